@@ -1,0 +1,57 @@
+//! Command-line definitions. The doc comment on each flag is its `--help` text.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// gongkai (公开): build a budget performance disclosure website from YAML records.
+#[derive(Debug, Parser)]
+#[command(name = "gongkai", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style messages with the source line
+    Human,
+    /// one JSON object per line: rule, severity, path, line, column, message, hint
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the site and build it into the output folder
+    Build {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The output folder [default: SITE/public]
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Print the time each stage took
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Check the site's content without writing anything
+    Check {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings (figures that do not reconcile) as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Scan an existing output folder for withheld values
+    Audit {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The output folder [default: SITE/public]
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,261 @@
+//! Disclosure: from the validated site to what may be published.
+//!
+//! This is the one place where withheld content is removed. 不列示 records vanish; 不予公开
+//! records become [`Stub`]s holding only a public title, kind and reason; 部分公开 fields
+//! become `Pub::Withheld`. What was removed is kept apart in [`Secrets`], for the leak audit
+//! only. Render and publish take `&PublicSite` and nothing else. No I/O here.
+
+pub mod fields;
+pub mod markers;
+
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::figures::SiteFigures;
+use crate::figures::compute::{self, Figures};
+use crate::figures::reconcile::{self, Status};
+use crate::figures::stated::Summary;
+use crate::model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A 不予公开 record as the public sees it: no id, no page, no values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stub {
+    pub kind: Kind,
+    pub title: String,
+    pub reason: Reason,
+    pub note: Option<Text>,
+}
+
+/// A published record and how much of it was withheld.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicRecord {
+    pub record: Record,
+    pub withheld_fields: usize,
+    pub withheld_passages: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicYear {
+    pub year: i32,
+    pub page: Option<Page>,
+    pub summary: Option<Summary>,
+    pub records: Vec<PublicRecord>,
+    pub stubs: Vec<Stub>,
+    /// Figures computed from public values only.
+    pub figures: Figures,
+    /// Reconciliation status of each stated figure, by path.
+    pub status: BTreeMap<String, Status>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicRegion {
+    pub id: String,
+    pub name: String,
+    pub level: RegionLevel,
+    pub code: Option<String>,
+    pub parent: Option<String>,
+    pub units: Vec<Unit>,
+    pub years: Vec<PublicYear>,
+}
+
+impl PublicRegion {
+    pub fn unit_name(&self, id: &str) -> String {
+        self.units
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+/// What may be published. Constructed only by [`disclose`]: the private field keeps any other
+/// module from making one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(
+    clippy::manual_non_exhaustive,
+    reason = "sealed to this module, not only to this crate"
+)]
+pub struct PublicSite {
+    pub config: Config,
+    pub home: Option<Page>,
+    pub regions: Vec<PublicRegion>,
+    _sealed: (),
+}
+
+/// Withheld strings, for the audit. Never rendered.
+#[derive(Debug, Default, Clone)]
+pub struct Secrets {
+    /// Withheld text: searched for anywhere in the output.
+    pub strings: BTreeSet<String>,
+    /// Ids of withheld records: searched for in file names and as URL or attribute values.
+    pub ids: BTreeSet<String>,
+}
+
+/// Apply every disclosure; diagnostics for field paths that name no field.
+pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut secrets = Secrets::default();
+    let mut public_ids = BTreeSet::new();
+    let mut regions = Vec::new();
+    for region in &site.regions {
+        let mut years = Vec::new();
+        for year in &region.years {
+            let full = figures.years.get(&(region.id.clone(), year.year));
+            let y = disclose_year(year, full, &mut secrets, &mut diags);
+            public_ids.extend(y.records.iter().map(|r| r.record.id.clone()));
+            years.push(y);
+        }
+        regions.push(PublicRegion {
+            id: region.id.clone(),
+            name: region.name.clone(),
+            level: region.level,
+            code: region.code.clone(),
+            parent: region.parent.clone(),
+            units: region.units.clone(),
+            years,
+        });
+    }
+    // An id also used by a public record is not a secret of its own.
+    secrets.ids.retain(|s| !public_ids.contains(s));
+    secrets.strings.retain(|s| s.chars().count() >= 2);
+    let public = PublicSite {
+        config: site.config.clone(),
+        home: site.home.clone(),
+        regions,
+        _sealed: (),
+    };
+    (public, secrets, diags)
+}
+
+fn disclose_year(
+    year: &Year,
+    full: Option<&Figures>,
+    secrets: &mut Secrets,
+    diags: &mut Diagnostics,
+) -> PublicYear {
+    let mut records = Vec::new();
+    let mut stubs = Vec::new();
+    for r in &year.records {
+        secrets.strings.extend(r.secrets.iter().cloned());
+        match r.disclosure.status {
+            DisclosureStatus::Excluded => whole_record_secrets(r, secrets),
+            DisclosureStatus::Withheld => {
+                whole_record_secrets(r, secrets);
+                stubs.push(stub(r));
+            }
+            DisclosureStatus::Public | DisclosureStatus::Partial => {
+                records.push(partial(r, secrets, diags));
+            }
+        }
+    }
+    records.sort_by(|a, b| a.record.id.cmp(&b.record.id));
+    stubs.sort_by(|a, b| (a.kind, &a.title, a.reason).cmp(&(b.kind, &b.title, b.reason)));
+    let mut stub_counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    for s in &stubs {
+        *stub_counts.entry(s.kind).or_default() += 1;
+    }
+    let refs: Vec<&Record> = records.iter().map(|p| &p.record).collect();
+    let figures = compute::compute(&refs, &stub_counts, year.summary.as_ref());
+    let mut status = BTreeMap::new();
+    if let (Some(summary), Some(full)) = (&year.summary, full) {
+        reconcile::each_stated(summary, |path, _, s| {
+            let st = reconcile::status_of(summary, full, &path, s);
+            status.insert(path, st);
+        });
+    }
+    PublicYear {
+        year: year.year,
+        page: year.page.clone(),
+        summary: year.summary.clone(),
+        records,
+        stubs,
+        figures,
+        status,
+    }
+}
+
+fn stub(r: &Record) -> Stub {
+    Stub {
+        kind: r.kind,
+        title: r
+            .disclosure
+            .public_title
+            .clone()
+            .unwrap_or_else(|| format!("{}（不予公开）", r.kind.zh())),
+        reason: r.disclosure.reason.unwrap_or(Reason::Other),
+        note: r.disclosure.note.clone(),
+    }
+}
+
+/// Every text of a wholly withheld record goes to the secrets.
+fn whole_record_secrets(r: &Record, secrets: &mut Secrets) {
+    secrets.ids.insert(r.id.clone());
+    let mut copy = r.data.clone();
+    for path in all_text_paths(&copy) {
+        if let Some(forms) = fields::withhold(&mut copy, &path, Reason::Other) {
+            secrets.strings.extend(forms);
+        }
+    }
+}
+
+/// Paths of the text fields of a record, for collecting a withheld record's secrets.
+fn all_text_paths(d: &RecordData) -> Vec<String> {
+    let mut v: Vec<String> = [
+        "project.name",
+        "project.code",
+        "title",
+        "evaluator",
+        "objective",
+        "note",
+        "deviation",
+        "measures",
+        "body",
+        "subject.project.name",
+        "objective.planned",
+        "objective.actual",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let n = match d {
+        RecordData::Goal(g) => g.indicators.len(),
+        RecordData::SelfEvaluation(s) => s.indicators.len(),
+        _ => 0,
+    };
+    for i in 1..=n {
+        v.push(format!("indicators.{i}.name"));
+        v.push(format!("indicators.{i}.deviation"));
+    }
+    v
+}
+
+fn partial(r: &Record, secrets: &mut Secrets, diags: &mut Diagnostics) -> PublicRecord {
+    let mut rec = r.clone();
+    rec.secrets.clear();
+    let reason = r.disclosure.reason.unwrap_or(Reason::Other);
+    let mut count = 0;
+    for (path, line, col) in &r.disclosure.fields {
+        match fields::withhold(&mut rec.data, path, reason) {
+            Some(forms) => {
+                secrets.strings.extend(forms);
+                count += 1;
+            }
+            None => diags.push(
+                Diagnostic::error(rule::FIELD_PATH, &r.source.path, *line, *col)
+                    .msg(format!(
+                        "`{path}` names no field of this {} record",
+                        r.kind.key()
+                    ))
+                    .hint(format!(
+                        "fields that can be withheld: {}; indicators are counted from 1",
+                        fields::paths(r.kind)
+                    )),
+            ),
+        }
+    }
+    let passages = r.secrets.len();
+    PublicRecord {
+        record: rec,
+        withheld_fields: count,
+        withheld_passages: passages,
+    }
+}

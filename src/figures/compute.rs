@@ -1,0 +1,351 @@
+//! Computed figures: counts, sums and rates per year, under the same paths as summary.yaml.
+//!
+//! The same function serves two purposes: over the full site (every value present) it gives
+//! the figures that stated ones are reconciled with; over the public model it gives the figures
+//! that may be published, where a withheld value is left out of a sum and counted in
+//! [`Fig::missing`] instead. Exact integer arithmetic only; no I/O here.
+
+use super::stated::{Summary, Value};
+use crate::model::*;
+use std::collections::BTreeMap;
+
+/// One computed figure. `missing` counts records whose value is withheld and so not included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fig {
+    pub value: Value,
+    pub missing: usize,
+}
+
+/// Computed figures of one year, by path (`ex_ante.cut_rate`, `monitoring.2023-05.rate`, …).
+pub type Figures = BTreeMap<String, Fig>;
+
+#[derive(Default, Clone, Copy)]
+struct Acc {
+    fen: i128,
+    missing: usize,
+    n: usize,
+}
+
+impl Acc {
+    fn add(&mut self, m: &Pub<Money>) {
+        self.n += 1;
+        match m {
+            Pub::Shown(v) => self.fen += v.fen,
+            Pub::Withheld(_) => self.missing += 1,
+        }
+    }
+
+    fn fig(self) -> Option<Fig> {
+        (self.n > 0).then(|| Fig {
+            value: Value::Money(Money::from_fen(self.fen)),
+            missing: self.missing,
+        })
+    }
+}
+
+fn put(out: &mut Figures, path: String, fig: Option<Fig>) {
+    if let Some(f) = fig {
+        out.insert(path, f);
+    }
+}
+
+fn count(n: usize, missing: usize) -> Option<Fig> {
+    Some(Fig {
+        value: Value::Count(n as u64),
+        missing,
+    })
+}
+
+/// `part / whole` as a percentage with two decimals; missing if either side is incomplete.
+fn rate(part: Acc, whole: Acc) -> Option<Fig> {
+    if part.n == 0 || whole.n == 0 {
+        return None;
+    }
+    let p = value::percent_of(part.fen, whole.fen, 2)?;
+    Some(Fig {
+        value: Value::Percent(Percent(p)),
+        missing: part.missing.max(whole.missing),
+    })
+}
+
+/// Figures of one year from its records. `stubs` counts withheld records of each kind that
+/// are not among `records` (public model); they count, but add nothing to sums.
+pub fn compute(
+    records: &[&Record],
+    stubs: &BTreeMap<Kind, usize>,
+    summary: Option<&Summary>,
+) -> Figures {
+    let mut out = Figures::new();
+    let of = |k: Kind| records.iter().filter(move |r| r.kind == k);
+    let stub = |k: Kind| stubs.get(&k).copied().unwrap_or(0);
+    ex_ante(
+        &mut out,
+        of(Kind::ExAnte).filter_map(|r| as_ex_ante(r)),
+        stub(Kind::ExAnte),
+    );
+    goals(&mut out, of(Kind::Goal), stub(Kind::Goal));
+    monitoring(&mut out, of(Kind::Monitoring));
+    self_evaluations(
+        &mut out,
+        of(Kind::SelfEvaluation),
+        stub(Kind::SelfEvaluation),
+    );
+    evaluations(
+        &mut out,
+        of(Kind::Evaluation),
+        stub(Kind::Evaluation),
+        summary,
+    );
+    out
+}
+
+fn as_ex_ante(r: &Record) -> Option<&ExAnte> {
+    match &r.data {
+        RecordData::ExAnte(e) => Some(e),
+        _ => None,
+    }
+}
+
+fn ex_ante<'a>(out: &mut Figures, items: impl Iterator<Item = &'a ExAnte>, stubs: usize) {
+    let items: Vec<&ExAnte> = items.collect();
+    if items.is_empty() && stubs == 0 {
+        return;
+    }
+    let (mut req, mut app) = (Acc::default(), Acc::default());
+    for e in &items {
+        req.add(&e.requested);
+        app.add(&e.approved);
+    }
+    req.missing += stubs;
+    app.missing += stubs;
+    let cut = Acc {
+        fen: req.fen - app.fen,
+        missing: req.missing.max(app.missing),
+        n: req.n,
+    };
+    put(out, "ex_ante.count".into(), count(items.len() + stubs, 0));
+    put(out, "ex_ante.requested".into(), req.fig());
+    put(out, "ex_ante.approved".into(), app.fig());
+    put(out, "ex_ante.cut".into(), cut.fig());
+    put(out, "ex_ante.cut_rate".into(), rate(cut, req));
+    let hidden = items.iter().filter(|e| e.conclusion.is_withheld()).count() + stubs;
+    for c in Conclusion::ALL {
+        let of_c: Vec<&&ExAnte> = items
+            .iter()
+            .filter(|e| e.conclusion.shown() == Some(c))
+            .collect();
+        if of_c.is_empty() {
+            continue;
+        }
+        let (mut r, mut a) = (Acc::default(), Acc::default());
+        for e in &of_c {
+            r.add(&e.requested);
+            a.add(&e.approved);
+        }
+        let p = format!("ex_ante.by_conclusion.{}", c.zh());
+        put(out, format!("{p}.count"), count(of_c.len(), hidden));
+        put(out, format!("{p}.requested"), r.fig());
+        put(out, format!("{p}.approved"), a.fig());
+    }
+}
+
+fn goals<'a>(out: &mut Figures, items: impl Iterator<Item = &'a &'a Record>, stubs: usize) {
+    let (mut projects, mut units) = (Acc::default(), Acc::default());
+    for r in items {
+        if let RecordData::Goal(g) = &r.data {
+            match g.scope {
+                Scope::Project => projects.add(&g.total),
+                Scope::Unit => units.add(&g.total),
+            }
+        }
+    }
+    if projects.n + units.n + stubs == 0 {
+        return;
+    }
+    projects.missing += stubs;
+    put(out, "goals.count".into(), count(projects.n + stubs, stubs));
+    put(out, "goals.funds".into(), projects.fig());
+    if units.n > 0 {
+        put(out, "goals.units".into(), count(units.n, 0));
+        put(out, "goals.unit_funds".into(), units.fig());
+    }
+}
+
+fn monitoring<'a>(out: &mut Figures, items: impl Iterator<Item = &'a &'a Record>) {
+    let mut nodes: BTreeMap<Month, Vec<&Monitoring>> = BTreeMap::new();
+    for r in items {
+        if let RecordData::Monitoring(m) = &r.data {
+            nodes.entry(m.node).or_default().push(m);
+        }
+    }
+    for (node, ms) in nodes {
+        let p = format!("monitoring.{node}");
+        let (mut b, mut e, mut ub, mut ue) = (
+            Acc::default(),
+            Acc::default(),
+            Acc::default(),
+            Acc::default(),
+        );
+        let (mut yellow, mut red, mut hidden_flags) = (0, 0, 0);
+        for m in &ms {
+            match m.scope {
+                Scope::Project => {
+                    b.add(&m.budget);
+                    e.add(&m.executed);
+                }
+                Scope::Unit => {
+                    ub.add(&m.budget);
+                    ue.add(&m.executed);
+                }
+            }
+            match &m.flag {
+                Some(Pub::Shown(Flag::Yellow)) => yellow += 1,
+                Some(Pub::Shown(Flag::Red)) => red += 1,
+                Some(Pub::Withheld(_)) => hidden_flags += 1,
+                _ => {}
+            }
+        }
+        if b.n > 0 {
+            put(out, format!("{p}.count"), count(b.n, 0));
+            put(out, format!("{p}.budget"), b.fig());
+            put(out, format!("{p}.executed"), e.fig());
+            put(out, format!("{p}.rate"), rate(e, b));
+        }
+        put(out, format!("{p}.yellow"), count(yellow, hidden_flags));
+        put(out, format!("{p}.red"), count(red, hidden_flags));
+        if ub.n > 0 {
+            put(out, format!("{p}.units"), count(ub.n, 0));
+            put(out, format!("{p}.unit_budget"), ub.fig());
+            put(out, format!("{p}.unit_executed"), ue.fig());
+            put(out, format!("{p}.unit_rate"), rate(ue, ub));
+        }
+    }
+}
+
+fn self_evaluations<'a>(
+    out: &mut Figures,
+    items: impl Iterator<Item = &'a &'a Record>,
+    stubs: usize,
+) {
+    let mut funds = Acc::default();
+    let mut units = 0;
+    let mut grades: BTreeMap<Grade, usize> = BTreeMap::new();
+    let mut hidden_grades = stubs;
+    for r in items {
+        let RecordData::SelfEvaluation(s) = &r.data else {
+            continue;
+        };
+        match s.scope {
+            Scope::Project => funds.add(&s.adjusted),
+            Scope::Unit => units += 1,
+        }
+        match super::score::self_evaluation_grade(s) {
+            Some(Pub::Shown(g)) => *grades.entry(g).or_default() += 1,
+            Some(Pub::Withheld(_)) => hidden_grades += 1,
+            None => {}
+        }
+    }
+    if funds.n + units + stubs == 0 {
+        return;
+    }
+    funds.missing += stubs;
+    put(
+        out,
+        "self_evaluations.count".into(),
+        count(funds.n + stubs, stubs),
+    );
+    put(out, "self_evaluations.funds".into(), funds.fig());
+    if units > 0 {
+        put(out, "self_evaluations.units".into(), count(units, 0));
+    }
+    let total = (funds.n + units + stubs) as i128;
+    for (g, n) in grades {
+        let p = format!("self_evaluations.by_grade.{}", g.zh());
+        put(out, format!("{p}.count"), count(n, hidden_grades));
+        let share = value::percent_of(n as i128, total, 2).map(|d| Fig {
+            value: Value::Percent(Percent(d)),
+            missing: hidden_grades,
+        });
+        put(out, format!("{p}.share"), share);
+    }
+}
+
+fn evaluations<'a>(
+    out: &mut Figures,
+    items: impl Iterator<Item = &'a &'a Record>,
+    stubs: usize,
+    summary: Option<&Summary>,
+) {
+    let evs: Vec<(&Record, &Evaluation)> = items
+        .filter_map(|r| match &r.data {
+            RecordData::Evaluation(e) => Some((*r, e.as_ref())),
+            _ => None,
+        })
+        .collect();
+    if evs.is_empty() && stubs == 0 {
+        return;
+    }
+    let mut groups: Vec<(String, Vec<EvalType>)> = EvalType::ALL
+        .iter()
+        .map(|t| (t.zh().to_string(), vec![*t]))
+        .collect();
+    if let Some(s) = summary {
+        for g in &s.evaluations {
+            if !groups.iter().any(|(l, _)| *l == g.label) {
+                groups.push((g.label.clone(), g.types.clone()));
+            }
+        }
+    }
+    for (label, types) in groups {
+        let of: Vec<&Evaluation> = evs
+            .iter()
+            .filter(|(_, e)| types.contains(&e.eval_type))
+            .map(|(_, e)| *e)
+            .collect();
+        let withheld = evs
+            .iter()
+            .filter(|(r, e)| {
+                types.contains(&e.eval_type) && r.disclosure.status == DisclosureStatus::Withheld
+            })
+            .count();
+        if of.is_empty() {
+            continue;
+        }
+        let p = format!("evaluations.{label}");
+        let mut funds = Acc::default();
+        let (mut findings, mut rectified, mut fmiss, mut rmiss) = (0u64, 0u64, 0, 0);
+        for e in &of {
+            funds.add(&e.funds);
+            match &e.findings {
+                Some(Pub::Shown(n)) => findings += n,
+                Some(Pub::Withheld(_)) => fmiss += 1,
+                None => {}
+            }
+            match &e.rectified {
+                Some(Pub::Shown(n)) => rectified += n,
+                Some(Pub::Withheld(_)) => rmiss += 1,
+                None => {}
+            }
+        }
+        put(out, format!("{p}.count"), count(of.len(), 0));
+        put(out, format!("{p}.funds"), funds.fig());
+        put(
+            out,
+            format!("{p}.findings"),
+            Some(Fig {
+                value: Value::Count(findings),
+                missing: fmiss,
+            }),
+        );
+        put(
+            out,
+            format!("{p}.rectified"),
+            Some(Fig {
+                value: Value::Count(rectified),
+                missing: rmiss,
+            }),
+        );
+        put(out, format!("{p}.withheld"), count(withheld, 0));
+    }
+    put(out, "evaluations.stubs".into(), count(stubs, 0));
+}

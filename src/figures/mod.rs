@@ -1,0 +1,66 @@
+//! Figures: scores, aggregates and reconciliation of stated figures.
+//!
+//! `figure` computes every year's figures over the full site and reconciles them with the
+//! body's summary.yaml and each record's stated score; the results feed the year pages
+//! (stated and computed side by side) and the build's warnings. No I/O here.
+
+pub mod compute;
+pub mod reconcile;
+pub mod score;
+pub mod stated;
+
+use crate::diag::Diagnostics;
+use crate::model::*;
+use compute::Figures;
+use std::collections::BTreeMap;
+
+/// Full computed figures of each (region, year).
+#[derive(Debug, Default, Clone)]
+pub struct SiteFigures {
+    pub years: BTreeMap<(String, i32), Figures>,
+}
+
+/// Compute and reconcile every year of the site.
+pub fn figure(site: &Site) -> (SiteFigures, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut out = SiteFigures::default();
+    for region in &site.regions {
+        for year in &region.years {
+            let records: Vec<&Record> = year
+                .records
+                .iter()
+                .filter(|r| r.disclosure.status != DisclosureStatus::Excluded)
+                .collect();
+            let full = compute::compute(&records, &BTreeMap::new(), year.summary.as_ref());
+            for r in &records {
+                if let RecordData::SelfEvaluation(s) = &r.data {
+                    reconcile::self_evaluation(r, s, &mut diags);
+                }
+            }
+            if let Some(summary) = &year.summary {
+                let sensitive = |path: &str| touches_withheld(&records, path);
+                reconcile::summary(summary, &full, &sensitive, &mut diags);
+            }
+            out.years.insert((region.id.clone(), year.year), full);
+        }
+    }
+    (out, diags)
+}
+
+/// Whether the computation behind a figure path may include a withheld value.
+fn touches_withheld(records: &[&Record], path: &str) -> bool {
+    let section = path.split('.').next().unwrap_or("");
+    records
+        .iter()
+        .any(|r| section_of(r.kind) == section && r.disclosure.status != DisclosureStatus::Public)
+}
+
+pub fn section_of(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Goal => "goals",
+        Kind::ExAnte => "ex_ante",
+        Kind::Monitoring => "monitoring",
+        Kind::SelfEvaluation => "self_evaluations",
+        Kind::Evaluation => "evaluations",
+    }
+}

@@ -1,0 +1,191 @@
+//! Reconciliation: each stated figure is compared with the computed one where records cover
+//! it, within the tolerance its stated decimals imply; each self-evaluation's stated score and
+//! grade with the computed ones. Mismatches are warnings (`check --strict` makes them errors).
+//! A message never shows a computed value that includes a withheld amount. No I/O here.
+
+use super::compute::{Fig, Figures};
+use super::score;
+use super::stated::{Group, Stated, Summary, Value};
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::model::*;
+
+/// The result of comparing one stated figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Agrees,
+    Differs,
+    /// No records cover it, or coverage is partial.
+    Unchecked,
+}
+
+pub fn compare(stated: &Value, computed: &Value) -> Status {
+    let ok = match (stated, computed) {
+        (Value::Count(a), Value::Count(b)) => a == b,
+        (Value::Money(a), Value::Money(b)) => a.matches(b.fen),
+        (Value::Percent(a), Value::Percent(b)) => a.matches(b.0),
+        (Value::Score(a), Value::Score(b)) => within(*a, *b),
+        _ => return Status::Unchecked,
+    };
+    if ok { Status::Agrees } else { Status::Differs }
+}
+
+/// Scores agree within 0.05 points (a score stated to one decimal).
+fn within(a: Decimal, b: Decimal) -> bool {
+    let tolerance = Decimal {
+        mantissa: 5,
+        scale: 2,
+    };
+    a.sub(b)
+        .and_then(Decimal::abs)
+        .is_some_and(|d| d <= tolerance)
+}
+
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::Count(n) => n.to_string(),
+        Value::Money(m) => m.format_auto(),
+        Value::Percent(p) => p.to_string(),
+        Value::Score(d) => d.to_string(),
+    }
+}
+
+/// Walk every stated figure with its path, in order.
+pub fn each_stated<'a>(summary: &'a Summary, mut f: impl FnMut(String, &'a Group, &'a Stated)) {
+    fn walk<'a>(prefix: &str, g: &'a Group, f: &mut dyn FnMut(String, &'a Group, &'a Stated)) {
+        for s in &g.figures {
+            f(format!("{prefix}.{}", s.key), g, s);
+        }
+        for c in &g.children {
+            walk(&format!("{prefix}.{}.{}", c.by.key(), c.label), &c.group, f);
+        }
+    }
+    for (_, prefix, g) in summary.sections() {
+        walk(&prefix, g, &mut f);
+    }
+}
+
+/// Whether a group's figures are checked (its own coverage and its ancestors').
+fn covered(summary: &Summary, path: &str) -> bool {
+    let mut partial = false;
+    each_group(summary, |p, g| {
+        if path.starts_with(&format!("{p}.")) && g.coverage == Coverage::Partial {
+            partial = true;
+        }
+    });
+    !partial
+}
+
+fn each_group<'a>(summary: &'a Summary, mut f: impl FnMut(&str, &'a Group)) {
+    fn walk<'a>(prefix: &str, g: &'a Group, f: &mut dyn FnMut(&str, &'a Group)) {
+        f(prefix, g);
+        for c in &g.children {
+            walk(&format!("{prefix}.{}.{}", c.by.key(), c.label), &c.group, f);
+        }
+    }
+    for (_, prefix, g) in summary.sections() {
+        walk(&prefix, g, &mut f);
+    }
+}
+
+/// Status of the stated figure at `path` against the full computation.
+pub fn status_of(summary: &Summary, full: &Figures, path: &str, s: &Stated) -> Status {
+    match full.get(path) {
+        Some(fig) if covered(summary, path) => compare(&s.value, &fig.value),
+        _ => Status::Unchecked,
+    }
+}
+
+/// Reconcile a year's summary with the full computation. `sensitive` tells whether a figure's
+/// computation includes withheld values (then the computed value is not printed).
+pub fn summary(
+    summary: &Summary,
+    full: &Figures,
+    sensitive: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) {
+    each_stated(summary, |path, _, s| {
+        if status_of(summary, full, &path, s) != Status::Differs {
+            return;
+        }
+        let Some(Fig { value, .. }) = full.get(&path) else {
+            return;
+        };
+        let message = if sensitive(&path) {
+            format!(
+                "`{path}` is stated as {} but the records do not add up to it (the computed figure is not shown because it includes withheld values)",
+                show(&s.value)
+            )
+        } else {
+            format!(
+                "`{path}` is stated as {} but the records give {}{}",
+                show(&s.value),
+                show(value),
+                difference(&s.value, value)
+            )
+        };
+        diags.push(
+            Diagnostic::error(rule::RECONCILE, &summary.path, s.line, s.col)
+                .msg(message)
+                .hint("correct the stated figure or the records; if the records are only a sample, mark the group `coverage: partial`"),
+        );
+    });
+}
+
+fn difference(a: &Value, b: &Value) -> String {
+    match (a, b) {
+        (Value::Count(x), Value::Count(y)) => format!(" (difference {})", *x as i128 - *y as i128),
+        (Value::Money(x), Value::Money(y)) => {
+            let d = Money::from_fen((x.fen - y.fen).abs());
+            let sign = if x.fen < y.fen { "-" } else { "" };
+            format!(" (difference {sign}{})", d.format_auto())
+        }
+        _ => String::new(),
+    }
+}
+
+/// A self-evaluation's stated score and grade against the computed ones.
+pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) {
+    let quiet = r.disclosure.status != DisclosureStatus::Public;
+    let computed = score::self_evaluation_score(s);
+    if let (Some(Pub::Shown(stated)), Some(c)) = (&s.score, computed)
+        && !within(*stated, c)
+    {
+        let message = if quiet {
+            "the stated `score` differs from the score computed from the indicators".to_string()
+        } else {
+            format!(
+                "the stated `score` {stated} differs from the score computed from the indicators, {c}"
+            )
+        };
+        diags.push(
+                Diagnostic::error(rule::SCORE_MISMATCH, &r.source.path, r.source.line, 1)
+                    .msg(message)
+                    .hint("check each indicator's actual value, weight and score, and the budget figures (预算执行率 counts 10 points)")
+                    .quiet(quiet),
+            );
+    }
+    let basis = match &s.score {
+        Some(Pub::Shown(sc)) => Some(*sc),
+        _ => computed,
+    };
+    if let (Some(Pub::Shown(g)), Some(sc)) = (&s.grade, basis) {
+        let band = Grade::from_score(sc);
+        if *g != band {
+            let message = if quiet {
+                "the stated `grade` does not match the band of the score".to_string()
+            } else {
+                format!(
+                    "the stated `grade` {} does not match the score {sc}, which is {}",
+                    g.zh(),
+                    band.zh()
+                )
+            };
+            diags.push(
+                Diagnostic::error(rule::GRADE_MISMATCH, &r.source.path, r.source.line, 1)
+                    .msg(message)
+                    .hint("优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60")
+                    .quiet(quiet),
+            );
+        }
+    }
+}

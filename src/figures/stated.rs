@@ -1,0 +1,175 @@
+//! Stated figures: what a body's summary.yaml says, typed, with where each figure was written.
+//!
+//! A [`Group`] is one set of figures (a section, a monitoring node, an evaluation type, a
+//! category); each figure has a key from [`KEYS`] and a typed value. Figure paths such as
+//! `ex_ante.cut_rate` or `monitoring.2023-05.rate` name them, for reconciliation and for
+//! narratives. No I/O here.
+
+use crate::model::{Coverage, Decimal, EvalType, Money, Percent, Text};
+
+/// The sections of summary.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Section {
+    ExAnte,
+    Goals,
+    Monitoring,
+    SelfEvaluations,
+    Evaluations,
+}
+
+impl Section {
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::ExAnte => "ex_ante",
+            Section::Goals => "goals",
+            Section::Monitoring => "monitoring",
+            Section::SelfEvaluations => "self_evaluations",
+            Section::Evaluations => "evaluations",
+        }
+    }
+}
+
+/// The type a figure key takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureType {
+    Count,
+    Money,
+    Percent,
+    Score,
+}
+
+/// Every figure key, its type, and the sections that may state it.
+pub const KEYS: &[(&str, FigureType, &[Section])] = {
+    use FigureType::*;
+    use Section::*;
+    &[
+        (
+            "count",
+            Count,
+            &[ExAnte, Goals, Monitoring, SelfEvaluations, Evaluations],
+        ),
+        ("requested", Money, &[ExAnte]),
+        ("approved", Money, &[ExAnte]),
+        ("cut", Money, &[ExAnte]),
+        ("cut_rate", Percent, &[ExAnte]),
+        ("score", Score, &[ExAnte, Evaluations]),
+        ("funds", Money, &[Goals, SelfEvaluations, Evaluations]),
+        ("units", Count, &[Goals, Monitoring, SelfEvaluations]),
+        ("unit_funds", Money, &[Goals]),
+        ("budget", Money, &[Monitoring]),
+        ("executed", Money, &[Monitoring]),
+        ("rate", Percent, &[Monitoring]),
+        ("yellow", Count, &[Monitoring]),
+        ("red", Count, &[Monitoring]),
+        ("first_yellow", Count, &[Monitoring]),
+        ("unit_budget", Money, &[Monitoring]),
+        ("unit_executed", Money, &[Monitoring]),
+        ("unit_rate", Percent, &[Monitoring]),
+        ("suspended", Count, &[SelfEvaluations]),
+        ("withheld", Count, &[Evaluations]),
+        ("findings", Count, &[Evaluations]),
+        ("rectified", Count, &[Evaluations]),
+    ]
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Count(u64),
+    Money(Money),
+    Percent(Percent),
+    Score(Decimal),
+}
+
+/// One stated figure and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stated {
+    pub key: &'static str,
+    pub value: Value,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A breakdown: by_conclusion, by_grade or by_category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Conclusion,
+    Grade,
+    Category,
+}
+
+impl By {
+    pub fn key(self) -> &'static str {
+        match self {
+            By::Conclusion => "by_conclusion",
+            By::Grade => "by_grade",
+            By::Category => "by_category",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Child {
+    pub by: By,
+    pub label: String,
+    pub group: Group,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub label: String,
+    pub line: usize,
+    pub note: Option<Text>,
+    pub coverage: Coverage,
+    /// Evaluations: the types this group covers.
+    pub types: Vec<EvalType>,
+    pub figures: Vec<Stated>,
+    pub children: Vec<Child>,
+}
+
+impl Group {
+    pub fn get(&self, key: &str) -> Option<&Stated> {
+        self.figures.iter().find(|f| f.key == key)
+    }
+
+    pub fn child(&self, by: By, label: &str) -> Option<&Group> {
+        self.children
+            .iter()
+            .find(|c| c.by == by && c.label == label)
+            .map(|c| &c.group)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub path: String,
+    pub note: Option<Text>,
+    pub ex_ante: Option<Group>,
+    pub goals: Option<Group>,
+    /// By node, in order.
+    pub monitoring: Vec<(crate::model::Month, Group)>,
+    pub self_evaluations: Option<Group>,
+    pub evaluations: Vec<Group>,
+}
+
+impl Summary {
+    /// Every (section, path prefix, group) at the top of each section, in order.
+    pub fn sections(&self) -> Vec<(Section, String, &Group)> {
+        let mut out = Vec::new();
+        if let Some(g) = &self.ex_ante {
+            out.push((Section::ExAnte, "ex_ante".to_string(), g));
+        }
+        if let Some(g) = &self.goals {
+            out.push((Section::Goals, "goals".to_string(), g));
+        }
+        for (m, g) in &self.monitoring {
+            out.push((Section::Monitoring, format!("monitoring.{m}"), g));
+        }
+        if let Some(g) = &self.self_evaluations {
+            out.push((Section::SelfEvaluations, "self_evaluations".to_string(), g));
+        }
+        for g in &self.evaluations {
+            out.push((Section::Evaluations, format!("evaluations.{}", g.label), g));
+        }
+        out
+    }
+}

@@ -1,0 +1,189 @@
+//! gongkai (公开): a static site generator for budget performance disclosure.
+//!
+//! A site is read, checked and published in stages, each a module named by its verb (see
+//! DESIGN.md): `load` → `validate` → `figures` → `disclose` → `render` → `publish` → `audit`
+//! → swap. [`build`] reads like that list. Withheld content is removed once, in `disclose`;
+//! everything after it sees only the public model.
+
+pub mod audit;
+pub mod cmd;
+pub mod diag;
+pub mod disclose;
+pub mod figures;
+pub mod load;
+pub mod model;
+pub mod publish;
+pub mod render;
+pub mod validate;
+
+use anyhow::Context as _;
+use diag::{Diagnostic, Diagnostics, rule};
+use disclose::{PublicSite, Secrets};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Why a build or check stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// Content errors: the site must be corrected (exit code 1).
+    Content(Diagnostics),
+    /// Could not read or write files (exit code 2).
+    Io(anyhow::Error),
+}
+
+/// What a successful check found.
+pub struct Checked {
+    pub public: PublicSite,
+    pub secrets: Secrets,
+    pub warnings: Diagnostics,
+    pub sources: load::Sources,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// What a successful build did.
+pub struct Report {
+    pub records: usize,
+    pub withheld: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+fn timed<T>(
+    timings: &mut Vec<(&'static str, Duration)>,
+    stage: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
+    let start = Instant::now();
+    let v = f();
+    timings.push((stage, start.elapsed()));
+    v
+}
+
+/// load → validate → figure → disclose: everything but writing. `exclude` is not walked.
+pub fn check(site_dir: &Path, exclude: Option<&Path>) -> Result<Checked, Failure> {
+    let mut t = Vec::new();
+    let (sources, mut diags) = timed(&mut t, "load", || load::load(site_dir, exclude));
+    let (site, d) = timed(&mut t, "validate", || validate::validate(&sources));
+    diags.extend(d);
+    let Some(site) = site.filter(|_| !diags.has_errors()) else {
+        diags.sort();
+        return Err(Failure::Content(diags));
+    };
+    let (figures, d) = timed(&mut t, "figure", || figures::figure(&site));
+    diags.extend(d);
+    let (public, secrets, d) = timed(&mut t, "disclose", || disclose::disclose(&site, &figures));
+    diags.extend(d);
+    diags.sort();
+    if diags.has_errors() {
+        return Err(Failure::Content(diags));
+    }
+    Ok(Checked {
+        public,
+        secrets,
+        warnings: diags,
+        sources,
+        timings: t,
+    })
+}
+
+/// The output folder for a site: `OUT` as given, or `SITE/public`.
+pub fn out_dir(site_dir: &Path, out: Option<&Path>) -> PathBuf {
+    out.map(Path::to_path_buf)
+        .unwrap_or_else(|| site_dir.join("public"))
+}
+
+/// Build the site at `site_dir` into `out`. The previous output is replaced only when the new
+/// one is complete and has passed the leak audit.
+pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
+    let checked = check(site_dir, Some(out))?;
+    let Checked {
+        public,
+        secrets,
+        mut warnings,
+        sources,
+        mut timings,
+    } = checked;
+    let css = publish::stylesheet(render::theme::STYLE_CSS);
+    let renderer =
+        render::renderer(&public, &sources.templates, &css.path).map_err(Failure::Content)?;
+    let mut outputs = timed(&mut timings, "render", || {
+        render::render(&public, &renderer)
+    })
+    .map_err(Failure::Content)?;
+    warnings.extend(render::warnings(&renderer));
+    let extras = publish::extras(&public, &outputs);
+    outputs.extend(extras);
+    outputs.push(css);
+    let staging = timed(&mut timings, "publish", || {
+        write(out, &outputs, &sources.statics)
+    })
+    .map_err(Failure::Io)?;
+    let hits = timed(&mut timings, "audit", || audit_scan(&staging, &secrets));
+    if !hits.is_empty() {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Failure::Content(audit_diagnostics(&hits)));
+    }
+    timed(&mut timings, "swap", || publish::swap(&staging, out)).map_err(Failure::Io)?;
+    let records = public
+        .regions
+        .iter()
+        .flat_map(|r| &r.years)
+        .map(|y| y.records.len())
+        .sum();
+    let withheld = public
+        .regions
+        .iter()
+        .flat_map(|r| &r.years)
+        .map(|y| y.stubs.len())
+        .sum();
+    Ok(Report {
+        records,
+        withheld,
+        files: outputs.len(),
+        warnings,
+        timings,
+    })
+}
+
+fn write(
+    out: &Path,
+    outputs: &[render::Output],
+    statics: &[(String, PathBuf)],
+) -> anyhow::Result<PathBuf> {
+    publish::clean_stale(out)?;
+    let staging = publish::staging_dir(out)?;
+    let result = publish::write_all(&staging, outputs)
+        .and_then(|_| publish::copy_statics(&staging, statics));
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e).with_context(|| format!("publishing into {}", out.display()));
+    }
+    Ok(staging)
+}
+
+/// Scan an output folder for every withheld string and id.
+pub fn audit_scan(dir: &Path, secrets: &Secrets) -> Vec<audit::Hit> {
+    let strings: Vec<String> = secrets.strings.iter().cloned().collect();
+    let ids: Vec<String> = secrets.ids.iter().cloned().collect();
+    audit::scan(dir, &strings, &ids)
+}
+
+/// Audit hits as diagnostics: file and offset, never the value.
+pub fn audit_diagnostics(hits: &[audit::Hit]) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    for h in hits {
+        let msg = match h.offset {
+            Some(o) => format!("a withheld value appears in the output at byte {o} of this file"),
+            None => {
+                "a withheld value appears in the name of this output file or folder".to_string()
+            }
+        };
+        d.push(
+            Diagnostic::error(rule::AUDIT, h.path.clone(), 0, 0)
+                .msg(msg)
+                .hint("the build was stopped and the previous output left in place; a site template or static file prints withheld content, or the same text is also written in a public field"),
+        );
+    }
+    d
+}

@@ -1,0 +1,220 @@
+//! Walking the site: every file is found in sorted order and given a role, or reported.
+//!
+//! A file under `content/` that is not part of the format is an error, never skipped, and a
+//! symbolic link anywhere in the site is an error (it could pull in files from outside). This
+//! module only lists and classifies paths; it reads no file contents.
+
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::model::vocab::Kind;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// What a file under the site is, by its place in the layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Config,
+    HomePage,
+    RegionFile {
+        region: String,
+    },
+    YearPage {
+        region: String,
+        year: String,
+    },
+    Summary {
+        region: String,
+        year: String,
+    },
+    Record {
+        region: String,
+        year: String,
+        kind: Kind,
+        markdown: bool,
+    },
+    Template {
+        name: String,
+    },
+    Static {
+        rel: String,
+    },
+}
+
+/// A classified file: its path relative to the site (with `/`), its absolute path and role.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub rel: String,
+    pub abs: PathBuf,
+    pub role: Role,
+}
+
+/// Every file of the site, sorted by relative path; problems go to `diags`.
+pub fn walk(root: &Path, out_dir: Option<&Path>, diags: &mut Diagnostics) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let config = root.join("site.yaml");
+    match std::fs::symlink_metadata(&config) {
+        Ok(m) if m.file_type().is_symlink() => diags.push(symlink_diag("site.yaml")),
+        Ok(m) if m.is_file() => entries.push(Entry {
+            rel: "site.yaml".into(),
+            abs: config,
+            role: Role::Config,
+        }),
+        _ => diags.push(
+            Diagnostic::error(rule::UNREADABLE, "site.yaml", 0, 0)
+                .msg("the site has no site.yaml")
+                .hint("create site.yaml with title, base_url, language, money_unit and owner, or run `gongkai new` for a ready site"),
+        ),
+    }
+    for top in ["content", "templates", "static"] {
+        walk_dir(root, top, out_dir, &mut entries, diags);
+    }
+    entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+    entries
+}
+
+fn walk_dir(
+    root: &Path,
+    top: &str,
+    out_dir: Option<&Path>,
+    entries: &mut Vec<Entry>,
+    diags: &mut Diagnostics,
+) {
+    let dir = root.join(top);
+    if !dir.exists() && std::fs::symlink_metadata(&dir).is_err() {
+        return;
+    }
+    let walker = WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    for item in walker.filter_entry(|e| out_dir != Some(e.path())) {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| top.to_string());
+                diags.push(
+                    Diagnostic::error(rule::UNREADABLE, rel, 0, 0)
+                        .msg(format!("this folder cannot be read: {e}"))
+                        .hint("check the file permissions"),
+                );
+                continue;
+            }
+        };
+        let rel = rel_path(root, item.path());
+        if item.path_is_symlink() {
+            diags.push(symlink_diag(&rel));
+            continue;
+        }
+        if !item.file_type().is_file() {
+            continue;
+        }
+        match classify(top, &rel) {
+            Ok(role) => entries.push(Entry {
+                rel,
+                abs: item.path().to_path_buf(),
+                role,
+            }),
+            Err(hint) => diags.push(
+                Diagnostic::error(rule::STRAY_FILE, rel, 0, 0)
+                    .msg("this file is not part of the site format")
+                    .hint(hint),
+            ),
+        }
+    }
+}
+
+fn symlink_diag(rel: &str) -> Diagnostic {
+    Diagnostic::error(rule::SYMLINK, rel, 0, 0)
+        .msg("symbolic links are not allowed in a site")
+        .hint("replace the link with a copy of the file it points to")
+}
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The role of a file by its relative path, or a hint saying where such a file belongs.
+fn classify(top: &str, rel: &str) -> Result<Role, String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    match top {
+        "templates" => Ok(Role::Template {
+            name: parts[1..].join("/"),
+        }),
+        "static" => Ok(Role::Static {
+            rel: parts[1..].join("/"),
+        }),
+        _ => classify_content(&parts[1..]),
+    }
+}
+
+fn classify_content(parts: &[&str]) -> Result<Role, String> {
+    const LAYOUT: &str = "content/ holds _index.md and one folder per region (region.yaml and four-digit year folders with _index.md, summary.yaml and the folders goals, ex-ante, monitoring, self-evaluations, evaluations)";
+    let owned = |s: &str| s.to_string();
+    match parts {
+        ["_index.md"] => Ok(Role::HomePage),
+        [region, "region.yaml"] => Ok(Role::RegionFile {
+            region: owned(region),
+        }),
+        [region, year, "_index.md"] => Ok(Role::YearPage {
+            region: owned(region),
+            year: owned(year),
+        }),
+        [region, year, "summary.yaml"] => Ok(Role::Summary {
+            region: owned(region),
+            year: owned(year),
+        }),
+        [region, year, folder, file] => {
+            let kind = Kind::from_folder(folder).ok_or_else(|| {
+                format!("`{folder}` is not a record folder: use goals, ex-ante, monitoring, self-evaluations or evaluations")
+            })?;
+            let markdown = file.ends_with(".md");
+            if file.ends_with(".yaml") || (markdown && kind == Kind::Evaluation) {
+                Ok(Role::Record {
+                    region: owned(region),
+                    year: owned(year),
+                    kind,
+                    markdown,
+                })
+            } else if markdown {
+                Err(
+                    "only evaluations may be written as .md files; write this record as .yaml"
+                        .into(),
+                )
+            } else {
+                Err(format!(
+                    "record files end in .yaml (rename it, or remove it from content/); {LAYOUT}"
+                ))
+            }
+        }
+        _ => Err(format!("move or remove it: {LAYOUT}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_the_layout() {
+        assert_eq!(
+            classify("content", "content/yuli/2023/goals/a.yaml"),
+            Ok(Role::Record {
+                region: "yuli".into(),
+                year: "2023".into(),
+                kind: Kind::Goal,
+                markdown: false
+            })
+        );
+        assert!(classify("content", "content/yuli/2023/goals/a.md").is_err());
+        assert!(classify("content", "content/yuli/2023/evaluations/a.md").is_ok());
+        assert!(classify("content", "content/yuli/notes.txt").is_err());
+        assert!(classify("content", "content/yuli/2023/goal/a.yaml").is_err());
+        assert!(classify("content", "content/yuli/2023/goals/sub/a.yaml").is_err());
+    }
+}

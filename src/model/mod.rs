@@ -1,0 +1,327 @@
+//! The domain: typed records, regions, years and the site, as validation produces them.
+//!
+//! Every leaf that a 部分公开 disclosure can withhold is a [`Pub`]: either the value or, once
+//! `disclose` has run, only the reason it was withheld. Text that may carry redaction markers is
+//! a [`Text`], which holds public segments only; the withheld passages live apart, in
+//! [`Record::secrets`], and never reach the public model. No I/O here.
+
+pub mod value;
+pub mod vocab;
+
+pub use value::{Decimal, Money, MoneyUnit, Month, Percent};
+pub use vocab::*;
+
+use crate::disclose::markers::Segment;
+use chrono::NaiveDate;
+
+/// A value that may be withheld. `Withheld` carries the reason and nothing else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pub<T> {
+    Shown(T),
+    Withheld(Reason),
+}
+
+impl<T> Pub<T> {
+    pub fn shown(&self) -> Option<&T> {
+        match self {
+            Pub::Shown(v) => Some(v),
+            Pub::Withheld(_) => None,
+        }
+    }
+
+    pub fn is_withheld(&self) -> bool {
+        matches!(self, Pub::Withheld(_))
+    }
+}
+
+/// Text whose withheld passages are already replaced by markers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    pub segments: Vec<Segment>,
+}
+
+impl Text {
+    pub fn plain(s: &str) -> Text {
+        Text {
+            segments: vec![Segment::Text(s.to_string())],
+        }
+    }
+
+    /// Number of withheld passages.
+    pub fn withheld_count(&self) -> usize {
+        self.segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Withheld { .. }))
+            .count()
+    }
+
+    /// The public text with fixed markers in place of withheld passages.
+    pub fn public_plain(&self) -> String {
+        let mut out = String::new();
+        for s in &self.segments {
+            match s {
+                Segment::Text(t) => out.push_str(t),
+                Segment::Withheld { reason, .. } => {
+                    out.push('〔');
+                    out.push_str("不予公开：");
+                    out.push_str(reason);
+                    out.push('〕');
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Where a record was written: for diagnostics only, never published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub path: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disclosure {
+    pub status: DisclosureStatus,
+    pub reason: Option<Reason>,
+    pub note: Option<Text>,
+    /// 部分公开: field paths, as written (`indicators.3.actual`), with their position.
+    pub fields: Vec<(String, usize, usize)>,
+    pub public_title: Option<String>,
+}
+
+impl Default for Disclosure {
+    fn default() -> Self {
+        Disclosure {
+            status: DisclosureStatus::Public,
+            reason: None,
+            note: None,
+            fields: Vec::new(),
+            public_title: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    pub code: Option<Pub<String>>,
+    pub name: Pub<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    pub level1: Level1,
+    pub level2: Level2,
+    pub name: Pub<Text>,
+    pub op: Op,
+    /// As written ("86", "有效改善"), and as a number where it is one.
+    pub target: Pub<String>,
+    pub target_num: Option<Decimal>,
+    pub unit: Option<String>,
+    pub weight: Option<Pub<Decimal>>,
+    pub actual: Option<Pub<String>>,
+    pub actual_num: Option<Decimal>,
+    pub score: Option<Pub<Decimal>>,
+    pub deviation: Option<Pub<Text>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    pub scope: Scope,
+    pub project: Option<Project>,
+    pub unit: String,
+    pub total: Pub<Money>,
+    pub fiscal: Option<Pub<Money>>,
+    pub other: Option<Pub<Money>>,
+    pub objective: Option<Pub<Text>>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExAnte {
+    pub project: Project,
+    pub unit: String,
+    pub requested: Pub<Money>,
+    pub approved: Pub<Money>,
+    pub conclusion: Pub<Conclusion>,
+    pub score: Option<Pub<Decimal>>,
+    pub note: Option<Pub<Text>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Monitoring {
+    pub node: Month,
+    pub scope: Scope,
+    pub project: Option<Project>,
+    pub unit: String,
+    pub budget: Pub<Money>,
+    pub executed: Pub<Money>,
+    pub flag: Option<Pub<Flag>>,
+    pub deviation: Option<Pub<Text>>,
+    pub measures: Option<Pub<Text>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfEvaluation {
+    pub scope: Scope,
+    pub project: Option<Project>,
+    pub unit: String,
+    pub initial: Option<Pub<Money>>,
+    pub adjusted: Pub<Money>,
+    pub executed: Pub<Money>,
+    pub planned: Option<Pub<Text>>,
+    pub achieved: Option<Pub<Text>>,
+    pub indicators: Vec<Indicator>,
+    pub score: Option<Pub<Decimal>>,
+    pub grade: Option<Pub<Grade>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Project(Project),
+    Unit(String),
+    Region(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub eval_type: EvalType,
+    pub title: Pub<Text>,
+    pub subject: Subject,
+    pub unit: Option<String>,
+    pub evaluator: Option<Pub<Text>>,
+    pub funds: Pub<Money>,
+    pub score: Option<Pub<Decimal>>,
+    pub grade: Option<Pub<Grade>>,
+    pub findings: Option<Pub<u64>>,
+    pub rectified: Option<Pub<u64>>,
+    pub published_on: Option<NaiveDate>,
+    pub body: Option<Pub<Text>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordData {
+    Goal(Goal),
+    ExAnte(ExAnte),
+    Monitoring(Monitoring),
+    SelfEvaluation(SelfEvaluation),
+    Evaluation(Box<Evaluation>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub kind: Kind,
+    pub id: String,
+    pub source: SourceRef,
+    pub disclosure: Disclosure,
+    pub data: RecordData,
+    /// Withheld passages of the record's text fields (inline markers): for the audit only.
+    pub secrets: Vec<String>,
+}
+
+impl Record {
+    /// The record's title as people know it: project name, unit name or report title.
+    pub fn title_text(&self, unit_name: impl Fn(&str) -> String) -> Pub<Text> {
+        let project_or_unit = |p: &Option<Project>, unit: &str| match p {
+            Some(p) => p.name.clone(),
+            None => Pub::Shown(Text::plain(&unit_name(unit))),
+        };
+        match &self.data {
+            RecordData::Goal(g) => project_or_unit(&g.project, &g.unit),
+            RecordData::ExAnte(e) => e.project.name.clone(),
+            RecordData::Monitoring(m) => project_or_unit(&m.project, &m.unit),
+            RecordData::SelfEvaluation(s) => project_or_unit(&s.project, &s.unit),
+            RecordData::Evaluation(e) => e.title.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+}
+
+/// A Markdown page: the home introduction or a year's narrative.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Page {
+    pub path: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub body: Text,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Year {
+    pub year: i32,
+    pub page: Option<Page>,
+    pub summary: Option<crate::figures::stated::Summary>,
+    pub records: Vec<Record>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub id: String,
+    pub name: String,
+    pub level: RegionLevel,
+    pub code: Option<String>,
+    pub parent: Option<String>,
+    pub units: Vec<Unit>,
+    pub years: Vec<Year>,
+}
+
+impl Region {
+    pub fn unit_name(&self, id: &str) -> String {
+        self.units
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Footer {
+    pub site_code: Option<String>,
+    pub icp: Option<String>,
+    pub police: Option<String>,
+    pub contact: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Zh,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Zh => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+/// site.yaml, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    pub language: Language,
+    pub money_unit: MoneyUnit,
+    pub owner: String,
+    pub footer: Footer,
+    pub sample_data: bool,
+    pub description: Option<String>,
+}
+
+/// The whole site, validated; still holding withheld values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub config: Config,
+    pub home: Option<Page>,
+    pub regions: Vec<Region>,
+}

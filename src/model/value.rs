@@ -1,0 +1,692 @@
+//! Scalar values of gongkai records: exact decimals, money (integer 分 that
+//! remembers the unit and decimals it was stated in, so a stated figure can be
+//! reconciled with a computed one within its rounding tolerance), percentages,
+//! months, dates, counts and record ids. Parsers accept full-width digits and
+//! spaces and return a plain-English [`ValueError`] whose hint says what to
+//! write instead. Arithmetic is exact `i128` integer arithmetic with checked
+//! overflow; nothing here panics or uses floating point. No I/O here.
+//!
+//! Money lives in the child module `value/money.rs`, months, dates and ids in
+//! `value/text.rs`; both are re-exported here, so every type is `value::X`.
+
+mod money;
+mod text;
+
+pub use money::{Money, MoneyUnit, sum_fen};
+pub use text::{Month, parse_date, validate_id};
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// A plain-English problem with a value, for a diagnostic. `message` says what is wrong, `hint` what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError {
+    pub message: String,
+    pub hint: String,
+}
+
+impl ValueError {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        ValueError {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; {}", self.message, self.hint)
+    }
+}
+
+impl std::error::Error for ValueError {}
+
+/// Most decimal places any parser accepts.
+pub const MAX_DECIMALS: u32 = 12;
+/// Most significant digits any parser accepts (keeps every parsed value far from `i128` limits).
+const MAX_DIGITS: usize = 30;
+
+fn pow10(k: u32) -> Option<i128> {
+    10i128.checked_pow(k)
+}
+
+/// Full-width ASCII forms (digits, ．－％，) become ASCII, the ideographic space a space; trimmed.
+pub(crate) fn normalize(s: &str) -> String {
+    let mapped: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    mapped.trim().to_string()
+}
+
+/// Why a number did not parse, and the corrected number when one can be derived.
+struct NumErr {
+    reason: &'static str,
+    fix: Option<String>,
+}
+
+const NOT_A_NUMBER: &str = "it is not a number";
+
+fn num_err(reason: &'static str, fix: Option<Decimal>) -> NumErr {
+    NumErr {
+        reason,
+        fix: fix.map(|d| d.to_string()),
+    }
+}
+
+/// Strict form only: digits, optionally `.` and more digits.
+fn plain(neg: bool, body: &str) -> Result<Decimal, NumErr> {
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !digits(int) || !digits(frac) || (frac.is_empty() && body.contains('.')) {
+        return Err(num_err(NOT_A_NUMBER, None));
+    }
+    if frac.len() > MAX_DECIMALS as usize {
+        return Err(num_err("it has more than 12 decimal places", None));
+    }
+    if int.trim_start_matches('0').len() + frac.len() > MAX_DIGITS {
+        return Err(num_err("it has more than 30 digits", None));
+    }
+    let mut m: i128 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        m = m
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(i128::from(b - b'0')))
+            .ok_or(num_err("it has too many digits", None))?;
+    }
+    Ok(Decimal {
+        mantissa: if neg { -m } else { m },
+        scale: frac.len() as u32,
+    })
+}
+
+/// Parses a trimmed, normalised number, diagnosing common mistakes.
+fn parse_number(t: &str) -> Result<Decimal, NumErr> {
+    let (neg, body) = t.strip_prefix('-').map_or((false, t), |b| (true, b));
+    match plain(neg, body) {
+        Err(e) if e.reason == NOT_A_NUMBER => {}
+        other => return other,
+    }
+    let lower = body.to_ascii_lowercase();
+    if ["nan", "inf", "infinity"].contains(&lower.as_str()) {
+        return Err(num_err("it is not a finite number", None));
+    }
+    if let Some(b) = body.strip_prefix('+') {
+        return Err(num_err(
+            "numbers are written without a + sign",
+            plain(neg, b).ok(),
+        ));
+    }
+    if body.contains(',') {
+        let fix = plain(neg, &body.replace(',', "")).ok();
+        return Err(num_err("commas are not allowed in numbers", fix));
+    }
+    if body.starts_with('.') {
+        let fix = plain(neg, &format!("0{body}")).ok();
+        return Err(num_err("a number cannot start with a decimal point", fix));
+    }
+    if let Some(b) = body.strip_suffix('.') {
+        return Err(num_err(
+            "a number cannot end with a decimal point",
+            plain(neg, b).ok(),
+        ));
+    }
+    if let Some((m, e)) = body.split_once(['e', 'E']) {
+        let fix = plain(neg, m)
+            .ok()
+            .zip(e.parse::<i32>().ok())
+            .and_then(|(d, e)| shift(d, e));
+        return Err(num_err("scientific notation is not allowed", fix));
+    }
+    Err(num_err(NOT_A_NUMBER, None))
+}
+
+/// `d × 10^e`, when it stays within the parser's limits.
+fn shift(d: Decimal, e: i32) -> Option<Decimal> {
+    let scale = i64::from(d.scale) - i64::from(e);
+    let r = if scale >= 0 {
+        Decimal {
+            mantissa: d.mantissa,
+            scale: u32::try_from(scale).ok()?,
+        }
+    } else {
+        let m = d
+            .mantissa
+            .checked_mul(pow10(u32::try_from(-scale).ok()?)?)?;
+        Decimal {
+            mantissa: m,
+            scale: 0,
+        }
+    };
+    (r.scale <= MAX_DECIMALS && r.mantissa.unsigned_abs() < 10u128.pow(MAX_DIGITS as u32))
+        .then_some(r)
+}
+
+/// Turns a number error into a [`ValueError`]; `suffix` is appended to a corrected number in the hint.
+fn number_error(orig: &str, what: &str, e: NumErr, suffix: &str, fallback: &str) -> ValueError {
+    let hint = match e.fix {
+        Some(f) => format!("write \"{f}{suffix}\""),
+        None => fallback.to_string(),
+    };
+    ValueError::new(
+        format!("\"{}\" is not a valid {what}: {}", orig.trim(), e.reason),
+        hint,
+    )
+}
+
+/// Exact decimal: value = mantissa × 10^-scale. Ord/Eq by numeric value (1.50 == 1.5).
+///
+/// Arithmetic that can overflow (`add`, `sub`, `mul`, `abs`, `div`) returns `None` instead.
+#[derive(Debug, Clone, Copy)]
+pub struct Decimal {
+    pub mantissa: i128,
+    pub scale: u32,
+}
+
+#[expect(
+    clippy::should_implement_trait,
+    reason = "add/sub/mul return Option on overflow, so std::ops does not fit"
+)]
+impl Decimal {
+    pub const fn new(mantissa: i128, scale: u32) -> Decimal {
+        Decimal { mantissa, scale }
+    }
+
+    /// Parses `"86"`, `"-3"`, `"98.50"`, `"0.5"`; at most 12 decimals and 30 digits.
+    pub fn parse(s: &str) -> Result<Decimal, ValueError> {
+        let t = normalize(s);
+        if t.is_empty() {
+            return Err(ValueError::new(
+                "the number is empty",
+                "write a number like \"98.5\"",
+            ));
+        }
+        parse_number(&t)
+            .map_err(|e| number_error(s, "number", e, "", "write a plain number like \"98.5\""))
+    }
+
+    pub fn from_int(i: i128) -> Decimal {
+        Decimal {
+            mantissa: i,
+            scale: 0,
+        }
+    }
+
+    pub fn zero() -> Decimal {
+        Decimal::from_int(0)
+    }
+
+    /// Both mantissas at the larger scale.
+    fn align(self, o: Decimal) -> Option<(i128, i128, u32)> {
+        let s = self.scale.max(o.scale);
+        let a = self.mantissa.checked_mul(pow10(s - self.scale)?)?;
+        let b = o.mantissa.checked_mul(pow10(s - o.scale)?)?;
+        Some((a, b, s))
+    }
+
+    /// Exact sum; `None` on overflow.
+    pub fn add(self, o: Decimal) -> Option<Decimal> {
+        let (a, b, s) = self.align(o)?;
+        Some(Decimal {
+            mantissa: a.checked_add(b)?,
+            scale: s,
+        })
+    }
+
+    /// Exact difference; `None` on overflow.
+    pub fn sub(self, o: Decimal) -> Option<Decimal> {
+        let (a, b, s) = self.align(o)?;
+        Some(Decimal {
+            mantissa: a.checked_sub(b)?,
+            scale: s,
+        })
+    }
+
+    /// Exact product; `None` on overflow.
+    pub fn mul(self, o: Decimal) -> Option<Decimal> {
+        let m = self.mantissa.checked_mul(o.mantissa)?;
+        Some(Decimal {
+            mantissa: m,
+            scale: self.scale.checked_add(o.scale)?,
+        })
+    }
+
+    /// `self / o` rounded half away from zero to `scale` decimals; `None` if `o` is zero or on overflow.
+    pub fn div(self, o: Decimal, scale: u32) -> Option<Decimal> {
+        if o.mantissa == 0 {
+            return None;
+        }
+        // self/o = (a × 10^-sa) / (b × 10^-sb); scaled by 10^scale: a × 10^(scale+sb-sa) / b.
+        let e = i64::from(scale) + i64::from(o.scale) - i64::from(self.scale);
+        let k = u32::try_from(e.unsigned_abs()).ok()?;
+        let (n, d) = if e >= 0 {
+            (self.mantissa.checked_mul(pow10(k)?)?, o.mantissa)
+        } else {
+            (self.mantissa, o.mantissa.checked_mul(pow10(k)?)?)
+        };
+        let (nm, dm) = (n.unsigned_abs(), d.unsigned_abs());
+        let (mut q, r) = (nm / dm, nm % dm);
+        if r >= dm - r {
+            q += 1; // q ≤ nm / 2 here since dm ≥ 2, so no overflow
+        }
+        let q = i128::try_from(q).ok()?;
+        Some(Decimal {
+            mantissa: if (n < 0) != (d < 0) { -q } else { q },
+            scale,
+        })
+    }
+
+    /// Rounded half away from zero to `scale` decimals (unchanged if already that precise).
+    pub fn round(self, scale: u32) -> Decimal {
+        if scale >= self.scale {
+            return self;
+        }
+        let m = self.mantissa.unsigned_abs();
+        let q = match 10u128.checked_pow(self.scale - scale) {
+            // |m| < 2^127 < half of 10^39: rounds to zero
+            None => 0,
+            Some(p) => m / p + u128::from(m % p >= p - m % p),
+        };
+        let q = i128::try_from(q).unwrap_or(i128::MAX); // q ≤ |m| / 10 + 1: always fits
+        Decimal {
+            mantissa: if self.mantissa < 0 { -q } else { q },
+            scale,
+        }
+    }
+
+    /// The same value with trailing zero decimals removed (`1.50` → `1.5`, `0.00` → `0`).
+    pub fn normalized(self) -> Decimal {
+        if self.mantissa == 0 {
+            return Decimal::zero();
+        }
+        let mut d = self;
+        while d.scale > 0 && d.mantissa % 10 == 0 {
+            d = Decimal {
+                mantissa: d.mantissa / 10,
+                scale: d.scale - 1,
+            };
+        }
+        d
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.mantissa == 0
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.mantissa < 0
+    }
+
+    pub fn min(self, o: Decimal) -> Decimal {
+        if o < self { o } else { self }
+    }
+
+    /// Absolute value; `None` only for a mantissa of `i128::MIN`.
+    pub fn abs(self) -> Option<Decimal> {
+        Some(Decimal {
+            mantissa: self.mantissa.checked_abs()?,
+            scale: self.scale,
+        })
+    }
+
+    /// Rounded half away from zero and shown with exactly `decimals` decimals: `"27.54"`.
+    pub fn to_fixed(self, decimals: u32) -> String {
+        let r = self.round(decimals);
+        let mut s = r.to_string();
+        if decimals > r.scale {
+            if r.scale == 0 {
+                s.push('.');
+            }
+            s.extend(std::iter::repeat_n('0', (decimals - r.scale) as usize));
+        }
+        s
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// Shows exactly `scale` decimals: `98.50` stays `"98.50"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+/// Compares |a| × 10^-sa with |b| × 10^-sb without overflow.
+fn cmp_magnitude(a: u128, sa: u32, b: u128, sb: u32) -> Ordering {
+    match sa.cmp(&sb) {
+        Ordering::Equal => a.cmp(&b),
+        // a × 10^(sb-sa) vs b; if that product overflows u128 it exceeds b
+        Ordering::Less => match 10u128.checked_pow(sb - sa).and_then(|p| a.checked_mul(p)) {
+            Some(x) => x.cmp(&b),
+            None => Ordering::Greater,
+        },
+        Ordering::Greater => cmp_magnitude(b, sb, a, sa).reverse(),
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, o: &Self) -> Ordering {
+        let (a, b) = (self.normalized(), o.normalized());
+        match a.mantissa.signum().cmp(&b.mantissa.signum()) {
+            Ordering::Equal => {}
+            other => return other,
+        }
+        let m = cmp_magnitude(
+            a.mantissa.unsigned_abs(),
+            a.scale,
+            b.mantissa.unsigned_abs(),
+            b.scale,
+        );
+        if a.mantissa < 0 { m.reverse() } else { m }
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, o: &Self) -> bool {
+        let (a, b) = (self.normalized(), o.normalized());
+        a.mantissa == b.mantissa && a.scale == b.scale
+    }
+}
+
+impl Eq for Decimal {}
+
+impl Hash for Decimal {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        let n = self.normalized();
+        (n.mantissa, n.scale).hash(h);
+    }
+}
+
+/// A percentage as written, in percent points: `Percent(27.54)` is `"27.54%"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Percent(pub Decimal);
+
+impl Percent {
+    /// Parses `"27.54%"` (also `％`, spaces, negative values); the sign is required.
+    pub fn parse(s: &str) -> Result<Percent, ValueError> {
+        let t = normalize(s);
+        if t.is_empty() {
+            return Err(ValueError::new(
+                "the percentage is empty",
+                "write a percentage like \"27.54%\"",
+            ));
+        }
+        let Some(num) = t.strip_suffix('%') else {
+            let msg = format!("\"{t}\" has no % sign");
+            let hint = match parse_number(&t) {
+                Ok(d) => format!("write \"{d}%\""),
+                Err(_) => "write a percentage like \"27.54%\"".to_string(),
+            };
+            return Err(ValueError::new(msg, hint));
+        };
+        parse_number(num.trim()).map(Percent).map_err(|e| {
+            number_error(
+                &t,
+                "percentage",
+                e,
+                "%",
+                "write a percentage like \"27.54%\"",
+            )
+        })
+    }
+
+    /// Half a unit of the last stated digit, in percent points: `"28.4%"` → 0.05.
+    pub fn tolerance(&self) -> Decimal {
+        Decimal::new(5, self.0.scale.saturating_add(1))
+    }
+
+    /// Whether a computed percentage (in percent points) rounds to this stated one.
+    pub fn matches(&self, computed: Decimal) -> bool {
+        self.0
+            .sub(computed)
+            .and_then(Decimal::abs)
+            .is_some_and(|d| d <= self.tolerance())
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.0)
+    }
+}
+
+/// `part / whole × 100`, rounded half away from zero to `scale` decimals; `None` if `whole` is 0.
+pub fn percent_of(part: i128, whole: i128, scale: u32) -> Option<Decimal> {
+    Decimal::from_int(part.checked_mul(100)?).div(Decimal::from_int(whole), scale)
+}
+
+/// Parses a whole number of zero or more: `"86"`.
+pub fn parse_count(s: &str) -> Result<u64, ValueError> {
+    const HINT: &str = "write a whole number of zero or more, like \"86\"";
+    let t = normalize(s);
+    if t.is_empty() {
+        return Err(ValueError::new("the count is empty", HINT));
+    }
+    let d = parse_number(&t).map_err(|e| number_error(&t, "count", e, "", HINT))?;
+    if d.is_negative() {
+        return Err(ValueError::new(
+            format!("\"{t}\" is negative; a count cannot be"),
+            HINT,
+        ));
+    }
+    if d.scale > 0 {
+        let whole = d.normalized();
+        let hint = if whole.scale == 0 {
+            format!("write \"{whole}\"")
+        } else {
+            HINT.to_string()
+        };
+        return Err(ValueError::new(
+            format!("\"{t}\" is not a whole number"),
+            hint,
+        ));
+    }
+    u64::try_from(d.mantissa)
+        .map_err(|_| ValueError::new(format!("\"{t}\" is too large for a count"), HINT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).expect(s)
+    }
+
+    /// The hint for a rejected number.
+    fn hint(s: &str) -> String {
+        Decimal::parse(s).expect_err(s).hint
+    }
+
+    #[test]
+    fn decimal_parses_and_displays_as_stated() {
+        assert_eq!(d("86"), Decimal::new(86, 0));
+        assert_eq!(d("-3"), Decimal::from_int(-3));
+        assert_eq!((d("98.50").mantissa, d("98.50").scale), (9850, 2));
+        assert_eq!(d("98.50").to_string(), "98.50");
+        assert_eq!(d("0.5").to_string(), "0.5");
+        assert_eq!(d("-0.05").to_string(), "-0.05");
+        assert_eq!(d(" １２．５\u{3000}").to_string(), "12.5");
+        assert_eq!(d("0.000000000001"), Decimal::new(1, 12));
+    }
+
+    #[test]
+    fn decimal_rejections_say_what_to_write() {
+        assert_eq!(hint("1,000"), "write \"1000\"");
+        assert_eq!(hint(".5"), "write \"0.5\"");
+        assert_eq!(hint("5."), "write \"5\"");
+        assert_eq!(hint("+3"), "write \"3\"");
+        assert_eq!(hint("1e5"), "write \"100000\"");
+        assert_eq!(hint("-1.5E-2"), "write \"-0.015\"");
+        let e = Decimal::parse("1,000").unwrap_err();
+        assert!(
+            e.message.contains("\"1,000\"") && e.message.contains("commas"),
+            "{e}"
+        );
+        for bad in [
+            "", "  ", "NaN", "inf", "abc", "1.2.3", "--1", "1 000", "1e99999",
+        ] {
+            let e = Decimal::parse(bad).expect_err(bad);
+            assert!(
+                !e.message.is_empty() && e.hint.starts_with("write"),
+                "{bad}: {e}"
+            );
+        }
+        let e = Decimal::parse("0.1234567890123").unwrap_err();
+        assert!(e.message.contains("12 decimal places"), "{e}");
+        assert!(Decimal::parse(&"9".repeat(31)).is_err());
+        assert!(Decimal::parse(&"9".repeat(5000)).is_err());
+        assert!(Decimal::parse(&"+".repeat(5000)).is_err());
+    }
+
+    #[test]
+    fn decimal_equality_hash_and_order_across_scales() {
+        assert_eq!(d("1.50"), d("1.5"));
+        assert_eq!(d("0.00"), Decimal::zero());
+        assert_ne!(d("1.05"), d("1.5"));
+        let set: HashSet<Decimal> = [d("1.50"), d("1.5"), d("1.500"), d("2")].into();
+        assert_eq!(set.len(), 2);
+        assert!(d("0.999") < d("1"));
+        assert!(d("-1.5") < d("-1.49"));
+        assert!(d("10") > d("9.99999"));
+        assert!(d("-0.001") < Decimal::zero());
+        let tiny = Decimal::new(1, 4_000_000_000);
+        assert!(Decimal::zero() < tiny && tiny < Decimal::new(1, 38));
+        assert!(Decimal::new(i128::MAX, 0) > Decimal::new(i128::MAX, 1));
+        assert!(Decimal::new(i128::MIN, 0) < Decimal::new(-1, 50));
+        assert_eq!(d("3").min(d("2.99")), d("2.99"));
+        assert_eq!(d("-2.5").abs(), Some(d("2.5")));
+        assert_eq!(Decimal::new(i128::MIN, 0).abs(), None);
+    }
+
+    #[test]
+    fn decimal_arithmetic_is_exact_and_checked() {
+        assert_eq!(d("0.1").add(d("0.2")), Some(d("0.3")));
+        assert_eq!(d("1").sub(d("1.25")), Some(d("-0.25")));
+        assert_eq!(d("1.5").mul(d("-0.2")), Some(d("-0.3")));
+        let max = Decimal::from_int(i128::MAX);
+        assert_eq!(max.add(Decimal::from_int(1)), None);
+        assert_eq!(Decimal::from_int(i128::MIN).sub(Decimal::from_int(1)), None);
+        assert_eq!(max.mul(Decimal::from_int(2)), None);
+        assert_eq!(Decimal::new(1, 0).add(Decimal::new(1, 60)), None);
+    }
+
+    #[test]
+    fn div_rounds_half_away_from_zero() {
+        // 30 / 32 × 15 = 450 / 32 = 14.0625
+        let q = |a: i128, b: i128, s| Decimal::from_int(a).div(Decimal::from_int(b), s);
+        assert_eq!(q(450, 32, 2).map(|x| x.to_string()), Some("14.06".into()));
+        assert_eq!(q(450, 32, 3).map(|x| x.to_string()), Some("14.063".into()));
+        assert_eq!(q(-450, 32, 3), Some(d("-14.063")));
+        assert_eq!(q(450, -32, 4), Some(d("-14.0625")));
+        assert_eq!(q(1, 0, 2), None);
+        assert_eq!(d("7.5").div(d("0.25"), 0), Some(d("30")));
+        assert_eq!(d("1").div(d("3"), 0), Some(d("0")));
+        assert_eq!(Decimal::new(i128::MAX, 0).div(d("0.1"), 0), None);
+        assert_eq!(
+            Decimal::new(i128::MIN, 0).div(Decimal::from_int(-1), 0),
+            None
+        );
+        assert_eq!(Decimal::new(1, 0).div(Decimal::new(1, 0), u32::MAX), None);
+    }
+
+    #[test]
+    fn round_and_to_fixed() {
+        assert_eq!(d("2.5").round(0), d("3"));
+        assert_eq!(d("-2.5").round(0), d("-3"));
+        assert_eq!(d("2.449").round(1), d("2.4"));
+        assert_eq!(d("2.45").round(1), d("2.5"));
+        assert_eq!(d("1.5").round(3).to_string(), "1.5");
+        assert_eq!(Decimal::new(i128::MIN, 50).round(0), Decimal::zero());
+        assert_eq!(d("27.5382").to_fixed(2), "27.54");
+        assert_eq!(d("3").to_fixed(2), "3.00");
+        assert_eq!(d("1.5").to_fixed(3), "1.500");
+        assert_eq!(d("-0.004").to_fixed(2), "0.00");
+        assert_eq!(d("0.125").to_fixed(0), "0");
+        assert_eq!(d("0.5").to_fixed(0), "1");
+    }
+
+    #[test]
+    fn percent_parses_and_matches_within_half_a_last_digit() {
+        let p = Percent::parse("27.54%").unwrap();
+        assert_eq!((p.0, p.to_string()), (d("27.54"), "27.54%".to_string()));
+        assert_eq!(Percent::parse(" 27.54 ％ ").unwrap(), p);
+        assert_eq!(Percent::parse("-3%").unwrap().to_string(), "-3%");
+        assert_eq!(
+            Percent::parse("27.54").unwrap_err().hint,
+            "write \"27.54%\""
+        );
+        assert_eq!(Percent::parse("1,5%").unwrap_err().hint, "write \"15%\"");
+        assert!(Percent::parse("%").is_err() && Percent::parse("").is_err());
+        assert!(Percent::parse("abc").unwrap_err().hint.contains("27.54%"));
+        let p = Percent::parse("28.4%").unwrap();
+        assert_eq!(p.tolerance(), d("0.05"));
+        assert!(p.matches(d("28.42")) && p.matches(d("28.45")) && p.matches(d("28.35")));
+        assert!(!p.matches(d("28.46")) && !p.matches(d("28.34")));
+        assert!(!p.matches(Decimal::new(i128::MIN, 0)));
+    }
+
+    #[test]
+    fn percent_of_rounds() {
+        assert_eq!(percent_of(67565, 245350, 2), Some(d("27.54")));
+        assert_eq!(percent_of(13300, 46800, 2), Some(d("28.42")));
+        // 675.65万元 of 2453.5万元, in 分
+        assert_eq!(
+            percent_of(6_756_500_000, 24_535_000_000, 2),
+            Some(d("27.54"))
+        );
+        assert_eq!(percent_of(1, 8, 1), Some(d("12.5")));
+        assert_eq!(percent_of(-1, 8, 0), Some(d("-13")));
+        assert_eq!(percent_of(2, 3, 0), Some(d("67")));
+        assert_eq!(percent_of(1, 0, 2), None);
+        assert_eq!(percent_of(i128::MAX, 1, 2), None);
+    }
+
+    #[test]
+    fn counts_are_whole_and_non_negative() {
+        assert_eq!(parse_count("86"), Ok(86));
+        assert_eq!(parse_count(" ８６ "), Ok(86));
+        assert_eq!(parse_count("0"), Ok(0));
+        assert_eq!(parse_count("86.0").unwrap_err().hint, "write \"86\"");
+        assert_eq!(parse_count("1e3").unwrap_err().hint, "write \"1000\"");
+        let e = parse_count("1.5").unwrap_err();
+        assert!(
+            e.message.contains("whole number") && e.hint.contains("86"),
+            "{e}"
+        );
+        assert!(parse_count("-1").unwrap_err().message.contains("negative"));
+        assert!(
+            parse_count("18446744073709551616")
+                .unwrap_err()
+                .message
+                .contains("too large")
+        );
+        assert!(parse_count("").is_err() && parse_count("many").is_err());
+    }
+
+    #[test]
+    fn value_error_displays_message_and_hint() {
+        let e = ValueError::new("\"x\" is wrong", "write \"y\"");
+        assert_eq!(e.to_string(), "\"x\" is wrong; write \"y\"");
+    }
+}

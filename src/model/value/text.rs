@@ -1,0 +1,312 @@
+//! Values written as structured text: months (`2023-05`, meaning their last
+//! day), dates (`2025-06-30`) and record ids (`yl-2023-road-01`), with hints
+//! that propose the corrected spelling. Re-exported from [`super`]. No I/O here.
+
+use super::{ValueError, normalize};
+use chrono::{Months, NaiveDate};
+use std::fmt;
+
+/// The numeric parts of a date-like text such as `2023/5`, `2023年5月` or `2025-6-30`.
+fn date_parts(t: &str) -> Vec<&str> {
+    t.split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn is_digits(s: &str, n: usize) -> bool {
+    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A calendar month, `2023-05`; as a date it means its last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    /// Parses exactly `YYYY-MM`.
+    pub fn parse(s: &str) -> Result<Month, ValueError> {
+        let t = normalize(s);
+        let strict = |t: &str| -> Option<Month> {
+            let (y, m) = t.split_once('-')?;
+            let month = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+            (is_digits(y, 4) && is_digits(m, 2)).then_some(Month {
+                year: y.parse().ok()?,
+                month,
+            })
+        };
+        if let Some(m) = strict(&t) {
+            return Ok(m);
+        }
+        let fix = match date_parts(&t)[..] {
+            [y, m] if m.len() <= 2 => strict(&format!("{y}-{m:0>2}")),
+            _ => None,
+        };
+        let hint = fix.map_or(
+            "write the month as YYYY-MM, like \"2023-05\"".to_string(),
+            |m| format!("write \"{m}\""),
+        );
+        Err(ValueError::new(
+            format!("\"{t}\" is not a month written as YYYY-MM"),
+            hint,
+        ))
+    }
+
+    /// The last day of the month (1970-01-01 for a month that does not exist, which `parse` never returns).
+    pub fn last_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+            .and_then(|d| d.checked_add_months(Months::new(1)))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Parses exactly `YYYY-MM-DD`, a real calendar date.
+pub fn parse_date(s: &str) -> Result<NaiveDate, ValueError> {
+    let t = normalize(s);
+    let ymd = |y: &str, m: &str, d: &str| -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    };
+    let parts = date_parts(&t);
+    let b = t.as_bytes();
+    let shaped = b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-');
+    if let [y, m, d] = parts[..]
+        && shaped
+        && is_digits(y, 4)
+        && is_digits(m, 2)
+        && is_digits(d, 2)
+    {
+        return ymd(y, m, d).ok_or_else(|| {
+            ValueError::new(
+                format!("\"{t}\" is not a real date"),
+                "check the month and day; write YYYY-MM-DD, like \"2025-06-30\"",
+            )
+        });
+    }
+    let fix = match parts[..] {
+        [y, m, d] if is_digits(y, 4) && m.len() <= 2 && d.len() <= 2 => ymd(y, m, d),
+        _ => None,
+    };
+    let hint = fix.map_or(
+        "write the date as YYYY-MM-DD, like \"2025-06-30\"".to_string(),
+        |d| format!("write \"{d}\""),
+    );
+    Err(ValueError::new(
+        format!("\"{t}\" is not a date written as YYYY-MM-DD"),
+        hint,
+    ))
+}
+
+const MAX_ID: usize = 80;
+
+/// Checks a record id: `[a-z0-9][a-z0-9-]{0,79}`; the hint proposes a corrected id.
+pub fn validate_id(s: &str) -> Result<(), ValueError> {
+    let ok = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let b = s.as_bytes();
+    if b.len() <= MAX_ID
+        && b.first().is_some_and(|&c| ok(c))
+        && b.iter().all(|&c| ok(c) || c == b'-')
+    {
+        return Ok(());
+    }
+    let message = if s.is_empty() {
+        "the id is empty".to_string()
+    } else if s.chars().count() > MAX_ID {
+        format!("the id \"{s}\" is longer than {MAX_ID} characters")
+    } else {
+        format!(
+            "\"{s}\" is not a valid id: ids use lowercase letters a-z, digits and hyphens, and start with a letter or digit"
+        )
+    };
+    let hint = match suggest_id(s) {
+        Some(f) => format!("write \"{f}\""),
+        None => "write an id like \"yl-2023-road-01\"".to_string(),
+    };
+    Err(ValueError::new(message, hint))
+}
+
+/// Lowercased, runs of other characters turned into one `-`, trimmed, cut to 80.
+fn suggest_id(s: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in normalize(s).chars().map(|c| c.to_ascii_lowercase()) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.truncate(MAX_ID); // ASCII only, so any index is a char boundary
+    let out = out.trim_end_matches('-');
+    (!out.is_empty()).then(|| out.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Decimal, Money, MoneyUnit, Percent, parse_count};
+    use super::*;
+
+    fn month(s: &str) -> Month {
+        Month::parse(s).expect(s)
+    }
+
+    #[test]
+    fn months_parse_strictly_and_mean_their_last_day() {
+        assert_eq!(
+            month("2023-05"),
+            Month {
+                year: 2023,
+                month: 5
+            }
+        );
+        assert_eq!(month(" ２０２３－０５ ").to_string(), "2023-05");
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(month("2024-02").last_day(), ymd(2024, 2, 29));
+        assert_eq!(month("2023-02").last_day(), ymd(2023, 2, 28));
+        assert_eq!(month("2023-05").last_day(), ymd(2023, 5, 31));
+        assert_eq!(month("2023-12").last_day(), ymd(2023, 12, 31));
+        assert_eq!(
+            Month {
+                year: 2023,
+                month: 13
+            }
+            .last_day(),
+            NaiveDate::default()
+        );
+        assert!(month("2023-12") < month("2024-01") && month("2024-01") < month("2024-02"));
+        assert_eq!(
+            Month::parse("2023-5").unwrap_err().hint,
+            "write \"2023-05\""
+        );
+        assert_eq!(
+            Month::parse("2023年5月").unwrap_err().hint,
+            "write \"2023-05\""
+        );
+        assert_eq!(
+            Month::parse("2023/05").unwrap_err().hint,
+            "write \"2023-05\""
+        );
+        for bad in [
+            "2023-13",
+            "2023-00",
+            "23-05",
+            "2023-05-01",
+            "",
+            "May 2023",
+            "05-2023",
+        ] {
+            let e = Month::parse(bad).expect_err(bad);
+            assert!(
+                e.message.contains("YYYY-MM") && e.hint.contains("2023-05"),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(
+            parse_date("2025-06-30"),
+            Ok(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap())
+        );
+        assert_eq!(
+            parse_date("2025-6-30").unwrap_err().hint,
+            "write \"2025-06-30\""
+        );
+        assert_eq!(
+            parse_date("2025年6月30日").unwrap_err().hint,
+            "write \"2025-06-30\""
+        );
+        assert_eq!(
+            parse_date("2025/06/30").unwrap_err().hint,
+            "write \"2025-06-30\""
+        );
+        let e = parse_date("2023-02-29").unwrap_err();
+        assert!(e.message.contains("not a real date"), "{e}");
+        for bad in [
+            "",
+            "2025-06",
+            "30/06/2025",
+            "2025-06-31",
+            "2025-06-30T00:00",
+            "今天",
+        ] {
+            let e = parse_date(bad).expect_err(bad);
+            assert!(e.hint.contains("2025-06-30"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn ids_are_validated_with_a_suggested_fix() {
+        for ok in ["yl-2023-road-01", "a", "0", "ab-", "a--b", &"a".repeat(80)] {
+            assert_eq!(validate_id(ok), Ok(()), "{ok}");
+        }
+        let hint = |s: &str| validate_id(s).expect_err(s).hint;
+        assert_eq!(hint("YL_2023 Road 01"), "write \"yl-2023-road-01\"");
+        assert_eq!(hint("-abc"), "write \"abc\"");
+        assert_eq!(hint("yl/2023/道路/01"), "write \"yl-2023-01\"");
+        assert_eq!(hint("ＹＬ－１"), "write \"yl-1\"");
+        assert_eq!(
+            hint(&"a".repeat(81)),
+            format!("write \"{}\"", "a".repeat(80))
+        );
+        assert_eq!(
+            hint(&format!("{}-b", "a".repeat(79))),
+            format!("write \"{}\"", "a".repeat(79))
+        );
+        assert_eq!(hint("道路"), "write an id like \"yl-2023-road-01\"");
+        assert_eq!(hint(""), "write an id like \"yl-2023-road-01\"");
+        assert!(validate_id("").unwrap_err().message.contains("empty"));
+        assert!(
+            validate_id(&"a".repeat(81))
+                .unwrap_err()
+                .message
+                .contains("80")
+        );
+        let e = validate_id("Road").unwrap_err();
+        assert!(
+            e.message.contains("\"Road\"") && e.message.contains("lowercase"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn no_input_panics() {
+        const PARTS: [&str; 20] = [
+            "1", "0", "9", ".", "-", "+", ",", "e", "万", "元", "亿", "%", "％", "１", " ",
+            "\u{3000}", "a", "年", "/", "A",
+        ];
+        let (mut inputs, mut layer) = (vec![String::new()], vec![String::new()]);
+        for _ in 0..4 {
+            layer = layer
+                .iter()
+                .flat_map(|s| PARTS.map(|p| format!("{s}{p}")))
+                .collect();
+            inputs.extend(layer.iter().cloned());
+        }
+        let mut accepted = 0;
+        for s in &inputs {
+            let oks = [
+                Decimal::parse(s).is_ok(),
+                Money::parse(s, MoneyUnit::Yi).is_ok(),
+                Percent::parse(s).is_ok(),
+                Month::parse(s).is_ok(),
+                parse_date(s).is_ok(),
+                parse_count(s).is_ok(),
+                validate_id(s).is_ok(),
+            ];
+            accepted += oks.iter().filter(|&&ok| ok).count();
+        }
+        assert!(
+            inputs.len() > 100_000 && accepted > 1000,
+            "{} {accepted}",
+            inputs.len()
+        );
+    }
+}

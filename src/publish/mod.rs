@@ -1,0 +1,197 @@
+//! Publishing: the rendered pages and every other output file, written to a staging folder
+//! beside the output, then swapped in with one rename.
+//!
+//! A failed or killed build leaves the previous output exactly as it was; staging folders left
+//! by a killed build are removed by the next one. Assets carry a content hash in their name.
+//! Everything here is made from the public model or the rendered pages, never from sources.
+
+pub mod sitemap;
+
+use crate::disclose::PublicSite;
+use crate::render::Output;
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+const STAGING_PREFIX: &str = ".gongkai-staging-";
+const OLD_PREFIX: &str = ".gongkai-old-";
+
+/// Where the stylesheet is published (with its content hash) and its bytes.
+pub fn stylesheet(css: &str) -> Output {
+    let hash = Sha256::digest(css.as_bytes());
+    let short: String = hash.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    Output {
+        path: format!("assets/style.{short}.css"),
+        bytes: css.as_bytes().to_vec(),
+    }
+}
+
+/// Files every site has besides its pages: robots.txt and the sitemap.
+pub fn extras(site: &PublicSite, pages: &[Output]) -> Vec<Output> {
+    let mut out = sitemap::sitemaps(&site.config.base_url, pages);
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.config.base_url
+    );
+    out.push(Output {
+        path: "robots.txt".into(),
+        bytes: robots.into_bytes(),
+    });
+    out
+}
+
+/// Remove staging and old folders left beside `out` by an earlier, interrupted build.
+pub fn clean_stale(out: &Path) -> Result<()> {
+    let (parent, name) = split(out)?;
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return Ok(());
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let ours = [STAGING_PREFIX, OLD_PREFIX].iter().any(|p| {
+            n.strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with(&format!("{name}-")))
+        });
+        if ours {
+            std::fs::remove_dir_all(e.path())
+                .with_context(|| format!("removing stale staging folder {}", e.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn split(out: &Path) -> Result<(PathBuf, String)> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .context("the output folder has no name")?;
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let parent = if parent.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        parent
+    };
+    Ok((parent, name))
+}
+
+/// A fresh staging folder beside `out`.
+pub fn staging_dir(out: &Path) -> Result<PathBuf> {
+    let (parent, name) = split(out)?;
+    std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    let dir = parent.join(format!("{STAGING_PREFIX}{name}-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    std::fs::create_dir(&dir)
+        .with_context(|| format!("creating staging folder {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// Write every output under `dir`; a path that would leave `dir` is refused.
+pub fn write_all(dir: &Path, outputs: &[Output]) -> Result<()> {
+    for o in outputs {
+        if !safe_rel(&o.path) {
+            bail!("refusing to write outside the output folder: {}", o.path);
+        }
+    }
+    let mut dirs: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| Path::new(&o.path).parent().map(|p| dir.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    outputs.par_iter().try_for_each(|o| {
+        let p = dir.join(&o.path);
+        std::fs::write(&p, &o.bytes).with_context(|| format!("writing {}", p.display()))
+    })
+}
+
+/// A relative path of plain components: no `..`, no root, no backslash, no NUL.
+pub fn safe_rel(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && !p.contains('\0')
+        && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// Copy the site's static/ files into the staging folder.
+pub fn copy_statics(dir: &Path, statics: &[(String, PathBuf)]) -> Result<()> {
+    for (rel, abs) in statics {
+        if !safe_rel(rel) {
+            bail!("refusing to copy a static file outside the output folder: {rel}");
+        }
+        let dest = dir.join(rel);
+        if let Some(p) = dest.parent() {
+            std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
+        }
+        std::fs::copy(abs, &dest).with_context(|| format!("copying {}", abs.display()))?;
+    }
+    Ok(())
+}
+
+/// Put the staging folder in place of `out` with renames: the old output stays whole until the
+/// new one is in place, then is removed.
+pub fn swap(staging: &Path, out: &Path) -> Result<()> {
+    let (parent, name) = split(out)?;
+    if std::fs::symlink_metadata(out).is_ok() {
+        let old = parent.join(format!("{OLD_PREFIX}{name}-{}", std::process::id()));
+        std::fs::rename(out, &old)
+            .with_context(|| format!("moving the previous output {} aside", out.display()))?;
+        if let Err(e) = std::fs::rename(staging, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
+        }
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("removing the previous output {}", old.display()))?;
+    } else {
+        std::fs::rename(staging, out)
+            .with_context(|| format!("moving the new site into {}", out.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for bad in ["", "/etc/x", "a/../b", "..", "a\\b", "a//b", "./a", "a\0b"] {
+            assert!(!safe_rel(bad), "{bad:?}");
+        }
+        assert!(safe_rel("bozhou/2024/goals/a/index.html"));
+    }
+
+    #[test]
+    fn swap_replaces_the_old_output_and_clean_removes_leftovers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        let stale = tmp.path().join(format!("{STAGING_PREFIX}public-1"));
+        std::fs::create_dir(&stale).unwrap();
+        clean_stale(&out).unwrap();
+        assert!(!stale.exists());
+        let st = staging_dir(&out).unwrap();
+        write_all(
+            &st,
+            &[Output {
+                path: "a/index.html".into(),
+                bytes: b"new".to_vec(),
+            }],
+        )
+        .unwrap();
+        swap(&st, &out).unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,151 @@
+//! Interface strings: the theme's i18n tables (zh-CN and en), with display names of the
+//! vocabulary and number formatting in the page's language.
+//!
+//! A key missing from the language's table falls back to the Chinese table and is reported once
+//! as a build warning. No I/O here: tables arrive as JSON text.
+
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::model::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+pub struct I18n {
+    pub lang: Language,
+    table: BTreeMap<String, String>,
+    fallback: BTreeMap<String, String>,
+    missing: Mutex<BTreeSet<String>>,
+}
+
+impl I18n {
+    /// Tables as JSON objects of key → string; `fallback` is the zh-CN table.
+    pub fn new(lang: Language, table_json: &str, fallback_json: &str) -> Result<I18n, String> {
+        let parse = |s: &str| {
+            serde_json::from_str::<BTreeMap<String, String>>(s).map_err(|e| e.to_string())
+        };
+        Ok(I18n {
+            lang,
+            table: parse(table_json)?,
+            fallback: parse(fallback_json)?,
+            missing: Mutex::new(BTreeSet::new()),
+        })
+    }
+
+    /// The string for `key`; a missing key is remembered for a warning.
+    pub fn t(&self, key: &str) -> String {
+        if let Some(v) = self.table.get(key) {
+            return v.clone();
+        }
+        if let Ok(mut m) = self.missing.lock() {
+            m.insert(key.to_string());
+        }
+        self.fallback
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// `t(key)` with `{name}` placeholders filled.
+    pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut s = self.t(key);
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+
+    /// The whole table, for templates (`t.key`).
+    pub fn table(&self) -> BTreeMap<String, String> {
+        let mut all = self.fallback.clone();
+        all.extend(self.table.clone());
+        all
+    }
+
+    /// Keys of the fallback table that this language lacks, plus keys asked for but missing.
+    pub fn warnings(&self, theme_path: &str) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        let mut keys: BTreeSet<String> = self
+            .fallback
+            .keys()
+            .filter(|k| !self.table.contains_key(*k))
+            .cloned()
+            .collect();
+        if let Ok(m) = self.missing.lock() {
+            keys.extend(m.iter().filter(|k| !self.table.contains_key(*k)).cloned());
+        }
+        for k in keys {
+            diags.push(
+                Diagnostic::error(rule::I18N_MISSING, theme_path, 0, 0)
+                    .msg(format!(
+                        "the {} interface table has no string for `{k}`",
+                        self.lang.code()
+                    ))
+                    .hint(format!(
+                        "add \"{k}\": \"…\" to i18n/{}.json",
+                        self.lang.code()
+                    )),
+            );
+        }
+        diags
+    }
+
+    pub fn zh(&self) -> bool {
+        self.lang == Language::Zh
+    }
+
+    /// A vocabulary value in the page's language.
+    pub fn name(&self, zh: &'static str, en: &'static str) -> String {
+        if self.zh() {
+            zh.to_string()
+        } else {
+            en.replace('-', " ")
+        }
+    }
+
+    pub fn kind(&self, k: Kind) -> String {
+        if self.zh() {
+            k.zh().to_string()
+        } else {
+            k.en().to_string()
+        }
+    }
+
+    pub fn reason(&self, r: Reason) -> String {
+        self.name(r.zh(), r.en())
+    }
+
+    /// The fixed marker that stands in for a withheld value.
+    pub fn marker(&self, r: Reason) -> String {
+        markers::marker_text(r.zh(), self.marker_lang())
+    }
+
+    pub fn marker_lang(&self) -> markers::Lang {
+        if self.zh() {
+            markers::Lang::Zh
+        } else {
+            markers::Lang::En
+        }
+    }
+
+    pub fn money(&self, m: &Money) -> String {
+        if self.zh() {
+            return m.format_auto();
+        }
+        const MILLION_FEN: i128 = 100_000_000;
+        if m.fen.abs() >= MILLION_FEN {
+            let millions = Decimal::from_int(m.fen)
+                .div(Decimal::from_int(MILLION_FEN), 2)
+                .unwrap_or(Decimal::zero());
+            format!("{} million yuan", millions.to_fixed(2))
+        } else {
+            Money::from_fen(m.fen)
+                .format(MoneyUnit::Yuan, 0)
+                .replace('元', " yuan")
+        }
+    }
+
+    pub fn year(&self, y: i32) -> String {
+        format!("{y}{}", self.t("year_suffix"))
+    }
+}
+
+use crate::disclose::markers;

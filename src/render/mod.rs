@@ -1,0 +1,166 @@
+//! Rendering: every page of the public site as HTML, from tera templates, in parallel.
+//!
+//! Takes `&PublicSite` and nothing else, so nothing withheld can be printed. The theme's
+//! templates are embedded in the binary; a site's `templates/` override them by name. What is
+//! the same on every page (site settings, interface strings, asset names) is set once in tera's
+//! global context; each page adds only its own view. No I/O here: output goes to `publish`.
+
+pub mod cells;
+pub mod i18n;
+pub mod markdown;
+pub mod pages;
+pub mod records;
+pub mod theme;
+pub mod views;
+
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::disclose::PublicSite;
+use crate::model::Language;
+use i18n::I18n;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// One output file: its path under the output folder (with `/`) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    lang: &'a str,
+    owner: &'a str,
+    description: String,
+    sample_data: bool,
+    base_url: &'a str,
+    footer: FooterCtx<'a>,
+}
+
+#[derive(Serialize)]
+struct FooterCtx<'a> {
+    site_code: &'a str,
+    icp: &'a str,
+    police: &'a str,
+    contact: &'a str,
+    address: &'a str,
+}
+
+/// The tera environment and interface strings of a site.
+pub struct Renderer {
+    pub tera: tera::Tera,
+    pub i18n: I18n,
+}
+
+/// Build the environment: theme templates, the site's overrides, globals.
+pub fn renderer(
+    site: &PublicSite,
+    overrides: &[(String, String)],
+    css_path: &str,
+) -> Result<Renderer, Diagnostics> {
+    let c = &site.config;
+    let i18n = theme::i18n(c.language)
+        .map_err(|e| one(Diagnostic::error(rule::TEMPLATE, "themes/default/i18n", 0, 0).msg(e)))?;
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut templates: Vec<(String, String)> = theme::TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    for (name, text) in overrides {
+        templates.retain(|(n, _)| n != name);
+        templates.push((name.clone(), text.clone()));
+    }
+    if let Err(e) = tera.add_raw_templates(templates) {
+        return Err(one(template_error("templates", &e)));
+    }
+    let f = &c.footer;
+    fn o(s: &Option<String>) -> &str {
+        s.as_deref().unwrap_or("")
+    }
+    let footer = FooterCtx {
+        site_code: o(&f.site_code),
+        icp: o(&f.icp),
+        police: o(&f.police),
+        contact: o(&f.contact),
+        address: o(&f.address),
+    };
+    let site_ctx = SiteCtx {
+        title: &c.title,
+        lang: c.language.code(),
+        owner: &c.owner,
+        description: c
+            .description
+            .clone()
+            .unwrap_or_else(|| i18n.t("site_description")),
+        sample_data: c.sample_data,
+        base_url: &c.base_url,
+        footer,
+    };
+    let g = tera.global_context();
+    g.insert("site", &site_ctx);
+    g.insert("t", &i18n.table());
+    g.insert("assets", &serde_json::json!({ "css": css_path }));
+    Ok(Renderer { tera, i18n })
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    ds
+}
+
+fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
+    let mut chain = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(rule::TEMPLATE, format!("templates/{name}"), 0, 0)
+        .msg(format!("template error: {chain}"))
+        .hint("fix the template named here; a site's templates/ override the theme's by the same name")
+}
+
+/// Render every page. All template errors are reported; nothing is returned if any.
+pub fn render(site: &PublicSite, r: &Renderer) -> Result<Vec<Output>, Diagnostics> {
+    let jobs = pages::jobs(site);
+    let results: Vec<Result<Output, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (template, path, ctx) = pages::context(site, &r.i18n, job);
+            let html = r
+                .tera
+                .render(template, &ctx)
+                .map_err(|e| template_error(template, &e))?;
+            Ok(Output {
+                path,
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    for res in results {
+        match res {
+            Ok(o) => out.push(o),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    Ok(out)
+}
+
+/// Warnings from rendering (missing interface strings).
+pub fn warnings(r: &Renderer) -> Diagnostics {
+    let lang = match r.i18n.lang {
+        Language::Zh => "zh-CN",
+        Language::En => "en",
+    };
+    r.i18n.warnings(&format!("themes/default/i18n/{lang}.json"))
+}

@@ -1,0 +1,417 @@
+//! The pages of a site and the context each is rendered with.
+//!
+//! `jobs` lists every page (sorted, so output is deterministic); `context` builds one page's
+//! view from the public model. Links are relative (`root` climbs to the site's top), so the
+//! output works under any base path and from the file system. No I/O here.
+
+use super::cells::{Cell, html};
+use super::i18n::I18n;
+use super::records;
+use super::views::{self, *};
+use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::model::*;
+use serde::Serialize;
+use serde_json::{Value as J, json};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    About,
+    Withheld,
+    NotFound,
+    Region(usize),
+    Year(usize, usize),
+    List(usize, usize, Kind),
+    Record(usize, usize, usize),
+}
+
+/// Every page of the site.
+pub fn jobs(site: &PublicSite) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
+    for (ri, r) in site.regions.iter().enumerate() {
+        jobs.push(Job::Region(ri));
+        for (yi, y) in r.years.iter().enumerate() {
+            jobs.push(Job::Year(ri, yi));
+            for k in Kind::ALL {
+                if y.records.iter().any(|p| p.record.kind == *k)
+                    || y.stubs.iter().any(|s| s.kind == *k)
+                {
+                    jobs.push(Job::List(ri, yi, *k));
+                }
+            }
+            for i in 0..y.records.len() {
+                jobs.push(Job::Record(ri, yi, i));
+            }
+        }
+    }
+    jobs
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    title: String,
+    url: String,
+    current: bool,
+}
+
+/// The path of the base URL ("/yjgk/"), for pages served at any depth (404).
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+fn root_for(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+struct Frame<'a> {
+    i: &'a I18n,
+    site: &'a PublicSite,
+    url: String,
+    crumbs: Vec<Crumb>,
+}
+
+impl<'a> Frame<'a> {
+    fn new(i: &'a I18n, site: &'a PublicSite, url: String) -> Self {
+        let crumbs = vec![Crumb {
+            title: i.t("site_nav_home"),
+            url: String::new(),
+        }];
+        Frame {
+            i,
+            site,
+            url,
+            crumbs,
+        }
+    }
+
+    fn crumb(mut self, title: String, url: String) -> Self {
+        self.crumbs.push(Crumb { title, url });
+        self
+    }
+
+    /// The page context: common parts plus the page's own `view` keys.
+    fn finish(self, title: String, description: String, view: J) -> J {
+        let nav_items = [
+            ("site_nav_home", ""),
+            ("nav_withheld", "withheld/"),
+            ("nav_about", "about/"),
+        ];
+        let nav: Vec<Nav> = nav_items
+            .iter()
+            .map(|(k, u)| Nav {
+                title: self.i.t(k),
+                url: u.to_string(),
+                current: self.url == *u,
+            })
+            .collect();
+        let root = if self.url == "404.html" {
+            base_path(&self.site.config.base_url)
+        } else {
+            root_for(&self.url)
+        };
+        let canonical = if self.url == "404.html" {
+            String::new()
+        } else {
+            format!("{}{}", self.site.config.base_url, self.url)
+        };
+        let mut ctx = json!({
+            "root": root,
+            "page": { "title": title, "description": description, "canonical": canonical, "breadcrumbs": self.crumbs },
+            "nav": nav,
+        });
+        if let (J::Object(c), J::Object(v)) = (&mut ctx, view) {
+            c.extend(v);
+        }
+        ctx
+    }
+}
+
+/// Template name, output path and context of one page.
+pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String, tera::Context) {
+    let (template, url, ctx) = match job {
+        Job::Home => ("home.html", String::new(), home(site, i)),
+        Job::About => ("about.html", "about/".into(), about(site, i)),
+        Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
+        Job::NotFound => (
+            "404.html",
+            "404.html".into(),
+            Frame::new(i, site, "404.html".into()).finish(
+                i.t("not_found_title"),
+                String::new(),
+                json!({}),
+            ),
+        ),
+        Job::Region(ri) => (
+            "region.html",
+            views::region_url(&site.regions[*ri]),
+            region(site, i, *ri),
+        ),
+        Job::Year(ri, yi) => {
+            let r = &site.regions[*ri];
+            (
+                "year.html",
+                views::year_url(r, r.years[*yi].year),
+                year(site, i, *ri, *yi),
+            )
+        }
+        Job::List(ri, yi, k) => {
+            let r = &site.regions[*ri];
+            (
+                "list.html",
+                views::list_url(r, r.years[*yi].year, *k),
+                list(site, i, *ri, *yi, *k),
+            )
+        }
+        Job::Record(ri, yi, n) => {
+            let r = &site.regions[*ri];
+            let y = &r.years[*yi];
+            let rec = &y.records[*n].record;
+            (
+                "record.html",
+                views::record_url(r, y.year, rec.kind, &rec.id),
+                record(site, i, *ri, *yi, *n),
+            )
+        }
+    };
+    let path = if url.ends_with(".html") {
+        url
+    } else {
+        format!("{url}index.html")
+    };
+    let ctx = tera::Context::from_serialize(&ctx).unwrap_or_default();
+    (template, path, ctx)
+}
+
+fn home(site: &PublicSite, i: &I18n) -> J {
+    let regions: Vec<J> = site
+        .regions
+        .iter()
+        .map(|r| {
+            let years: Vec<J> = r.years.iter().rev().map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year), "headline": headline(i, y) })).collect();
+            json!({ "name": r.name, "level": i.name(r.level.zh(), r.level.en()), "url": views::region_url(r), "years": years })
+        })
+        .collect();
+    let (records, stubs) = site
+        .regions
+        .iter()
+        .flat_map(|r| &r.years)
+        .fold((0, 0), |(a, b), y| (a + y.records.len(), b + y.stubs.len()));
+    let totals = vec![
+        LabelValue {
+            label: i.t("total_regions"),
+            value: site.regions.len().to_string(),
+        },
+        LabelValue {
+            label: i.t("total_records"),
+            value: (records + stubs).to_string(),
+        },
+        LabelValue {
+            label: i.t("total_withheld"),
+            value: stubs.to_string(),
+        },
+    ];
+    let intro_html = site
+        .home
+        .as_ref()
+        .map(|p| html(i, &p.body))
+        .unwrap_or_default();
+    let title = site
+        .home
+        .as_ref()
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| site.config.title.clone());
+    let desc = site
+        .config
+        .description
+        .clone()
+        .unwrap_or_else(|| i.t("site_description"));
+    Frame {
+        crumbs: Vec::new(),
+        ..Frame::new(i, site, String::new())
+    }
+    .finish(
+        title,
+        desc,
+        json!({ "intro_html": intro_html, "regions": regions, "totals": totals }),
+    )
+}
+
+fn about(site: &PublicSite, i: &I18n) -> J {
+    let about_html = i.t("about_html");
+    Frame::new(i, site, "about/".into())
+        .crumb(i.t("about_title"), String::new())
+        .finish(
+            i.t("about_title"),
+            i.t("about_description"),
+            json!({ "about_html": about_html }),
+        )
+}
+
+fn withheld(site: &PublicSite, i: &I18n) -> J {
+    let (entries, partial) = views::register(i, site);
+    let summary = count_summary(i, entries.len(), entries.len());
+    let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary });
+    Frame::new(i, site, "withheld/".into())
+        .crumb(i.t("withheld_register"), String::new())
+        .finish(i.t("withheld_register"), i.t("withheld_description"), view)
+}
+
+fn region(site: &PublicSite, i: &I18n, ri: usize) -> J {
+    let r = &site.regions[ri];
+    let years: Vec<J> = r
+        .years
+        .iter()
+        .rev()
+        .map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year), "figures": headline(i, y), "kinds": kinds(i, r, y) }))
+        .collect();
+    let view = json!({
+        "region": { "name": r.name, "level": i.name(r.level.zh(), r.level.en()), "code": r.code.clone().unwrap_or_default() },
+        "years": years,
+        "units": r.units.iter().map(|u| json!({ "id": u.id, "name": u.name })).collect::<Vec<_>>(),
+    });
+    let desc = i.fill("region_description", &[("region", r.name.clone())]);
+    Frame::new(i, site, views::region_url(r))
+        .crumb(r.name.clone(), String::new())
+        .finish(r.name.clone(), desc, view)
+}
+
+fn year_frame<'a>(
+    site: &'a PublicSite,
+    i: &'a I18n,
+    r: &PublicRegion,
+    y: &PublicYear,
+    url: String,
+) -> Frame<'a> {
+    Frame::new(i, site, url)
+        .crumb(r.name.clone(), views::region_url(r))
+        .crumb(i.year(y.year), views::year_url(r, y.year))
+}
+
+fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
+    let r = &site.regions[ri];
+    let y = &r.years[yi];
+    let narrative_html = y
+        .page
+        .as_ref()
+        .map(|p| html(i, &p.body))
+        .unwrap_or_default();
+    let summary_note = y
+        .summary
+        .as_ref()
+        .and_then(|s| s.note.as_ref())
+        .map(|n| html(i, n))
+        .unwrap_or_default();
+    let title = y
+        .page
+        .as_ref()
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| format!("{} {}", r.name, i.year(y.year)));
+    let view = json!({
+        "region": { "name": r.name, "url": views::region_url(r) },
+        "year": y.year,
+        "narrative_html": format!("{narrative_html}{summary_note}"),
+        "figures": figure_tables(i, y),
+        "kinds": kinds(i, r, y),
+    });
+    let desc = i.fill(
+        "year_description",
+        &[("region", r.name.clone()), ("year", y.year.to_string())],
+    );
+    let mut f = year_frame(site, i, r, y, views::year_url(r, y.year));
+    if let Some(last) = f.crumbs.last_mut() {
+        last.url = String::new();
+    }
+    f.finish(format!("{} · {}", r.name, title), desc, view)
+}
+
+fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind) -> J {
+    let r = &site.regions[ri];
+    let y = &r.years[yi];
+    let mut rows: Vec<J> = y
+        .records
+        .iter()
+        .filter(|p| p.record.kind == k)
+        .map(|p| json!({ "url": views::record_url(r, y.year, k, &p.record.id), "cells": records::list_cells(i, r, &p.record), "stub": J::Null }))
+        .collect();
+    let stubs: Vec<_> = y.stubs.iter().filter(|s| s.kind == k).collect();
+    for s in &stubs {
+        let note = s
+            .note
+            .as_ref()
+            .map(|n| super::cells::plain(i, n))
+            .unwrap_or_default();
+        let stub = json!({ "title": s.title, "reason": i.reason(s.reason), "note": note });
+        rows.push(json!({ "url": "", "cells": [Cell::text(s.title.clone())], "stub": stub }));
+    }
+    let view = json!({
+        "region": { "name": r.name, "url": views::region_url(r) },
+        "year": y.year,
+        "kind": { "label": i.kind(k), "key": k.key() },
+        "summary": count_summary(i, rows.len(), stubs.len()),
+        "columns": records::list_columns(i, k),
+        "rows": rows,
+        "downloads": J::Array(Vec::new()),
+    });
+    let title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
+    year_frame(site, i, r, y, views::list_url(r, y.year, k))
+        .crumb(i.kind(k), String::new())
+        .finish(title.clone(), title, view)
+}
+
+fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
+    let r = &site.regions[ri];
+    let y = &r.years[yi];
+    let p = &y.records[n];
+    let rec = &p.record;
+    let facts = records::facts(i, r, p);
+    let d = &rec.disclosure;
+    let disclosure = (d.status != DisclosureStatus::Public || p.withheld_passages > 0).then(|| {
+        json!({
+            "status": i.name(d.status.zh(), d.status.en()),
+            "reason": d.reason.map(|x| i.reason(x)).unwrap_or_default(),
+            "note_html": d.note.as_ref().map(|n| html(i, n)).unwrap_or_default(),
+            "fields": p.withheld_fields,
+            "passages": p.withheld_passages,
+        })
+    });
+    let title_text = if facts.title.withheld.is_empty() {
+        facts.title.text.clone()
+    } else {
+        facts.title.withheld.clone()
+    };
+    let view = json!({
+        "region": { "name": r.name, "url": views::region_url(r) },
+        "year": y.year,
+        "kind": { "label": i.kind(rec.kind), "url": views::list_url(r, y.year, rec.kind) },
+        "title": facts.title,
+        "meta": facts.meta,
+        "disclosure": disclosure,
+        "sections": facts.sections,
+        "indicators": facts.indicators,
+        "body_html": facts.body_html,
+    });
+    let desc = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(rec.kind));
+    year_frame(
+        site,
+        i,
+        r,
+        y,
+        views::record_url(r, y.year, rec.kind, &rec.id),
+    )
+    .crumb(i.kind(rec.kind), views::list_url(r, y.year, rec.kind))
+    .crumb(title_text.clone(), String::new())
+    .finish(title_text, desc, view)
+}

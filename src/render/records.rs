@@ -1,0 +1,360 @@
+//! View models of the record pages and the per-kind lists, built from the public model.
+//!
+//! Each record kind decides which facts its page shows (metadata, Markdown sections, the
+//! indicator table) and which columns its list has; templates only lay them out. No I/O here.
+
+use super::cells::*;
+use super::i18n::I18n;
+use crate::disclose::{PublicRecord, PublicRegion};
+use crate::figures::score;
+use crate::model::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub label: String,
+    pub cell: Cell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub heading: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// The facts of one record page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordFacts {
+    pub title: Cell,
+    pub meta: Vec<Meta>,
+    pub sections: Vec<Section>,
+    pub indicators: Option<Table>,
+    pub body_html: String,
+}
+
+struct B<'a> {
+    i: &'a I18n,
+    meta: Vec<Meta>,
+    sections: Vec<Section>,
+}
+
+impl B<'_> {
+    fn m(&mut self, key: &str, cell: Cell) {
+        if cell.text.is_empty() && cell.withheld.is_empty() {
+            return;
+        }
+        self.meta.push(Meta {
+            label: self.i.t(key),
+            cell,
+        });
+    }
+
+    fn s(&mut self, key: &str, t: &Option<Pub<Text>>) {
+        if let Some(t) = t {
+            self.sections.push(Section {
+                heading: self.i.t(key),
+                html: pub_html(self.i, t),
+            });
+        }
+    }
+}
+
+fn project_meta(b: &mut B, p: &Option<Project>) {
+    if let Some(p) = p {
+        let code = opt_cell(b.i, &p.code, |c| c.clone());
+        b.m("field_project_code", code);
+    }
+}
+
+/// The record's title cell: project name, unit-wide title or report title.
+pub fn title(i: &I18n, region: &PublicRegion, r: &Record) -> Cell {
+    let t = r.title_text(|u| region.unit_name(u));
+    let c = text_cell(i, &t);
+    match (&r.data, c.withheld.is_empty()) {
+        (RecordData::Goal(g), true) if g.scope == Scope::Unit => {
+            Cell::text(format!("{}（{}）", c.text, i.t("scope_unit")))
+        }
+        _ => c,
+    }
+}
+
+pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts {
+    let r = &pr.record;
+    let mut b = B {
+        i,
+        meta: Vec::new(),
+        sections: Vec::new(),
+    };
+    let unit = |u: &str| Cell::text(region.unit_name(u));
+    let mut indicators = None;
+    let mut body_html = String::new();
+    match &r.data {
+        RecordData::Goal(g) => {
+            b.m("field_unit", unit(&g.unit));
+            b.m(
+                "field_scope",
+                Cell::text(i.name(g.scope.zh(), g.scope.en())),
+            );
+            project_meta(&mut b, &g.project);
+            b.m("field_funds_total", money_cell(i, &g.total));
+            b.m("field_funds_fiscal", opt_cell(i, &g.fiscal, |m| i.money(m)));
+            b.m("field_funds_other", opt_cell(i, &g.other, |m| i.money(m)));
+            b.s("field_objective", &g.objective);
+            indicators = Some(indicator_table(i, &g.indicators, false));
+        }
+        RecordData::ExAnte(e) => {
+            b.m("field_unit", unit(&e.unit));
+            project_meta(&mut b, &Some(e.project.clone()));
+            b.m("field_requested", money_cell(i, &e.requested));
+            b.m("field_approved", money_cell(i, &e.approved));
+            if let (Pub::Shown(q), Pub::Shown(a)) = (&e.requested, &e.approved) {
+                let cut = Money::from_fen(q.fen - a.fen);
+                b.m("field_cut", Cell::text(i.money(&cut)));
+                b.m("field_cut_rate", rate(i, &Pub::Shown(cut), &e.requested));
+            }
+            b.m(
+                "field_conclusion",
+                cell(i, &e.conclusion, |c| i.name(c.zh(), c.en())),
+            );
+            b.m("field_score", opt_cell(i, &e.score, decimal));
+            b.s("field_note", &e.note);
+        }
+        RecordData::Monitoring(m) => {
+            b.m("field_node", Cell::text(m.node.to_string()));
+            b.m("field_unit", unit(&m.unit));
+            project_meta(&mut b, &m.project);
+            b.m("field_budget", money_cell(i, &m.budget));
+            b.m("field_executed", money_cell(i, &m.executed));
+            b.m("field_rate", rate(i, &m.executed, &m.budget));
+            b.m(
+                "field_flag",
+                opt_cell(i, &m.flag, |f| i.name(f.zh(), f.en())),
+            );
+            b.s("field_deviation", &m.deviation);
+            b.s("field_measures", &m.measures);
+        }
+        RecordData::SelfEvaluation(s) => {
+            b.m("field_unit", unit(&s.unit));
+            b.m(
+                "field_scope",
+                Cell::text(i.name(s.scope.zh(), s.scope.en())),
+            );
+            project_meta(&mut b, &s.project);
+            b.m("field_initial", opt_cell(i, &s.initial, |m| i.money(m)));
+            b.m("field_adjusted", money_cell(i, &s.adjusted));
+            b.m("field_budget_executed", money_cell(i, &s.executed));
+            b.m("field_rate", rate(i, &s.executed, &s.adjusted));
+            b.m("field_score", opt_cell(i, &s.score, decimal));
+            if let (Some(c), false) = (
+                score::self_evaluation_score(s),
+                s.score.as_ref().is_some_and(Pub::is_withheld),
+            ) {
+                b.m("field_computed_score", Cell::text(c.to_string()));
+            }
+            let grade = score::self_evaluation_grade(s);
+            b.m(
+                "field_grade",
+                opt_cell(i, &grade, |g| i.name(g.zh(), g.en())),
+            );
+            b.s("field_planned", &s.planned);
+            b.s("field_achieved", &s.achieved);
+            indicators = Some(indicator_table(i, &s.indicators, true));
+        }
+        RecordData::Evaluation(e) => {
+            b.m(
+                "field_type",
+                Cell::text(i.name(e.eval_type.zh(), e.eval_type.en())),
+            );
+            let subject = match &e.subject {
+                Subject::Project(p) => text_cell(i, &p.name),
+                Subject::Unit(u) => unit(u),
+                Subject::Region(_) => Cell::text(region.name.clone()),
+            };
+            b.m("field_subject", subject);
+            if let Some(u) = &e.unit {
+                b.m("field_unit", unit(u));
+            }
+            b.m(
+                "field_evaluator",
+                opt_cell(i, &e.evaluator, |t| plain(i, t)),
+            );
+            b.m("field_funds", money_cell(i, &e.funds));
+            b.m("field_score", opt_cell(i, &e.score, decimal));
+            b.m(
+                "field_grade",
+                opt_cell(i, &e.grade, |g| i.name(g.zh(), g.en())),
+            );
+            b.m("field_findings", opt_cell(i, &e.findings, u64::to_string));
+            b.m("field_rectified", opt_cell(i, &e.rectified, u64::to_string));
+            if let Some(d) = e.published_on {
+                b.m(
+                    "field_published_on",
+                    Cell::text(d.format("%Y-%m-%d").to_string()),
+                );
+            }
+            if let Some(body) = &e.body {
+                body_html = pub_html(i, body);
+            }
+        }
+    }
+    RecordFacts {
+        title: title(i, region, r),
+        meta: b.meta,
+        sections: b.sections,
+        indicators,
+        body_html,
+    }
+}
+
+fn indicator_table(i: &I18n, inds: &[Indicator], actuals: bool) -> Table {
+    let mut columns: Vec<String> = [
+        "col_level1",
+        "col_level2",
+        "col_level3",
+        "col_op",
+        "col_target",
+        "col_weight",
+    ]
+    .iter()
+    .map(|k| i.t(k))
+    .collect();
+    if actuals {
+        columns.extend(
+            ["col_actual", "col_score", "col_deviation"]
+                .iter()
+                .map(|k| i.t(k)),
+        );
+    }
+    let rows = inds
+        .iter()
+        .map(|ind| {
+            let unit = ind.unit.clone().unwrap_or_default();
+            let with_unit = |v: &String| {
+                if unit.is_empty() || ind.op == Op::Qualitative {
+                    v.clone()
+                } else {
+                    format!("{v}{unit}")
+                }
+            };
+            let mut row = vec![
+                Cell::text(i.name(ind.level1.zh(), ind.level1.en())),
+                Cell::text(i.name(ind.level2.zh(), ind.level2.en())),
+                text_cell(i, &ind.name),
+                Cell::text(ind.op.zh()),
+                cell(i, &ind.target, with_unit),
+                opt_cell(i, &ind.weight, decimal),
+            ];
+            if actuals {
+                row.push(opt_cell(i, &ind.actual, with_unit));
+                let sc = match &ind.score {
+                    Some(Pub::Withheld(r)) => Cell::withheld(i, *r),
+                    _ => score::indicator_score(ind)
+                        .map(|d| Cell::text(d.round(2).to_string()))
+                        .unwrap_or_else(Cell::empty),
+                };
+                row.push(sc);
+                row.push(opt_cell(i, &ind.deviation, |t| plain(i, t)));
+            }
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// Columns of a kind's list.
+pub fn list_columns(i: &I18n, kind: Kind) -> Vec<String> {
+    let keys: &[&str] = match kind {
+        Kind::Goal => &[
+            "col_title",
+            "field_unit",
+            "field_funds_total",
+            "col_indicator_count",
+        ],
+        Kind::ExAnte => &[
+            "col_title",
+            "field_unit",
+            "field_requested",
+            "field_approved",
+            "field_conclusion",
+        ],
+        Kind::Monitoring => &[
+            "col_title",
+            "field_node",
+            "field_budget",
+            "field_executed",
+            "field_rate",
+            "field_flag",
+        ],
+        Kind::SelfEvaluation => &[
+            "col_title",
+            "field_unit",
+            "field_adjusted",
+            "field_budget_executed",
+            "field_score",
+            "field_grade",
+        ],
+        Kind::Evaluation => &[
+            "col_title",
+            "field_type",
+            "field_funds",
+            "field_score",
+            "field_grade",
+            "field_published_on",
+        ],
+    };
+    keys.iter().map(|k| i.t(k)).collect()
+}
+
+/// One list row: the title first, then the kind's columns.
+pub fn list_cells(i: &I18n, region: &PublicRegion, r: &Record) -> Vec<Cell> {
+    let unit = |u: &str| Cell::text(region.unit_name(u));
+    let mut cells = vec![title(i, region, r)];
+    match &r.data {
+        RecordData::Goal(g) => cells.extend([
+            unit(&g.unit),
+            money_cell(i, &g.total),
+            Cell::text(g.indicators.len().to_string()),
+        ]),
+        RecordData::ExAnte(e) => cells.extend([
+            unit(&e.unit),
+            money_cell(i, &e.requested),
+            money_cell(i, &e.approved),
+            cell(i, &e.conclusion, |c| i.name(c.zh(), c.en())),
+        ]),
+        RecordData::Monitoring(m) => cells.extend([
+            Cell::text(m.node.to_string()),
+            money_cell(i, &m.budget),
+            money_cell(i, &m.executed),
+            rate(i, &m.executed, &m.budget),
+            opt_cell(i, &m.flag, |f| i.name(f.zh(), f.en())),
+        ]),
+        RecordData::SelfEvaluation(s) => {
+            let grade = score::self_evaluation_grade(s);
+            cells.extend([
+                unit(&s.unit),
+                money_cell(i, &s.adjusted),
+                money_cell(i, &s.executed),
+                opt_cell(i, &s.score, decimal),
+                opt_cell(i, &grade, |g| i.name(g.zh(), g.en())),
+            ])
+        }
+        RecordData::Evaluation(e) => cells.extend([
+            Cell::text(i.name(e.eval_type.zh(), e.eval_type.en())),
+            money_cell(i, &e.funds),
+            opt_cell(i, &e.score, decimal),
+            opt_cell(i, &e.grade, |g| i.name(g.zh(), g.en())),
+            Cell::text(
+                e.published_on
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            ),
+        ]),
+    }
+    cells
+}

@@ -1,0 +1,43 @@
+//! The default theme, embedded in the binary so an installed gongkai builds any site.
+//!
+//! Templates, the stylesheet and the interface strings of `themes/default/` are compiled in;
+//! a site's own `templates/` override templates by name. No I/O here.
+
+use super::i18n::I18n;
+use crate::model::Language;
+
+macro_rules! theme_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// Every template of the default theme, by name.
+pub const TEMPLATES: &[(&str, &str)] = theme_files!(
+    "base.html",
+    "macros.html",
+    "home.html",
+    "region.html",
+    "year.html",
+    "list.html",
+    "record.html",
+    "withheld.html",
+    "about.html",
+    "404.html",
+);
+
+/// The default stylesheet.
+pub const STYLE_CSS: &str = include_str!("../../themes/default/static/style.css");
+
+const ZH: &str = include_str!("../../themes/default/i18n/zh-CN.json");
+const EN: &str = include_str!("../../themes/default/i18n/en.json");
+
+/// The interface strings for a language, falling back to Chinese.
+pub fn i18n(lang: Language) -> Result<I18n, String> {
+    let table = match lang {
+        Language::Zh => ZH,
+        Language::En => EN,
+    };
+    I18n::new(lang, table, ZH)
+        .map_err(|e| format!("the theme's interface strings cannot be read: {e}"))
+}

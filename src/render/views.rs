@@ -1,0 +1,323 @@
+//! View models of the site-level pages: home, region, year dashboard, withheld register.
+//!
+//! Built from `&PublicSite` only. Figures are shown stated beside computed; a computed sum
+//! that leaves out withheld values says so ("公开部分合计 X，另有 N 项不予公开"). No I/O here.
+
+use super::cells::{Cell, html};
+use super::i18n::I18n;
+use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::figures::compute::Fig;
+use crate::figures::reconcile::{Status, show};
+use crate::figures::stated::{Group, Value};
+use crate::model::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelValue {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindLink {
+    pub label: String,
+    pub url: String,
+    pub total: usize,
+    pub withheld: usize,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigRow {
+    pub label: String,
+    pub stated: String,
+    pub computed: String,
+    pub status: &'static str,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigTable {
+    pub title: String,
+    pub note_html: String,
+    pub rows: Vec<FigRow>,
+}
+
+pub fn region_url(r: &PublicRegion) -> String {
+    format!("{}/", r.id)
+}
+
+pub fn year_url(r: &PublicRegion, y: i32) -> String {
+    format!("{}/{y}/", r.id)
+}
+
+pub fn list_url(r: &PublicRegion, y: i32, k: Kind) -> String {
+    format!("{}/{y}/{}/", r.id, k.folder())
+}
+
+pub fn record_url(r: &PublicRegion, y: i32, k: Kind, id: &str) -> String {
+    format!("{}/{y}/{}/{id}/", r.id, k.folder())
+}
+
+/// "共 N 项，其中 M 项不予公开" (or without the second half when nothing is withheld).
+pub fn count_summary(i: &I18n, total: usize, withheld: usize) -> String {
+    let args = [
+        ("total", total.to_string()),
+        ("withheld", withheld.to_string()),
+    ];
+    if withheld == 0 {
+        i.fill("count_summary_plain", &args)
+    } else {
+        i.fill("count_summary", &args)
+    }
+}
+
+/// Record kinds present in a year, with their counts.
+pub fn kinds(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<KindLink> {
+    Kind::ALL
+        .iter()
+        .filter_map(|k| {
+            let shown = y.records.iter().filter(|p| p.record.kind == *k).count();
+            let withheld = y.stubs.iter().filter(|s| s.kind == *k).count();
+            let total = shown + withheld;
+            (total > 0).then(|| KindLink {
+                label: i.kind(*k),
+                url: list_url(r, y.year, *k),
+                total,
+                withheld,
+                summary: count_summary(i, total, withheld),
+            })
+        })
+        .collect()
+}
+
+/// A computed figure for display; a partial sum says what it leaves out.
+pub fn computed_text(i: &I18n, f: &Fig) -> String {
+    let v = value_text(i, &f.value);
+    if f.missing == 0 {
+        return v;
+    }
+    i.fill(
+        "partial_total",
+        &[("value", v), ("withheld", f.missing.to_string())],
+    )
+}
+
+pub fn value_text(i: &I18n, v: &Value) -> String {
+    match v {
+        Value::Money(m) => i.money(m),
+        other => show(other),
+    }
+}
+
+fn fig_label(i: &I18n, key: &str) -> String {
+    i.t(&format!("fig_{key}"))
+}
+
+/// The figure tables of a year: every stated figure with its computed twin, then computed
+/// figures the body did not state.
+pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
+    let mut tables = Vec::new();
+    let mut stated_paths = std::collections::BTreeSet::new();
+    if let Some(s) = &y.summary {
+        for (section, prefix, g) in s.sections() {
+            let title = match section {
+                crate::figures::stated::Section::Monitoring => {
+                    format!("{} · {}", i.t("section_monitoring"), g.label)
+                }
+                crate::figures::stated::Section::Evaluations => {
+                    format!("{} · {}", i.t("section_evaluations"), g.label)
+                }
+                other => i.t(&format!("section_{}", other.key())),
+            };
+            let mut rows = Vec::new();
+            group_rows(i, y, &prefix, "", g, &mut rows, &mut stated_paths);
+            let note_html = g.note.as_ref().map(|n| html(i, n)).unwrap_or_default();
+            tables.push(FigTable {
+                title,
+                note_html,
+                rows,
+            });
+        }
+    }
+    let extra: Vec<FigRow> = y
+        .figures
+        .iter()
+        .filter(|(p, _)| !stated_paths.contains(*p) && !p.ends_with(".stubs"))
+        .map(|(p, f)| FigRow {
+            label: path_label(i, p),
+            stated: String::new(),
+            computed: computed_text(i, f),
+            status: "computed",
+            explanation: String::new(),
+        })
+        .collect();
+    if !extra.is_empty() {
+        tables.push(FigTable {
+            title: i.t("section_computed"),
+            note_html: String::new(),
+            rows: extra,
+        });
+    }
+    tables
+}
+
+fn group_rows(
+    i: &I18n,
+    y: &PublicYear,
+    prefix: &str,
+    label_prefix: &str,
+    g: &Group,
+    rows: &mut Vec<FigRow>,
+    seen: &mut std::collections::BTreeSet<String>,
+) {
+    for s in &g.figures {
+        let path = format!("{prefix}.{}", s.key);
+        let computed = y.figures.get(&path);
+        let status = y.status.get(&path).copied().unwrap_or(Status::Unchecked);
+        let (status, explanation) = match (status, computed) {
+            (Status::Agrees, _) => ("ok", String::new()),
+            (Status::Differs, _) => ("mismatch", i.t("explain_mismatch")),
+            (Status::Unchecked, _) if g.coverage == Coverage::Partial => {
+                ("unchecked", i.t("explain_partial"))
+            }
+            (Status::Unchecked, _) => ("unchecked", String::new()),
+        };
+        seen.insert(path.clone());
+        rows.push(FigRow {
+            label: format!("{label_prefix}{}", fig_label(i, s.key)),
+            stated: value_text(i, &s.value),
+            computed: computed.map(|f| computed_text(i, f)).unwrap_or_default(),
+            status,
+            explanation,
+        });
+    }
+    for c in &g.children {
+        let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
+        let lp = format!("{label_prefix}{} · ", c.label);
+        group_rows(i, y, &p, &lp, &c.group, rows, seen);
+    }
+}
+
+/// A readable label for a computed figure path.
+pub fn path_label(i: &I18n, path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let key = parts.last().copied().unwrap_or("");
+    let mut label = i.t(&format!("section_{}", parts.first().copied().unwrap_or("")));
+    for p in &parts[1..parts.len().saturating_sub(1)] {
+        if !p.starts_with("by_") {
+            label.push_str(" · ");
+            label.push_str(p);
+        }
+    }
+    format!("{label} · {}", fig_label(i, key))
+}
+
+/// Headline figures of a year for cards: a few computed or stated totals.
+pub fn headline(i: &I18n, y: &PublicYear) -> Vec<LabelValue> {
+    let mut out = Vec::new();
+    let stated = |path: &str| -> Option<String> {
+        let s = y.summary.as_ref()?;
+        let (section, rest) = path.split_once('.')?;
+        let g = match section {
+            "ex_ante" => s.ex_ante.as_ref(),
+            "goals" => s.goals.as_ref(),
+            "self_evaluations" => s.self_evaluations.as_ref(),
+            _ => None,
+        }?;
+        g.get(rest).map(|f| value_text(i, &f.value))
+    };
+    for (path, key) in [
+        ("goals.count", "headline_goals"),
+        ("goals.funds", "headline_goal_funds"),
+        ("ex_ante.count", "headline_ex_ante"),
+        ("self_evaluations.count", "headline_self_evaluations"),
+    ] {
+        let v = stated(path).or_else(|| y.figures.get(path).map(|f| computed_text(i, f)));
+        if let Some(value) = v {
+            out.push(LabelValue {
+                label: i.t(key),
+                value,
+            });
+        }
+    }
+    let evals: usize = y
+        .records
+        .iter()
+        .filter(|r| r.record.kind == Kind::Evaluation)
+        .count()
+        + y.stubs
+            .iter()
+            .filter(|s| s.kind == Kind::Evaluation)
+            .count();
+    if evals > 0 {
+        out.push(LabelValue {
+            label: i.t("headline_evaluations"),
+            value: evals.to_string(),
+        });
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WithheldEntry {
+    pub title: String,
+    pub kind: String,
+    pub region: String,
+    pub year: i32,
+    pub reason: String,
+    pub note: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartialEntry {
+    pub title: Cell,
+    pub url: String,
+    pub kind: String,
+    pub region: String,
+    pub year: i32,
+    pub fields: usize,
+    pub passages: usize,
+}
+
+/// The withheld register: every 不予公开 stub, and every page with withheld fields or passages.
+pub fn register(i: &I18n, site: &PublicSite) -> (Vec<WithheldEntry>, Vec<PartialEntry>) {
+    let mut entries = Vec::new();
+    let mut partial = Vec::new();
+    for r in &site.regions {
+        for y in &r.years {
+            for s in &y.stubs {
+                entries.push(WithheldEntry {
+                    title: s.title.clone(),
+                    kind: i.kind(s.kind),
+                    region: r.name.clone(),
+                    year: y.year,
+                    reason: i.reason(s.reason),
+                    note: s
+                        .note
+                        .as_ref()
+                        .map(|n| super::cells::plain(i, n))
+                        .unwrap_or_default(),
+                    url: list_url(r, y.year, s.kind),
+                });
+            }
+            for p in y
+                .records
+                .iter()
+                .filter(|p| p.withheld_fields + p.withheld_passages > 0)
+            {
+                partial.push(PartialEntry {
+                    title: super::records::title(i, r, &p.record),
+                    url: record_url(r, y.year, p.record.kind, &p.record.id),
+                    kind: i.kind(p.record.kind),
+                    region: r.name.clone(),
+                    year: y.year,
+                    fields: p.withheld_fields,
+                    passages: p.withheld_passages,
+                });
+            }
+        }
+    }
+    (entries, partial)
+}

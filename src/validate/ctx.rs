@@ -1,0 +1,215 @@
+//! The validation context of one file: turns raw scalars into typed values, and every problem
+//! into a diagnostic at the scalar's line and column.
+//!
+//! A file that withholds content is "quiet": its source lines are never quoted, and messages
+//! name the field instead of repeating the value. No I/O here.
+
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::disclose::markers;
+use crate::load::raw::S;
+use crate::load::yaml::pos;
+use crate::model::value::{self, ValueError};
+use crate::model::{Decimal, Money, MoneyUnit, Month, Percent, Text, Unit};
+use chrono::NaiveDate;
+
+pub struct Ctx<'a> {
+    pub path: &'a str,
+    pub quiet: bool,
+    pub money_unit: MoneyUnit,
+    pub diags: &'a mut Diagnostics,
+    /// Withheld passages found in text fields (for the audit).
+    pub secrets: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(path: &'a str, money_unit: MoneyUnit, diags: &'a mut Diagnostics) -> Self {
+        Ctx {
+            path,
+            quiet: false,
+            money_unit,
+            diags,
+            secrets: Vec::new(),
+        }
+    }
+
+    /// A diagnostic at a position in this file.
+    pub fn at(
+        &mut self,
+        rule: &'static str,
+        line: usize,
+        col: usize,
+        message: String,
+        hint: String,
+    ) {
+        let d = Diagnostic::error(rule, self.path, line, col)
+            .msg(message)
+            .hint(hint)
+            .quiet(self.quiet);
+        self.diags.push(d);
+    }
+
+    /// A diagnostic about the value `s` of `field`.
+    pub fn bad(&mut self, rule: &'static str, field: &str, s: &S, e: ValueError) {
+        let (line, col) = pos(s);
+        if self.quiet {
+            let msg = format!(
+                "the value of `{field}` is not valid (the value is not repeated here because this record withholds content)"
+            );
+            let hint = generic_hint(rule);
+            self.at(rule, line, col, msg, hint.into());
+        } else {
+            let msg = format!("`{field}`: {}", e.message);
+            self.at(rule, line, col, msg, e.hint);
+        }
+    }
+
+    fn check<T>(
+        &mut self,
+        rule: &'static str,
+        field: &str,
+        s: &S,
+        r: Result<T, ValueError>,
+    ) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.bad(rule, field, s, e);
+                None
+            }
+        }
+    }
+
+    pub fn money(&mut self, field: &str, s: &S) -> Option<Money> {
+        let unit = self.money_unit;
+        self.check(rule::BAD_MONEY, field, s, Money::parse(&s.value, unit))
+    }
+
+    pub fn percent(&mut self, field: &str, s: &S) -> Option<Percent> {
+        self.check(rule::BAD_PERCENT, field, s, Percent::parse(&s.value))
+    }
+
+    pub fn decimal(&mut self, field: &str, s: &S) -> Option<Decimal> {
+        self.check(rule::BAD_NUMBER, field, s, Decimal::parse(&s.value))
+    }
+
+    /// A score: a number from 0 to 100.
+    pub fn score(&mut self, field: &str, s: &S) -> Option<Decimal> {
+        let d = self.decimal(field, s)?;
+        if d < Decimal::zero() || d > Decimal::from_int(100) {
+            let e = ValueError {
+                message: format!("a score must be between 0 and 100, not {}", s.value),
+                hint: "write the score out of 100, e.g. 85.5".into(),
+            };
+            self.bad(rule::BAD_NUMBER, field, s, e);
+            return None;
+        }
+        Some(d)
+    }
+
+    pub fn count(&mut self, field: &str, s: &S) -> Option<u64> {
+        self.check(rule::BAD_NUMBER, field, s, value::parse_count(&s.value))
+    }
+
+    pub fn date(&mut self, field: &str, s: &S) -> Option<NaiveDate> {
+        self.check(rule::BAD_DATE, field, s, value::parse_date(&s.value))
+    }
+
+    pub fn month(&mut self, field: &str, s: &S) -> Option<Month> {
+        self.check(rule::BAD_DATE, field, s, Month::parse(&s.value))
+    }
+
+    pub fn id(&mut self, field: &str, s: &S) -> Option<String> {
+        self.check(rule::BAD_ID, field, s, value::validate_id(&s.value))
+            .map(|_| s.value.clone())
+    }
+
+    /// An enumeration value, parsed by `parse`.
+    pub fn vocab<T>(
+        &mut self,
+        field: &str,
+        s: &S,
+        parse: fn(&str) -> Result<T, ValueError>,
+    ) -> Option<T> {
+        self.check(rule::UNKNOWN_VALUE, field, s, parse(&s.value))
+    }
+
+    /// Plain text that may carry redaction markers; withheld passages go to `secrets`.
+    pub fn text(&mut self, field: &str, s: &S) -> Text {
+        let (line, col) = pos(s);
+        self.text_at(field, &s.value, line, col)
+    }
+
+    /// Text starting at `line`/`col` of the file (a Markdown body or a scalar).
+    pub fn text_at(&mut self, field: &str, text: &str, line: usize, col: usize) -> Text {
+        match markers::parse(text) {
+            Ok(r) => {
+                self.secrets.extend(r.secrets.iter().cloned());
+                Text {
+                    segments: r.segments,
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    let l = line + e.line.saturating_sub(1);
+                    let c = if e.line <= 1 {
+                        col + e.col.saturating_sub(1)
+                    } else {
+                        e.col
+                    };
+                    let message = format!("`{field}`: {}", e.message);
+                    let d = Diagnostic::error(rule::REDACT_MARKER, self.path, l, c)
+                        .msg(message)
+                        .hint(e.hint)
+                        .quiet(true);
+                    self.diags.push(d);
+                }
+                Text::default()
+            }
+        }
+    }
+
+    /// A unit id that must be listed in region.yaml.
+    pub fn unit(&mut self, field: &str, s: &S, units: &[Unit]) -> Option<String> {
+        if units.iter().any(|u| u.id == s.value) {
+            return Some(s.value.clone());
+        }
+        let known: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+        let close = known
+            .iter()
+            .map(|k| (strsim::levenshtein(&s.value, k), *k))
+            .filter(|(d, _)| *d <= 2)
+            .min();
+        let hint = match (close, known.is_empty()) {
+            (_, true) => "list the unit under `units:` in region.yaml first".to_string(),
+            (Some((_, k)), _) => format!(
+                "did you mean `{k}`? units of this region: {}",
+                known.join(", ")
+            ),
+            (None, _) => format!(
+                "use a unit id from region.yaml ({}), or add the unit there",
+                known.join(", ")
+            ),
+        };
+        let e = ValueError {
+            message: format!(
+                "unit `{}` is not listed in this region's region.yaml",
+                s.value
+            ),
+            hint,
+        };
+        self.bad(rule::UNKNOWN_UNIT, field, s, e);
+        None
+    }
+}
+
+fn generic_hint(rule: &str) -> &'static str {
+    match rule {
+        rule::BAD_MONEY => "write an amount such as \"135.5万元\", \"1.34亿元\" or \"36560元\"",
+        rule::BAD_PERCENT => "write a percentage such as \"27.54%\"",
+        rule::BAD_DATE => "write a date as 2025-06-30 or a month as 2023-05",
+        rule::BAD_NUMBER => "write a plain number such as 86 or 98.5",
+        rule::UNKNOWN_UNIT => "use a unit id listed in region.yaml",
+        rule::BAD_ID => "ids use lowercase letters, digits and hyphens, e.g. yl-2023-road-01",
+        _ => "see SCHEMA.md for the values this key accepts",
+    }
+}

@@ -1,0 +1,461 @@
+//! Validation: raw sources become the typed [`Site`], with a diagnostic for every problem.
+//!
+//! Per-value rules live in `ctx`, per-record rules in `records`, summary rules in `summary`;
+//! this file holds the cross-file rules: site.yaml, region folders and region.yaml, year
+//! folders, ids unique per region, year and kind, and a record's region and year matching its
+//! path. All problems are collected; no I/O here.
+
+pub mod ctx;
+pub mod records;
+pub mod summary;
+
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::load::raw::*;
+use crate::load::yaml::pos;
+use crate::load::{PageSrc, RecordSrc, RegionSrc, Sources};
+use crate::model::value::{self, ValueError};
+use crate::model::*;
+use ctx::Ctx;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Check everything; the site is returned only when there is no error.
+pub fn validate(src: &Sources) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let config = config(src, &mut diags);
+    let unit = config
+        .as_ref()
+        .map(|c| c.money_unit)
+        .unwrap_or(MoneyUnit::Wan);
+    let region_ids: Vec<String> = src.regions.keys().cloned().collect();
+    let home = src.home.as_ref().map(|p| page(p, unit, &mut diags));
+    let results: Vec<(Option<Region>, Diagnostics)> = src
+        .regions
+        .par_iter()
+        .map(|(id, r)| {
+            let mut d = Diagnostics::default();
+            let region = region(id, r, &region_ids, unit, &mut d);
+            (region, d)
+        })
+        .collect();
+    let mut regions = Vec::new();
+    for (r, d) in results {
+        diags.extend(d);
+        regions.extend(r);
+    }
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    match config {
+        Some(config) => (
+            Some(Site {
+                config,
+                home,
+                regions,
+            }),
+            diags,
+        ),
+        None => (None, diags),
+    }
+}
+
+fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
+    let (path, raw) = src.config.as_ref()?;
+    let mut cx = Ctx::new(path, MoneyUnit::Wan, diags);
+    let language = match &raw.language {
+        None => Some(Language::Zh),
+        Some(s) => match s.value.as_str() {
+            "zh-CN" | "zh" | "zh-Hans" => Some(Language::Zh),
+            "en" | "en-US" | "en-GB" => Some(Language::En),
+            other => {
+                let e = ValueError {
+                    message: format!("language `{other}` is not supported"),
+                    hint: "write `language: zh-CN` or `language: en`".into(),
+                };
+                cx.bad(rule::CONFIG, "language", s, e);
+                None
+            }
+        },
+    };
+    let money_unit = match &raw.money_unit {
+        None => Some(MoneyUnit::Wan),
+        Some(s) => MoneyUnit::parse(s.value.trim()).or_else(|| {
+            let e = ValueError {
+                message: format!("`{}` is not a money unit", s.value),
+                hint: "write `money_unit: 万元`, `元` or `亿元`".into(),
+            };
+            cx.bad(rule::CONFIG, "money_unit", s, e);
+            None
+        }),
+    };
+    let base = raw.base_url.value.trim();
+    let base_ok =
+        (base.starts_with("https://") || base.starts_with("http://") || base.starts_with('/'))
+            && !base.contains(char::is_whitespace);
+    if !base_ok {
+        let e = ValueError { message: format!("`{base}` is not an absolute address"), hint: "write the address where the site is published, e.g. https://www.example.gov.cn/yjgk/".into() };
+        cx.bad(rule::CONFIG, "base_url", &raw.base_url, e);
+    }
+    let sample_data = match &raw.sample_data {
+        None => Some(false),
+        Some(s) => match s.value.as_str() {
+            "true" | "yes" => Some(true),
+            "false" | "no" => Some(false),
+            _ => {
+                let e = ValueError {
+                    message: format!("`{}` is not true or false", s.value),
+                    hint: "write `sample_data: true` or `sample_data: false`".into(),
+                };
+                cx.bad(rule::CONFIG, "sample_data", s, e);
+                None
+            }
+        },
+    };
+    let f = raw.footer.as_ref();
+    let get = |o: Option<&O>| o.and_then(|s| s.as_ref()).map(|s| s.value.clone());
+    let footer = Footer {
+        site_code: get(f.map(|f| &f.site_code)),
+        icp: get(f.map(|f| &f.icp)),
+        police: get(f.map(|f| &f.police)),
+        contact: get(f.map(|f| &f.contact)),
+        address: get(f.map(|f| &f.address)),
+    };
+    let mut base_url = base.to_string();
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    Some(Config {
+        title: raw.title.value.clone(),
+        base_url,
+        language: language?,
+        money_unit: money_unit?,
+        owner: raw.owner.value.clone(),
+        footer,
+        sample_data: sample_data?,
+        description: raw.description.as_ref().map(|s| s.value.clone()),
+    })
+    .filter(|_| base_ok)
+}
+
+fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
+    let mut cx = Ctx::new(&p.path, unit, diags);
+    let body = cx.text_at("body", &p.body, p.body_line, 1);
+    Page {
+        path: p.path.clone(),
+        title: p.meta.title.as_ref().map(|s| s.value.clone()),
+        description: p.meta.description.as_ref().map(|s| s.value.clone()),
+        body,
+        body_line: p.body_line,
+    }
+}
+
+fn region(
+    id: &str,
+    r: &RegionSrc,
+    region_ids: &[String],
+    unit: MoneyUnit,
+    diags: &mut Diagnostics,
+) -> Option<Region> {
+    let folder = format!("content/{id}");
+    if let Err(e) = value::validate_id(id) {
+        diags.push(
+            Diagnostic::error(rule::FOLDER_NAME, &folder, 0, 0)
+                .msg(format!("region folder name: {}", e.message))
+                .hint(e.hint),
+        );
+    }
+    let Some((path, raw)) = &r.file else {
+        diags.push(
+            Diagnostic::error(rule::MISSING_REGION, &folder, 0, 0)
+                .msg("this region folder has no region.yaml")
+                .hint(format!(
+                    "add {folder}/region.yaml with the body's name, level and units"
+                )),
+        );
+        return None;
+    };
+    let mut cx = Ctx::new(path, unit, diags);
+    let level = cx.vocab("level", &raw.level, RegionLevel::parse);
+    let units = units(&mut cx, &raw.units);
+    if let Some(p) = &raw.parent
+        && (p.value == id || !region_ids.contains(&p.value))
+    {
+        let e = ValueError {
+            message: format!("there is no other region folder `{}`", p.value),
+            hint: format!(
+                "`parent` names another folder under content/ ({})",
+                region_ids.join(", ")
+            ),
+        };
+        cx.bad(rule::UNKNOWN_REGION, "parent", p, e);
+    }
+    if let Some(c) = &raw.code
+        && (!(c.value.len() == 6 || c.value.len() == 9 || c.value.len() == 12)
+            || !c.value.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let e = ValueError {
+            message: format!("`{}` is not an administrative division code", c.value),
+            hint: "write the 6-digit 行政区划代码 in quotes, e.g. code: \"652823\"".into(),
+        };
+        cx.bad(rule::BAD_NUMBER, "code", c, e);
+    }
+    let mut years = Vec::new();
+    for (y, ys) in &r.years {
+        let Some(year) = year_number(y) else {
+            diags.push(
+                Diagnostic::error(rule::FOLDER_NAME, format!("{folder}/{y}"), 0, 0)
+                    .msg(format!("`{y}` is not a fiscal year folder"))
+                    .hint("name year folders by four digits, e.g. 2023"),
+            );
+            continue;
+        };
+        let yr = year_of(id, year, ys, &units, region_ids, unit, diags);
+        years.push(yr);
+    }
+    Some(Region {
+        id: id.to_string(),
+        name: raw.name.value.clone(),
+        level: level?,
+        code: raw.code.as_ref().map(|c| c.value.clone()),
+        parent: raw.parent.as_ref().map(|p| p.value.clone()),
+        units,
+        years,
+    })
+}
+
+fn year_number(y: &str) -> Option<i32> {
+    (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| y.parse().ok())
+        .flatten()
+        .filter(|n| (1949..=2199).contains(n))
+}
+
+fn units(cx: &mut Ctx, raws: &[RawUnit]) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    for (i, u) in raws.iter().enumerate() {
+        if cx.id(&format!("units.{}.id", i + 1), &u.id).is_none() {
+            continue;
+        }
+        if out.iter().any(|o| o.id == u.id.value) {
+            let (l, c) = pos(&u.id);
+            cx.at(
+                rule::DUPLICATE_ID,
+                l,
+                c,
+                format!("unit id `{}` is listed twice", u.id.value),
+                "give each unit its own id".into(),
+            );
+            continue;
+        }
+        out.push(Unit {
+            id: u.id.value.clone(),
+            name: u.name.value.clone(),
+        });
+    }
+    out
+}
+
+fn year_of(
+    region: &str,
+    year: i32,
+    ys: &crate::load::YearSrc,
+    units: &[Unit],
+    region_ids: &[String],
+    unit: MoneyUnit,
+    diags: &mut Diagnostics,
+) -> Year {
+    let page = ys.page.as_ref().map(|p| page(p, unit, diags));
+    let summary = ys.summary.as_ref().map(|(path, raw)| {
+        let mut cx = Ctx::new(path, unit, diags);
+        summary::summary(&mut cx, path, raw, year)
+    });
+    let scope = records::Scope2 {
+        units,
+        regions: region_ids,
+    };
+    let mut records: Vec<Record> = Vec::new();
+    let mut seen: BTreeMap<(Kind, String), (String, usize)> = BTreeMap::new();
+    for src in &ys.records {
+        let Some(rec) = record(src, region, year, &scope, unit, diags) else {
+            continue;
+        };
+        let key = (rec.kind, rec.id.clone());
+        if let Some((p, l)) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(rule::DUPLICATE_ID, &rec.source.path, rec.source.line, 5)
+                    .msg(format!(
+                        "id `{}` is already used by another {} record of {region} {year}",
+                        rec.id,
+                        rec.kind.key()
+                    ))
+                    .hint(format!(
+                        "the first is at {p}:{l}; give each record of a kind and year its own id"
+                    ))
+                    .quiet(rec.disclosure.status != DisclosureStatus::Public),
+            );
+            continue;
+        }
+        seen.insert(key, (rec.source.path.clone(), rec.source.line));
+        records.push(rec);
+    }
+    Year {
+        year,
+        page,
+        summary,
+        records,
+    }
+}
+
+/// The keys every record shares.
+fn common(raw: &RawRecord) -> (&S, &O, &O, &Option<RawDisclosure>) {
+    match raw {
+        RawRecord::Goal(r) => (&r.id, &r.region, &r.year, &r.disclosure),
+        RawRecord::ExAnte(r) => (&r.id, &r.region, &r.year, &r.disclosure),
+        RawRecord::Monitoring(r) => (&r.id, &r.region, &r.year, &r.disclosure),
+        RawRecord::SelfEvaluation(r) => (&r.id, &r.region, &r.year, &r.disclosure),
+        RawRecord::Evaluation(r) => (&r.id, &r.region, &r.year, &r.disclosure),
+    }
+}
+
+fn record(
+    src: &RecordSrc,
+    region: &str,
+    year: i32,
+    scope: &records::Scope2,
+    unit: MoneyUnit,
+    diags: &mut Diagnostics,
+) -> Option<Record> {
+    let (id_s, region_s, year_s, disc) = common(&src.raw);
+    let mut cx = Ctx::new(&src.path, unit, diags);
+    cx.quiet = disc.is_some()
+        || src
+            .body
+            .as_ref()
+            .is_some_and(|(b, _)| crate::load::is_sensitive(b));
+    let disclosure = disc.as_ref().map(|d| disclosure(&mut cx, d));
+    let id = cx.id("id", id_s);
+    if let Some(r) = region_s
+        && r.value != region
+    {
+        let e = ValueError {
+            message: format!(
+                "this record says region `{}` but is in the folder of `{region}`",
+                r.value
+            ),
+            hint: format!(
+                "remove `region:` (it comes from the folder), or move the file to content/{}/",
+                r.value
+            ),
+        };
+        cx.bad(rule::PATH_MISMATCH, "region", r, e);
+    }
+    if let Some(y) = year_s
+        && y.value != year.to_string()
+    {
+        let e = ValueError {
+            message: format!(
+                "this record says year {} but is in the folder of {year}",
+                y.value
+            ),
+            hint: format!(
+                "remove `year:` (it comes from the folder), or move the file to the {} folder",
+                y.value
+            ),
+        };
+        cx.bad(rule::PATH_MISMATCH, "year", y, e);
+    }
+    let data = match &src.raw {
+        RawRecord::Goal(r) => records::goal(&mut cx, r, scope),
+        RawRecord::ExAnte(r) => records::ex_ante(&mut cx, r, scope),
+        RawRecord::Monitoring(r) => records::monitoring(&mut cx, r, scope, year),
+        RawRecord::SelfEvaluation(r) => records::self_evaluation(&mut cx, r, scope),
+        RawRecord::Evaluation(r) => records::evaluation(
+            &mut cx,
+            r,
+            scope,
+            src.body.as_ref().map(|(b, l)| (b.as_str(), *l)),
+        ),
+    };
+    let secrets = std::mem::take(&mut cx.secrets);
+    Some(Record {
+        kind: src.kind,
+        id: id?,
+        source: SourceRef {
+            path: src.path.clone(),
+            line: pos(id_s).0,
+        },
+        disclosure: disclosure.unwrap_or(Some(Disclosure::default()))?,
+        data: data?,
+        secrets,
+    })
+}
+
+fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
+    let status = match &d.status {
+        Some(s) => cx.vocab("disclosure.status", s, DisclosureStatus::parse)?,
+        None => DisclosureStatus::Public,
+    };
+    let reason = d
+        .reason
+        .as_ref()
+        .map(|r| cx.vocab("disclosure.reason", r, Reason::parse));
+    let note = d.note.as_ref().map(|n| cx.text("disclosure.note", n));
+    let at = d.status.as_ref().map(pos).unwrap_or((0, 0));
+    if status != DisclosureStatus::Public && reason.is_none() {
+        cx.at(
+            rule::MISSING_REASON,
+            at.0,
+            at.1,
+            format!("a record that is {} must say why", status.zh()),
+            "add `reason:` with one of 国家秘密, 工作秘密, 敏感信息, 个人信息, 商业秘密, 其他"
+                .into(),
+        );
+        return None;
+    }
+    if status == DisclosureStatus::Partial && d.fields.is_empty() {
+        cx.at(
+            rule::DISCLOSURE_RULE,
+            at.0,
+            at.1,
+            "a 部分公开 record must list the fields it withholds".into(),
+            "add `fields: [evaluator, indicators.3.actual]` naming each withheld field".into(),
+        );
+        return None;
+    }
+    if status != DisclosureStatus::Partial && !d.fields.is_empty() {
+        let (l, c) = pos(&d.fields[0]);
+        cx.at(
+            rule::DISCLOSURE_RULE,
+            l,
+            c,
+            format!(
+                "`fields` only applies to 部分公开 records, but this one is {}",
+                status.zh()
+            ),
+            "write `status: 部分公开` to withhold only these fields, or remove `fields:`".into(),
+        );
+        return None;
+    }
+    if let (Some(t), false) = (&d.public_title, status == DisclosureStatus::Withheld) {
+        let (l, c) = pos(t);
+        cx.at(
+            rule::DISCLOSURE_RULE,
+            l,
+            c,
+            "`public_title` only applies to 不予公开 records".into(),
+            "remove `public_title:`: a published record shows its own title".into(),
+        );
+        return None;
+    }
+    Some(Disclosure {
+        status,
+        reason: reason.flatten(),
+        note,
+        fields: d
+            .fields
+            .iter()
+            .map(|f| (f.value.clone(), pos(f).0, pos(f).1))
+            .collect(),
+        public_title: d.public_title.as_ref().map(|t| t.value.clone()),
+    })
+}

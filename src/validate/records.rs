@@ -1,0 +1,362 @@
+//! Per-record rules: each raw record kind becomes its typed record, or diagnostics.
+//!
+//! Every value is checked even after an earlier one failed, so one run reports all of a
+//! record's problems. Cross-record rules (unique ids, region and year from the path) are in
+//! `validate::mod`. No I/O here.
+
+use super::ctx::Ctx;
+use crate::diag::rule;
+use crate::load::raw::*;
+use crate::load::yaml::pos;
+use crate::model::*;
+
+pub struct Scope2<'r> {
+    pub units: &'r [Unit],
+    pub regions: &'r [String],
+}
+
+pub fn project(cx: &mut Ctx, field: &str, p: &RawProject) -> Project {
+    Project {
+        code: p.code.as_ref().map(|c| Pub::Shown(c.value.clone())),
+        name: Pub::Shown(cx.text(&format!("{field}.name"), &p.name)),
+    }
+}
+
+fn opt_text(cx: &mut Ctx, field: &str, s: &O) -> Option<Pub<Text>> {
+    s.as_ref().map(|s| Pub::Shown(cx.text(field, s)))
+}
+
+fn opt_money(cx: &mut Ctx, field: &str, s: &O) -> Option<Option<Pub<Money>>> {
+    match s {
+        None => Some(None),
+        Some(s) => cx.money(field, s).map(|m| Some(Pub::Shown(m))),
+    }
+}
+
+/// Scope and project: a project-scope record names its project.
+fn scoped_project(
+    cx: &mut Ctx,
+    scope_s: &S,
+    p: &Option<RawProject>,
+) -> Option<(Scope, Option<Project>)> {
+    let scope = cx.vocab("scope", scope_s, Scope::parse)?;
+    let project = p.as_ref().map(|p| project(cx, "project", p));
+    if scope == Scope::Project && project.is_none() {
+        let (l, c) = pos(scope_s);
+        cx.at(
+            rule::MISSING_KEY,
+            l,
+            c,
+            "a project-scope record must name its project".into(),
+            "add `project: { name: … }`, or write `scope: unit` for a unit-wide (部门整体) record"
+                .into(),
+        );
+        return None;
+    }
+    Some((scope, project))
+}
+
+fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option<Vec<Indicator>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, r) in raws.iter().enumerate() {
+        let f = |k: &str| format!("indicators.{}.{k}", i + 1);
+        if !with_actuals {
+            for (key, v) in [
+                ("actual", &r.actual),
+                ("score", &r.score),
+                ("deviation", &r.deviation),
+            ] {
+                if let Some(s) = v {
+                    let (l, c) = pos(s);
+                    cx.at(rule::UNKNOWN_KEY, l, c, format!("unknown key `{key}` in a goal's indicator"), "actual values, scores and deviations belong in the self-evaluation (self-evaluations/), not in the goal".into());
+                    ok = false;
+                }
+            }
+        }
+        let level1 = cx.vocab(&f("level1"), &r.level1, Level1::parse);
+        let level2 = cx.vocab(&f("level2"), &r.level2, Level2::parse);
+        let op = cx.vocab(&f("op"), &r.op, Op::parse);
+        let name = cx.text(&f("name"), &r.name);
+        let weight = r.weight.as_ref().map(|w| cx.decimal(&f("weight"), w));
+        let score = r.score.as_ref().map(|s| cx.decimal(&f("score"), s));
+        let deviation = opt_text(cx, &f("deviation"), &r.deviation);
+        let target_num = crate::model::Decimal::parse(r.target.value.trim()).ok();
+        let actual_num = r
+            .actual
+            .as_ref()
+            .and_then(|a| crate::model::Decimal::parse(a.value.trim()).ok());
+        if with_actuals && r.weight.is_none() {
+            let (l, c) = pos(&r.name);
+            cx.at(
+                rule::MISSING_KEY,
+                l,
+                c,
+                format!("indicator {} has no `weight`", i + 1),
+                "give each indicator of a self-evaluation its weight (分值), e.g. `weight: 20`"
+                    .into(),
+            );
+            ok = false;
+        }
+        if with_actuals && r.actual.is_none() {
+            let (l, c) = pos(&r.name);
+            cx.at(
+                rule::MISSING_KEY,
+                l,
+                c,
+                format!("indicator {} has no `actual` value", i + 1),
+                "write the value achieved (实际完成值), e.g. `actual: 88`".into(),
+            );
+            ok = false;
+        }
+        if op == Some(Op::Qualitative) && with_actuals && r.score.is_none() {
+            let (l, c) = pos(&r.op);
+            cx.at(rule::MISSING_KEY, l, c, format!("qualitative indicator {} must state its `score`", i + 1), "a 定性 indicator cannot be scored by formula: write `score:` with the points awarded".into());
+            ok = false;
+        }
+        if let (Some(o), None) = (op, target_num)
+            && o != Op::Qualitative
+        {
+            let (l, c) = pos(&r.target);
+            cx.at(rule::BAD_NUMBER, l, c, format!("`{}`: a quantitative target must be a number", f("target")), "write the number alone and its unit in `unit:` (e.g. `target: 86, unit: 公里`), or use `op: 定性` for a qualitative target".into());
+            ok = false;
+        }
+        let (Some(level1), Some(level2), Some(op)) = (level1, level2, op) else {
+            ok = false;
+            continue;
+        };
+        if matches!(weight, Some(None)) || matches!(score, Some(None)) {
+            ok = false;
+            continue;
+        }
+        out.push(Indicator {
+            level1,
+            level2,
+            name: Pub::Shown(name),
+            op,
+            target: Pub::Shown(r.target.value.trim().to_string()),
+            target_num,
+            unit: r.unit.as_ref().map(|u| u.value.clone()),
+            weight: weight.flatten().map(Pub::Shown),
+            actual: r
+                .actual
+                .as_ref()
+                .map(|a| Pub::Shown(a.value.trim().to_string())),
+            actual_num,
+            score: score.flatten().map(Pub::Shown),
+            deviation,
+        });
+    }
+    ok.then_some(out)
+}
+
+pub fn goal(cx: &mut Ctx, r: &RawGoal, sc: &Scope2) -> Option<RecordData> {
+    let sp = scoped_project(cx, &r.scope, &r.project);
+    let unit = cx.unit("unit", &r.unit, sc.units);
+    let total = cx.money("funds.total", &r.funds.total);
+    let fiscal = opt_money(cx, "funds.fiscal", &r.funds.fiscal);
+    let other = opt_money(cx, "funds.other", &r.funds.other);
+    let objective = opt_text(cx, "objective", &r.objective);
+    let inds = indicators(cx, &r.indicators, false);
+    let (scope, project) = sp?;
+    Some(RecordData::Goal(Goal {
+        scope,
+        project,
+        unit: unit?,
+        total: Pub::Shown(total?),
+        fiscal: fiscal?,
+        other: other?,
+        objective,
+        indicators: inds?,
+    }))
+}
+
+pub fn ex_ante(cx: &mut Ctx, r: &RawExAnte, sc: &Scope2) -> Option<RecordData> {
+    let project = project(cx, "project", &r.project);
+    let unit = cx.unit("unit", &r.unit, sc.units);
+    let requested = cx.money("requested", &r.requested);
+    let approved = cx.money("approved", &r.approved);
+    let conclusion = cx.vocab("conclusion", &r.conclusion, Conclusion::parse);
+    let score = r.score.as_ref().map(|s| cx.score("score", s));
+    let note = opt_text(cx, "note", &r.note);
+    if let (Some(req), Some(app)) = (requested, approved)
+        && app.fen > req.fen
+    {
+        let (l, c) = pos(&r.approved);
+        cx.at(rule::INCONSISTENT, l, c, "`approved` is larger than `requested`".into(), "the approved amount (审核后) cannot exceed the amount requested (申报); check both figures".into());
+        return None;
+    }
+    Some(RecordData::ExAnte(ExAnte {
+        project,
+        unit: unit?,
+        requested: Pub::Shown(requested?),
+        approved: Pub::Shown(approved?),
+        conclusion: Pub::Shown(conclusion?),
+        score: flat(score)?,
+        note,
+    }))
+}
+
+/// `Some(None)` for an absent optional, `None` if it was present but invalid.
+fn flat<T>(v: Option<Option<T>>) -> Option<Option<Pub<T>>> {
+    match v {
+        None => Some(None),
+        Some(None) => None,
+        Some(Some(x)) => Some(Some(Pub::Shown(x))),
+    }
+}
+
+pub fn monitoring(cx: &mut Ctx, r: &RawMonitoring, sc: &Scope2, year: i32) -> Option<RecordData> {
+    let node = cx.month("node", &r.node);
+    let sp = scoped_project(cx, &r.scope, &r.project);
+    let unit = cx.unit("unit", &r.unit, sc.units);
+    let budget = cx.money("budget", &r.budget);
+    let executed = cx.money("executed", &r.executed);
+    let flag = r.flag.as_ref().map(|f| cx.vocab("flag", f, Flag::parse));
+    let deviation = opt_text(cx, "deviation", &r.deviation);
+    let measures = opt_text(cx, "measures", &r.measures);
+    if let Some(n) = node
+        && n.year != year
+    {
+        let (l, c) = pos(&r.node);
+        cx.at(rule::PATH_MISMATCH, l, c, format!("monitoring node {n} is not in fiscal year {year}"), format!("a node of this folder is a month of {year}, e.g. {year}-05; move the file to the folder of its year"));
+        return None;
+    }
+    let (scope, project) = sp?;
+    Some(RecordData::Monitoring(Monitoring {
+        node: node?,
+        scope,
+        project,
+        unit: unit?,
+        budget: Pub::Shown(budget?),
+        executed: Pub::Shown(executed?),
+        flag: flat(flag)?,
+        deviation,
+        measures,
+    }))
+}
+
+pub fn self_evaluation(cx: &mut Ctx, r: &RawSelfEvaluation, sc: &Scope2) -> Option<RecordData> {
+    let sp = scoped_project(cx, &r.scope, &r.project);
+    let unit = cx.unit("unit", &r.unit, sc.units);
+    let initial = opt_money(cx, "budget.initial", &r.budget.initial);
+    let adjusted = cx.money("budget.adjusted", &r.budget.adjusted);
+    let executed = cx.money("budget.executed", &r.budget.executed);
+    let (planned, achieved) = match &r.objective {
+        Some(o) => (
+            opt_text(cx, "objective.planned", &o.planned),
+            opt_text(cx, "objective.actual", &o.actual),
+        ),
+        None => (None, None),
+    };
+    let inds = indicators(cx, &r.indicators, true);
+    let score = r.score.as_ref().map(|s| cx.score("score", s));
+    let grade = r.grade.as_ref().map(|g| cx.vocab("grade", g, Grade::parse));
+    let (scope, project) = sp?;
+    Some(RecordData::SelfEvaluation(SelfEvaluation {
+        scope,
+        project,
+        unit: unit?,
+        initial: initial?,
+        adjusted: Pub::Shown(adjusted?),
+        executed: Pub::Shown(executed?),
+        planned,
+        achieved,
+        indicators: inds?,
+        score: flat(score)?,
+        grade: flat(grade)?,
+    }))
+}
+
+fn subject(cx: &mut Ctx, r: &RawEvaluation, sc: &Scope2) -> Option<Subject> {
+    let s = &r.subject;
+    let given = [s.project.is_some(), s.unit.is_some(), s.region.is_some()];
+    if given.iter().filter(|g| **g).count() != 1 {
+        let (l, c) = pos(&r.kind);
+        cx.at(rule::INCONSISTENT, l, c, "`subject` must name exactly one of project, unit or region".into(), "write `subject: { project: { name: … } }`, `subject: { unit: jtj }` or `subject: { region: yuli }`".into());
+        return None;
+    }
+    if let Some(p) = &s.project {
+        return Some(Subject::Project(project(cx, "subject.project", p)));
+    }
+    if let Some(u) = &s.unit {
+        return cx.unit("subject.unit", u, sc.units).map(Subject::Unit);
+    }
+    let reg = s.region.as_ref()?;
+    if sc.regions.contains(&reg.value) {
+        return Some(Subject::Region(reg.value.clone()));
+    }
+    let (l, c) = pos(reg);
+    cx.at(
+        rule::UNKNOWN_REGION,
+        l,
+        c,
+        format!(
+            "`subject.region`: there is no region folder `{}`",
+            reg.value
+        ),
+        format!(
+            "use the folder name of a region under content/ ({})",
+            sc.regions.join(", ")
+        ),
+    );
+    None
+}
+
+pub fn evaluation(
+    cx: &mut Ctx,
+    r: &RawEvaluation,
+    sc: &Scope2,
+    body: Option<(&str, usize)>,
+) -> Option<RecordData> {
+    let eval_type = cx.vocab("type", &r.kind, EvalType::parse);
+    let title = cx.text("title", &r.title);
+    let subject = subject(cx, r, sc);
+    let unit = r.unit.as_ref().map(|u| cx.unit("unit", u, sc.units));
+    let evaluator = opt_text(cx, "evaluator", &r.evaluator);
+    let funds = cx.money("funds", &r.funds);
+    let score = r.score.as_ref().map(|s| cx.score("score", s));
+    let grade = r.grade.as_ref().map(|g| cx.vocab("grade", g, Grade::parse));
+    let findings = r.findings.as_ref().map(|s| cx.count("findings", s));
+    let rectified = r.rectified.as_ref().map(|s| cx.count("rectified", s));
+    let published_on = r.published_on.as_ref().map(|s| cx.date("published_on", s));
+    let body = match (body, &r.body) {
+        (Some((text, line)), _) => Some(Pub::Shown(cx.text_at("body", text, line, 1))),
+        (None, Some(s)) => Some(Pub::Shown(cx.text("body", s))),
+        (None, None) => None,
+    };
+    if let (Some(Some(f)), Some(Some(rc)), Some(s)) = (findings, rectified, &r.rectified)
+        && rc > f
+    {
+        let (l, c) = pos(s);
+        cx.at(
+            rule::INCONSISTENT,
+            l,
+            c,
+            format!("{rc} findings rectified, but only {f} found"),
+            "`rectified` counts findings that were corrected, so it cannot exceed `findings`"
+                .into(),
+        );
+        return None;
+    }
+    Some(RecordData::Evaluation(Box::new(Evaluation {
+        eval_type: eval_type?,
+        title: Pub::Shown(title),
+        subject: subject?,
+        unit: match unit {
+            None => None,
+            Some(u) => Some(u?),
+        },
+        evaluator,
+        funds: Pub::Shown(funds?),
+        score: flat(score)?,
+        grade: flat(grade)?,
+        findings: flat(findings)?,
+        rectified: flat(rectified)?,
+        published_on: match published_on {
+            None => None,
+            Some(d) => Some(d?),
+        },
+        body,
+    })))
+}

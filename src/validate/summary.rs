@@ -1,0 +1,290 @@
+//! summary.yaml rules: each stated figure is typed by its key, and a key may only appear in the
+//! sections it belongs to. No I/O here.
+
+use super::ctx::Ctx;
+use crate::diag::rule;
+use crate::figures::stated::*;
+use crate::load::raw::{O, RawGroup, RawSummary, S};
+use crate::load::yaml::{Spanned, pos};
+use crate::model::value::ValueError;
+use crate::model::{Conclusion, Coverage, EvalType, Grade, Month};
+use std::collections::BTreeMap;
+
+pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary {
+    let note = raw.note.as_ref().map(|n| cx.text("note", n));
+    let ex_ante = raw
+        .ex_ante
+        .as_ref()
+        .map(|g| group(cx, Section::ExAnte, "ex_ante", "ex_ante", g, 0));
+    let goals = raw
+        .goals
+        .as_ref()
+        .map(|g| group(cx, Section::Goals, "goals", "goals", g, 0));
+    let self_evaluations = raw.self_evaluations.as_ref().map(|g| {
+        group(
+            cx,
+            Section::SelfEvaluations,
+            "self_evaluations",
+            "self_evaluations",
+            g,
+            0,
+        )
+    });
+    let mut monitoring = Vec::new();
+    for (node, g) in &raw.monitoring {
+        let (line, col) = pos(g);
+        let field = format!("monitoring.{node}");
+        match Month::parse(node) {
+            Ok(m) if m.year == year => monitoring.push((
+                m,
+                group(cx, Section::Monitoring, node, &field, &g.value, line),
+            )),
+            Ok(m) => cx.at(
+                rule::PATH_MISMATCH,
+                line,
+                col,
+                format!("`{field}`: node {m} is not in fiscal year {year}"),
+                format!("monitoring nodes of this year are months of {year}, e.g. {year}-05"),
+            ),
+            Err(e) => cx.at(
+                rule::BAD_DATE,
+                line,
+                col,
+                format!("`{field}`: {}", e.message),
+                "name each monitoring node by its month, e.g. \"2023-05\"".into(),
+            ),
+        }
+    }
+    monitoring.sort_by_key(|(m, _)| *m);
+    let mut evaluations = Vec::new();
+    for (label, g) in &raw.evaluations {
+        let field = format!("evaluations.{label}");
+        let mut grp = group(cx, Section::Evaluations, label, &field, &g.value, pos(g).0);
+        if grp.types.is_empty() {
+            match EvalType::parse(label) {
+                Ok(t) => grp.types = vec![t],
+                Err(e) => {
+                    let (l, c) = pos(g);
+                    cx.at(rule::UNKNOWN_VALUE, l, c, format!("`{field}`: {}", e.message), format!("{} — or keep this label and say which types it covers with `types: [财政重点评价, …]`", e.hint));
+                }
+            }
+        }
+        evaluations.push(grp);
+    }
+    Summary {
+        path: path.to_string(),
+        note,
+        ex_ante,
+        goals,
+        monitoring,
+        self_evaluations,
+        evaluations,
+    }
+}
+
+/// All optional figure scalars of a raw group, by key.
+fn raw_figures(g: &RawGroup) -> [(&'static str, &O); 22] {
+    [
+        ("count", &g.count),
+        ("requested", &g.requested),
+        ("approved", &g.approved),
+        ("cut", &g.cut),
+        ("cut_rate", &g.cut_rate),
+        ("score", &g.score),
+        ("funds", &g.funds),
+        ("units", &g.units),
+        ("unit_funds", &g.unit_funds),
+        ("budget", &g.budget),
+        ("executed", &g.executed),
+        ("rate", &g.rate),
+        ("yellow", &g.yellow),
+        ("red", &g.red),
+        ("first_yellow", &g.first_yellow),
+        ("unit_budget", &g.unit_budget),
+        ("unit_executed", &g.unit_executed),
+        ("unit_rate", &g.unit_rate),
+        ("suspended", &g.suspended),
+        ("withheld", &g.withheld),
+        ("findings", &g.findings),
+        ("rectified", &g.rectified),
+    ]
+}
+
+fn allowed_keys(section: Section) -> String {
+    KEYS.iter()
+        .filter(|(_, _, secs)| secs.contains(&section))
+        .map(|(k, _, _)| *k)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn group(
+    cx: &mut Ctx,
+    section: Section,
+    label: &str,
+    field: &str,
+    g: &RawGroup,
+    line: usize,
+) -> Group {
+    let mut figures = Vec::new();
+    for (key, v) in raw_figures(g) {
+        let Some(s) = v else { continue };
+        let f = format!("{field}.{key}");
+        let Some((_, ty, secs)) = KEYS.iter().find(|(k, _, _)| *k == key) else {
+            continue;
+        };
+        if !secs.contains(&section) {
+            let (l, c) = pos(s);
+            cx.at(
+                rule::UNKNOWN_KEY,
+                l,
+                c,
+                format!("unknown key `{key}` in `{}`", section.key()),
+                format!("keys allowed here: {}", allowed_keys(section)),
+            );
+            continue;
+        }
+        if let Some(value) = figure(cx, &f, *ty, s) {
+            let (line, col) = pos(s);
+            figures.push(Stated {
+                key,
+                value,
+                line,
+                col,
+            });
+        }
+    }
+    if let (Some(s), false) = (&g.share, field.contains(".by_grade.")) {
+        let (l, c) = pos(s);
+        cx.at(
+            rule::UNKNOWN_KEY,
+            l,
+            c,
+            format!("`share` belongs in a `by_grade` entry, not in `{field}`"),
+            "write e.g. `by_grade: { 优: { count: 82, share: \"91%\" } }`".into(),
+        );
+    }
+    let coverage = g
+        .coverage
+        .as_ref()
+        .and_then(|c| cx.vocab(&format!("{field}.coverage"), c, Coverage::parse))
+        .unwrap_or(Coverage::Complete);
+    let types = g
+        .types
+        .as_ref()
+        .map(|ts| types(cx, section, field, ts))
+        .unwrap_or_default();
+    let mut children = Vec::new();
+    children_of(
+        cx,
+        section,
+        field,
+        By::Conclusion,
+        &g.by_conclusion,
+        &mut children,
+    );
+    children_of(cx, section, field, By::Grade, &g.by_grade, &mut children);
+    children_of(
+        cx,
+        section,
+        field,
+        By::Category,
+        &g.by_category,
+        &mut children,
+    );
+    Group {
+        label: label.to_string(),
+        line,
+        note: g
+            .note
+            .as_ref()
+            .map(|n| cx.text(&format!("{field}.note"), n)),
+        coverage,
+        types,
+        figures,
+        children,
+    }
+}
+
+fn types(cx: &mut Ctx, section: Section, field: &str, ts: &[S]) -> Vec<EvalType> {
+    if section != Section::Evaluations {
+        if let Some(s) = ts.first() {
+            let (l, c) = pos(s);
+            cx.at(
+                rule::UNKNOWN_KEY,
+                l,
+                c,
+                format!("`types` belongs only to evaluation groups, not to `{field}`"),
+                "remove `types:` here".into(),
+            );
+        }
+        return Vec::new();
+    }
+    ts.iter()
+        .filter_map(|s| cx.vocab(&format!("{field}.types"), s, EvalType::parse))
+        .collect()
+}
+
+fn children_of(
+    cx: &mut Ctx,
+    section: Section,
+    field: &str,
+    by: By,
+    map: &BTreeMap<String, Spanned<RawGroup>>,
+    out: &mut Vec<Child>,
+) {
+    for (label, g) in map {
+        let (l, c) = pos(g);
+        let f = format!("{field}.{}.{label}", by.key());
+        let allowed = match by {
+            By::Conclusion => section == Section::ExAnte,
+            By::Grade => matches!(section, Section::SelfEvaluations | Section::Evaluations),
+            By::Category => true,
+        };
+        if !allowed {
+            cx.at(rule::UNKNOWN_KEY, l, c, format!("`{}` does not belong in `{}`", by.key(), section.key()), "by_conclusion is for ex_ante; by_grade for self_evaluations and evaluations; by_category for any group".into());
+            continue;
+        }
+        let canonical = match by {
+            By::Conclusion => Conclusion::parse(label).map(|x| x.zh().to_string()),
+            By::Grade => Grade::parse(label).map(|x| x.zh().to_string()),
+            By::Category => Ok(label.clone()),
+        };
+        let label = match canonical {
+            Ok(lbl) => lbl,
+            Err(ValueError { message, hint }) => {
+                cx.at(rule::UNKNOWN_VALUE, l, c, format!("`{f}`: {message}"), hint);
+                continue;
+            }
+        };
+        let mut grp = group(cx, section, &label, &f, &g.value, l);
+        if by == By::Grade {
+            grp.figures.retain(|s| s.key == "count");
+            if let Some(s) = &g.value.share
+                && let Some(p) = cx.percent(&format!("{f}.share"), s)
+            {
+                let (line, col) = pos(s);
+                grp.figures.push(Stated {
+                    key: "share",
+                    value: Value::Percent(p),
+                    line,
+                    col,
+                });
+            }
+        }
+        out.push(Child {
+            by,
+            label,
+            group: grp,
+        });
+    }
+}
+
+fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<Value> {
+    Some(match ty {
+        FigureType::Count => Value::Count(cx.count(field, s)?),
+        FigureType::Money => Value::Money(cx.money(field, s)?),
+        FigureType::Percent => Value::Percent(cx.percent(field, s)?),
+        FigureType::Score => Value::Score(cx.score(field, s)?),
+    })
+}

@@ -1,0 +1,264 @@
+//! Building: every page type exists, output is deterministic, withheld content is absent, and
+//! the output is replaced only by a complete new site.
+
+use crate::support::{Site, snapshot};
+
+fn built(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot(&site.path().join("public"))
+}
+
+fn has(files: &[(String, Vec<u8>)], path: &str) -> String {
+    let f = files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path} in output"));
+    String::from_utf8(f.1.clone()).unwrap()
+}
+
+#[test]
+fn example_site_builds_every_page_type() {
+    let site = Site::example();
+    let files = built(&site);
+    for page in [
+        "index.html",
+        "about/index.html",
+        "withheld/index.html",
+        "404.html",
+        "robots.txt",
+        "bozhou/index.html",
+        "bozhou/2024/index.html",
+        "bozhou/2024/goals/index.html",
+        "bozhou/2024/ex-ante/index.html",
+        "bozhou/2024/monitoring/index.html",
+        "bozhou/2024/self-evaluations/index.html",
+        "bozhou/2024/evaluations/index.html",
+        "kashi-edz/2024/evaluations/index.html",
+    ] {
+        has(&files, page);
+    }
+    for kind in [
+        "goals",
+        "ex-ante",
+        "monitoring",
+        "self-evaluations",
+        "evaluations",
+    ] {
+        let prefix = format!("bozhou/2024/{kind}/");
+        let records = files
+            .iter()
+            .filter(|(p, _)| {
+                p.starts_with(&prefix) && p.ends_with("/index.html") && p.len() > prefix.len() + 10
+            })
+            .count();
+        assert!(records > 0, "no record page of {kind}");
+    }
+    let sitemap = has(&files, "sitemap.xml");
+    let pages = files
+        .iter()
+        .filter(|(p, _)| p.ends_with("index.html"))
+        .count();
+    assert_eq!(
+        sitemap.matches("<loc>").count(),
+        pages,
+        "every page is in the sitemap"
+    );
+    let list = has(&files, "kashi-edz/2024/evaluations/index.html");
+    assert!(
+        list.contains("共 11 项，其中 5 项不予公开"),
+        "the list counts its stubs"
+    );
+    let banner = has(&files, "index.html");
+    assert!(banner.contains("示例"), "the sample-data banner is shown");
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("src=\"http") && !text.contains("href=\"http://"),
+            "{path} loads something from outside"
+        );
+    }
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let site = Site::example();
+    let a = built(&site);
+    let out2 = site.path().join("second");
+    let run = site.run(&["build", ".", "-o", out2.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let b = snapshot(&out2);
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+}
+
+const CANARIES: [&str; 6] = [
+    "金丝雀标题甲",
+    "金丝雀评价机构乙",
+    "金丝雀段落丙",
+    "金丝雀供应商丁",
+    "金丝雀不列示戊",
+    "canary-withheld-id",
+];
+
+/// The minimal fixture with a 不予公开 evaluation, a 部分公开 one, inline markers and a
+/// 不列示 goal, each carrying a canary.
+fn withheld_site() -> Site {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/demo/2024/evaluations/secret.yaml",
+        "id: canary-withheld-id\ntype: 财政重点评价\ntitle: 金丝雀标题甲报告\nsubject: { project: { name: 金丝雀标题甲 } }\nfunds: \"88.77万元\"\ndisclosure: { status: 不予公开, reason: 国家秘密, public_title: 重点项目评价报告（不予公开） }\n",
+    );
+    site.write(
+        "content/demo/2024/evaluations/partial.md",
+        "---\nid: partial\ntype: 部门评价\ntitle: 部分公开的评价报告\nsubject: { unit: czj }\nevaluator: 金丝雀评价机构乙\nfunds: \"20万元\"\ndisclosure: { status: 部分公开, reason: 商业秘密, fields: [evaluator] }\n---\n## 结论\n\n合同由[金丝雀供应商丁]{redact 商业秘密}承接。\n\n::: redact 敏感信息\n金丝雀段落丙\n:::\n",
+    );
+    site.write(
+        "content/demo/2024/goals/hidden.yaml",
+        "id: hidden\nscope: project\nproject: { name: 金丝雀不列示戊 }\nunit: czj\nfunds: { total: \"9.87万元\" }\ndisclosure: { status: 不列示, reason: 国家秘密 }\n",
+    );
+    site
+}
+
+#[test]
+fn withheld_values_reach_no_output_byte_or_message() {
+    let site = withheld_site();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = snapshot(&site.path().join("public"));
+    for c in CANARIES {
+        assert!(
+            !run.stdout.contains(c) && !run.stderr.contains(c),
+            "{c} in build messages"
+        );
+        for (path, bytes) in &files {
+            assert!(!path.contains(c), "{c} in file name {path}");
+            assert!(!String::from_utf8_lossy(bytes).contains(c), "{c} in {path}");
+        }
+    }
+    let list = has(&files, "demo/2024/evaluations/index.html");
+    assert!(
+        list.contains("重点项目评价报告（不予公开）"),
+        "the stub is listed"
+    );
+    assert!(list.contains("共 3 项，其中 1 项不予公开"), "{list}");
+    let register = has(&files, "withheld/index.html");
+    assert!(register.contains("重点项目评价报告（不予公开）") && register.contains("国家秘密"));
+    let partial = has(&files, "demo/2024/evaluations/partial/index.html");
+    assert!(
+        partial.contains("〔不予公开：商业秘密〕") && partial.contains("〔不予公开：敏感信息〕")
+    );
+}
+
+#[test]
+fn an_excluded_record_leaves_the_output_byte_identical() {
+    let with = withheld_site();
+    let without = withheld_site();
+    without.remove("content/demo/2024/goals/hidden.yaml");
+    assert!(built(&with) == built(&without), "不列示 changed the output");
+}
+
+#[test]
+fn withheld_text_of_other_lengths_gives_the_same_output() {
+    let a = withheld_site();
+    let b = withheld_site();
+    let p = "content/demo/2024/evaluations/partial.md";
+    b.write(
+        p,
+        &b.read(p)
+            .replace("金丝雀段落丙", "完全不同而且长得多的另一段不予公开的文字")
+            .replace("金丝雀供应商丁", "乙"),
+    );
+    assert!(
+        built(&a) == built(&b),
+        "the output depends on withheld text"
+    );
+}
+
+#[test]
+fn raw_html_in_a_report_is_shown_as_text() {
+    let site = Site::fixture("minimal");
+    let p = "content/demo/2024/evaluations/road-eval.md";
+    site.write(
+        p,
+        &format!(
+            "{}\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n",
+            site.read(p)
+        ),
+    );
+    let files = built(&site);
+    let page = has(&files, "demo/2024/evaluations/road-eval/index.html");
+    assert!(
+        !page.contains("<script>alert") && !page.contains("javascript:"),
+        "{page}"
+    );
+    assert!(page.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "templates/404.html",
+        "<!doctype html><title>自定义</title><p>本站自定义的 404 页面</p>\n",
+    );
+    let files = built(&site);
+    assert!(has(&files, "404.html").contains("本站自定义的 404 页面"));
+}
+
+#[test]
+fn stale_staging_folders_are_removed_and_nothing_is_left_beside_the_output() {
+    let site = Site::fixture("minimal");
+    std::fs::create_dir(site.path().join(".gongkai-staging-public-99999")).unwrap();
+    built(&site);
+    let names: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".gongkai-")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_template_error_leaves_the_previous_output() {
+    let site = Site::fixture("minimal");
+    let before = built(&site);
+    site.write(
+        "templates/record.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value.x }}{% endblock %}",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E070]"), "{}", run.stderr);
+    assert!(snapshot(&site.path().join("public")) == before);
+}
+
+#[test]
+fn stated_figures_are_reconciled_and_strict_fails_on_a_mismatch() {
+    let site = Site::fixture("minimal");
+    assert_eq!(
+        site.run(&["check", ".", "--strict"]).code,
+        0,
+        "the fixture's figures are right"
+    );
+    site.write(
+        "content/demo/2024/summary.yaml",
+        "ex_ante: { count: 1, requested: \"560.3万元\", cut: \"250万元\", cut_rate: \"44.30%\" }\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 0, "a mismatch is a warning:\n{}", run.stderr);
+    assert!(run.stderr.contains("warning[W103]: `ex_ante.cut` is stated as 250万元 but the records give 248.2万元 (difference 1.8万元)"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--> content/demo/2024/summary.yaml:1:49"),
+        "{}",
+        run.stderr
+    );
+    let strict = site.run(&["check", ".", "--strict"]);
+    assert_eq!(strict.code, 1);
+}

@@ -1,0 +1,306 @@
+//! Every content mistake stops `check` and `build` with exit code 1, its rule id and
+//! `path:line:col`, never a panic, and leaves an existing output folder untouched.
+
+use crate::support::{Site, snapshot};
+
+const GOAL: &str = "content/demo/2024/goals/road.yaml";
+const EX_ANTE: &str = "content/demo/2024/ex-ante/bridge.yaml";
+
+/// Check fails with `rule` at `location`, and a build leaves the previous output as it was.
+fn fails(site: &Site, rule: &str, location: &str) -> String {
+    let run = site.check();
+    assert_eq!(
+        run.code, 1,
+        "check should fail with {rule}:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("error[{rule}]")),
+        "expected {rule} in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("--> {location}")),
+        "expected --> {location} in:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let out = site.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("index.html"), "previous site").unwrap();
+    let before = snapshot(&out);
+    let build = site.build();
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert_eq!(snapshot(&out), before, "a failed build changed the output");
+    run.stderr
+}
+
+#[test]
+fn the_fixture_is_valid() {
+    let site = Site::fixture("minimal");
+    let run = site.check();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn unknown_key_is_named_with_the_key_it_resembles() {
+    let site = Site::fixture("minimal");
+    site.write(GOAL, &site.read(GOAL).replace("objective:", "objectve:"));
+    let err = fails(&site, "E002", &format!("{GOAL}:6:1"));
+    assert!(err.contains(
+        "error[E002]: unknown key `objectve`\n --> content/demo/2024/goals/road.yaml:6:1\n  |\n6 | objectve: 完成 86 公里农村公路日常养护。\n  | ^\n  = help: did you mean `objective`? keys allowed here: id, region, year, disclosure, scope, project, unit, funds, objective, indicators\n"
+    ), "{err}");
+}
+
+#[test]
+fn misspelt_disclosure_never_passes_silently() {
+    let site = Site::fixture("minimal");
+    site.write(
+        GOAL,
+        &format!(
+            "{}disclosur: {{ status: 不予公开, reason: 国家秘密 }}\n",
+            site.read(GOAL)
+        ),
+    );
+    fails(&site, "E002", &format!("{GOAL}:11:1"));
+}
+
+#[test]
+fn duplicate_key() {
+    let site = Site::fixture("minimal");
+    site.write(EX_ANTE, &format!("{}score: 80\n", site.read(EX_ANTE)));
+    let err = fails(&site, "E003", &format!("{EX_ANTE}:8:1"));
+    assert!(
+        err.contains("key `score` is written twice in the same mapping"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_money_says_what_to_write() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &site.read(EX_ANTE).replace("\"560.3万元\"", "\"560.3万\""),
+    );
+    let err = fails(&site, "E022", &format!("{EX_ANTE}:4:12"));
+    assert!(err.contains("  = help: write \"560.3万元\""), "{err}");
+}
+
+#[test]
+fn bad_id() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &site.read(EX_ANTE).replace("id: bridge", "id: Bridge_01"),
+    );
+    let err = fails(&site, "E020", &format!("{EX_ANTE}:1:5"));
+    assert!(
+        err.contains("bridge-01"),
+        "the hint proposes a corrected id:\n{err}"
+    );
+}
+
+#[test]
+fn duplicate_id_points_to_the_first() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/demo/2024/ex-ante/bridge-2.yaml",
+        &site.read(EX_ANTE),
+    );
+    let err = fails(&site, "E021", "content/demo/2024/ex-ante/bridge.yaml:1:5");
+    assert!(
+        err.contains("the first is at content/demo/2024/ex-ante/bridge-2.yaml:1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_unit_suggests_the_close_one() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &site.read(EX_ANTE).replace("unit: jtj", "unit: jjt"),
+    );
+    let err = fails(&site, "E027", &format!("{EX_ANTE}:3:7"));
+    assert!(err.contains(
+        "error[E027]: `unit`: unit `jjt` is not listed in this region's region.yaml\n --> content/demo/2024/ex-ante/bridge.yaml:3:7\n  |\n3 | unit: jjt\n  |       ^\n  = help: did you mean `jtj`? units of this region: jtj, czj\n"
+    ), "{err}");
+}
+
+#[test]
+fn unknown_enumeration_value() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &site
+            .read(EX_ANTE)
+            .replace("conclusion: 部分支持", "conclusion: 部份支持"),
+    );
+    let err = fails(&site, "E026", &format!("{EX_ANTE}:6:13"));
+    assert!(err.contains("did you mean 部分支持"), "{err}");
+}
+
+#[test]
+fn english_aliases_are_accepted() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &site
+            .read(EX_ANTE)
+            .replace("conclusion: 部分支持", "conclusion: partial-support"),
+    );
+    assert_eq!(site.check().code, 0);
+}
+
+#[test]
+fn year_mismatch() {
+    let site = Site::fixture("minimal");
+    site.write(EX_ANTE, &format!("{}year: 2023\n", site.read(EX_ANTE)));
+    let err = fails(&site, "E028", &format!("{EX_ANTE}:8:7"));
+    assert!(
+        err.contains("this record says year 2023 but is in the folder of 2024"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_reason() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &format!("{}disclosure: {{ status: 不予公开 }}\n", site.read(EX_ANTE)),
+    );
+    let err = fails(&site, "E040", &format!("{EX_ANTE}:8:23"));
+    assert!(err.contains("error[E040]: a record that is 不予公开 must say why\n --> content/demo/2024/ex-ante/bridge.yaml:8:23\n  = help: add `reason:`"), "quiet: no quoted line\n{err}");
+}
+
+#[test]
+fn unbalanced_redaction_marker_is_not_quoted() {
+    let site = Site::fixture("minimal");
+    let path = "content/demo/2024/evaluations/road-eval.md";
+    site.write(
+        path,
+        &format!("{}\n::: redact 敏感信息\n秘密段落内容\n", site.read(path)),
+    );
+    let err = fails(&site, "E042", &format!("{path}:17:1"));
+    assert!(!err.contains("秘密段落内容"), "{err}");
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let site = Site::fixture("minimal");
+    site.write(EX_ANTE, "id: bridge\nproject: { name: 桥\nunit: jtj\n");
+    let err = fails(&site, "E001", &format!("{EX_ANTE}:3:5"));
+    assert!(err.contains("this is not valid YAML"), "{err}");
+}
+
+#[test]
+fn stray_file() {
+    let site = Site::fixture("minimal");
+    site.write("content/demo/2024/goals/notes.txt", "x");
+    fails(&site, "E011", "content/demo/2024/goals/notes.txt");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_link() {
+    let site = Site::fixture("minimal");
+    std::os::unix::fs::symlink(
+        site.path().join(EX_ANTE),
+        site.path().join("content/demo/2024/ex-ante/link.yaml"),
+    )
+    .unwrap();
+    fails(&site, "E010", "content/demo/2024/ex-ante/link.yaml");
+}
+
+const SUMMARY: &str = "content/demo/2024/summary.yaml";
+
+#[test]
+fn alias_bomb_stops_fast() {
+    let site = Site::fixture("minimal");
+    let mut bomb = String::from("ex_ante:\n  by_category:\n    l0: &l0 { count: 1 }\n");
+    for level in 1..12 {
+        let refs: Vec<String> = (0..10).map(|i| format!("k{i}: *l{}", level - 1)).collect();
+        bomb.push_str(&format!(
+            "    l{level}: &l{level} {{ by_category: {{ {} }} }}\n",
+            refs.join(", ")
+        ));
+    }
+    site.write(SUMMARY, &bomb);
+    let start = std::time::Instant::now();
+    let err = fails(&site, "E006", &format!("{SUMMARY}:8:34"));
+    assert!(err.contains("too large or too deeply nested"), "{err}");
+    assert!(start.elapsed().as_secs() < 20);
+}
+
+#[test]
+fn deep_nesting_stops_fast() {
+    let site = Site::fixture("minimal");
+    let depth = 20_000;
+    site.write(
+        SUMMARY,
+        &format!(
+            "ex_ante: {}{{}}{}\n",
+            "{ by_category: { x: ".repeat(depth),
+            " } }".repeat(depth)
+        ),
+    );
+    let err = fails(&site, "E006", &format!("{SUMMARY}:1:"));
+    assert!(err.contains("too large or too deeply nested"), "{err}");
+}
+
+#[test]
+fn a_deeply_nested_value_is_rejected_with_a_short_message() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &format!("id: {}1{}\n", "[".repeat(20_000), "]".repeat(20_000)),
+    );
+    let err = fails(&site, "E005", &format!("{EX_ANTE}:1:5"));
+    assert!(
+        err.len() < 2_000,
+        "the quoted line is cut: {} bytes",
+        err.len()
+    );
+}
+
+#[test]
+fn every_mistake_is_reported_in_one_run() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &site
+            .read(EX_ANTE)
+            .replace("unit: jtj", "unit: nope")
+            .replace("\"312.1万元\"", "\"abc\""),
+    );
+    site.write("content/demo/2024/goals/notes.txt", "x");
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    for rule in ["E027", "E022", "E011"] {
+        assert!(
+            run.stderr.contains(&format!("error[{rule}]")),
+            "{rule} missing:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn json_diagnostics_carry_every_field() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &site.read(EX_ANTE).replace("unit: jtj", "unit: jjt"),
+    );
+    let run = site.run(&["check", ".", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(v["rule"], "E027");
+    assert_eq!(v["severity"], "error");
+    assert_eq!(v["path"], EX_ANTE);
+    assert_eq!(v["line"], 3);
+    assert_eq!(v["column"], 7);
+    assert!(v["hint"].as_str().unwrap().contains("jtj"));
+}

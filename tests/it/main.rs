@@ -1,0 +1,6 @@
+//! Integration tests: one binary. Fixture sites are copied into temporary folders, changed,
+//! and built or checked with the real `gongkai` binary.
+
+mod build;
+mod errors;
+mod support;
