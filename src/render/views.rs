@@ -103,6 +103,14 @@ pub fn computed_text(i: &I18n, f: &Fig) -> String {
     )
 }
 
+/// A stated figure as the body wrote it (its unit and decimals), in Chinese pages.
+pub fn stated_text(i: &I18n, v: &Value) -> String {
+    match v {
+        Value::Money(m) if i.zh() => m.format(m.unit, m.decimals),
+        other => value_text(i, other),
+    }
+}
+
 pub fn value_text(i: &I18n, v: &Value) -> String {
     match v {
         Value::Money(m) => i.money(m),
@@ -186,7 +194,7 @@ fn group_rows(
         seen.insert(path.clone());
         rows.push(FigRow {
             label: format!("{label_prefix}{}", fig_label(i, s.key)),
-            stated: value_text(i, &s.value),
+            stated: stated_text(i, &s.value),
             computed: computed.map(|f| computed_text(i, f)).unwrap_or_default(),
             status,
             explanation,
@@ -225,7 +233,7 @@ pub fn headline(i: &I18n, y: &PublicYear) -> Vec<LabelValue> {
             "self_evaluations" => s.self_evaluations.as_ref(),
             _ => None,
         }?;
-        g.get(rest).map(|f| value_text(i, &f.value))
+        g.get(rest).map(|f| stated_text(i, &f.value))
     };
     for (path, key) in [
         ("goals.count", "headline_goals"),

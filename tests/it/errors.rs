@@ -304,3 +304,136 @@ fn json_diagnostics_carry_every_field() {
     assert_eq!(v["column"], 7);
     assert!(v["hint"].as_str().unwrap().contains("jtj"));
 }
+
+/// One mistake per remaining rule: (rule, file, its new text, expected location).
+const MORE: &[(&str, &str, &str, &str)] = &[
+    (
+        "E004",
+        "content/demo/2024/ex-ante/bridge.yaml",
+        "id: bridge\nproject: { name: 桥 }\nunit: jtj\nrequested: 1\nconclusion: 支持\n",
+        "content/demo/2024/ex-ante/bridge.yaml:5:",
+    ),
+    (
+        "E005",
+        "content/demo/2024/ex-ante/bridge.yaml",
+        "id: bridge\nproject: 桥\nunit: jtj\nrequested: 1\napproved: 1\nconclusion: 支持\n",
+        "content/demo/2024/ex-ante/bridge.yaml:2:10",
+    ),
+    (
+        "E012",
+        "content/demo/2024/ex-ante/latin1.yaml",
+        "id: \u{0}",
+        "",
+    ),
+    (
+        "E013",
+        "content/demo/20x4/summary.yaml",
+        "goals: { count: 1 }\n",
+        "content/demo/20x4",
+    ),
+    (
+        "E014",
+        "content/other/2024/summary.yaml",
+        "goals: { count: 1 }\n",
+        "content/other",
+    ),
+    (
+        "E015",
+        "content/demo/2024/evaluations/road-eval.md",
+        "---\nid: road-eval\n",
+        "content/demo/2024/evaluations/road-eval.md:1:1",
+    ),
+    (
+        "E023",
+        "content/demo/2024/summary.yaml",
+        "ex_ante: { cut_rate: \"44.3\" }\n",
+        "content/demo/2024/summary.yaml:1:22",
+    ),
+    (
+        "E024",
+        "content/demo/2024/monitoring/road-2024-05.yaml",
+        "id: road-2024-05\nnode: 2024-5\nscope: project\nproject: { name: 乡村道路养护项目 }\nunit: jtj\nbudget: 1\nexecuted: 1\n",
+        "content/demo/2024/monitoring/road-2024-05.yaml:2:7",
+    ),
+    (
+        "E025",
+        "content/demo/2024/summary.yaml",
+        "goals: { count: 1.5 }\n",
+        "content/demo/2024/summary.yaml:1:17",
+    ),
+    (
+        "E028",
+        "content/demo/2024/monitoring/road-2024-05.yaml",
+        "id: road-2024-05\nnode: 2023-05\nscope: project\nproject: { name: 乡村道路养护项目 }\nunit: jtj\nbudget: 1\nexecuted: 1\n",
+        "content/demo/2024/monitoring/road-2024-05.yaml:2:7",
+    ),
+    (
+        "E029",
+        "content/demo/region.yaml",
+        "name: 测试县\nlevel: 县\nparent: nowhere\nunits: [{ id: jtj, name: 交通局 }, { id: czj, name: 财政局 }]\n",
+        "content/demo/region.yaml:3:9",
+    ),
+    (
+        "E030",
+        "content/demo/2024/ex-ante/bridge.yaml",
+        "id: bridge\nproject: { name: 桥 }\nunit: jtj\nrequested: 1\napproved: 2\nconclusion: 支持\n",
+        "content/demo/2024/ex-ante/bridge.yaml:5:11",
+    ),
+    (
+        "E041",
+        "content/demo/2024/ex-ante/bridge.yaml",
+        "id: bridge\nproject: { name: 桥 }\nunit: jtj\nrequested: 2\napproved: 1\nconclusion: 支持\ndisclosure: { status: 部分公开, reason: 其他, fields: [evaluator] }\n",
+        "content/demo/2024/ex-ante/bridge.yaml:7:50",
+    ),
+    (
+        "E043",
+        "content/demo/2024/ex-ante/bridge.yaml",
+        "id: bridge\nproject: { name: 桥 }\nunit: jtj\nrequested: 2\napproved: 1\nconclusion: 支持\ndisclosure: { status: 公开, fields: [requested] }\n",
+        "content/demo/2024/ex-ante/bridge.yaml:7:36",
+    ),
+    (
+        "E060",
+        "site.yaml",
+        "title: t\nbase_url: example\nowner: o\n",
+        "site.yaml:2:11",
+    ),
+];
+
+#[test]
+fn every_other_rule_has_a_failing_fixture() {
+    for (rule, file, text, location) in MORE {
+        let site = Site::fixture("minimal");
+        if *rule == "E012" {
+            let p = site.path().join(file);
+            std::fs::write(p, [0x69, 0x64, 0x3a, 0x20, 0xff, 0xfe, 0x0a]).unwrap();
+        } else {
+            site.write(file, text);
+        }
+        let run = site.check();
+        assert_eq!(run.code, 1, "{rule}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("error[{rule}]")),
+            "expected {rule}:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(&format!("--> {location}")),
+            "{rule} expected at {location}:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_missing_site_yaml_is_reported() {
+    let site = Site::fixture("minimal");
+    site.remove("site.yaml");
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error[E012]: the site has no site.yaml"),
+        "{}",
+        run.stderr
+    );
+}
