@@ -1,8 +1,14 @@
 //! The leak scan: every output file's bytes and every file and folder name are searched for
-//! every withheld string, raw and in the encodings a page could carry it in (HTML-escaped,
-//! JSON-escaped, percent-encoded). A hit fails the build; the report names the file and byte
-//! offset, never the value.
+//! every withheld string, in each form a page could carry it: raw, HTML-escaped, as named,
+//! decimal and hexadecimal character references, JSON-escaped, percent-encoded, and after
+//! Unicode NFKC (full-width look-alikes). Ids of withheld records are searched for in names and
+//! as URL segments or quoted values. All needles go into one Aho-Corasick automaton, so each file
+//! is read once; files are scanned in parallel. A hit names the file and byte offset, never the
+//! value.
 
+use aho_corasick::AhoCorasick;
+use icu_normalizer::ComposingNormalizerBorrowed;
+use rayon::prelude::*;
 use std::path::Path;
 use walkdir::WalkDir;
 
@@ -14,30 +20,61 @@ pub struct Hit {
     pub offset: Option<usize>,
 }
 
-/// The forms a secret may take in output.
+fn nfkc(s: &str) -> String {
+    ComposingNormalizerBorrowed::new_nfkc()
+        .normalize(s)
+        .into_owned()
+}
+
+fn char_refs(s: &str, f: impl Fn(u32) -> String) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == ' ' {
+                c.to_string()
+            } else {
+                f(c as u32)
+            }
+        })
+        .collect()
+}
+
+/// The forms a withheld string may take in output.
 pub fn forms(secret: &str) -> Vec<String> {
-    let mut v = vec![secret.to_string()];
+    let mut v = vec![secret.to_string(), nfkc(secret)];
     let html = secret
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;");
-    v.push(html);
+        .replace('"', "&quot;");
+    v.push(html.replace('\'', "&#39;"));
+    v.push(html.replace('\'', "&#x27;"));
+    v.push(html.replace('\'', "&apos;"));
+    v.push(char_refs(secret, |u| format!("&#{u};")));
+    v.push(char_refs(secret, |u| format!("&#x{u:x};")));
+    v.push(char_refs(secret, |u| format!("&#x{u:X};")));
     if let Ok(j) = serde_json::to_string(secret) {
         v.push(j.trim_matches('"').to_string());
     }
-    let ascii_json: String = secret
-        .chars()
-        .map(|c| {
-            if c.is_ascii() {
-                c.to_string()
-            } else {
-                format!("\\u{:04x}", c as u32)
-            }
-        })
-        .collect();
-    v.push(ascii_json);
+    let json_ascii = |upper: bool| -> String {
+        secret
+            .chars()
+            .map(|c| match (c.is_ascii(), upper) {
+                (true, _) => c.to_string(),
+                (false, false) => c
+                    .encode_utf16(&mut [0; 2])
+                    .iter()
+                    .map(|u| format!("\\u{u:04x}"))
+                    .collect(),
+                (false, true) => c
+                    .encode_utf16(&mut [0; 2])
+                    .iter()
+                    .map(|u| format!("\\u{u:04X}"))
+                    .collect(),
+            })
+            .collect()
+    };
+    v.push(json_ascii(false));
+    v.push(json_ascii(true));
     let pct: String = secret
         .bytes()
         .map(|b| {
@@ -48,8 +85,10 @@ pub fn forms(secret: &str) -> Vec<String> {
             }
         })
         .collect();
-    v.push(pct.clone());
+    v.push(pct.replace("%20", "+"));
     v.push(pct.to_lowercase());
+    v.push(pct);
+    v.retain(|f| !f.is_empty());
     v.sort();
     v.dedup();
     v
@@ -62,93 +101,146 @@ fn id_forms(id: &str) -> Vec<String> {
         format!("\"{id}\""),
         format!(">{id}<"),
         format!("'{id}'"),
+        format!("={id}&"),
+        format!("={id}\""),
     ]
 }
 
 /// Scan the files under `dir` for any of `secrets` (anywhere) and `ids` (as names, URL
 /// segments or quoted values).
 pub fn scan(dir: &Path, secrets: &[String], ids: &[String]) -> Vec<Hit> {
-    let mut needles: Vec<Vec<u8>> = secrets
-        .iter()
-        .flat_map(|s| forms(s))
-        .filter(|f| !f.is_empty())
-        .map(String::into_bytes)
+    let mut needles: Vec<String> = secrets.iter().flat_map(|s| forms(s)).collect();
+    needles.extend(ids.iter().flat_map(|i| id_forms(i)));
+    needles.sort();
+    needles.dedup();
+    let Ok(ac) = AhoCorasick::new(&needles) else {
+        return vec![Hit {
+            path: String::new(),
+            offset: Some(0),
+        }];
+    };
+    let entries: Vec<walkdir::DirEntry> = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
         .collect();
-    needles.extend(ids.iter().flat_map(|i| id_forms(i)).map(String::into_bytes));
-    let mut hits = Vec::new();
-    for e in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        let rel = e
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(e.path())
-            .to_string_lossy()
-            .into_owned();
-        if rel.is_empty() {
-            continue;
-        }
-        let named = rel.split('/').any(|c| {
-            ids.iter()
-                .any(|i| c == i || c.strip_suffix(".html") == Some(i))
-        });
-        if named || needles.iter().any(|n| contains(rel.as_bytes(), n)) {
-            hits.push(Hit {
-                path: rel.clone(),
-                offset: None,
-            });
-        }
-        if e.file_type().is_file() {
-            let Ok(bytes) = std::fs::read(e.path()) else {
-                continue;
-            };
-            if let Some(off) = needles.iter().filter_map(|n| find(&bytes, n)).min() {
-                hits.push(Hit {
-                    path: rel,
-                    offset: Some(off),
-                });
-            }
-        }
-    }
+    let mut hits: Vec<Hit> = entries
+        .par_iter()
+        .flat_map_iter(|e| scan_entry(dir, e, &ac, ids, !needles.is_empty()))
+        .collect();
+    hits.sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
     hits
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
+fn scan_entry(
+    dir: &Path,
+    e: &walkdir::DirEntry,
+    ac: &AhoCorasick,
+    ids: &[String],
+    any: bool,
+) -> Vec<Hit> {
+    let rel = e
+        .path()
+        .strip_prefix(dir)
+        .unwrap_or(e.path())
+        .to_string_lossy()
+        .into_owned();
+    let mut hits = Vec::new();
+    if rel.is_empty() || !any {
+        return hits;
     }
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    find(hay, needle).is_some()
+    let named = rel
+        .split('/')
+        .any(|c| ids.iter().any(|i| c == i || c.split('.').next() == Some(i)));
+    if named || ac.is_match(&rel) || ac.is_match(&nfkc(&rel)) {
+        hits.push(Hit {
+            path: rel.clone(),
+            offset: None,
+        });
+    }
+    if e.file_type().is_file() {
+        let Ok(bytes) = std::fs::read(e.path()) else {
+            hits.push(Hit {
+                path: rel,
+                offset: Some(0),
+            });
+            return hits;
+        };
+        let mut at = ac.find(&bytes).map(|m| m.start());
+        if at.is_none()
+            && let Ok(text) = std::str::from_utf8(&bytes)
+        {
+            at = ac.find(&nfkc(text)).map(|_| 0);
+        }
+        if let Some(off) = at {
+            hits.push(Hit {
+                path: rel,
+                offset: Some(off),
+            });
+        }
+    }
+    hits
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn files(hits: &[Hit]) -> Vec<&str> {
+        hits.iter().map(|h| h.path.as_str()).collect()
+    }
+
     #[test]
-    fn finds_planted_leaks_in_every_form_and_names_no_value() {
+    fn finds_planted_leaks_in_every_form_and_stays_silent_on_clean_files() {
         let tmp = tempfile::tempdir().unwrap();
+        let w = |name: &str, text: &str| std::fs::write(tmp.path().join(name), text).unwrap();
         let secret = "某供应商 <甲>";
-        std::fs::write(tmp.path().join("a.html"), "<!-- 某供应商 &lt;甲&gt; -->").unwrap();
-        std::fs::write(
-            tmp.path().join("b.json"),
+        w("comment.html", "<!-- 某供应商 &lt;甲&gt; -->");
+        w(
+            "attribute.html",
+            "<a title=\"&#26576;&#20379;&#24212;&#21830; &#60;&#30002;&#62;\">x</a>",
+        );
+        w(
+            "hex.html",
+            "<p>&#x67d0;&#x4f9b;&#x5e94;&#x5546; &#x3c;&#x7532;&#x3e;</p>",
+        );
+        w(
+            "inline.json",
             "{\"x\":\"\\u67d0\\u4f9b\\u5e94\\u5546 <\\u7532>\"}",
-        )
-        .unwrap();
-        std::fs::write(
-            tmp.path().join("c.html"),
+        );
+        w(
+            "url.html",
             "<a href=\"/q?x=%E6%9F%90%E4%BE%9B%E5%BA%94%E5%95%86%20%3C%E7%94%B2%3E\">",
-        )
-        .unwrap();
-        std::fs::write(tmp.path().join("clean.html"), "nothing here").unwrap();
+        );
+        w("fullwidth.html", "<p>某供应商 ＜甲＞</p>");
+        w("clean.html", "<p>某供应商</p> nothing else");
         let hits = scan(tmp.path(), &[secret.to_string()], &[]);
-        let files: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
-        assert_eq!(files, vec!["a.html", "b.json", "c.html"]);
-        let named = tmp.path().join("某供应商 <甲>.txt");
-        std::fs::write(&named, "x").unwrap();
-        let hits = scan(tmp.path(), &[secret.to_string()], &[]);
-        assert!(hits.iter().any(|h| h.offset.is_none()));
+        assert_eq!(
+            files(&hits),
+            vec![
+                "attribute.html",
+                "comment.html",
+                "fullwidth.html",
+                "hex.html",
+                "inline.json",
+                "url.html"
+            ]
+        );
+        assert!(hits.iter().all(|h| h.offset.is_some()));
+    }
+
+    #[test]
+    fn finds_a_withheld_value_in_a_file_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("某供应商名称.txt"), "x").unwrap();
+        let hits = scan(tmp.path(), &["某供应商名称".to_string()], &[]);
+        assert_eq!(
+            hits,
+            vec![Hit {
+                path: "某供应商名称.txt".into(),
+                offset: None
+            }]
+        );
     }
 
     #[test]
@@ -159,7 +251,6 @@ mod tests {
         std::fs::write(tmp.path().join("b.html"), "<a href=\"../hidden/\">").unwrap();
         std::fs::create_dir(tmp.path().join("hidden")).unwrap();
         let hits = scan(tmp.path(), &[], &["hidden".into()]);
-        let files: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
-        assert_eq!(files, vec!["b.html", "hidden"]);
+        assert_eq!(files(&hits), vec!["b.html", "hidden"]);
     }
 }

@@ -39,6 +39,7 @@ pub mod rule {
     pub const FIELD_PATH: &str = "E041";
     pub const REDACT_MARKER: &str = "E042";
     pub const DISCLOSURE_RULE: &str = "E043";
+    pub const DERIVABLE: &str = "E044";
     pub const FIGURE_PATH: &str = "E050";
     pub const FIGURE_WITHHELD: &str = "E051";
     pub const CONFIG: &str = "E060";

@@ -72,7 +72,13 @@ pub fn check(site_dir: &Path, exclude: Option<&Path>) -> Result<Checked, Failure
     };
     let (figures, d) = timed(&mut t, "figure", || figures::figure(&site));
     diags.extend(d);
-    let (public, secrets, d) = timed(&mut t, "disclose", || disclose::disclose(&site, &figures));
+    let (public, mut secrets, d) =
+        timed(&mut t, "disclose", || disclose::disclose(&site, &figures));
+    let mut public_texts = public.public_texts();
+    if let Ok(i) = render::theme::i18n(public.config.language) {
+        public_texts.extend(i.table().into_values());
+    }
+    secrets.prune(&public_texts);
     diags.extend(d);
     diags.sort();
     if diags.has_errors() {

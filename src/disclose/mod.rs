@@ -5,8 +5,10 @@
 //! become `Pub::Withheld`. What was removed is kept apart in [`Secrets`], for the leak audit
 //! only. Render and publish take `&PublicSite` and nothing else. No I/O here.
 
+pub mod derive;
 pub mod fields;
 pub mod markers;
+pub mod solve;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::figures::SiteFigures;
@@ -44,6 +46,8 @@ pub struct PublicYear {
     pub figures: Figures,
     /// Reconciliation status of each stated figure, by path.
     pub status: BTreeMap<String, Status>,
+    /// Stated figures left out because publishing them in full would reveal a withheld value.
+    pub suppressed: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +94,57 @@ pub struct Secrets {
     pub ids: BTreeSet<String>,
 }
 
+impl Secrets {
+    /// Forget withheld strings that also stand in public text: the same words are published
+    /// for another reason, so finding them in the output proves nothing.
+    pub fn prune(&mut self, public: &[String]) {
+        let list: Vec<&String> = self.strings.iter().collect();
+        let Ok(ac) = aho_corasick::AhoCorasick::new(&list) else {
+            return;
+        };
+        let mut found = BTreeSet::new();
+        for text in public {
+            for m in ac.find_overlapping_iter(text.as_str()) {
+                found.insert(list[m.pattern().as_usize()].clone());
+            }
+        }
+        self.strings.retain(|s| !found.contains(s));
+    }
+}
+
+impl PublicSite {
+    /// Every text the site publishes from its content: record fields, stub titles, notes,
+    /// names and narratives.
+    pub fn public_texts(&self) -> Vec<String> {
+        let c = &self.config;
+        let mut out = vec![c.title.clone(), c.owner.clone()];
+        out.extend(self.home.iter().map(|p| p.body.public_plain()));
+        for r in &self.regions {
+            out.push(r.name.clone());
+            out.extend(r.units.iter().map(|u| u.name.clone()));
+            for y in &r.years {
+                out.extend(y.page.iter().map(|p| p.body.public_plain()));
+                out.extend(y.stubs.iter().map(|s| s.title.clone()));
+                out.extend(
+                    y.stubs
+                        .iter()
+                        .filter_map(|s| s.note.as_ref().map(Text::public_plain)),
+                );
+                for p in &y.records {
+                    out.push(p.record.id.clone());
+                    let mut copy = p.record.data.clone();
+                    for path in all_text_paths(&copy) {
+                        out.extend(
+                            fields::withhold(&mut copy, &path, Reason::Other).unwrap_or_default(),
+                        );
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Apply every disclosure; diagnostics for field paths that name no field.
 pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Diagnostics) {
     let mut diags = Diagnostics::default();
@@ -100,7 +155,13 @@ pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Dia
         let mut years = Vec::new();
         for year in &region.years {
             let full = figures.years.get(&(region.id.clone(), year.year));
-            let y = disclose_year(year, full, &mut secrets, &mut diags);
+            let y = disclose_year(
+                year,
+                full,
+                site.config.require_full_totals,
+                &mut secrets,
+                &mut diags,
+            );
             public_ids.extend(y.records.iter().map(|r| r.record.id.clone()));
             years.push(y);
         }
@@ -129,6 +190,7 @@ pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Dia
 fn disclose_year(
     year: &Year,
     full: Option<&Figures>,
+    require_full: bool,
     secrets: &mut Secrets,
     diags: &mut Diagnostics,
 ) -> PublicYear {
@@ -155,21 +217,41 @@ fn disclose_year(
     }
     let refs: Vec<&Record> = records.iter().map(|p| &p.record).collect();
     let figures = compute::compute(&refs, &stub_counts, year.summary.as_ref());
+    let listed: Vec<&Record> = year
+        .records
+        .iter()
+        .filter(|r| r.disclosure.status != DisclosureStatus::Excluded)
+        .collect();
+    let empty = Figures::new();
+    let outcome = derive::check_year(
+        &listed,
+        year.summary.as_ref(),
+        full.unwrap_or(&empty),
+        &figures,
+        require_full,
+    );
+    diags.extend(outcome.diags);
     let mut status = BTreeMap::new();
     if let (Some(summary), Some(full)) = (&year.summary, full) {
         reconcile::each_stated(summary, |path, _, s| {
-            let st = reconcile::status_of(summary, full, &path, s);
-            status.insert(path, st);
+            if !outcome.suppressed.contains(&path) {
+                status.insert(path.clone(), reconcile::status_of(summary, full, &path, s));
+            }
         });
     }
+    let summary = year
+        .summary
+        .as_ref()
+        .map(|s| without(s, &outcome.suppressed));
     PublicYear {
         year: year.year,
         page: year.page.clone(),
-        summary: year.summary.clone(),
+        summary,
         records,
         stubs,
         figures,
         status,
+        suppressed: outcome.suppressed,
     }
 }
 
@@ -258,4 +340,34 @@ fn partial(r: &Record, secrets: &mut Secrets, diags: &mut Diagnostics) -> Public
         withheld_fields: count,
         withheld_passages: passages,
     }
+}
+
+/// The summary without the suppressed figures: their values do not enter the public model.
+fn without(summary: &Summary, suppressed: &BTreeSet<String>) -> Summary {
+    fn strip(prefix: &str, g: &mut crate::figures::stated::Group, suppressed: &BTreeSet<String>) {
+        g.figures
+            .retain(|s| !suppressed.contains(&format!("{prefix}.{}", s.key)));
+        for c in &mut g.children {
+            let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
+            strip(&p, &mut c.group, suppressed);
+        }
+    }
+    let mut s = summary.clone();
+    for (prefix, g) in [
+        ("ex_ante", &mut s.ex_ante),
+        ("goals", &mut s.goals),
+        ("self_evaluations", &mut s.self_evaluations),
+    ] {
+        if let Some(g) = g {
+            strip(prefix, g, suppressed);
+        }
+    }
+    for (m, g) in &mut s.monitoring {
+        strip(&format!("monitoring.{m}"), g, suppressed);
+    }
+    for g in &mut s.evaluations {
+        let p = format!("evaluations.{}", g.label);
+        strip(&p, g, suppressed);
+    }
+    s
 }

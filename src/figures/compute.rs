@@ -129,6 +129,7 @@ fn ex_ante<'a>(out: &mut Figures, items: impl Iterator<Item = &'a ExAnte>, stubs
     put(out, "ex_ante.cut".into(), cut.fig());
     put(out, "ex_ante.cut_rate".into(), rate(cut, req));
     let hidden = items.iter().filter(|e| e.conclusion.is_withheld()).count() + stubs;
+    put(out, "ex_ante.by_conclusion.hidden".into(), count(hidden, 0));
     for c in Conclusion::ALL {
         let of_c: Vec<&&ExAnte> = items
             .iter()
@@ -258,6 +259,11 @@ fn self_evaluations<'a>(
     if units > 0 {
         put(out, "self_evaluations.units".into(), count(units, 0));
     }
+    put(
+        out,
+        "self_evaluations.by_grade.hidden".into(),
+        count(hidden_grades, 0),
+    );
     let total = (funds.n + units + stubs) as i128;
     for (g, n) in grades {
         let p = format!("self_evaluations.by_grade.{}", g.zh());
@@ -346,6 +352,28 @@ fn evaluations<'a>(
             }),
         );
         put(out, format!("{p}.withheld"), count(withheld, 0));
+        grades_of(out, &p, &of, stubs);
     }
     put(out, "evaluations.stubs".into(), count(stubs, 0));
+}
+
+/// Grades of evaluations in a group, and how many are hidden.
+fn grades_of(out: &mut Figures, prefix: &str, evs: &[&Evaluation], stubs: usize) {
+    let mut grades: BTreeMap<Grade, usize> = BTreeMap::new();
+    let mut hidden = stubs;
+    for e in evs {
+        match &e.grade {
+            Some(Pub::Shown(g)) => *grades.entry(*g).or_default() += 1,
+            Some(Pub::Withheld(_)) => hidden += 1,
+            None => {}
+        }
+    }
+    for (g, n) in grades {
+        put(
+            out,
+            format!("{prefix}.by_grade.{}.count", g.zh()),
+            count(n, hidden),
+        );
+    }
+    put(out, format!("{prefix}.by_grade.hidden"), count(hidden, 0));
 }

@@ -26,6 +26,8 @@ pub struct RawConfig {
     pub sample_data: O,
     /// Extension: a short description for the home page and search engines.
     pub description: O,
+    /// Extension: fail the build when a total can only be published in part.
+    pub require_full_totals: O,
 }
 
 #[derive(Debug, Deserialize)]

@@ -316,6 +316,8 @@ pub struct Config {
     pub footer: Footer,
     pub sample_data: bool,
     pub description: Option<String>,
+    /// Fail the build rather than publish only the public part of a total.
+    pub require_full_totals: bool,
 }
 
 /// The whole site, validated; still holding withheld values.

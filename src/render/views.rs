@@ -140,6 +140,7 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
             };
             let mut rows = Vec::new();
             group_rows(i, y, &prefix, "", g, &mut rows, &mut stated_paths);
+            withheld_rows(i, y, &prefix, &mut rows, &mut stated_paths);
             let note_html = g.note.as_ref().map(|n| html(i, n)).unwrap_or_default();
             tables.push(FigTable {
                 title,
@@ -151,7 +152,9 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
     let extra: Vec<FigRow> = y
         .figures
         .iter()
-        .filter(|(p, _)| !stated_paths.contains(*p) && !p.ends_with(".stubs"))
+        .filter(|(p, _)| {
+            !stated_paths.contains(*p) && !p.ends_with(".stubs") && !p.ends_with(".hidden")
+        })
         .map(|(p, f)| FigRow {
             label: path_label(i, p),
             stated: String::new(),
@@ -204,6 +207,34 @@ fn group_rows(
         let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
         let lp = format!("{label_prefix}{} · ", c.label);
         group_rows(i, y, &p, &lp, &c.group, rows, seen);
+    }
+}
+
+/// Stated totals left out because they would reveal a withheld value: the public part only.
+fn withheld_rows(
+    i: &I18n,
+    y: &PublicYear,
+    prefix: &str,
+    rows: &mut Vec<FigRow>,
+    seen: &mut std::collections::BTreeSet<String>,
+) {
+    for path in y
+        .suppressed
+        .iter()
+        .filter(|p| p.starts_with(&format!("{prefix}.")))
+    {
+        seen.insert(path.clone());
+        rows.push(FigRow {
+            label: path_label(i, path),
+            stated: String::new(),
+            computed: y
+                .figures
+                .get(path)
+                .map(|f| computed_text(i, f))
+                .unwrap_or_default(),
+            status: "withheld_total",
+            explanation: i.t("explain_withheld_total"),
+        });
     }
 }
 

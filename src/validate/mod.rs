@@ -96,21 +96,8 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         let e = ValueError { message: format!("`{base}` is not an absolute address"), hint: "write the address where the site is published, e.g. https://www.example.gov.cn/yjgk/".into() };
         cx.bad(rule::CONFIG, "base_url", &raw.base_url, e);
     }
-    let sample_data = match &raw.sample_data {
-        None => Some(false),
-        Some(s) => match s.value.as_str() {
-            "true" | "yes" => Some(true),
-            "false" | "no" => Some(false),
-            _ => {
-                let e = ValueError {
-                    message: format!("`{}` is not true or false", s.value),
-                    hint: "write `sample_data: true` or `sample_data: false`".into(),
-                };
-                cx.bad(rule::CONFIG, "sample_data", s, e);
-                None
-            }
-        },
-    };
+    let sample_data = flag(&mut cx, "sample_data", &raw.sample_data);
+    let require_full_totals = flag(&mut cx, "require_full_totals", &raw.require_full_totals);
     let f = raw.footer.as_ref();
     let get = |o: Option<&O>| o.and_then(|s| s.as_ref()).map(|s| s.value.clone());
     let footer = Footer {
@@ -133,8 +120,28 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         footer,
         sample_data: sample_data?,
         description: raw.description.as_ref().map(|s| s.value.clone()),
+        require_full_totals: require_full_totals?,
     })
     .filter(|_| base_ok)
+}
+
+/// A true/false setting of site.yaml (false when absent).
+fn flag(cx: &mut Ctx, key: &str, s: &O) -> Option<bool> {
+    match s {
+        None => Some(false),
+        Some(s) => match s.value.as_str() {
+            "true" | "yes" => Some(true),
+            "false" | "no" => Some(false),
+            _ => {
+                let e = ValueError {
+                    message: format!("`{}` is not true or false", s.value),
+                    hint: format!("write `{key}: true` or `{key}: false`"),
+                };
+                cx.bad(rule::CONFIG, key, s, e);
+                None
+            }
+        },
+    }
 }
 
 fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {

@@ -262,3 +262,48 @@ fn stated_figures_are_reconciled_and_strict_fails_on_a_mismatch() {
     let strict = site.run(&["check", ".", "--strict"]);
     assert_eq!(strict.code, 1);
 }
+
+#[test]
+fn the_audit_stops_a_build_whose_static_files_carry_a_withheld_value() {
+    let site = withheld_site();
+    let before = built(&site);
+    site.write("static/notes/leak.html", "<!-- 金丝雀段落丙 -->");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E080]: a withheld value appears in the output at byte 5 of this file\n --> notes/leak.html"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("金丝雀"),
+        "the audit never prints the value"
+    );
+    assert!(
+        snapshot(&site.path().join("public")) == before,
+        "the previous output stays"
+    );
+}
+
+#[test]
+fn gongkai_audit_rescans_an_existing_output() {
+    let site = withheld_site();
+    built(&site);
+    assert_eq!(site.run(&["audit", "."]).code, 0);
+    site.write(
+        "public/planted/%E9%87%91%E4%B8%9D%E9%9B%80%E4%BE%9B%E5%BA%94%E5%95%86%E4%B8%81.html",
+        "x",
+    );
+    site.write(
+        "public/planted/attr.html",
+        "<a title=\"&#37329;&#19997;&#38592;&#20379;&#24212;&#21830;&#19969;\">x</a>",
+    );
+    let run = site.run(&["audit", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> planted/attr.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> planted/%E9%87%91"),
+        "a percent-encoded file name: {}",
+        run.stderr
+    );
+}

@@ -2,5 +2,6 @@
 //! and built or checked with the real `gongkai` binary.
 
 mod build;
+mod derive;
 mod errors;
 mod support;

@@ -1,0 +1,156 @@
+//! Derivability: a published total must not let a reader compute a withheld amount or category,
+//! alone or combined with other published totals.
+
+use crate::support::{Site, snapshot};
+
+const SECRET_BRIDGE: &str = "id: secret-bridge\nproject: { name: 保密桥梁项目 }\nunit: jtj\nrequested: \"77.77万元\"\napproved: \"66.66万元\"\nconclusion: 部分支持\ndisclosure: { status: 不予公开, reason: 国家秘密 }\n";
+const SUMMARY: &str = "content/demo/2024/summary.yaml";
+
+fn all_output(site: &Site) -> String {
+    snapshot(&site.path().join("public"))
+        .into_iter()
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect()
+}
+
+#[test]
+fn one_hidden_amount_under_a_stated_total_is_not_published() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/demo/2024/ex-ante/secret-bridge.yaml",
+        SECRET_BRIDGE,
+    );
+    site.write(SUMMARY, "ex_ante: { count: 2, requested: \"638.07万元\", cut: \"259.31万元\", cut_rate: \"40.64%\" }\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = all_output(&site);
+    for value in ["638.07", "40.64", "77.77", "66.66"] {
+        assert!(
+            !out.contains(value),
+            "{value} would let readers compute the withheld amount"
+        );
+    }
+    assert!(
+        out.contains("259.31"),
+        "the cut covers two hidden amounts and stays"
+    );
+    let year = site.read("public/demo/2024/index.html");
+    assert!(
+        year.contains("仅公布公开部分"),
+        "the page says why the total is partial"
+    );
+    assert!(year.contains("另有 1 项不予公开"), "{year}");
+}
+
+#[test]
+fn a_site_that_demands_full_totals_fails_naming_the_total() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/demo/2024/ex-ante/secret-bridge.yaml",
+        SECRET_BRIDGE,
+    );
+    site.write(
+        SUMMARY,
+        "ex_ante: { count: 2, requested: \"638.07万元\" }\n",
+    );
+    site.write(
+        "site.yaml",
+        &format!("{}require_full_totals: true\n", site.read("site.yaml")),
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E044]: publishing `ex_ante.requested` in full would let readers compute a withheld value"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--> content/demo/2024/summary.yaml:1:33"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("77.77"));
+}
+
+#[test]
+fn totals_that_isolate_a_value_together_are_caught() {
+    let site = Site::fixture("minimal");
+    site.remove("content/demo/2024/ex-ante/bridge.yaml");
+    let rec = |id: &str, req: &str, app: &str, c: &str| {
+        format!(
+            "id: {id}\nproject: {{ name: 项目{id} }}\nunit: jtj\nrequested: \"{req}万元\"\napproved: \"{app}万元\"\nconclusion: {c}\ndisclosure: {{ status: 不予公开, reason: 工作秘密 }}\n"
+        )
+    };
+    site.write(
+        "content/demo/2024/ex-ante/a.yaml",
+        &rec("a", "100", "100", "支持"),
+    );
+    site.write(
+        "content/demo/2024/ex-ante/b.yaml",
+        &rec("b", "200", "200", "支持"),
+    );
+    site.write(
+        "content/demo/2024/ex-ante/c.yaml",
+        &rec("c", "333.33", "111.11", "部分支持"),
+    );
+    // The total covers a+b+c, the 支持 line covers a+b: together they give c.
+    site.write(SUMMARY, "ex_ante: { count: 3, requested: \"633.33万元\", by_conclusion: { 支持: { count: 2, requested: \"300万元\" }, 部分支持: { count: 1 } } }\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = all_output(&site);
+    assert!(
+        out.contains("633.33"),
+        "the grand total alone isolates nothing and is published"
+    );
+    assert!(
+        !out.contains("300万元") && !out.contains("333.33"),
+        "the 支持 line would isolate c"
+    );
+}
+
+#[test]
+fn a_record_whose_other_amounts_give_away_the_withheld_one_is_an_error() {
+    let site = Site::fixture("minimal");
+    let goal = "content/demo/2024/goals/road.yaml";
+    site.write(
+        goal,
+        &format!(
+            "{}disclosure: {{ status: 部分公开, reason: 商业秘密, fields: [funds.fiscal] }}\n",
+            site.read(goal)
+        ),
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E044]: a withheld amount of this record can be computed from the amounts it still shows"), "{}", run.stderr);
+    site.write(
+        goal,
+        &site.read(goal).replace(
+            "fields: [funds.fiscal]",
+            "fields: [funds.fiscal, funds.other]",
+        ),
+    );
+    assert_eq!(site.check().code, 0, "withholding both parts is fine");
+}
+
+#[test]
+fn a_grade_count_that_reveals_a_withheld_grade_is_not_published() {
+    let site = Site::fixture("minimal");
+    let se = site.read("content/demo/2024/self-evaluations/road.yaml");
+    site.write(
+        "content/demo/2024/self-evaluations/secret.yaml",
+        &format!(
+            "{}disclosure: {{ status: 不予公开, reason: 敏感信息 }}\n",
+            se.replace("id: road", "id: secret-road")
+        ),
+    );
+    // Two 优 stated, one public 优: the withheld one must be 优 too.
+    site.write(
+        SUMMARY,
+        "self_evaluations: { count: 2, by_grade: { 优: { count: 2, share: \"100%\" } } }\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let year = site.read("public/demo/2024/index.html");
+    assert!(year.contains("仅公布公开部分"), "{year}");
+    assert!(
+        !year.contains(">100%<"),
+        "the share of the grade is withheld with the count"
+    );
+}
