@@ -91,6 +91,12 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic under another rule.
+    pub fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
+        self
+    }
+
     pub fn msg(mut self, message: impl Into<String>) -> Self {
         self.message = message.into();
         self

@@ -8,6 +8,7 @@
 pub mod derive;
 pub mod fields;
 pub mod markers;
+pub mod narrative;
 pub mod solve;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
@@ -159,6 +160,7 @@ pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Dia
                 year,
                 full,
                 site.config.require_full_totals,
+                site.config.language,
                 &mut secrets,
                 &mut diags,
             );
@@ -178,9 +180,13 @@ pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Dia
     // An id also used by a public record is not a secret of its own.
     secrets.ids.retain(|s| !public_ids.contains(s));
     secrets.strings.retain(|s| s.chars().count() >= 2);
+    let home = site.home.as_ref().map(|p| Page {
+        body: narrative::place(p, None, &mut diags),
+        ..p.clone()
+    });
     let public = PublicSite {
         config: site.config.clone(),
-        home: site.home.clone(),
+        home,
         regions,
         _sealed: (),
     };
@@ -191,6 +197,7 @@ fn disclose_year(
     year: &Year,
     full: Option<&Figures>,
     require_full: bool,
+    lang: Language,
     secrets: &mut Secrets,
     diags: &mut Diagnostics,
 ) -> PublicYear {
@@ -243,9 +250,19 @@ fn disclose_year(
         .summary
         .as_ref()
         .map(|s| without(s, &outcome.suppressed));
+    let quotable = narrative::Quotable {
+        summary: summary.as_ref(),
+        figures: &figures,
+        suppressed: &outcome.suppressed,
+        lang,
+    };
+    let page = year.page.as_ref().map(|p| Page {
+        body: narrative::place(p, Some(&quotable), diags),
+        ..p.clone()
+    });
     PublicYear {
         year: year.year,
-        page: year.page.clone(),
+        page,
         summary,
         records,
         stubs,

@@ -377,3 +377,28 @@ fn grades_of(out: &mut Figures, prefix: &str, evs: &[&Evaluation], stubs: usize)
     }
     put(out, format!("{prefix}.by_grade.hidden"), count(hidden, 0));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figures::stated::Value;
+
+    #[test]
+    fn rates_are_part_over_whole_to_two_decimals() {
+        let acc = |fen: i128| Acc {
+            fen,
+            missing: 0,
+            n: 1,
+        };
+        let cut = rate(acc(67_565), acc(245_350)).unwrap();
+        assert_eq!(
+            cut.value,
+            Value::Percent(Percent(Decimal::parse("27.54").unwrap()))
+        );
+        let executed = rate(acc(13_300), acc(46_800)).unwrap();
+        assert_eq!(
+            executed.value,
+            Value::Percent(Percent(Decimal::parse("28.42").unwrap()))
+        );
+    }
+}

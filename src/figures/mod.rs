@@ -64,3 +64,34 @@ pub fn section_of(kind: Kind) -> &'static str {
         Kind::Evaluation => "evaluations",
     }
 }
+
+/// An amount for a page in `lang`: 万元/亿元 in Chinese, million yuan in English.
+pub fn money_text(m: &Money, lang: Language) -> String {
+    if lang == Language::Zh {
+        return m.format_auto();
+    }
+    const MILLION_FEN: i128 = 100_000_000;
+    if m.fen.abs() >= MILLION_FEN {
+        let millions = Decimal::from_int(m.fen)
+            .div(Decimal::from_int(MILLION_FEN), 2)
+            .unwrap_or(Decimal::zero());
+        format!("{} million yuan", millions.to_fixed(2))
+    } else {
+        Money::from_fen(m.fen)
+            .format(MoneyUnit::Yuan, 0)
+            .replace('元', " yuan")
+    }
+}
+
+/// A figure for a page: a stated amount as the body wrote it (in Chinese), others formatted.
+pub fn value_text(v: &stated::Value, as_stated: bool, lang: Language) -> String {
+    match v {
+        stated::Value::Money(m) if as_stated && lang == Language::Zh => {
+            m.format(m.unit, m.decimals)
+        }
+        stated::Value::Money(m) => money_text(m, lang),
+        stated::Value::Count(n) => n.to_string(),
+        stated::Value::Percent(p) => p.to_string(),
+        stated::Value::Score(d) => d.to_string(),
+    }
+}

@@ -41,12 +41,7 @@ fn within(a: Decimal, b: Decimal) -> bool {
 }
 
 pub fn show(v: &Value) -> String {
-    match v {
-        Value::Count(n) => n.to_string(),
-        Value::Money(m) => m.format_auto(),
-        Value::Percent(p) => p.to_string(),
-        Value::Score(d) => d.to_string(),
-    }
+    super::value_text(v, false, Language::Zh)
 }
 
 /// Walk every stated figure with its path, in order.

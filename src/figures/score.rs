@@ -89,3 +89,94 @@ pub fn self_evaluation_grade(s: &SelfEvaluation) -> Option<Pub<Grade>> {
         None => self_evaluation_score(s).map(|sc| Pub::Shown(Grade::from_score(sc))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    fn ind(op: Op, target: &str, actual: &str, weight: &str) -> Indicator {
+        Indicator {
+            level1: Level1::Output,
+            level2: Level2::Quantity,
+            name: Pub::Shown(Text::plain("x")),
+            op,
+            target: Pub::Shown(target.into()),
+            target_num: Decimal::parse(target).ok(),
+            unit: None,
+            weight: Some(Pub::Shown(d(weight))),
+            actual: Some(Pub::Shown(actual.into())),
+            actual_num: Decimal::parse(actual).ok(),
+            score: None,
+            deviation: None,
+        }
+    }
+
+    #[test]
+    fn a_le_indicator_over_its_target_loses_points_in_proportion() {
+        // target 30, actual 32, weight 15: 30 / 32 × 15 = 14.0625 → 14.06
+        assert_eq!(
+            indicator_score(&ind(Op::Le, "30", "32", "15"))
+                .unwrap()
+                .round(2),
+            d("14.06")
+        );
+    }
+
+    #[test]
+    fn a_ge_indicator_is_capped_at_its_weight() {
+        assert_eq!(
+            indicator_score(&ind(Op::Ge, "86", "88", "20"))
+                .unwrap()
+                .round(2),
+            d("20")
+        );
+        // 43 of 86 is half of 20 points
+        assert_eq!(
+            indicator_score(&ind(Op::Ge, "86", "43", "20"))
+                .unwrap()
+                .round(2),
+            d("10")
+        );
+    }
+
+    #[test]
+    fn an_eq_indicator_scores_all_or_nothing_and_qualitative_needs_a_stated_score() {
+        assert_eq!(
+            indicator_score(&ind(Op::Eq, "1", "1", "5")).unwrap(),
+            d("5")
+        );
+        assert_eq!(
+            indicator_score(&ind(Op::Eq, "1", "2", "5")).unwrap(),
+            d("0")
+        );
+        assert_eq!(
+            indicator_score(&ind(Op::Qualitative, "有效改善", "明显改善", "5")),
+            None
+        );
+    }
+
+    #[test]
+    fn execution_is_worth_ten_points() {
+        let m = |s: &str| Money::parse(s, MoneyUnit::Wan).unwrap();
+        // 128.73 / 135.5 = 0.95004 → 9.5004 points
+        assert_eq!(
+            execution_points(&m("135.5"), &m("128.73"))
+                .unwrap()
+                .round(2),
+            d("9.50")
+        );
+        assert_eq!(execution_points(&m("100"), &m("120")).unwrap(), d("10"));
+    }
+
+    #[test]
+    fn grades_follow_the_bands() {
+        assert_eq!(Grade::from_score(d("90")), Grade::Excellent);
+        assert_eq!(Grade::from_score(d("89.99")), Grade::Good);
+        assert_eq!(Grade::from_score(d("60")), Grade::Fair);
+        assert_eq!(Grade::from_score(d("59.99")), Grade::Poor);
+    }
+}

@@ -127,20 +127,7 @@ impl I18n {
     }
 
     pub fn money(&self, m: &Money) -> String {
-        if self.zh() {
-            return m.format_auto();
-        }
-        const MILLION_FEN: i128 = 100_000_000;
-        if m.fen.abs() >= MILLION_FEN {
-            let millions = Decimal::from_int(m.fen)
-                .div(Decimal::from_int(MILLION_FEN), 2)
-                .unwrap_or(Decimal::zero());
-            format!("{} million yuan", millions.to_fixed(2))
-        } else {
-            Money::from_fen(m.fen)
-                .format(MoneyUnit::Yuan, 0)
-                .replace('元', " yuan")
-        }
+        crate::figures::money_text(m, self.lang)
     }
 
     pub fn year(&self, y: i32) -> String {

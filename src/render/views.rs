@@ -7,7 +7,7 @@ use super::cells::{Cell, html};
 use super::i18n::I18n;
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
 use crate::figures::compute::Fig;
-use crate::figures::reconcile::{Status, show};
+use crate::figures::reconcile::Status;
 use crate::figures::stated::{Group, Value};
 use crate::model::*;
 use serde::Serialize;
@@ -105,17 +105,11 @@ pub fn computed_text(i: &I18n, f: &Fig) -> String {
 
 /// A stated figure as the body wrote it (its unit and decimals), in Chinese pages.
 pub fn stated_text(i: &I18n, v: &Value) -> String {
-    match v {
-        Value::Money(m) if i.zh() => m.format(m.unit, m.decimals),
-        other => value_text(i, other),
-    }
+    crate::figures::value_text(v, true, i.lang)
 }
 
 pub fn value_text(i: &I18n, v: &Value) -> String {
-    match v {
-        Value::Money(m) => i.money(m),
-        other => show(other),
-    }
+    crate::figures::value_text(v, false, i.lang)
 }
 
 fn fig_label(i: &I18n, key: &str) -> String {

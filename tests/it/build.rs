@@ -319,11 +319,26 @@ fn every_kind_site() -> Site {
     site.write(&format!("{d}/self-evaluations/p.yaml"), "id: p-self\nscope: project\nproject: { name: 金丝雀自评项目 }\nunit: jtj\nbudget: { initial: \"5432.1万元\", adjusted: \"5432.19万元\", executed: \"5000.03万元\" }\nobjective: { planned: 金丝雀计划目标, actual: 金丝雀实际完成 }\nindicators:\n  - { level1: 产出指标, level2: 数量, name: 金丝雀自评指标, op: \"≥\", target: 23456, unit: 公里, weight: 90, actual: 34567, score: 76.54, deviation: 金丝雀自评偏差 }\nscore: 86.54\ngrade: 良\ndisclosure: { status: 部分公开, reason: 个人信息, fields: [project.name, budget.initial, budget.adjusted, budget.executed, objective.planned, objective.actual, score, grade, indicators.1.name, indicators.1.target, indicators.1.actual, indicators.1.score, indicators.1.deviation] }\n");
     site.write(&format!("{d}/evaluations/p.md"), "---\nid: p-eval\ntype: 财政政策评价\ntitle: 金丝雀评价标题\nsubject: { project: { name: 金丝雀被评价项目 } }\nevaluator: 金丝雀评价机构\nfunds: \"4321.09万元\"\nscore: 85.43\ngrade: 良\nfindings: 19\nrectified: 17\ndisclosure: { status: 部分公开, reason: 其他, fields: [title, evaluator, funds, score, grade, findings, rectified, body, subject.project.name] }\n---\n金丝雀报告正文\n");
     for (kind, body) in [
-        ("goals", "scope: project\nproject: { name: 金丝雀不予公开目标 }\nunit: jtj\nfunds: { total: \"3210.98万元\" }\n"),
-        ("ex-ante", "project: { name: 金丝雀不予公开评估 }\nunit: jtj\nrequested: \"3210.97万元\"\napproved: \"3000.96万元\"\nconclusion: 支持\n"),
-        ("monitoring", "node: 2024-05\nscope: project\nproject: { name: 金丝雀不予公开监控 }\nunit: jtj\nbudget: \"3210.95万元\"\nexecuted: \"3000.94万元\"\n"),
-        ("self-evaluations", "scope: unit\nunit: czj\nbudget: { adjusted: \"3210.93万元\", executed: \"3000.92万元\" }\nindicators: []\n"),
-        ("evaluations", "type: 部门评价\ntitle: 金丝雀不予公开报告\nsubject: { unit: czj }\nfunds: \"3210.91万元\"\nbody: 金丝雀不予公开正文\n"),
+        (
+            "goals",
+            "scope: project\nproject: { name: 金丝雀不予公开目标 }\nunit: jtj\nfunds: { total: \"3210.98万元\" }\n",
+        ),
+        (
+            "ex-ante",
+            "project: { name: 金丝雀不予公开评估 }\nunit: jtj\nrequested: \"3210.97万元\"\napproved: \"3000.96万元\"\nconclusion: 支持\n",
+        ),
+        (
+            "monitoring",
+            "node: 2024-05\nscope: project\nproject: { name: 金丝雀不予公开监控 }\nunit: jtj\nbudget: \"3210.95万元\"\nexecuted: \"3000.94万元\"\n",
+        ),
+        (
+            "self-evaluations",
+            "scope: unit\nunit: czj\nbudget: { adjusted: \"3210.93万元\", executed: \"3000.92万元\" }\nindicators: []\n",
+        ),
+        (
+            "evaluations",
+            "type: 部门评价\ntitle: 金丝雀不予公开报告\nsubject: { unit: czj }\nfunds: \"3210.91万元\"\nbody: 金丝雀不予公开正文\n",
+        ),
     ] {
         site.write(&format!("{d}/{kind}/w.yaml"), &format!("id: canary-w-{kind}\n{body}disclosure: {{ status: 不予公开, reason: 国家秘密, public_title: 公开标题{kind} }}\n"));
     }
@@ -336,7 +351,33 @@ fn every_withheld_field_of_every_kind_stays_out_of_every_byte() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let files = snapshot(&site.path().join("public"));
-    let canaries = ["金丝雀", "CANARY-CODE-1", "canary-w-", "8765.43", "8,765.43", "7654.32", "7,654.32", "7000.01", "87.65", "6543.21", "6,543.21", "6000.02", "5432.1", "5,432.1", "5000.03", "12345", "23456", "34567", "76.54", "86.54", "4321.09", "4,321.09", "85.43", "3210.9", "3,210.9"];
+    let canaries = [
+        "金丝雀",
+        "CANARY-CODE-1",
+        "canary-w-",
+        "8765.43",
+        "8,765.43",
+        "7654.32",
+        "7,654.32",
+        "7000.01",
+        "87.65",
+        "6543.21",
+        "6,543.21",
+        "6000.02",
+        "5432.1",
+        "5,432.1",
+        "5000.03",
+        "12345",
+        "23456",
+        "34567",
+        "76.54",
+        "86.54",
+        "4321.09",
+        "4,321.09",
+        "85.43",
+        "3210.9",
+        "3,210.9",
+    ];
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
         for c in canaries {
@@ -344,12 +385,51 @@ fn every_withheld_field_of_every_kind_stays_out_of_every_byte() {
         }
     }
     for c in canaries {
-        assert!(!run.stderr.contains(c) && !run.stdout.contains(c), "{c} in the build's messages");
+        assert!(
+            !run.stderr.contains(c) && !run.stdout.contains(c),
+            "{c} in the build's messages"
+        );
     }
     let register = has(&files, "withheld/index.html");
-    for kind in ["goals", "ex-ante", "monitoring", "self-evaluations", "evaluations"] {
-        assert!(register.contains(&format!("公开标题{kind}")), "{kind} stub missing from the register");
+    for kind in [
+        "goals",
+        "ex-ante",
+        "monitoring",
+        "self-evaluations",
+        "evaluations",
+    ] {
+        assert!(
+            register.contains(&format!("公开标题{kind}")),
+            "{kind} stub missing from the register"
+        );
     }
     let page = has(&files, "demo/2024/self-evaluations/p-self/index.html");
-    assert!(page.matches("〔不予公开：个人信息〕").count() >= 10, "each withheld field shows its marker");
+    assert!(
+        page.matches("〔不予公开：个人信息〕").count() >= 10,
+        "each withheld field shows its marker"
+    );
+}
+
+#[test]
+fn narratives_quote_figures_and_unknown_paths_are_errors() {
+    let site = Site::fixture("minimal");
+    site.write("content/demo/2024/_index.md", "---\ntitle: 2024年工作情况\n---\n核减率为{{ figure(path=\"ex_ante.cut_rate\") }}，核减{{ figure(path='ex_ante.cut') }}，目标{{ figure(path=\"goals.count\") }}个。\n");
+    let files = built(&site);
+    let year = has(&files, "demo/2024/index.html");
+    assert!(
+        year.contains("核减率为44.30%，核减248.2万元，目标1个。"),
+        "{year}"
+    );
+    site.write(
+        "content/demo/2024/_index.md",
+        "---\ntitle: t\n---\n第一行\n\n比例 {{ figure(path=\"ex_ante.cut_rat\") }}\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E050]: there is no figure `ex_ante.cut_rat` for this year\n --> content/demo/2024/_index.md:6:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `ex_ante.cut_rate`?"),
+        "{}",
+        run.stderr
+    );
 }

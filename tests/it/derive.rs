@@ -154,3 +154,33 @@ fn a_grade_count_that_reveals_a_withheld_grade_is_not_published() {
         "the share of the grade is withheld with the count"
     );
 }
+
+#[test]
+fn a_narrative_cannot_place_a_figure_that_reveals_a_withheld_value() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/demo/2024/ex-ante/secret-bridge.yaml",
+        SECRET_BRIDGE,
+    );
+    site.write(
+        SUMMARY,
+        "ex_ante: { count: 2, requested: \"638.07万元\" }\n",
+    );
+    site.write(
+        "content/demo/2024/_index.md",
+        "---\ntitle: t\n---\n申报 {{ figure(path=\"ex_ante.requested\") }}\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error[E051]: figure `ex_ante.requested` cannot be placed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("638.07") && !run.stderr.contains("77.77"),
+        "{}",
+        run.stderr
+    );
+}
