@@ -49,6 +49,11 @@ pub mod rule {
     pub const GRADE_MISMATCH: &str = "W102";
     pub const RECONCILE: &str = "W103";
     pub const I18N_MISSING: &str = "W104";
+    pub const STATED_RELATION: &str = "W105";
+    pub const RED_WITHOUT_YELLOW: &str = "W106";
+    pub const PROJECT_MISMATCH: &str = "W107";
+    pub const EVALUATION_SHARE: &str = "W108";
+    pub const INDICATOR_RULE: &str = "W109";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

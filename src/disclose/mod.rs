@@ -49,6 +49,8 @@ pub struct PublicYear {
     pub status: BTreeMap<String, Status>,
     /// Stated figures left out because publishing them in full would reveal a withheld value.
     pub suppressed: BTreeSet<String>,
+    /// Stated figures that contradict each other (none of them suppressed).
+    pub findings: Vec<crate::figures::relations::Finding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +157,9 @@ pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Dia
     for region in &site.regions {
         let mut years = Vec::new();
         for year in &region.years {
-            let full = figures.years.get(&(region.id.clone(), year.year));
+            let key = (region.id.clone(), year.year);
+            let full = figures.years.get(&key);
+            let findings = figures.findings.get(&key).cloned().unwrap_or_default();
             let y = disclose_year(
                 year,
                 full,
@@ -164,6 +168,11 @@ pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Dia
                 &mut secrets,
                 &mut diags,
             );
+            let mut y = y;
+            y.findings = findings
+                .into_iter()
+                .filter(|f| f.paths.iter().all(|p| !y.suppressed.contains(p)))
+                .collect();
             public_ids.extend(y.records.iter().map(|r| r.record.id.clone()));
             years.push(y);
         }
@@ -269,6 +278,7 @@ fn disclose_year(
         figures,
         status,
         suppressed: outcome.suppressed,
+        findings: Vec::new(),
     }
 }
 

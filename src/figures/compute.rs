@@ -96,7 +96,92 @@ pub fn compute(
         stub(Kind::Evaluation),
         summary,
     );
+    by_unit(&mut out, records);
+    indicators(&mut out, of(Kind::Goal));
+    department_share(&mut out);
     out
+}
+
+/// Counts and sums per unit: goals (资金总额) and self-evaluations (全年预算数).
+fn by_unit(out: &mut Figures, records: &[&Record]) {
+    let mut acc: BTreeMap<(&str, &str), Acc> = BTreeMap::new();
+    for r in records {
+        let (section, unit, m) = match &r.data {
+            RecordData::Goal(g) => ("goals", g.unit.as_str(), &g.total),
+            RecordData::SelfEvaluation(s) => ("self_evaluations", s.unit.as_str(), &s.adjusted),
+            _ => continue,
+        };
+        acc.entry((section, unit)).or_default().add(m);
+    }
+    for ((section, unit), a) in acc {
+        put(
+            out,
+            format!("{section}.by_unit.{unit}.count"),
+            count(a.n, 0),
+        );
+        put(out, format!("{section}.by_unit.{unit}.funds"), a.fig());
+    }
+}
+
+/// Indicators of goals: how many, how many per goal, and the share that is quantifiable.
+fn indicators<'a>(out: &mut Figures, goals: impl Iterator<Item = &'a &'a Record>) {
+    let (mut n_goals, mut total, mut quantifiable) = (0i128, 0i128, 0i128);
+    for r in goals {
+        if let RecordData::Goal(g) = &r.data {
+            n_goals += 1;
+            total += g.indicators.len() as i128;
+            quantifiable += g
+                .indicators
+                .iter()
+                .filter(|i| i.op != Op::Qualitative)
+                .count() as i128;
+        }
+    }
+    if total == 0 {
+        return;
+    }
+    put(out, "goals.indicators".into(), count(total as usize, 0));
+    let per_goal = Decimal::from_int(total).div(Decimal::from_int(n_goals), 1);
+    put(
+        out,
+        "goals.indicators_per_goal".into(),
+        per_goal.map(|d| Fig {
+            value: Value::Score(d),
+            missing: 0,
+        }),
+    );
+    let share = value::percent_of(quantifiable, total, 2);
+    put(
+        out,
+        "goals.quantifiable_share".into(),
+        share.map(|d| Fig {
+            value: Value::Percent(Percent(d)),
+            missing: 0,
+        }),
+    );
+}
+
+/// The share of the year's project funds that 部门评价 covers (self-evaluated funds, else goals).
+fn department_share(out: &mut Figures) {
+    let money = |out: &Figures, p: &str| match out.get(p) {
+        Some(Fig {
+            value: Value::Money(m),
+            missing: 0,
+        }) => Some(m.fen),
+        _ => None,
+    };
+    let Some(part) = money(out, "evaluations.部门评价.funds") else {
+        return;
+    };
+    let Some(whole) = money(out, "self_evaluations.funds").or_else(|| money(out, "goals.funds"))
+    else {
+        return;
+    };
+    let share = value::percent_of(part, whole, 2).map(|d| Fig {
+        value: Value::Percent(Percent(d)),
+        missing: 0,
+    });
+    put(out, "evaluations.部门评价.share_of_funds".into(), share);
 }
 
 fn as_ex_ante(r: &Record) -> Option<&ExAnte> {

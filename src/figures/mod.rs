@@ -4,8 +4,10 @@
 //! body's summary.yaml and each record's stated score; the results feed the year pages
 //! (stated and computed side by side) and the build's warnings. No I/O here.
 
+pub mod checks;
 pub mod compute;
 pub mod reconcile;
+pub mod relations;
 pub mod score;
 pub mod stated;
 
@@ -18,13 +20,23 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default, Clone)]
 pub struct SiteFigures {
     pub years: BTreeMap<(String, i32), Figures>,
+    /// Stated figures that contradict each other, per year.
+    pub findings: BTreeMap<(String, i32), Vec<relations::Finding>>,
 }
 
 /// Compute and reconcile every year of the site.
 pub fn figure(site: &Site) -> (SiteFigures, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut out = SiteFigures::default();
+    let rules = &site.config.rules;
     for region in &site.regions {
+        let all: Vec<&Record> = region
+            .years
+            .iter()
+            .flat_map(|y| &y.records)
+            .filter(|r| r.disclosure.status != DisclosureStatus::Excluded)
+            .collect();
+        checks::project_consistency(&all, &mut diags);
         for year in &region.years {
             let records: Vec<&Record> = year
                 .records
@@ -37,9 +49,33 @@ pub fn figure(site: &Site) -> (SiteFigures, Diagnostics) {
                     reconcile::self_evaluation(r, s, &mut diags);
                 }
             }
+            checks::red_follows_yellow(&records, &mut diags);
+            checks::indicator_rules(&records, rules, &mut diags);
+            let at = year
+                .summary
+                .as_ref()
+                .map(|s| (s.path.as_str(), 1))
+                .or_else(|| {
+                    records
+                        .first()
+                        .map(|r| (r.source.path.as_str(), r.source.line))
+                });
+            if let Some(at) = at {
+                checks::evaluation_share(&full, rules, at, &mut diags);
+            }
             if let Some(summary) = &year.summary {
                 let sensitive = |path: &str| touches_withheld(&records, path);
-                reconcile::summary(summary, &full, &sensitive, &mut diags);
+                let wrong = reconcile::summary(summary, &full, &sensitive, &mut diags);
+                // A figure the records already show wrong is reported once, as such.
+                let findings: Vec<relations::Finding> = relations::check(summary)
+                    .into_iter()
+                    .filter(|f| f.paths.iter().all(|p| !wrong.contains(p)))
+                    .collect();
+                for f in &findings {
+                    diags.push(f.diagnostic(&summary.path));
+                }
+                out.findings
+                    .insert((region.id.clone(), year.year), findings);
             }
             out.years.insert((region.id.clone(), year.year), full);
         }

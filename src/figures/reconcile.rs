@@ -92,16 +92,19 @@ pub fn status_of(summary: &Summary, full: &Figures, path: &str, s: &Stated) -> S
 
 /// Reconcile a year's summary with the full computation. `sensitive` tells whether a figure's
 /// computation includes withheld values (then the computed value is not printed).
+/// Returns the paths of the stated figures that disagree with the records.
 pub fn summary(
     summary: &Summary,
     full: &Figures,
     sensitive: &dyn Fn(&str) -> bool,
     diags: &mut Diagnostics,
-) {
+) -> std::collections::BTreeSet<String> {
+    let mut wrong = std::collections::BTreeSet::new();
     each_stated(summary, |path, _, s| {
         if status_of(summary, full, &path, s) != Status::Differs {
             return;
         }
+        wrong.insert(path.clone());
         let Some(Fig { value, .. }) = full.get(&path) else {
             return;
         };
@@ -124,6 +127,7 @@ pub fn summary(
                 .hint("correct the stated figure or the records; if the records are only a sample, mark the group `coverage: partial`"),
         );
     });
+    wrong
 }
 
 fn difference(a: &Value, b: &Value) -> String {

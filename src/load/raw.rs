@@ -28,6 +28,16 @@ pub struct RawConfig {
     pub description: O,
     /// Extension: fail the build when a total can only be published in part.
     pub require_full_totals: O,
+    /// Extension: the body's rules for its records.
+    pub rules: Option<RawRules>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRules {
+    pub min_indicators: O,
+    pub min_quantifiable_share: O,
+    pub min_department_evaluation_share: O,
 }
 
 #[derive(Debug, Deserialize)]

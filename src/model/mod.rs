@@ -318,6 +318,18 @@ pub struct Config {
     pub description: Option<String>,
     /// Fail the build rather than publish only the public part of a total.
     pub require_full_totals: bool,
+    pub rules: Rules,
+}
+
+/// Rules a body sets for its records (site.yaml `rules:`); each is checked only when set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rules {
+    /// Fewest 三级指标 a goal may have.
+    pub min_indicators: Option<u64>,
+    /// Least share of a goal's indicators that must be quantifiable (not 定性).
+    pub min_quantifiable_share: Option<Percent>,
+    /// Least share of the year's project funds that 部门评价 must cover.
+    pub min_department_evaluation_share: Option<Percent>,
 }
 
 /// The whole site, validated; still holding withheld values.

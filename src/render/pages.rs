@@ -324,6 +324,7 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
         "year": y.year,
         "narrative_html": format!("{narrative_html}{summary_note}"),
         "figures": figure_tables(i, y),
+        "findings": y.findings.iter().map(|f| if i.zh() { f.zh.clone() } else { f.en.clone() }).collect::<Vec<_>>(),
         "kinds": kinds(i, r, y),
     });
     let desc = i.fill(

@@ -98,6 +98,20 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
     }
     let sample_data = flag(&mut cx, "sample_data", &raw.sample_data);
     let require_full_totals = flag(&mut cx, "require_full_totals", &raw.require_full_totals);
+    let rules = raw.rules.as_ref().map(|r| Rules {
+        min_indicators: r
+            .min_indicators
+            .as_ref()
+            .and_then(|s| cx.count("rules.min_indicators", s)),
+        min_quantifiable_share: r
+            .min_quantifiable_share
+            .as_ref()
+            .and_then(|s| cx.percent("rules.min_quantifiable_share", s)),
+        min_department_evaluation_share: r
+            .min_department_evaluation_share
+            .as_ref()
+            .and_then(|s| cx.percent("rules.min_department_evaluation_share", s)),
+    });
     let f = raw.footer.as_ref();
     let get = |o: Option<&O>| o.and_then(|s| s.as_ref()).map(|s| s.value.clone());
     let footer = Footer {
@@ -121,6 +135,7 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         sample_data: sample_data?,
         description: raw.description.as_ref().map(|s| s.value.clone()),
         require_full_totals: require_full_totals?,
+        rules: rules.unwrap_or_default(),
     })
     .filter(|_| base_ok)
 }

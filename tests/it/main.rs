@@ -4,4 +4,5 @@
 mod build;
 mod derive;
 mod errors;
+mod figures;
 mod support;

@@ -1,0 +1,175 @@
+//! Checks across records: a 红标 follows a 黄标 at the previous node of the same project; a
+//! project keeps one name and one unit across kinds and years; and the rules a body sets in
+//! site.yaml (`rules:`) on indicators and on how much of the project funds 部门评价 covers.
+//! Warnings only; a message about a record that withholds anything never shows its values.
+//! No I/O here.
+
+use super::compute::Figures;
+use super::stated::Value;
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::model::*;
+use std::collections::BTreeMap;
+
+fn quiet(r: &Record) -> bool {
+    r.disclosure.status != DisclosureStatus::Public
+}
+
+fn project_of(r: &Record) -> Option<(&Project, &str)> {
+    match &r.data {
+        RecordData::Goal(g) => g.project.as_ref().map(|p| (p, g.unit.as_str())),
+        RecordData::ExAnte(e) => Some((&e.project, e.unit.as_str())),
+        RecordData::Monitoring(m) => m.project.as_ref().map(|p| (p, m.unit.as_str())),
+        RecordData::SelfEvaluation(s) => s.project.as_ref().map(|p| (p, s.unit.as_str())),
+        RecordData::Evaluation(_) => None,
+    }
+}
+
+fn name_of(p: &Project) -> Option<String> {
+    p.name.shown().map(Text::public_plain)
+}
+
+/// 红标 at a node: the same project (by code, else name) at the previous node was 黄标 or 红标.
+pub fn red_follows_yellow(records: &[&Record], diags: &mut Diagnostics) {
+    let mut by_project: BTreeMap<String, Vec<(&Record, &Monitoring)>> = BTreeMap::new();
+    for r in records {
+        if let RecordData::Monitoring(m) = &r.data {
+            let key = m
+                .project
+                .as_ref()
+                .and_then(|p| {
+                    p.code
+                        .as_ref()
+                        .and_then(|c| c.shown().cloned())
+                        .or_else(|| name_of(p))
+                })
+                .unwrap_or_else(|| format!("unit:{}", m.unit));
+            by_project.entry(key).or_default().push((r, m));
+        }
+    }
+    for list in by_project.values_mut() {
+        list.sort_by_key(|(_, m)| m.node);
+        for pair in list.windows(2) {
+            let ((_, before), (r, now)) = (pair[0], pair[1]);
+            let flagged =
+                |m: &Monitoring| matches!(m.flag, Some(Pub::Shown(Flag::Yellow | Flag::Red)));
+            if matches!(now.flag, Some(Pub::Shown(Flag::Red))) && !flagged(before) {
+                diags.push(
+                    Diagnostic::error(rule::RED_WITHOUT_YELLOW, &r.source.path, r.source.line, 1)
+                        .msg(format!("a 红标 at {} for a project that was not flagged 黄标 at {}", now.node, before.node))
+                        .hint("a red flag follows a yellow one at the previous monitoring node: check both records' `flag`")
+                        .quiet(quiet(r)),
+                );
+            }
+        }
+    }
+}
+
+/// One project, one name and one unit: records sharing a project code agree on the name, and
+/// records sharing a name agree on the unit, across kinds and years of a region.
+pub fn project_consistency(records: &[&Record], diags: &mut Diagnostics) {
+    let mut by_code: BTreeMap<String, (&Record, String)> = BTreeMap::new();
+    let mut by_name: BTreeMap<String, (&Record, String)> = BTreeMap::new();
+    for r in records {
+        let Some((p, unit)) = project_of(r) else {
+            continue;
+        };
+        let Some(name) = name_of(p) else { continue };
+        if let Some(Pub::Shown(code)) = &p.code {
+            match by_code.get(code) {
+                Some((first, n)) if *n != name => diags.push(mismatch(
+                    r,
+                    first,
+                    "name",
+                    "records with the same project code give the project different names",
+                )),
+                Some(_) => {}
+                None => {
+                    by_code.insert(code.clone(), (r, name.clone()));
+                }
+            }
+        }
+        match by_name.get(&name) {
+            Some((first, u)) if u != unit => diags.push(mismatch(
+                r,
+                first,
+                "unit",
+                "records of the same project name it under different units",
+            )),
+            Some(_) => {}
+            None => {
+                by_name.insert(name, (r, unit.to_string()));
+            }
+        }
+    }
+}
+
+fn mismatch(r: &Record, first: &Record, what: &str, message: &str) -> Diagnostic {
+    let hint = format!(
+        "the first is {}:{}; use the same project {what} everywhere, or a different project code if these are different projects",
+        first.source.path, first.source.line
+    );
+    Diagnostic::error(rule::PROJECT_MISMATCH, &r.source.path, r.source.line, 1)
+        .msg(message.to_string())
+        .hint(hint)
+        .quiet(quiet(r) || quiet(first))
+}
+
+/// The rules of site.yaml on goals' indicators.
+pub fn indicator_rules(records: &[&Record], rules: &Rules, diags: &mut Diagnostics) {
+    for r in records {
+        let RecordData::Goal(g) = &r.data else {
+            continue;
+        };
+        let total = g.indicators.len();
+        if let Some(min) = rules.min_indicators
+            && (total as u64) < min
+        {
+            diags.push(
+                Diagnostic::error(rule::INDICATOR_RULE, &r.source.path, r.source.line, 1)
+                    .msg(format!(
+                        "this goal has {total} indicators; the site's rules ask for at least {min}"
+                    ))
+                    .hint("add 三级指标 to the goal, or change `rules.min_indicators` in site.yaml")
+                    .quiet(quiet(r)),
+            );
+        }
+        let (Some(min), true) = (rules.min_quantifiable_share, total > 0) else {
+            continue;
+        };
+        let quantifiable = g
+            .indicators
+            .iter()
+            .filter(|i| i.op != Op::Qualitative)
+            .count();
+        let share =
+            value::percent_of(quantifiable as i128, total as i128, 2).unwrap_or(Decimal::zero());
+        if share < min.0 {
+            diags.push(
+                Diagnostic::error(rule::INDICATOR_RULE, &r.source.path, r.source.line, 1)
+                    .msg(format!("{quantifiable} of this goal's {total} indicators are quantifiable ({share}%); the site's rules ask for at least {min}"))
+                    .hint("express more indicators as numbers with ≥, ≤ or =, or change `rules.min_quantifiable_share` in site.yaml")
+                    .quiet(quiet(r)),
+            );
+        }
+    }
+}
+
+/// 部门评价 should cover a share of the year's project funds (the ≥20% rule).
+pub fn evaluation_share(full: &Figures, rules: &Rules, at: (&str, usize), diags: &mut Diagnostics) {
+    let Some(min) = &rules.min_department_evaluation_share else {
+        return;
+    };
+    let Some(Value::Percent(share)) = full
+        .get("evaluations.部门评价.share_of_funds")
+        .map(|f| &f.value)
+    else {
+        return;
+    };
+    if share.0 < min.0 {
+        diags.push(
+            Diagnostic::error(rule::EVALUATION_SHARE, at.0, at.1, 1)
+                .msg(format!("部门评价 covers {share} of the year's project funds; the site's rules ask for at least {min}"))
+                .hint("evaluate more projects by their departments, or change `rules.min_department_evaluation_share` in site.yaml"),
+        );
+    }
+}
