@@ -8,6 +8,7 @@ use cli::{Cli, Command, Format};
 use gongkai::cmd;
 
 fn main() {
+    quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -30,4 +31,13 @@ fn main() {
         Command::Audit { site, output } => cmd::audit::run(&site, output.as_deref()),
     };
     std::process::exit(code);
+}
+
+/// A panic's message could carry a value it was handling, withheld or not: report where it
+/// happened, never what it said.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("error: gongkai stopped on an internal error{at}; the previous output was left as it was. Please report this with the command you ran.");
+    }));
 }
