@@ -433,3 +433,16 @@ fn narratives_quote_figures_and_unknown_paths_are_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn every_interface_string_exists_in_both_languages() {
+    for lang in ["zh-CN", "en"] {
+        let site = Site::example();
+        site.write("site.yaml", &site.read("site.yaml").replace("language: zh-CN", &format!("language: {lang}")));
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stderr.contains("W104"), "{lang}: {}", run.stderr);
+        let home = site.read("public/index.html");
+        assert!(home.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+    }
+}
