@@ -262,7 +262,7 @@ fn about(site: &PublicSite, i: &I18n) -> J {
 
 fn withheld(site: &PublicSite, i: &I18n) -> J {
     let (entries, partial) = views::register(i, site);
-    let summary = count_summary(i, entries.len(), entries.len());
+    let summary = i.fill("register_summary", &[("withheld", entries.len().to_string()), ("partial", partial.len().to_string())]);
     let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary });
     Frame::new(i, site, "withheld/".into())
         .crumb(i.t("withheld_register"), String::new())
