@@ -105,8 +105,15 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
         mut timings,
     } = checked;
     let css = publish::stylesheet(render::theme::STYLE_CSS);
-    let renderer =
+    let mut renderer =
         render::renderer(&public, &sources.templates, &css.path).map_err(Failure::Content)?;
+    let search = timed(&mut timings, "search", || {
+        publish::search::build(&public, &renderer.i18n, render::theme::SEARCH_JS)
+    });
+    renderer
+        .tera
+        .global_context()
+        .insert("search", &search.paths());
     let mut outputs = timed(&mut timings, "render", || {
         render::render(&public, &renderer)
     })
@@ -114,6 +121,7 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
     warnings.extend(render::warnings(&renderer));
     let extras = publish::extras(&public, &outputs);
     outputs.extend(extras);
+    outputs.extend(search.files);
     outputs.push(css);
     let staging = timed(&mut timings, "publish", || {
         write(out, &outputs, &sources.statics)

@@ -24,10 +24,14 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "withheld.html",
     "about.html",
     "404.html",
+    "search.html",
 );
 
 /// The default stylesheet.
 pub const STYLE_CSS: &str = include_str!("../../themes/default/static/style.css");
+
+/// The search page's script (see `publish::search`).
+pub const SEARCH_JS: &str = include_str!("../../themes/default/static/search.js");
 
 const ZH: &str = include_str!("../../themes/default/i18n/zh-CN.json");
 const EN: &str = include_str!("../../themes/default/i18n/en.json");
