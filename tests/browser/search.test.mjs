@@ -1,7 +1,8 @@
 // Search in headless Chromium: a Chinese query typed into the search box of any page finds the
 // expected record with the hit highlighted; a withheld record's real title finds nothing; the
-// filters work from the address; a query is shown as text, never as markup; and the page loads
-// nothing but the site's own files, over HTTP and from the file system.
+// filters work from the address; the script reads a query as the index was made (full-width
+// digits); a query is shown as text, never as markup; and the page loads nothing but the site's
+// own files, over HTTP and from the file system.
 //
 // Needs playwright-core (see package.json) and Debian's /usr/bin/chromium. The example site is
 // built with the gongkai binary ($GONGKAI_BIN, or the debug build) into a temporary folder and
@@ -157,6 +158,14 @@ test('filters and paging work from the address', async () => {
   await page.waitForURL(/page=2/);
   const second = await results(page);
   assert.ok(second.length >= 1 && second[0].href !== first[0].href);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('full-width digits are read as the index reads them', async () => {
+  const { page, errors } = await open(`${site.url}search/?q=${encodeURIComponent('６５３１０１２４０００５')}`);
+  const found = await results(page);
+  assert.deepEqual(found.map((r) => r.title), ['产业园区道路维修改造项目', '产业园区道路维修改造项目']);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -636,6 +636,7 @@
       return match(tokens);
     }).then(function (found) {
       shown = filter(found, state);
+      state.page = Math.min(state.page, Math.max(1, Math.ceil(shown.ids.length / PER_PAGE)));
       var start = (state.page - 1) * PER_PAGE;
       var ids = shown.ids.slice(start, start + PER_PAGE);
       var chunks = dedup(ids.map(function (id) {
