@@ -94,8 +94,12 @@ pub fn forms(secret: &str) -> Vec<String> {
     v
 }
 
-/// How an id of a withheld record would show up: as a URL segment or a quoted value.
+/// How an id of a withheld record would show up: as a URL segment or a quoted value. Ids of
+/// under four characters are looked for only as whole file and folder names.
 fn id_forms(id: &str) -> Vec<String> {
+    if id.chars().count() < 4 {
+        return Vec::new();
+    }
     vec![
         format!("/{id}/"),
         format!("\"{id}\""),
@@ -107,8 +111,9 @@ fn id_forms(id: &str) -> Vec<String> {
 }
 
 /// Scan the files under `dir` for any of `secrets` (anywhere) and `ids` (as names, URL
-/// segments or quoted values).
-pub fn scan(dir: &Path, secrets: &[String], ids: &[String]) -> Vec<Hit> {
+/// segments or quoted values). Files whose bytes equal one of `constant` (the theme's own
+/// assets, the same in every build) are not read.
+pub fn scan(dir: &Path, secrets: &[String], ids: &[String], constant: &[&[u8]]) -> Vec<Hit> {
     let mut needles: Vec<String> = secrets.iter().flat_map(|s| forms(s)).collect();
     needles.extend(ids.iter().flat_map(|i| id_forms(i)));
     needles.sort();
@@ -126,7 +131,7 @@ pub fn scan(dir: &Path, secrets: &[String], ids: &[String]) -> Vec<Hit> {
         .collect();
     let mut hits: Vec<Hit> = entries
         .par_iter()
-        .flat_map_iter(|e| scan_entry(dir, e, &ac, ids, !needles.is_empty()))
+        .flat_map_iter(|e| scan_entry(dir, e, &ac, ids, constant, !needles.is_empty()))
         .collect();
     hits.sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
     hits
@@ -137,6 +142,7 @@ fn scan_entry(
     e: &walkdir::DirEntry,
     ac: &AhoCorasick,
     ids: &[String],
+    constant: &[&[u8]],
     any: bool,
 ) -> Vec<Hit> {
     let rel = e
@@ -166,6 +172,9 @@ fn scan_entry(
             });
             return hits;
         };
+        if constant.contains(&bytes.as_slice()) {
+            return hits;
+        }
         let mut at = ac.find(&bytes).map(|m| m.start());
         if at.is_none()
             && let Ok(text) = std::str::from_utf8(&bytes)
@@ -214,7 +223,7 @@ mod tests {
         );
         w("fullwidth.html", "<p>某供应商 ＜甲＞</p>");
         w("clean.html", "<p>某供应商</p> nothing else");
-        let hits = scan(tmp.path(), &[secret.to_string()], &[]);
+        let hits = scan(tmp.path(), &[secret.to_string()], &[], &[]);
         assert_eq!(
             files(&hits),
             vec![
@@ -233,7 +242,7 @@ mod tests {
     fn finds_a_withheld_value_in_a_file_name() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("某供应商名称.txt"), "x").unwrap();
-        let hits = scan(tmp.path(), &["某供应商名称".to_string()], &[]);
+        let hits = scan(tmp.path(), &["某供应商名称".to_string()], &[], &[]);
         assert_eq!(
             hits,
             vec![Hit {
@@ -247,10 +256,17 @@ mod tests {
     fn withheld_ids_are_found_in_names_and_links_but_not_in_prose() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("a.css"), ".x { visibility: hidden }").unwrap();
-        assert!(scan(tmp.path(), &[], &["hidden".into()]).is_empty());
+        assert!(scan(tmp.path(), &[], &["hidden".into()], &[]).is_empty());
         std::fs::write(tmp.path().join("b.html"), "<a href=\"../hidden/\">").unwrap();
         std::fs::create_dir(tmp.path().join("hidden")).unwrap();
-        let hits = scan(tmp.path(), &[], &["hidden".into()]);
+        let hits = scan(tmp.path(), &[], &["hidden".into()], &[]);
         assert_eq!(files(&hits), vec!["b.html", "hidden"]);
+        let theme_asset = b"<a href=\"../hidden/\">".as_slice();
+        let hits = scan(tmp.path(), &[], &["hidden".into()], &[theme_asset]);
+        assert_eq!(
+            files(&hits),
+            vec!["hidden"],
+            "a constant theme asset is not read"
+        );
     }
 }

@@ -111,8 +111,15 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
         mut timings,
     } = checked;
     let css = publish::stylesheet(render::theme::STYLE_CSS);
-    let renderer =
+    let mut renderer =
         render::renderer(&public, &sources.templates, &css.path).map_err(Failure::Content)?;
+    let search = timed(&mut timings, "search", || {
+        publish::search::build(&public, &renderer.i18n, render::theme::SEARCH_JS)
+    });
+    renderer
+        .tera
+        .global_context()
+        .insert("search", &search.paths());
     let mut outputs = timed(&mut timings, "render", || {
         render::render(&public, &renderer)
     })
@@ -120,6 +127,7 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
     warnings.extend(render::warnings(&renderer));
     let extras = publish::extras(&public, &outputs);
     outputs.extend(extras);
+    outputs.extend(search.files);
     outputs.push(css);
     let staging = timed(&mut timings, "publish", || {
         write(out, &outputs, &sources.statics)
@@ -172,7 +180,11 @@ fn write(
 pub fn audit_scan(dir: &Path, secrets: &Secrets) -> Vec<audit::Hit> {
     let strings: Vec<String> = secrets.strings.iter().cloned().collect();
     let ids: Vec<String> = secrets.ids.iter().cloned().collect();
-    audit::scan(dir, &strings, &ids)
+    let constant: Vec<&[u8]> = render::theme::CONSTANT_ASSETS
+        .iter()
+        .map(|a| a.as_bytes())
+        .collect();
+    audit::scan(dir, &strings, &ids, &constant)
 }
 
 /// Audit hits as diagnostics: file and offset, never the value.

@@ -37,7 +37,12 @@ fn main() {
 /// happened, never what it said.
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("error: gongkai stopped on an internal error{at}; the previous output was left as it was. Please report this with the command you ran.");
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: gongkai stopped on an internal error{at}; the previous output was left as it was. Please report this with the command you ran."
+        );
     }));
 }

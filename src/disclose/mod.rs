@@ -190,7 +190,9 @@ pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Dia
     secrets.ids.retain(|s| !public_ids.contains(s));
     // Numbers are not searched for as text (the same figure may stand elsewhere for another
     // reason); that they cannot be derived is `derive`'s check.
-    secrets.strings.retain(|s| s.chars().count() >= 2 && Decimal::parse(s).is_err());
+    secrets
+        .strings
+        .retain(|s| s.chars().count() >= 2 && Decimal::parse(s).is_err());
     let home = site.home.as_ref().map(|p| Page {
         body: narrative::place(p, None, &mut diags),
         ..p.clone()

@@ -5,6 +5,7 @@
 //! by a killed build are removed by the next one. Assets carry a content hash in their name.
 //! Everything here is made from the public model or the rendered pages, never from sources.
 
+pub mod search;
 pub mod sitemap;
 
 use crate::disclose::PublicSite;
@@ -24,6 +25,21 @@ pub fn stylesheet(css: &str) -> Output {
     Output {
         path: format!("assets/style.{short}.css"),
         bytes: css.as_bytes().to_vec(),
+    }
+}
+
+/// An asset published under `assets/` with a content hash in its name: `search.js` becomes
+/// `assets/search.<hash>.js`.
+pub fn asset(name: &str, bytes: &[u8]) -> Output {
+    let hash = Sha256::digest(bytes);
+    let short: String = hash.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let path = match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}.{short}.{ext}"),
+        None => format!("assets/{name}.{short}"),
+    };
+    Output {
+        path,
+        bytes: bytes.to_vec(),
     }
 }
 

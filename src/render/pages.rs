@@ -23,11 +23,13 @@ pub enum Job {
     Year(usize, usize),
     List(usize, usize, Kind),
     Record(usize, usize, usize),
+    Search,
 }
 
 /// Every page of the site.
 pub fn jobs(site: &PublicSite) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
+    jobs.push(Job::Search);
     for (ri, r) in site.regions.iter().enumerate() {
         jobs.push(Job::Region(ri));
         for (yi, y) in r.years.iter().enumerate() {
@@ -175,6 +177,7 @@ pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String,
                 list(site, i, *ri, *yi, *k),
             )
         }
+        Job::Search => ("search.html", "search/".into(), search(site, i)),
         Job::Record(ri, yi, n) => {
             let r = &site.regions[*ri];
             let y = &r.years[*yi];
@@ -262,7 +265,13 @@ fn about(site: &PublicSite, i: &I18n) -> J {
 
 fn withheld(site: &PublicSite, i: &I18n) -> J {
     let (entries, partial) = views::register(i, site);
-    let summary = i.fill("register_summary", &[("withheld", entries.len().to_string()), ("partial", partial.len().to_string())]);
+    let summary = i.fill(
+        "register_summary",
+        &[
+            ("withheld", entries.len().to_string()),
+            ("partial", partial.len().to_string()),
+        ],
+    );
     let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary });
     Frame::new(i, site, "withheld/".into())
         .crumb(i.t("withheld_register"), String::new())
@@ -415,4 +424,40 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
     .crumb(i.kind(rec.kind), views::list_url(r, y.year, rec.kind))
     .crumb(title_text.clone(), String::new())
     .finish(title_text, desc, view)
+}
+
+/// The search page: the filters' choices, and a way to browse by region and year without
+/// the script.
+fn search(site: &PublicSite, i: &I18n) -> J {
+    let regions: Vec<J> = site
+        .regions
+        .iter()
+        .map(|r| {
+            let years: Vec<J> = r
+                .years
+                .iter()
+                .rev()
+                .map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year) }))
+                .collect();
+            json!({ "id": r.id, "name": r.name, "url": views::region_url(r), "years": years })
+        })
+        .collect();
+    let mut years: Vec<i32> = site
+        .regions
+        .iter()
+        .flat_map(|r| r.years.iter().map(|y| y.year))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let kinds: Vec<J> = crate::publish::search::docs::kinds(i)
+        .into_iter()
+        .map(|(key, label)| json!({ "key": key, "label": label }))
+        .collect();
+    Frame::new(i, site, "search/".into())
+        .crumb(i.t("search_title"), String::new())
+        .finish(
+            i.t("search_title"),
+            i.t("search_description"),
+            json!({ "regions": regions, "years": years, "kinds": kinds }),
+        )
 }

@@ -24,10 +24,18 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "withheld.html",
     "about.html",
     "404.html",
+    "search.html",
 );
 
 /// The default stylesheet.
 pub const STYLE_CSS: &str = include_str!("../../themes/default/static/style.css");
+
+/// The search page's script (see `publish::search`).
+pub const SEARCH_JS: &str = include_str!("../../themes/default/static/search.js");
+
+/// Assets that are the same in every build (not made from content): the audit need not read
+/// them. Add every embedded asset here.
+pub const CONSTANT_ASSETS: &[&str] = &[STYLE_CSS, SEARCH_JS];
 
 const ZH: &str = include_str!("../../themes/default/i18n/zh-CN.json");
 const EN: &str = include_str!("../../themes/default/i18n/en.json");

@@ -438,7 +438,12 @@ fn narratives_quote_figures_and_unknown_paths_are_errors() {
 fn every_interface_string_exists_in_both_languages() {
     for lang in ["zh-CN", "en"] {
         let site = Site::example();
-        site.write("site.yaml", &site.read("site.yaml").replace("language: zh-CN", &format!("language: {lang}")));
+        site.write(
+            "site.yaml",
+            &site
+                .read("site.yaml")
+                .replace("language: zh-CN", &format!("language: {lang}")),
+        );
         let run = site.build();
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(!run.stderr.contains("W104"), "{lang}: {}", run.stderr);

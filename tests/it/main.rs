@@ -5,4 +5,5 @@ mod build;
 mod derive;
 mod errors;
 mod figures;
+mod search;
 mod support;

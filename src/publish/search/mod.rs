@@ -1,0 +1,210 @@
+//! The site's search: an index built from the public model, written under `search/`, and the
+//! small script that reads it (`themes/default/static/search.js`).
+//!
+//! The index is made of script files that hand their data to the search page
+//! (`gongkaiSearchData(name, data)`), so that search works from any web server path and from
+//! the file system alike, with nothing fetched from outside:
+//!
+//! - `search/meta.<hash>.js`: counts, the regions, kinds and years for the filters, and the runs
+//!   of documents that share a region, year and kind (documents are numbered newest year first,
+//!   then by address, so a run is a range of numbers);
+//! - `search/shards/<n>.js`: the postings of the tokens whose hash falls in shard n (hex);
+//! - `search/docs/<n>.js`: what a result shows, for a fixed number of documents each.
+//!
+//! File names hold only numbers and hashes. Built from `&PublicSite` only: withheld fields and
+//! passages never become tokens or text (see `docs`). No I/O here.
+
+pub mod docs;
+pub mod postings;
+pub mod tokens;
+
+use crate::disclose::PublicSite;
+use crate::render::Output;
+use crate::render::i18n::I18n;
+use docs::{Doc, one_line};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The size a file of documents should stay under, on average.
+pub const CHUNK_TARGET_BYTES: usize = 8 * 1024;
+
+/// The search's output files and the paths templates link to.
+pub struct Search {
+    /// The index, under `search/`, and the script, under `assets/`.
+    pub files: Vec<Output>,
+    /// Where the script is published (with its content hash).
+    pub script: String,
+    /// Where the index's meta file is published (with its content hash).
+    pub meta: String,
+}
+
+impl Search {
+    /// The template global `search`: `{ script, meta }`.
+    pub fn paths(&self) -> serde_json::Value {
+        json!({ "script": self.script, "meta": self.meta })
+    }
+}
+
+/// Build the index of a site, and publish `script` (the search page's script) beside it.
+pub fn build(site: &PublicSite, i: &I18n, script: &str) -> Search {
+    let docs = docs::collect(site, i);
+    build_from_docs(site, i, &docs, script)
+}
+
+/// The index of given documents (in index order).
+pub fn build_from_docs(site: &PublicSite, i: &I18n, docs: &[Doc], script: &str) -> Search {
+    let files = index_files(docs);
+    let version = short_hash(files.iter().map(|(_, text)| text.as_bytes()));
+    let meta = meta_json(site, i, docs, &files, &version);
+    let meta_text = wrap("meta", &meta);
+    let meta_path = format!(
+        "search/meta.{}.js",
+        short_hash([meta_text.as_bytes()].into_iter())
+    );
+    let mut out: Vec<Output> = files
+        .into_iter()
+        .map(|(name, text)| Output {
+            path: format!("search/{name}.js"),
+            bytes: wrap(&name, &serde_json::Value::String(text)).into_bytes(),
+        })
+        .collect();
+    out.push(Output {
+        path: meta_path.clone(),
+        bytes: meta_text.into_bytes(),
+    });
+    let js = super::asset("search.js", script.as_bytes());
+    let script_path = js.path.clone();
+    out.push(js);
+    Search {
+        files: out,
+        script: script_path,
+        meta: meta_path,
+    }
+}
+
+/// Shards and documents: (name under `search/`, data).
+fn index_files(docs: &[Doc]) -> Vec<(String, String)> {
+    let mut postings = postings::Postings::default();
+    for (n, d) in docs.iter().enumerate() {
+        postings.add(n as u32, &d.strong, &d.weak);
+    }
+    let mut files: Vec<(String, String)> = postings::shards(&postings.lines())
+        .into_iter()
+        .enumerate()
+        .map(|(n, text)| (format!("shards/{n:x}"), text))
+        .collect();
+    let chunk = chunk_size(docs);
+    files.extend(
+        docs.chunks(chunk)
+            .enumerate()
+            .map(|(n, c)| (format!("docs/{n}"), doc_lines(c))),
+    );
+    files
+}
+
+/// One line a document: title, url, unit, facts, excerpt, withheld reason, tab-separated.
+fn doc_lines(docs: &[Doc]) -> String {
+    docs.iter()
+        .map(|d| {
+            [&d.title, &d.url, &d.unit, &d.facts, &d.excerpt, &d.withheld]
+                .iter()
+                .map(|s| one_line(s))
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Documents a file (a power of two), so that a file stays near [`CHUNK_TARGET_BYTES`].
+fn chunk_size(docs: &[Doc]) -> usize {
+    let bytes: usize = docs
+        .iter()
+        .map(|d| d.title.len() + d.url.len() + d.unit.len() + d.facts.len() + d.excerpt.len())
+        .sum();
+    let average = (bytes / docs.len().max(1)).max(1);
+    let mut n = 4;
+    while n < 256 && (n * 2) * average <= CHUNK_TARGET_BYTES {
+        n *= 2;
+    }
+    n
+}
+
+fn meta_json(
+    site: &PublicSite,
+    i: &I18n,
+    docs: &[Doc],
+    files: &[(String, String)],
+    version: &str,
+) -> serde_json::Value {
+    let shards = files
+        .iter()
+        .filter(|(n, _)| n.starts_with("shards/"))
+        .count();
+    let mut years: Vec<i32> = site
+        .regions
+        .iter()
+        .flat_map(|r| r.years.iter().map(|y| y.year))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let regions: Vec<[&str; 2]> = site
+        .regions
+        .iter()
+        .map(|r| [r.id.as_str(), r.name.as_str()])
+        .collect();
+    let kinds: Vec<[String; 2]> = docs::kinds(i).into_iter().map(|(k, l)| [k, l]).collect();
+    json!({
+        "indexVersion": version,
+        "docCount": docs.len(),
+        "shardCount": shards,
+        "chunkSize": chunk_size(docs),
+        "regionList": regions,
+        "kindList": kinds,
+        "yearList": years,
+        "groupRuns": runs(docs),
+    })
+}
+
+/// Runs of documents with the same region, year and kind: `[count, region, year, kind, …]`.
+fn runs(docs: &[Doc]) -> Vec<i64> {
+    let mut out: Vec<i64> = Vec::new();
+    let mut last: Option<(usize, i32, usize)> = None;
+    for d in docs {
+        let key = (d.region, d.year, d.kind);
+        if last == Some(key) {
+            let n = out.len() - 4;
+            out[n] += 1;
+        } else {
+            out.extend([1, d.region as i64, i64::from(d.year), d.kind as i64]);
+            last = Some(key);
+        }
+    }
+    out
+}
+
+/// A data file: a call that hands `name`'s data to the search page. The two line separators
+/// JSON allows in strings are escaped for older script engines.
+fn wrap(name: &str, data: &serde_json::Value) -> String {
+    let data = data
+        .to_string()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    format!("gongkaiSearchData(\"{name}\",{data});\n")
+}
+
+fn short_hash<'a>(parts: impl Iterator<Item = &'a [u8]>) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize()
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

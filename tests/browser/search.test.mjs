@@ -1,0 +1,191 @@
+// Search in headless Chromium: a Chinese query typed into the search box of any page finds the
+// expected record with the hit highlighted; a withheld record's real title finds nothing; the
+// filters work from the address; the script reads a query as the index was made (full-width
+// digits); a query is shown as text, never as markup; and the page loads nothing but the site's
+// own files, over HTTP and from the file system.
+//
+// Needs playwright-core (see package.json) and Debian's /usr/bin/chromium. The example site is
+// built with the gongkai binary ($GONGKAI_BIN, or the debug build) into a temporary folder and
+// served on 127.0.0.1.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function gongkaiBin() {
+  if (process.env.GONGKAI_BIN) return process.env.GONGKAI_BIN;
+  const r = spawnSync('cargo', ['build', '--quiet', '--bin', 'gongkai'], { cwd: REPO, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('cargo build failed');
+  return join(REPO, 'target', 'debug', 'gongkai');
+}
+
+function buildExample() {
+  const root = mkdtempSync(join(tmpdir(), 'gongkai-search-'));
+  cpSync(join(REPO, 'site.yaml'), join(root, 'site', 'site.yaml'));
+  cpSync(join(REPO, 'content'), join(root, 'site', 'content'), { recursive: true });
+  const out = join(root, 'public');
+  const r = spawnSync(gongkaiBin(), ['build', join(root, 'site'), '-o', out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gongkai build failed:\n${r.stdout}\n${r.stderr}`);
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  return out;
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' };
+
+async function serve(dir) {
+  const base = resolve(dir);
+  const server = createServer((req, res) => {
+    let file = normalize(join(base, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+    if (file !== base && !file.startsWith(base + sep)) return res.writeHead(403).end();
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+let out, site, browser;
+
+before(async () => {
+  out = buildExample();
+  site = await serve(out);
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** A page that fails the test on a script error and records every request it makes. */
+async function open(url) {
+  const page = await browser.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, requests, errors };
+}
+
+/** The results shown once the search has run: title, link, marks and meta line of each. */
+async function results(page) {
+  await page.waitForFunction(() => {
+    const s = document.getElementById('search-status');
+    return s && s.textContent && !/正在搜索/.test(s.textContent);
+  });
+  return page.$$eval('.search-result', (items) =>
+    items.map((li) => ({
+      title: li.querySelector('h2 a').textContent,
+      href: li.querySelector('h2 a').getAttribute('href'),
+      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent),
+      meta: li.querySelector('.search-result-meta').textContent,
+    })),
+  );
+}
+
+test('a Chinese query typed into the search box finds the record, highlighted', async () => {
+  const { page, requests, errors } = await open(`${site.url}bozhou/2024/`);
+  await page.fill('#site-search-q', '道路维修');
+  await page.press('#site-search-q', 'Enter');
+  await page.waitForURL(/\/search\/\?q=/);
+  const found = await results(page);
+  assert.ok(found.length >= 1, 'no results');
+  const first = found[0];
+  assert.equal(first.title, '产业园区道路维修改造项目');
+  assert.match(first.href, /^\.\.\/kashi-edz\/2024\/(goals|self-evaluations)\/park-road-renovation\/$/);
+  assert.ok(first.marks.includes('道路维修'), `marks: ${first.marks}`);
+  assert.equal(await page.inputValue('#search-q'), '道路维修');
+  assert.match(await page.textContent('#search-status'), /找到 \d+ 条结果/);
+  await page.click('.search-result h2 a');
+  await page.waitForURL(/park-road-renovation\/$/);
+  assert.deepEqual(errors, []);
+  assert.ok(requests.every((u) => u.startsWith(site.url)), `outside requests: ${requests.filter((u) => !u.startsWith(site.url))}`);
+  await page.close();
+});
+
+test("a withheld record's real title finds nothing", async () => {
+  const yaml = readFileSync(join(REPO, 'content/kashi-edz/2024/evaluations/withheld-key-01.yaml'), 'utf8');
+  const title = yaml.match(/^title: (.+)$/m)[1].trim();
+  assert.match(yaml, /status: 不予公开/);
+  const { page, errors } = await open(`${site.url}search/`);
+  await page.fill('#search-q', title);
+  await page.click('.search-query button');
+  const found = await results(page);
+  assert.deepEqual(found, []);
+  assert.match(await page.textContent('#search-status'), /没有找到/);
+  for (const file of ['search/docs/0.js', 'search/shards/0.js']) {
+    assert.ok(!readFileSync(join(out, file), 'utf8').includes(title), `${file} holds the title`);
+  }
+  await page.fill('#search-q', '重点项目绩效评价报告');
+  await page.click('.search-query button');
+  const stubs = await results(page);
+  assert.ok(stubs.length >= 1 && stubs.every((r) => r.title.includes('不予公开')), 'stubs are found by their public title');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('filters and paging work from the address', async () => {
+  const { page, errors } = await open(`${site.url}search/?q=评价&year=2024&region=kashi-edz&kind=evaluations`);
+  const found = await results(page);
+  assert.ok(found.length >= 1);
+  for (const r of found) {
+    assert.equal(r.meta.replace(/\s/g, ''), '绩效评价·喀什经济开发区·2024年度', r.title);
+  }
+  assert.equal(await page.inputValue('#search-kind'), 'evaluations');
+  assert.match(await page.textContent('#search-kind option[value="evaluations"]'), /\(\d+\)/);
+  await page.selectOption('#search-kind', '');
+  await page.waitForURL((u) => !u.search.includes('kind='));
+  assert.ok((await results(page)).length >= found.length);
+  await page.goto(`${site.url}search/?year=2024`);
+  const first = await results(page);
+  assert.equal(first.length, 20, 'a page holds 20 results');
+  await page.click('.search-pages a[rel="next"]');
+  await page.waitForURL(/page=2/);
+  const second = await results(page);
+  assert.ok(second.length >= 1 && second[0].href !== first[0].href);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('full-width digits are read as the index reads them', async () => {
+  const { page, errors } = await open(`${site.url}search/?q=${encodeURIComponent('６５３１０１２４０００５')}`);
+  const found = await results(page);
+  assert.deepEqual(found.map((r) => r.title), ['产业园区道路维修改造项目', '产业园区道路维修改造项目']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a query is shown as text, never run as markup', async () => {
+  const q = '<img src=x onerror="window.__pwned=1">不存在的词语';
+  const { page, errors } = await open(`${site.url}search/?q=${encodeURIComponent(q)}`);
+  await results(page);
+  assert.ok((await page.textContent('#search-status')).includes(q));
+  assert.equal(await page.$$eval('#search-app img', (v) => v.length), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('search works from the file system', async () => {
+  const url = `${pathToFileURL(join(out, 'search', 'index.html')).href}?q=${encodeURIComponent('道路')}`;
+  const { page, errors } = await open(url);
+  const found = await results(page);
+  assert.ok(found.some((r) => r.title === '产业园区道路维修改造项目'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
