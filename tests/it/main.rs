@@ -3,4 +3,7 @@
 
 mod build;
 mod errors;
+mod import;
+mod import_errors;
 mod support;
+mod workbook;
