@@ -8,8 +8,8 @@ pub fn run(o: &Options, json: bool) -> i32 {
     match import(o) {
         Ok(done) => {
             super::print_diagnostics(&done.warnings, json);
-            for name in &done.skipped {
-                eprintln!("skipped sheet {name}: it holds no form or table");
+            for (name, why) in &done.skipped {
+                eprintln!("skipped sheet {name}: {why}");
             }
             let verb = if o.dry_run { "would write" } else { "wrote" };
             for f in &done.files {
@@ -20,7 +20,13 @@ pub fn run(o: &Options, json: bool) -> i32 {
                 if f.kept_disclosure {
                     notes.push("disclosure kept".into());
                 }
-                println!("{verb} {}  {} ({})", f.rel, f.title, notes.join("; "));
+                let line = format!("{verb} {}  {} ({})", f.rel, f.title, notes.join("; "));
+                // stdout carries the JSON diagnostics in --format json
+                if json {
+                    eprintln!("{line}");
+                } else {
+                    println!("{line}");
+                }
             }
             if !json {
                 let what = if o.dry_run { "checked" } else { "imported" };

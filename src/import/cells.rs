@@ -61,6 +61,8 @@ pub const MAX_MERGE: usize = 10_000;
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub name: String,
+    /// Hidden in the workbook (lookup lists and the like): not read.
+    pub hidden: bool,
     rows: Vec<Vec<Cell>>,
     width: usize,
 }
@@ -76,6 +78,7 @@ impl Sheet {
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
         Sheet {
             name: name.to_string(),
+            hidden: false,
             rows,
             width,
         }

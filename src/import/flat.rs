@@ -63,14 +63,9 @@ impl Groups {
         if !columns_fit(sheet, cols, kind, errs) {
             return;
         }
-        let scope = if cols.has(Field::ProjectName) {
-            Scope::Project
-        } else {
-            Scope::Unit
-        };
-        let key_field = match scope {
-            Scope::Project => Field::ProjectName,
-            Scope::Unit => Field::Unit,
+        let (scope, key_field) = match cols.has(Field::ProjectName) {
+            true => (Scope::Project, Field::ProjectName),
+            false => (Scope::Unit, Field::Unit),
         };
         let key_col = cols.get(key_field).unwrap_or(0);
         let mut current: Option<usize> = None;
@@ -95,15 +90,7 @@ impl Groups {
             }
             let Some(idx) = current else {
                 if matches!(row, Row::Indicator | Row::Total) {
-                    let msg = format!(
-                        "this row has no {} and no row above gives one",
-                        key_field.label()
-                    );
-                    let hint = format!(
-                        "write the {} on the first row of each record",
-                        key_field.label()
-                    );
-                    errs.cell(rule::IMPORT_CELL, &sheet.at(r, key_col), msg, hint);
+                    no_key(sheet, r, key_field, key_col, errs);
                 }
                 continue;
             };
@@ -171,6 +158,13 @@ impl Groups {
         }
         out
     }
+}
+
+/// An indicator row before any row names its record.
+fn no_key(sheet: &Sheet, r: usize, key: Field, col: usize, errs: &mut Errs) {
+    let msg = format!("this row has no {} and no row above gives one", key.label());
+    let hint = format!("write the {} on the first row of each record", key.label());
+    errs.cell(rule::IMPORT_CELL, &sheet.at(r, col), msg, hint);
 }
 
 fn range(sheet: &str, width: usize, a: usize, b: usize) -> String {

@@ -178,12 +178,35 @@ impl Columns {
 }
 
 /// The first row at or after `from` that heads an indicator table (it names 一级指标 and
-/// 三级指标). A heading left blank in that row is taken from the row above (two-row headings).
+/// 三级指标). A heading left blank in that row is taken from the row above; when the row below
+/// continues the headings (`项目资金（万元）` above `年初预算数 | 全年预算数 | 全年执行数`), the
+/// two rows are read together and the table starts below the second.
 pub fn find_table(sheet: &Sheet, from: usize) -> Option<Columns> {
-    (from..sheet.height()).find_map(|r| {
+    let cols = (from..sheet.height()).find_map(|r| {
         let cols = headings(sheet, r);
         (cols.has(Field::Level1) && cols.has(Field::Name)).then_some(cols)
-    })
+    })?;
+    let next = cols.row + 1;
+    if !continues(sheet, next) {
+        return Some(cols);
+    }
+    let mut below = headings(sheet, next);
+    for (f, at) in cols.cols {
+        if !below.cols.values().any(|(c, _)| *c == at.0) {
+            below.cols.entry(f).or_insert(at);
+        }
+    }
+    Some(below)
+}
+
+/// Whether row `r` holds only headings and cells merged down from the row above.
+fn continues(sheet: &Sheet, r: usize) -> bool {
+    let own: Vec<&str> = (0..sheet.width())
+        .filter(|&c| sheet.cell(r, c).merged_from.is_none_or(|(mr, _)| mr == r))
+        .map(|c| sheet.text(r, c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    !own.is_empty() && own.iter().all(|t| recognize(t).is_some())
 }
 
 /// The fields the headings of row `r` name (or, where blank, the row above).

@@ -51,8 +51,8 @@ pub struct Options {
 #[derive(Debug)]
 pub struct Imported {
     pub files: Vec<write::Planned>,
-    /// Sheets that hold neither a form nor a table (instructions, blank sheets).
-    pub skipped: Vec<String>,
+    /// Sheets not read, and why: hidden, or holding neither a form nor a table.
+    pub skipped: Vec<(String, &'static str)>,
     /// Warnings `gongkai check` will give about the new records (a stated score that differs
     /// from the computed one, a summary figure that no longer reconciles).
     pub warnings: Diagnostics,
@@ -323,18 +323,26 @@ fn read_file(path: &Path, errs: &mut Errs) -> Result<Vec<Sheet>, Failure> {
 }
 
 /// Drafts from every sheet, and the names of sheets that hold no form or table.
-fn read_sheets(sheets: &[Sheet], t: &Target, errs: &mut Errs) -> (Vec<Draft>, Vec<String>) {
+fn read_sheets(
+    sheets: &[Sheet],
+    t: &Target,
+    errs: &mut Errs,
+) -> (Vec<Draft>, Vec<(String, &'static str)>) {
     let mut groups = flat::Groups::default();
     let mut drafts = Vec::new();
     let mut skipped = Vec::new();
     for sheet in sheets {
+        if sheet.hidden {
+            skipped.push((sheet.name.clone(), "it is hidden"));
+            continue;
+        }
         let Some(cols) = heads::find_table(sheet, 0) else {
             if tries_a_layout(sheet) {
                 let msg = "no indicator table: no row has both 一级指标 and 三级指标 headings";
                 let hint = "head the indicator table's columns 一级指标, 二级指标, 三级指标, 指标值 as the official forms do";
                 errs.cell(rule::IMPORT_LAYOUT, &sheet.at(0, 0), msg, hint);
             } else {
-                skipped.push(sheet.name.clone());
+                skipped.push((sheet.name.clone(), "it holds no form or table"));
             }
             continue;
         };

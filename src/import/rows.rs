@@ -183,42 +183,12 @@ pub fn indicator(
     errs: &mut Errs,
 ) -> Option<IndicatorDraft> {
     let before = errs.count();
-    let l1 = match level(sheet, cols, r, Field::Level1, errs, parse1) {
-        Some(l) => {
-            if l != fill.level1 {
-                fill.level2 = None;
-            }
-            fill.level1 = l;
-            l
-        }
-        None => fill.level1,
-    };
-    let l2 = match level(sheet, cols, r, Field::Level2, errs, parse2) {
-        Some(l) => {
-            fill.level2 = l;
-            l
-        }
-        None => fill.level2,
-    };
-    for (field, missing) in [(Field::Level1, l1.is_none()), (Field::Level2, l2.is_none())] {
-        let blank = cols.get(field).is_none_or(|c| sheet.text(r, c).is_empty());
-        if missing && blank {
-            let msg = format!("{} is empty and no row above gives it", field.label());
-            let hint = format!("write the {} of this indicator", field.label());
-            errs.cell(rule::IMPORT_CELL, &where_(sheet, cols, r, field), msg, hint);
-        }
-    }
+    let (l1, l2) = levels(sheet, cols, r, fill, errs);
     let name = nonempty(sheet, cols, r, Field::Name, errs);
     let target = nonempty(sheet, cols, r, Field::Target, errs);
     let value = target.as_ref().map(|t| indicator_value(&t.text));
-    let weight = number(
-        sheet,
-        cols,
-        r,
-        Field::Weight,
-        kind == Kind::SelfEvaluation,
-        errs,
-    );
+    let need_weight = kind == Kind::SelfEvaluation;
+    let weight = number(sheet, cols, r, Field::Weight, need_weight, errs);
     let mut actual = None;
     let mut score = Ok(None);
     if kind == Kind::SelfEvaluation {
@@ -243,6 +213,35 @@ pub fn indicator(
         score: score.ok()?,
         deviation,
     })
+}
+
+/// 一级指标 and 二级指标 of row `r`, or carried down from the rows above.
+fn levels(
+    sheet: &Sheet,
+    cols: &Columns,
+    r: usize,
+    fill: &mut Fill,
+    errs: &mut Errs,
+) -> (Option<Level1>, Option<Level2>) {
+    if let Some(l) = level(sheet, cols, r, Field::Level1, errs, parse1) {
+        if l != fill.level1 {
+            fill.level2 = None;
+        }
+        fill.level1 = l;
+    }
+    if let Some(l) = level(sheet, cols, r, Field::Level2, errs, parse2) {
+        fill.level2 = l;
+    }
+    let (l1, l2) = (fill.level1, fill.level2);
+    for (field, missing) in [(Field::Level1, l1.is_none()), (Field::Level2, l2.is_none())] {
+        let blank = cols.get(field).is_none_or(|c| sheet.text(r, c).is_empty());
+        if missing && blank {
+            let msg = format!("{} is empty and no row above gives it", field.label());
+            let hint = format!("write the {} of this indicator", field.label());
+            errs.cell(rule::IMPORT_CELL, &where_(sheet, cols, r, field), msg, hint);
+        }
+    }
+    (l1, l2)
 }
 
 /// A cell that must not be empty.

@@ -54,41 +54,11 @@ pub fn plan(
     for r in records {
         let rel = format!("{}/{}.yaml", t.folder(), r.id);
         let abs = t.site.join(&rel);
-        if let Some((path, _)) = existing
-            .iter()
-            .find(|(p, (id, _))| *id == r.id && *p != rel)
-        {
-            let msg = format!("id `{}` is already used by {path}", r.id);
-            let hint = "that record is the same project imported under another file name, or another record took the id: remove or rename one of them";
-            errs.cell(rule::IMPORT_EXISTS, &r.draft.origin, msg, hint);
+        let Some((replaces, disclosure)) =
+            may_write(r, &rel, abs.exists(), &existing, o.force, errs)
+        else {
             continue;
-        }
-        let here: Vec<&Option<RawDisclosure>> = existing
-            .iter()
-            .filter(|(p, _)| *p == rel)
-            .map(|(_, (_, d))| *d)
-            .collect();
-        let replaces = abs.exists();
-        if replaces && !o.force {
-            let msg = format!("{rel} already exists");
-            let hint = "run again with --force to replace it (its disclosure settings are kept), or remove the file";
-            errs.cell(rule::IMPORT_EXISTS, &r.draft.origin, msg, hint);
-            continue;
-        }
-        if replaces && here.len() != 1 {
-            let msg = match here.len() {
-                0 => format!(
-                    "{rel} exists but cannot be read, so its disclosure settings cannot be kept"
-                ),
-                n => {
-                    format!("{rel} holds {n} records; an import replaces a file of one record only")
-                }
-            };
-            let hint = "run `gongkai check` and correct the file, or move its records elsewhere, then import again";
-            errs.cell(rule::IMPORT_EXISTS, &r.draft.origin, msg, hint);
-            continue;
-        }
-        let disclosure = here.first().and_then(|d| d.as_ref());
+        };
         out.push(Planned {
             text: render(r, t.kind, &source, disclosure),
             rel,
@@ -103,6 +73,66 @@ pub fn plan(
     out
 }
 
+/// Path, and id and disclosure, of each record already there.
+type Existing<'s> = Vec<(String, (String, &'s Option<RawDisclosure>))>;
+
+/// Whether `r` may be written to `rel`: whether that replaces a file, and the disclosure to
+/// keep from it. `None` (reported) when its id is taken or the file may not be replaced.
+fn may_write<'s>(
+    r: &Record,
+    rel: &str,
+    exists: bool,
+    existing: &Existing<'s>,
+    force: bool,
+    errs: &mut Errs,
+) -> Option<(bool, Option<&'s RawDisclosure>)> {
+    let refuse = |errs: &mut Errs, msg: String, hint: &str| {
+        errs.cell(rule::IMPORT_EXISTS, &r.draft.origin, msg, hint);
+        None
+    };
+    if let Some((path, _)) = existing.iter().find(|(p, (id, _))| *id == r.id && p != rel) {
+        let msg = format!("id `{}` is already used by {path}", r.id);
+        return refuse(
+            errs,
+            msg,
+            "that record is the same project imported under another file name, or another record took the id: remove or rename one of them",
+        );
+    }
+    if !exists {
+        return Some((false, None));
+    }
+    if !force {
+        let msg = format!("{rel} already exists");
+        return refuse(
+            errs,
+            msg,
+            "run again with --force to replace it (its disclosure settings are kept), or remove the file",
+        );
+    }
+    let here: Vec<&Option<RawDisclosure>> = existing
+        .iter()
+        .filter(|(p, _)| p == rel)
+        .map(|(_, (_, d))| *d)
+        .collect();
+    let hint = "run `gongkai check` and correct the file, or move its records elsewhere, then import again";
+    match here.as_slice() {
+        [one] => Some((true, one.as_ref())),
+        [] => refuse(
+            errs,
+            format!("{rel} exists but cannot be read, so its disclosure settings cannot be kept"),
+            hint,
+        ),
+        many => refuse(
+            errs,
+            format!(
+                "{rel} holds {} records; an import replaces a file of one record only",
+                many.len()
+            ),
+            hint,
+        ),
+    }
+}
+
 fn title(r: &Record) -> String {
     match &r.draft.name {
         Some(n) => n.text.clone(),
@@ -111,10 +141,7 @@ fn title(r: &Record) -> String {
 }
 
 /// Path, id and disclosure of every record of this region, year and kind already in the site.
-fn existing<'s>(
-    sources: &'s Sources,
-    t: &Target,
-) -> Vec<(String, (String, &'s Option<RawDisclosure>))> {
+fn existing<'s>(sources: &'s Sources, t: &Target) -> Existing<'s> {
     let Some(year) = sources
         .regions
         .get(&t.region)

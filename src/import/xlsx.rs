@@ -8,18 +8,30 @@
 //! only floating point in gongkai is here, and it ends at this file's boundary.
 
 use super::cells::{Cell, CellKind, MAX_COLS, MAX_ROWS, Sheet, col_letters};
-use calamine::{DataRef, Reader, Xlsx, open_workbook};
+use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, open_workbook};
 use std::path::Path;
 
 /// Why a workbook could not be read, in plain words.
 pub type ReadError = String;
 
-/// Every worksheet of the workbook at `path`, in workbook order.
+/// Every worksheet of the workbook at `path`, in workbook order; hidden ones are marked and
+/// left empty, chart sheets left out.
 pub fn read(path: &Path) -> Result<Vec<Sheet>, ReadError> {
     let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| explain(&e))?;
-    let names = wb.sheet_names();
+    let meta: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|m| m.typ == SheetType::WorkSheet)
+        .map(|m| (m.name.clone(), m.visible != SheetVisible::Visible))
+        .collect();
     let mut sheets = Vec::new();
-    for name in names {
+    for (name, hidden) in meta {
+        if hidden {
+            let mut sheet = Sheet::new(&name, Vec::new());
+            sheet.hidden = true;
+            sheets.push(sheet);
+            continue;
+        }
         let merges = wb
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| format!("sheet {name} cannot be read: {e}"))?;

@@ -204,6 +204,16 @@ fn goal_forms() -> Book {
         ],
         &["A1:E1", "A2:E2", "B3:E3", "A4:A6", "A8:A10"],
     );
+    b.sheet(
+        "下拉选项",
+        &[
+            "一级指标|二级指标|三级指标",
+            "产出指标|数量指标|",
+            "效益指标|社会效益指标|",
+        ],
+        &[],
+    )
+    .hide("下拉选项");
     b
 }
 
@@ -349,7 +359,8 @@ fn a_csv_in_gb18030_with_units_by_short_name_is_read() {
 项目名称,项目编码,主管部门,年度资金总额(元),其中：财政拨款(元),其他资金(元),一级指标,二级指标,三级指标,指标值
 农村饮水安全项目,,财政局,\"1,200,000.50\",1200000.5,0,产出指标,数量指标,新建供水站,≥3个
 ,,,,,,,质量指标,水质达标率,≥ 95 %
-,,,,,,效益指标,社会效益,群众饮水条件,有效改善
+,,,,,,效益指标,,,
+,,,,,,,社会效益,群众饮水条件,有效改善
 ";
     let (bytes, _, _) = encoding_rs::GB18030.encode(csv);
     std::fs::write(site.path().join("goals.csv"), &bytes).unwrap();
@@ -357,10 +368,14 @@ fn a_csv_in_gb18030_with_units_by_short_name_is_read() {
     let files = imported(&site, &run);
     let text = site.read(&files[0]);
     assert!(
-        text.starts_with("# Imported by `gongkai import` from goals.csv, goals!A3:J5.\nid: p-"),
+        text.starts_with("# Imported by `gongkai import` from goals.csv, goals!A3:J6.\nid: p-"),
         "{text}"
     );
     assert!(text.contains("unit: czj\nfunds:\n  total: \"1200000.50元\"\n  fiscal: \"1200000.5元\"\n  other: \"0元\"\n"), "{text}");
+    assert!(
+        text.contains("  - level1: 效益指标\n    level2: 社会效益\n    name: 群众饮水条件\n"),
+        "{text}"
+    );
     assert!(text.contains("    level2: 质量\n    name: 水质达标率\n    op: \"≥\"\n    target: 95\n    unit: \"%\"\n"), "{text}");
 }
 
@@ -404,4 +419,36 @@ fn a_unit_wide_self_evaluation_has_no_project() {
         ),
         "{text}"
     );
+}
+
+#[test]
+fn a_two_row_heading_is_read_as_one() {
+    let site = Site::fixture("minimal");
+    let mut b = Book::new();
+    b.sheet(
+        "目标表",
+        &[
+            "项目名称|主管部门|项目资金（万元）|||一级指标|二级指标|三级指标|指标值|分值",
+            "||年度资金总额|财政拨款|其他资金",
+            "桥梁检测项目|测试县交通运输局|#40|#40|#0|产出指标|数量指标|检测桥梁|≥12座|#50",
+            "|||||效益指标|可持续影响指标|桥梁安全运行|持续保障|#50",
+        ],
+        &[
+            "A1:A2", "B1:B2", "C1:E1", "F1:F2", "G1:G2", "H1:H2", "I1:I2", "J1:J2", "A3:A4",
+            "B3:B4", "C3:C4", "D3:D4", "E3:E4",
+        ],
+    );
+    b.save(&site.path().join("two-rows.xlsx"));
+    let run = import(&site, "two-rows.xlsx", "goal", &[]);
+    let files = imported(&site, &run);
+    let text = site.read(&files[0]);
+    assert!(
+        text.contains("from two-rows.xlsx, 目标表!A3:J4.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("funds:\n  total: \"40万元\"\n  fiscal: \"40万元\"\n  other: \"0万元\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("    level2: 可持续影响\n    name: 桥梁安全运行\n    op: 定性\n    target: 持续保障\n    weight: 50\n"), "{text}");
 }

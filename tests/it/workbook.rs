@@ -79,6 +79,12 @@ impl Book {
         self
     }
 
+    /// Hide the sheet `name`, as workbooks hide their lookup lists.
+    pub fn hide(&mut self, name: &str) -> &mut Self {
+        self.wb.worksheet_from_name(name).unwrap().set_hidden(true);
+        self
+    }
+
     pub fn save(&mut self, path: &Path) {
         self.wb.save(path).unwrap();
     }
