@@ -307,6 +307,17 @@ const PREFIXES: &[(&str, Op)] = &[
     ("等于", Op::Eq),
 ];
 
+/// A comparison written alone, in a column of its own: `≥`, `>=`, `不低于`, `定性`.
+pub fn comparison(text: &str) -> Option<Op> {
+    let t = normalize(text).replace(' ', "");
+    PREFIXES
+        .iter()
+        .chain(SUFFIXES)
+        .find(|(p, _)| *p == t)
+        .map(|(_, o)| *o)
+        .or_else(|| Op::parse(&t).ok())
+}
+
 /// Comparisons written after the number: `90%以上`, `30天以内`.
 const SUFFIXES: &[(&str, Op)] = &[
     ("及以上", Op::Ge),
@@ -421,6 +432,16 @@ mod tests {
         assert_eq!(read("100%"), v(Op::Eq, "100", Some("%")));
         assert_eq!(read("<5"), v(Op::Lt, "5", None));
         assert_eq!(read("大于等于3个"), v(Op::Ge, "3", Some("个")));
+    }
+
+    #[test]
+    fn comparisons_in_their_own_column() {
+        assert_eq!(comparison("≥"), Some(Op::Ge));
+        assert_eq!(comparison(" >= "), Some(Op::Ge));
+        assert_eq!(comparison("不高于"), Some(Op::Le));
+        assert_eq!(comparison("以上"), Some(Op::Ge));
+        assert_eq!(comparison("定性"), Some(Op::Qualitative));
+        assert_eq!(comparison("约"), None);
     }
 
     #[test]

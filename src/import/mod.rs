@@ -271,9 +271,10 @@ fn address(message: &str) -> Option<(String, usize, usize)> {
         - cell
             .trim_start_matches(|c: char| c.is_ascii_uppercase())
             .len();
-    let col = cell[..letters]
-        .bytes()
-        .fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1));
+    let col = cell[..letters].bytes().fold(0usize, |n, b| {
+        n.saturating_mul(26)
+            .saturating_add(usize::from(b - b'A' + 1))
+    });
     let row = cell[letters..].parse().ok()?;
     Some((sheet.to_string(), row, col))
 }
@@ -295,7 +296,9 @@ fn read_file(path: &Path, errs: &mut Errs) -> Result<Vec<Sheet>, Failure> {
             ),
             EXPORT,
         )),
-        "xlsx" | "xlsm" => xlsx::read(path).map_err(|why| (why, EXPORT)),
+        "xlsx" | "xlsm" => std::panic::catch_unwind(|| xlsx::read(path))
+            .unwrap_or_else(|_| Err("the workbook's reader failed on this file".into()))
+            .map_err(|why| (why, EXPORT)),
         "csv" => {
             let bytes = std::fs::read(path).map_err(io)?;
             let name = path

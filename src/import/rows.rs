@@ -6,7 +6,9 @@
 //! where they are merged down; `数量指标` and `数量` are the same 二级指标. No I/O here.
 
 use super::Errs;
-use super::cells::{Sheet, actual_value, fold, indicator_value, placeholder, points};
+use super::cells::{
+    Sheet, Value, actual_value, comparison, fold, indicator_value, placeholder, points,
+};
 use super::draft::{At, IndicatorDraft};
 use super::heads::{Columns, Field, recognize};
 use crate::diag::rule;
@@ -186,7 +188,9 @@ pub fn indicator(
     let (l1, l2) = levels(sheet, cols, r, fill, errs);
     let name = nonempty(sheet, cols, r, Field::Name, errs);
     let target = nonempty(sheet, cols, r, Field::Target, errs);
-    let value = target.as_ref().map(|t| indicator_value(&t.text));
+    let value = target
+        .as_ref()
+        .and_then(|t| with_columns(indicator_value(&t.text), sheet, cols, r, errs));
     let need_weight = kind == Kind::SelfEvaluation;
     let weight = number(sheet, cols, r, Field::Weight, need_weight, errs);
     let mut actual = None;
@@ -213,6 +217,59 @@ pub fn indicator(
         score: score.ok()?,
         deviation,
     })
+}
+
+/// The target completed from the 计量单位 and 运算符号 columns, where a table has them; a
+/// column that contradicts the 指标值 cell is reported.
+fn with_columns(
+    mut v: Value,
+    sheet: &Sheet,
+    cols: &Columns,
+    r: usize,
+    errs: &mut Errs,
+) -> Option<Value> {
+    let given = |f: Field| cell(sheet, cols, r, f).filter(|a| !placeholder(&a.text));
+    if let Some(a) = given(Field::Comparison) {
+        match comparison(&a.text) {
+            Some(op) if v.op == Op::Qualitative || op == Op::Qualitative => {}
+            Some(op) if !v.explicit || v.op == op => (v.op, v.explicit) = (op, true),
+            Some(op) => {
+                let msg = format!(
+                    "运算符号 \"{}\" contradicts the 指标值's {}",
+                    a.text,
+                    v.op.zh()
+                );
+                let hint = format!(
+                    "write the comparison once, or the same in both cells ({})",
+                    op.zh()
+                );
+                errs.cell(rule::IMPORT_CONFLICT, &a.at, msg, hint);
+                return None;
+            }
+            None => {
+                let msg = format!("运算符号 \"{}\" is not a comparison", a.text);
+                errs.cell(rule::IMPORT_CELL, &a.at, msg, "write ≥, ≤, =, >, < or 定性");
+                return None;
+            }
+        }
+    }
+    if let Some(a) = given(Field::Measure).filter(|_| v.op != Op::Qualitative) {
+        match &v.unit {
+            None => v.unit = Some(a.text),
+            Some(u) if *u == a.text => {}
+            Some(u) => {
+                let msg = format!("计量单位 \"{}\" contradicts the 指标值's unit {u}", a.text);
+                errs.cell(
+                    rule::IMPORT_CONFLICT,
+                    &a.at,
+                    msg,
+                    "write the unit once, or the same in both cells",
+                );
+                return None;
+            }
+        }
+    }
+    Some(v)
 }
 
 /// 一级指标 and 二级指标 of row `r`, or carried down from the rows above.

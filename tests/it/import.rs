@@ -452,3 +452,59 @@ fn a_two_row_heading_is_read_as_one() {
     );
     assert!(text.contains("    level2: 可持续影响\n    name: 桥梁安全运行\n    op: 定性\n    target: 持续保障\n    weight: 50\n"), "{text}");
 }
+
+#[test]
+fn units_and_comparisons_in_their_own_columns_are_joined_to_the_target() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "cols.csv",
+        "项目名称,主管部门,年度资金总额,一级指标,二级指标,三级指标,运算符号,指标值,计量单位\n\
+         桥梁检测项目,测试县交通运输局,40,产出指标,数量指标,检测桥梁,≥,12,座\n\
+         ,,,,质量指标,检测合格率,>=,≥95%,%\n\
+         ,,,效益指标,社会效益指标,通行条件,定性,明显改善,\n",
+    );
+    let run = import(&site, "cols.csv", "goal", &[]);
+    let files = imported(&site, &run);
+    let text = site.read(&files[0]);
+    assert!(
+        text.contains("    op: \"≥\"\n    target: 12\n    unit: 座\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    op: \"≥\"\n    target: 95\n    unit: \"%\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    op: 定性\n    target: 明显改善\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_form_saved_as_csv_with_its_amounts_under_their_headings() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "form.csv",
+        "项目支出绩效目标表（2024年度）\n\
+         项目名称,桥梁检测项目\n\
+         主管部门,测试县交通运输局,实施单位,测试县公路管理站\n\
+         项目资金（元）,年度资金总额,财政拨款,其他资金\n\
+         ,400000,400000,0\n\
+         年度总体目标,完成12座桥梁检测\n\
+         绩效指标,一级指标,二级指标,三级指标,指标值\n\
+         ,产出指标,数量指标,检测桥梁,≥12座\n\
+         ,,时效指标,完成时间,2024年10月底前\n\
+         备注：本表由系统导出\n",
+    );
+    let run = import(&site, "form.csv", "goal", &[]);
+    let files = imported(&site, &run);
+    let text = site.read(&files[0]);
+    assert!(text.contains("from form.csv, form!A1:E9.\n"), "{text}");
+    assert!(text.contains("unit: jtj\nfunds:\n  total: \"400000元\"\n  fiscal: \"400000元\"\n  other: \"0元\"\nobjective: 完成12座桥梁检测\n"), "{text}");
+    assert!(
+        text.contains(
+            "    level2: 时效\n    name: 完成时间\n    op: 定性\n    target: \"2024年10月底前\"\n"
+        ),
+        "{text}"
+    );
+}

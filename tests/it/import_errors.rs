@@ -248,6 +248,34 @@ fn rows_that_disagree_and_a_wrong_year_are_e094() {
 }
 
 #[test]
+fn a_unit_or_comparison_column_that_contradicts_the_target_is_e094() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "cols.csv",
+        "项目名称,主管部门,年度资金总额,一级指标,二级指标,三级指标,运算符号,指标值,计量单位\n\
+         桥梁检测项目,测试县交通运输局,40,产出指标,数量指标,检测桥梁,≤,≥12座,座\n\
+         ,,,,质量指标,检测合格率,≥,95%,公里\n\
+         ,,,,时效指标,完成时间,约,30,天\n",
+    );
+    let err = fails(
+        &site,
+        "cols.csv",
+        "goal",
+        &[],
+        "E094",
+        "cols!G2: 运算符号 \"≤\" contradicts the 指标值's ≥",
+    );
+    assert!(
+        err.contains("cols!I3: 计量单位 \"公里\" contradicts the 指标值's unit %"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[E092]: cols!G4: 运算符号 \"约\" is not a comparison"),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_same_project_on_two_sheets_is_e094() {
     let site = Site::fixture("minimal");
     let form = &[
@@ -394,4 +422,30 @@ fn json_diagnostics_name_the_rule_and_the_spreadsheet() {
         v["message"].as_str().unwrap().starts_with("se!B2: "),
         "{line}"
     );
+}
+
+#[test]
+fn a_damaged_workbook_is_e090_never_a_crash() {
+    let site = Site::fixture("minimal");
+    let mut b = Book::new();
+    b.sheet(
+        "表",
+        &["项目名称|主管部门|年度资金总额|一级指标|二级指标|三级指标|指标值"],
+        &[],
+    );
+    let whole = site.path().join("whole.xlsx");
+    b.save(&whole);
+    let bytes = std::fs::read(&whole).unwrap();
+    for cut in [30, bytes.len() / 3, bytes.len() / 2, bytes.len() - 30] {
+        std::fs::write(site.path().join("cut.xlsx"), &bytes[..cut]).unwrap();
+        fails(&site, "cut.xlsx", "goal", &[], "E090", "cut.xlsx");
+    }
+    let mut flipped = bytes.clone();
+    for i in (200..flipped.len()).step_by(97) {
+        flipped[i] ^= 0x5A;
+    }
+    std::fs::write(site.path().join("cut.xlsx"), &flipped).unwrap();
+    let run = import(&site, "cut.xlsx", "goal", &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
