@@ -14,7 +14,7 @@ use super::{Errs, Options, Target};
 use crate::diag::rule;
 use crate::load::Sources;
 use crate::load::raw::{RawDisclosure, RawRecord};
-use crate::model::{Kind, Op, Scope};
+use crate::model::{DisclosureStatus, Kind, Op, Scope};
 use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -64,8 +64,11 @@ pub fn plan(
             rel,
             abs,
             id: r.id.clone(),
-            title: title(r),
-            origin: r.draft.origin.clone(),
+            title: title(r, disclosure),
+            origin: match withholds(disclosure) {
+                true => "cells not shown".into(),
+                false => r.draft.origin.clone(),
+            },
             replaces,
             kept_disclosure: disclosure.is_some(),
         });
@@ -133,11 +136,24 @@ fn may_write<'s>(
     }
 }
 
-fn title(r: &Record) -> String {
+/// The record's name for the report; not shown for a record whose kept disclosure withholds
+/// something, as no build message shows withheld content.
+fn title(r: &Record, disclosure: Option<&RawDisclosure>) -> String {
+    if withholds(disclosure) {
+        return "(a record that withholds content)".into();
+    }
     match &r.draft.name {
         Some(n) => n.text.clone(),
         None => format!("{}（部门整体）", r.draft.unit.text),
     }
+}
+
+fn withholds(d: Option<&RawDisclosure>) -> bool {
+    d.is_some_and(|d| {
+        d.status
+            .as_ref()
+            .is_some_and(|s| DisclosureStatus::parse(&s.value) != Ok(DisclosureStatus::Public))
+    })
 }
 
 /// Path, id and disclosure of every record of this region, year and kind already in the site.
