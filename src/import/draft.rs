@@ -1,8 +1,9 @@
-//! A record as read from a sheet, before it has a unit id and an id: [`Draft`].
+//! A record as read from a sheet, before it has an id: [`Draft`].
 //!
 //! Both layouts collect the cells of a project's header fields (项目名称, 主管部门, amounts,
 //! objectives, total score) into [`Fields`], each with its address and the money unit its
-//! heading states; [`finish`] reads them into a draft, reporting every cell it cannot read.
+//! heading states; [`finish`] reads them into a draft, with the unit id its 主管部门 names,
+//! reporting every cell it cannot read.
 //! Values are kept as written (`135.50万元` stays `135.50万元`). No I/O here.
 
 use super::cells::{self, Value, placeholder};
@@ -63,7 +64,7 @@ pub struct IndicatorDraft {
     pub deviation: Option<String>,
 }
 
-/// One record read from a sheet: everything but its id and unit id.
+/// One record read from a sheet: everything but its id.
 #[derive(Debug, Clone)]
 pub struct Draft {
     /// The cells it was read from, `自评表!A3:I12`.
@@ -110,7 +111,11 @@ pub fn finish(
         .as_ref()
         .and_then(|u| resolve::unit_id(u, cx.target, errs));
     let amounts = amounts(f, kind, cx, errs);
-    let text = |fl: Field| f.get(fl).map(|a| a.text.clone()).filter(|t| !t.is_empty());
+    let text = |fl: Field| {
+        f.get(fl)
+            .map(|a| a.text.clone())
+            .filter(|t| !placeholder(t))
+    };
     let score = f.get(Field::TotalScore).and_then(|a| total_score(a, errs));
     let grade = f.get(Field::Grade).and_then(|a| grade(a, errs));
     if indicators.is_empty() && rows_ok {
