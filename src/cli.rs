@@ -19,6 +19,21 @@ pub enum Format {
     Json,
 }
 
+/// What `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    /// 绩效目标表: goals/
+    #[value(alias = "goals")]
+    Goal,
+    /// 绩效自评表: self-evaluations/
+    #[value(
+        name = "self_evaluation",
+        alias = "self-evaluation",
+        alias = "self-evaluations"
+    )]
+    SelfEvaluation,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the site and build it into the output folder
@@ -44,6 +59,32 @@ pub enum Command {
         /// Treat warnings (figures that do not reconcile) as errors
         #[arg(long)]
         strict: bool,
+    },
+    /// Import goals or self-evaluations from a spreadsheet (.xlsx or .csv) into record files
+    Import {
+        /// The spreadsheet: an .xlsx workbook, or a .csv file (UTF-8 or GB18030)
+        file: PathBuf,
+        /// The site folder (holding site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The region folder under content/ to import into
+        #[arg(long)]
+        region: String,
+        /// The fiscal year, four digits
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1949..=2199))]
+        year: u16,
+        /// What the spreadsheet holds: goals (绩效目标表) or self-evaluations (绩效自评表)
+        #[arg(long, value_enum)]
+        kind: ImportKind,
+        /// Replace record files that already exist (their disclosure settings are kept)
+        #[arg(long)]
+        force: bool,
+        /// Read and check everything, print what would be written, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Scan an existing output folder for withheld values
     Audit {

@@ -45,6 +45,13 @@ pub mod rule {
     pub const CONFIG: &str = "E060";
     pub const TEMPLATE: &str = "E070";
     pub const AUDIT: &str = "E080";
+    pub const IMPORT_FILE: &str = "E090";
+    pub const IMPORT_LAYOUT: &str = "E091";
+    pub const IMPORT_CELL: &str = "E092";
+    pub const IMPORT_UNIT: &str = "E093";
+    pub const IMPORT_CONFLICT: &str = "E094";
+    pub const IMPORT_EXISTS: &str = "E095";
+    pub const IMPORT_INVALID: &str = "E096";
     pub const SCORE_MISMATCH: &str = "W101";
     pub const GRADE_MISMATCH: &str = "W102";
     pub const RECONCILE: &str = "W103";

@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod diag;
 pub mod disclose;
 pub mod figures;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod publish;

@@ -4,7 +4,7 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, Format};
+use cli::{Cli, Command, Format, ImportKind};
 use gongkai::cmd;
 
 fn main() {
@@ -29,6 +29,31 @@ fn main() {
             strict,
         } => cmd::check::run(&site, format == Format::Json, strict),
         Command::Audit { site, output } => cmd::audit::run(&site, output.as_deref()),
+        Command::Import {
+            file,
+            site,
+            region,
+            year,
+            kind,
+            force,
+            dry_run,
+            format,
+        } => {
+            let kind = match kind {
+                ImportKind::Goal => gongkai::model::Kind::Goal,
+                ImportKind::SelfEvaluation => gongkai::model::Kind::SelfEvaluation,
+            };
+            let opts = gongkai::import::Options {
+                file,
+                site,
+                region,
+                year,
+                kind,
+                force,
+                dry_run,
+            };
+            cmd::import::run(&opts, format == Format::Json)
+        }
     };
     std::process::exit(code);
 }

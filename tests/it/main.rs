@@ -5,5 +5,8 @@ mod build;
 mod derive;
 mod errors;
 mod figures;
+mod import;
+mod import_errors;
 mod search;
 mod support;
+mod workbook;

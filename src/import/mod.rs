@@ -1,0 +1,428 @@
+//! `gongkai import`: the official forms (项目支出绩效目标表, 项目支出绩效自评表,
+//! 部门整体支出绩效自评表) from `.xlsx` or `.csv` exports into record files.
+//!
+//! The steps read like this list: load the site (its money unit, the region's units and the
+//! records already there) → read the spreadsheet into sheets of display texts (`xlsx`, `csv`)
+//! → find each sheet's layout and read drafts (`flat` for one row per indicator, `form` for a
+//! printed form per sheet; both through `rows`, `cells`, `heads`, `draft`) → give each a unit
+//! id and an id (`resolve`) → plan the files (`write`), checking what exists → check the planned
+//! records exactly as `gongkai check` would (`verify`) → write them all, or nothing.
+//!
+//! Every cell that cannot be read is a [`Diagnostic`] whose path is the spreadsheet and whose
+//! message starts with the cell's address (`自评表!D12`); nothing is written while any remains.
+
+pub mod cells;
+pub mod csv;
+pub mod draft;
+pub mod flat;
+pub mod form;
+pub mod heads;
+pub mod resolve;
+pub mod rows;
+pub mod verify;
+pub mod write;
+pub mod xlsx;
+
+use crate::Failure;
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::load::{self, Sources};
+use crate::model::{Kind, MoneyUnit};
+use cells::Sheet;
+use draft::Draft;
+use heads::Field;
+use std::path::{Path, PathBuf};
+
+/// What to import, and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub file: PathBuf,
+    pub site: PathBuf,
+    pub region: String,
+    pub year: u16,
+    /// [`Kind::Goal`] or [`Kind::SelfEvaluation`].
+    pub kind: Kind,
+    /// Replace record files that exist (keeping their disclosure settings).
+    pub force: bool,
+    /// Check everything but write nothing.
+    pub dry_run: bool,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Imported {
+    pub files: Vec<write::Planned>,
+    /// Sheets not read, and why: hidden, or holding neither a form nor a table.
+    pub skipped: Vec<(String, &'static str)>,
+    /// Warnings `gongkai check` will give about the new records (a stated score that differs
+    /// from the computed one, a summary figure that no longer reconciles).
+    pub warnings: Diagnostics,
+}
+
+/// Largest spreadsheet read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Import `o.file` into the site; nothing is written unless every record can be.
+pub fn import(o: &Options) -> Result<Imported, Failure> {
+    let out = crate::out_dir(&o.site, None);
+    let (sources, load_diags) = load::load(&o.site, Some(&out));
+    let target = Target::new(o, &sources, load_diags)?;
+    let mut errs = Errs::new(&o.file.display().to_string());
+    let sheets = read_file(&o.file, &mut errs)?;
+    let (drafts, skipped) = read_sheets(&sheets, &target, &mut errs);
+    if drafts.is_empty() && errs.is_clean() {
+        errs.file(
+            rule::IMPORT_LAYOUT,
+            "no form or table was found in this file",
+            "a table needs a heading row naming 一级指标, 二级指标, 三级指标 and 指标值 (and 项目名称, 主管部门 for a flat table); a form gives 项目名称 and 主管部门 above such a table",
+        );
+    }
+    let records = resolve::resolve(drafts, &mut errs);
+    errs.stop()?;
+    let files = write::plan(&records, &target, &sources, o, &mut errs);
+    errs.stop()?;
+    let warnings = verify::verify(&files, sources, &target, &mut errs);
+    errs.stop()?;
+    if !o.dry_run {
+        write::commit(&files).map_err(Failure::Io)?;
+    }
+    Ok(Imported {
+        files,
+        skipped,
+        warnings,
+    })
+}
+
+/// Where records go, and what the site says about money and units.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub site: PathBuf,
+    pub region: String,
+    pub region_name: String,
+    /// (id, name) of each unit in region.yaml.
+    pub units: Vec<(String, String)>,
+    pub year: u16,
+    pub kind: Kind,
+    pub money_unit: MoneyUnit,
+}
+
+impl Target {
+    fn new(o: &Options, sources: &Sources, load_diags: Diagnostics) -> Result<Target, Failure> {
+        let usage = |m: String| Failure::Io(anyhow::anyhow!(m));
+        let Some((_, config)) = &sources.config else {
+            return Err(usage(format!(
+                "{} has no readable site.yaml: is it the site folder? (`gongkai check {0}` says more)",
+                o.site.display()
+            )));
+        };
+        if !matches!(o.kind, Kind::Goal | Kind::SelfEvaluation) {
+            return Err(usage(
+                "only goals and self-evaluations can be imported".into(),
+            ));
+        }
+        let Some(region) = sources.regions.get(&o.region) else {
+            let known: Vec<&str> = sources.regions.keys().map(String::as_str).collect();
+            return Err(usage(format!(
+                "there is no region folder content/{}/ (regions: {})",
+                o.region,
+                known.join(", ")
+            )));
+        };
+        let Some((_, raw)) = &region.file else {
+            let mut d = load_diags;
+            d.items.retain(|x| {
+                x.path
+                    .starts_with(&format!("content/{}/region.yaml", o.region))
+            });
+            if d.items.is_empty() {
+                return Err(usage(format!("content/{}/ has no region.yaml", o.region)));
+            }
+            return Err(Failure::Content(d));
+        };
+        let money_unit = match &config.money_unit {
+            None => MoneyUnit::Wan,
+            Some(s) => MoneyUnit::parse(&s.value).ok_or_else(|| {
+                usage(format!(
+                    "site.yaml: `money_unit: {}` is not 元, 万元 or 亿元 (`gongkai check` says more)",
+                    s.value
+                ))
+            })?,
+        };
+        Ok(Target {
+            site: o.site.clone(),
+            region: o.region.clone(),
+            region_name: raw.name.value.clone(),
+            units: raw
+                .units
+                .iter()
+                .map(|u| (u.id.value.clone(), u.name.value.clone()))
+                .collect(),
+            year: o.year,
+            kind: o.kind,
+            money_unit,
+        })
+    }
+
+    /// `content/<region>/<year>/<kind folder>`.
+    pub fn folder(&self) -> String {
+        format!(
+            "content/{}/{}/{}",
+            self.region,
+            self.year,
+            self.kind.folder()
+        )
+    }
+}
+
+/// The diagnostics of one import, all about the spreadsheet at `path`.
+#[derive(Debug)]
+pub struct Errs {
+    path: String,
+    diags: Diagnostics,
+}
+
+impl Errs {
+    pub fn new(path: &str) -> Errs {
+        Errs {
+            path: path.to_string(),
+            diags: Diagnostics::default(),
+        }
+    }
+
+    /// A problem at a cell or range: the message starts with its address.
+    pub fn cell(
+        &mut self,
+        rule: &'static str,
+        at: &str,
+        message: impl std::fmt::Display,
+        hint: impl Into<String>,
+    ) {
+        self.diags.push(
+            Diagnostic::error(rule, &self.path, 0, 0)
+                .msg(format!("{at}: {message}"))
+                .hint(hint),
+        );
+    }
+
+    /// A problem with the whole file.
+    pub fn file(
+        &mut self,
+        rule: &'static str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diags.push(
+            Diagnostic::error(rule, &self.path, 0, 0)
+                .msg(message)
+                .hint(hint),
+        );
+    }
+
+    /// Number of errors so far.
+    pub fn count(&self) -> usize {
+        self.diags.error_count()
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.count() == 0
+    }
+
+    /// `Err` with every diagnostic if there is any error, sheet by sheet (in the order they
+    /// were first named), row by row, cell by cell; problems of the whole file first.
+    fn stop(&mut self) -> Result<(), Failure> {
+        if self.is_clean() {
+            return Ok(());
+        }
+        let mut sheets: Vec<String> = Vec::new();
+        let mut keyed: Vec<((usize, usize, usize), Diagnostic)> = Vec::new();
+        for d in std::mem::take(&mut self.diags).items {
+            let key = match address(&d.message) {
+                Some((sheet, row, col)) => {
+                    let i = sheets.iter().position(|s| *s == sheet).unwrap_or_else(|| {
+                        sheets.push(sheet);
+                        sheets.len() - 1
+                    });
+                    (i + 1, row, col)
+                }
+                None => (0, 0, 0),
+            };
+            keyed.push((key, d));
+        }
+        keyed.sort_by_key(|(k, _)| *k);
+        let mut diags = Diagnostics::default();
+        for (_, d) in keyed {
+            diags.push(d);
+        }
+        Err(Failure::Content(diags))
+    }
+}
+
+/// Sheet, row and column of the cell a message starts with (`自评表!D12: …`, `表!A3:I9: …`).
+fn address(message: &str) -> Option<(String, usize, usize)> {
+    // a quoted sheet name may hold `!`
+    let (sheet, rest) = match message.strip_prefix('\'') {
+        Some(q) => q.split_once("'!")?,
+        None => message.split_once('!')?,
+    };
+    if sheet.contains(": ") {
+        return None;
+    }
+    let cell = rest.split([':', ',']).next()?;
+    let letters = cell.len()
+        - cell
+            .trim_start_matches(|c: char| c.is_ascii_uppercase())
+            .len();
+    let col = cell[..letters].bytes().fold(0usize, |n, b| {
+        n.saturating_mul(26)
+            .saturating_add(usize::from(b - b'A' + 1))
+    });
+    let row = cell[letters..].parse().ok()?;
+    Some((sheet.to_string(), row, col))
+}
+
+/// The sheets of the spreadsheet at `path`, by its extension.
+fn read_file(path: &Path, errs: &mut Errs) -> Result<Vec<Sheet>, Failure> {
+    let io = |e: std::io::Error| Failure::Io(anyhow::anyhow!("reading {}: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(io)?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    const EXPORT: &str = "export the form as an .xlsx workbook or a .csv file";
+    let read = match ext.as_str() {
+        _ if meta.len() > MAX_FILE_BYTES => Err((
+            format!(
+                "the file is {} bytes; at most {MAX_FILE_BYTES} are read",
+                meta.len()
+            ),
+            EXPORT,
+        )),
+        "xlsx" | "xlsm" => std::panic::catch_unwind(|| xlsx::read(path))
+            .unwrap_or_else(|_| Err("the workbook's reader failed on this file".into()))
+            .map_err(|why| (why, EXPORT)),
+        "csv" => {
+            let bytes = std::fs::read(path).map_err(io)?;
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            csv::decode(&bytes)
+                .and_then(|t| csv::parse(&name, &t))
+                .map(|s| vec![s])
+                .map_err(|why| (why, EXPORT))
+        }
+        "xls" | "et" => Err((
+            "this is an old-style .xls workbook, which is not read".to_string(),
+            "open it in Excel or WPS and save it as .xlsx (文件 → 另存为 → Excel 工作簿)",
+        )),
+        _ => Err((
+            format!("`.{ext}` files are not read; only .xlsx and .csv"),
+            EXPORT,
+        )),
+    };
+    read.or_else(|(why, hint)| {
+        errs.file(rule::IMPORT_FILE, why, hint);
+        errs.stop().map(|_| Vec::new())
+    })
+}
+
+/// Drafts from every sheet, and the names of sheets that hold no form or table.
+fn read_sheets(
+    sheets: &[Sheet],
+    t: &Target,
+    errs: &mut Errs,
+) -> (Vec<Draft>, Vec<(String, &'static str)>) {
+    let mut groups = flat::Groups::default();
+    let mut drafts = Vec::new();
+    let mut skipped = Vec::new();
+    for sheet in sheets {
+        if sheet.hidden {
+            skipped.push((sheet.name.clone(), "it is hidden"));
+            continue;
+        }
+        let Some(cols) = heads::find_table(sheet, 0) else {
+            if tries_a_layout(sheet) {
+                let msg = "no indicator table: no row has both 一级指标 and 三级指标 headings";
+                let hint = "head the indicator table's columns 一级指标, 二级指标, 三级指标, 指标值 as the official forms do";
+                errs.cell(rule::IMPORT_LAYOUT, &sheet.at(0, 0), msg, hint);
+            } else {
+                skipped.push((sheet.name.clone(), "it holds no form or table"));
+            }
+            continue;
+        };
+        check_year(sheet, cols.row, t.year, errs);
+        if cols.has(Field::ProjectName) || cols.has(Field::Unit) {
+            let unit = (0..cols.row)
+                .flat_map(|r| (0..sheet.width()).map(move |c| (r, c)))
+                .find_map(|(r, c)| heads::stated_unit(sheet.text(r, c)));
+            groups.read(sheet, &cols, t.kind, unit, errs);
+        } else {
+            drafts.extend(form::read(sheet, &cols, t, errs));
+        }
+    }
+    drafts.extend(groups.finish(t, errs));
+    (drafts, skipped)
+}
+
+/// Whether a sheet without an indicator table still names a field of the forms.
+fn tries_a_layout(sheet: &Sheet) -> bool {
+    (0..sheet.height()).any(|r| {
+        (0..sheet.width()).any(|c| {
+            heads::recognize(sheet.text(r, c)).is_some_and(|(f, _)| {
+                matches!(
+                    f,
+                    Field::ProjectName | Field::Level1 | Field::Level2 | Field::Name
+                )
+            })
+        })
+    })
+}
+
+/// The title rows (above the first label or heading) may state the year: it must be `year`.
+fn check_year(sheet: &Sheet, table: usize, year: u16, errs: &mut Errs) {
+    for r in 0..table {
+        if (0..sheet.width()).any(|c| heads::recognize(sheet.text(r, c)).is_some()) {
+            return;
+        }
+        for c in 0..sheet.width() {
+            if let Some(y) = cells::stated_year(sheet.text(r, c))
+                && y != year
+            {
+                let msg = format!("the title says {y}年, but --year is {year}");
+                let hint =
+                    format!("import the form into its own year (--year {y}), or correct the title");
+                errs.cell(rule::IMPORT_CONFLICT, &sheet.at(r, c), msg, hint);
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_are_ordered_by_sheet_row_and_column() {
+        let mut e = Errs::new("x.xlsx");
+        e.cell(rule::IMPORT_CELL, "表!K2", "b", "");
+        e.cell(rule::IMPORT_CELL, "'Sheet 1'!A9", "d", "");
+        e.cell(rule::IMPORT_CELL, "表!E2", "a", "");
+        e.cell(rule::IMPORT_CELL, "表!A3:I9", "c", "");
+        e.file(rule::IMPORT_LAYOUT, "whole file: no table", "");
+        let Err(Failure::Content(d)) = e.stop() else {
+            panic!("no errors")
+        };
+        let order: Vec<&str> = d.items.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "whole file: no table",
+                "表!E2: a",
+                "表!K2: b",
+                "表!A3:I9: c",
+                "'Sheet 1'!A9: d"
+            ]
+        );
+        assert_eq!(address("'a!b'!AA10: m"), Some(("a!b".into(), 10, 27)));
+    }
+}

@@ -1,0 +1,356 @@
+//! The rows of an indicator table, shared by both layouts: what a row is (an indicator, a
+//! repeated heading, a 预算执行率 row, the 总分 row, a note under the table) and the indicator
+//! it holds.
+//!
+//! 一级指标 and 二级指标 left blank below a filled cell continue it, as in a printed form
+//! where they are merged down; `数量指标` and `数量` are the same 二级指标. No I/O here.
+
+use super::Errs;
+use super::cells::{
+    Sheet, Value, actual_value, comparison, fold, indicator_value, placeholder, points,
+};
+use super::draft::{At, IndicatorDraft};
+use super::heads::{Columns, Field, recognize};
+use crate::diag::rule;
+use crate::model::{Kind, Level1, Level2, Op};
+
+/// What a row of an indicator table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// Nothing in the indicator columns (it may still carry a project's fields).
+    Blank,
+    /// The headings again (printed on every page).
+    Heading,
+    /// Only 一级指标 and/or 二级指标: a group heading for the rows below.
+    Group,
+    /// 预算执行率: read from the budget columns, not an indicator.
+    Budget,
+    /// 总分 / 合计: the record's total score.
+    Total,
+    /// 备注, 填报人 and the like: the table has ended.
+    Note,
+    Indicator,
+}
+
+const INDICATOR_FIELDS: &[Field] = &[
+    Field::Level1,
+    Field::Level2,
+    Field::Name,
+    Field::Target,
+    Field::Actual,
+    Field::Weight,
+    Field::Score,
+];
+
+const BUDGET_NAMES: &[&str] = &[
+    "预算执行率",
+    "资金执行率",
+    "预算执行情况",
+    "资金执行情况",
+    "执行率",
+];
+
+const NOTE_WORDS: &[&str] = &[
+    "备注",
+    "说明",
+    "注:",
+    "填报人",
+    "填表人",
+    "联系人",
+    "联系电话",
+    "审核人",
+    "单位负责人",
+    "财务负责人",
+    "项目负责人",
+    "填报日期",
+    "填报单位",
+];
+
+/// What row `r` of the table holds.
+pub fn classify(sheet: &Sheet, cols: &Columns, r: usize) -> Row {
+    let text = |f: Field| cols.get(f).map_or("", |c| sheet.text(r, c));
+    let own = |c: usize| sheet.cell(r, c).merged_from.is_none_or(|(mr, _)| mr == r);
+    let cells: Vec<&str> = (0..sheet.width())
+        .filter(|&c| !sheet.text(r, c).is_empty() && own(c))
+        .map(|c| sheet.text(r, c))
+        .collect();
+    if let Some(first) = cells.first().map(|t| fold(t))
+        && NOTE_WORDS.iter().any(|w| first.starts_with(w))
+    {
+        return Row::Note;
+    }
+    if cells
+        .iter()
+        .any(|t| recognize(t).is_some_and(|(f, _)| f == Field::TotalScore))
+    {
+        return Row::Total;
+    }
+    let own_headings = cols
+        .cols
+        .iter()
+        .filter(|(f, (c, _))| recognize(sheet.text(r, *c)).is_some_and(|(g, _)| g == **f))
+        .count();
+    if own_headings >= 2 {
+        return Row::Heading;
+    }
+    if [Field::Level1, Field::Level2, Field::Name]
+        .iter()
+        .any(|&f| BUDGET_NAMES.contains(&fold(text(f)).as_str()))
+    {
+        return Row::Budget;
+    }
+    if INDICATOR_FIELDS.iter().all(|&f| text(f).is_empty()) {
+        return Row::Blank;
+    }
+    if [Field::Name, Field::Target, Field::Actual]
+        .iter()
+        .all(|&f| text(f).is_empty())
+    {
+        return Row::Group;
+    }
+    Row::Indicator
+}
+
+/// 一级指标 and 二级指标 carried down from the rows above.
+#[derive(Debug, Default, Clone)]
+pub struct Fill {
+    level1: Option<Level1>,
+    level2: Option<Level2>,
+}
+
+/// Remember the 一级/二级指标 of a group heading row.
+pub fn group(sheet: &Sheet, cols: &Columns, r: usize, fill: &mut Fill, errs: &mut Errs) {
+    if let Some(l1) = level(sheet, cols, r, Field::Level1, errs, parse1) {
+        fill.level1 = l1;
+        fill.level2 = None;
+    }
+    if let Some(l2) = level(sheet, cols, r, Field::Level2, errs, parse2) {
+        fill.level2 = l2;
+    }
+}
+
+fn parse1(s: &str) -> Result<Level1, crate::model::value::ValueError> {
+    Level1::parse(s).or_else(|e| Level1::parse(&format!("{}指标", fold(s))).map_err(|_| e))
+}
+
+fn parse2(s: &str) -> Result<Level2, crate::model::value::ValueError> {
+    Level2::parse(s).or_else(|e| Level2::parse(&format!("{}指标", fold(s))).map_err(|_| e))
+}
+
+/// The level in column `field` of row `r`: `None` when blank, `Some(None)` when unreadable.
+fn level<T>(
+    sheet: &Sheet,
+    cols: &Columns,
+    r: usize,
+    field: Field,
+    errs: &mut Errs,
+    parse: fn(&str) -> Result<T, crate::model::value::ValueError>,
+) -> Option<Option<T>> {
+    let c = cols.get(field)?;
+    let t = sheet.text(r, c);
+    if t.is_empty() {
+        return None;
+    }
+    Some(match parse(t) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let msg = format!("{}: {}", field.label(), e.message);
+            errs.cell(rule::IMPORT_CELL, &sheet.at(r, c), msg, e.hint);
+            None
+        }
+    })
+}
+
+/// The cell of `field` in row `r`, if the table has that column.
+fn cell(sheet: &Sheet, cols: &Columns, r: usize, field: Field) -> Option<At> {
+    cols.get(field).map(|c| At {
+        text: sheet.text(r, c).to_string(),
+        at: sheet.at(r, c),
+    })
+}
+
+/// Where a missing value of `field` is reported: its cell, or the row's first cell.
+fn where_(sheet: &Sheet, cols: &Columns, r: usize, field: Field) -> String {
+    cols.get(field)
+        .map_or_else(|| sheet.at(r, 0), |c| sheet.at(r, c))
+}
+
+/// The indicator of row `r`; `None` (with diagnostics) if any of its cells cannot be read.
+pub fn indicator(
+    sheet: &Sheet,
+    cols: &Columns,
+    r: usize,
+    kind: Kind,
+    fill: &mut Fill,
+    errs: &mut Errs,
+) -> Option<IndicatorDraft> {
+    let before = errs.count();
+    let (l1, l2) = levels(sheet, cols, r, fill, errs);
+    let name = nonempty(sheet, cols, r, Field::Name, errs);
+    let target = nonempty(sheet, cols, r, Field::Target, errs);
+    let value = target
+        .as_ref()
+        .and_then(|t| with_columns(indicator_value(&t.text), sheet, cols, r, errs));
+    let need_weight = kind == Kind::SelfEvaluation;
+    let weight = number(sheet, cols, r, Field::Weight, need_weight, errs);
+    let mut actual = None;
+    let mut score = Ok(None);
+    if kind == Kind::SelfEvaluation {
+        actual = nonempty(sheet, cols, r, Field::Actual, errs);
+        let qualitative = value.as_ref().is_some_and(|v| v.op == Op::Qualitative);
+        score = number(sheet, cols, r, Field::Score, qualitative, errs);
+    }
+    let deviation = cell(sheet, cols, r, Field::Deviation)
+        .map(|a| a.text)
+        .filter(|t| !placeholder(t));
+    if errs.count() > before {
+        return None;
+    }
+    let value = value?;
+    Some(IndicatorDraft {
+        level1: l1?,
+        level2: l2?,
+        name: name?.text,
+        actual: actual.map(|a| actual_value(&a.text, &value)),
+        value,
+        weight: weight.ok()?,
+        score: score.ok()?,
+        deviation,
+    })
+}
+
+/// The target completed from the 计量单位 and 运算符号 columns, where a table has them; a
+/// column that contradicts the 指标值 cell is reported.
+fn with_columns(
+    mut v: Value,
+    sheet: &Sheet,
+    cols: &Columns,
+    r: usize,
+    errs: &mut Errs,
+) -> Option<Value> {
+    let given = |f: Field| cell(sheet, cols, r, f).filter(|a| !placeholder(&a.text));
+    if let Some(a) = given(Field::Comparison) {
+        match comparison(&a.text) {
+            Some(op) if v.op == Op::Qualitative || op == Op::Qualitative => {}
+            Some(op) if !v.explicit || v.op == op => (v.op, v.explicit) = (op, true),
+            Some(op) => {
+                let msg = format!(
+                    "运算符号 \"{}\" contradicts the 指标值's {}",
+                    a.text,
+                    v.op.zh()
+                );
+                let hint = format!(
+                    "write the comparison once, or the same in both cells ({})",
+                    op.zh()
+                );
+                errs.cell(rule::IMPORT_CONFLICT, &a.at, msg, hint);
+                return None;
+            }
+            None => {
+                let msg = format!("运算符号 \"{}\" is not a comparison", a.text);
+                errs.cell(rule::IMPORT_CELL, &a.at, msg, "write ≥, ≤, =, >, < or 定性");
+                return None;
+            }
+        }
+    }
+    if let Some(a) = given(Field::Measure).filter(|_| v.op != Op::Qualitative) {
+        match &v.unit {
+            None => v.unit = Some(a.text),
+            Some(u) if *u == a.text => {}
+            Some(u) => {
+                let msg = format!("计量单位 \"{}\" contradicts the 指标值's unit {u}", a.text);
+                errs.cell(
+                    rule::IMPORT_CONFLICT,
+                    &a.at,
+                    msg,
+                    "write the unit once, or the same in both cells",
+                );
+                return None;
+            }
+        }
+    }
+    Some(v)
+}
+
+/// 一级指标 and 二级指标 of row `r`, or carried down from the rows above.
+fn levels(
+    sheet: &Sheet,
+    cols: &Columns,
+    r: usize,
+    fill: &mut Fill,
+    errs: &mut Errs,
+) -> (Option<Level1>, Option<Level2>) {
+    if let Some(l) = level(sheet, cols, r, Field::Level1, errs, parse1) {
+        if l != fill.level1 {
+            fill.level2 = None;
+        }
+        fill.level1 = l;
+    }
+    if let Some(l) = level(sheet, cols, r, Field::Level2, errs, parse2) {
+        fill.level2 = l;
+    }
+    let (l1, l2) = (fill.level1, fill.level2);
+    for (field, missing) in [(Field::Level1, l1.is_none()), (Field::Level2, l2.is_none())] {
+        let blank = cols.get(field).is_none_or(|c| sheet.text(r, c).is_empty());
+        if missing && blank {
+            let msg = format!("{} is empty and no row above gives it", field.label());
+            let hint = format!("write the {} of this indicator", field.label());
+            errs.cell(rule::IMPORT_CELL, &where_(sheet, cols, r, field), msg, hint);
+        }
+    }
+    (l1, l2)
+}
+
+/// A cell that must not be empty.
+fn nonempty(sheet: &Sheet, cols: &Columns, r: usize, field: Field, errs: &mut Errs) -> Option<At> {
+    match cell(sheet, cols, r, field) {
+        Some(a) if !a.text.is_empty() => Some(a),
+        _ => {
+            let msg = format!("{} is empty", field.label());
+            let hint = match field {
+                Field::Actual => "write the value achieved (实际完成值), e.g. 88公里".to_string(),
+                Field::Target => {
+                    "write the target, e.g. ≥86公里, or a qualitative value such as 有效改善"
+                        .to_string()
+                }
+                _ => format!("fill in the {}", field.label()),
+            };
+            errs.cell(rule::IMPORT_CELL, &where_(sheet, cols, r, field), msg, hint);
+            None
+        }
+    }
+}
+
+/// A number of points (分值, 得分); `need` makes an empty cell an error.
+fn number(
+    sheet: &Sheet,
+    cols: &Columns,
+    r: usize,
+    field: Field,
+    need: bool,
+    errs: &mut Errs,
+) -> Result<Option<String>, ()> {
+    let a = cell(sheet, cols, r, field).filter(|a| !placeholder(&a.text));
+    let Some(a) = a else {
+        if !need {
+            return Ok(None);
+        }
+        let (msg, hint) = match field {
+            Field::Score => (
+                "得分 is empty, and a qualitative (定性) indicator must state its score"
+                    .to_string(),
+                "write the points awarded, e.g. 18".to_string(),
+            ),
+            _ => (
+                format!("{} is empty", field.label()),
+                "write the indicator's points (分值), e.g. 20".to_string(),
+            ),
+        };
+        errs.cell(rule::IMPORT_CELL, &where_(sheet, cols, r, field), msg, hint);
+        return Err(());
+    };
+    points(&a.text).map(Some).map_err(|e| {
+        let msg = format!("{}: {}", field.label(), e.message);
+        errs.cell(rule::IMPORT_CELL, &a.at, msg, e.hint);
+    })
+}

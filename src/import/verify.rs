@@ -1,0 +1,78 @@
+//! The planned records checked exactly as `gongkai check` will check them, before any is
+//! written: parsed by the site's loader, validated with the whole site (ids, units, values),
+//! figured and disclosed. An error in a planned record stops the import (E096) and names the
+//! cells it came from; the warnings check will give about it are returned to be shown.
+//! Problems elsewhere in the site are not this import's and are left to `gongkai check`.
+//! No I/O here: the sources were loaded by the caller.
+
+use super::write::Planned;
+use super::{Errs, Target};
+use crate::diag::{Diagnostics, rule};
+use crate::load::raw::RawRecord;
+use crate::load::{RecordSrc, Sources, yaml};
+use crate::model::Kind;
+
+/// Check the planned records within the site; returns the warnings about them.
+pub fn verify(files: &[Planned], mut sources: Sources, t: &Target, errs: &mut Errs) -> Diagnostics {
+    let mut new = Vec::new();
+    for f in files {
+        let raw = match t.kind {
+            Kind::Goal => yaml::parse(&f.rel, &f.text).map(RawRecord::Goal),
+            _ => yaml::parse(&f.rel, &f.text).map(RawRecord::SelfEvaluation),
+        };
+        match raw {
+            Ok(raw) => new.push(RecordSrc {
+                path: f.rel.clone(),
+                kind: t.kind,
+                raw,
+                body: None,
+            }),
+            Err(d) => invalid(f, d.rule, &d.message, errs),
+        }
+    }
+    let year = sources
+        .regions
+        .entry(t.region.clone())
+        .or_default()
+        .years
+        .entry(t.year.to_string())
+        .or_default();
+    year.records
+        .retain(|r| !files.iter().any(|f| f.rel == r.path));
+    year.records.extend(new);
+    let summary = format!("content/{}/{}/summary.yaml", t.region, t.year);
+    let ours = |path: &str| files.iter().any(|f| f.rel == path);
+    let mut diags = all_diagnostics(&sources);
+    for d in diags.items.iter().filter(|d| d.is_error() && ours(&d.path)) {
+        if let Some(f) = files.iter().find(|f| f.rel == d.path) {
+            invalid(f, d.rule, &d.message, errs);
+        }
+    }
+    diags
+        .items
+        .retain(|d| !d.is_error() && (ours(&d.path) || d.path == summary));
+    diags.set_root(&t.site);
+    diags
+}
+
+/// validate → figure → disclose, as `gongkai check` runs them, with every diagnostic.
+fn all_diagnostics(sources: &Sources) -> Diagnostics {
+    let (site, mut diags) = crate::validate::validate(sources);
+    if let Some(site) = site {
+        let (figures, d) = crate::figures::figure(&site);
+        diags.extend(d);
+        let (_, _, d) = crate::disclose::disclose(&site, &figures);
+        diags.extend(d);
+    }
+    diags.sort();
+    diags
+}
+
+fn invalid(f: &Planned, inner_rule: &str, message: &str, errs: &mut Errs) {
+    let msg = format!(
+        "the record read here would not pass `gongkai check` as {}: [{inner_rule}] {message}",
+        f.rel
+    );
+    let hint = "correct the cells of this record; if they look right, this is a bug in gongkai import: please report it with the spreadsheet";
+    errs.cell(rule::IMPORT_INVALID, &f.origin, msg, hint);
+}

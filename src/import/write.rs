@@ -1,0 +1,402 @@
+//! The record files: what each will hold (YAML in the SCHEMA.md layout), whether it may be
+//! written, and writing them all at once.
+//!
+//! A file that exists is replaced only with `--force`, and then its `disclosure:` is carried
+//! over, so re-importing never publishes what was withheld; a file that cannot be read, or
+//! holds several records, is never replaced. An id already used by another file of the same
+//! kind and year is refused. Strings are quoted unless they are plain words, money is always a
+//! quoted string with its unit, and the writing goes through temporary files renamed into
+//! place once all are written.
+
+use super::draft::Amounts;
+use super::resolve::Record;
+use super::{Errs, Options, Target};
+use crate::diag::rule;
+use crate::load::Sources;
+use crate::load::raw::{RawDisclosure, RawRecord};
+use crate::model::{DisclosureStatus, Kind, Op, Scope};
+use anyhow::Context as _;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// One record file to write.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Path relative to the site, with `/`.
+    pub rel: String,
+    pub abs: PathBuf,
+    pub text: String,
+    pub id: String,
+    /// The project's or unit's name, for the report.
+    pub title: String,
+    /// Where in the spreadsheet it was read.
+    pub origin: String,
+    /// It replaces an existing file (`--force`).
+    pub replaces: bool,
+    /// The existing file's `disclosure:` was carried over.
+    pub kept_disclosure: bool,
+}
+
+/// The files to write; a record that may not be written is reported.
+pub fn plan(
+    records: &[Record],
+    t: &Target,
+    sources: &Sources,
+    o: &Options,
+    errs: &mut Errs,
+) -> Vec<Planned> {
+    let existing = existing(sources, t);
+    let source = o
+        .file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut out = Vec::new();
+    for r in records {
+        let rel = format!("{}/{}.yaml", t.folder(), r.id);
+        let abs = t.site.join(&rel);
+        let Some((replaces, disclosure)) =
+            may_write(r, &rel, abs.exists(), &existing, o.force, errs)
+        else {
+            continue;
+        };
+        out.push(Planned {
+            text: render(r, t.kind, &source, disclosure),
+            rel,
+            abs,
+            id: r.id.clone(),
+            title: title(r, disclosure),
+            origin: match withholds(disclosure) {
+                true => "cells not shown".into(),
+                false => r.draft.origin.clone(),
+            },
+            replaces,
+            kept_disclosure: disclosure.is_some(),
+        });
+    }
+    out
+}
+
+/// Path, and id and disclosure, of each record already there.
+type Existing<'s> = Vec<(String, (String, &'s Option<RawDisclosure>))>;
+
+/// Whether `r` may be written to `rel`: whether that replaces a file, and the disclosure to
+/// keep from it. `None` (reported) when its id is taken or the file may not be replaced.
+fn may_write<'s>(
+    r: &Record,
+    rel: &str,
+    exists: bool,
+    existing: &Existing<'s>,
+    force: bool,
+    errs: &mut Errs,
+) -> Option<(bool, Option<&'s RawDisclosure>)> {
+    let refuse = |errs: &mut Errs, msg: String, hint: &str| {
+        errs.cell(rule::IMPORT_EXISTS, &r.draft.origin, msg, hint);
+        None
+    };
+    if let Some((path, _)) = existing.iter().find(|(p, (id, _))| *id == r.id && p != rel) {
+        let msg = format!("id `{}` is already used by {path}", r.id);
+        return refuse(
+            errs,
+            msg,
+            "that record is the same project imported under another file name, or another record took the id: remove or rename one of them",
+        );
+    }
+    if !exists {
+        return Some((false, None));
+    }
+    if !force {
+        let msg = format!("{rel} already exists");
+        return refuse(
+            errs,
+            msg,
+            "run again with --force to replace it (its disclosure settings are kept), or remove the file",
+        );
+    }
+    let here: Vec<&Option<RawDisclosure>> = existing
+        .iter()
+        .filter(|(p, _)| p == rel)
+        .map(|(_, (_, d))| *d)
+        .collect();
+    let hint = "run `gongkai check` and correct the file, or move its records elsewhere, then import again";
+    match here.as_slice() {
+        [one] => Some((true, one.as_ref())),
+        [] => refuse(
+            errs,
+            format!("{rel} exists but cannot be read, so its disclosure settings cannot be kept"),
+            hint,
+        ),
+        many => refuse(
+            errs,
+            format!(
+                "{rel} holds {} records; an import replaces a file of one record only",
+                many.len()
+            ),
+            hint,
+        ),
+    }
+}
+
+/// The record's name for the report; not shown for a record whose kept disclosure withholds
+/// something, as no build message shows withheld content.
+fn title(r: &Record, disclosure: Option<&RawDisclosure>) -> String {
+    if withholds(disclosure) {
+        return "(a record that withholds content)".into();
+    }
+    match &r.draft.name {
+        Some(n) => n.text.clone(),
+        None => format!("{}（部门整体）", r.draft.unit.text),
+    }
+}
+
+fn withholds(d: Option<&RawDisclosure>) -> bool {
+    d.is_some_and(|d| {
+        d.status
+            .as_ref()
+            .is_some_and(|s| DisclosureStatus::parse(&s.value) != Ok(DisclosureStatus::Public))
+    })
+}
+
+/// Path, id and disclosure of every record of this region, year and kind already in the site.
+fn existing<'s>(sources: &'s Sources, t: &Target) -> Existing<'s> {
+    let Some(year) = sources
+        .regions
+        .get(&t.region)
+        .and_then(|r| r.years.get(&t.year.to_string()))
+    else {
+        return Vec::new();
+    };
+    year.records
+        .iter()
+        .filter(|s| s.kind == t.kind)
+        .filter_map(|s| {
+            let (id, d) = match &s.raw {
+                RawRecord::Goal(g) => (&g.id, &g.disclosure),
+                RawRecord::SelfEvaluation(e) => (&e.id, &e.disclosure),
+                _ => return None,
+            };
+            Some((s.path.clone(), (id.value.clone(), d)))
+        })
+        .collect()
+}
+
+/// A string as a YAML scalar: plain when it is a plain word, else double-quoted (JSON escapes
+/// are YAML escapes).
+pub fn scalar(s: &str) -> String {
+    let ident = s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(&s);
+    let words =
+        s.chars().next().is_some_and(|c| !c.is_ascii()) && s.chars().all(|c| c.is_alphanumeric());
+    if ident || words {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// A number plain (`86`, `9.5`), anything else as a string.
+fn number(s: &str) -> String {
+    let t = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if digits(int) && digits(frac) {
+        s.to_string()
+    } else {
+        scalar(s)
+    }
+}
+
+/// The YAML text of a record.
+pub fn render(r: &Record, kind: Kind, source: &str, disclosure: Option<&RawDisclosure>) -> String {
+    let d = &r.draft;
+    let mut y = String::new();
+    let tidy = |s: &str| s.replace(|c: char| c.is_control(), " ");
+    let _ = writeln!(
+        y,
+        "# Imported by `gongkai import` from {}, {}.",
+        tidy(source),
+        tidy(&d.origin)
+    );
+    let _ = writeln!(y, "id: {}", scalar(&r.id));
+    if let Some(disc) = disclosure {
+        write_disclosure(&mut y, disc);
+    }
+    let scope = match d.scope {
+        Scope::Project => "project",
+        Scope::Unit => "unit",
+    };
+    let _ = writeln!(y, "scope: {scope}");
+    if let Some(name) = &d.name {
+        y.push_str("project:\n");
+        if let Some(code) = &d.code {
+            let _ = writeln!(y, "  code: {}", quoted(code));
+        }
+        let _ = writeln!(y, "  name: {}", scalar(&name.text));
+    }
+    let _ = writeln!(y, "unit: {}", scalar(&r.unit));
+    write_amounts(&mut y, &d.amounts);
+    if kind == Kind::Goal {
+        if let Some(o) = &d.objective {
+            let _ = writeln!(y, "objective: {}", scalar(o));
+        }
+    } else if d.planned.is_some() || d.achieved.is_some() {
+        y.push_str("objective:\n");
+        for (k, v) in [("planned", &d.planned), ("actual", &d.achieved)] {
+            if let Some(v) = v {
+                let _ = writeln!(y, "  {k}: {}", scalar(v));
+            }
+        }
+    }
+    write_indicators(&mut y, r);
+    if let Some(s) = &d.score {
+        let _ = writeln!(y, "score: {}", number(s));
+    }
+    if let Some(g) = d.grade {
+        let _ = writeln!(y, "grade: {}", g.zh());
+    }
+    y
+}
+
+fn write_disclosure(y: &mut String, d: &RawDisclosure) {
+    y.push_str("disclosure:\n");
+    for (k, v) in [
+        ("status", &d.status),
+        ("reason", &d.reason),
+        ("note", &d.note),
+        ("public_title", &d.public_title),
+    ] {
+        if let Some(v) = v {
+            let _ = writeln!(y, "  {k}: {}", quoted(&v.value));
+        }
+    }
+    if !d.fields.is_empty() {
+        let fields: Vec<String> = d.fields.iter().map(|f| quoted(&f.value)).collect();
+        let _ = writeln!(y, "  fields: [{}]", fields.join(", "));
+    }
+}
+
+fn write_amounts(y: &mut String, a: &Amounts) {
+    let (key, items) = match a {
+        Amounts::Goal {
+            total,
+            fiscal,
+            other,
+        } => (
+            "funds",
+            [
+                ("total", Some(total)),
+                ("fiscal", fiscal.as_ref()),
+                ("other", other.as_ref()),
+            ],
+        ),
+        Amounts::SelfEvaluation {
+            initial,
+            adjusted,
+            executed,
+        } => (
+            "budget",
+            [
+                ("initial", initial.as_ref()),
+                ("adjusted", Some(adjusted)),
+                ("executed", Some(executed)),
+            ],
+        ),
+    };
+    let _ = writeln!(y, "{key}:");
+    for (k, v) in items {
+        if let Some(v) = v {
+            let _ = writeln!(y, "  {k}: {}", quoted(v));
+        }
+    }
+}
+
+fn write_indicators(y: &mut String, r: &Record) {
+    y.push_str("indicators:\n");
+    for i in &r.draft.indicators {
+        let _ = writeln!(y, "  - level1: {}", i.level1.zh());
+        let _ = writeln!(y, "    level2: {}", i.level2.zh());
+        let _ = writeln!(y, "    name: {}", scalar(&i.name));
+        let _ = writeln!(y, "    op: {}", scalar(i.value.op.zh()));
+        let target = match i.value.op {
+            Op::Qualitative => scalar(&i.value.target),
+            _ => number(&i.value.target),
+        };
+        let _ = writeln!(y, "    target: {target}");
+        if let Some(u) = &i.value.unit {
+            let _ = writeln!(y, "    unit: {}", scalar(u));
+        }
+        for (k, v) in [
+            ("weight", &i.weight),
+            ("actual", &i.actual),
+            ("score", &i.score),
+        ] {
+            if let Some(v) = v {
+                let _ = writeln!(y, "    {k}: {}", number(v));
+            }
+        }
+        if let Some(dv) = &i.deviation {
+            let _ = writeln!(y, "    deviation: {}", scalar(dv));
+        }
+    }
+}
+
+/// Write every planned file: each to a temporary name first, then all renamed into place.
+pub fn commit(files: &[Planned]) -> anyhow::Result<()> {
+    let mut temps: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    let cleanup = |temps: &[(PathBuf, &PathBuf)]| {
+        for (tmp, _) in temps {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for f in files {
+        let tmp = f.abs.with_extension("yaml.import-tmp");
+        let written = f
+            .abs
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&tmp, &f.text))
+            .with_context(|| format!("writing {}", f.abs.display()));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            cleanup(&temps);
+            return Err(e);
+        }
+        temps.push((tmp, &f.abs));
+    }
+    for (i, (tmp, dest)) in temps.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, dest) {
+            cleanup(&temps[i..]);
+            return Err(e).with_context(|| format!("writing {}", dest.display()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_quoted_unless_plain_words() {
+        assert_eq!(scalar("产出指标"), "产出指标");
+        assert_eq!(scalar("jtj"), "jtj");
+        assert_eq!(scalar("p-1a2b3c4d"), "p-1a2b3c4d");
+        assert_eq!(scalar("≥"), "\"≥\"");
+        assert_eq!(scalar("%"), "\"%\"");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("完成 86 公里"), "\"完成 86 公里\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(scalar("- x"), "\"- x\"");
+        assert_eq!(scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
+        assert_eq!(scalar(""), "\"\"");
+        assert_eq!(number("86"), "86");
+        assert_eq!(number("98.50"), "98.50");
+        assert_eq!(number("1e3"), "\"1e3\"");
+        assert_eq!(number("88公里"), "\"88公里\"");
+    }
+}
