@@ -114,6 +114,8 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
     warnings.extend(render::warnings(&renderer));
     let extras = publish::extras(&public, &outputs);
     outputs.extend(extras);
+    outputs.extend(publish::data::data_files(&public, &renderer.i18n));
+    outputs.push(publish::feed::feed(&public, &renderer.i18n, Vec::new()));
     outputs.push(css);
     let staging = timed(&mut timings, "publish", || {
         write(out, &outputs, &sources.statics)

@@ -131,15 +131,47 @@ impl I18n {
             return m.format_auto();
         }
         const MILLION_FEN: i128 = 100_000_000;
-        if m.fen.abs() >= MILLION_FEN {
-            let millions = Decimal::from_int(m.fen)
-                .div(Decimal::from_int(MILLION_FEN), 2)
+        const BILLION_FEN: i128 = 100_000_000_000;
+        // A count of millions (or billions) with two decimals, grouped: formatted as if it
+        // were an amount in 元, whose 分 are the hundredths.
+        let scaled = |per: i128, name: &str| {
+            let hundredths = Decimal::from_int(m.fen)
+                .div(Decimal::from_int(per / 100), 0)
                 .unwrap_or(Decimal::zero());
-            format!("{} million yuan", millions.to_fixed(2))
+            Money::from_fen(hundredths.mantissa)
+                .format(MoneyUnit::Yuan, 2)
+                .replace('元', &format!(" {name} yuan"))
+        };
+        if m.fen.abs() >= BILLION_FEN {
+            scaled(BILLION_FEN, "billion")
+        } else if m.fen.abs() >= MILLION_FEN {
+            scaled(MILLION_FEN, "million")
         } else {
             Money::from_fen(m.fen)
                 .format(MoneyUnit::Yuan, 0)
                 .replace('元', " yuan")
+        }
+    }
+
+    /// A count with digit grouping: 4,317.
+    pub fn int(&self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (k, c) in digits.chars().enumerate() {
+            if k > 0 && (digits.len() - k).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A date in the page's language: 2025年6月30日, 30 June 2025.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        if self.zh() {
+            d.format("%Y年%-m月%-d日").to_string()
+        } else {
+            d.format("%-d %B %Y").to_string()
         }
     }
 

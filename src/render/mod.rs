@@ -6,11 +6,16 @@
 //! global context; each page adds only its own view. No I/O here: output goes to `publish`.
 
 pub mod cells;
+pub mod charts;
+pub mod dashboard;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod records;
+pub mod table;
 pub mod theme;
+pub mod trend;
+pub mod updates;
 pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};

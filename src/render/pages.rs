@@ -245,7 +245,12 @@ fn home(site: &PublicSite, i: &I18n) -> J {
     .finish(
         title,
         desc,
-        json!({ "intro_html": intro_html, "regions": regions, "totals": totals }),
+        json!({
+            "intro_html": intro_html,
+            "regions": regions,
+            "totals": totals,
+            "updates": super::updates::latest(super::updates::all(site, i), 8),
+        }),
     )
 }
 
@@ -263,7 +268,7 @@ fn about(site: &PublicSite, i: &I18n) -> J {
 fn withheld(site: &PublicSite, i: &I18n) -> J {
     let (entries, partial) = views::register(i, site);
     let summary = count_summary(i, entries.len(), entries.len());
-    let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary });
+    let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary, "data_file": "data/withheld" });
     Frame::new(i, site, "withheld/".into())
         .crumb(i.t("withheld_register"), String::new())
         .finish(i.t("withheld_register"), i.t("withheld_description"), view)
@@ -281,6 +286,7 @@ fn region(site: &PublicSite, i: &I18n, ri: usize) -> J {
         "region": { "name": r.name, "level": i.name(r.level.zh(), r.level.en()), "code": r.code.clone().unwrap_or_default() },
         "years": years,
         "units": r.units.iter().map(|u| json!({ "id": u.id, "name": u.name })).collect::<Vec<_>>(),
+        "trend": super::trend::trend(i, r),
     });
     let desc = i.fill("region_description", &[("region", r.name.clone())]);
     Frame::new(i, site, views::region_url(r))
@@ -319,11 +325,19 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
         .as_ref()
         .and_then(|p| p.title.clone())
         .unwrap_or_else(|| format!("{} {}", r.name, i.year(y.year)));
+    let figures = figure_tables(i, y);
+    let figures_file = if figures.is_empty() {
+        String::new()
+    } else {
+        views::figures_data(i, r, y, &figures).file
+    };
     let view = json!({
         "region": { "name": r.name, "url": views::region_url(r) },
         "year": y.year,
         "narrative_html": format!("{narrative_html}{summary_note}"),
-        "figures": figure_tables(i, y),
+        "dashboard": super::dashboard::panels(i, r, y),
+        "figures": figures,
+        "figures_file": figures_file,
         "kinds": kinds(i, r, y),
     });
     let desc = i.fill(
@@ -363,12 +377,38 @@ fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind) -> J {
         "summary": count_summary(i, rows.len(), stubs.len()),
         "columns": records::list_columns(i, k),
         "rows": rows,
-        "downloads": J::Array(Vec::new()),
+        "downloads": list_downloads(i, r, y, k),
     });
     let title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
     year_frame(site, i, r, y, views::list_url(r, y.year, k))
         .crumb(i.kind(k), String::new())
         .finish(title.clone(), title, view)
+}
+
+#[derive(Serialize)]
+struct Download {
+    label: String,
+    file: String,
+}
+
+/// The data files of a kind's list: the records, and their indicators where the kind has them.
+fn list_downloads(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Download> {
+    let mut v = vec![Download {
+        label: i.kind(k),
+        file: views::data_file(r, y.year, k.folder()),
+    }];
+    let has_indicators = y.records.iter().any(|p| match &p.record.data {
+        RecordData::Goal(g) => p.record.kind == k && !g.indicators.is_empty(),
+        RecordData::SelfEvaluation(s) => p.record.kind == k && !s.indicators.is_empty(),
+        _ => false,
+    });
+    if has_indicators {
+        v.push(Download {
+            label: format!("{} · {}", i.kind(k), i.t("indicators")),
+            file: views::data_file(r, y.year, &format!("{}-indicators", k.folder())),
+        });
+    }
+    v
 }
 
 fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
@@ -401,6 +441,8 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
         "disclosure": disclosure,
         "sections": facts.sections,
         "indicators": facts.indicators,
+        "indicators_file": views::data_file(r, y.year, &format!("{}-indicators", rec.kind.folder())),
+        "record_file": views::data_file(r, y.year, rec.kind.folder()),
         "body_html": facts.body_html,
     });
     let desc = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(rec.kind));
