@@ -105,8 +105,10 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
         mut timings,
     } = checked;
     let css = publish::stylesheet(render::theme::STYLE_CSS);
-    let renderer =
+    let mut renderer =
         render::renderer(&public, &sources.templates, &css.path).map_err(Failure::Content)?;
+    let js = publish::script(render::theme::SITE_JS);
+    renderer.add_asset("js", &js.path);
     let mut outputs = timed(&mut timings, "render", || {
         render::render(&public, &renderer)
     })
@@ -117,6 +119,7 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
     outputs.extend(publish::data::data_files(&public, &renderer.i18n));
     outputs.push(publish::feed::feed(&public, &renderer.i18n, Vec::new()));
     outputs.push(css);
+    outputs.push(js);
     let staging = timed(&mut timings, "publish", || {
         write(out, &outputs, &sources.statics)
     })

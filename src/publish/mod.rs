@@ -30,6 +30,16 @@ pub fn stylesheet(css: &str) -> Output {
     }
 }
 
+/// Where the script is published (with its content hash) and its bytes.
+pub fn script(js: &str) -> Output {
+    let hash = Sha256::digest(js.as_bytes());
+    let short: String = hash.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    Output {
+        path: format!("assets/site.{short}.js"),
+        bytes: js.as_bytes().to_vec(),
+    }
+}
+
 /// Files every site has besides its pages: robots.txt and the sitemap.
 pub fn extras(site: &PublicSite, pages: &[Output]) -> Vec<Output> {
     let mut out = sitemap::sitemaps(&site.config.base_url, pages);

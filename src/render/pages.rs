@@ -4,8 +4,9 @@
 //! view from the public model. Links are relative (`root` climbs to the site's top), so the
 //! output works under any base path and from the file system. No I/O here.
 
-use super::cells::{Cell, html};
+use super::cells::html;
 use super::i18n::I18n;
+use super::lists;
 use super::records;
 use super::views::{self, *};
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
@@ -22,6 +23,8 @@ pub enum Job {
     Region(usize),
     Year(usize, usize),
     List(usize, usize, Kind),
+    /// A sorted or filtered view of a list: the view's index in `lists::views_of`.
+    ListView(usize, usize, Kind, usize),
     Record(usize, usize, usize),
 }
 
@@ -37,6 +40,8 @@ pub fn jobs(site: &PublicSite) -> Vec<Job> {
                     || y.stubs.iter().any(|s| s.kind == *k)
                 {
                     jobs.push(Job::List(ri, yi, *k));
+                    let views = super::lists::views_of(y, *k).len();
+                    jobs.extend((0..views).map(|n| Job::ListView(ri, yi, *k, n)));
                 }
             }
             for i in 0..y.records.len() {
@@ -172,8 +177,17 @@ pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String,
             (
                 "list.html",
                 views::list_url(r, r.years[*yi].year, *k),
-                list(site, i, *ri, *yi, *k),
+                list(site, i, *ri, *yi, *k, None),
             )
+        }
+        Job::ListView(ri, yi, k, n) => {
+            let r = &site.regions[*ri];
+            let y = &r.years[*yi];
+            let url = super::lists::views_of(y, *k)
+                .get(*n)
+                .map(|v| v.url(r, y.year, *k))
+                .unwrap_or_default();
+            ("list.html", url, list(site, i, *ri, *yi, *k, Some(*n)))
         }
         Job::Record(ri, yi, n) => {
             let r = &site.regions[*ri];
@@ -351,38 +365,127 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
     f.finish(format!("{} · {}", r.name, title), desc, view)
 }
 
-fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind) -> J {
+#[derive(Serialize)]
+struct ViewLink {
+    label: String,
+    url: String,
+    current: bool,
+}
+
+/// The links to a list's views: all, the sorts, and the filters grouped by facet.
+fn view_nav(
+    i: &I18n,
+    r: &PublicRegion,
+    y: i32,
+    k: Kind,
+    views: &[lists::View],
+    current: Option<usize>,
+) -> J {
+    let link = |n: usize, v: &lists::View| ViewLink {
+        label: v.label(i, r, k),
+        url: v.url(r, y, k),
+        current: current == Some(n),
+    };
+    let sorts: Vec<ViewLink> = views
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| matches!(v, lists::View::Sort(_)))
+        .map(|(n, v)| link(n, v))
+        .collect();
+    let mut filters: Vec<(String, Vec<ViewLink>)> = Vec::new();
+    for (n, v) in views.iter().enumerate() {
+        let Some((facet, value)) = v.facet(i, r) else {
+            continue;
+        };
+        let l = ViewLink {
+            label: value,
+            ..link(n, v)
+        };
+        match filters.last_mut() {
+            Some((f, ls)) if *f == facet => ls.push(l),
+            _ => filters.push((facet, vec![l])),
+        }
+    }
+    let filters: Vec<J> = filters
+        .into_iter()
+        .map(|(f, o)| json!({ "facet": f, "options": o }))
+        .collect();
+    json!({
+        "all": ViewLink { label: i.t("view_all"), url: views::list_url(r, y, k), current: current.is_none() },
+        "sorts": sorts,
+        "filters": filters,
+    })
+}
+
+fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind, view: Option<usize>) -> J {
     let r = &site.regions[ri];
     let y = &r.years[yi];
-    let mut rows: Vec<J> = y
-        .records
-        .iter()
-        .filter(|p| p.record.kind == k)
-        .map(|p| json!({ "url": views::record_url(r, y.year, k, &p.record.id), "cells": records::list_cells(i, r, &p.record), "stub": J::Null }))
+    let all = lists::rows(i, r, y, k);
+    let stubs = all.iter().filter(|row| row.stub.is_some()).count();
+    let views = lists::views_of(y, k);
+    let chosen = view.and_then(|n| views.get(n));
+    let rows = match chosen {
+        Some(v) => lists::apply(v, k, &all),
+        None => all.clone(),
+    };
+    let sorted = match chosen {
+        Some(lists::View::Sort(n)) => lists::sorts(k).get(*n),
+        _ => None,
+    };
+    let columns: Vec<J> = records::list_columns(i, k)
+        .into_iter()
+        .enumerate()
+        .map(|(c, label)| {
+            let num = all
+                .iter()
+                .any(|row| matches!(row.keys.get(c), Some(Some(lists::Key::Num(_)))));
+            let aria_sort = match sorted {
+                Some(s) if s.col == c => {
+                    if s.desc {
+                        "descending"
+                    } else {
+                        "ascending"
+                    }
+                }
+                _ => "",
+            };
+            json!({ "label": label, "num": num, "aria_sort": aria_sort })
+        })
         .collect();
-    let stubs: Vec<_> = y.stubs.iter().filter(|s| s.kind == k).collect();
-    for s in &stubs {
-        let note = s
-            .note
-            .as_ref()
-            .map(|n| super::cells::plain(i, n))
-            .unwrap_or_default();
-        let stub = json!({ "title": s.title, "reason": i.reason(s.reason), "note": note });
-        rows.push(json!({ "url": "", "cells": [Cell::text(s.title.clone())], "stub": stub }));
-    }
-    let view = json!({
+    let filtered = matches!(chosen, Some(lists::View::Filter(..)));
+    let summary = if filtered {
+        count_summary(i, rows.len(), 0)
+    } else {
+        count_summary(i, all.len(), stubs)
+    };
+    let view_label = chosen.map(|v| v.label(i, r, k)).unwrap_or_default();
+    let view_ctx = json!({
         "region": { "name": r.name, "url": views::region_url(r) },
         "year": y.year,
         "kind": { "label": i.kind(k), "key": k.key() },
-        "summary": count_summary(i, rows.len(), stubs.len()),
-        "columns": records::list_columns(i, k),
+        "summary": summary,
+        "filter_note": if filtered && stubs > 0 { i.fill("filter_stub_note", &[("n", stubs.to_string())]) } else { String::new() },
+        "view_label": view_label,
+        "views": view_nav(i, r, y.year, k, &views, view),
+        "columns": columns,
         "rows": rows,
         "downloads": list_downloads(i, r, y, k),
     });
-    let title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
-    year_frame(site, i, r, y, views::list_url(r, y.year, k))
-        .crumb(i.kind(k), String::new())
-        .finish(title.clone(), title, view)
+    let mut title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
+    let url = chosen
+        .map(|v| v.url(r, y.year, k))
+        .unwrap_or_else(|| views::list_url(r, y.year, k));
+    let frame = year_frame(site, i, r, y, url);
+    let frame = match chosen {
+        Some(_) => frame
+            .crumb(i.kind(k), views::list_url(r, y.year, k))
+            .crumb(view_label.clone(), String::new()),
+        None => frame.crumb(i.kind(k), String::new()),
+    };
+    if chosen.is_some() {
+        title = format!("{title}（{view_label}）");
+    }
+    frame.finish(title.clone(), title, view_ctx)
 }
 
 #[derive(Serialize)]

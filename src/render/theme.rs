@@ -29,6 +29,9 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
 /// The default stylesheet.
 pub const STYLE_CSS: &str = include_str!("../../themes/default/static/style.css");
 
+/// The default script: reader preferences and table sorting and filtering (an enhancement).
+pub const SITE_JS: &str = include_str!("../../themes/default/static/site.js");
+
 const ZH: &str = include_str!("../../themes/default/i18n/zh-CN.json");
 const EN: &str = include_str!("../../themes/default/i18n/en.json");
 
