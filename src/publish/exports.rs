@@ -348,7 +348,11 @@ pub fn indicator_table(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> O
                 .text((n + 1).to_string());
             row.text(name(i, ind.level1, Level1::zh, Level1::en));
             row.text(name(i, ind.level2, Level2::zh, Level2::en));
-            row.words("name", Some(&ind.name)).text(ind.op.zh());
+            row.words("name", Some(&ind.name));
+            row.text(match ind.op {
+                Op::Qualitative => i.name(ind.op.zh(), ind.op.en()),
+                op => op.zh().to_string(),
+            });
             row.put("target", Some(&ind.target), String::clone);
             row.text(ind.unit.clone().unwrap_or_default());
             row.put("weight", ind.weight.as_ref(), Decimal::to_string);

@@ -10,8 +10,9 @@
 
 use super::cells::escape;
 
-/// Drawing width of a bar chart, in SVG user units (≈ CSS px at full size).
-const WIDTH: i128 = 400;
+/// Drawing width of a bar chart, in SVG user units: about a phone's width in CSS px, so that
+/// text stays legible when the chart is scaled to fit a 360 px screen.
+const WIDTH: i128 = 320;
 /// Height of a label line, of a bar, and the space after a bar.
 const LABEL_H: i128 = 20;
 const BAR_H: i128 = 16;
@@ -71,12 +72,19 @@ fn legend(items: &[(&'static str, String)], out: &mut String) {
             x + 20,
             escape(label)
         ));
-        // CJK and Latin text both fit in about 14 units a character at font size 14.
-        x += 20 + 14 * label.chars().count() as i128 + 18;
+        x += 20 + text_width(label) + 18;
     }
 }
 
-/// The chart as an inline `<svg>` element.
+/// About how wide a text is drawn at font size 14: a CJK character is a square, a Latin
+/// letter or digit about half of one. Used only to decide whether a bar's label and value fit
+/// on one line.
+pub fn text_width(s: &str) -> i128 {
+    s.chars().map(|c| if c.is_ascii() { 8 } else { 14 }).sum()
+}
+
+/// The chart as an inline `<svg>` element. A bar's value text goes at the right end of its
+/// label line when both fit, else on its own line under the bar.
 pub fn bar_chart(c: &BarChart) -> String {
     let longest = c
         .bars
@@ -86,21 +94,32 @@ pub fn bar_chart(c: &BarChart) -> String {
         .unwrap_or(0);
     let scale = c.scale.max(longest);
     let top = if c.legend.is_empty() { 0 } else { LEGEND_H };
-    let row = LABEL_H + BAR_H + GAP;
-    let height = top + row * c.bars.len() as i128;
+    let one_line = |b: &Bar| text_width(&b.label) + text_width(&b.text) + 16 <= WIDTH;
+    let height = top
+        + c.bars
+            .iter()
+            .map(|b| LABEL_H + BAR_H + GAP + if one_line(b) { 0 } else { LABEL_H })
+            .sum::<i128>();
     let mut s = open(&c.id, &c.title, &c.desc, WIDTH, height, "bar-chart");
     s.push_str("<g aria-hidden=\"true\">");
     legend(&c.legend, &mut s);
-    for (n, b) in c.bars.iter().enumerate() {
-        let y = top + row * n as i128;
+    let mut y = top;
+    for b in &c.bars {
         s.push_str(&format!(
-            "<text class=\"chart-text\" x=\"0\" y=\"{}\">{}</text><text class=\"chart-value\" x=\"{WIDTH}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            "<text class=\"chart-text\" x=\"0\" y=\"{}\">{}</text>",
             y + 15,
-            escape(&b.label),
-            y + 15,
-            escape(&b.text)
+            escape(&b.label)
         ));
         let by = y + LABEL_H;
+        let (value_x, value_y, anchor) = if one_line(b) {
+            (WIDTH, y + 15, "end")
+        } else {
+            (0, by + BAR_H + 16, "start")
+        };
+        s.push_str(&format!(
+            "<text class=\"chart-value\" x=\"{value_x}\" y=\"{value_y}\" text-anchor=\"{anchor}\">{}</text>",
+            escape(&b.text)
+        ));
         s.push_str(&format!(
             "<rect class=\"chart-track\" x=\"0\" y=\"{by}\" width=\"{WIDTH}\" height=\"{BAR_H}\"/>"
         ));
@@ -119,6 +138,7 @@ pub fn bar_chart(c: &BarChart) -> String {
             }
             x0 = x1;
         }
+        y += LABEL_H + BAR_H + GAP + if one_line(b) { 0 } else { LABEL_H };
     }
     s.push_str("</g></svg>");
     s
@@ -229,28 +249,43 @@ mod tests {
         assert!(svg.contains(
             "<title id=\"c1-title\">标题 &lt;&amp;&gt;</title><desc id=\"c1-desc\">说明</desc>"
         ));
-        // the longest bar (4) sets the scale: 3 → 300, then the cut from 300 to 400
+        // the longest bar (4) sets the scale: 3 → 240, then the cut from 240 to 320
         assert!(
-            svg.contains("<rect class=\"bar-main\" x=\"0\" y=\"46\" width=\"300\" height=\"16\"/>"),
+            svg.contains("<rect class=\"bar-main\" x=\"0\" y=\"46\" width=\"240\" height=\"16\"/>"),
             "{svg}"
         );
         assert!(
-            svg.contains(
-                "<rect class=\"bar-cut\" x=\"300\" y=\"46\" width=\"100\" height=\"16\"/>"
-            )
+            svg.contains("<rect class=\"bar-cut\" x=\"240\" y=\"46\" width=\"80\" height=\"16\"/>")
         );
         assert!(
-            svg.contains("<rect class=\"bar-main\" x=\"0\" y=\"96\" width=\"100\" height=\"16\"/>")
+            svg.contains("<rect class=\"bar-main\" x=\"0\" y=\"96\" width=\"80\" height=\"16\"/>")
         );
         assert!(
-            svg.contains(
-                "<rect class=\"bar-cut\" x=\"100\" y=\"96\" width=\"100\" height=\"16\"/>"
-            )
+            svg.contains("<rect class=\"bar-cut\" x=\"80\" y=\"96\" width=\"80\" height=\"16\"/>")
         );
         assert!(svg.contains(">部分支持!</text>"));
-        assert!(svg.contains("viewBox=\"0 0 400 126\""));
+        assert!(svg.contains("viewBox=\"0 0 320 126\""));
         assert!(svg.ends_with("</g></svg>"));
         assert!(!svg.contains('.'), "only integers in the geometry: {svg}");
+    }
+
+    #[test]
+    fn a_long_value_goes_under_its_bar() {
+        let long = "requested 24.54 million yuan, cut 6.76 million yuan (27.54%)";
+        let mut b = bar("Partly supported", &[(1, "bar-main")]);
+        b.text = long.into();
+        let svg = bar_chart(&BarChart {
+            legend: Vec::new(),
+            ..chart(vec![b], 0)
+        });
+        // label at 15, bar at 20..36, value at 52; the row is one label line taller
+        assert!(
+            svg.contains(&format!(
+                "x=\"0\" y=\"52\" text-anchor=\"start\">{long}</text>"
+            )),
+            "{svg}"
+        );
+        assert!(svg.contains("viewBox=\"0 0 320 70\""));
     }
 
     #[test]
@@ -259,8 +294,11 @@ mod tests {
             legend: Vec::new(),
             ..chart(vec![bar("2024-05", &[(2704, "bar-main")])], 10_000)
         });
-        assert!(svg.contains("width=\"108\""), "27.04% of 400 is 108: {svg}");
-        assert!(svg.contains("<rect class=\"chart-track\" x=\"0\" y=\"20\" width=\"400\""));
+        assert!(
+            svg.contains("width=\"87\""),
+            "27.04% of 320 is 86.5, rounded up: {svg}"
+        );
+        assert!(svg.contains("<rect class=\"chart-track\" x=\"0\" y=\"20\" width=\"320\""));
     }
 
     #[test]

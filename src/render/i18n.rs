@@ -93,19 +93,27 @@ impl I18n {
     }
 
     /// A vocabulary value in the page's language.
+    /// In English, the table's `vocab_<name>` string (`vocab_key_fiscal`: "Key fiscal
+    /// evaluation"), else the English name with its first letter capitalised.
     pub fn name(&self, zh: &'static str, en: &'static str) -> String {
         if self.zh() {
-            zh.to_string()
-        } else {
-            en.replace('-', " ")
+            return zh.to_string();
         }
+        if let Some(v) = self.table.get(&format!("vocab_{}", en.replace('-', "_"))) {
+            return v.clone();
+        }
+        let spaced = en.replace('-', " ");
+        let mut c = spaced.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
     }
 
     pub fn kind(&self, k: Kind) -> String {
         if self.zh() {
             k.zh().to_string()
         } else {
-            k.en().to_string()
+            self.t(&format!("kind_{}", k.folder().replace('-', "_")))
         }
     }
 

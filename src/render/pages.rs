@@ -275,8 +275,17 @@ fn about(site: &PublicSite, i: &I18n) -> J {
         .finish(
             i.t("about_title"),
             i.t("about_description"),
-            json!({ "about_html": about_html }),
+            json!({ "about_html": about_html, "about_sections": about_sections(i) }),
         )
+}
+
+/// The about page's sections: what is published, the disclosure policy, how each figure is
+/// computed, open data, accessibility.
+fn about_sections(i: &I18n) -> Vec<J> {
+    ["content", "policy", "figures", "data", "access"]
+        .iter()
+        .map(|k| json!({ "title": i.t(&format!("about_{k}_title")), "html": i.t(&format!("about_{k}_html")) }))
+        .collect()
 }
 
 fn withheld(site: &PublicSite, i: &I18n) -> J {

@@ -246,7 +246,10 @@ fn indicator_table(i: &I18n, inds: &[Indicator], actuals: bool) -> Table {
                 Cell::text(i.name(ind.level1.zh(), ind.level1.en())),
                 Cell::text(i.name(ind.level2.zh(), ind.level2.en())),
                 text_cell(i, &ind.name),
-                Cell::text(ind.op.zh()),
+                Cell::text(match ind.op {
+                    Op::Qualitative => i.name(ind.op.zh(), ind.op.en()),
+                    op => op.zh().to_string(),
+                }),
                 cell(i, &ind.target, with_unit),
                 opt_cell(i, &ind.weight, decimal),
             ];
