@@ -193,10 +193,7 @@ pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts 
             b.m("field_findings", opt_cell(i, &e.findings, u64::to_string));
             b.m("field_rectified", opt_cell(i, &e.rectified, u64::to_string));
             if let Some(d) = e.published_on {
-                b.m(
-                    "field_published_on",
-                    Cell::text(d.format("%Y-%m-%d").to_string()),
-                );
+                b.m("field_published_on", Cell::text(i.date(d)));
             }
             if let Some(body) = &e.body {
                 body_html = pub_html(i, body);
@@ -352,11 +349,7 @@ pub fn list_cells(i: &I18n, region: &PublicRegion, r: &Record) -> Vec<Cell> {
             money_cell(i, &e.funds),
             opt_cell(i, &e.score, decimal),
             opt_cell(i, &e.grade, |g| i.name(g.zh(), g.en())),
-            Cell::text(
-                e.published_on
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-            ),
+            Cell::text(e.published_on.map(|d| i.date(d)).unwrap_or_default()),
         ]),
     }
     cells

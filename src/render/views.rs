@@ -38,6 +38,9 @@ pub struct FigRow {
     /// Plain values for the download: stated and computed, and what the computed sum leaves out.
     #[serde(skip)]
     pub data: [super::table::Datum; 2],
+    /// The unit of the plain values: 万元, %, 项 or 分.
+    #[serde(skip)]
+    pub unit: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,6 +173,7 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
             status: "computed",
             explanation: String::new(),
             data: [Datum::empty(), Datum::computed(i, &f)],
+            unit: unit_of(i, &f.value),
         })
         .collect();
     if !extra.is_empty() {
@@ -240,6 +244,7 @@ fn group_rows(
                 Datum::stated(i, &s.value),
                 computed.map(|f| Datum::computed(i, f)).unwrap_or_default(),
             ],
+            unit: unit_of(i, &s.value),
         });
     }
     for c in &g.children {
@@ -372,6 +377,16 @@ pub fn register(i: &I18n, site: &PublicSite) -> (Vec<WithheldEntry>, Vec<Partial
     (entries, partial)
 }
 
+/// The unit of a figure's plain value in downloads.
+fn unit_of(i: &I18n, v: &Value) -> String {
+    i.t(match v {
+        Value::Count(_) => "data_unit_count",
+        Value::Money(_) => "data_unit_money",
+        Value::Percent(_) => "data_unit_percent",
+        Value::Score(_) => "data_unit_score",
+    })
+}
+
 /// Every figure table of a year as one download: section, item, stated, computed, status.
 pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTable]) -> DataTable {
     let columns = vec![
@@ -379,6 +394,7 @@ pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTab
         Column::new("item", i.t("item"), ColType::Text),
         Column::new("stated", i.t("stated"), ColType::Number),
         Column::new("computed", i.t("computed"), ColType::Number),
+        Column::new("unit", i.t("unit"), ColType::Text),
         Column::new("status", i.t("check_status"), ColType::Text),
     ];
     let rows = tables
@@ -396,6 +412,7 @@ pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTab
                     Datum::text(row.label.clone()),
                     row.data[0].clone(),
                     row.data[1].clone(),
+                    Datum::text(row.unit.clone()),
                     Datum::text(status),
                 ]
             })

@@ -134,6 +134,7 @@ export const PAGE_TYPES = {
   'list: goals of one unit': 'bozhou/2024/goals/_unit_slj/index.html',
   'list: ex-ante': 'bozhou/2024/ex-ante/index.html',
   'list: monitoring': 'bozhou/2024/monitoring/index.html',
+  'list: monitoring, red flags': 'bozhou/2024/monitoring/_flag_red/index.html',
   'list: self-evaluations': 'bozhou/2024/self-evaluations/index.html',
   'list: evaluations with withheld': 'kashi-edz/2024/evaluations/index.html',
   'record: goal': 'bozhou/2024/goals/high-standard-farmland/index.html',
@@ -149,9 +150,13 @@ export const PAGE_TYPES = {
 /** Pages of the English build checked as well. */
 export const ENGLISH_PAGES = {
   'en home': 'index.html',
+  'en region': 'bozhou/index.html',
   'en year': 'bozhou/2024/index.html',
+  'en list': 'kashi-edz/2024/evaluations/index.html',
   'en record': 'bozhou/2024/self-evaluations/digital-gov-platform/index.html',
+  'en report': 'bozhou/2024/evaluations/rural-road-maintenance/index.html',
   'en withheld': 'withheld/index.html',
+  'en about': 'about/index.html',
 };
 
 /** The URL path of an output file (`a/index.html` → `a/`). */
