@@ -121,6 +121,8 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
         .tera
         .global_context()
         .insert("search", &search.paths());
+    let js = publish::script(render::theme::SITE_JS);
+    renderer.add_asset("js", &js.path);
     let mut outputs = timed(&mut timings, "render", || {
         render::render(&public, &renderer)
     })
@@ -129,7 +131,10 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
     let extras = publish::extras(&public, &outputs);
     outputs.extend(extras);
     outputs.extend(search.files);
+    outputs.extend(publish::data::data_files(&public, &renderer.i18n));
+    outputs.push(publish::feed::feed(&public, &renderer.i18n, Vec::new()));
     outputs.push(css);
+    outputs.push(js);
     let staging = timed(&mut timings, "publish", || {
         write(out, &outputs, &sources.statics)
     })

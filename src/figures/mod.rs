@@ -101,17 +101,28 @@ pub fn section_of(kind: Kind) -> &'static str {
     }
 }
 
-/// An amount for a page in `lang`: 万元/亿元 in Chinese, million yuan in English.
+/// An amount for a page in `lang`: 万元/亿元 in Chinese; million or billion yuan, grouped, in
+/// English.
 pub fn money_text(m: &Money, lang: Language) -> String {
     if lang == Language::Zh {
         return m.format_auto();
     }
     const MILLION_FEN: i128 = 100_000_000;
-    if m.fen.abs() >= MILLION_FEN {
-        let millions = Decimal::from_int(m.fen)
-            .div(Decimal::from_int(MILLION_FEN), 2)
+    const BILLION_FEN: i128 = 100_000_000_000;
+    // A count of millions (or billions) with two decimals, grouped: formatted as if it were an
+    // amount in 元, whose 分 are the hundredths.
+    let scaled = |per: i128, name: &str| {
+        let hundredths = Decimal::from_int(m.fen)
+            .div(Decimal::from_int(per / 100), 0)
             .unwrap_or(Decimal::zero());
-        format!("{} million yuan", millions.to_fixed(2))
+        Money::from_fen(hundredths.mantissa)
+            .format(MoneyUnit::Yuan, 2)
+            .replace('元', &format!(" {name} yuan"))
+    };
+    if m.fen.abs() >= BILLION_FEN {
+        scaled(BILLION_FEN, "billion")
+    } else if m.fen.abs() >= MILLION_FEN {
+        scaled(MILLION_FEN, "million")
     } else {
         Money::from_fen(m.fen)
             .format(MoneyUnit::Yuan, 0)

@@ -5,6 +5,9 @@
 //! by a killed build are removed by the next one. Assets carry a content hash in their name.
 //! Everything here is made from the public model or the rendered pages, never from sources.
 
+pub mod data;
+pub mod exports;
+pub mod feed;
 pub mod search;
 pub mod sitemap;
 
@@ -20,12 +23,12 @@ const OLD_PREFIX: &str = ".gongkai-old-";
 
 /// Where the stylesheet is published (with its content hash) and its bytes.
 pub fn stylesheet(css: &str) -> Output {
-    let hash = Sha256::digest(css.as_bytes());
-    let short: String = hash.iter().take(5).map(|b| format!("{b:02x}")).collect();
-    Output {
-        path: format!("assets/style.{short}.css"),
-        bytes: css.as_bytes().to_vec(),
-    }
+    asset("style.css", css.as_bytes())
+}
+
+/// Where the site script is published (with its content hash) and its bytes.
+pub fn script(js: &str) -> Output {
+    asset("site.js", js.as_bytes())
 }
 
 /// An asset published under `assets/` with a content hash in its name: `search.js` becomes

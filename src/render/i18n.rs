@@ -93,19 +93,27 @@ impl I18n {
     }
 
     /// A vocabulary value in the page's language.
+    /// In English, the table's `vocab_<name>` string (`vocab_key_fiscal`: "Key fiscal
+    /// evaluation"), else the English name with its first letter capitalised.
     pub fn name(&self, zh: &'static str, en: &'static str) -> String {
         if self.zh() {
-            zh.to_string()
-        } else {
-            en.replace('-', " ")
+            return zh.to_string();
         }
+        if let Some(v) = self.table.get(&format!("vocab_{}", en.replace('-', "_"))) {
+            return v.clone();
+        }
+        let spaced = en.replace('-', " ");
+        let mut c = spaced.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
     }
 
     pub fn kind(&self, k: Kind) -> String {
         if self.zh() {
             k.zh().to_string()
         } else {
-            k.en().to_string()
+            self.t(&format!("kind_{}", k.folder().replace('-', "_")))
         }
     }
 
@@ -128,6 +136,28 @@ impl I18n {
 
     pub fn money(&self, m: &Money) -> String {
         crate::figures::money_text(m, self.lang)
+    }
+
+    /// A count with digit grouping: 4,317.
+    pub fn int(&self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (k, c) in digits.chars().enumerate() {
+            if k > 0 && (digits.len() - k).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A date in the page's language: 2025年6月30日, 30 June 2025.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        if self.zh() {
+            d.format("%Y年%-m月%-d日").to_string()
+        } else {
+            d.format("%-d %B %Y").to_string()
+        }
     }
 
     pub fn year(&self, y: i32) -> String {

@@ -6,11 +6,17 @@
 //! global context; each page adds only its own view. No I/O here: output goes to `publish`.
 
 pub mod cells;
+pub mod charts;
+pub mod dashboard;
 pub mod i18n;
+pub mod lists;
 pub mod markdown;
 pub mod pages;
 pub mod records;
+pub mod table;
 pub mod theme;
+pub mod trend;
+pub mod updates;
 pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
@@ -51,6 +57,16 @@ struct FooterCtx<'a> {
 pub struct Renderer {
     pub tera: tera::Tera,
     pub i18n: I18n,
+    assets: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Renderer {
+    /// Make an asset's published path available to templates as `assets.<name>`.
+    pub fn add_asset(&mut self, name: &str, path: &str) {
+        self.assets.insert(name.to_string(), path.into());
+        let assets = serde_json::Value::Object(self.assets.clone());
+        self.tera.global_context().insert("assets", &assets);
+    }
 }
 
 /// Build the environment: theme templates, the site's overrides, globals.
@@ -101,8 +117,10 @@ pub fn renderer(
     let g = tera.global_context();
     g.insert("site", &site_ctx);
     g.insert("t", &i18n.table());
-    g.insert("assets", &serde_json::json!({ "css": css_path }));
-    Ok(Renderer { tera, i18n })
+    let mut assets = serde_json::Map::new();
+    assets.insert("css".into(), css_path.into());
+    g.insert("assets", &serde_json::Value::Object(assets.clone()));
+    Ok(Renderer { tera, i18n, assets })
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

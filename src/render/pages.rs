@@ -4,8 +4,9 @@
 //! view from the public model. Links are relative (`root` climbs to the site's top), so the
 //! output works under any base path and from the file system. No I/O here.
 
-use super::cells::{Cell, html};
+use super::cells::html;
 use super::i18n::I18n;
+use super::lists;
 use super::records;
 use super::views::{self, *};
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
@@ -22,6 +23,8 @@ pub enum Job {
     Region(usize),
     Year(usize, usize),
     List(usize, usize, Kind),
+    /// A sorted or filtered view of a list: the view's index in `lists::views_of`.
+    ListView(usize, usize, Kind, usize),
     Record(usize, usize, usize),
     Search,
 }
@@ -39,6 +42,8 @@ pub fn jobs(site: &PublicSite) -> Vec<Job> {
                     || y.stubs.iter().any(|s| s.kind == *k)
                 {
                     jobs.push(Job::List(ri, yi, *k));
+                    let views = super::lists::views_of(y, *k).len();
+                    jobs.extend((0..views).map(|n| Job::ListView(ri, yi, *k, n)));
                 }
             }
             for i in 0..y.records.len() {
@@ -174,10 +179,19 @@ pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String,
             (
                 "list.html",
                 views::list_url(r, r.years[*yi].year, *k),
-                list(site, i, *ri, *yi, *k),
+                list(site, i, *ri, *yi, *k, None),
             )
         }
         Job::Search => ("search.html", "search/".into(), search(site, i)),
+        Job::ListView(ri, yi, k, n) => {
+            let r = &site.regions[*ri];
+            let y = &r.years[*yi];
+            let url = super::lists::views_of(y, *k)
+                .get(*n)
+                .map(|v| v.url(r, y.year, *k))
+                .unwrap_or_default();
+            ("list.html", url, list(site, i, *ri, *yi, *k, Some(*n)))
+        }
         Job::Record(ri, yi, n) => {
             let r = &site.regions[*ri];
             let y = &r.years[*yi];
@@ -248,7 +262,12 @@ fn home(site: &PublicSite, i: &I18n) -> J {
     .finish(
         title,
         desc,
-        json!({ "intro_html": intro_html, "regions": regions, "totals": totals }),
+        json!({
+            "intro_html": intro_html,
+            "regions": regions,
+            "totals": totals,
+            "updates": super::updates::latest(super::updates::all(site, i), 8),
+        }),
     )
 }
 
@@ -259,8 +278,17 @@ fn about(site: &PublicSite, i: &I18n) -> J {
         .finish(
             i.t("about_title"),
             i.t("about_description"),
-            json!({ "about_html": about_html }),
+            json!({ "about_html": about_html, "about_sections": about_sections(i) }),
         )
+}
+
+/// The about page's sections: what is published, the disclosure policy, how each figure is
+/// computed, open data, accessibility.
+fn about_sections(i: &I18n) -> Vec<J> {
+    ["content", "policy", "figures", "data", "access"]
+        .iter()
+        .map(|k| json!({ "title": i.t(&format!("about_{k}_title")), "html": i.t(&format!("about_{k}_html")) }))
+        .collect()
 }
 
 fn withheld(site: &PublicSite, i: &I18n) -> J {
@@ -272,7 +300,7 @@ fn withheld(site: &PublicSite, i: &I18n) -> J {
             ("partial", partial.len().to_string()),
         ],
     );
-    let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary });
+    let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary, "data_file": "data/withheld" });
     Frame::new(i, site, "withheld/".into())
         .crumb(i.t("withheld_register"), String::new())
         .finish(i.t("withheld_register"), i.t("withheld_description"), view)
@@ -290,6 +318,7 @@ fn region(site: &PublicSite, i: &I18n, ri: usize) -> J {
         "region": { "name": r.name, "level": i.name(r.level.zh(), r.level.en()), "code": r.code.clone().unwrap_or_default() },
         "years": years,
         "units": r.units.iter().map(|u| json!({ "id": u.id, "name": u.name })).collect::<Vec<_>>(),
+        "trend": super::trend::trend(i, r),
     });
     let desc = i.fill("region_description", &[("region", r.name.clone())]);
     Frame::new(i, site, views::region_url(r))
@@ -328,11 +357,19 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
         .as_ref()
         .and_then(|p| p.title.clone())
         .unwrap_or_else(|| format!("{} {}", r.name, i.year(y.year)));
+    let figures = figure_tables(i, y);
+    let figures_file = if figures.is_empty() {
+        String::new()
+    } else {
+        views::figures_data(i, r, y, &figures).file
+    };
     let view = json!({
         "region": { "name": r.name, "url": views::region_url(r) },
         "year": y.year,
         "narrative_html": format!("{narrative_html}{summary_note}"),
-        "figures": figure_tables(i, y),
+        "dashboard": super::dashboard::panels(i, r, y),
+        "figures": figures,
+        "figures_file": figures_file,
         "findings": y.findings.iter().map(|f| if i.zh() { f.zh.clone() } else { f.en.clone() }).collect::<Vec<_>>(),
         "kinds": kinds(i, r, y),
     });
@@ -347,38 +384,153 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
     f.finish(format!("{} · {}", r.name, title), desc, view)
 }
 
-fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind) -> J {
+#[derive(Serialize)]
+struct ViewLink {
+    label: String,
+    url: String,
+    current: bool,
+}
+
+/// The links to a list's views: all, the sorts, and the filters grouped by facet.
+fn view_nav(
+    i: &I18n,
+    r: &PublicRegion,
+    y: i32,
+    k: Kind,
+    views: &[lists::View],
+    current: Option<usize>,
+) -> J {
+    let link = |n: usize, v: &lists::View| ViewLink {
+        label: v.label(i, r, k),
+        url: v.url(r, y, k),
+        current: current == Some(n),
+    };
+    let sorts: Vec<ViewLink> = views
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| matches!(v, lists::View::Sort(_)))
+        .map(|(n, v)| link(n, v))
+        .collect();
+    let mut filters: Vec<(String, Vec<ViewLink>)> = Vec::new();
+    for (n, v) in views.iter().enumerate() {
+        let Some((facet, value)) = v.facet(i, r) else {
+            continue;
+        };
+        let l = ViewLink {
+            label: value,
+            ..link(n, v)
+        };
+        match filters.last_mut() {
+            Some((f, ls)) if *f == facet => ls.push(l),
+            _ => filters.push((facet, vec![l])),
+        }
+    }
+    let filters: Vec<J> = filters
+        .into_iter()
+        .map(|(f, o)| json!({ "facet": f, "options": o }))
+        .collect();
+    json!({
+        "all": ViewLink { label: i.t("view_all"), url: views::list_url(r, y, k), current: current.is_none() },
+        "sorts": sorts,
+        "filters": filters,
+    })
+}
+
+fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind, view: Option<usize>) -> J {
     let r = &site.regions[ri];
     let y = &r.years[yi];
-    let mut rows: Vec<J> = y
-        .records
-        .iter()
-        .filter(|p| p.record.kind == k)
-        .map(|p| json!({ "url": views::record_url(r, y.year, k, &p.record.id), "cells": records::list_cells(i, r, &p.record), "stub": J::Null }))
+    let all = lists::rows(i, r, y, k);
+    let stubs = all.iter().filter(|row| row.stub.is_some()).count();
+    let views = lists::views_of(y, k);
+    let chosen = view.and_then(|n| views.get(n));
+    let rows = match chosen {
+        Some(v) => lists::apply(v, k, &all),
+        None => all.clone(),
+    };
+    let sorted = match chosen {
+        Some(lists::View::Sort(n)) => lists::sorts(k).get(*n),
+        _ => None,
+    };
+    let columns: Vec<J> = records::list_columns(i, k)
+        .into_iter()
+        .enumerate()
+        .map(|(c, label)| {
+            let num = all
+                .iter()
+                .any(|row| matches!(row.keys.get(c), Some(Some(lists::Key::Num(_)))));
+            let aria_sort = match sorted {
+                Some(s) if s.col == c => {
+                    if s.desc {
+                        "descending"
+                    } else {
+                        "ascending"
+                    }
+                }
+                _ => "",
+            };
+            json!({ "label": label, "num": num, "aria_sort": aria_sort })
+        })
         .collect();
-    let stubs: Vec<_> = y.stubs.iter().filter(|s| s.kind == k).collect();
-    for s in &stubs {
-        let note = s
-            .note
-            .as_ref()
-            .map(|n| super::cells::plain(i, n))
-            .unwrap_or_default();
-        let stub = json!({ "title": s.title, "reason": i.reason(s.reason), "note": note });
-        rows.push(json!({ "url": "", "cells": [Cell::text(s.title.clone())], "stub": stub }));
-    }
-    let view = json!({
+    let filtered = matches!(chosen, Some(lists::View::Filter(..)));
+    let summary = if filtered {
+        count_summary(i, rows.len(), 0)
+    } else {
+        count_summary(i, all.len(), stubs)
+    };
+    let view_label = chosen.map(|v| v.label(i, r, k)).unwrap_or_default();
+    let view_ctx = json!({
         "region": { "name": r.name, "url": views::region_url(r) },
         "year": y.year,
         "kind": { "label": i.kind(k), "key": k.key() },
-        "summary": count_summary(i, rows.len(), stubs.len()),
-        "columns": records::list_columns(i, k),
+        "summary": summary,
+        "filter_note": if filtered && stubs > 0 { i.fill("filter_stub_note", &[("n", stubs.to_string())]) } else { String::new() },
+        "view_label": view_label,
+        "views": view_nav(i, r, y.year, k, &views, view),
+        "columns": columns,
         "rows": rows,
-        "downloads": J::Array(Vec::new()),
+        "downloads": list_downloads(i, r, y, k),
     });
-    let title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
-    year_frame(site, i, r, y, views::list_url(r, y.year, k))
-        .crumb(i.kind(k), String::new())
-        .finish(title.clone(), title, view)
+    let mut title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
+    let url = chosen
+        .map(|v| v.url(r, y.year, k))
+        .unwrap_or_else(|| views::list_url(r, y.year, k));
+    let frame = year_frame(site, i, r, y, url);
+    let frame = match chosen {
+        Some(_) => frame
+            .crumb(i.kind(k), views::list_url(r, y.year, k))
+            .crumb(view_label.clone(), String::new()),
+        None => frame.crumb(i.kind(k), String::new()),
+    };
+    if chosen.is_some() {
+        title = format!("{title}（{view_label}）");
+    }
+    frame.finish(title.clone(), title, view_ctx)
+}
+
+#[derive(Serialize)]
+struct Download {
+    label: String,
+    file: String,
+}
+
+/// The data files of a kind's list: the records, and their indicators where the kind has them.
+fn list_downloads(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Download> {
+    let mut v = vec![Download {
+        label: i.kind(k),
+        file: views::data_file(r, y.year, k.folder()),
+    }];
+    let has_indicators = y.records.iter().any(|p| match &p.record.data {
+        RecordData::Goal(g) => p.record.kind == k && !g.indicators.is_empty(),
+        RecordData::SelfEvaluation(s) => p.record.kind == k && !s.indicators.is_empty(),
+        _ => false,
+    });
+    if has_indicators {
+        v.push(Download {
+            label: format!("{} · {}", i.kind(k), i.t("indicators")),
+            file: views::data_file(r, y.year, &format!("{}-indicators", k.folder())),
+        });
+    }
+    v
 }
 
 fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
@@ -411,6 +563,8 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
         "disclosure": disclosure,
         "sections": facts.sections,
         "indicators": facts.indicators,
+        "indicators_file": views::data_file(r, y.year, &format!("{}-indicators", rec.kind.folder())),
+        "record_file": views::data_file(r, y.year, rec.kind.folder()),
         "body_html": facts.body_html,
     });
     let desc = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(rec.kind));

@@ -193,10 +193,7 @@ pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts 
             b.m("field_findings", opt_cell(i, &e.findings, u64::to_string));
             b.m("field_rectified", opt_cell(i, &e.rectified, u64::to_string));
             if let Some(d) = e.published_on {
-                b.m(
-                    "field_published_on",
-                    Cell::text(d.format("%Y-%m-%d").to_string()),
-                );
+                b.m("field_published_on", Cell::text(i.date(d)));
             }
             if let Some(body) = &e.body {
                 body_html = pub_html(i, body);
@@ -246,7 +243,10 @@ fn indicator_table(i: &I18n, inds: &[Indicator], actuals: bool) -> Table {
                 Cell::text(i.name(ind.level1.zh(), ind.level1.en())),
                 Cell::text(i.name(ind.level2.zh(), ind.level2.en())),
                 text_cell(i, &ind.name),
-                Cell::text(ind.op.zh()),
+                Cell::text(match ind.op {
+                    Op::Qualitative => i.name(ind.op.zh(), ind.op.en()),
+                    op => op.zh().to_string(),
+                }),
                 cell(i, &ind.target, with_unit),
                 opt_cell(i, &ind.weight, decimal),
             ];
@@ -349,11 +349,7 @@ pub fn list_cells(i: &I18n, region: &PublicRegion, r: &Record) -> Vec<Cell> {
             money_cell(i, &e.funds),
             opt_cell(i, &e.score, decimal),
             opt_cell(i, &e.grade, |g| i.name(g.zh(), g.en())),
-            Cell::text(
-                e.published_on
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-            ),
+            Cell::text(e.published_on.map(|d| i.date(d)).unwrap_or_default()),
         ]),
     }
     cells

@@ -35,7 +35,9 @@ pub const SEARCH_JS: &str = include_str!("../../themes/default/static/search.js"
 
 /// Assets that are the same in every build (not made from content): the audit need not read
 /// them. Add every embedded asset here.
-pub const CONSTANT_ASSETS: &[&str] = &[STYLE_CSS, SEARCH_JS];
+pub const CONSTANT_ASSETS: &[&str] = &[STYLE_CSS, SEARCH_JS, SITE_JS];
+/// The default script: reader preferences and table sorting and filtering (an enhancement).
+pub const SITE_JS: &str = include_str!("../../themes/default/static/site.js");
 
 const ZH: &str = include_str!("../../themes/default/i18n/zh-CN.json");
 const EN: &str = include_str!("../../themes/default/i18n/en.json");

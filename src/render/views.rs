@@ -5,6 +5,7 @@
 
 use super::cells::{Cell, html};
 use super::i18n::I18n;
+use super::table::{ColType, Column, DataTable, Datum};
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
 use crate::figures::compute::Fig;
 use crate::figures::reconcile::Status;
@@ -34,6 +35,12 @@ pub struct FigRow {
     pub computed: String,
     pub status: &'static str,
     pub explanation: String,
+    /// Plain values for the download: stated and computed, and what the computed sum leaves out.
+    #[serde(skip)]
+    pub data: [super::table::Datum; 2],
+    /// The unit of the plain values: 万元, %, 项 or 分.
+    #[serde(skip)]
+    pub unit: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +64,11 @@ pub fn list_url(r: &PublicRegion, y: i32, k: Kind) -> String {
 
 pub fn record_url(r: &PublicRegion, y: i32, k: Kind, id: &str) -> String {
     format!("{}/{y}/{}/{id}/", r.id, k.folder())
+}
+
+/// A download under `/data/`, without extension: `data/bozhou/2024/goals`.
+pub fn data_file(r: &PublicRegion, y: i32, stem: &str) -> String {
+    format!("data/{}/{y}/{stem}", r.id)
 }
 
 /// "共 N 项，其中 M 项不予公开" (or without the second half when nothing is withheld).
@@ -109,7 +121,11 @@ pub fn stated_text(i: &I18n, v: &Value) -> String {
 }
 
 pub fn value_text(i: &I18n, v: &Value) -> String {
-    crate::figures::value_text(v, false, i.lang)
+    match v {
+        Value::Money(m) => i.money(m),
+        Value::Count(n) => i.int(*n),
+        other => crate::figures::value_text(other, false, i.lang),
+    }
 }
 
 fn fig_label(i: &I18n, key: &str) -> String {
@@ -145,16 +161,17 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
     }
     let extra: Vec<FigRow> = y
         .figures
-        .iter()
-        .filter(|(p, _)| {
-            !stated_paths.contains(*p) && !p.ends_with(".stubs") && !p.ends_with(".hidden")
-        })
+        .keys()
+        .filter(|p| !stated_paths.contains(*p) && !p.ends_with(".stubs") && !p.ends_with(".hidden"))
+        .filter_map(|p| shown_fig(y, p).map(|f| (p, f)))
         .map(|(p, f)| FigRow {
             label: path_label(i, p),
             stated: String::new(),
-            computed: computed_text(i, f),
+            computed: computed_text(i, &f),
             status: "computed",
             explanation: String::new(),
+            data: [Datum::empty(), Datum::computed(i, &f)],
+            unit: unit_of(i, &f.value),
         })
         .collect();
     if !extra.is_empty() {
@@ -165,6 +182,31 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
         });
     }
     tables
+}
+
+/// A computed figure as it may be shown. 不予公开 evaluations are stubs without a type, so any
+/// of them may belong to any evaluation group: a group's sums leave them all out, and its count
+/// of withheld reports cannot be computed from the public records.
+fn shown_fig(y: &PublicYear, path: &str) -> Option<Fig> {
+    let f = y.figures.get(path)?;
+    let Some(rest) = path.strip_prefix("evaluations.") else {
+        return Some(f.clone());
+    };
+    let stubs = y
+        .stubs
+        .iter()
+        .filter(|s| s.kind == Kind::Evaluation)
+        .count();
+    if stubs == 0 {
+        return Some(f.clone());
+    }
+    if rest.ends_with(".withheld") {
+        return None;
+    }
+    Some(Fig {
+        value: f.value.clone(),
+        missing: f.missing + stubs,
+    })
 }
 
 fn group_rows(
@@ -178,7 +220,8 @@ fn group_rows(
 ) {
     for s in &g.figures {
         let path = format!("{prefix}.{}", s.key);
-        let computed = y.figures.get(&path);
+        let computed = shown_fig(y, &path);
+        let computed = computed.as_ref();
         let status = y.status.get(&path).copied().unwrap_or(Status::Unchecked);
         let (status, explanation) = match (status, computed) {
             (Status::Agrees, _) => ("ok", String::new()),
@@ -195,6 +238,11 @@ fn group_rows(
             computed: computed.map(|f| computed_text(i, f)).unwrap_or_default(),
             status,
             explanation,
+            data: [
+                Datum::stated(i, &s.value),
+                computed.map(|f| Datum::computed(i, f)).unwrap_or_default(),
+            ],
+            unit: unit_of(i, &s.value),
         });
     }
     for c in &g.children {
@@ -218,16 +266,26 @@ fn withheld_rows(
         .filter(|p| p.starts_with(&format!("{prefix}.")))
     {
         seen.insert(path.clone());
+        let fig = shown_fig(y, path);
         rows.push(FigRow {
             label: path_label(i, path),
             stated: String::new(),
-            computed: y
-                .figures
-                .get(path)
+            computed: fig
+                .as_ref()
                 .map(|f| computed_text(i, f))
                 .unwrap_or_default(),
             status: "withheld_total",
             explanation: i.t("explain_withheld_total"),
+            data: [
+                Datum::empty(),
+                fig.as_ref()
+                    .map(|f| Datum::computed(i, f))
+                    .unwrap_or_else(Datum::empty),
+            ],
+            unit: fig
+                .as_ref()
+                .map(|f| unit_of(i, &f.value))
+                .unwrap_or_default(),
         });
     }
 }
@@ -353,4 +411,54 @@ pub fn register(i: &I18n, site: &PublicSite) -> (Vec<WithheldEntry>, Vec<Partial
         }
     }
     (entries, partial)
+}
+
+/// The unit of a figure's plain value in downloads.
+fn unit_of(i: &I18n, v: &Value) -> String {
+    i.t(match v {
+        Value::Count(_) => "data_unit_count",
+        Value::Money(_) => "data_unit_money",
+        Value::Percent(_) => "data_unit_percent",
+        Value::Score(_) => "data_unit_score",
+    })
+}
+
+/// Every figure table of a year as one download: section, item, stated, computed, status.
+pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTable]) -> DataTable {
+    let columns = vec![
+        Column::new("section", i.t("data_section"), ColType::Text),
+        Column::new("item", i.t("item"), ColType::Text),
+        Column::new("stated", i.t("stated"), ColType::Number),
+        Column::new("computed", i.t("computed"), ColType::Number),
+        Column::new("unit", i.t("unit"), ColType::Text),
+        Column::new("status", i.t("check_status"), ColType::Text),
+    ];
+    let rows = tables
+        .iter()
+        .flat_map(|t| {
+            t.rows.iter().map(|row| {
+                let status = match row.status {
+                    "ok" => i.t("status_ok"),
+                    "mismatch" => i.t("status_mismatch"),
+                    "computed" => i.t("status_computed"),
+                    _ => i.t("status_not_checked"),
+                };
+                vec![
+                    Datum::text(t.title.clone()),
+                    Datum::text(row.label.clone()),
+                    row.data[0].clone(),
+                    row.data[1].clone(),
+                    Datum::text(row.unit.clone()),
+                    Datum::text(status),
+                ]
+            })
+        })
+        .collect();
+    DataTable {
+        file: format!("data/{}/{}/figures", r.id, y.year),
+        caption: format!("{} {} · {}", r.name, i.year(y.year), i.t("figures")),
+        columns,
+        rows,
+        totals: 0,
+    }
 }

@@ -9,4 +9,5 @@ mod import;
 mod import_errors;
 mod search;
 mod support;
+mod web;
 mod workbook;

@@ -1,0 +1,394 @@
+//! Open data under `/data/`: every table the site shows, as CSV (UTF-8 with a byte-order mark,
+//! so Excel shows Chinese) and as JSON, and `data/datapackage.json`, a Fiscal Data Package
+//! (0.3) describing the CSV files: money in 万元 (`factor: 10000`, currency CNY) with the
+//! budget phase of each money column.
+//!
+//! Built from `&PublicSite` only, through the same tables the pages show, so a download always
+//! matches its page. A withheld value is an empty cell, never the value; a sum that leaves
+//! withheld values out has a `<column>_withheld_count` column beside it. Output is
+//! deterministic: fixed order, exact decimals, no time stamps. No I/O here.
+
+use super::exports;
+use crate::disclose::PublicSite;
+use crate::model::Kind;
+use crate::render::Output;
+use crate::render::i18n::I18n;
+use crate::render::table::{ColType, DataTable, Datum};
+use crate::render::{dashboard, trend, views};
+use std::fmt::Write as _;
+
+/// Every table of the site, in a fixed order.
+pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
+    let mut out = vec![
+        exports::regions_table(i, site),
+        exports::withheld_table(i, site),
+    ];
+    for r in &site.regions {
+        out.extend(trend::trend(i, r).map(|t| t.table));
+        for y in &r.years {
+            let figures = views::figure_tables(i, y);
+            if !figures.is_empty() {
+                out.push(views::figures_data(i, r, y, &figures));
+            }
+            out.extend(dashboard::panels(i, r, y).into_iter().map(|p| p.table));
+            for k in Kind::ALL {
+                let present = y.records.iter().any(|p| p.record.kind == *k)
+                    || y.stubs.iter().any(|s| s.kind == *k);
+                if present {
+                    out.push(exports::kind_table(i, site, r, y, *k));
+                    out.extend(exports::indicator_table(i, r, y, *k));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The CSV and JSON of every table, and the package descriptor.
+pub fn data_files(site: &PublicSite, i: &I18n) -> Vec<Output> {
+    let tables = tables(site, i);
+    let mut out = Vec::with_capacity(tables.len() * 2 + 1);
+    for t in &tables {
+        out.push(Output {
+            path: t.csv_url(),
+            bytes: csv(t),
+        });
+        out.push(Output {
+            path: t.json_url(),
+            bytes: json(t).into_bytes(),
+        });
+    }
+    out.push(Output {
+        path: "data/datapackage.json".into(),
+        bytes: datapackage(site, i, &tables).into_bytes(),
+    });
+    out
+}
+
+/// A column of the file: the table's column, or the count of withheld values it leaves out.
+struct FileCol {
+    name: String,
+    title: String,
+    kind: ColType,
+    /// Index into the row, and whether this is the withheld-count companion.
+    source: usize,
+    missing: bool,
+}
+
+fn file_columns(t: &DataTable, i: Option<&I18n>) -> Vec<FileCol> {
+    let mut out = Vec::new();
+    for (n, c) in t.columns.iter().enumerate() {
+        out.push(FileCol {
+            name: c.name.clone(),
+            title: c.label.clone(),
+            kind: c.kind,
+            source: n,
+            missing: false,
+        });
+        if t.rows
+            .iter()
+            .any(|r| r.get(n).is_some_and(|d| d.missing > 0))
+        {
+            let title = i.map(|i| i.fill("data_withheld_count", &[("column", c.label.clone())]));
+            out.push(FileCol {
+                name: format!("{}_withheld_count", c.name),
+                title: title.unwrap_or_default(),
+                kind: ColType::Integer,
+                source: n,
+                missing: true,
+            });
+        }
+    }
+    out
+}
+
+fn value(row: &[Datum], c: &FileCol) -> String {
+    let d = row.get(c.source).cloned().unwrap_or_default();
+    if c.missing {
+        return if d.missing > 0 {
+            d.missing.to_string()
+        } else {
+            String::new()
+        };
+    }
+    d.raw
+}
+
+/// One CSV field, quoted where needed (RFC 4180). Text that a spreadsheet would run as a
+/// formula gets a leading apostrophe.
+fn csv_field(s: &str, kind: ColType) -> String {
+    let s = if kind == ColType::Text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// The table as CSV: UTF-8 with a byte-order mark, a header of column names, CRLF lines.
+pub fn csv(t: &DataTable) -> Vec<u8> {
+    let cols = file_columns(t, None);
+    let mut s = String::from("\u{feff}");
+    let header: Vec<String> = cols
+        .iter()
+        .map(|c| csv_field(&c.name, ColType::Text))
+        .collect();
+    s.push_str(&header.join(","));
+    s.push_str("\r\n");
+    for row in &t.rows {
+        let fields: Vec<String> = cols
+            .iter()
+            .map(|c| csv_field(&value(row, c), c.kind))
+            .collect();
+        s.push_str(&fields.join(","));
+        s.push_str("\r\n");
+    }
+    s.into_bytes()
+}
+
+fn js(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn table_type(k: ColType) -> &'static str {
+    match k {
+        ColType::Text => "string",
+        ColType::Integer => "integer",
+        ColType::Money | ColType::Percent | ColType::Number => "number",
+        ColType::Date => "date",
+    }
+}
+
+/// The table as JSON: its title, its fields and one object per row, keys in column order.
+/// Numbers are written exactly as the CSV has them; an empty cell is `null`.
+pub fn json(t: &DataTable) -> String {
+    let cols = file_columns(t, None);
+    let mut s = format!("{{\n  \"title\": {},\n  \"fields\": [\n", js(&t.caption));
+    let fields: Vec<String> = cols
+        .iter()
+        .map(|c| {
+            format!(
+                "    {{\"name\": {}, \"type\": \"{}\"}}",
+                js(&c.name),
+                table_type(c.kind)
+            )
+        })
+        .collect();
+    s.push_str(&fields.join(",\n"));
+    s.push_str("\n  ],\n  \"rows\": [");
+    for (n, row) in t.rows.iter().enumerate() {
+        s.push_str(if n == 0 { "\n    {" } else { ",\n    {" });
+        for (k, c) in cols.iter().enumerate() {
+            let v = value(row, c);
+            let v = match (v.is_empty(), table_type(c.kind)) {
+                (true, _) => "null".to_string(),
+                (false, "integer" | "number") => v,
+                (false, _) => js(&v),
+            };
+            let _ = write!(s, "{}{}: {v}", if k == 0 { "" } else { ", " }, js(&c.name));
+        }
+        s.push('}');
+    }
+    s.push_str(if t.rows.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
+    s
+}
+
+/// `data/bozhou/2024/goals` → `bozhou-2024-goals`.
+fn resource_name(t: &DataTable) -> String {
+    t.file.trim_start_matches("data/").replace('/', "-")
+}
+
+fn resource(i: &I18n, t: &DataTable) -> serde_json::Value {
+    let fields: Vec<serde_json::Value> = file_columns(t, Some(i))
+        .iter()
+        .map(|c| {
+            let mut f =
+                serde_json::json!({ "name": c.name, "title": c.title, "type": table_type(c.kind) });
+            let desc = match c.kind {
+                ColType::Money if !c.missing => i.t("data_money_unit"),
+                ColType::Percent if !c.missing => i.t("data_percent_unit"),
+                _ => String::new(),
+            };
+            if !desc.is_empty() {
+                f["description"] = desc.into();
+            }
+            f
+        })
+        .collect();
+    serde_json::json!({
+        "name": resource_name(t),
+        "title": t.caption,
+        "path": t.csv_url().trim_start_matches("data/"),
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": { "fields": fields, "missingValues": [""] },
+    })
+}
+
+/// The Fiscal Data Package model: each money column with a budget phase is a measure (万元,
+/// factor 10000, CNY); each record table has its projects, units and fiscal year as dimensions.
+fn model(tables: &[DataTable]) -> serde_json::Value {
+    let mut measures = serde_json::Map::new();
+    let mut dimensions = serde_json::Map::new();
+    for t in tables {
+        let res = resource_name(t);
+        let has = |n: &str| t.columns.iter().any(|c| c.name == n);
+        for c in t.columns.iter().filter(|c| c.kind == ColType::Money) {
+            let Some(phase) = c.phase else { continue };
+            measures.insert(
+                format!("{res}-{}", c.name),
+                serde_json::json!({
+                    "source": c.name, "resource": res, "currency": "CNY", "factor": 10000,
+                    "direction": "expenditure", "phase": phase, "title": c.label,
+                }),
+            );
+        }
+        if !(has("id") && has("url")) {
+            continue;
+        }
+        let year = t
+            .file
+            .split('/')
+            .nth(2)
+            .and_then(|y| y.parse::<i32>().ok())
+            .unwrap_or(0);
+        dimensions.insert(
+            format!("{res}-activity"),
+            serde_json::json!({
+                "dimensionType": "activity", "primaryKey": ["id"],
+                "attributes": {
+                    "id": { "source": "id", "resource": res },
+                    "title": { "source": "title", "resource": res, "labelfor": "id" },
+                },
+            }),
+        );
+        if has("unit_id") {
+            dimensions.insert(
+                format!("{res}-entity"),
+                serde_json::json!({
+                    "dimensionType": "entity", "primaryKey": ["unit_id"],
+                    "attributes": {
+                        "unit_id": { "source": "unit_id", "resource": res },
+                        "unit": { "source": "unit", "resource": res, "labelfor": "unit_id" },
+                    },
+                }),
+            );
+        }
+        dimensions.insert(
+            format!("{res}-fiscal-year"),
+            serde_json::json!({
+                "dimensionType": "datetime", "primaryKey": ["year"],
+                "attributes": { "year": { "constant": year.to_string() } },
+            }),
+        );
+    }
+    serde_json::json!({ "measures": measures, "dimensions": dimensions })
+}
+
+/// `data/datapackage.json`.
+pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[DataTable]) -> String {
+    let c = &site.config;
+    let years: Vec<i32> = site
+        .regions
+        .iter()
+        .flat_map(|r| r.years.iter().map(|y| y.year))
+        .collect();
+    let mut p = serde_json::json!({
+        "name": "gongkai-budget-performance",
+        "title": c.title,
+        "description": i.t("data_package_description"),
+        "homepage": c.base_url,
+        "profiles": { "fiscal": "*", "tabular": "*" },
+        "countryCode": "cn",
+        "granularity": "aggregated",
+        "publisher": c.owner,
+        "resources": tables.iter().map(|t| resource(i, t)).collect::<Vec<_>>(),
+        "model": model(tables),
+    });
+    if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
+        p["fiscalPeriod"] =
+            serde_json::json!({ "start": format!("{a}-01-01"), "end": format!("{b}-12-31") });
+    }
+    let mut s = serde_json::to_string_pretty(&p).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::table::Column;
+
+    fn table() -> DataTable {
+        DataTable {
+            file: "data/x/2024/t".into(),
+            caption: "表".into(),
+            columns: vec![
+                Column::new("name", "名称".into(), ColType::Text),
+                Column::new("funds", "资金".into(), ColType::Money).phase("approved"),
+            ],
+            rows: vec![
+                vec![
+                    Datum::text("=SUM(A1)"),
+                    Datum {
+                        text: "1,365万元".into(),
+                        raw: "1365".into(),
+                        missing: 0,
+                    },
+                ],
+                vec![
+                    Datum::text("a,\"b\""),
+                    Datum {
+                        text: "…".into(),
+                        raw: "2453.5".into(),
+                        missing: 2,
+                    },
+                ],
+                vec![Datum::text("空"), Datum::empty()],
+            ],
+            totals: 0,
+        }
+    }
+
+    #[test]
+    fn csv_has_a_bom_quotes_and_a_withheld_count_column() {
+        let s = String::from_utf8(csv(&table())).unwrap();
+        assert_eq!(
+            s,
+            "\u{feff}name,funds,funds_withheld_count\r\n'=SUM(A1),1365,\r\n\"a,\"\"b\"\"\",2453.5,2\r\n空,,\r\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_column_order_and_exact_numbers() {
+        let s = json(&table());
+        assert!(
+            s.contains("{\"name\": \"=SUM(A1)\", \"funds\": 1365, \"funds_withheld_count\": null}"),
+            "{s}"
+        );
+        assert!(s.contains("\"funds\": 2453.5, \"funds_withheld_count\": 2}"));
+        assert!(s.contains("{\"name\": \"空\", \"funds\": null, \"funds_withheld_count\": null}"));
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["rows"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn money_columns_with_a_phase_are_measures_in_wan_yuan() {
+        let m = model(&[table()]);
+        let f = &m["measures"]["x-2024-t-funds"];
+        assert_eq!(f["factor"], 10000);
+        assert_eq!(f["currency"], "CNY");
+        assert_eq!(f["phase"], "approved");
+        assert_eq!(f["resource"], "x-2024-t");
+    }
+}

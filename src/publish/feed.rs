@@ -1,0 +1,68 @@
+//! `feed.xml`: an Atom feed (RFC 4287) of the site's updates, newest first, at most
+//! [`MAX_ENTRIES`].
+//!
+//! Entries come from `render::updates` (built from `&PublicSite` only), plus any `extra`
+//! entries a caller adds (such as a change log between publications). Dates are those of the
+//! entries, never the wall clock, so the feed is the same bytes for the same input.
+
+use crate::disclose::PublicSite;
+use crate::render::Output;
+use crate::render::i18n::I18n;
+use crate::render::updates::{self, Update};
+
+/// Most entries in the feed.
+pub const MAX_ENTRIES: usize = 50;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn stamp(u: &Update) -> String {
+    format!("{}T00:00:00Z", u.iso_date)
+}
+
+/// The feed of the site's updates and `extra` ones.
+pub fn feed(site: &PublicSite, i: &I18n, extra: Vec<Update>) -> Output {
+    let c = &site.config;
+    let mut all = updates::all(site, i);
+    all.extend(extra);
+    let entries = updates::latest(all, MAX_ENTRIES);
+    let updated = entries
+        .first()
+        .map(stamp)
+        .or_else(|| updates::source_date().map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d"))))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let author = if c.owner.is_empty() {
+        &c.title
+    } else {
+        &c.owner
+    };
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator>gongkai</generator>\n",
+        c.language.code(),
+        esc(&c.title),
+        esc(&i.t("feed_subtitle")),
+        esc(&c.base_url),
+        esc(&c.base_url),
+        esc(&c.base_url),
+        esc(author),
+    );
+    for e in &entries {
+        let url = esc(&format!("{}{}", c.base_url, e.url));
+        s.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n    <category term=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
+            esc(&e.title),
+            stamp(e),
+            esc(&e.category),
+            esc(&e.summary),
+        ));
+    }
+    s.push_str("</feed>\n");
+    Output {
+        path: "feed.xml".into(),
+        bytes: s.into_bytes(),
+    }
+}

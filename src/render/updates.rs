@@ -1,0 +1,152 @@
+//! Updates: what the site published, newest first, for the home page's "latest updates" and
+//! the Atom feed.
+//!
+//! Each year's disclosure page and each public evaluation report is an [`Update`], dated by
+//! the reports' `published_on`; a year page without any is dated by `SOURCE_DATE_EPOCH`, else
+//! by the last day of its fiscal year. Never the wall clock, so the same input gives the same
+//! bytes. Other sources of updates (a change log between publications) can add entries of the
+//! same shape before [`latest`] sorts and bounds them. Built from `&PublicSite` only.
+
+use super::i18n::I18n;
+use super::records;
+use super::views;
+use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::model::*;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One update: a page of the site and when it was published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Update {
+    /// The page, relative to the site's root: `bozhou/2024/evaluations/x/`.
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    /// What kind of page: 绩效评价, 年度信息, …
+    pub category: String,
+    #[serde(skip)]
+    pub date: NaiveDate,
+    /// The date in the page's language.
+    pub date_text: String,
+    /// `2025-06-30`, for `<time datetime>`.
+    pub iso_date: String,
+}
+
+/// The build's own date, from `SOURCE_DATE_EPOCH` (seconds since 1970), if set and valid.
+pub fn source_date() -> Option<NaiveDate> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
+}
+
+fn update(
+    i: &I18n,
+    url: String,
+    title: String,
+    summary: String,
+    category: String,
+    date: NaiveDate,
+) -> Update {
+    Update {
+        url,
+        title,
+        summary,
+        category,
+        date_text: i.date(date),
+        iso_date: date.format("%Y-%m-%d").to_string(),
+        date,
+    }
+}
+
+fn evaluation_summary(i: &I18n, r: &PublicRegion, e: &Evaluation) -> String {
+    let mut parts = vec![r.name.clone(), i.name(e.eval_type.zh(), e.eval_type.en())];
+    if let Pub::Shown(m) = &e.funds {
+        parts.push(format!(
+            "{}{}{}",
+            i.t("field_funds"),
+            i.t("colon"),
+            i.money(m)
+        ));
+    }
+    if let Some(Pub::Shown(s)) = &e.score {
+        parts.push(format!("{}{}{s}", i.t("field_score"), i.t("colon")));
+    }
+    parts.join(" · ")
+}
+
+fn year_update(
+    i: &I18n,
+    r: &PublicRegion,
+    y: &PublicYear,
+    latest: Option<NaiveDate>,
+    build: Option<NaiveDate>,
+) -> Update {
+    let date = latest
+        .or(build)
+        .or_else(|| NaiveDate::from_ymd_opt(y.year, 12, 31))
+        .unwrap_or_default();
+    let kinds: Vec<String> = views::kinds(i, r, y)
+        .into_iter()
+        .map(|k| format!("{} {}", k.label, k.total))
+        .collect();
+    let summary = if kinds.is_empty() {
+        i.t("update_year_figures")
+    } else {
+        kinds.join(" · ")
+    };
+    update(
+        i,
+        views::year_url(r, y.year),
+        i.fill(
+            "year_description",
+            &[("region", r.name.clone()), ("year", y.year.to_string())],
+        ),
+        summary,
+        i.t("update_year"),
+        date,
+    )
+}
+
+/// Every update of the site, in no particular order.
+pub fn all(site: &PublicSite, i: &I18n) -> Vec<Update> {
+    let build = source_date();
+    let mut out = Vec::new();
+    for r in &site.regions {
+        for y in &r.years {
+            let mut latest: Option<NaiveDate> = None;
+            for p in &y.records {
+                let RecordData::Evaluation(e) = &p.record.data else {
+                    continue;
+                };
+                let Some(date) = e.published_on else { continue };
+                latest = latest.max(Some(date));
+                let t = records::title(i, r, &p.record);
+                let title = if t.withheld.is_empty() {
+                    t.text
+                } else {
+                    t.withheld
+                };
+                out.push(update(
+                    i,
+                    views::record_url(r, y.year, Kind::Evaluation, &p.record.id),
+                    title,
+                    evaluation_summary(i, r, e),
+                    i.kind(Kind::Evaluation),
+                    date,
+                ));
+            }
+            out.push(year_update(i, r, y, latest, build));
+        }
+    }
+    out
+}
+
+/// Newest first (then by page), at most `n`.
+pub fn latest(mut updates: Vec<Update>, n: usize) -> Vec<Update> {
+    updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    updates.truncate(n);
+    updates
+}
