@@ -177,6 +177,65 @@ fn name<T: Copy>(i: &I18n, v: T, zh: fn(T) -> &'static str, en: fn(T) -> &'stati
     i.name(zh(v), en(v))
 }
 
+fn ex_ante_cells(i: &I18n, row: &mut Row, e: &ExAnte) {
+    row.money("requested", Some(&e.requested))
+        .money("approved", Some(&e.approved));
+    let cut = match (&e.requested, &e.approved) {
+        (Pub::Shown(q), Pub::Shown(a)) => Some(Pub::Shown(Money::from_fen(q.fen - a.fen))),
+        _ => None,
+    };
+    let cut_rate = cut.as_ref().and_then(|c| rate_of(c, &e.requested));
+    row.put("", cut.as_ref(), wan)
+        .put("", cut_rate.as_ref(), String::clone);
+    row.put("conclusion", Some(&e.conclusion), |c| {
+        name(i, *c, Conclusion::zh, Conclusion::en)
+    });
+    row.put("score", e.score.as_ref(), Decimal::to_string);
+}
+
+fn self_evaluation_cells(i: &I18n, row: &mut Row, s: &SelfEvaluation) {
+    row.money("budget_initial", s.initial.as_ref())
+        .money("budget_adjusted", Some(&s.adjusted))
+        .money("budget_executed", Some(&s.executed));
+    let rate = rate_of(&s.executed, &s.adjusted);
+    row.put("", rate.as_ref(), String::clone);
+    row.put("score", s.score.as_ref(), Decimal::to_string);
+    // the computed score is not shown when the stated one is withheld: it would reveal it
+    let computed = score::self_evaluation_score(s)
+        .filter(|_| !s.score.as_ref().is_some_and(Pub::is_withheld))
+        .map(Pub::Shown);
+    row.put("", computed.as_ref(), Decimal::to_string);
+    let grade = score::self_evaluation_grade(s);
+    row.put("grade", grade.as_ref(), |g| {
+        name(i, *g, Grade::zh, Grade::en)
+    });
+}
+
+fn evaluation_cells(i: &I18n, row: &mut Row, r: &PublicRegion, e: &Evaluation) {
+    row.text(name(i, e.eval_type, EvalType::zh, EvalType::en));
+    match &e.subject {
+        Subject::Project(p) => row.words("subject", Some(&p.name)),
+        Subject::Unit(u) => row.text(r.unit_name(u)),
+        Subject::Region(_) => row.text(r.name.clone()),
+    };
+    let u = e.unit.clone().unwrap_or_default();
+    let unit = if u.is_empty() {
+        String::new()
+    } else {
+        r.unit_name(&u)
+    };
+    row.text(u).text(unit);
+    row.words("evaluator", e.evaluator.as_ref())
+        .money("funds", Some(&e.funds));
+    row.put("score", e.score.as_ref(), Decimal::to_string);
+    row.put("grade", e.grade.as_ref(), |g| {
+        name(i, *g, Grade::zh, Grade::en)
+    });
+    row.put("findings", e.findings.as_ref(), u64::to_string);
+    row.put("rectified", e.rectified.as_ref(), u64::to_string);
+    row.text(e.published_on.map(|d| d.to_string()).unwrap_or_default());
+}
+
 /// One record's row.
 fn record_row(i: &I18n, base: &str, r: &PublicRegion, y: i32, p: &PublicRecord) -> Vec<Datum> {
     let rec = &p.record;
@@ -185,9 +244,10 @@ fn record_row(i: &I18n, base: &str, r: &PublicRegion, y: i32, p: &PublicRecord) 
     let title = rec.title_text(|u| r.unit_name(u));
     row.words("title", Some(&title));
     let unit = |u: &str| r.unit_name(u);
+    let scope = |s: Scope| name(i, s, Scope::zh, Scope::en);
     match &rec.data {
         RecordData::Goal(g) => {
-            row.text(name(i, g.scope, Scope::zh, Scope::en));
+            row.text(scope(g.scope));
             project(&mut row, g.project.as_ref(), &g.unit, unit(&g.unit));
             row.money("funds_total", Some(&g.total))
                 .money("funds_fiscal", g.fiscal.as_ref())
@@ -196,23 +256,10 @@ fn record_row(i: &I18n, base: &str, r: &PublicRegion, y: i32, p: &PublicRecord) 
         }
         RecordData::ExAnte(e) => {
             project(&mut row, Some(&e.project), &e.unit, unit(&e.unit));
-            row.money("requested", Some(&e.requested))
-                .money("approved", Some(&e.approved));
-            let cut = match (&e.requested, &e.approved) {
-                (Pub::Shown(q), Pub::Shown(a)) => Some(Pub::Shown(Money::from_fen(q.fen - a.fen))),
-                _ => None,
-            };
-            let cut_rate = cut.as_ref().and_then(|c| rate_of(c, &e.requested));
-            row.put("", cut.as_ref(), wan)
-                .put("", cut_rate.as_ref(), String::clone);
-            row.put("conclusion", Some(&e.conclusion), |c| {
-                name(i, *c, Conclusion::zh, Conclusion::en)
-            });
-            row.put("score", e.score.as_ref(), Decimal::to_string);
+            ex_ante_cells(i, &mut row, e);
         }
         RecordData::Monitoring(m) => {
-            row.text(m.node.to_string())
-                .text(name(i, m.scope, Scope::zh, Scope::en));
+            row.text(m.node.to_string()).text(scope(m.scope));
             project(&mut row, m.project.as_ref(), &m.unit, unit(&m.unit));
             row.money("budget", Some(&m.budget))
                 .money("executed", Some(&m.executed));
@@ -220,49 +267,11 @@ fn record_row(i: &I18n, base: &str, r: &PublicRegion, y: i32, p: &PublicRecord) 
             row.put("flag", m.flag.as_ref(), |f| name(i, *f, Flag::zh, Flag::en));
         }
         RecordData::SelfEvaluation(s) => {
-            row.text(name(i, s.scope, Scope::zh, Scope::en));
+            row.text(scope(s.scope));
             project(&mut row, s.project.as_ref(), &s.unit, unit(&s.unit));
-            row.money("budget_initial", s.initial.as_ref())
-                .money("budget_adjusted", Some(&s.adjusted))
-                .money("budget_executed", Some(&s.executed));
-            row.put(
-                "",
-                rate_of(&s.executed, &s.adjusted).as_ref(),
-                String::clone,
-            );
-            row.put("score", s.score.as_ref(), Decimal::to_string);
-            let computed = score::self_evaluation_score(s)
-                .filter(|_| !s.score.as_ref().is_some_and(Pub::is_withheld))
-                .map(Pub::Shown);
-            row.put("", computed.as_ref(), Decimal::to_string);
-            let grade = score::self_evaluation_grade(s);
-            row.put("grade", grade.as_ref(), |g| {
-                name(i, *g, Grade::zh, Grade::en)
-            });
+            self_evaluation_cells(i, &mut row, s);
         }
-        RecordData::Evaluation(e) => {
-            row.text(name(i, e.eval_type, EvalType::zh, EvalType::en));
-            match &e.subject {
-                Subject::Project(p) => row.words("subject", Some(&p.name)),
-                Subject::Unit(u) => row.text(unit(u)),
-                Subject::Region(_) => row.text(r.name.clone()),
-            };
-            let u = e.unit.clone().unwrap_or_default();
-            row.text(u.clone()).text(if u.is_empty() {
-                String::new()
-            } else {
-                unit(&u)
-            });
-            row.words("evaluator", e.evaluator.as_ref())
-                .money("funds", Some(&e.funds));
-            row.put("score", e.score.as_ref(), Decimal::to_string);
-            row.put("grade", e.grade.as_ref(), |g| {
-                name(i, *g, Grade::zh, Grade::en)
-            });
-            row.put("findings", e.findings.as_ref(), u64::to_string);
-            row.put("rectified", e.rectified.as_ref(), u64::to_string);
-            row.text(e.published_on.map(|d| d.to_string()).unwrap_or_default());
-        }
+        RecordData::Evaluation(e) => evaluation_cells(i, &mut row, r, e),
     }
     let url = format!("{base}{}", views::record_url(r, y, rec.kind, &rec.id));
     let d = &rec.disclosure;

@@ -436,6 +436,25 @@ fn view_nav(
     })
 }
 
+/// A list's column headers: numeric ones right-aligned, the sorted one with its `aria-sort`.
+fn list_columns(i: &I18n, k: Kind, rows: &[lists::Row], sorted: Option<&lists::Sort>) -> Vec<J> {
+    records::list_columns(i, k)
+        .into_iter()
+        .enumerate()
+        .map(|(c, label)| {
+            let num = rows
+                .iter()
+                .any(|row| matches!(row.keys.get(c), Some(Some(lists::Key::Num(_)))));
+            let aria_sort = match sorted {
+                Some(s) if s.col == c && s.desc => "descending",
+                Some(s) if s.col == c => "ascending",
+                _ => "",
+            };
+            json!({ "label": label, "num": num, "aria_sort": aria_sort })
+        })
+        .collect()
+}
+
 fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind, view: Option<usize>) -> J {
     let r = &site.regions[ri];
     let y = &r.years[yi];
@@ -451,26 +470,7 @@ fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind, view: Option
         Some(lists::View::Sort(n)) => lists::sorts(k).get(*n),
         _ => None,
     };
-    let columns: Vec<J> = records::list_columns(i, k)
-        .into_iter()
-        .enumerate()
-        .map(|(c, label)| {
-            let num = all
-                .iter()
-                .any(|row| matches!(row.keys.get(c), Some(Some(lists::Key::Num(_)))));
-            let aria_sort = match sorted {
-                Some(s) if s.col == c => {
-                    if s.desc {
-                        "descending"
-                    } else {
-                        "ascending"
-                    }
-                }
-                _ => "",
-            };
-            json!({ "label": label, "num": num, "aria_sort": aria_sort })
-        })
-        .collect();
+    let columns = list_columns(i, k, &all, sorted);
     let filtered = matches!(chosen, Some(lists::View::Filter(..)));
     let summary = if filtered {
         count_summary(i, rows.len(), 0)
