@@ -404,42 +404,41 @@ fn evaluations<'a>(
         }
         let p = format!("evaluations.{label}");
         let mut funds = Acc::default();
-        let (mut findings, mut rectified, mut fmiss, mut rmiss) = (0u64, 0u64, 0, 0);
         for e in &of {
             funds.add(&e.funds);
-            match &e.findings {
-                Some(Pub::Shown(n)) => findings += n,
-                Some(Pub::Withheld(_)) => fmiss += 1,
-                None => {}
-            }
-            match &e.rectified {
-                Some(Pub::Shown(n)) => rectified += n,
-                Some(Pub::Withheld(_)) => rmiss += 1,
-                None => {}
-            }
         }
         put(out, format!("{p}.count"), count(of.len(), 0));
         put(out, format!("{p}.funds"), funds.fig());
         put(
             out,
             format!("{p}.findings"),
-            Some(Fig {
-                value: Value::Count(findings),
-                missing: fmiss,
-            }),
+            counted(of.iter().map(|e| e.findings.as_ref())),
         );
         put(
             out,
             format!("{p}.rectified"),
-            Some(Fig {
-                value: Value::Count(rectified),
-                missing: rmiss,
-            }),
+            counted(of.iter().map(|e| e.rectified.as_ref())),
         );
         put(out, format!("{p}.withheld"), count(withheld, 0));
         grades_of(out, &p, &of, stubs);
     }
     put(out, "evaluations.stubs".into(), count(stubs, 0));
+}
+
+/// A sum of optional counts, or nothing when no record states one.
+fn counted<'a>(values: impl Iterator<Item = Option<&'a Pub<u64>>>) -> Option<Fig> {
+    let (mut sum, mut missing, mut stated) = (0u64, 0, false);
+    for v in values.flatten() {
+        stated = true;
+        match v {
+            Pub::Shown(n) => sum += n,
+            Pub::Withheld(_) => missing += 1,
+        }
+    }
+    stated.then_some(Fig {
+        value: Value::Count(sum),
+        missing,
+    })
 }
 
 /// Grades of evaluations in a group, and how many are hidden.
