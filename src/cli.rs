@@ -1,6 +1,7 @@
 //! Command-line definitions. The doc comment on each flag is its `--help` text.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 /// gongkai (公开): build a budget performance disclosure website from YAML records.
@@ -44,6 +45,18 @@ pub enum Command {
         /// Treat warnings (figures that do not reconcile) as errors
         #[arg(long)]
         strict: bool,
+    },
+    /// Preview the site locally; pages rebuild and reload as files change
+    Serve {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on (0: any free port) [default: 8000, or the next free one]
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The address to listen on; 0.0.0.0 shows the preview to other machines
+        #[arg(short, long, default_value = "127.0.0.1")]
+        bind: IpAddr,
     },
     /// Scan an existing output folder for withheld values
     Audit {

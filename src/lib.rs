@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod serve;
 pub mod validate;
 
 use anyhow::Context as _;
@@ -63,28 +64,38 @@ fn timed<T>(
 /// load → validate → figure → disclose: everything but writing. `exclude` is not walked.
 pub fn check(site_dir: &Path, exclude: Option<&Path>) -> Result<Checked, Failure> {
     let mut t = Vec::new();
-    let (sources, mut diags) = timed(&mut t, "load", || load::load(site_dir, exclude));
-    let (site, d) = timed(&mut t, "validate", || validate::validate(&sources));
+    let (sources, diags) = timed(&mut t, "load", || load::load(site_dir, exclude));
+    let (public, secrets, warnings) = examine(&sources, diags, &mut t)?;
+    Ok(Checked {
+        public,
+        secrets,
+        warnings,
+        sources,
+        timings: t,
+    })
+}
+
+/// validate → figure → disclose, on sources already loaded (with the loading's diagnostics).
+pub fn examine(
+    sources: &load::Sources,
+    mut diags: Diagnostics,
+    t: &mut Vec<(&'static str, Duration)>,
+) -> Result<(PublicSite, Secrets, Diagnostics), Failure> {
+    let (site, d) = timed(t, "validate", || validate::validate(sources));
     diags.extend(d);
     let Some(site) = site.filter(|_| !diags.has_errors()) else {
         diags.sort();
         return Err(Failure::Content(diags));
     };
-    let (figures, d) = timed(&mut t, "figure", || figures::figure(&site));
+    let (figures, d) = timed(t, "figure", || figures::figure(&site));
     diags.extend(d);
-    let (public, secrets, d) = timed(&mut t, "disclose", || disclose::disclose(&site, &figures));
+    let (public, secrets, d) = timed(t, "disclose", || disclose::disclose(&site, &figures));
     diags.extend(d);
     diags.sort();
     if diags.has_errors() {
         return Err(Failure::Content(diags));
     }
-    Ok(Checked {
-        public,
-        secrets,
-        warnings: diags,
-        sources,
-        timings: t,
-    })
+    Ok((public, secrets, diags))
 }
 
 /// The output folder for a site: `OUT` as given, or `SITE/public`.

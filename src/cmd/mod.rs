@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod build;
 pub mod check;
+pub mod serve;
 
 /// Print diagnostics to stderr in the chosen format.
 pub fn print_diagnostics(d: &crate::diag::Diagnostics, json: bool) {

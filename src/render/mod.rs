@@ -126,7 +126,17 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
 
 /// Render every page. All template errors are reported; nothing is returned if any.
 pub fn render(site: &PublicSite, r: &Renderer) -> Result<Vec<Output>, Diagnostics> {
-    let jobs = pages::jobs(site);
+    render_jobs(site, r, &pages::jobs(site), &|| {})
+}
+
+/// Render the given pages, calling `tick` as each is done (for a progress bar). All template
+/// errors are reported; nothing is returned if any.
+pub fn render_jobs(
+    site: &PublicSite,
+    r: &Renderer,
+    jobs: &[pages::Job],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Output>, Diagnostics> {
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -134,10 +144,11 @@ pub fn render(site: &PublicSite, r: &Renderer) -> Result<Vec<Output>, Diagnostic
             let html = r
                 .tera
                 .render(template, &ctx)
-                .map_err(|e| template_error(template, &e))?;
+                .map_err(|e| template_error(template, &e));
+            tick();
             Ok(Output {
                 path,
-                bytes: html.into_bytes(),
+                bytes: html?.into_bytes(),
             })
         })
         .collect();

@@ -1,0 +1,142 @@
+//! Which pages a change affects: each page is compared, by a stable key, with the part of the
+//! previous public site it was rendered from.
+//!
+//! The rules mirror what `render::pages::context` reads for each page: a record page its
+//! record and its region's header (name, units…); a list page the records and stubs of its
+//! kind in its year; a year page its year; a region page its region; the home page and the
+//! withheld register the whole site. Site settings and templates are not compared here: when
+//! they change, every page is rendered again. A test renders every page after each of many
+//! edits and compares with a full render. No I/O here.
+
+use crate::disclose::{PublicRecord, PublicRegion, PublicSite, PublicYear, Stub};
+use crate::model::Kind;
+use crate::render::pages::Job;
+use std::collections::BTreeMap;
+
+/// A page's identity across builds (indices move when records are added or removed).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key {
+    Home,
+    About,
+    Withheld,
+    NotFound,
+    Region(String),
+    Year(String, i32),
+    List(String, i32, Kind),
+    Record(String, i32, Kind, String),
+}
+
+/// The key of a page of `site`.
+pub fn key(site: &PublicSite, job: &Job) -> Key {
+    let region = |ri: &usize| &site.regions[*ri];
+    match job {
+        Job::Home => Key::Home,
+        Job::About => Key::About,
+        Job::Withheld => Key::Withheld,
+        Job::NotFound => Key::NotFound,
+        Job::Region(ri) => Key::Region(region(ri).id.clone()),
+        Job::Year(ri, yi) => Key::Year(region(ri).id.clone(), region(ri).years[*yi].year),
+        Job::List(ri, yi, k) => Key::List(region(ri).id.clone(), region(ri).years[*yi].year, *k),
+        Job::Record(ri, yi, n) => {
+            let y = &region(ri).years[*yi];
+            let rec = &y.records[*n].record;
+            Key::Record(region(ri).id.clone(), y.year, rec.kind, rec.id.clone())
+        }
+    }
+}
+
+/// The previous site, indexed by key.
+struct Index<'a> {
+    regions: BTreeMap<&'a str, &'a PublicRegion>,
+    years: BTreeMap<(&'a str, i32), &'a PublicYear>,
+    records: BTreeMap<(&'a str, i32, Kind, &'a str), &'a PublicRecord>,
+}
+
+fn index(site: &PublicSite) -> Index<'_> {
+    let mut ix = Index {
+        regions: BTreeMap::new(),
+        years: BTreeMap::new(),
+        records: BTreeMap::new(),
+    };
+    for r in &site.regions {
+        ix.regions.insert(&r.id, r);
+        for y in &r.years {
+            ix.years.insert((&r.id, y.year), y);
+            for p in &y.records {
+                let rec = &p.record;
+                ix.records.insert((&r.id, y.year, rec.kind, &rec.id), p);
+            }
+        }
+    }
+    ix
+}
+
+/// The parts of a region that every page under it shows.
+fn same_header(a: &PublicRegion, b: &PublicRegion) -> bool {
+    a.id == b.id
+        && a.name == b.name
+        && a.level == b.level
+        && a.code == b.code
+        && a.parent == b.parent
+        && a.units == b.units
+}
+
+fn of_kind(y: &PublicYear, k: Kind) -> (Vec<&PublicRecord>, Vec<&Stub>) {
+    (
+        y.records.iter().filter(|p| p.record.kind == k).collect(),
+        y.stubs.iter().filter(|s| s.kind == k).collect(),
+    )
+}
+
+/// For each of `jobs` (pages of `now`), whether it must be rendered again.
+pub fn dirty(prev: &PublicSite, now: &PublicSite, jobs: &[Job]) -> Vec<bool> {
+    let ix = index(prev);
+    let anything = prev != now;
+    jobs.iter()
+        .map(|job| match job {
+            Job::Home | Job::Withheld => anything,
+            Job::About | Job::NotFound => false,
+            Job::Region(ri) => {
+                let r = &now.regions[*ri];
+                ix.regions.get(r.id.as_str()).is_none_or(|p| *p != r)
+            }
+            Job::Year(ri, yi) => {
+                let r = &now.regions[*ri];
+                let y = &r.years[*yi];
+                let header = ix
+                    .regions
+                    .get(r.id.as_str())
+                    .is_some_and(|p| same_header(p, r));
+                !header
+                    || ix
+                        .years
+                        .get(&(r.id.as_str(), y.year))
+                        .is_none_or(|p| *p != y)
+            }
+            Job::List(ri, yi, k) => {
+                let r = &now.regions[*ri];
+                let y = &r.years[*yi];
+                let header = ix
+                    .regions
+                    .get(r.id.as_str())
+                    .is_some_and(|p| same_header(p, r));
+                !header
+                    || ix
+                        .years
+                        .get(&(r.id.as_str(), y.year))
+                        .is_none_or(|p| of_kind(p, *k) != of_kind(y, *k))
+            }
+            Job::Record(ri, yi, n) => {
+                let r = &now.regions[*ri];
+                let y = &r.years[*yi];
+                let p = &y.records[*n];
+                let header = ix
+                    .regions
+                    .get(r.id.as_str())
+                    .is_some_and(|x| same_header(x, r));
+                let k = (r.id.as_str(), y.year, p.record.kind, p.record.id.as_str());
+                !header || ix.records.get(&k).is_none_or(|x| *x != p)
+            }
+        })
+        .collect()
+}
