@@ -22,7 +22,9 @@ pub fn generate(dir: &std::path::Path, records: usize) -> std::path::PathBuf {
         let region = format!("r{r:03}");
         write(
             format!("content/{region}/region.yaml"),
-            format!("name: 第{r}县\nlevel: 县\nunits:\n  - {{ id: jtj, name: 第{r}县交通运输局 }}\n  - {{ id: czj, name: 第{r}县财政局 }}\n"),
+            format!(
+                "name: 第{r}县\nlevel: 县\nunits:\n  - {{ id: jtj, name: 第{r}县交通运输局 }}\n  - {{ id: czj, name: 第{r}县财政局 }}\n"
+            ),
         );
         for y in years {
             for i in 0..per_year {
@@ -55,19 +57,43 @@ fn record(region: &str, y: i32, i: usize) -> (&'static str, String) {
     let name = format!("{region}县{y}年第{i}号民生项目");
     let amount = 100 + (i * 37) % 900;
     match i % 20 {
-        0..=7 => ("goals", format!(
-            "id: p{i:04}\nscope: project\nproject: {{ name: {name} }}\nunit: jtj\nfunds: {{ total: \"{amount}万元\" }}\nobjective: 完成{name}年度任务。\nindicators:\n  - {{ level1: 产出指标, level2: 数量, name: {name}完成数量, op: \"≥\", target: {t}, unit: 个, weight: 40 }}\n  - {{ level1: 效益指标, level2: 社会效益, name: {name}受益情况, op: 定性, target: 有效改善, weight: 30 }}\n  - {{ level1: 满意度指标, level2: 服务对象满意度, name: {name}满意度, op: \"≥\", target: 90, unit: \"%\", weight: 20 }}\n{d}",
-            t = 10 + i % 50, d = disclosure(i, "objective"))),
-        8..=9 => ("ex-ante", format!(
-            "id: p{i:04}\nproject: {{ name: {name} }}\nunit: czj\nrequested: \"{amount}万元\"\napproved: \"{a}万元\"\nconclusion: 部分支持\n{d}",
-            a = amount - 50, d = disclosure(i, "score"))),
-        10..=13 => ("monitoring", format!(
-            "id: p{i:04}\nnode: {y}-08\nscope: project\nproject: {{ name: {name} }}\nunit: jtj\nbudget: \"{amount}万元\"\nexecuted: \"{e}万元\"\n{d}",
-            e = amount / 2, d = disclosure(i, "deviation"))),
-        14..=18 => ("self-evaluations", format!(
-            "id: p{i:04}\nscope: project\nproject: {{ name: {name} }}\nunit: jtj\nbudget: {{ initial: \"{amount}万元\", adjusted: \"{amount}万元\", executed: \"{e}万元\" }}\nindicators:\n  - {{ level1: 产出指标, level2: 数量, name: 完成数量, op: \"≥\", target: 20, unit: 个, weight: 50, actual: 20 }}\n  - {{ level1: 满意度指标, level2: 服务对象满意度, name: 群众满意度, op: \"≥\", target: 90, unit: \"%\", weight: 40, actual: 95 }}\n{d}",
-            e = amount - 10, d = disclosure(i, "indicators.1.actual"))),
-        _ => ("evaluations", format!(
-            "id: p{i:04}\ntype: 部门评价\ntitle: {name}绩效评价报告\nsubject: {{ project: {{ name: {name} }} }}\nunit: jtj\nfunds: \"{amount}万元\"\nscore: 86\ngrade: 良\nbody: |\n  ## 一、基本情况\n\n  {name}按计划实施。\n")),
+        0..=7 => (
+            "goals",
+            format!(
+                "id: p{i:04}\nscope: project\nproject: {{ name: {name} }}\nunit: jtj\nfunds: {{ total: \"{amount}万元\" }}\nobjective: 完成{name}年度任务。\nindicators:\n  - {{ level1: 产出指标, level2: 数量, name: {name}完成数量, op: \"≥\", target: {t}, unit: 个, weight: 40 }}\n  - {{ level1: 效益指标, level2: 社会效益, name: {name}受益情况, op: 定性, target: 有效改善, weight: 30 }}\n  - {{ level1: 满意度指标, level2: 服务对象满意度, name: {name}满意度, op: \"≥\", target: 90, unit: \"%\", weight: 20 }}\n{d}",
+                t = 10 + i % 50,
+                d = disclosure(i, "objective")
+            ),
+        ),
+        8..=9 => (
+            "ex-ante",
+            format!(
+                "id: p{i:04}\nproject: {{ name: {name} }}\nunit: czj\nrequested: \"{amount}万元\"\napproved: \"{a}万元\"\nconclusion: 部分支持\n{d}",
+                a = amount - 50,
+                d = disclosure(i, "score")
+            ),
+        ),
+        10..=13 => (
+            "monitoring",
+            format!(
+                "id: p{i:04}\nnode: {y}-08\nscope: project\nproject: {{ name: {name} }}\nunit: jtj\nbudget: \"{amount}万元\"\nexecuted: \"{e}万元\"\n{d}",
+                e = amount / 2,
+                d = disclosure(i, "deviation")
+            ),
+        ),
+        14..=18 => (
+            "self-evaluations",
+            format!(
+                "id: p{i:04}\nscope: project\nproject: {{ name: {name} }}\nunit: jtj\nbudget: {{ initial: \"{amount}万元\", adjusted: \"{amount}万元\", executed: \"{e}万元\" }}\nindicators:\n  - {{ level1: 产出指标, level2: 数量, name: 完成数量, op: \"≥\", target: 20, unit: 个, weight: 50, actual: 20 }}\n  - {{ level1: 满意度指标, level2: 服务对象满意度, name: 群众满意度, op: \"≥\", target: 90, unit: \"%\", weight: 40, actual: 95 }}\n{d}",
+                e = amount - 10,
+                d = disclosure(i, "indicators.1.actual")
+            ),
+        ),
+        _ => (
+            "evaluations",
+            format!(
+                "id: p{i:04}\ntype: 部门评价\ntitle: {name}绩效评价报告\nsubject: {{ project: {{ name: {name} }} }}\nunit: jtj\nfunds: \"{amount}万元\"\nscore: 86\ngrade: 良\nbody: |\n  ## 一、基本情况\n\n  {name}按计划实施。\n"
+            ),
+        ),
     }
 }

@@ -33,6 +33,10 @@ pub enum Command {
         /// Print the time each stage took
         #[arg(long)]
         timings: bool,
+        /// The previous publication's data/manifest.json, when the output folder does not
+        /// hold it (e.g. a fresh CI checkout): the 更新记录 page lists changes since then
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
     },
     /// Check the site's content without writing anything
     Check {

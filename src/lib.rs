@@ -45,6 +45,10 @@ pub struct Checked {
 pub struct Report {
     pub records: usize,
     pub withheld: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Things the person building should know that are not content problems.
+    pub notes: Vec<String>,
     pub files: usize,
     pub warnings: Diagnostics,
     pub timings: Vec<(&'static str, Duration)>,
@@ -104,9 +108,35 @@ pub fn out_dir(site_dir: &Path, out: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| site_dir.join("public"))
 }
 
+/// Told how far a build has come (the command line shows a progress bar).
+pub trait Progress: Sync {
+    /// A stage starts, with the number of steps it will count (0: not counted).
+    fn stage(&self, name: &'static str, steps: usize);
+    /// One step of the current stage is done.
+    fn step(&self);
+}
+
+/// How a build runs, besides its site and output folders.
+#[derive(Default, Clone, Copy)]
+pub struct Options<'a> {
+    /// The previous publication's manifest, when it is not in the output folder.
+    pub previous: Option<&'a Path>,
+    pub progress: Option<&'a dyn Progress>,
+}
+
 /// Build the site at `site_dir` into `out`. The previous output is replaced only when the new
 /// one is complete and has passed the leak audit.
 pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
+    build_with(site_dir, out, Options::default())
+}
+
+/// [`build`], with a progress report and the previous publication's manifest from elsewhere.
+pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, Failure> {
+    let progress = |name, steps| {
+        if let Some(p) = opts.progress {
+            p.stage(name, steps)
+        }
+    };
     let checked = check(site_dir, Some(out))?;
     let Checked {
         public,
@@ -118,18 +148,43 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
     let css = publish::stylesheet(render::theme::STYLE_CSS);
     let renderer =
         render::renderer(&public, &sources.templates, &css.path).map_err(Failure::Content)?;
+    let jobs = render::pages::jobs(&public);
+    progress("render", jobs.len());
+    let tick = || {
+        if let Some(p) = opts.progress {
+            p.step()
+        }
+    };
     let mut outputs = timed(&mut timings, "render", || {
-        render::render(&public, &renderer)
+        render::render_jobs(&public, &renderer, &jobs, &tick)
     })
     .map_err(Failure::Content)?;
     warnings.extend(render::warnings(&renderer));
+    let manifest_path = opts
+        .previous
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| out.join(publish::changes::MANIFEST_PATH));
+    let (previous, note) = previous_manifest(&manifest_path, opts.previous.is_some())?;
+    let records = publish::changes::published(&public, &|_, p| publish::changes::record_hash(p));
+    let date = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let manifest = publish::changes::next(
+        previous.as_ref(),
+        records,
+        &public,
+        publish::changes::date_of_epoch(date.as_deref()),
+    );
+    outputs.push(changes_page(&public, &renderer, &manifest)?);
+    let pages = outputs.len();
     let extras = publish::extras(&public, &outputs);
     outputs.extend(extras);
+    outputs.push(publish::changes::output(&manifest));
     outputs.push(css);
+    progress("write", 0);
     let staging = timed(&mut timings, "publish", || {
         write(out, &outputs, &sources.statics)
     })
     .map_err(Failure::Io)?;
+    progress("audit", 0);
     let hits = timed(&mut timings, "audit", || audit_scan(&staging, &secrets));
     if !hits.is_empty() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -151,10 +206,47 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
     Ok(Report {
         records,
         withheld,
+        pages,
+        notes: note.into_iter().collect(),
         files: outputs.len(),
         warnings,
         timings,
     })
+}
+
+/// The 更新记录 page for `manifest`.
+pub fn changes_page(
+    public: &PublicSite,
+    renderer: &render::Renderer,
+    manifest: &publish::changes::Manifest,
+) -> Result<render::Output, Failure> {
+    render::changes::page(public, renderer, manifest).map_err(|d| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        Failure::Content(ds)
+    })
+}
+
+/// The previous publication's manifest, if any. One that cannot be read starts the history
+/// again, with a note, unless it was named on the command line.
+pub fn previous_manifest(
+    path: &Path,
+    explicit: bool,
+) -> Result<(Option<publish::changes::Manifest>, Option<String>), Failure> {
+    if explicit && !path.is_file() {
+        return Err(Failure::Io(anyhow::anyhow!(
+            "the previous manifest {} does not exist",
+            path.display()
+        )));
+    }
+    match publish::changes::read_previous(path) {
+        Ok(m) => Ok((m, None)),
+        Err(e) if explicit => Err(Failure::Io(e)),
+        Err(e) => Ok((
+            None,
+            Some(format!("{e:#}; the change history (更新记录) starts again")),
+        )),
+    }
 }
 
 fn write(

@@ -21,7 +21,8 @@ fn main() {
             site,
             output,
             timings,
-        } => cmd::build::run(&site, output.as_deref(), timings),
+            previous,
+        } => cmd::build::run(&site, output.as_deref(), previous.as_deref(), timings),
         Command::Check {
             site,
             format,

@@ -30,6 +30,8 @@ fn stamp(abs: &Path) -> Option<Stamp> {
     })
 }
 
+type Seen = BTreeMap<String, (Entry, Option<Stamp>)>;
+
 struct Cached {
     entry: Entry,
     stamp: Option<Stamp>,
@@ -67,13 +69,36 @@ impl Cache {
         &self.sources
     }
 
-    /// Bring the sources up to date with the files on disk. `out_dir` is not walked.
+    /// Bring the sources up to date with the files on disk. `out_dir` is not walked. When no
+    /// file changed, the sources are left as they are.
     pub fn update(&mut self, out_dir: Option<&Path>) -> Update {
-        scatter(std::mem::take(&mut self.sources), &mut self.files);
         let mut diags = Diagnostics::default();
         diags.set_root(&self.root);
         let entries = walk::walk(&self.root, out_dir, &mut diags);
-        let changed = self.refresh(entries);
+        let (changed, seen) = self.compare(entries);
+        if changed.is_empty() && !self.files.is_empty() {
+            return Update {
+                changed,
+                parsed: 0,
+                diags,
+            };
+        }
+        scatter(std::mem::take(&mut self.sources), &mut self.files);
+        self.files.retain(|rel, _| seen.contains_key(rel));
+        for (rel, (entry, st)) in seen {
+            let c = self.files.entry(rel).or_insert(Cached {
+                entry: entry.clone(),
+                stamp: None,
+                parsed: None,
+            });
+            if c.stamp != st || c.stamp.is_none() || c.entry.role != entry.role {
+                *c = Cached {
+                    entry,
+                    stamp: st,
+                    parsed: None,
+                };
+            }
+        }
         let todo: Vec<(String, Entry)> = self
             .files
             .iter()
@@ -98,8 +123,8 @@ impl Cache {
         }
     }
 
-    /// Compare the walk with the cache: forget removed files, mark changed ones for parsing.
-    fn refresh(&mut self, entries: Vec<Entry>) -> Vec<String> {
+    /// The files found now, with their stamps, and which differ from the cache.
+    fn compare(&self, entries: Vec<Entry>) -> (Vec<String>, Seen) {
         let mut changed = Vec::new();
         let mut seen = BTreeMap::new();
         for e in entries {
@@ -110,25 +135,17 @@ impl Cache {
                 .is_some_and(|c| st.is_some() && c.stamp == st && c.entry.role == e.role);
             if !same {
                 changed.push(e.rel.clone());
-                self.files.remove(&e.rel);
             }
             seen.insert(e.rel.clone(), (e, st));
         }
-        for rel in self.files.keys() {
-            if !seen.contains_key(rel) {
-                changed.push(rel.clone());
-            }
-        }
-        self.files.retain(|rel, _| seen.contains_key(rel));
-        for (rel, (entry, st)) in seen {
-            self.files.entry(rel).or_insert(Cached {
-                entry,
-                stamp: st,
-                parsed: None,
-            });
-        }
+        changed.extend(
+            self.files
+                .keys()
+                .filter(|r| !seen.contains_key(*r))
+                .cloned(),
+        );
         changed.sort();
-        changed
+        (changed, seen)
     }
 
     /// A fresh `Sources` from every file's parsed value, in path order, as `load` builds it.

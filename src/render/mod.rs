@@ -6,6 +6,7 @@
 //! global context; each page adds only its own view. No I/O here: output goes to `publish`.
 
 pub mod cells;
+pub mod changes;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
@@ -111,7 +112,7 @@ fn one(d: Diagnostic) -> Diagnostics {
     ds
 }
 
-fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
+pub(crate) fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
     let mut chain = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {

@@ -107,6 +107,7 @@ impl<'a> Frame<'a> {
         let nav_items = [
             ("site_nav_home", ""),
             ("nav_withheld", "withheld/"),
+            ("nav_changes", "changes/"),
             ("nav_about", "about/"),
         ];
         let nav: Vec<Nav> = nav_items
@@ -414,4 +415,20 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
     .crumb(i.kind(rec.kind), views::list_url(r, y.year, rec.kind))
     .crumb(title_text.clone(), String::new())
     .finish(title_text, desc, view)
+}
+
+/// The context of a page made outside this module (the 更新记录 page): the parts every page
+/// has, a breadcrumb to itself, and the page's own `view` keys.
+pub fn extra_context(
+    site: &PublicSite,
+    i: &I18n,
+    url: &str,
+    title: String,
+    description: String,
+    view: J,
+) -> tera::Context {
+    let ctx = Frame::new(i, site, url.to_string())
+        .crumb(title.clone(), String::new())
+        .finish(title, description, view);
+    tera::Context::from_serialize(&ctx).unwrap_or_default()
 }

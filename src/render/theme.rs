@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "withheld.html",
     "about.html",
     "404.html",
+    "changes.html",
 );
 
 /// The default stylesheet.

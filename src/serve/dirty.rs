@@ -4,7 +4,7 @@
 //! The rules mirror what `render::pages::context` reads for each page: a record page its
 //! record and its region's header (name, units…); a list page the records and stubs of its
 //! kind in its year; a year page its year; a region page its region; the home page and the
-//! withheld register the whole site. Site settings and templates are not compared here: when
+//! withheld register the whole site (always rendered again). Site settings and templates are not compared here: when
 //! they change, every page is rendered again. A test renders every page after each of many
 //! edits and compares with a full render. No I/O here.
 
@@ -88,54 +88,61 @@ fn of_kind(y: &PublicYear, k: Kind) -> (Vec<&PublicRecord>, Vec<&Stub>) {
     )
 }
 
-/// For each of `jobs` (pages of `now`), whether it must be rendered again.
+/// For each of `jobs` (pages of `now`), whether it must be rendered again. Each year is
+/// compared once; pages of an unchanged year are skipped without looking further.
 pub fn dirty(prev: &PublicSite, now: &PublicSite, jobs: &[Job]) -> Vec<bool> {
     let ix = index(prev);
-    let anything = prev != now;
+    let header: Vec<bool> = now
+        .regions
+        .iter()
+        .map(|r| {
+            ix.regions
+                .get(r.id.as_str())
+                .is_some_and(|p| same_header(p, r))
+        })
+        .collect();
+    let same_year: Vec<Vec<bool>> = now
+        .regions
+        .iter()
+        .zip(&header)
+        .map(|(r, h)| {
+            r.years
+                .iter()
+                .map(|y| *h && ix.years.get(&(r.id.as_str(), y.year)) == Some(&y))
+                .collect()
+        })
+        .collect();
+    let same_region = |ri: usize| {
+        let r = &now.regions[ri];
+        same_year[ri].iter().all(|s| *s)
+            && ix
+                .regions
+                .get(r.id.as_str())
+                .is_some_and(|p| p.years.len() == r.years.len())
+    };
     jobs.iter()
         .map(|job| match job {
-            Job::Home | Job::Withheld => anything,
+            // The whole site: cheaper to render again than to compare.
+            Job::Home | Job::Withheld => true,
             Job::About | Job::NotFound => false,
-            Job::Region(ri) => {
-                let r = &now.regions[*ri];
-                ix.regions.get(r.id.as_str()).is_none_or(|p| *p != r)
-            }
-            Job::Year(ri, yi) => {
-                let r = &now.regions[*ri];
-                let y = &r.years[*yi];
-                let header = ix
-                    .regions
-                    .get(r.id.as_str())
-                    .is_some_and(|p| same_header(p, r));
-                !header
-                    || ix
-                        .years
-                        .get(&(r.id.as_str(), y.year))
-                        .is_none_or(|p| *p != y)
-            }
+            Job::Region(ri) => !same_region(*ri),
+            Job::Year(ri, yi) => !same_year[*ri][*yi],
             Job::List(ri, yi, k) => {
                 let r = &now.regions[*ri];
                 let y = &r.years[*yi];
-                let header = ix
-                    .regions
-                    .get(r.id.as_str())
-                    .is_some_and(|p| same_header(p, r));
-                !header
-                    || ix
-                        .years
-                        .get(&(r.id.as_str(), y.year))
-                        .is_none_or(|p| of_kind(p, *k) != of_kind(y, *k))
+                !same_year[*ri][*yi]
+                    && (!header[*ri]
+                        || ix
+                            .years
+                            .get(&(r.id.as_str(), y.year))
+                            .is_none_or(|p| of_kind(p, *k) != of_kind(y, *k)))
             }
             Job::Record(ri, yi, n) => {
                 let r = &now.regions[*ri];
                 let y = &r.years[*yi];
                 let p = &y.records[*n];
-                let header = ix
-                    .regions
-                    .get(r.id.as_str())
-                    .is_some_and(|x| same_header(x, r));
                 let k = (r.id.as_str(), y.year, p.record.kind, p.record.id.as_str());
-                !header || ix.records.get(&k).is_none_or(|x| *x != p)
+                !same_year[*ri][*yi] && (!header[*ri] || ix.records.get(&k).is_none_or(|x| *x != p))
             }
         })
         .collect()

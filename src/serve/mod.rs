@@ -8,6 +8,8 @@
 //! Meant for the local machine: loopback by default, GET and HEAD only, nothing executed.
 
 pub mod dirty;
+pub mod files;
+pub mod history;
 pub mod http;
 pub mod live;
 pub mod rebuild;

@@ -7,10 +7,12 @@
 //! the previous publication's manifest), never written, so previewing never disturbs a build.
 
 use super::dirty::{self, Key};
+use super::history::History;
 use crate::diag::Diagnostics;
 use crate::disclose::PublicSite;
 use crate::load::cache::Cache;
 use crate::model::Config;
+use crate::publish::changes::{self, RecordKey};
 use crate::render::{self, Output, Renderer, pages};
 use crate::{Failure, publish};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,8 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Every file the preview serves from memory, by output path.
-pub type Files = Arc<BTreeMap<String, Arc<Vec<u8>>>>;
+pub use super::files::Files;
 
 /// A successful build.
 pub struct Built {
@@ -37,6 +38,8 @@ pub struct Built {
     pub elapsed: Duration,
     /// The path of the site's base URL (`/yjgk/`).
     pub base_path: String,
+    /// How long each step took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// What a build gave.
@@ -55,7 +58,7 @@ struct Good {
     public: PublicSite,
     paths: BTreeMap<Key, String>,
     extras: BTreeSet<String>,
-    files: BTreeMap<String, Arc<Vec<u8>>>,
+    files: Files,
 }
 
 struct Env {
@@ -71,6 +74,7 @@ pub struct Preview {
     env: Option<Env>,
     good: Option<Good>,
     first: bool,
+    history: History,
 }
 
 impl Preview {
@@ -82,6 +86,7 @@ impl Preview {
             env: None,
             good: None,
             first: true,
+            history: History::default(),
         }
     }
 
@@ -93,14 +98,15 @@ impl Preview {
             return Outcome::Unchanged;
         }
         self.first = false;
-        let mut t = Vec::new();
+        let mut t = vec![("load", start.elapsed())];
         let sources = self.cache.sources();
         let result = crate::examine(sources, update.diags, &mut t)
-            .and_then(|(public, _secrets, warnings)| self.render(public, warnings));
+            .and_then(|(public, _secrets, warnings)| self.render(public, warnings, &mut t));
         match result {
             Ok(mut built) => {
                 built.parsed = update.parsed;
                 built.elapsed = start.elapsed();
+                built.timings = t;
                 Outcome::Built(built)
             }
             Err(Failure::Content(d)) => Outcome::Failed {
@@ -114,7 +120,17 @@ impl Preview {
         }
     }
 
-    fn render(&mut self, public: PublicSite, mut warnings: Diagnostics) -> Result<Built, Failure> {
+    fn render(
+        &mut self,
+        public: PublicSite,
+        mut warnings: Diagnostics,
+        t: &mut Vec<(&'static str, Duration)>,
+    ) -> Result<Built, Failure> {
+        let mut lap = Instant::now();
+        let mut time = |t: &mut Vec<_>, name| {
+            t.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
         let css = publish::stylesheet(render::theme::STYLE_CSS);
         let sources = self.cache.sources();
         let same_env = self
@@ -143,37 +159,62 @@ impl Preview {
                 .collect(),
             None => jobs.clone(),
         };
+        time(t, "dirty");
         let outputs =
             render::render_jobs(&public, &env.renderer, &todo, &|| {}).map_err(Failure::Content)?;
+        time(t, "render");
+        let changed: Option<BTreeSet<RecordKey>> = prev.map(|_| {
+            todo.iter()
+                .filter_map(|j| match dirty::key(&public, j) {
+                    Key::Record(region, year, kind, id) => Some(RecordKey {
+                        region,
+                        year,
+                        kind: kind.folder().to_string(),
+                        id,
+                    }),
+                    _ => None,
+                })
+                .collect()
+        });
+        let manifest = self.history.manifest(&public, changed.as_ref(), &self.out);
+        let site_files = vec![
+            crate::changes_page(&public, &env.renderer, &manifest)?,
+            changes::output(&manifest),
+            css,
+        ];
+        time(t, "changes");
         warnings.extend(render::warnings(&env.renderer));
-        let rendered = outputs.len();
+        let rendered = outputs.len() + 1;
         let statics = sources.statics.iter().cloned().collect();
-        let good = self.next_good(public, &jobs, &todo, outputs, css, prev.is_some());
+        let incremental = prev.is_some();
+        let good = self.next_good(public, &jobs, &todo, outputs, site_files, incremental);
+        time(t, "files");
         let built = Built {
-            files: Arc::new(good.files.clone()),
+            files: good.files.clone(),
             statics: Arc::new(statics),
             parsed: 0,
             rendered,
-            pages: good.paths.len(),
+            pages: good.paths.len() + 1,
             records: count(&good.public, |y| y.records.len()),
             withheld: count(&good.public, |y| y.stubs.len()),
             warnings,
             elapsed: Duration::ZERO,
             base_path: base_path(&good.public.config.base_url),
+            timings: Vec::new(),
         };
         self.good = Some(good);
         Ok(built)
     }
 
     /// The new set of files: the previous one with re-rendered pages replaced, pages that are
-    /// gone removed, and the site-wide files made again.
+    /// gone removed, and the site-wide files made again (`site`: the changes page first).
     fn next_good(
         &mut self,
         public: PublicSite,
         jobs: &[pages::Job],
         todo: &[pages::Job],
         outputs: Vec<Output>,
-        css: Output,
+        site: Vec<Output>,
         incremental: bool,
     ) -> Good {
         let mut good = match self.good.take().filter(|_| incremental) {
@@ -182,7 +223,7 @@ impl Preview {
                 public: public.clone(),
                 paths: BTreeMap::new(),
                 extras: BTreeSet::new(),
-                files: BTreeMap::new(),
+                files: Files::default(),
             },
         };
         let keys: Vec<Key> = jobs.iter().map(|j| dirty::key(&public, j)).collect();
@@ -201,7 +242,7 @@ impl Preview {
         for (job, out) in todo.iter().zip(outputs) {
             good.paths
                 .insert(dirty::key(&public, job), out.path.clone());
-            good.files.insert(out.path, Arc::new(out.bytes));
+            good.files.insert(out.path, out.bytes);
         }
         for p in std::mem::take(&mut good.extras) {
             good.files.remove(&p);
@@ -209,16 +250,17 @@ impl Preview {
         let page_paths: Vec<Output> = good
             .paths
             .values()
+            .chain(site.first().map(|o| &o.path))
             .map(|p| Output {
                 path: p.clone(),
                 bytes: Vec::new(),
             })
             .collect();
         let mut extras = publish::extras(&public, &page_paths);
-        extras.push(css);
+        extras.extend(site);
         for o in extras {
             good.extras.insert(o.path.clone());
-            good.files.insert(o.path, Arc::new(o.bytes));
+            good.files.insert(o.path, o.bytes);
         }
         good.public = public;
         good
