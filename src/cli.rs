@@ -50,6 +50,11 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Create a new site, ready to build, in a new or empty folder
+    New {
+        /// The folder to create the site in
+        dir: PathBuf,
+    },
     /// Preview the site locally; pages rebuild and reload as files change
     Serve {
         /// The site folder (holding site.yaml and content/)

@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod validate;
 

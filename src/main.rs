@@ -29,6 +29,7 @@ fn main() {
             strict,
         } => cmd::check::run(&site, format == Format::Json, strict),
         Command::Audit { site, output } => cmd::audit::run(&site, output.as_deref()),
+        Command::New { dir } => cmd::new::run(&dir),
         Command::Serve { site, port, bind } => cmd::serve::run(&site, port, bind),
     };
     std::process::exit(code);

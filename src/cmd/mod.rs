@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod build;
 pub mod check;
+pub mod new;
 pub mod serve;
 
 /// Print diagnostics to stderr in the chosen format.

@@ -5,3 +5,4 @@ mod build;
 mod errors;
 mod serve;
 mod support;
+mod workflow;
