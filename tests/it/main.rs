@@ -2,6 +2,7 @@
 //! and built or checked with the real `gongkai` binary.
 
 mod build;
+mod docs;
 mod errors;
 mod serve;
 mod support;
