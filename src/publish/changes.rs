@@ -293,12 +293,106 @@ pub fn read_previous(path: &Path) -> anyhow::Result<Option<Manifest>> {
     Ok(Some(m))
 }
 
-/// The manifest as an output file.
+/// The manifest as an output file: one record, count or publication a line, so that the
+/// file stays small and two publications differ line by line.
 pub fn output(m: &Manifest) -> Output {
-    let mut bytes = serde_json::to_vec_pretty(m).unwrap_or_default();
-    bytes.push(b'\n');
+    fn lines<T: Serialize>(items: &[T]) -> String {
+        let v: Vec<String> = items
+            .iter()
+            .map(|i| format!("    {}", serde_json::to_string(i).unwrap_or_default()))
+            .collect();
+        if v.is_empty() {
+            "[]".into()
+        } else {
+            format!("[\n{}\n  ]", v.join(",\n"))
+        }
+    }
+    let text = format!(
+        "{{\n  \"format\": {},\n  \"records\": {},\n  \"withheld\": {},\n  \"publications\": {}\n}}\n",
+        m.format,
+        lines(&m.records),
+        lines(&m.withheld),
+        lines(&m.publications)
+    );
     Output {
         path: MANIFEST_PATH.into(),
-        bytes,
+        bytes: text.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(id: &str) -> RecordKey {
+        RecordKey {
+            region: "a".into(),
+            year: 2024,
+            kind: "goals".into(),
+            id: id.into(),
+        }
+    }
+
+    #[test]
+    fn the_manifest_reads_back_as_written() {
+        let m = Manifest {
+            format: FORMAT,
+            records: vec![Published {
+                key: key("x"),
+                hash: "00".into(),
+            }],
+            withheld: Vec::new(),
+            publications: vec![Publication {
+                number: 1,
+                date: None,
+                first: true,
+                records: 1,
+                added: vec![key("x")],
+                updated: Vec::new(),
+                removed: 0,
+                withheld: 0,
+                new_withheld: 0,
+            }],
+        };
+        let out = output(&m);
+        let back: Manifest = serde_json::from_slice(&out.bytes).unwrap();
+        assert_eq!(back, m);
+        let text = String::from_utf8(out.bytes).unwrap();
+        assert!(text.contains("\n    {\"region\":\"a\",\"year\":2024,\"kind\":\"goals\",\"id\":\"x\",\"hash\":\"00\"}\n"), "{text}");
+    }
+
+    #[test]
+    fn a_removed_record_in_a_group_whose_stubs_rose_counts_as_withheld() {
+        let prev = Manifest {
+            format: FORMAT,
+            records: vec![
+                Published {
+                    key: key("x"),
+                    hash: "1".into(),
+                },
+                Published {
+                    key: key("y"),
+                    hash: "1".into(),
+                },
+            ],
+            withheld: Vec::new(),
+            publications: Vec::new(),
+        };
+        let now = vec![Published {
+            key: key("z"),
+            hash: "1".into(),
+        }];
+        let stubs = vec![StubCount {
+            region: "a".into(),
+            year: 2024,
+            kind: "goals".into(),
+            count: 1,
+        }];
+        let p = diff(&prev, &now, &stubs, None).unwrap();
+        assert_eq!(
+            (p.added.len(), p.removed, p.withheld, p.new_withheld),
+            (1, 1, 1, 0)
+        );
+        assert!(diff(&prev, &prev.records, &[], None).is_none());
     }
 }
