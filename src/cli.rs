@@ -1,6 +1,7 @@
 //! Command-line definitions. The doc comment on each flag is its `--help` text.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 /// gongkai (公开): build a budget performance disclosure website from YAML records.
@@ -47,6 +48,10 @@ pub enum Command {
         /// Print the time each stage took
         #[arg(long)]
         timings: bool,
+        /// The previous publication's data/manifest.json, when the output folder does not
+        /// hold it (e.g. a fresh CI checkout): the 更新记录 page lists changes since then
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
     },
     /// Check the site's content without writing anything
     Check {
@@ -85,6 +90,23 @@ pub enum Command {
         /// How to print diagnostics
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Create a new site, ready to build, in a new or empty folder
+    New {
+        /// The folder to create the site in
+        dir: PathBuf,
+    },
+    /// Preview the site locally; pages rebuild and reload as files change
+    Serve {
+        /// The site folder (holding site.yaml and content/)
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on (0: any free port) [default: 8000, or the next free one]
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The address to listen on; 0.0.0.0 shows the preview to other machines
+        #[arg(short, long, default_value = "127.0.0.1")]
+        bind: IpAddr,
     },
     /// Scan an existing output folder for withheld values
     Audit {

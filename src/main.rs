@@ -22,7 +22,8 @@ fn main() {
             site,
             output,
             timings,
-        } => cmd::build::run(&site, output.as_deref(), timings),
+            previous,
+        } => cmd::build::run(&site, output.as_deref(), previous.as_deref(), timings),
         Command::Check {
             site,
             format,
@@ -54,6 +55,8 @@ fn main() {
             };
             cmd::import::run(&opts, format == Format::Json)
         }
+        Command::New { dir } => cmd::new::run(&dir),
+        Command::Serve { site, port, bind } => cmd::serve::run(&site, port, bind),
     };
     std::process::exit(code);
 }

@@ -1,14 +1,73 @@
-//! `gongkai build`: check, render, publish, audit and swap in the new site.
+//! `gongkai build`: check, render, publish, audit and swap in the new site, with a progress
+//! bar for large sites on a terminal and a one-line summary at the end.
 
-use crate::{Failure, build, out_dir};
+use crate::{Failure, Options, Progress, build_with, out_dir};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::Path;
 
+/// Sites with more pages than this get a progress bar.
+const BAR_FROM: usize = 300;
+
+/// A progress bar on stderr, shown only for large builds on a terminal outside CI.
+struct Bar {
+    bar: ProgressBar,
+    enabled: bool,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        Bar {
+            bar: ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
+            enabled,
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, name: &'static str, steps: usize) {
+        self.bar.set_message(name);
+        if steps > BAR_FROM && self.enabled {
+            let style = ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} pages")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
+            self.bar.set_style(style);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        if steps > 0 {
+            self.bar.set_length(steps as u64);
+            self.bar.set_position(0);
+        } else if !self.bar.is_hidden() {
+            let style = ProgressStyle::with_template("{msg:>9} {spinner}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            self.bar.set_style(style);
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    }
+
+    fn step(&self) {
+        self.bar.inc(1);
+    }
+}
+
 /// Exit code: 0 built, 1 content errors, 2 I/O errors.
-pub fn run(site: &Path, out: Option<&Path>, timings: bool) -> i32 {
+pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bool) -> i32 {
     let out = out_dir(site, out);
-    match build(site, &out) {
+    let bar = Bar::new();
+    let opts = Options {
+        previous,
+        progress: Some(&bar),
+    };
+    let result = build_with(site, &out, opts);
+    bar.bar.finish_and_clear();
+    match result {
         Ok(report) => {
             super::print_diagnostics(&report.warnings, false);
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
             let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
             if timings {
                 for (stage, d) in &report.timings {
@@ -16,9 +75,10 @@ pub fn run(site: &Path, out: Option<&Path>, timings: bool) -> i32 {
                 }
             }
             eprintln!(
-                "built {} records ({} withheld), {} files, {} warnings in {:.2} s → {}",
+                "built {} records ({} withheld), {} pages, {} files, {} warnings in {:.2} s → {}",
                 report.records,
                 report.withheld,
+                report.pages,
                 report.files,
                 report.warnings.warning_count(),
                 total,

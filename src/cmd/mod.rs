@@ -4,6 +4,8 @@ pub mod audit;
 pub mod build;
 pub mod check;
 pub mod import;
+pub mod new;
+pub mod serve;
 
 /// Print diagnostics to stderr in the chosen format.
 pub fn print_diagnostics(d: &crate::diag::Diagnostics, json: bool) {

@@ -5,6 +5,7 @@
 //! by a killed build are removed by the next one. Assets carry a content hash in their name.
 //! Everything here is made from the public model or the rendered pages, never from sources.
 
+pub mod changes;
 pub mod data;
 pub mod exports;
 pub mod feed;

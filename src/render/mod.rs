@@ -6,6 +6,7 @@
 //! global context; each page adds only its own view. No I/O here: output goes to `publish`.
 
 pub mod cells;
+pub mod changes;
 pub mod charts;
 pub mod dashboard;
 pub mod i18n;
@@ -129,7 +130,7 @@ fn one(d: Diagnostic) -> Diagnostics {
     ds
 }
 
-fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
+pub(crate) fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
     let mut chain = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
@@ -144,7 +145,17 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
 
 /// Render every page. All template errors are reported; nothing is returned if any.
 pub fn render(site: &PublicSite, r: &Renderer) -> Result<Vec<Output>, Diagnostics> {
-    let jobs = pages::jobs(site);
+    render_jobs(site, r, &pages::jobs(site), &|| {})
+}
+
+/// Render the given pages, calling `tick` as each is done (for a progress bar). All template
+/// errors are reported; nothing is returned if any.
+pub fn render_jobs(
+    site: &PublicSite,
+    r: &Renderer,
+    jobs: &[pages::Job],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Output>, Diagnostics> {
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -152,10 +163,11 @@ pub fn render(site: &PublicSite, r: &Renderer) -> Result<Vec<Output>, Diagnostic
             let html = r
                 .tera
                 .render(template, &ctx)
-                .map_err(|e| template_error(template, &e))?;
+                .map_err(|e| template_error(template, &e));
+            tick();
             Ok(Output {
                 path,
-                bytes: html.into_bytes(),
+                bytes: html?.into_bytes(),
             })
         })
         .collect();

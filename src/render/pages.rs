@@ -114,6 +114,7 @@ impl<'a> Frame<'a> {
         let nav_items = [
             ("site_nav_home", ""),
             ("nav_withheld", "withheld/"),
+            ("nav_changes", "changes/"),
             ("nav_about", "about/"),
         ];
         let nav: Vec<Nav> = nav_items
@@ -614,4 +615,20 @@ fn search(site: &PublicSite, i: &I18n) -> J {
             i.t("search_description"),
             json!({ "regions": regions, "years": years, "kinds": kinds }),
         )
+}
+
+/// The context of a page made outside this module (the 更新记录 page): the parts every page
+/// has, a breadcrumb to itself, and the page's own `view` keys.
+pub fn extra_context(
+    site: &PublicSite,
+    i: &I18n,
+    url: &str,
+    title: String,
+    description: String,
+    view: J,
+) -> tera::Context {
+    let ctx = Frame::new(i, site, url.to_string())
+        .crumb(title.clone(), String::new())
+        .finish(title, description, view);
+    tera::Context::from_serialize(&ctx).unwrap_or_default()
 }

@@ -25,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "about.html",
     "404.html",
     "search.html",
+    "changes.html",
 );
 
 /// The default stylesheet.

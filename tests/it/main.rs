@@ -3,11 +3,14 @@
 
 mod build;
 mod derive;
+mod docs;
 mod errors;
 mod figures;
 mod import;
 mod import_errors;
 mod search;
+mod serve;
 mod support;
 mod web;
 mod workbook;
+mod workflow;

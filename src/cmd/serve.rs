@@ -1,0 +1,56 @@
+//! `gongkai serve`: preview the site locally, rebuilt and reloaded as files change.
+
+use crate::serve::Server;
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+
+/// The port tried first when none is given, and how many after it.
+const DEFAULT_PORT: u16 = 8000;
+const TRIES: u16 = 10;
+
+/// Exit code: 2 when the server cannot start; otherwise it runs until stopped (Ctrl+C).
+pub fn run(site: &Path, port: Option<u16>, bind: IpAddr) -> i32 {
+    if !site.join("site.yaml").is_file() {
+        eprintln!(
+            "error: {} has no site.yaml; give the site folder, or create one with `gongkai new DIR`",
+            site.display()
+        );
+        return 2;
+    }
+    let ports: Vec<u16> = match port {
+        Some(p) => vec![p],
+        None => (DEFAULT_PORT..DEFAULT_PORT + TRIES).collect(),
+    };
+    let mut last_err = None;
+    for p in ports {
+        match Server::start(site, SocketAddr::new(bind, p), |line| eprintln!("{line}")) {
+            Ok(server) => {
+                let host = if bind.is_unspecified() {
+                    "127.0.0.1".to_string()
+                } else {
+                    match bind {
+                        IpAddr::V6(v6) => format!("[{v6}]"),
+                        IpAddr::V4(v4) => v4.to_string(),
+                    }
+                };
+                println!(
+                    "serving {} at http://{host}:{}/ (Ctrl+C to stop)",
+                    site.display(),
+                    server.addr.port()
+                );
+                if !bind.is_loopback() {
+                    eprintln!(
+                        "note: listening on {bind}: other machines on the network can see this preview"
+                    );
+                }
+                server.wait();
+                return 0;
+            }
+            Err(e) => last_err = Some((p, e)),
+        }
+    }
+    if let Some((p, e)) = last_err {
+        eprintln!("error: cannot listen on {bind}:{p}: {e}; choose another port with --port");
+    }
+    2
+}

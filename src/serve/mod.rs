@@ -1,0 +1,289 @@
+//! `gongkai serve`: a local preview of a site at the URLs it will have when published, rebuilt
+//! whenever a file of the site changes, with open pages reloaded through server-sent events.
+//!
+//! One thread watches the site (polling sizes and modification times) and rebuilds with
+//! [`rebuild::Preview`]; one thread accepts connections and each connection gets a thread.
+//! Pages are served from memory; the site's real output folder is never written. While the
+//! content has errors, the last good pages stay served under an overlay with the diagnostics.
+//! Meant for the local machine: loopback by default, GET and HEAD only, nothing executed.
+
+pub mod dirty;
+pub mod files;
+pub mod history;
+pub mod http;
+pub mod live;
+pub mod rebuild;
+
+use http::{Request, Response};
+use rebuild::{Files, Outcome, Preview};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// How often the site is checked for changes.
+pub const POLL: Duration = Duration::from_millis(300);
+
+/// What is being served now.
+#[derive(Clone, Default)]
+struct Snapshot {
+    files: Files,
+    statics: Arc<BTreeMap<String, PathBuf>>,
+    /// The diagnostics of the last build, when it failed.
+    error: Option<Arc<String>>,
+    /// Changes whenever a build succeeds or fails; pages reload when it differs from theirs.
+    version: u64,
+    /// The path of the base URL (`/yjgk/`): requests under it are served as under `/`.
+    base_path: String,
+    built: bool,
+}
+
+struct Shared {
+    now: Mutex<Snapshot>,
+    changed: Condvar,
+    stop: AtomicBool,
+}
+
+impl Shared {
+    fn snapshot(&self) -> Snapshot {
+        self.now.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// A running preview server.
+pub struct Server {
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Bind to `addr`, build the site once, then serve and watch in the background.
+    /// `log` receives one line per build.
+    pub fn start(
+        site: &Path,
+        addr: SocketAddr,
+        log: impl Fn(&str) + Send + 'static,
+    ) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(addr)?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            now: Mutex::new(Snapshot::default()),
+            changed: Condvar::new(),
+            stop: AtomicBool::new(false),
+        });
+        let mut preview = Preview::new(site, &crate::out_dir(site, None));
+        apply(&shared, preview.rebuild(), &log);
+        let watcher = {
+            let shared = shared.clone();
+            std::thread::spawn(move || watch(&shared, &mut preview, &log))
+        };
+        let acceptor = {
+            let shared = shared.clone();
+            std::thread::spawn(move || accept(&shared, listener))
+        };
+        Ok(Server {
+            addr,
+            shared,
+            threads: vec![watcher, acceptor],
+        })
+    }
+
+    /// Block until the server stops (it stops only when told to).
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Stop watching and serving; open event streams end.
+    pub fn stop(mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.shared.changed.notify_all();
+        let _ = TcpStream::connect(self.addr);
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+fn watch(shared: &Shared, preview: &mut Preview, log: &dyn Fn(&str)) {
+    while !shared.stop.load(Ordering::SeqCst) {
+        std::thread::sleep(POLL);
+        let outcome = preview.rebuild();
+        if !matches!(outcome, Outcome::Unchanged) {
+            apply(shared, outcome, log);
+        }
+    }
+}
+
+/// Publish a build's result to the server and the log.
+fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str)) {
+    let mut now = shared.now.lock().unwrap_or_else(|e| e.into_inner());
+    match outcome {
+        Outcome::Unchanged => return,
+        Outcome::Built(b) => {
+            let warnings = b.warnings.render_human();
+            if !warnings.is_empty() {
+                log(warnings.trim_end());
+            }
+            log(&format!(
+                "built {} records ({} withheld), {} pages, {} warnings in {} ms: {} files read, {} pages rendered",
+                b.records,
+                b.withheld,
+                b.pages,
+                b.warnings.warning_count(),
+                b.elapsed.as_millis(),
+                b.parsed,
+                b.rendered
+            ));
+            now.base_path = b.base_path;
+            now.files = b.files;
+            now.statics = b.statics;
+            now.error = None;
+            now.built = true;
+        }
+        Outcome::Failed { text, .. } => {
+            log(text.trim_end());
+            now.error = Some(Arc::new(text));
+        }
+    }
+    now.version += 1;
+    drop(now);
+    shared.changed.notify_all();
+}
+
+fn accept(shared: &Arc<Shared>, listener: TcpListener) {
+    for stream in listener.incoming() {
+        if shared.stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            let _ = handle(&shared, stream);
+        });
+    }
+}
+
+fn handle(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
+    let Some(req) = http::read_request(&mut stream)? else {
+        return Ok(());
+    };
+    let head_only = req.method == "HEAD";
+    if req.method != "GET" && !head_only {
+        let r = Response {
+            status: 405,
+            content_type: "text/plain; charset=utf-8",
+            body: b"only GET and HEAD\n",
+            location: None,
+        };
+        return http::respond(&mut stream, &r, false);
+    }
+    if req.path == live::EVENTS_PATH {
+        return events(shared, stream);
+    }
+    if req.path == live::SCRIPT_PATH {
+        let r = Response {
+            status: 200,
+            content_type: http::content_type("live.js"),
+            body: live::SCRIPT.as_bytes(),
+            location: None,
+        };
+        return http::respond(&mut stream, &r, head_only);
+    }
+    let snap = shared.snapshot();
+    let (status, path, body, location) = route(&snap, &req);
+    let body = if path.ends_with(".html") || !snap.built {
+        let overlay = snap.error.as_ref().map(|t| live::overlay(t));
+        if snap.built {
+            live::inject(&body, snap.version, overlay.as_deref())
+        } else {
+            live::error_page(snap.version, overlay.as_deref().unwrap_or(""))
+        }
+    } else {
+        body
+    };
+    let content_type = if snap.built {
+        http::content_type(&path)
+    } else {
+        http::content_type("x.html")
+    };
+    let r = Response {
+        status,
+        content_type,
+        body: &body,
+        location: location.as_deref(),
+    };
+    http::respond(&mut stream, &r, head_only)
+}
+
+/// Status, output path, bytes and redirect target for a request.
+fn route(snap: &Snapshot, req: &Request) -> (u16, String, Vec<u8>, Option<String>) {
+    let rel = req
+        .path
+        .strip_prefix(snap.base_path.as_str())
+        .or_else(|| req.path.strip_prefix('/'))
+        .unwrap_or("");
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if let Some(bytes) = lookup(snap, &file) {
+        return (200, file, bytes, None);
+    }
+    if lookup(snap, &format!("{file}/index.html")).is_some() {
+        return (
+            301,
+            String::new(),
+            Vec::new(),
+            Some(format!("{}/", req.path)),
+        );
+    }
+    let body = lookup(snap, "404.html").unwrap_or_else(|| b"404 Not Found\n".to_vec());
+    (404, "404.html".into(), body, None)
+}
+
+fn lookup(snap: &Snapshot, rel: &str) -> Option<Vec<u8>> {
+    if let Some(abs) = snap.statics.get(rel) {
+        return std::fs::read(abs).ok();
+    }
+    snap.files.get(rel).map(|b| b.to_vec())
+}
+
+/// Send the build version now and whenever it changes; a comment every 15 s keeps the
+/// connection open and notices when the page has gone.
+fn events(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
+    http::start_events(&mut stream)?;
+    let mut sent = None;
+    let mut now = shared.now.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        if shared.stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let message = if sent != Some(now.version) {
+            sent = Some(now.version);
+            format!("event: version\ndata: {}\n\n", now.version)
+        } else {
+            ": ping\n\n".to_string()
+        };
+        drop(now);
+        stream.write_all(message.as_bytes())?;
+        stream.flush()?;
+        let guard = shared.now.lock().unwrap_or_else(|e| e.into_inner());
+        now = if sent != Some(guard.version) {
+            guard
+        } else {
+            shared
+                .changed
+                .wait_timeout(guard, Duration::from_secs(15))
+                .unwrap_or_else(|e| e.into_inner())
+                .0
+        };
+    }
+}

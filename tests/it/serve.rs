@@ -1,0 +1,169 @@
+//! `gongkai serve`: the preview serves the site, rebuilds on change, tells open pages to reload
+//! and shows content errors over the last good pages. Every wait is bounded; the server is
+//! stopped when the test ends, even when it fails.
+
+use crate::support::Site;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The running server; killed when dropped.
+struct Preview {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Preview {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", ".", "--port", "0"])
+        .current_dir(site.path())
+        .env("CI", "true")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let mut preview = Preview {
+        child,
+        addr: String::new(),
+    };
+    let line = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server never started");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap();
+    preview.addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    preview
+}
+
+/// GET a path: status and body.
+fn get(p: &Preview, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(&p.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut resp = Vec::new();
+    s.read_to_end(&mut resp).unwrap();
+    let text = String::from_utf8_lossy(&resp).into_owned();
+    let status = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Wait (at most 20 s) until the page at `path` satisfies `ok`.
+fn wait_for(p: &Preview, path: &str, ok: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (_, body) = get(p, path);
+        if ok(&body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting on {path}:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Read server-sent events until one carries a version other than `not`; returns it.
+fn next_version(events: &mut BufReader<TcpStream>, not: Option<&str>) -> String {
+    let start = Instant::now();
+    let mut line = String::new();
+    loop {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no version event"
+        );
+        line.clear();
+        if events.read_line(&mut line).unwrap_or(0) == 0 {
+            continue;
+        }
+        if let Some(v) = line.trim_end().strip_prefix("data: ")
+            && Some(v) != not
+        {
+            return v.to_string();
+        }
+    }
+}
+
+#[test]
+fn serve_previews_rebuilds_reloads_and_overlays_errors() {
+    let site = Site::fixture("minimal");
+    let p = start(&site);
+    let page = "/demo/2024/goals/road/";
+    let (status, body) = get(&p, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("养护里程"));
+    assert!(body.contains("<script src=\"/__gongkai/live.js\""));
+    // The base URL's path (/yjgk/) serves the same pages, for the 404 page's links.
+    assert_eq!(get(&p, "/yjgk/demo/2024/goals/road/").1, body);
+    let (status, missing) = get(&p, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("not-found"), "{missing}");
+    assert_eq!(get(&p, "/demo").0, 301);
+    assert!(get(&p, "/__gongkai/live.js").1.contains("EventSource"));
+
+    let mut s = TcpStream::connect(&p.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    write!(
+        s,
+        "GET /__gongkai/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(s);
+    let v1 = next_version(&mut events, None);
+
+    let road = "content/demo/2024/goals/road.yaml";
+    site.write(road, &site.read(road).replace("养护里程", "养护公路里程"));
+    wait_for(&p, page, |b| b.contains("养护公路里程"));
+    let v2 = next_version(&mut events, Some(&v1));
+
+    site.write(
+        "content/demo/2024/goals/broken.yaml",
+        "id: road-2\nscope: project\nfunds: [\n",
+    );
+    let body = wait_for(&p, page, |b| b.contains("gongkai-overlay"));
+    assert!(
+        body.contains("content/demo/2024/goals/broken.yaml:3:"),
+        "{body}"
+    );
+    assert!(
+        body.contains("养护公路里程"),
+        "the last good page stays served"
+    );
+    next_version(&mut events, Some(&v2));
+
+    site.remove("content/demo/2024/goals/broken.yaml");
+    wait_for(&p, page, |b| !b.contains("gongkai-overlay"));
+}
+
+#[test]
+fn build_output_has_no_live_reload() {
+    let site = Site::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let page = site.read("public/demo/2024/goals/road/index.html");
+    assert!(!page.contains("__gongkai"));
+}

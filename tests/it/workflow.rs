@@ -1,0 +1,187 @@
+//! The publishing workflow: `new` writes a site that passes `check --strict` and builds; each
+//! build keeps a manifest and a 更新记录 page naming what was added and updated and counting
+//! what was taken down or withheld; `check --format json` keeps its fields.
+
+use crate::support::{Site, snapshot};
+use std::process::Command;
+
+/// Build with a fixed SOURCE_DATE_EPOCH; returns stderr.
+fn build_at(site: &Site, epoch: &str, extra: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "."])
+        .args(extra)
+        .current_dir(site.path())
+        .env("CI", "true")
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn new_writes_a_site_that_passes_strict_check_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("my-site");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(args)
+            .current_dir(tmp.path())
+            .env("CI", "true")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["new", "my-site"]);
+    assert!(out.status.success());
+    for kind in [
+        "goals",
+        "ex-ante",
+        "monitoring",
+        "self-evaluations",
+        "evaluations",
+    ] {
+        let folder = dir.join("content/shili/2024").join(kind);
+        assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1, "{kind}");
+    }
+    let check = run(&["check", "my-site", "--strict"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(stderr.contains("ok: 0 warnings"), "{stderr}");
+    let build = run(&["build", "my-site"]);
+    assert!(build.status.success());
+    assert!(
+        dir.join("public/shili/2024/evaluations/road-maintenance/index.html")
+            .is_file()
+    );
+    let again = run(&["new", "my-site"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+}
+
+const GOAL: &str = "content/demo/2024/goals/road.yaml";
+const EX_ANTE: &str = "content/demo/2024/ex-ante/bridge.yaml";
+const MONITORING: &str = "content/demo/2024/monitoring/road-2024-05.yaml";
+
+#[test]
+fn changes_name_added_and_updated_records_and_count_the_rest() {
+    let site = Site::fixture("minimal");
+    let summary = build_at(&site, "1751241600", &[]);
+    assert!(
+        summary.contains("built 5 records (0 withheld), 28 pages"),
+        "{summary}"
+    );
+    let first = site.read("public/changes/index.html");
+    assert!(first.contains("第 1 次发布") && first.contains("2025-06-30"));
+    assert!(first.contains("首次发布，共公开 5 项记录。"), "{first}");
+
+    site.write(GOAL, &site.read(GOAL).replace("养护里程", "养护公路里程"));
+    site.write(
+        "content/demo/2024/goals/school.yaml",
+        "id: school\nscope: project\nproject: { name: 新增的学校供暖项目 }\nunit: czj\nfunds: { total: 30 }\nindicators: []\n",
+    );
+    site.write(
+        EX_ANTE,
+        &(site.read(EX_ANTE) + "disclosure: { status: 不予公开, reason: 工作秘密 }\n"),
+    );
+    site.remove(MONITORING);
+    build_at(&site, "1751328000", &[]);
+    let page = site.read("public/changes/index.html");
+    let second = &page[..page.find("第 1 次发布").unwrap()];
+    assert!(second.contains("第 2 次发布") && second.contains("2025-07-01"));
+    assert!(second.contains("新增 1 项") && second.contains("新增的学校供暖项目"));
+    assert!(second.contains("更新 1 项") && second.contains("乡村道路养护项目"));
+    assert!(second.contains("撤下 1 项记录。"), "{second}");
+    assert!(second.contains("另有 1 项调整为不予公开。"), "{second}");
+    for withheld in ["河道桥梁新建项目", "bridge"] {
+        assert!(
+            !page.contains(withheld),
+            "{withheld} named on the changes page"
+        );
+        let manifest = site.read("public/data/manifest.json");
+        assert!(!manifest.contains(withheld), "{withheld} in the manifest");
+    }
+
+    // Nothing changed: the history and every byte stay the same.
+    let before = snapshot(&site.path().join("public"));
+    build_at(&site, "1751414400", &[]);
+    assert!(snapshot(&site.path().join("public")) == before);
+}
+
+#[test]
+fn a_record_withheld_after_it_was_added_drops_out_of_the_history() {
+    let site = Site::fixture("minimal");
+    build_at(&site, "1751241600", &[]);
+    let new = "content/demo/2024/goals/school.yaml";
+    site.write(
+        new,
+        "id: school\nscope: project\nproject: { name: 后来不列示的项目 }\nunit: czj\nfunds: { total: 30 }\nindicators: []\n",
+    );
+    build_at(&site, "1751328000", &[]);
+    assert!(
+        site.read("public/changes/index.html")
+            .contains("后来不列示的项目")
+    );
+    site.write(
+        new,
+        &(site.read(new) + "disclosure: { status: 不列示, reason: 国家秘密 }\n"),
+    );
+    build_at(&site, "1751414400", &[]);
+    let page = site.read("public/changes/index.html");
+    assert!(!page.contains("后来不列示的项目"), "{page}");
+    assert!(page.contains("撤下 1 项记录。"));
+}
+
+#[test]
+fn previous_names_the_last_publication_for_a_fresh_output_folder() {
+    let site = Site::fixture("minimal");
+    build_at(&site, "1751241600", &[]);
+    let kept = site.path().join("published-manifest.json");
+    std::fs::copy(site.path().join("public/data/manifest.json"), &kept).unwrap();
+    site.write(GOAL, &site.read(GOAL).replace("养护里程", "养护公路里程"));
+    build_at(
+        &site,
+        "1751328000",
+        &["-o", "fresh", "--previous", "published-manifest.json"],
+    );
+    let page = site.read("fresh/changes/index.html");
+    assert!(
+        page.contains("第 2 次发布") && page.contains("更新 1 项"),
+        "{page}"
+    );
+    let missing = site.run(&["build", ".", "--previous", "nope.json"]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+}
+
+#[test]
+fn json_diagnostics_have_exactly_the_documented_fields() {
+    let site = Site::fixture("minimal");
+    site.write(
+        GOAL,
+        &site.read(GOAL).replace("scope: project", "scope: projekt"),
+    );
+    site.write("content/demo/stray.txt", "x");
+    let run = site.run(&["check", ".", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.is_empty(),
+        "json output has nothing on stderr: {}",
+        run.stderr
+    );
+    let keys = [
+        "rule", "severity", "path", "line", "column", "message", "hint",
+    ];
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let obj = v.as_object().unwrap();
+        let mut got: Vec<&str> = obj.keys().map(String::as_str).collect();
+        got.sort();
+        let mut want = keys.to_vec();
+        want.sort();
+        assert_eq!(got, want);
+        assert!(obj["line"].is_u64() && obj["column"].is_u64());
+        assert!(obj["hint"].is_string() || obj["hint"].is_null());
+    }
+}
