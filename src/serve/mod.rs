@@ -287,3 +287,36 @@ fn events(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn a_server_serves_then_stops() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (rel, text) in crate::scaffold::FILES {
+            let p = tmp.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let server = Server::start(tmp.path(), addr, |_| {}).unwrap();
+        let mut s = TcpStream::connect(server.addr).unwrap();
+        s.write_all(b"GET /shili/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        assert!(
+            resp.starts_with("HTTP/1.1 200 OK") && resp.contains("示例县"),
+            "{resp}"
+        );
+        let at = server.addr;
+        server.stop();
+        assert!(
+            TcpStream::connect(at).is_err(),
+            "still listening after stop"
+        );
+    }
+}
