@@ -42,9 +42,14 @@ fn main() {
         ms(start.elapsed())
     );
 
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_time());
     assert!(matches!(preview.rebuild(), Outcome::Unchanged));
-    println!("poll, nothing changed: {:.1} ms", ms(start.elapsed()));
+    let cpu = cpu_time().zip(cpu).map(|(b, a)| b.saturating_sub(a));
+    println!(
+        "poll, nothing changed: {:.1} ms, CPU {}",
+        ms(start.elapsed()),
+        cpu.map_or("?".into(), |c| format!("{:.0} ms", ms(c)))
+    );
 
     let original = std::fs::read_to_string(&record).unwrap();
     let mut times = Vec::new();

@@ -111,11 +111,17 @@ impl Server {
     }
 }
 
+/// Poll every 300 ms, or less often on a site so large that a poll itself takes long: the
+/// watcher spends at most a quarter of a core looking for changes.
 fn watch(shared: &Shared, preview: &mut Preview, log: &dyn Fn(&str)) {
+    let mut pause = POLL;
     while !shared.stop.load(Ordering::SeqCst) {
-        std::thread::sleep(POLL);
+        std::thread::sleep(pause);
+        let start = std::time::Instant::now();
         let outcome = preview.rebuild();
-        if !matches!(outcome, Outcome::Unchanged) {
+        if matches!(outcome, Outcome::Unchanged) {
+            pause = POLL.max(start.elapsed() * 3);
+        } else {
             apply(shared, outcome, log);
         }
     }
