@@ -111,11 +111,17 @@ impl Server {
     }
 }
 
+/// Poll every 300 ms, or less often on a site so large that a poll itself takes long: the
+/// watcher spends at most a quarter of a core looking for changes.
 fn watch(shared: &Shared, preview: &mut Preview, log: &dyn Fn(&str)) {
+    let mut pause = POLL;
     while !shared.stop.load(Ordering::SeqCst) {
-        std::thread::sleep(POLL);
+        std::thread::sleep(pause);
+        let start = std::time::Instant::now();
         let outcome = preview.rebuild();
-        if !matches!(outcome, Outcome::Unchanged) {
+        if matches!(outcome, Outcome::Unchanged) {
+            pause = POLL.max(start.elapsed() * 3);
+        } else {
             apply(shared, outcome, log);
         }
     }
@@ -285,5 +291,38 @@ fn events(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
                 .unwrap_or_else(|e| e.into_inner())
                 .0
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn a_server_serves_then_stops() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (rel, text) in crate::scaffold::FILES {
+            let p = tmp.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let server = Server::start(tmp.path(), addr, |_| {}).unwrap();
+        let mut s = TcpStream::connect(server.addr).unwrap();
+        s.write_all(b"GET /shili/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        assert!(
+            resp.starts_with("HTTP/1.1 200 OK") && resp.contains("示例县"),
+            "{resp}"
+        );
+        let at = server.addr;
+        server.stop();
+        assert!(
+            TcpStream::connect(at).is_err(),
+            "still listening after stop"
+        );
     }
 }
