@@ -154,8 +154,40 @@ pub fn site_files(public: &PublicSite, renderer: &mut render::Renderer) -> Vec<r
         .insert("search", &search.paths());
     let mut files = search.files;
     files.extend(publish::data::data_files(public, &renderer.i18n));
-    files.push(publish::feed::feed(public, &renderer.i18n, Vec::new()));
     files
+}
+
+/// The Atom feed: the site's updates and each dated publication of the 更新记录.
+pub fn feed(
+    public: &PublicSite,
+    renderer: &render::Renderer,
+    manifest: &publish::changes::Manifest,
+) -> render::Output {
+    let i = &renderer.i18n;
+    let publications = render::changes::entries(public, i, manifest)
+        .into_iter()
+        .filter_map(|e| {
+            let date = chrono::NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").ok()?;
+            let mut summary: Vec<String> = Vec::new();
+            for (title, list) in [(&e.added_title, &e.added), (&e.updated_title, &e.updated)] {
+                if !list.is_empty() {
+                    let names: Vec<&str> = list.iter().map(|n| n.title.as_str()).collect();
+                    summary.push(format!("{title}：{}", names.join("、")));
+                }
+            }
+            summary.extend(e.notes);
+            Some(render::updates::Update {
+                url: "changes/".into(),
+                title: format!("{} · {}", i.t("changes_title"), e.title),
+                summary: summary.join(" "),
+                category: i.t("changes_title"),
+                date_text: e.date.clone(),
+                iso_date: e.date,
+                date,
+            })
+        })
+        .collect();
+    publish::feed::feed(public, i, publications)
 }
 
 /// Build the site at `site_dir` into `out`. The previous output is replaced only when the new
@@ -213,6 +245,7 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
     let extras = publish::extras(&public, &outputs);
     outputs.extend(extras);
     outputs.extend(site_wide);
+    outputs.push(feed(&public, &renderer, &manifest));
     outputs.push(publish::changes::output(&manifest));
     outputs.extend(assets);
     progress("write", 0);

@@ -188,6 +188,7 @@ impl Preview {
         ];
         site_files.extend(env.assets.iter().cloned());
         site_files.extend(site_wide);
+        site_files.push(crate::feed(&public, &env.renderer, &manifest));
         time(t, "changes");
         warnings.extend(render::warnings(&env.renderer));
         let rendered = outputs.len() + 1;

@@ -185,3 +185,22 @@ fn json_diagnostics_have_exactly_the_documented_fields() {
         assert!(obj["hint"].is_string() || obj["hint"].is_null());
     }
 }
+
+#[test]
+fn the_feed_carries_each_dated_publication_of_the_changes() {
+    let site = Site::fixture("minimal");
+    build_at(&site, "1751241600", &[]);
+    let first = site.read("public/feed.xml");
+    assert!(first.contains("更新记录 · 第 1 次发布"), "{first}");
+    site.write(
+        GOAL,
+        &site.read(GOAL).replace("完成 86 公里", "完成 90 公里"),
+    );
+    build_at(&site, "1753920000", &[]);
+    let second = site.read("public/feed.xml");
+    assert!(
+        second.contains("更新记录 · 第 2 次发布") && second.contains("乡村道路养护项目"),
+        "{second}"
+    );
+    assert!(second.contains("2025-07-31"), "{second}");
+}
