@@ -4,6 +4,7 @@
 //! and year, plus a diagnostic for every file that cannot be read or parsed. Values are not
 //! checked here; that is `validate`'s job.
 
+pub mod names;
 pub mod raw;
 pub mod walk;
 pub mod yaml;
