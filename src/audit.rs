@@ -3,6 +3,7 @@
 //! JSON-escaped, percent-encoded). A hit fails the build; the report names the file and byte
 //! offset, never the value.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::path::Path;
 use walkdir::WalkDir;
 
@@ -66,7 +67,9 @@ fn id_forms(id: &str) -> Vec<String> {
 }
 
 /// Scan the files under `dir` for any of `secrets` (anywhere) and `ids` (as names, URL
-/// segments or quoted values).
+/// segments or quoted values). All needles are searched for in one pass over each file
+/// (Aho-Corasick), so the time grows with the output's size, not with its size times the
+/// number of withheld values.
 pub fn scan(dir: &Path, secrets: &[String], ids: &[String]) -> Vec<Hit> {
     let mut needles: Vec<Vec<u8>> = secrets
         .iter()
@@ -75,6 +78,9 @@ pub fn scan(dir: &Path, secrets: &[String], ids: &[String]) -> Vec<Hit> {
         .map(String::into_bytes)
         .collect();
     needles.extend(ids.iter().flat_map(|i| id_forms(i)).map(String::into_bytes));
+    needles.sort();
+    needles.dedup();
+    let finder = Finder::new(&needles);
     let mut hits = Vec::new();
     for e in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         let rel = e
@@ -90,17 +96,17 @@ pub fn scan(dir: &Path, secrets: &[String], ids: &[String]) -> Vec<Hit> {
             ids.iter()
                 .any(|i| c == i || c.strip_suffix(".html") == Some(i))
         });
-        if named || needles.iter().any(|n| contains(rel.as_bytes(), n)) {
+        if named || finder.first(rel.as_bytes()).is_some() {
             hits.push(Hit {
                 path: rel.clone(),
                 offset: None,
             });
         }
         if e.file_type().is_file() {
-            let Ok(bytes) = std::fs::read(e.path()) else {
+            let Ok(found) = finder.first_in_file(e.path()) else {
                 continue;
             };
-            if let Some(off) = needles.iter().filter_map(|n| find(&bytes, n)).min() {
+            if let Some(off) = found {
                 hits.push(Hit {
                     path: rel,
                     offset: Some(off),
@@ -111,15 +117,55 @@ pub fn scan(dir: &Path, secrets: &[String], ids: &[String]) -> Vec<Hit> {
     hits
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
+/// Every needle at once; `first` is where the first occurrence found of any of them starts.
+enum Finder {
+    None,
+    All(AhoCorasick),
+    /// Past the automaton's size limits (never seen in practice): one needle at a time.
+    Each(Vec<Vec<u8>>),
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    find(hay, needle).is_some()
+impl Finder {
+    fn new(needles: &[Vec<u8>]) -> Finder {
+        if needles.is_empty() {
+            return Finder::None;
+        }
+        // Standard semantics, so that files are searched as streams in constant memory.
+        match AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(needles)
+        {
+            Ok(ac) => Finder::All(ac),
+            Err(_) => Finder::Each(needles.to_vec()),
+        }
+    }
+
+    fn first(&self, hay: &[u8]) -> Option<usize> {
+        match self {
+            Finder::None => None,
+            Finder::All(ac) => ac.find(hay).map(|m| m.start()),
+            Finder::Each(needles) => needles
+                .iter()
+                .filter(|n| n.len() <= hay.len())
+                .filter_map(|n| hay.windows(n.len()).position(|w| w == n.as_slice()))
+                .min(),
+        }
+    }
+
+    /// The same for a file, read in pieces: a large static file is never held in memory whole.
+    fn first_in_file(&self, path: &Path) -> std::io::Result<Option<usize>> {
+        match self {
+            Finder::None => Ok(None),
+            Finder::All(ac) => {
+                let file = std::fs::File::open(path)?;
+                let mut found = ac
+                    .try_stream_find_iter(file)
+                    .map_err(std::io::Error::other)?;
+                found.next().transpose().map(|m| m.map(|m| m.start()))
+            }
+            Finder::Each(_) => Ok(self.first(&std::fs::read(path)?)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -149,6 +195,29 @@ mod tests {
         std::fs::write(&named, "x").unwrap();
         let hits = scan(tmp.path(), &[secret.to_string()], &[]);
         assert!(hits.iter().any(|h| h.offset.is_none()));
+    }
+
+    #[test]
+    fn hits_are_found_in_one_pass_for_many_secrets() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("a.txt"), "..乙..甲甲..").unwrap();
+        let hits = scan(tmp.path(), &["甲甲".into(), "乙".into()], &[]);
+        assert_eq!(hits[0].offset, Some(2));
+        std::fs::write(tmp.path().join("a.txt"), "x".repeat(3 << 20) + "乙").unwrap();
+        let hits = scan(tmp.path(), &["乙".into()], &[]);
+        assert_eq!(
+            hits[0].offset,
+            Some(3 << 20),
+            "found past the stream's buffer"
+        );
+        let many: Vec<String> = (0..20_000).map(|i| format!("供应商{i:05}号")).collect();
+        std::fs::write(
+            tmp.path().join("a.txt"),
+            "x".repeat(1 << 20) + "供应商19999号",
+        )
+        .unwrap();
+        let hits = scan(tmp.path(), &many, &[]);
+        assert_eq!(hits[0].offset, Some(1 << 20));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod cells;
 pub mod i18n;
 pub mod markdown;
+pub mod nesting;
 pub mod pages;
 pub mod records;
 pub mod theme;

@@ -2,6 +2,9 @@
 //! and built or checked with the real `gongkai` binary.
 
 mod build;
+mod child;
 mod errors;
+mod interrupt;
+mod limits;
 mod paths;
 mod support;
