@@ -3,6 +3,7 @@
 
 mod build;
 mod child;
+mod corpus;
 mod errors;
 mod interrupt;
 mod limits;
