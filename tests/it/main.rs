@@ -8,4 +8,6 @@ mod errors;
 mod interrupt;
 mod limits;
 mod paths;
+mod repro;
 mod support;
+mod xss;
