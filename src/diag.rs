@@ -24,6 +24,7 @@ pub mod rule {
     pub const FOLDER_NAME: &str = "E013";
     pub const MISSING_REGION: &str = "E014";
     pub const FRONT_MATTER: &str = "E015";
+    pub const FILE_NAME: &str = "E016";
     pub const BAD_ID: &str = "E020";
     pub const DUPLICATE_ID: &str = "E021";
     pub const BAD_MONEY: &str = "E022";
@@ -137,7 +138,7 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "{sev}[{}]: {}", self.rule, self.message);
+        let _ = writeln!(out, "{sev}[{}]: {}", self.rule, printable(&self.message));
         let line_text = source
             .filter(|_| self.snippet && self.line > 0)
             .and_then(|s| s.lines().nth(self.line - 1));
@@ -147,13 +148,14 @@ impl Diagnostic {
             1
         };
         let pad = " ".repeat(width);
+        let path = printable(&self.path);
         if self.line > 0 {
-            let _ = writeln!(out, "{pad}--> {}:{}:{}", self.path, self.line, self.column);
+            let _ = writeln!(out, "{pad}--> {path}:{}:{}", self.line, self.column);
         } else {
-            let _ = writeln!(out, "{pad}--> {}", self.path);
+            let _ = writeln!(out, "{pad}--> {path}");
         }
         if let Some(text) = line_text {
-            let (text, col) = window(text.trim_end_matches('\r'), self.column);
+            let (text, col) = window(&printable(text.trim_end_matches('\r')), self.column);
             let caret_at: usize = text
                 .chars()
                 .take(col.saturating_sub(1))
@@ -164,9 +166,27 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
         }
         if let Some(h) = &self.hint {
-            let _ = writeln!(out, "{pad} = help: {h}");
+            let _ = writeln!(out, "{pad} = help: {}", printable(h));
         }
         out
+    }
+}
+
+/// Text for a terminal: control and direction-changing characters (which could move the cursor,
+/// recolour the screen or reorder what is shown) become U+FFFD, one for one, so carets still
+/// line up. Tabs stay.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if s.contains(bad) {
+        s.chars()
+            .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
     }
 }
 
@@ -323,6 +343,16 @@ mod tests {
         assert!(lines[3].chars().count() < 140, "{}", lines[3]);
         let caret = lines[4].find('^').unwrap();
         assert_eq!(lines[3].chars().nth(caret).unwrap(), 'X');
+    }
+
+    #[test]
+    fn terminal_control_characters_are_never_printed() {
+        let d = Diagnostic::error(rule::UNKNOWN_KEY, "a\u{1b}[2J.yaml", 1, 3)
+            .msg("unknown key `\u{1b}]0;x\u{7}`")
+            .hint("\u{202E}x");
+        let text = d.render(Some("k:\u{1b}[31m red\n"));
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202E}']), "{text:?}");
+        assert!(text.contains("1 | k:\u{FFFD}[31m red\n  |   ^"), "{text}");
     }
 
     #[test]

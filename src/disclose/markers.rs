@@ -170,11 +170,25 @@ pub fn contains_markers(text: &str) -> bool {
         || find_redact_brace(text, 0).is_some()
 }
 
-/// Parses the markers in `text`, returning every error found, in order of position.
+/// Most marker errors listed for one text; a hostile text with millions of them would otherwise
+/// take quadratic time to locate them and flood the terminal.
+pub const MAX_ERRORS: usize = 50;
+
+const TOO_MANY: Msg = (
+    "this text has too many problems with redaction markers; any after this line are not listed",
+    "fix the problems above and check again",
+);
+
+/// Parses the markers in `text`, returning every error found (up to [`MAX_ERRORS`]), in order
+/// of position.
 pub fn parse(text: &str) -> Result<Redacted, Vec<MarkerError>> {
     let mut parser = Parser::default();
     for (index, raw) in text.split_inclusive('\n').enumerate() {
         parser.line(index + 1, raw);
+        if parser.full() {
+            parser.error(index + 1, 1, TOO_MANY);
+            return parser.finish();
+        }
     }
     parser.finish()
 }
@@ -342,6 +356,10 @@ struct Parser {
 }
 
 impl Parser {
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
+    }
+
     fn error(&mut self, line: usize, col: usize, (message, hint): Msg) {
         let (message, hint) = (message.to_owned(), hint.to_owned());
         self.errors.push(MarkerError {
@@ -376,6 +394,9 @@ impl Parser {
         let content = raw.strip_suffix('\n').unwrap_or(raw);
         let content = content.strip_suffix('\r').unwrap_or(content);
         for (i, c) in content.char_indices() {
+            if self.full() {
+                return;
+            }
             if c == PLACEHOLDER_OPEN || c == PLACEHOLDER_CLOSE {
                 self.error(no, col_of(content, i), PRIVATE_USE);
             }
@@ -471,6 +492,9 @@ impl Parser {
         let mut done = 0;
         let mut from = 0;
         while let Some(brace) = find_redact_brace(line, from) {
+            if self.full() {
+                break;
+            }
             from = brace + 1;
             if let Some(span) = self.span_at(no, line, done, brace) {
                 self.push_text(&line[done..span.open]);
@@ -631,6 +655,26 @@ mod tests {
         assert_eq!(lines, [(2, 1), (3, 4), (4, 1)]);
         let messages = errors("[]{redact 其他} {redact 其他}\n\u{E000}");
         assert_eq!(messages.len(), 3, "{messages:?}");
+    }
+
+    #[test]
+    fn a_flood_of_errors_is_cut_short_quickly() {
+        let n = 20_000;
+        for src in [
+            format!("{}x{}\n", "[".repeat(n), "]{redact 商业秘密}".repeat(n)),
+            format!("{}x\n{}", "::: redact 其他\n".repeat(n), ":::\n".repeat(n)),
+            "\u{E000}".repeat(n),
+            format!("{}]{{redact 其他}}\n", "甲".repeat(n)).repeat(200),
+        ] {
+            let start = std::time::Instant::now();
+            let found = errors(&src);
+            assert!(found.len() <= MAX_ERRORS + 2, "{}", found.len());
+            assert!(
+                found.iter().any(|e| e.2.contains("not listed")),
+                "{found:?}"
+            );
+            assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! checked here; that is `validate`'s job.
 
 pub mod cache;
+pub mod names;
 pub mod raw;
 pub mod walk;
 pub mod yaml;

@@ -1,9 +1,11 @@
 //! Walking the site: every file is found in sorted order and given a role, or reported.
 //!
 //! A file under `content/` that is not part of the format is an error, never skipped, and a
-//! symbolic link anywhere in the site is an error (it could pull in files from outside). This
-//! module only lists and classifies paths; it reads no file contents.
+//! symbolic link anywhere in the site is an error (it could pull in files from outside), and so
+//! is a file or folder name that `names` refuses (a folder with such a name is not entered).
+//! This module only lists and classifies paths; it reads no file contents.
 
+use super::names;
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::model::vocab::Kind;
 use std::path::{Path, PathBuf};
@@ -86,7 +88,8 @@ fn walk_dir(
         .follow_links(false)
         .sort_by_file_name()
         .into_iter();
-    for item in walker.filter_entry(|e| out_dir != Some(e.path())) {
+    let mut items = walker.filter_entry(|e| out_dir != Some(e.path()));
+    while let Some(item) = items.next() {
         let item = match item {
             Ok(i) => i,
             Err(e) => {
@@ -107,6 +110,23 @@ fn walk_dir(
             diags.push(symlink_diag(&rel));
             continue;
         }
+        if item.depth() > 0
+            && let Err(why) = item
+                .file_name()
+                .to_str()
+                .ok_or_else(not_utf8)
+                .and_then(names::check_name)
+        {
+            diags.push(
+                Diagnostic::error(rule::FILE_NAME, rel, 0, 0)
+                    .msg(why)
+                    .hint(names::NAME_HINT),
+            );
+            if item.file_type().is_dir() {
+                items.skip_current_dir();
+            }
+            continue;
+        }
         if !item.file_type().is_file() {
             continue;
         }
@@ -123,6 +143,10 @@ fn walk_dir(
             ),
         }
     }
+}
+
+fn not_utf8() -> String {
+    "the name is not valid UTF-8 text".to_string()
 }
 
 fn symlink_diag(rel: &str) -> Diagnostic {

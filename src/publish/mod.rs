@@ -1,10 +1,16 @@
 //! Publishing: the rendered pages and every other output file, written to a staging folder
-//! beside the output, then swapped in with one rename.
+//! beside the output, then swapped in with one atomic step.
 //!
 //! A failed or killed build leaves the previous output exactly as it was; staging folders left
-//! by a killed build are removed by the next one. Assets carry a content hash in their name.
+//! by a killed build are removed by the next one. The output folder stays a plain folder: on
+//! Linux the finished staging folder and the output are exchanged with
+//! `renameat2(RENAME_EXCHANGE)`, so at every instant, even under `kill -9`, the output is the
+//! complete old site or the complete new one; elsewhere two renames leave a short moment with
+//! no output folder (see `atomic`). Every path is checked by [`safe_rel`] before it is written,
+//! so nothing lands outside the staging folder. Assets carry a content hash in their name.
 //! Everything here is made from the public model or the rendered pages, never from sources.
 
+pub mod atomic;
 pub mod changes;
 pub mod data;
 pub mod exports;
@@ -71,7 +77,9 @@ pub fn clean_stale(out: &Path) -> Result<()> {
         let n = e.file_name().to_string_lossy().into_owned();
         let ours = [STAGING_PREFIX, OLD_PREFIX].iter().any(|p| {
             n.strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with(&format!("{name}-")))
+                .and_then(|rest| rest.strip_prefix(&name))
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
         });
         if ours {
             std::fs::remove_dir_all(e.path())
@@ -157,25 +165,12 @@ pub fn copy_statics(dir: &Path, statics: &[(String, PathBuf)]) -> Result<()> {
     Ok(())
 }
 
-/// Put the staging folder in place of `out` with renames: the old output stays whole until the
-/// new one is in place, then is removed.
+/// Put the staging folder in place of `out`: on Linux one atomic exchange, so `out` is always
+/// the whole old site or the whole new one (see `atomic`); the old site is then removed.
 pub fn swap(staging: &Path, out: &Path) -> Result<()> {
     let (parent, name) = split(out)?;
-    if std::fs::symlink_metadata(out).is_ok() {
-        let old = parent.join(format!("{OLD_PREFIX}{name}-{}", std::process::id()));
-        std::fs::rename(out, &old)
-            .with_context(|| format!("moving the previous output {} aside", out.display()))?;
-        if let Err(e) = std::fs::rename(staging, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
-        }
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("removing the previous output {}", old.display()))?;
-    } else {
-        std::fs::rename(staging, out)
-            .with_context(|| format!("moving the new site into {}", out.display()))?;
-    }
-    Ok(())
+    let old = parent.join(format!("{OLD_PREFIX}{name}-{}", std::process::id()));
+    atomic::replace(staging, out, &old).map(|_| ())
 }
 
 #[cfg(test)]

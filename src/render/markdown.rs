@@ -34,7 +34,11 @@ fn render(source: &str, inline: bool, lang: Lang) -> String {
         inline,
         ..Filter::default()
     };
-    let events = Parser::new_ext(source, options).filter_map(|event| filter.map(event));
+    let events = super::nesting::limit(
+        Parser::new_ext(source, options),
+        super::nesting::MAX_NESTING,
+    )
+    .filter_map(|event| filter.map(event));
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     let clean = SANITIZER.clean(&html).to_string();

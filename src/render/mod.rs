@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod i18n;
 pub mod lists;
 pub mod markdown;
+pub mod nesting;
 pub mod pages;
 pub mod records;
 pub mod table;

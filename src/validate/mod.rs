@@ -89,9 +89,11 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         }),
     };
     let base = raw.base_url.value.trim();
-    let base_ok =
-        (base.starts_with("https://") || base.starts_with("http://") || base.starts_with('/'))
-            && !base.contains(char::is_whitespace);
+    let base_ok = (base.starts_with("https://")
+        || base.starts_with("http://")
+        || base.starts_with('/'))
+        && !base
+            .contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(c));
     if !base_ok {
         let e = ValueError { message: format!("`{base}` is not an absolute address"), hint: "write the address where the site is published, e.g. https://www.example.gov.cn/yjgk/".into() };
         cx.bad(rule::CONFIG, "base_url", &raw.base_url, e);

@@ -2,15 +2,22 @@
 //! and built or checked with the real `gongkai` binary.
 
 mod build;
+mod child;
+mod corpus;
 mod derive;
 mod docs;
 mod errors;
 mod figures;
 mod import;
 mod import_errors;
+mod interrupt;
+mod limits;
+mod paths;
+mod repro;
 mod search;
 mod serve;
 mod support;
 mod web;
 mod workbook;
 mod workflow;
+mod xss;

@@ -114,6 +114,14 @@ pub fn validate_id(s: &str) -> Result<(), ValueError> {
         && b.first().is_some_and(|&c| ok(c))
         && b.iter().all(|&c| ok(c) || c == b'-')
     {
+        if windows_device(s) {
+            return Err(ValueError::new(
+                format!(
+                    "\"{s}\" is a device name reserved by Windows: a folder of that name in the output could not be copied to a Windows server"
+                ),
+                format!("write \"{s}-1\" or another id"),
+            ));
+        }
         return Ok(());
     }
     let message = if s.is_empty() {
@@ -130,6 +138,14 @@ pub fn validate_id(s: &str) -> Result<(), ValueError> {
         None => "write an id like \"yl-2023-road-01\"".to_string(),
     };
     Err(ValueError::new(message, hint))
+}
+
+/// `con`, `prn`, `aux`, `nul`, `com0`–`com9`, `lpt0`–`lpt9`: ids become folder names.
+fn windows_device(id: &str) -> bool {
+    matches!(id, "con" | "prn" | "aux" | "nul")
+        || (id.len() == 4
+            && (id.starts_with("com") || id.starts_with("lpt"))
+            && id.as_bytes()[3].is_ascii_digit())
 }
 
 /// Lowercased, runs of other characters turned into one `-`, trimmed, cut to 80.
@@ -269,6 +285,32 @@ mod tests {
                 .message
                 .contains("80")
         );
+        for bad in [
+            "..",
+            "../etc",
+            "a/b",
+            "a\\b",
+            "a\0b",
+            "%2e%2e",
+            "%2e%2e%2fetc",
+            "．．",
+            "ａ",
+            "con",
+            "nul",
+            "aux",
+            "prn",
+            "com1",
+            "lpt9",
+            "a b",
+            "-a",
+            "a.b",
+        ] {
+            assert!(validate_id(bad).is_err(), "{bad:?} was accepted");
+        }
+        for ok in ["console", "com10", "con-1", "lpt"] {
+            assert_eq!(validate_id(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(hint("con"), "write \"con-1\" or another id");
         let e = validate_id("Road").unwrap_err();
         assert!(
             e.message.contains("\"Road\"") && e.message.contains("lowercase"),

@@ -1,0 +1,311 @@
+//! The broken-site corpus: `tests/fixtures/invalid/<rule>-<slug>/` is a complete small site
+//! with one mistake, and `expected.txt` names the rule and where it is reported. Every site must
+//! fail with exit code 1, that rule and that `path:line:col` (in human and JSON output), never
+//! panic, and leave a previous output folder exactly as it was, with no staging folder left.
+//! Warnings (W…) fail only under `check --strict`. Every rule in `src/diag.rs` has a site here,
+//! except the few listed in `NOT_RAISED_BY_A_SITE`.
+
+use crate::support::{repo, snapshot};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// Rules no site can bring about today, and why.
+const NOT_RAISED_BY_A_SITE: &[(&str, &str)] = &[
+    (
+        "W104",
+        "only the theme's own interface tables, compiled into the binary, can lack a string",
+    ),
+    (
+        "E090",
+        "raised by `gongkai import` on a spreadsheet: tests/it/import_errors.rs",
+    ),
+    (
+        "E091",
+        "raised by `gongkai import` on a spreadsheet: tests/it/import_errors.rs",
+    ),
+    (
+        "E092",
+        "raised by `gongkai import` on a spreadsheet: tests/it/import_errors.rs",
+    ),
+    (
+        "E093",
+        "raised by `gongkai import` on a spreadsheet: tests/it/import_errors.rs",
+    ),
+    (
+        "E094",
+        "raised by `gongkai import` on a spreadsheet: tests/it/import_errors.rs",
+    ),
+    (
+        "E095",
+        "raised by `gongkai import` on a spreadsheet: tests/it/import_errors.rs",
+    ),
+    (
+        "E096",
+        "raised by `gongkai import` on a spreadsheet: tests/it/import_errors.rs",
+    ),
+];
+
+#[derive(Debug, Default)]
+struct Case {
+    name: String,
+    rule: String,
+    at: String,
+    /// `check` (the default), `check --strict` or `build`.
+    run: String,
+    /// Symbolic links to make in the copy: (link, target).
+    symlinks: Vec<(String, String)>,
+}
+
+fn parse_expected(name: &str, text: &str) -> Case {
+    let mut c = Case {
+        name: name.to_string(),
+        run: "check".into(),
+        ..Case::default()
+    };
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let (key, value) = line
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("{name}/expected.txt: bad line {line:?}"));
+        match key {
+            "rule" => c.rule = value.into(),
+            "at" => c.at = value.into(),
+            "run" => c.run = value.into(),
+            "symlink" => {
+                let (link, target) = value.split_once(" -> ").expect("symlink: LINK -> TARGET");
+                c.symlinks.push((link.into(), target.into()));
+            }
+            _ => panic!("{name}/expected.txt: unknown key {key}"),
+        }
+    }
+    assert!(
+        name.starts_with(&format!("{}-", c.rule)),
+        "{name} is named after its rule"
+    );
+    assert!(!c.at.is_empty(), "{name}/expected.txt has no `at:`");
+    c
+}
+
+fn cases() -> Vec<Case> {
+    let dir = repo().join("tests/fixtures/invalid");
+    let mut v: Vec<Case> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(p.join("expected.txt"))
+                .unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
+            parse_expected(&name, &text)
+        })
+        .collect();
+    v.sort_by(|a, b| a.name.cmp(&b.name));
+    v
+}
+
+/// Every rule id declared in src/diag.rs.
+fn declared_rules() -> BTreeSet<String> {
+    let src = std::fs::read_to_string(repo().join("src/diag.rs")).unwrap();
+    src.lines()
+        .filter_map(|l| l.trim().strip_prefix("pub const "))
+        .filter_map(|l| l.split_once(": &str = \""))
+        .map(|(_, rest)| rest.trim_end_matches("\";").to_string())
+        .collect()
+}
+
+/// Copy a site; symbolic links are copied as links (git keeps them), `expected.txt` is left out.
+fn copy_site(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if rel == Path::new("expected.txt") {
+            continue;
+        }
+        if e.path_is_symlink() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(e.path()).unwrap(), &dest).unwrap();
+        } else if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Out {
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// The run names `rule` (as `severity`) and points exactly at `at`.
+fn names(c: &Case, o: &Out, severity: &str, what: &str) -> Result<(), String> {
+    let fail = |why: String| Err(format!("{}: {what}: {why}\n{}", c.name, o.stderr));
+    if o.stderr.contains("panicked") || o.code == 101 {
+        return fail("it panicked".into());
+    }
+    let head = format!("{severity}[{}]: ", c.rule);
+    let Some(start) = o.stderr.find(&head) else {
+        return fail(format!("no `{head}`"));
+    };
+    let located = o.stderr[start..]
+        .lines()
+        .nth(1)
+        .is_some_and(|l| l.trim_start() == format!("--> {}", c.at));
+    if !located {
+        return fail(format!("`{head}` is not followed by `--> {}`", c.at));
+    }
+    Ok(())
+}
+
+/// The JSON output has an object for the rule with the expected path, line and column.
+fn json_names(c: &Case, o: &Out) -> Result<(), String> {
+    let mut parts = c.at.split(':');
+    let path = parts.next().unwrap();
+    let line: u64 = parts.next().map_or(0, |l| l.parse().unwrap());
+    let col: u64 = parts.next().map_or(0, |l| l.parse().unwrap());
+    let found = o.stdout.lines().any(|l| {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap_or_default();
+        v["rule"] == c.rule.as_str() && v["path"] == path && v["line"] == line && v["column"] == col
+    });
+    if found {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: no JSON diagnostic {} at {}:\n{}",
+            c.name, c.rule, c.at, o.stdout
+        ))
+    }
+}
+
+/// A previous output; a build that fails must leave it as it is, and nothing beside it.
+fn fails_to_build(c: &Case, site: &Path) -> Result<(), String> {
+    let out = site.join("public");
+    std::fs::create_dir_all(out.join("demo")).unwrap();
+    std::fs::write(out.join("index.html"), "previous site").unwrap();
+    std::fs::write(out.join("demo/index.html"), "previous page").unwrap();
+    let before = snapshot(&out);
+    let b = run(site, &["build", "."]);
+    if b.code != 1 {
+        return Err(format!(
+            "{}: build exited {}:\n{}",
+            c.name, b.code, b.stderr
+        ));
+    }
+    names(c, &b, "error", "build")?;
+    if snapshot(&out) != before {
+        return Err(format!("{}: the failed build changed the output", c.name));
+    }
+    let left: Vec<String> = std::fs::read_dir(site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".gongkai-"))
+        .collect();
+    if !left.is_empty() {
+        return Err(format!("{}: the failed build left {left:?}", c.name));
+    }
+    Ok(())
+}
+
+fn check_case(c: &Case) -> Result<(), String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    copy_site(&repo().join("tests/fixtures/invalid").join(&c.name), site);
+    for (link, target) in &c.symlinks {
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(target, site.join(link)).unwrap();
+        #[cfg(not(unix))]
+        let _ = (link, target);
+    }
+    let expect_code = |o: &Out, code: i32, what: &str| {
+        if o.code == code {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: {what} exited {} instead of {code}:\n{}",
+                c.name, o.code, o.stderr
+            ))
+        }
+    };
+    match c.run.as_str() {
+        "check" => {
+            let o = run(site, &["check", "."]);
+            expect_code(&o, 1, "check")?;
+            names(c, &o, "error", "check")?;
+            json_names(c, &run(site, &["check", ".", "--format", "json"]))?;
+            fails_to_build(c, site)
+        }
+        "check --strict" => {
+            let o = run(site, &["check", "."]);
+            expect_code(&o, 0, "check (a warning alone passes)")?;
+            names(c, &o, "warning", "check")?;
+            let o = run(site, &["check", ".", "--strict"]);
+            expect_code(&o, 1, "check --strict")?;
+            names(c, &o, "error", "check --strict")
+        }
+        "build" => {
+            let o = run(site, &["check", "."]);
+            expect_code(&o, 0, "check (found only when building)")?;
+            fails_to_build(c, site)
+        }
+        other => Err(format!("{}: unknown run `{other}`", c.name)),
+    }
+}
+
+#[test]
+fn every_broken_site_fails_with_its_rule_and_location() {
+    let cases = cases();
+    let failures: Vec<String> = cases.iter().filter_map(|c| check_case(c).err()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} broken sites misbehave:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_rule_has_a_broken_site() {
+    let declared = declared_rules();
+    assert!(
+        declared.len() > 30,
+        "rules read from src/diag.rs: {declared:?}"
+    );
+    let covered: BTreeSet<String> = cases().into_iter().map(|c| c.rule).collect();
+    let exempt: BTreeSet<String> = NOT_RAISED_BY_A_SITE
+        .iter()
+        .map(|(r, _)| r.to_string())
+        .collect();
+    let missing: Vec<&String> = declared
+        .iter()
+        .filter(|r| !covered.contains(*r) && !exempt.contains(*r))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a site in tests/fixtures/invalid: {missing:?}"
+    );
+    let unknown: Vec<&String> = covered.difference(&declared).collect();
+    assert!(
+        unknown.is_empty(),
+        "sites for undeclared rules: {unknown:?}"
+    );
+}
