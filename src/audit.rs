@@ -9,6 +9,7 @@
 use aho_corasick::AhoCorasick;
 use icu_normalizer::ComposingNormalizerBorrowed;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::Path;
 use walkdir::WalkDir;
 
@@ -124,6 +125,7 @@ pub fn scan(dir: &Path, secrets: &[String], ids: &[String], constant: &[&[u8]]) 
             offset: Some(0),
         }];
     };
+    let id_set: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let entries: Vec<walkdir::DirEntry> = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -131,7 +133,7 @@ pub fn scan(dir: &Path, secrets: &[String], ids: &[String], constant: &[&[u8]]) 
         .collect();
     let mut hits: Vec<Hit> = entries
         .par_iter()
-        .flat_map_iter(|e| scan_entry(dir, e, &ac, ids, constant, !needles.is_empty()))
+        .flat_map_iter(|e| scan_entry(dir, e, &ac, &id_set, constant, !needles.is_empty()))
         .collect();
     hits.sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
     hits
@@ -141,7 +143,7 @@ fn scan_entry(
     dir: &Path,
     e: &walkdir::DirEntry,
     ac: &AhoCorasick,
-    ids: &[String],
+    ids: &HashSet<&str>,
     constant: &[&[u8]],
     any: bool,
 ) -> Vec<Hit> {
@@ -157,7 +159,7 @@ fn scan_entry(
     }
     let named = rel
         .split('/')
-        .any(|c| ids.iter().any(|i| c == i || c.split('.').next() == Some(i)));
+        .any(|c| ids.contains(c) || c.split('.').next().is_some_and(|stem| ids.contains(stem)));
     if named || ac.is_match(&rel) || ac.is_match(&nfkc(&rel)) {
         hits.push(Hit {
             path: rel.clone(),

@@ -169,6 +169,64 @@ fn evaluation(e: &mut Evaluation, parts: &[&str], r: Reason) -> Option<Vec<Strin
     })
 }
 
+/// What withholding every text field of a record would remove: the secret forms of its
+/// project name and code, title, evaluator, objective, note, deviation, measures, body, subject
+/// project name, planned and actual objective, and each indicator's name and deviation. Read in
+/// place, without copying the record; fields already withheld give nothing.
+pub fn text_forms(data: &RecordData) -> Vec<String> {
+    let mut out = Vec::new();
+    let text = |out: &mut Vec<String>, t: Option<&Pub<Text>>| {
+        if let Some(Pub::Shown(x)) = t {
+            out.extend(x.secret_forms());
+        }
+    };
+    let project = |out: &mut Vec<String>, p: Option<&Project>| {
+        if let Some(p) = p {
+            text(out, Some(&p.name));
+            if let Some(Pub::Shown(code)) = &p.code {
+                out.extend(code.secret_forms());
+            }
+        }
+    };
+    let indicators = |out: &mut Vec<String>, list: &[Indicator]| {
+        for i in list {
+            text(out, Some(&i.name));
+            text(out, i.deviation.as_ref());
+        }
+    };
+    match data {
+        RecordData::Goal(g) => {
+            project(&mut out, g.project.as_ref());
+            text(&mut out, g.objective.as_ref());
+            indicators(&mut out, &g.indicators);
+        }
+        RecordData::ExAnte(e) => {
+            project(&mut out, Some(&e.project));
+            text(&mut out, e.note.as_ref());
+        }
+        RecordData::Monitoring(m) => {
+            project(&mut out, m.project.as_ref());
+            text(&mut out, m.deviation.as_ref());
+            text(&mut out, m.measures.as_ref());
+        }
+        RecordData::SelfEvaluation(s) => {
+            project(&mut out, s.project.as_ref());
+            text(&mut out, s.planned.as_ref());
+            text(&mut out, s.achieved.as_ref());
+            indicators(&mut out, &s.indicators);
+        }
+        RecordData::Evaluation(e) => {
+            text(&mut out, Some(&e.title));
+            text(&mut out, e.evaluator.as_ref());
+            text(&mut out, e.body.as_ref());
+            if let Subject::Project(p) = &e.subject {
+                text(&mut out, Some(&p.name));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ pub mod stated;
 use crate::diag::Diagnostics;
 use crate::model::*;
 use compute::Figures;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Full computed figures of each (region, year).
@@ -24,61 +25,74 @@ pub struct SiteFigures {
     pub findings: BTreeMap<(String, i32), Vec<relations::Finding>>,
 }
 
-/// Compute and reconcile every year of the site.
+/// Compute and reconcile every year of the site, a region per task, merged in order.
 pub fn figure(site: &Site) -> (SiteFigures, Diagnostics) {
+    let parts: Vec<(SiteFigures, Diagnostics)> = site
+        .regions
+        .par_iter()
+        .map(|region| figure_region(region, &site.config.rules))
+        .collect();
     let mut diags = Diagnostics::default();
     let mut out = SiteFigures::default();
-    let rules = &site.config.rules;
-    for region in &site.regions {
-        let all: Vec<&Record> = region
-            .years
+    for (f, d) in parts {
+        out.years.extend(f.years);
+        out.findings.extend(f.findings);
+        diags.extend(d);
+    }
+    (out, diags)
+}
+
+fn figure_region(region: &Region, rules: &Rules) -> (SiteFigures, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut out = SiteFigures::default();
+    let all: Vec<&Record> = region
+        .years
+        .iter()
+        .flat_map(|y| &y.records)
+        .filter(|r| r.disclosure.status != DisclosureStatus::Excluded)
+        .collect();
+    checks::project_consistency(&all, &mut diags);
+    for year in &region.years {
+        let records: Vec<&Record> = year
+            .records
             .iter()
-            .flat_map(|y| &y.records)
             .filter(|r| r.disclosure.status != DisclosureStatus::Excluded)
             .collect();
-        checks::project_consistency(&all, &mut diags);
-        for year in &region.years {
-            let records: Vec<&Record> = year
-                .records
-                .iter()
-                .filter(|r| r.disclosure.status != DisclosureStatus::Excluded)
-                .collect();
-            let full = compute::compute(&records, &BTreeMap::new(), year.summary.as_ref());
-            for r in &records {
-                if let RecordData::SelfEvaluation(s) = &r.data {
-                    reconcile::self_evaluation(r, s, &mut diags);
-                }
+        let full = compute::compute(&records, &BTreeMap::new(), year.summary.as_ref());
+        for r in &records {
+            if let RecordData::SelfEvaluation(s) = &r.data {
+                reconcile::self_evaluation(r, s, &mut diags);
             }
-            checks::red_follows_yellow(&records, &mut diags);
-            checks::indicator_rules(&records, rules, &mut diags);
-            let at = year
-                .summary
-                .as_ref()
-                .map(|s| (s.path.as_str(), 1))
-                .or_else(|| {
-                    records
-                        .first()
-                        .map(|r| (r.source.path.as_str(), r.source.line))
-                });
-            if let Some(at) = at {
-                checks::evaluation_share(&full, rules, at, &mut diags);
-            }
-            if let Some(summary) = &year.summary {
-                let sensitive = |path: &str| touches_withheld(&records, path);
-                let wrong = reconcile::summary(summary, &full, &sensitive, &mut diags);
-                // A figure the records already show wrong is reported once, as such.
-                let findings: Vec<relations::Finding> = relations::check(summary)
-                    .into_iter()
-                    .filter(|f| f.paths.iter().all(|p| !wrong.contains(p)))
-                    .collect();
-                for f in &findings {
-                    diags.push(f.diagnostic(&summary.path));
-                }
-                out.findings
-                    .insert((region.id.clone(), year.year), findings);
-            }
-            out.years.insert((region.id.clone(), year.year), full);
         }
+        checks::red_follows_yellow(&records, &mut diags);
+        checks::indicator_rules(&records, rules, &mut diags);
+        let at = year
+            .summary
+            .as_ref()
+            .map(|s| (s.path.as_str(), 1))
+            .or_else(|| {
+                records
+                    .first()
+                    .map(|r| (r.source.path.as_str(), r.source.line))
+            });
+        if let Some(at) = at {
+            checks::evaluation_share(&full, rules, at, &mut diags);
+        }
+        if let Some(summary) = &year.summary {
+            let sensitive = |path: &str| touches_withheld(&records, path);
+            let wrong = reconcile::summary(summary, &full, &sensitive, &mut diags);
+            // A figure the records already show wrong is reported once, as such.
+            let findings: Vec<relations::Finding> = relations::check(summary)
+                .into_iter()
+                .filter(|f| f.paths.iter().all(|p| !wrong.contains(p)))
+                .collect();
+            for f in &findings {
+                diags.push(f.diagnostic(&summary.path));
+            }
+            out.findings
+                .insert((region.id.clone(), year.year), findings);
+        }
+        out.years.insert((region.id.clone(), year.year), full);
     }
     (out, diags)
 }
