@@ -152,6 +152,19 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// A stated figure of a single-group section by path: `ex_ante.count`, `goals.funds`,
+    /// `self_evaluations.count`.
+    pub fn figure(&self, path: &str) -> Option<&Stated> {
+        let (section, key) = path.split_once('.')?;
+        let g = match section {
+            "ex_ante" => self.ex_ante.as_ref(),
+            "goals" => self.goals.as_ref(),
+            "self_evaluations" => self.self_evaluations.as_ref(),
+            _ => None,
+        }?;
+        g.get(key)
+    }
+
     /// Every (section, path prefix, group) at the top of each section, in order.
     pub fn sections(&self) -> Vec<(Section, String, &Group)> {
         let mut out = Vec::new();

@@ -58,15 +58,7 @@ const KEYS: [(&str, &str, &str, ColType); 6] = [
 ];
 
 fn stated<'a>(y: &'a PublicYear, path: &str) -> Option<&'a Value> {
-    let s = y.summary.as_ref()?;
-    let (section, key) = path.split_once('.')?;
-    let g = match section {
-        "ex_ante" => s.ex_ante.as_ref(),
-        "goals" => s.goals.as_ref(),
-        "self_evaluations" => s.self_evaluations.as_ref(),
-        _ => None,
-    }?;
-    g.get(key).map(|f| &f.value)
+    y.summary.as_ref()?.figure(path).map(|f| &f.value)
 }
 
 /// The number of evaluations: records and stubs where there are any, else the stated counts.

@@ -308,15 +308,8 @@ pub fn path_label(i: &I18n, path: &str) -> String {
 pub fn headline(i: &I18n, y: &PublicYear) -> Vec<LabelValue> {
     let mut out = Vec::new();
     let stated = |path: &str| -> Option<String> {
-        let s = y.summary.as_ref()?;
-        let (section, rest) = path.split_once('.')?;
-        let g = match section {
-            "ex_ante" => s.ex_ante.as_ref(),
-            "goals" => s.goals.as_ref(),
-            "self_evaluations" => s.self_evaluations.as_ref(),
-            _ => None,
-        }?;
-        g.get(rest).map(|f| stated_text(i, &f.value))
+        let f = y.summary.as_ref()?.figure(path)?;
+        Some(stated_text(i, &f.value))
     };
     for (path, key) in [
         ("goals.count", "headline_goals"),
