@@ -250,7 +250,8 @@ fn unclosed_front_matter(path: &str) -> Diagnostic {
         .hint("end the YAML front matter with a line containing only `---`")
 }
 
-fn parse_records(
+/// The records of one record file (`kind` by its folder; `markdown` for an `.md` evaluation).
+pub fn parse_records(
     path: &str,
     text: &str,
     kind: Kind,

@@ -134,6 +134,7 @@ pub fn validate_id(s: &str) -> Result<(), ValueError> {
         )
     };
     let hint = match suggest_id(s) {
+        Some(f) if windows_device(&f) => format!("write \"{f}-1\""),
         Some(f) => format!("write \"{f}\""),
         None => "write an id like \"yl-2023-road-01\"".to_string(),
     };
@@ -311,6 +312,9 @@ mod tests {
             assert_eq!(validate_id(ok), Ok(()), "{ok}");
         }
         assert_eq!(hint("con"), "write \"con-1\" or another id");
+        // Found by fuzzing: the corrected form of "con#" is a device name too.
+        assert_eq!(hint("con#"), "write \"con-1\"");
+        assert_eq!(hint("LPT1"), "write \"lpt1-1\"");
         let e = validate_id("Road").unwrap_err();
         assert!(
             e.message.contains("\"Road\"") && e.message.contains("lowercase"),
