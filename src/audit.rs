@@ -9,6 +9,7 @@
 use aho_corasick::AhoCorasick;
 use icu_normalizer::ComposingNormalizerBorrowed;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -22,9 +23,7 @@ pub struct Hit {
 }
 
 fn nfkc(s: &str) -> String {
-    ComposingNormalizerBorrowed::new_nfkc()
-        .normalize(s)
-        .into_owned()
+    NFKC.normalize(s).into_owned()
 }
 
 fn char_refs(s: &str, f: impl Fn(u32) -> String) -> String {
@@ -115,82 +114,135 @@ fn id_forms(id: &str) -> Vec<String> {
 /// segments or quoted values). Files whose bytes equal one of `constant` (the theme's own
 /// assets, the same in every build) are not read.
 pub fn scan(dir: &Path, secrets: &[String], ids: &[String], constant: &[&[u8]]) -> Vec<Hit> {
-    let mut needles: Vec<String> = secrets.iter().flat_map(|s| forms(s)).collect();
-    needles.extend(ids.iter().flat_map(|i| id_forms(i)));
-    needles.sort();
-    needles.dedup();
-    let Ok(ac) = AhoCorasick::new(&needles) else {
-        return vec![Hit {
-            path: String::new(),
-            offset: Some(0),
-        }];
-    };
-    let id_set: HashSet<&str> = ids.iter().map(String::as_str).collect();
-    let entries: Vec<walkdir::DirEntry> = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .collect();
-    let mut hits: Vec<Hit> = entries
-        .par_iter()
-        .flat_map_iter(|e| scan_entry(dir, e, &ac, &id_set, constant, !needles.is_empty()))
-        .collect();
-    hits.sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
-    hits
+    Scanner::new(secrets, ids, constant).scan(dir)
 }
 
-fn scan_entry(
-    dir: &Path,
-    e: &walkdir::DirEntry,
-    ac: &AhoCorasick,
-    ids: &HashSet<&str>,
-    constant: &[&[u8]],
+const NFKC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::new_nfkc();
+
+/// Every form of every withheld string and id in one automaton, to check files one at a time:
+/// a build hands it each file as it is written ([`Scanner::file`]), `gongkai audit` walks a
+/// folder ([`Scanner::scan`]). Safe to share between threads.
+pub struct Scanner {
+    /// None when the automaton could not be built: every check then fails closed.
+    ac: Option<AhoCorasick>,
     any: bool,
-) -> Vec<Hit> {
-    let rel = e
-        .path()
-        .strip_prefix(dir)
-        .unwrap_or(e.path())
-        .to_string_lossy()
-        .into_owned();
-    let mut hits = Vec::new();
-    if rel.is_empty() || !any {
-        return hits;
+    ids: HashSet<String>,
+    constant: Vec<Vec<u8>>,
+}
+
+impl Scanner {
+    pub fn new(secrets: &[String], ids: &[String], constant: &[&[u8]]) -> Scanner {
+        let mut needles: Vec<String> = secrets.par_iter().flat_map_iter(|s| forms(s)).collect();
+        needles.extend(ids.iter().flat_map(|i| id_forms(i)));
+        needles.par_sort_unstable();
+        needles.dedup();
+        let ac = AhoCorasick::new(&needles).ok();
+        Scanner {
+            ac,
+            any: !needles.is_empty(),
+            ids: ids.iter().cloned().collect(),
+            constant: constant.iter().map(|c| c.to_vec()).collect(),
+        }
     }
-    let named = rel
-        .split('/')
-        .any(|c| ids.contains(c) || c.split('.').next().is_some_and(|stem| ids.contains(stem)));
-    if named || ac.is_match(&rel) || ac.is_match(&nfkc(&rel)) {
-        hits.push(Hit {
-            path: rel.clone(),
-            offset: None,
+
+    /// Whether a withheld value shows in the output path `rel` (a file or folder, relative to
+    /// the output root), in any of its components.
+    pub fn name(&self, rel: &str) -> Option<Hit> {
+        if rel.is_empty() || !self.any {
+            return None;
+        }
+        let Some(ac) = &self.ac else {
+            return Some(Hit {
+                path: rel.to_string(),
+                offset: None,
+            });
+        };
+        let named = rel.split('/').any(|c| {
+            self.ids.contains(c)
+                || c.split('.')
+                    .next()
+                    .is_some_and(|stem| self.ids.contains(stem))
         });
+        (named || ac.is_match(rel) || ac.is_match(NFKC.normalize(rel).as_ref())).then(|| Hit {
+            path: rel.to_string(),
+            offset: None,
+        })
     }
-    if e.file_type().is_file() {
-        let Ok(bytes) = std::fs::read(e.path()) else {
-            hits.push(Hit {
-                path: rel,
+
+    /// Whether a withheld value shows in the bytes of the output file `rel`: raw, in one of its
+    /// encoded forms, or after NFKC.
+    pub fn bytes(&self, rel: &str, bytes: &[u8]) -> Option<Hit> {
+        if !self.any || self.constant.iter().any(|c| c.as_slice() == bytes) {
+            return None;
+        }
+        let Some(ac) = &self.ac else {
+            return Some(Hit {
+                path: rel.to_string(),
                 offset: Some(0),
             });
-            return hits;
         };
-        if constant.contains(&bytes.as_slice()) {
+        let mut at = ac.find(bytes).map(|m| m.start());
+        if at.is_none()
+            && let Ok(text) = std::str::from_utf8(bytes)
+            && let Cow::Owned(normalized) = NFKC.normalize(text)
+        {
+            // Text that NFKC leaves as it is was searched already.
+            at = ac.find(&normalized).map(|_| 0);
+        }
+        at.map(|off| Hit {
+            path: rel.to_string(),
+            offset: Some(off),
+        })
+    }
+
+    /// Both checks of an output file: its path and its bytes.
+    pub fn file(&self, rel: &str, bytes: &[u8]) -> Vec<Hit> {
+        self.name(rel)
+            .into_iter()
+            .chain(self.bytes(rel, bytes))
+            .collect()
+    }
+
+    /// Scan every file and folder under `dir`.
+    pub fn scan(&self, dir: &Path) -> Vec<Hit> {
+        let entries: Vec<walkdir::DirEntry> = WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut hits: Vec<Hit> = entries
+            .par_iter()
+            .flat_map_iter(|e| self.entry(dir, e))
+            .collect();
+        sort(&mut hits);
+        hits
+    }
+
+    fn entry(&self, dir: &Path, e: &walkdir::DirEntry) -> Vec<Hit> {
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(e.path())
+            .to_string_lossy()
+            .into_owned();
+        let mut hits: Vec<Hit> = self.name(&rel).into_iter().collect();
+        if rel.is_empty() || !self.any || !e.file_type().is_file() {
             return hits;
         }
-        let mut at = ac.find(&bytes).map(|m| m.start());
-        if at.is_none()
-            && let Ok(text) = std::str::from_utf8(&bytes)
-        {
-            at = ac.find(&nfkc(text)).map(|_| 0);
-        }
-        if let Some(off) = at {
-            hits.push(Hit {
+        match std::fs::read(e.path()) {
+            Ok(bytes) => hits.extend(self.bytes(&rel, &bytes)),
+            Err(_) => hits.push(Hit {
                 path: rel,
-                offset: Some(off),
-            });
+                offset: Some(0),
+            }),
         }
+        hits
     }
-    hits
+}
+
+/// Hits in the order they are reported: by path, then offset.
+pub fn sort(hits: &mut [Hit]) {
+    hits.sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
 }
 
 #[cfg(test)]

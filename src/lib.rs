@@ -53,7 +53,13 @@ pub struct Report {
     pub notes: Vec<String>,
     pub files: usize,
     pub warnings: Diagnostics,
+    /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Time spent in work done inside the render stage as pages stream through it (the leak
+    /// audit, writing files), summed over threads.
+    pub within: Vec<(&'static str, Duration)>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
 }
 
 fn timed<T>(
@@ -197,7 +203,12 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<Report, Failure> {
 }
 
 /// [`build`], with a progress report and the previous publication's manifest from elsewhere.
+///
+/// Pages are rendered in parallel and each goes straight through the leak audit into the
+/// staging folder (`publish::sink`), so memory does not grow with the number of pages; the
+/// staging folder is swapped in only if nothing failed and the audit found nothing.
 pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, Failure> {
+    let start = Instant::now();
     let progress = |name, steps| {
         if let Some(p) = opts.progress {
             p.stage(name, steps)
@@ -211,53 +222,85 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
         sources,
         mut timings,
     } = checked;
-    let (mut renderer, assets) = renderer_for(&public, &sources.templates)?;
-    let site_wide = timed(&mut timings, "search", || {
-        site_files(&public, &mut renderer)
-    });
-    let jobs = render::pages::jobs(&public);
-    progress("render", jobs.len());
-    let tick = || {
-        if let Some(p) = opts.progress {
-            p.step()
-        }
-    };
-    let mut outputs = timed(&mut timings, "render", || {
-        render::render_jobs(&public, &renderer, &jobs, &tick)
-    })
-    .map_err(Failure::Content)?;
-    warnings.extend(render::warnings(&renderer));
+    // Only the templates and static files are needed from here on: the parsed records go.
+    let load::Sources {
+        templates, statics, ..
+    } = sources;
+    let (mut renderer, assets) = renderer_for(&public, &templates)?;
     let manifest_path = opts
         .previous
         .map(Path::to_path_buf)
         .unwrap_or_else(|| out.join(publish::changes::MANIFEST_PATH));
     let (previous, note) = previous_manifest(&manifest_path, opts.previous.is_some())?;
-    let records = publish::changes::published(&public, &|_, p| publish::changes::record_hash(p));
-    let date = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let manifest = publish::changes::next(
-        previous.as_ref(),
-        records,
-        &public,
-        publish::changes::date_of_epoch(date.as_deref()),
-    );
-    outputs.push(changes_page(&public, &renderer, &manifest)?);
-    let pages = outputs.len();
-    let extras = publish::extras(&public, &outputs);
-    outputs.extend(extras);
-    outputs.extend(site_wide);
-    outputs.push(feed(&public, &renderer, &manifest));
-    outputs.push(publish::changes::output(&manifest));
-    outputs.extend(assets);
-    progress("write", 0);
-    let staging = timed(&mut timings, "publish", || {
-        write(out, &outputs, &sources.statics)
-    })
-    .map_err(Failure::Io)?;
-    progress("audit", 0);
-    let hits = timed(&mut timings, "audit", || audit_scan(&staging, &secrets));
-    if !hits.is_empty() {
+    // The audit's automaton needs only the secrets: it is built while the site-wide files are.
+    let (scanner, site_wide) = timed(&mut timings, "site files", || {
+        rayon::join(
+            || audit_scanner(&secrets),
+            || site_files(&public, &mut renderer),
+        )
+    });
+    drop(secrets);
+    let staging = publish::clean_stale(out)
+        .and_then(|_| publish::staging_dir(out))
+        .with_context(|| format!("publishing into {}", out.display()))
+        .map_err(Failure::Io)?;
+    let discard = |f: Failure| {
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(Failure::Content(audit_diagnostics(&hits)));
+        f
+    };
+    let sink = publish::sink::Sink::new(&staging, &scanner);
+    let jobs = render::pages::jobs(&public);
+    progress("render", jobs.len());
+    let put = |path: String, bytes: &[u8]| {
+        if let Some(p) = opts.progress {
+            p.step()
+        }
+        sink.put(&path, bytes)
+    };
+    let render_start = Instant::now();
+    let mut pages = match render::render_each(&public, &renderer, &jobs, &put) {
+        Ok(p) => p,
+        Err(render::Stop::Template(d)) => return Err(discard(Failure::Content(d))),
+        Err(render::Stop::Sink(e)) => return Err(discard(Failure::Io(e))),
+    };
+    drop(jobs);
+    timings.push(("render", render_start.elapsed()));
+    warnings.extend(render::warnings(&renderer));
+    progress("write", 0);
+    let rest = timed(&mut timings, "publish", || -> Result<(), Failure> {
+        let records =
+            publish::changes::published(&public, &|_, p| publish::changes::record_hash(p));
+        let date = std::env::var("SOURCE_DATE_EPOCH").ok();
+        let manifest = publish::changes::next(
+            previous.as_ref(),
+            records,
+            &public,
+            publish::changes::date_of_epoch(date.as_deref()),
+        );
+        let changes = changes_page(&public, &renderer, &manifest)?;
+        pages.push(changes.path.clone());
+        let mut files = vec![changes];
+        files.extend(publish::extras(&public, &pages));
+        files.extend(site_wide);
+        files.push(feed(&public, &renderer, &manifest));
+        files.push(publish::changes::output(&manifest));
+        files.extend(assets);
+        use rayon::prelude::*;
+        files
+            .into_par_iter()
+            .try_for_each(|o| sink.put(&o.path, &o.bytes))
+            .and_then(|_| {
+                statics
+                    .par_iter()
+                    .try_for_each(|(rel, abs)| sink.copy(rel, abs))
+            })
+            .with_context(|| format!("publishing into {}", out.display()))
+            .map_err(Failure::Io)
+    });
+    let sunk = sink.finish();
+    rest.map_err(discard)?;
+    if !sunk.hits.is_empty() {
+        return Err(discard(Failure::Content(audit_diagnostics(&sunk.hits))));
     }
     timed(&mut timings, "swap", || publish::swap(&staging, out)).map_err(Failure::Io)?;
     let records = public
@@ -275,11 +318,13 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
     Ok(Report {
         records,
         withheld,
-        pages,
+        pages: pages.len(),
         notes: note.into_iter().collect(),
-        files: outputs.len(),
+        files: sunk.files,
         warnings,
         timings,
+        within: vec![("audit", sunk.audit), ("write", sunk.write)],
+        elapsed: start.elapsed(),
     })
 }
 
@@ -318,31 +363,20 @@ pub fn previous_manifest(
     }
 }
 
-fn write(
-    out: &Path,
-    outputs: &[render::Output],
-    statics: &[(String, PathBuf)],
-) -> anyhow::Result<PathBuf> {
-    publish::clean_stale(out)?;
-    let staging = publish::staging_dir(out)?;
-    let result = publish::write_all(&staging, outputs)
-        .and_then(|_| publish::copy_statics(&staging, statics));
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e).with_context(|| format!("publishing into {}", out.display()));
-    }
-    Ok(staging)
-}
-
-/// Scan an output folder for every withheld string and id.
-pub fn audit_scan(dir: &Path, secrets: &Secrets) -> Vec<audit::Hit> {
+/// The leak audit's scanner for a site's withheld strings and ids.
+pub fn audit_scanner(secrets: &Secrets) -> audit::Scanner {
     let strings: Vec<String> = secrets.strings.iter().cloned().collect();
     let ids: Vec<String> = secrets.ids.iter().cloned().collect();
     let constant: Vec<&[u8]> = render::theme::CONSTANT_ASSETS
         .iter()
         .map(|a| a.as_bytes())
         .collect();
-    audit::scan(dir, &strings, &ids, &constant)
+    audit::Scanner::new(&strings, &ids, &constant)
+}
+
+/// Scan an output folder for every withheld string and id.
+pub fn audit_scan(dir: &Path, secrets: &Secrets) -> Vec<audit::Hit> {
+    audit_scanner(secrets).scan(dir)
 }
 
 /// Audit hits as diagnostics: file and offset, never the value.

@@ -72,11 +72,15 @@ fuzz_target!(|data: &[u8]| {
     if d.has_errors() {
         return;
     }
-    let css = gongkai::publish::stylesheet("");
-    let renderer = match gongkai::render::renderer(&public, &[], &css.path) {
-        Ok(r) => r,
-        Err(d) => panic!("the theme cannot be loaded: {}", d.render_human()),
+    // The same template environment and site-wide files as `gongkai build`.
+    let mut renderer = match gongkai::renderer_for(&public, &[]) {
+        Ok((r, _assets)) => r,
+        Err(gongkai::Failure::Content(d)) => {
+            panic!("the theme cannot be loaded: {}", d.render_human())
+        }
+        Err(gongkai::Failure::Io(e)) => panic!("the theme cannot be loaded: {e:#}"),
     };
+    let _ = gongkai::site_files(&public, &mut renderer);
     if let Err(d) = gongkai::render::render(&public, &renderer) {
         panic!(
             "the default theme fails on a valid site:\n{}",

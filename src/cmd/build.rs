@@ -68,10 +68,19 @@ pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bo
             for note in &report.notes {
                 eprintln!("note: {note}");
             }
-            let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
+            let total = report.elapsed.as_secs_f64();
             if timings {
                 for (stage, d) in &report.timings {
-                    eprintln!("{stage:>9}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    eprintln!("{stage:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    if *stage == "render" {
+                        for (part, d) in &report.within {
+                            eprintln!(
+                                "{:>10}  {:>8.1} ms CPU of it in {part}",
+                                "",
+                                d.as_secs_f64() * 1000.0
+                            );
+                        }
+                    }
                 }
             }
             eprintln!(

@@ -34,7 +34,7 @@ pub fn replace(staging: &Path, out: &Path, old: &Path) -> Result<Swapped> {
     match exchange(staging, out) {
         Ok(()) => {
             // `staging` now holds the previous site.
-            std::fs::remove_dir_all(staging).with_context(|| {
+            super::remove_tree(staging).with_context(|| {
                 format!("removing the previous output (now {})", staging.display())
             })?;
             return Ok(Swapped::Exchanged);
@@ -55,7 +55,7 @@ pub fn replace(staging: &Path, out: &Path, old: &Path) -> Result<Swapped> {
         let _ = std::fs::rename(old, out);
         return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
     }
-    std::fs::remove_dir_all(old)
+    super::remove_tree(old)
         .with_context(|| format!("removing the previous output {}", old.display()))?;
     Ok(Swapped::Renamed)
 }

@@ -16,11 +16,12 @@ pub mod data;
 pub mod exports;
 pub mod feed;
 pub mod search;
+pub mod sink;
 pub mod sitemap;
 
 use crate::disclose::PublicSite;
 use crate::render::Output;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -54,7 +55,7 @@ pub fn asset(name: &str, bytes: &[u8]) -> Output {
 }
 
 /// Files every site has besides its pages: robots.txt and the sitemap.
-pub fn extras(site: &PublicSite, pages: &[Output]) -> Vec<Output> {
+pub fn extras(site: &PublicSite, pages: &[String]) -> Vec<Output> {
     let mut out = sitemap::sitemaps(&site.config.base_url, pages);
     let robots = format!(
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
@@ -82,7 +83,7 @@ pub fn clean_stale(out: &Path) -> Result<()> {
                 .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
         });
         if ours {
-            std::fs::remove_dir_all(e.path())
+            remove_tree(&e.path())
                 .with_context(|| format!("removing stale staging folder {}", e.path().display()))?;
         }
     }
@@ -119,28 +120,6 @@ pub fn staging_dir(out: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Write every output under `dir`; a path that would leave `dir` is refused.
-pub fn write_all(dir: &Path, outputs: &[Output]) -> Result<()> {
-    for o in outputs {
-        if !safe_rel(&o.path) {
-            bail!("refusing to write outside the output folder: {}", o.path);
-        }
-    }
-    let mut dirs: Vec<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| Path::new(&o.path).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-    }
-    outputs.par_iter().try_for_each(|o| {
-        let p = dir.join(&o.path);
-        std::fs::write(&p, &o.bytes).with_context(|| format!("writing {}", p.display()))
-    })
-}
-
 /// A relative path of plain components: no `..`, no root, no backslash, no NUL.
 pub fn safe_rel(p: &str) -> bool {
     !p.is_empty()
@@ -150,19 +129,18 @@ pub fn safe_rel(p: &str) -> bool {
         && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
-/// Copy the site's static/ files into the staging folder.
-pub fn copy_statics(dir: &Path, statics: &[(String, PathBuf)]) -> Result<()> {
-    for (rel, abs) in statics {
-        if !safe_rel(rel) {
-            bail!("refusing to copy a static file outside the output folder: {rel}");
+/// Remove a folder and everything in it, its subfolders in parallel (a site's old output
+/// holds tens of thousands of files). Symbolic links are removed, never followed.
+pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            std::fs::remove_file(e.path())
         }
-        let dest = dir.join(rel);
-        if let Some(p) = dest.parent() {
-            std::fs::create_dir_all(p).with_context(|| format!("creating {}", p.display()))?;
-        }
-        std::fs::copy(abs, &dest).with_context(|| format!("copying {}", abs.display()))?;
-    }
-    Ok(())
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 /// Put the staging folder in place of `out`: on Linux one atomic exchange, so `out` is always
@@ -196,14 +174,8 @@ mod tests {
         clean_stale(&out).unwrap();
         assert!(!stale.exists());
         let st = staging_dir(&out).unwrap();
-        write_all(
-            &st,
-            &[Output {
-                path: "a/index.html".into(),
-                bytes: b"new".to_vec(),
-            }],
-        )
-        .unwrap();
+        std::fs::create_dir(st.join("a")).unwrap();
+        std::fs::write(st.join("a/index.html"), "new").unwrap();
         swap(&st, &out).unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"new");

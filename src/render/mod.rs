@@ -149,8 +149,8 @@ pub fn render(site: &PublicSite, r: &Renderer) -> Result<Vec<Output>, Diagnostic
     render_jobs(site, r, &pages::jobs(site), &|| {})
 }
 
-/// Render the given pages, calling `tick` as each is done (for a progress bar). All template
-/// errors are reported; nothing is returned if any.
+/// Render the given pages, calling `tick` as each is done (for a progress bar), and keep them
+/// in job order. All template errors are reported; nothing is returned if any.
 pub fn render_jobs(
     site: &PublicSite,
     r: &Renderer,
@@ -159,16 +159,12 @@ pub fn render_jobs(
 ) -> Result<Vec<Output>, Diagnostics> {
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
-            let (template, path, ctx) = pages::context(site, &r.i18n, job);
-            let html = r
-                .tera
-                .render(template, &ctx)
-                .map_err(|e| template_error(template, &e));
+        .map_init(Vec::new, |buf, job| {
+            let path = render_one(site, r, job, buf)?;
             tick();
             Ok(Output {
                 path,
-                bytes: html?.into_bytes(),
+                bytes: buf.clone(),
             })
         })
         .collect();
@@ -185,6 +181,78 @@ pub fn render_jobs(
         return Err(diags);
     }
     Ok(out)
+}
+
+/// Render one page into `buf` (cleared first); returns its output path.
+fn render_one(
+    site: &PublicSite,
+    r: &Renderer,
+    job: &pages::Job,
+    buf: &mut Vec<u8>,
+) -> Result<String, Diagnostic> {
+    let (template, path, ctx) = pages::context(site, &r.i18n, job);
+    buf.clear();
+    r.tera
+        .render_to(template, &ctx, &mut *buf)
+        .map_err(|e| template_error(template, &e))?;
+    Ok(path)
+}
+
+/// What takes each rendered page (its path and bytes) from [`render_each`].
+pub type PageSink<'a, E> = dyn Fn(String, &[u8]) -> Result<(), E> + Sync + 'a;
+
+/// Why [`render_each`] stopped.
+#[derive(Debug)]
+pub enum Stop<E> {
+    /// Template errors (every one).
+    Template(Diagnostics),
+    /// The first error the consumer of pages returned.
+    Sink(E),
+}
+
+/// Render the given pages in parallel, each into a buffer reused by its thread, and hand each
+/// page to `each` (path, bytes) as soon as it is rendered: nothing is kept, so memory does not
+/// grow with the site. Returns the pages' paths in job order. Every template error is
+/// reported; `each`'s first error stops the rendering.
+pub fn render_each<E: Send>(
+    site: &PublicSite,
+    r: &Renderer,
+    jobs: &[pages::Job],
+    each: &PageSink<'_, E>,
+) -> Result<Vec<String>, Stop<E>> {
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let results: Vec<Result<String, Stop<E>>> = jobs
+        .par_iter()
+        .map_init(Vec::new, |buf, job| {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(String::new());
+            }
+            let path = render_one(site, r, job, buf).map_err(|d| {
+                let mut ds = Diagnostics::default();
+                ds.push(d);
+                Stop::Template(ds)
+            })?;
+            each(path.clone(), buf).map_err(|e| {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                Stop::Sink(e)
+            })?;
+            Ok(path)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    for res in results {
+        match res {
+            Ok(p) => paths.push(p),
+            Err(Stop::Template(d)) => diags.extend(d),
+            Err(Stop::Sink(e)) => return Err(Stop::Sink(e)),
+        }
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(Stop::Template(diags));
+    }
+    Ok(paths)
 }
 
 /// Warnings from rendering (missing interface strings).

@@ -254,14 +254,11 @@ impl Preview {
         for p in std::mem::take(&mut good.extras) {
             good.files.remove(&p);
         }
-        let page_paths: Vec<Output> = good
+        let page_paths: Vec<String> = good
             .paths
             .values()
             .chain(site.first().map(|o| &o.path))
-            .map(|p| Output {
-                path: p.clone(),
-                bytes: Vec::new(),
-            })
+            .cloned()
             .collect();
         let mut extras = publish::extras(&public, &page_paths);
         extras.extend(site);
