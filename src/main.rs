@@ -74,3 +74,9 @@ fn quiet_panics() {
         );
     }));
 }
+
+/// mimalloc instead of the system allocator: a build makes and drops millions of small values
+/// from many threads, and glibc's allocator spent a quarter of a 100,000-record build in
+/// malloc and free, growing with the heap (see README, "Performance").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -83,6 +83,7 @@ fn main() -> Result<()> {
         markdown: a.markdown,
         per_file: a.per_file,
         mix: [a.mix[0], a.mix[1], a.mix[2], a.mix[3], a.mix[4]],
+        regions: a.regions,
     };
     prepare(&a.out)?;
     write(&a.out, "site.yaml", SITE)?;

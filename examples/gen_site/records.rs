@@ -372,7 +372,10 @@ fn eval_type(rng: &mut Rng) -> &'static str {
 
 /// An evaluation (部门评价, 财政重点评价, …) of a project, a unit or a lower-level body.
 pub fn evaluation(y: &mut Year, p: &Project, i: usize, d: Disc) {
-    let kind = eval_type(&mut y.rng);
+    let kind = match eval_type(&mut y.rng) {
+        "下级政府财政运行评价" if y.other_regions.is_empty() => "财政重点评价",
+        k => k,
+    };
     let id = format!("{}-eval", p.id);
     let unit_name = format!("{}{}", y.region_name(), unit_zh(p.unit));
     let (title, subject) = match kind {

@@ -15,6 +15,8 @@ pub struct Opts {
     pub markdown: u64,
     pub per_file: usize,
     pub mix: [u64; 5],
+    /// Bodies generated: evaluations of a lower-level body name one of them.
+    pub regions: usize,
 }
 
 /// A project of the year; records of several kinds refer to it.
@@ -101,7 +103,7 @@ impl<'a> Year<'a> {
         let other_regions = REGIONS
             .iter()
             .enumerate()
-            .filter(|(i, _)| *i != region)
+            .filter(|(i, _)| *i != region && *i < opts.regions)
             .map(|(_, r)| r.0)
             .collect();
         Year {

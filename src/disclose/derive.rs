@@ -92,8 +92,8 @@ pub fn check_year(
     let mut system = System::new(vars.index.len());
     for (i, r) in records.iter().enumerate() {
         if let Some(row) = record_identity(&vars, i, r) {
-            let next = system.with(&row);
-            if next.any_determined() && r.disclosure.status == DisclosureStatus::Partial {
+            let determined = system.add_and_check(&row);
+            if determined && r.disclosure.status == DisclosureStatus::Partial {
                 out.diags.push(
                     Diagnostic::error(rule::DERIVABLE, &r.source.path, r.source.line, 1)
                         .msg("a withheld amount of this record can be computed from the amounts it still shows (资金总额 = 财政拨款 + 其他资金)")
@@ -101,7 +101,6 @@ pub fn check_year(
                         .quiet(true),
                 );
             }
-            system = next;
         }
     }
     let Some(summary) = summary else { return out };
@@ -112,14 +111,11 @@ pub fn check_year(
         let Some(row) = stated_row(&vars, records, summary, &path, s) else {
             return;
         };
-        let next = system.with(&row);
-        if next.any_determined() {
+        if !system.add_unless_determined(&row) {
             out.suppressed.insert(path.clone());
             if require_full {
                 out.diags.push(full_total_error(&summary.path, &path, s));
             }
-        } else {
-            system = next;
         }
     });
     rates(summary, require_full, &mut out);

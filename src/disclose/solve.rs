@@ -16,7 +16,13 @@ pub struct System {
     /// Dense rows over `n` variables; `pivots[k]` is the pivot column of `rows[k]`.
     rows: Vec<Vec<i128>>,
     pivots: Vec<usize>,
+    /// Non-zero entries of each row: a row with one pins its pivot variable down.
+    nonzero: Vec<usize>,
     n: usize,
+}
+
+fn nonzero(row: &[i128]) -> usize {
+    row.iter().filter(|x| **x != 0).count()
 }
 
 fn gcd(a: i128, b: i128) -> i128 {
@@ -59,6 +65,7 @@ impl System {
         System {
             rows: Vec::new(),
             pivots: Vec::new(),
+            nonzero: Vec::new(),
             n,
         }
     }
@@ -82,26 +89,77 @@ impl System {
 
     /// Add a relation, keeping the rows reduced.
     pub fn add(&mut self, row: &Row) {
+        if let Some((d, p)) = self.reduced(row) {
+            let touched = self.touched(&d, p);
+            self.apply(d, p, touched);
+        }
+    }
+
+    /// `row` reduced by the accepted relations, with its pivot; None when it is redundant.
+    fn reduced(&self, row: &Row) -> Option<(Vec<i128>, usize)> {
         let mut d = self.dense(row);
         for (k, &p) in self.pivots.iter().enumerate() {
             eliminate(&mut d, &self.rows[k], p);
         }
-        let Some(p) = d.iter().position(|x| *x != 0) else {
-            return;
-        };
+        let p = d.iter().position(|x| *x != 0)?;
         normalise(&mut d);
-        for r in &mut self.rows {
-            eliminate(r, &d, p);
+        Some((d, p))
+    }
+
+    /// The accepted rows that a new pivot row `d` at column `p` changes, as they become.
+    fn touched(&self, d: &[i128], p: usize) -> Vec<(usize, Vec<i128>)> {
+        let mut out = Vec::new();
+        for (k, r) in self.rows.iter().enumerate() {
+            if r[p] != 0 {
+                let mut r = r.clone();
+                eliminate(&mut r, d, p);
+                out.push((k, r));
+            }
         }
+        out
+    }
+
+    fn apply(&mut self, d: Vec<i128>, p: usize, touched: Vec<(usize, Vec<i128>)>) {
+        for (k, r) in touched {
+            self.nonzero[k] = nonzero(&r);
+            self.rows[k] = r;
+        }
+        self.nonzero.push(nonzero(&d));
         self.rows.push(d);
         self.pivots.push(p);
+    }
+
+    /// Add `row` unless the system would then determine a variable; whether it was added.
+    /// The same as `with` and `any_determined` on the result, without copying the system:
+    /// only the rows the new pivot changes are recomputed.
+    pub fn add_unless_determined(&mut self, row: &Row) -> bool {
+        let Some((d, p)) = self.reduced(row) else {
+            return !self.any_determined();
+        };
+        let touched = self.touched(&d, p);
+        let untouched_unit = self
+            .rows
+            .iter()
+            .zip(&self.nonzero)
+            .any(|(r, n)| r[p] == 0 && *n == 1);
+        if nonzero(&d) == 1 || untouched_unit || touched.iter().any(|(_, r)| nonzero(r) == 1) {
+            return false;
+        }
+        self.apply(d, p, touched);
+        true
+    }
+
+    /// Add `row`; whether any variable is determined afterwards.
+    pub fn add_and_check(&mut self, row: &Row) -> bool {
+        self.add(row);
+        self.any_determined()
     }
 
     /// For each variable, whether the accepted relations determine its value.
     pub fn determined(&self) -> Vec<bool> {
         let mut out = vec![false; self.n];
-        for (row, &p) in self.rows.iter().zip(&self.pivots) {
-            if row.iter().filter(|x| **x != 0).count() == 1 {
+        for (n, &p) in self.nonzero.iter().zip(&self.pivots) {
+            if *n == 1 {
                 out[p] = true;
             }
         }
@@ -110,7 +168,7 @@ impl System {
 
     /// Whether any variable is determined.
     pub fn any_determined(&self) -> bool {
-        self.determined().iter().any(|d| *d)
+        self.nonzero.contains(&1)
     }
 }
 
@@ -238,6 +296,27 @@ mod tests {
                 s.add(r);
             }
             proptest::prop_assert_eq!(s.determined(), independent::determined(n, &rows));
+        }
+
+        #[test]
+        fn adding_in_place_agrees_with_copying((n, rows) in arb_rows()) {
+            let (mut copied, mut in_place) = (System::new(n), System::new(n));
+            for r in &rows {
+                let next = copied.with(r);
+                let accepted = !next.any_determined();
+                if accepted {
+                    copied = next;
+                }
+                proptest::prop_assert_eq!(in_place.add_unless_determined(r), accepted);
+                proptest::prop_assert_eq!(&in_place.rows, &copied.rows);
+            }
+            let mut always = System::new(n);
+            for (i, r) in rows.iter().enumerate() {
+                let expected = System::new(n);
+                let expected = rows[..=i].iter().fold(expected, |s, r| s.with(r));
+                proptest::prop_assert_eq!(always.add_and_check(r), expected.any_determined());
+                proptest::prop_assert_eq!(always.determined(), expected.determined());
+            }
         }
 
         #[test]
