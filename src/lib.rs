@@ -74,10 +74,15 @@ fn timed<T>(
 }
 
 /// load → validate → figure → disclose: everything but writing. `exclude` is not walked.
+/// The parsed records are dropped as soon as they are validated (only the templates and
+/// static files stay in `sources`), so a large site is never held three times over.
 pub fn check(site_dir: &Path, exclude: Option<&Path>) -> Result<Checked, Failure> {
     let mut t = Vec::new();
-    let (sources, diags) = timed(&mut t, "load", || load::load(site_dir, exclude));
-    let (public, secrets, warnings) = examine(&sources, diags, &mut t)?;
+    let (mut sources, diags) = timed(&mut t, "load", || load::load(site_dir, exclude));
+    let (site, diags) = validated(&sources, diags, &mut t)?;
+    sources.regions.clear();
+    sources.home = None;
+    let (public, secrets, warnings) = disclosed(&site, diags, &mut t)?;
     Ok(Checked {
         public,
         secrets,
@@ -90,18 +95,37 @@ pub fn check(site_dir: &Path, exclude: Option<&Path>) -> Result<Checked, Failure
 /// validate → figure → disclose, on sources already loaded (with the loading's diagnostics).
 pub fn examine(
     sources: &load::Sources,
+    diags: Diagnostics,
+    t: &mut Vec<(&'static str, Duration)>,
+) -> Result<(PublicSite, Secrets, Diagnostics), Failure> {
+    let (site, diags) = validated(sources, diags, t)?;
+    disclosed(&site, diags, t)
+}
+
+fn validated(
+    sources: &load::Sources,
+    mut diags: Diagnostics,
+    t: &mut Vec<(&'static str, Duration)>,
+) -> Result<(model::Site, Diagnostics), Failure> {
+    let (site, d) = timed(t, "validate", || validate::validate(sources));
+    diags.extend(d);
+    match site.filter(|_| !diags.has_errors()) {
+        Some(site) => Ok((site, diags)),
+        None => {
+            diags.sort();
+            Err(Failure::Content(diags))
+        }
+    }
+}
+
+fn disclosed(
+    site: &model::Site,
     mut diags: Diagnostics,
     t: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(PublicSite, Secrets, Diagnostics), Failure> {
-    let (site, d) = timed(t, "validate", || validate::validate(sources));
+    let (figures, d) = timed(t, "figure", || figures::figure(site));
     diags.extend(d);
-    let Some(site) = site.filter(|_| !diags.has_errors()) else {
-        diags.sort();
-        return Err(Failure::Content(diags));
-    };
-    let (figures, d) = timed(t, "figure", || figures::figure(&site));
-    diags.extend(d);
-    let (public, mut secrets, d) = timed(t, "disclose", || disclose::disclose(&site, &figures));
+    let (public, mut secrets, d) = timed(t, "disclose", || disclose::disclose(site, &figures));
     let mut public_texts = public.public_texts();
     if let Ok(i) = render::theme::i18n(public.config.language) {
         public_texts.extend(i.table().into_values());
@@ -153,14 +177,19 @@ pub fn renderer_for(
 /// The files made from the whole public site besides its pages: the search index (whose
 /// names the environment learns), the open data and the feed.
 pub fn site_files(public: &PublicSite, renderer: &mut render::Renderer) -> Vec<render::Output> {
+    let mut files = search_index(public, renderer);
+    files.extend(publish::data::data_files(public, &renderer.i18n));
+    files
+}
+
+/// The search index's files; the template environment learns their names.
+pub fn search_index(public: &PublicSite, renderer: &mut render::Renderer) -> Vec<render::Output> {
     let search = publish::search::build(public, &renderer.i18n, render::theme::SEARCH_JS);
     renderer
         .tera
         .global_context()
         .insert("search", &search.paths());
-    let mut files = search.files;
-    files.extend(publish::data::data_files(public, &renderer.i18n));
-    files
+    search.files
 }
 
 /// The Atom feed: the site's updates and each dated publication of the 更新记录.
@@ -232,11 +261,11 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
         .map(Path::to_path_buf)
         .unwrap_or_else(|| out.join(publish::changes::MANIFEST_PATH));
     let (previous, note) = previous_manifest(&manifest_path, opts.previous.is_some())?;
-    // The audit's automaton needs only the secrets: it is built while the site-wide files are.
-    let (scanner, site_wide) = timed(&mut timings, "site files", || {
+    // The audit's automaton needs only the secrets: it is built while the search index is.
+    let (scanner, search) = timed(&mut timings, "search", || {
         rayon::join(
             || audit_scanner(&secrets),
-            || site_files(&public, &mut renderer),
+            || search_index(&public, &mut renderer),
         )
     });
     drop(secrets);
@@ -249,16 +278,26 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
         f
     };
     let sink = publish::sink::Sink::new(&staging, &scanner);
+    let put = |o: render::Output| sink.put(&o.path, &o.bytes);
+    timed(&mut timings, "data", || {
+        use rayon::prelude::*;
+        search
+            .into_par_iter()
+            .try_for_each(put)
+            .and_then(|_| publish::data::each_data_file(&public, &renderer.i18n, &put))
+    })
+    .with_context(|| format!("publishing into {}", out.display()))
+    .map_err(|e| discard(Failure::Io(e)))?;
     let jobs = render::pages::jobs(&public);
     progress("render", jobs.len());
-    let put = |path: String, bytes: &[u8]| {
+    let put_page = |path: String, bytes: &[u8]| {
         if let Some(p) = opts.progress {
             p.step()
         }
         sink.put(&path, bytes)
     };
     let render_start = Instant::now();
-    let mut pages = match render::render_each(&public, &renderer, &jobs, &put) {
+    let mut pages = match render::render_each(&public, &renderer, &jobs, &put_page) {
         Ok(p) => p,
         Err(render::Stop::Template(d)) => return Err(discard(Failure::Content(d))),
         Err(render::Stop::Sink(e)) => return Err(discard(Failure::Io(e))),
@@ -281,7 +320,6 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
         pages.push(changes.path.clone());
         let mut files = vec![changes];
         files.extend(publish::extras(&public, &pages));
-        files.extend(site_wide);
         files.push(feed(&public, &renderer, &manifest));
         files.push(publish::changes::output(&manifest));
         files.extend(assets);

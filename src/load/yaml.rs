@@ -8,8 +8,27 @@
 use crate::diag::{Diagnostic, rule};
 use serde::de::DeserializeOwned;
 
-/// A value with the line and column where it was written.
-pub type Spanned<T> = serde_saphyr::Spanned<T>;
+/// A value with the line and column where it was written. Kept compact (the parser's own
+/// spanned type also carries character spans and alias definition sites, which nothing here
+/// uses): every scalar of every record is one of these, so their size is most of a loaded
+/// site's memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    line: u32,
+    col: u32,
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Spanned {
+            value: s.value,
+            line: s.referenced.line() as u32,
+            col: s.referenced.column() as u32,
+        })
+    }
+}
 
 /// Largest content file read, in bytes.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -42,7 +61,7 @@ fn options() -> serde_saphyr::Options {
 
 /// Line and column (1-based) of a spanned value.
 pub fn pos<T>(s: &Spanned<T>) -> (usize, usize) {
-    (s.referenced.line() as usize, s.referenced.column() as usize)
+    (s.line as usize, s.col as usize)
 }
 
 /// Check only the budgets, without building anything: for documents whose type is recursive

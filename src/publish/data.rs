@@ -19,13 +19,44 @@ use std::fmt::Write as _;
 
 /// Every table of the site, in a fixed order.
 pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
-    let mut out = vec![
-        exports::regions_table(i, site),
-        exports::withheld_table(i, site),
-    ];
-    for r in &site.regions {
-        out.extend(trend::trend(i, r).map(|t| t.table));
-        for y in &r.years {
+    parts(site)
+        .into_iter()
+        .flat_map(|p| part_tables(site, i, p))
+        .collect()
+}
+
+/// The tables are made in parts, in this order: the site-wide ones, then each body's trend,
+/// then each body's years.
+#[derive(Clone, Copy)]
+enum Part {
+    Site,
+    Trend(usize),
+    Year(usize, usize),
+}
+
+fn parts(site: &PublicSite) -> Vec<Part> {
+    let mut v = vec![Part::Site];
+    for (ri, r) in site.regions.iter().enumerate() {
+        v.push(Part::Trend(ri));
+        v.extend((0..r.years.len()).map(|yi| Part::Year(ri, yi)));
+    }
+    v
+}
+
+fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
+    match part {
+        Part::Site => vec![
+            exports::regions_table(i, site),
+            exports::withheld_table(i, site),
+        ],
+        Part::Trend(ri) => trend::trend(i, &site.regions[ri])
+            .map(|t| t.table)
+            .into_iter()
+            .collect(),
+        Part::Year(ri, yi) => {
+            let r = &site.regions[ri];
+            let y = &r.years[yi];
+            let mut out = Vec::new();
             let figures = views::figure_tables(i, y);
             if !figures.is_empty() {
                 out.push(views::figures_data(i, r, y, &figures));
@@ -39,30 +70,73 @@ pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
                     out.extend(exports::indicator_table(i, r, y, *k));
                 }
             }
+            out
         }
     }
-    out
 }
 
 /// The CSV and JSON of every table, and the package descriptor.
 pub fn data_files(site: &PublicSite, i: &I18n) -> Vec<Output> {
-    let tables = tables(site, i);
-    let mut out = Vec::with_capacity(tables.len() * 2 + 1);
-    for t in &tables {
-        out.push(Output {
-            path: t.csv_url(),
-            bytes: csv(t),
-        });
-        out.push(Output {
-            path: t.json_url(),
-            bytes: json(t).into_bytes(),
-        });
-    }
-    out.push(Output {
-        path: "data/datapackage.json".into(),
-        bytes: datapackage(site, i, &tables).into_bytes(),
-    });
+    let out = std::sync::Mutex::new(Vec::new());
+    let keep = |o: Output| -> Result<(), std::convert::Infallible> {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push(o);
+        Ok(())
+    };
+    let Ok(()) = each_data_file(site, i, &keep);
+    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The CSV and JSON of every table, handed to `each` as they are made (the parts of the site
+/// in parallel, so no more than a few tables are held at once), then the package descriptor.
+pub fn each_data_file<E: Send>(
+    site: &PublicSite,
+    i: &I18n,
+    each: &(dyn Fn(Output) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    use rayon::prelude::*;
+    let described: Vec<Vec<Described>> = parts(site)
+        .into_par_iter()
+        .map(|part| {
+            part_tables(site, i, part)
+                .into_iter()
+                .map(|t| {
+                    each(Output {
+                        path: t.csv_url(),
+                        bytes: csv(&t),
+                    })?;
+                    each(Output {
+                        path: t.json_url(),
+                        bytes: json(&t).into_bytes(),
+                    })?;
+                    Ok(describe(i, &t))
+                })
+                .collect::<Result<Vec<_>, E>>()
+        })
+        .collect::<Result<_, E>>()?;
+    let described: Vec<Described> = described.into_iter().flatten().collect();
+    each(Output {
+        path: "data/datapackage.json".into(),
+        bytes: datapackage(site, i, &described).into_bytes(),
+    })
+}
+
+/// What the package descriptor says of one table: its resource and its part of the model.
+pub struct Described {
+    resource: serde_json::Value,
+    measures: Vec<(String, serde_json::Value)>,
+    dimensions: Vec<(String, serde_json::Value)>,
+}
+
+/// Describe a table for the package descriptor (its rows are then no longer needed).
+pub fn describe(i: &I18n, t: &DataTable) -> Described {
+    let (measures, dimensions) = model_parts(t);
+    Described {
+        resource: resource(i, t),
+        measures,
+        dimensions,
+    }
 }
 
 /// A column of the file: the table's column, or the count of withheld values it leaves out.
@@ -235,68 +309,84 @@ fn resource(i: &I18n, t: &DataTable) -> serde_json::Value {
     })
 }
 
-/// The Fiscal Data Package model: each money column with a budget phase is a measure (万元,
-/// factor 10000, CNY); each record table has its projects, units and fiscal year as dimensions.
-fn model(tables: &[DataTable]) -> serde_json::Value {
+/// A table's part of the Fiscal Data Package model: each money column with a budget phase is
+/// a measure (万元, factor 10000, CNY); each record table has its projects, units and fiscal
+/// year as dimensions.
+#[allow(clippy::type_complexity)]
+fn model_parts(
+    t: &DataTable,
+) -> (
+    Vec<(String, serde_json::Value)>,
+    Vec<(String, serde_json::Value)>,
+) {
+    let mut measures = Vec::new();
+    let mut dimensions = Vec::new();
+    let res = resource_name(t);
+    let has = |n: &str| t.columns.iter().any(|c| c.name == n);
+    for c in t.columns.iter().filter(|c| c.kind == ColType::Money) {
+        let Some(phase) = c.phase else { continue };
+        measures.push((
+            format!("{res}-{}", c.name),
+            serde_json::json!({
+                "source": c.name, "resource": res, "currency": "CNY", "factor": 10000,
+                "direction": "expenditure", "phase": phase, "title": c.label,
+            }),
+        ));
+    }
+    if !(has("id") && has("url")) {
+        return (measures, dimensions);
+    }
+    let year = t
+        .file
+        .split('/')
+        .nth(2)
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(0);
+    dimensions.push((
+        format!("{res}-activity"),
+        serde_json::json!({
+            "dimensionType": "activity", "primaryKey": ["id"],
+            "attributes": {
+                "id": { "source": "id", "resource": res },
+                "title": { "source": "title", "resource": res, "labelfor": "id" },
+            },
+        }),
+    ));
+    if has("unit_id") {
+        dimensions.push((
+            format!("{res}-entity"),
+            serde_json::json!({
+                "dimensionType": "entity", "primaryKey": ["unit_id"],
+                "attributes": {
+                    "unit_id": { "source": "unit_id", "resource": res },
+                    "unit": { "source": "unit", "resource": res, "labelfor": "unit_id" },
+                },
+            }),
+        ));
+    }
+    dimensions.push((
+        format!("{res}-fiscal-year"),
+        serde_json::json!({
+            "dimensionType": "datetime", "primaryKey": ["year"],
+            "attributes": { "year": { "constant": year.to_string() } },
+        }),
+    ));
+    (measures, dimensions)
+}
+
+/// The Fiscal Data Package model of every table.
+fn model(tables: &[Described]) -> serde_json::Value {
     let mut measures = serde_json::Map::new();
     let mut dimensions = serde_json::Map::new();
     for t in tables {
-        let res = resource_name(t);
-        let has = |n: &str| t.columns.iter().any(|c| c.name == n);
-        for c in t.columns.iter().filter(|c| c.kind == ColType::Money) {
-            let Some(phase) = c.phase else { continue };
-            measures.insert(
-                format!("{res}-{}", c.name),
-                serde_json::json!({
-                    "source": c.name, "resource": res, "currency": "CNY", "factor": 10000,
-                    "direction": "expenditure", "phase": phase, "title": c.label,
-                }),
-            );
-        }
-        if !(has("id") && has("url")) {
-            continue;
-        }
-        let year = t
-            .file
-            .split('/')
-            .nth(2)
-            .and_then(|y| y.parse::<i32>().ok())
-            .unwrap_or(0);
-        dimensions.insert(
-            format!("{res}-activity"),
-            serde_json::json!({
-                "dimensionType": "activity", "primaryKey": ["id"],
-                "attributes": {
-                    "id": { "source": "id", "resource": res },
-                    "title": { "source": "title", "resource": res, "labelfor": "id" },
-                },
-            }),
-        );
-        if has("unit_id") {
-            dimensions.insert(
-                format!("{res}-entity"),
-                serde_json::json!({
-                    "dimensionType": "entity", "primaryKey": ["unit_id"],
-                    "attributes": {
-                        "unit_id": { "source": "unit_id", "resource": res },
-                        "unit": { "source": "unit", "resource": res, "labelfor": "unit_id" },
-                    },
-                }),
-            );
-        }
-        dimensions.insert(
-            format!("{res}-fiscal-year"),
-            serde_json::json!({
-                "dimensionType": "datetime", "primaryKey": ["year"],
-                "attributes": { "year": { "constant": year.to_string() } },
-            }),
-        );
+        measures.extend(t.measures.iter().cloned());
+        dimensions.extend(t.dimensions.iter().cloned());
     }
     serde_json::json!({ "measures": measures, "dimensions": dimensions })
 }
 
 /// `data/datapackage.json`.
-pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[DataTable]) -> String {
+pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[Described]) -> String {
     let c = &site.config;
     let years: Vec<i32> = site
         .regions
@@ -312,7 +402,7 @@ pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[DataTable]) -> String 
         "countryCode": "cn",
         "granularity": "aggregated",
         "publisher": c.owner,
-        "resources": tables.iter().map(|t| resource(i, t)).collect::<Vec<_>>(),
+        "resources": tables.iter().map(|t| t.resource.clone()).collect::<Vec<_>>(),
         "model": model(tables),
     });
     if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
@@ -384,7 +474,8 @@ mod tests {
 
     #[test]
     fn money_columns_with_a_phase_are_measures_in_wan_yuan() {
-        let m = model(&[table()]);
+        let i = crate::render::theme::i18n(crate::model::Language::Zh).unwrap();
+        let m = model(&[describe(&i, &table())]);
         let f = &m["measures"]["x-2024-t-funds"];
         assert_eq!(f["factor"], 10000);
         assert_eq!(f["currency"], "CNY");

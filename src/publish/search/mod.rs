@@ -47,13 +47,13 @@ impl Search {
 
 /// Build the index of a site, and publish `script` (the search page's script) beside it.
 pub fn build(site: &PublicSite, i: &I18n, script: &str) -> Search {
-    let docs = docs::collect(site, i);
-    build_from_docs(site, i, &docs, script)
+    build_from_docs(site, i, docs::collect(site, i), script)
 }
 
 /// The index of given documents (in index order).
-pub fn build_from_docs(site: &PublicSite, i: &I18n, docs: &[Doc], script: &str) -> Search {
-    let files = index_files(docs);
+pub fn build_from_docs(site: &PublicSite, i: &I18n, mut docs: Vec<Doc>, script: &str) -> Search {
+    let files = index_files(&mut docs);
+    let docs = &docs;
     let version = short_hash(files.iter().map(|(_, text)| text.as_bytes()));
     let meta = meta_json(site, i, docs, &files, &version);
     let meta_text = wrap("meta", &meta);
@@ -82,17 +82,24 @@ pub fn build_from_docs(site: &PublicSite, i: &I18n, docs: &[Doc], script: &str) 
     }
 }
 
-/// Shards and documents: (name under `search/`, data).
-fn index_files(docs: &[Doc]) -> Vec<(String, String)> {
+/// Shards and documents: (name under `search/`, data). The documents' searched text is let go
+/// once it is in the postings, and each intermediate form as soon as the next is made, so a
+/// large site's index is not held several times over.
+fn index_files(docs: &mut [Doc]) -> Vec<(String, String)> {
     let mut postings = postings::Postings::default();
-    for (n, d) in docs.iter().enumerate() {
+    for (n, d) in docs.iter_mut().enumerate() {
         postings.add(n as u32, &d.strong, &d.weak);
+        d.strong = String::new();
+        d.weak = String::new();
     }
-    let mut files: Vec<(String, String)> = postings::shards(&postings.lines())
+    let lines = postings.lines();
+    drop(postings);
+    let mut files: Vec<(String, String)> = postings::shards(&lines)
         .into_iter()
         .enumerate()
         .map(|(n, text)| (format!("shards/{n:x}"), text))
         .collect();
+    drop(lines);
     let chunk = chunk_size(docs);
     files.extend(
         docs.chunks(chunk)

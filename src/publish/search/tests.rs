@@ -358,7 +358,7 @@ fn a_first_query_on_100000_records_downloads_well_under_500_kb() {
     let checked = crate::check(&site_dir, None).unwrap_or_else(|_| panic!("fixture"));
     let i = crate::render::theme::i18n(checked.public.config.language).unwrap();
     let docs = generated(100_000);
-    let search = build_from_docs(&checked.public, &i, &docs, crate::render::theme::SEARCH_JS);
+    let search = build_from_docs(&checked.public, &i, docs, crate::render::theme::SEARCH_JS);
     let r = Reader::new(&search);
     // The meta file names only the fixture's region; 200 names would add about 8 KB.
     let meta = search.files.iter().find(|o| o.path == search.meta).unwrap();
