@@ -175,10 +175,47 @@ pub fn renderer_for(
 }
 
 /// The files made from the whole public site besides its pages: the search index (whose
-/// names the environment learns), the open data and the feed.
+/// names the environment learns) and the open data.
 pub fn site_files(public: &PublicSite, renderer: &mut render::Renderer) -> Vec<render::Output> {
-    let mut files = search_index(public, renderer);
-    files.extend(publish::data::data_files(public, &renderer.i18n));
+    site_files_reusing(public, renderer, None, None)
+}
+
+/// What `gongkai serve` keeps of the site-wide files between builds.
+#[derive(Default)]
+pub struct SiteReuse {
+    pub data: publish::data::Reuse,
+    pub docs: publish::search::docs::Reuse,
+}
+
+/// [`site_files`], making again only the parts of a year that changed since `before` (a site
+/// built with the same settings and templates), from what `reuse` kept.
+pub fn site_files_reusing(
+    public: &PublicSite,
+    renderer: &mut render::Renderer,
+    before: Option<&PublicSite>,
+    reuse: Option<&mut SiteReuse>,
+) -> Vec<render::Output> {
+    let i = &renderer.i18n;
+    let (docs_reuse, data_reuse) = match reuse {
+        Some(r) => (Some(&mut r.docs), Some(&mut r.data)),
+        None => (None, None),
+    };
+    let (search, data) = rayon::join(
+        || {
+            let docs = publish::search::docs::collect_reusing(public, i, before, docs_reuse);
+            publish::search::build_from_docs(public, i, docs, render::theme::SEARCH_JS)
+        },
+        || match data_reuse {
+            Some(r) => publish::data::data_files_reusing(public, i, before, r),
+            None => publish::data::data_files(public, i),
+        },
+    );
+    renderer
+        .tera
+        .global_context()
+        .insert("search", &search.paths());
+    let mut files = search.files;
+    files.extend(data);
     files
 }
 

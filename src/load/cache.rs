@@ -127,8 +127,8 @@ impl Cache {
     fn compare(&self, entries: Vec<Entry>) -> (Vec<String>, Seen) {
         let mut changed = Vec::new();
         let mut seen = BTreeMap::new();
-        for e in entries {
-            let st = stamp(&e.abs);
+        let stamps: Vec<Option<Stamp>> = entries.par_iter().map(|e| stamp(&e.abs)).collect();
+        for (e, st) in entries.into_iter().zip(stamps) {
             let same = self
                 .files
                 .get(&e.rel)

@@ -9,12 +9,13 @@
 //! deterministic: fixed order, exact decimals, no time stamps. No I/O here.
 
 use super::exports;
-use crate::disclose::PublicSite;
+use crate::disclose::{PublicRegion, PublicSite, PublicYear};
 use crate::model::Kind;
 use crate::render::Output;
 use crate::render::i18n::I18n;
 use crate::render::table::{ColType, DataTable, Datum};
 use crate::render::{dashboard, trend, views};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Every table of the site, in a fixed order.
@@ -77,14 +78,86 @@ fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
 
 /// The CSV and JSON of every table, and the package descriptor.
 pub fn data_files(site: &PublicSite, i: &I18n) -> Vec<Output> {
-    let out = std::sync::Mutex::new(Vec::new());
-    let keep = |o: Output| -> Result<(), std::convert::Infallible> {
-        out.lock().unwrap_or_else(|e| e.into_inner()).push(o);
-        Ok(())
-    };
-    let Ok(()) = each_data_file(site, i, &keep);
-    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    data_files_reusing(site, i, None, &mut Reuse::default())
+}
+
+/// Each body's and year's files as last made, for [`data_files_reusing`].
+#[derive(Default)]
+pub struct Reuse {
+    years: HashMap<(String, i32), (Vec<Output>, Vec<Described>)>,
+}
+
+/// Whether a body's year is exactly as it was in `before` (same body details, same year).
+pub fn same_year(before: Option<&PublicSite>, r: &PublicRegion, y: &PublicYear) -> bool {
+    let Some(b) = before else { return false };
+    b.regions
+        .iter()
+        .find(|br| br.id == r.id)
+        .filter(|br| {
+            br.name == r.name
+                && br.level == r.level
+                && br.code == r.code
+                && br.parent == r.parent
+                && br.units == r.units
+        })
+        .and_then(|br| br.years.iter().find(|by| by.year == y.year))
+        .is_some_and(|by| by == y)
+}
+
+/// [`data_files`] for `gongkai serve`: a year's files are taken from `reuse` when that year is
+/// exactly as it was in `before` (a site built with the same settings and templates), and made
+/// again otherwise; `reuse` then holds this site's.
+pub fn data_files_reusing(
+    site: &PublicSite,
+    i: &I18n,
+    before: Option<&PublicSite>,
+    reuse: &mut Reuse,
+) -> Vec<Output> {
+    use rayon::prelude::*;
+    let old = std::mem::take(&mut reuse.years);
+    let made: Vec<(Part, Vec<Output>, Vec<Described>)> = parts(site)
+        .into_par_iter()
+        .map(|part| {
+            if let Part::Year(ri, yi) = part {
+                let (r, y) = (&site.regions[ri], &site.regions[ri].years[yi]);
+                if same_year(before, r, y)
+                    && let Some((files, described)) = old.get(&(r.id.clone(), y.year))
+                {
+                    return (part, files.clone(), described.clone());
+                }
+            }
+            let mut files = Vec::new();
+            let mut described = Vec::new();
+            for t in part_tables(site, i, part) {
+                files.push(Output {
+                    path: t.csv_url(),
+                    bytes: csv(&t),
+                });
+                files.push(Output {
+                    path: t.json_url(),
+                    bytes: json(&t).into_bytes(),
+                });
+                described.push(describe(i, &t));
+            }
+            (part, files, described)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut all = Vec::new();
+    for (part, files, described) in made {
+        if let Part::Year(ri, yi) = part {
+            let (r, y) = (&site.regions[ri], &site.regions[ri].years[yi]);
+            reuse
+                .years
+                .insert((r.id.clone(), y.year), (files.clone(), described.clone()));
+        }
+        out.extend(files);
+        all.extend(described);
+    }
+    out.push(Output {
+        path: "data/datapackage.json".into(),
+        bytes: datapackage(site, i, &all).into_bytes(),
+    });
     out
 }
 
@@ -123,6 +196,7 @@ pub fn each_data_file<E: Send>(
 }
 
 /// What the package descriptor says of one table: its resource and its part of the model.
+#[derive(Clone)]
 pub struct Described {
     resource: serde_json::Value,
     measures: Vec<(String, serde_json::Value)>,

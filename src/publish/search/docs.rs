@@ -73,17 +73,65 @@ impl Doc {
 
 /// Every document of the site, in index order.
 pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for (ri, r) in site.regions.iter().enumerate() {
-        for y in &r.years {
-            if let Some(d) = narrative(i, ri, r, y) {
-                docs.push(d);
+    collect_reusing(site, i, None, None)
+}
+
+/// Each body's and year's documents as last made, for [`collect_reusing`].
+#[derive(Default)]
+pub struct Reuse {
+    years: std::collections::HashMap<(String, i32), (usize, Vec<Doc>)>,
+}
+
+/// [`collect`] for `gongkai serve`: a year's documents are taken from `reuse` when the year is
+/// exactly as it was in `before` (see `data::same_year`) and its body is at the same place.
+pub fn collect_reusing(
+    site: &PublicSite,
+    i: &I18n,
+    before: Option<&PublicSite>,
+    mut reuse: Option<&mut Reuse>,
+) -> Vec<Doc> {
+    use rayon::prelude::*;
+    let old = reuse
+        .as_deref_mut()
+        .map(|r| std::mem::take(&mut r.years))
+        .unwrap_or_default();
+    let places: Vec<(usize, usize)> = site
+        .regions
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, r)| (0..r.years.len()).map(move |yi| (ri, yi)))
+        .collect();
+    let parts: Vec<Vec<Doc>> = places
+        .par_iter()
+        .map(|&(ri, yi)| {
+            let (r, y) = (&site.regions[ri], &site.regions[ri].years[yi]);
+            if crate::publish::data::same_year(before, r, y)
+                && let Some((at, docs)) = old.get(&(r.id.clone(), y.year))
+                && *at == ri
+            {
+                return docs.clone();
             }
-            docs.extend(y.records.iter().map(|p| record(i, ri, r, y.year, p)));
-            docs.extend(y.stubs.iter().map(|s| stub(i, ri, r, y.year, s)));
+            year_docs(i, ri, r, y)
+        })
+        .collect();
+    let mut docs = Vec::new();
+    for (&(ri, yi), part) in places.iter().zip(parts) {
+        if let Some(reuse) = reuse.as_deref_mut() {
+            let r = &site.regions[ri];
+            reuse
+                .years
+                .insert((r.id.clone(), r.years[yi].year), (ri, part.clone()));
         }
+        docs.extend(part);
     }
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    docs
+}
+
+fn year_docs(i: &I18n, ri: usize, r: &PublicRegion, y: &PublicYear) -> Vec<Doc> {
+    let mut docs: Vec<Doc> = narrative(i, ri, r, y).into_iter().collect();
+    docs.extend(y.records.iter().map(|p| record(i, ri, r, y.year, p)));
+    docs.extend(y.stubs.iter().map(|s| stub(i, ri, r, y.year, s)));
     docs
 }
 
