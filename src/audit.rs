@@ -124,7 +124,7 @@ const NFKC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::
 /// folder ([`Scanner::scan`]). Safe to share between threads.
 pub struct Scanner {
     /// None when the automaton could not be built: every check then fails closed.
-    ac: Option<AhoCorasick>,
+    ac: Option<Needles>,
     any: bool,
     ids: HashSet<String>,
     constant: Vec<Vec<u8>>,
@@ -136,10 +136,11 @@ impl Scanner {
         needles.extend(ids.iter().flat_map(|i| id_forms(i)));
         needles.par_sort_unstable();
         needles.dedup();
-        let ac = AhoCorasick::new(&needles).ok();
+        let any = !needles.is_empty();
+        let ac = Needles::new(needles);
         Scanner {
             ac,
-            any: !needles.is_empty(),
+            any,
             ids: ids.iter().cloned().collect(),
             constant: constant.iter().map(|c| c.to_vec()).collect(),
         }
@@ -163,7 +164,8 @@ impl Scanner {
                     .next()
                     .is_some_and(|stem| self.ids.contains(stem))
         });
-        (named || ac.is_match(rel) || ac.is_match(NFKC.normalize(rel).as_ref())).then(|| Hit {
+        let found = |s: &str| ac.find(s.as_bytes()).is_some();
+        (named || found(rel) || found(NFKC.normalize(rel).as_ref())).then(|| Hit {
             path: rel.to_string(),
             offset: None,
         })
@@ -181,13 +183,13 @@ impl Scanner {
                 offset: Some(0),
             });
         };
-        let mut at = ac.find(bytes).map(|m| m.start());
+        let mut at = ac.find(bytes);
         if at.is_none()
             && let Ok(text) = std::str::from_utf8(bytes)
             && let Cow::Owned(normalized) = NFKC.normalize(text)
         {
             // Text that NFKC leaves as it is was searched already.
-            at = ac.find(&normalized).map(|_| 0);
+            at = ac.find(normalized.as_bytes()).map(|_| 0);
         }
         at.map(|off| Hit {
             path: rel.to_string(),
@@ -237,6 +239,51 @@ impl Scanner {
             }),
         }
         hits
+    }
+}
+
+/// How many leading bytes of each needle go into the automaton. Withheld strings can be whole
+/// passages: an automaton of every byte of every form of them took seconds and hundreds of
+/// megabytes to build on a large site. Each match of a prefix is checked against the whole
+/// needles that start with it, so what is found is exactly what a full automaton would find.
+const PREFIX: usize = 48;
+
+/// Needles searched by their prefixes, each prefix match confirmed against the whole needle.
+struct Needles {
+    ac: AhoCorasick,
+    /// For each prefix (by pattern id), the whole needles that start with it.
+    whole: Vec<Vec<Vec<u8>>>,
+}
+
+impl Needles {
+    fn new(needles: Vec<String>) -> Option<Needles> {
+        let mut by_prefix: std::collections::BTreeMap<Vec<u8>, Vec<Vec<u8>>> = Default::default();
+        for n in needles {
+            let b = n.into_bytes();
+            by_prefix
+                .entry(b[..b.len().min(PREFIX)].to_vec())
+                .or_default()
+                .push(b);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(by_prefix.keys())
+            .ok()?;
+        Some(Needles {
+            ac,
+            whole: by_prefix.into_values().collect(),
+        })
+    }
+
+    /// The offset of the first needle found in `hay` (by where its prefix ends).
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        self.ac.find_overlapping_iter(hay).find_map(|m| {
+            let rest = &hay[m.start()..];
+            self.whole[m.pattern().as_usize()]
+                .iter()
+                .any(|n| rest.starts_with(n))
+                .then_some(m.start())
+        })
     }
 }
 
@@ -290,6 +337,27 @@ mod tests {
             ]
         );
         assert!(hits.iter().all(|h| h.offset.is_some()));
+    }
+
+    #[test]
+    fn a_long_secret_is_found_whole_and_its_beginning_alone_is_not_a_hit() {
+        let secret = "某供应商的报价单与评标委员会的打分明细及其说明材料全文";
+        assert!(secret.len() > PREFIX);
+        let scanner = Scanner::new(&[secret.to_string()], &[], &[]);
+        let page = |s: &str| format!("<p>公开内容：{s}。</p>");
+        let start: String = secret.chars().take(20).collect();
+        assert!(
+            start.len() >= PREFIX,
+            "the beginning fills the automaton's prefix"
+        );
+        assert_eq!(scanner.bytes("a.html", page(&start).as_bytes()), None);
+        let hit = scanner.bytes("b.html", page(secret).as_bytes()).unwrap();
+        assert_eq!(hit.offset, Some("<p>公开内容：".len()));
+        // Two needles sharing a prefix: the second one is still found.
+        let other = format!("{start}另一段不同的结尾文字");
+        let scanner = Scanner::new(&[secret.to_string(), other.clone()], &[], &[]);
+        assert!(scanner.bytes("c.html", page(&other).as_bytes()).is_some());
+        assert_eq!(scanner.bytes("d.html", page(&start).as_bytes()), None);
     }
 
     #[test]
