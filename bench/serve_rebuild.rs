@@ -14,6 +14,10 @@ mod sitegen;
 use gongkai::serve::rebuild::{Built, Outcome, Preview};
 use std::time::{Duration, Instant};
 
+/// The allocator `gongkai` itself uses (`src/main.rs`), so that the times are the command's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn built(o: Outcome) -> Built {
     match o {
         Outcome::Built(b) => b,
