@@ -13,6 +13,7 @@ use crate::disclose::PublicSite;
 use crate::load::cache::Cache;
 use crate::model::Config;
 use crate::publish::changes::{self, RecordKey};
+use crate::publish::data::Shared;
 use crate::render::{self, Output, Renderer, pages};
 use crate::{Failure, publish};
 use std::collections::{BTreeMap, BTreeSet};
@@ -192,13 +193,14 @@ impl Preview {
                 .collect()
         });
         let manifest = self.history.manifest(&public, changed.as_ref(), &self.out);
+        let shared = |o: Output| (o.path, Arc::new(o.bytes));
         let mut site_files = vec![
-            crate::changes_page(&public, &env.renderer, &manifest)?,
-            changes::output(&manifest),
+            shared(crate::changes_page(&public, &env.renderer, &manifest)?),
+            shared(changes::output(&manifest)),
         ];
-        site_files.extend(env.assets.iter().cloned());
+        site_files.extend(env.assets.iter().cloned().map(shared));
         site_files.extend(site_wide);
-        site_files.push(crate::feed(&public, &env.renderer, &manifest));
+        site_files.push(shared(crate::feed(&public, &env.renderer, &manifest)));
         time(t, "changes");
         warnings.extend(render::warnings(&env.renderer));
         let rendered = outputs.len() + 1;
@@ -231,7 +233,7 @@ impl Preview {
         jobs: &[pages::Job],
         todo: &[pages::Job],
         outputs: Vec<Output>,
-        site: Vec<Output>,
+        site: Vec<Shared>,
         incremental: bool,
     ) -> Good {
         let mut good = match self.good.take().filter(|_| incremental) {
@@ -267,14 +269,17 @@ impl Preview {
         let page_paths: Vec<String> = good
             .paths
             .values()
-            .chain(site.first().map(|o| &o.path))
+            .chain(site.first().map(|(path, _)| path))
             .cloned()
             .collect();
-        let mut extras = publish::extras(&public, &page_paths);
-        extras.extend(site);
-        for o in extras {
-            good.extras.insert(o.path.clone());
-            good.files.insert(o.path, o.bytes);
+        let extras = publish::extras(&public, &page_paths);
+        for (path, bytes) in extras
+            .into_iter()
+            .map(|o| (o.path, Arc::new(o.bytes)))
+            .chain(site)
+        {
+            good.extras.insert(path.clone());
+            good.files.insert_shared(path, bytes);
         }
         good.public = public;
         good
