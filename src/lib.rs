@@ -80,7 +80,7 @@ fn timed<T>(
 pub fn check(site_dir: &Path, exclude: Option<&Path>) -> Result<Checked, Failure> {
     let mut t = Vec::new();
     let (mut sources, diags) = timed(&mut t, "load", || load::load(site_dir, exclude));
-    let (site, diags) = validated(&sources, diags, &mut t)?;
+    let (site, diags) = validated(&sources, diags, &mut t, None)?;
     sources.regions.clear();
     sources.home = None;
     let (public, secrets, warnings) = disclosed(&site, diags, &mut t)?;
@@ -99,7 +99,23 @@ pub fn examine(
     diags: Diagnostics,
     t: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(PublicSite, Secrets, Diagnostics), Failure> {
-    let (site, diags) = validated(sources, diags, t)?;
+    let (site, diags) = validated(sources, diags, t, None)?;
+    disclosed(&site, diags, t)
+}
+
+/// Whether none of a year folder's files changed since the last build: (region, year folder).
+pub type Unchanged<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
+
+/// [`examine`] for `gongkai serve`: a year folder is validated again only when
+/// `unchanged(region, year)` does not hold (see [`validate::validate_reusing`]).
+pub fn examine_reusing(
+    sources: &load::Sources,
+    diags: Diagnostics,
+    t: &mut Vec<(&'static str, Duration)>,
+    kept: &mut validate::Years,
+    unchanged: &Unchanged<'_>,
+) -> Result<(PublicSite, Secrets, Diagnostics), Failure> {
+    let (site, diags) = validated(sources, diags, t, Some((kept, unchanged)))?;
     disclosed(&site, diags, t)
 }
 
@@ -107,8 +123,12 @@ fn validated(
     sources: &load::Sources,
     mut diags: Diagnostics,
     t: &mut Vec<(&'static str, Duration)>,
+    reuse: Option<(&mut validate::Years, &Unchanged<'_>)>,
 ) -> Result<(model::Site, Diagnostics), Failure> {
-    let (site, d) = timed(t, "validate", || validate::validate(sources));
+    let (site, d) = timed(t, "validate", || match reuse {
+        Some((kept, unchanged)) => validate::validate_reusing(sources, kept, unchanged),
+        None => validate::validate(sources),
+    });
     diags.extend(d);
     match site.filter(|_| !diags.has_errors()) {
         Some(site) => Ok((site, diags)),

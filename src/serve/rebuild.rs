@@ -80,6 +80,8 @@ pub struct Preview {
     history: History,
     /// The site-wide files' parts kept for the next build.
     reuse: crate::SiteReuse,
+    /// The validated year folders kept for the next build.
+    years: crate::validate::Years,
 }
 
 impl Preview {
@@ -93,6 +95,7 @@ impl Preview {
             first: true,
             history: History::default(),
             reuse: crate::SiteReuse::default(),
+            years: crate::validate::Years::default(),
         }
     }
 
@@ -106,8 +109,15 @@ impl Preview {
         self.first = false;
         let mut t = vec![("load", start.elapsed())];
         let sources = self.cache.sources();
-        let result = crate::examine(sources, update.diags, &mut t)
-            .and_then(|(public, _secrets, warnings)| self.render(public, warnings, &mut t));
+        // A year folder none of whose files changed is not validated again.
+        let changed = &update.changed;
+        let unchanged = |region: &str, year: &str| {
+            let prefix = format!("content/{region}/{year}/");
+            !changed.iter().any(|c| c.starts_with(&prefix))
+        };
+        let result =
+            crate::examine_reusing(sources, update.diags, &mut t, &mut self.years, &unchanged)
+                .and_then(|(public, _secrets, warnings)| self.render(public, warnings, &mut t));
         match result {
             Ok(mut built) => {
                 built.parsed = update.parsed;
@@ -413,6 +423,17 @@ mod tests {
                 Box::new(move |r| {
                     edit(r, &format!("{y}/summary.yaml"), |t| {
                         t.replace("count: 1, funds", "count: 2, funds")
+                    })
+                }),
+                true,
+            ),
+            (
+                // Another region folder: the years already validated are checked again
+                // against the new list of regions.
+                Box::new(move |r| {
+                    edit(r, "content/other/region.yaml", |_| {
+                        "name: 另一县\nlevel: 县\nparent: demo\nunits:\n  - { id: czj, name: 另一县财政局 }\n"
+                            .into()
                     })
                 }),
                 true,
