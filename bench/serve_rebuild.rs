@@ -5,7 +5,7 @@
 //! times each rebuild (walk, re-read of the changed file, validate of the changed year folder,
 //! figure, disclose, the search index and open data of the changed year, render of the affected
 //! pages). It also times a poll that finds nothing changed. The target is under 200 ms per
-//! edit; on a busy two-core machine the median is about 170 ms (CPU about 215 ms), of which
+//! edit; on a busy two-core machine the median is about 170–185 ms (CPU 215–230 ms), of which
 //! about 50 ms is walking and reading the stamps of the 10,000 files. It runs on mimalloc, as
 //! the `gongkai` binary does. Under `cargo test` it runs the same steps on a small site, as a
 //! smoke test. Set `RECORDS` to try another size and `EDITS` for more edits. On Linux it also
