@@ -23,6 +23,7 @@ use anyhow::Context as _;
 use diag::{Diagnostic, Diagnostics, rule};
 use disclose::{PublicSite, Secrets};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Why a build or check stopped.
@@ -79,7 +80,7 @@ fn timed<T>(
 pub fn check(site_dir: &Path, exclude: Option<&Path>) -> Result<Checked, Failure> {
     let mut t = Vec::new();
     let (mut sources, diags) = timed(&mut t, "load", || load::load(site_dir, exclude));
-    let (site, diags) = validated(&sources, diags, &mut t)?;
+    let (site, diags) = validated(&sources, diags, &mut t, None)?;
     sources.regions.clear();
     sources.home = None;
     let (public, secrets, warnings) = disclosed(&site, diags, &mut t)?;
@@ -98,7 +99,23 @@ pub fn examine(
     diags: Diagnostics,
     t: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(PublicSite, Secrets, Diagnostics), Failure> {
-    let (site, diags) = validated(sources, diags, t)?;
+    let (site, diags) = validated(sources, diags, t, None)?;
+    disclosed(&site, diags, t)
+}
+
+/// Whether none of a year folder's files changed since the last build: (region, year folder).
+pub type Unchanged<'a> = dyn Fn(&str, &str) -> bool + Sync + 'a;
+
+/// [`examine`] for `gongkai serve`: a year folder is validated again only when
+/// `unchanged(region, year)` does not hold (see [`validate::validate_reusing`]).
+pub fn examine_reusing(
+    sources: &load::Sources,
+    diags: Diagnostics,
+    t: &mut Vec<(&'static str, Duration)>,
+    kept: &mut validate::Years,
+    unchanged: &Unchanged<'_>,
+) -> Result<(PublicSite, Secrets, Diagnostics), Failure> {
+    let (site, diags) = validated(sources, diags, t, Some((kept, unchanged)))?;
     disclosed(&site, diags, t)
 }
 
@@ -106,8 +123,12 @@ fn validated(
     sources: &load::Sources,
     mut diags: Diagnostics,
     t: &mut Vec<(&'static str, Duration)>,
+    reuse: Option<(&mut validate::Years, &Unchanged<'_>)>,
 ) -> Result<(model::Site, Diagnostics), Failure> {
-    let (site, d) = timed(t, "validate", || validate::validate(sources));
+    let (site, d) = timed(t, "validate", || match reuse {
+        Some((kept, unchanged)) => validate::validate_reusing(sources, kept, unchanged),
+        None => validate::validate(sources),
+    });
     diags.extend(d);
     match site.filter(|_| !diags.has_errors()) {
         Some(site) => Ok((site, diags)),
@@ -178,6 +199,12 @@ pub fn renderer_for(
 /// names the environment learns) and the open data.
 pub fn site_files(public: &PublicSite, renderer: &mut render::Renderer) -> Vec<render::Output> {
     site_files_reusing(public, renderer, None, None)
+        .into_iter()
+        .map(|(path, bytes)| render::Output {
+            path,
+            bytes: Arc::try_unwrap(bytes).unwrap_or_else(|b| b.to_vec()),
+        })
+        .collect()
 }
 
 /// What `gongkai serve` keeps of the site-wide files between builds.
@@ -188,33 +215,41 @@ pub struct SiteReuse {
 }
 
 /// [`site_files`], making again only the parts of a year that changed since `before` (a site
-/// built with the same settings and templates), from what `reuse` kept.
+/// built with the same settings and templates), from what `reuse` kept; the files of the parts
+/// kept are shared with the last build's, not copied.
 pub fn site_files_reusing(
     public: &PublicSite,
     renderer: &mut render::Renderer,
     before: Option<&PublicSite>,
     reuse: Option<&mut SiteReuse>,
-) -> Vec<render::Output> {
+) -> Vec<publish::data::Shared> {
     let i = &renderer.i18n;
     let (docs_reuse, data_reuse) = match reuse {
         Some(r) => (Some(&mut r.docs), Some(&mut r.data)),
         None => (None, None),
     };
     let (search, data) = rayon::join(
-        || {
-            let docs = publish::search::docs::collect_reusing(public, i, before, docs_reuse);
-            publish::search::build_from_docs(public, i, docs, render::theme::SEARCH_JS)
+        || match docs_reuse {
+            Some(r) => {
+                let blocks = publish::search::docs::collect_blocks(public, i, before, r);
+                publish::search::build_from_blocks(public, i, &blocks, render::theme::SEARCH_JS)
+            }
+            None => publish::search::build(public, i, render::theme::SEARCH_JS),
         },
         || match data_reuse {
             Some(r) => publish::data::data_files_reusing(public, i, before, r),
-            None => publish::data::data_files(public, i),
+            None => publish::data::data_files_reusing(public, i, None, &mut Default::default()),
         },
     );
     renderer
         .tera
         .global_context()
         .insert("search", &search.paths());
-    let mut files = search.files;
+    let mut files: Vec<publish::data::Shared> = search
+        .files
+        .into_iter()
+        .map(|o| (o.path, Arc::new(o.bytes)))
+        .collect();
     files.extend(data);
     files
 }

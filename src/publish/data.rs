@@ -17,6 +17,7 @@ use crate::render::table::{ColType, DataTable, Datum};
 use crate::render::{dashboard, trend, views};
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// Every table of the site, in a fixed order.
 pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
@@ -78,14 +79,29 @@ fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
 
 /// The CSV and JSON of every table, and the package descriptor.
 pub fn data_files(site: &PublicSite, i: &I18n) -> Vec<Output> {
-    data_files_reusing(site, i, None, &mut Reuse::default())
+    let mut reuse = Reuse::default();
+    let files = data_files_reusing(site, i, None, &mut reuse);
+    drop(reuse);
+    files
+        .into_iter()
+        .map(|(path, bytes)| Output {
+            path,
+            bytes: Arc::try_unwrap(bytes).unwrap_or_else(|b| b.to_vec()),
+        })
+        .collect()
 }
+
+/// A file shared between builds: its output path and bytes.
+pub type Shared = (String, Arc<Vec<u8>>);
 
 /// Each body's and year's files as last made, for [`data_files_reusing`].
 #[derive(Default)]
 pub struct Reuse {
-    years: HashMap<(String, i32), (Vec<Output>, Vec<Described>)>,
+    years: HashMap<(String, i32), Arc<Made>>,
 }
+
+/// One part's files and what the package descriptor says of its tables.
+type Made = (Vec<Shared>, Vec<Described>);
 
 /// Whether a body's year is exactly as it was in `before` (same body details, same year).
 pub fn same_year(before: Option<&PublicSite>, r: &PublicRegion, y: &PublicYear) -> bool {
@@ -106,58 +122,51 @@ pub fn same_year(before: Option<&PublicSite>, r: &PublicRegion, y: &PublicYear) 
 
 /// [`data_files`] for `gongkai serve`: a year's files are taken from `reuse` when that year is
 /// exactly as it was in `before` (a site built with the same settings and templates), and made
-/// again otherwise; `reuse` then holds this site's.
+/// again otherwise; `reuse` then holds this site's. Files are shared, not copied.
 pub fn data_files_reusing(
     site: &PublicSite,
     i: &I18n,
     before: Option<&PublicSite>,
     reuse: &mut Reuse,
-) -> Vec<Output> {
+) -> Vec<Shared> {
     use rayon::prelude::*;
     let old = std::mem::take(&mut reuse.years);
-    let made: Vec<(Part, Vec<Output>, Vec<Described>)> = parts(site)
+    let made: Vec<(Part, Arc<Made>)> = parts(site)
         .into_par_iter()
         .map(|part| {
             if let Part::Year(ri, yi) = part {
                 let (r, y) = (&site.regions[ri], &site.regions[ri].years[yi]);
                 if same_year(before, r, y)
-                    && let Some((files, described)) = old.get(&(r.id.clone(), y.year))
+                    && let Some(made) = old.get(&(r.id.clone(), y.year))
                 {
-                    return (part, files.clone(), described.clone());
+                    return (part, made.clone());
                 }
             }
             let mut files = Vec::new();
             let mut described = Vec::new();
             for t in part_tables(site, i, part) {
-                files.push(Output {
-                    path: t.csv_url(),
-                    bytes: csv(&t),
-                });
-                files.push(Output {
-                    path: t.json_url(),
-                    bytes: json(&t).into_bytes(),
-                });
+                files.push((t.csv_url(), Arc::new(csv(&t))));
+                files.push((t.json_url(), Arc::new(json(&t).into_bytes())));
                 described.push(describe(i, &t));
             }
-            (part, files, described)
+            (part, Arc::new((files, described)))
         })
         .collect();
+    drop(old);
     let mut out = Vec::new();
-    let mut all = Vec::new();
-    for (part, files, described) in made {
-        if let Part::Year(ri, yi) = part {
+    let mut all: Vec<&Described> = Vec::new();
+    for (part, made) in &made {
+        if let Part::Year(ri, yi) = *part {
             let (r, y) = (&site.regions[ri], &site.regions[ri].years[yi]);
-            reuse
-                .years
-                .insert((r.id.clone(), y.year), (files.clone(), described.clone()));
+            reuse.years.insert((r.id.clone(), y.year), made.clone());
         }
-        out.extend(files);
-        all.extend(described);
+        out.extend(made.0.iter().cloned());
+        all.extend(&made.1);
     }
-    out.push(Output {
-        path: "data/datapackage.json".into(),
-        bytes: datapackage(site, i, &all).into_bytes(),
-    });
+    out.push((
+        "data/datapackage.json".into(),
+        Arc::new(datapackage(site, i, &all).into_bytes()),
+    ));
     out
 }
 
@@ -188,7 +197,7 @@ pub fn each_data_file<E: Send>(
                 .collect::<Result<Vec<_>, E>>()
         })
         .collect::<Result<_, E>>()?;
-    let described: Vec<Described> = described.into_iter().flatten().collect();
+    let described: Vec<&Described> = described.iter().flatten().collect();
     each(Output {
         path: "data/datapackage.json".into(),
         bytes: datapackage(site, i, &described).into_bytes(),
@@ -449,7 +458,7 @@ fn model_parts(
 }
 
 /// The Fiscal Data Package model of every table.
-fn model(tables: &[Described]) -> serde_json::Value {
+fn model(tables: &[&Described]) -> serde_json::Value {
     let mut measures = serde_json::Map::new();
     let mut dimensions = serde_json::Map::new();
     for t in tables {
@@ -460,7 +469,7 @@ fn model(tables: &[Described]) -> serde_json::Value {
 }
 
 /// `data/datapackage.json`.
-pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[Described]) -> String {
+pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[&Described]) -> String {
     let c = &site.config;
     let years: Vec<i32> = site
         .regions
@@ -549,7 +558,7 @@ mod tests {
     #[test]
     fn money_columns_with_a_phase_are_measures_in_wan_yuan() {
         let i = crate::render::theme::i18n(crate::model::Language::Zh).unwrap();
-        let m = model(&[describe(&i, &table())]);
+        let m = model(&[&describe(&i, &table())]);
         let f = &m["measures"]["x-2024-t-funds"];
         assert_eq!(f["factor"], 10000);
         assert_eq!(f["currency"], "CNY");

@@ -28,8 +28,13 @@ impl Files {
     }
 
     pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+        self.insert_shared(path, Arc::new(bytes));
+    }
+
+    /// Insert bytes that may be shared with other builds.
+    pub fn insert_shared(&mut self, path: String, bytes: Arc<Vec<u8>>) {
         let chunk = self.chunks.entry(chunk_of(&path).to_string()).or_default();
-        Arc::make_mut(chunk).insert(path, Arc::new(bytes));
+        Arc::make_mut(chunk).insert(path, bytes);
     }
 
     pub fn remove(&mut self, path: &str) {

@@ -13,6 +13,7 @@ use crate::disclose::PublicSite;
 use crate::load::cache::Cache;
 use crate::model::Config;
 use crate::publish::changes::{self, RecordKey};
+use crate::publish::data::Shared;
 use crate::render::{self, Output, Renderer, pages};
 use crate::{Failure, publish};
 use std::collections::{BTreeMap, BTreeSet};
@@ -79,6 +80,8 @@ pub struct Preview {
     history: History,
     /// The site-wide files' parts kept for the next build.
     reuse: crate::SiteReuse,
+    /// The validated year folders kept for the next build.
+    years: crate::validate::Years,
 }
 
 impl Preview {
@@ -92,6 +95,7 @@ impl Preview {
             first: true,
             history: History::default(),
             reuse: crate::SiteReuse::default(),
+            years: crate::validate::Years::default(),
         }
     }
 
@@ -105,8 +109,15 @@ impl Preview {
         self.first = false;
         let mut t = vec![("load", start.elapsed())];
         let sources = self.cache.sources();
-        let result = crate::examine(sources, update.diags, &mut t)
-            .and_then(|(public, _secrets, warnings)| self.render(public, warnings, &mut t));
+        // A year folder none of whose files changed is not validated again.
+        let changed = &update.changed;
+        let unchanged = |region: &str, year: &str| {
+            let prefix = format!("content/{region}/{year}/");
+            !changed.iter().any(|c| c.starts_with(&prefix))
+        };
+        let result =
+            crate::examine_reusing(sources, update.diags, &mut t, &mut self.years, &unchanged)
+                .and_then(|(public, _secrets, warnings)| self.render(public, warnings, &mut t));
         match result {
             Ok(mut built) => {
                 built.parsed = update.parsed;
@@ -192,13 +203,14 @@ impl Preview {
                 .collect()
         });
         let manifest = self.history.manifest(&public, changed.as_ref(), &self.out);
+        let shared = |o: Output| (o.path, Arc::new(o.bytes));
         let mut site_files = vec![
-            crate::changes_page(&public, &env.renderer, &manifest)?,
-            changes::output(&manifest),
+            shared(crate::changes_page(&public, &env.renderer, &manifest)?),
+            shared(changes::output(&manifest)),
         ];
-        site_files.extend(env.assets.iter().cloned());
+        site_files.extend(env.assets.iter().cloned().map(shared));
         site_files.extend(site_wide);
-        site_files.push(crate::feed(&public, &env.renderer, &manifest));
+        site_files.push(shared(crate::feed(&public, &env.renderer, &manifest)));
         time(t, "changes");
         warnings.extend(render::warnings(&env.renderer));
         let rendered = outputs.len() + 1;
@@ -231,7 +243,7 @@ impl Preview {
         jobs: &[pages::Job],
         todo: &[pages::Job],
         outputs: Vec<Output>,
-        site: Vec<Output>,
+        site: Vec<Shared>,
         incremental: bool,
     ) -> Good {
         let mut good = match self.good.take().filter(|_| incremental) {
@@ -267,14 +279,17 @@ impl Preview {
         let page_paths: Vec<String> = good
             .paths
             .values()
-            .chain(site.first().map(|o| &o.path))
+            .chain(site.first().map(|(path, _)| path))
             .cloned()
             .collect();
-        let mut extras = publish::extras(&public, &page_paths);
-        extras.extend(site);
-        for o in extras {
-            good.extras.insert(o.path.clone());
-            good.files.insert(o.path, o.bytes);
+        let extras = publish::extras(&public, &page_paths);
+        for (path, bytes) in extras
+            .into_iter()
+            .map(|o| (o.path, Arc::new(o.bytes)))
+            .chain(site)
+        {
+            good.extras.insert(path.clone());
+            good.files.insert_shared(path, bytes);
         }
         good.public = public;
         good
@@ -408,6 +423,17 @@ mod tests {
                 Box::new(move |r| {
                     edit(r, &format!("{y}/summary.yaml"), |t| {
                         t.replace("count: 1, funds", "count: 2, funds")
+                    })
+                }),
+                true,
+            ),
+            (
+                // Another region folder: the years already validated are checked again
+                // against the new list of regions.
+                Box::new(move |r| {
+                    edit(r, "content/other/region.yaml", |_| {
+                        "name: 另一县\nlevel: 县\nparent: demo\nunits:\n  - { id: czj, name: 另一县财政局 }\n"
+                            .into()
                     })
                 }),
                 true,

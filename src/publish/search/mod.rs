@@ -52,8 +52,43 @@ pub fn build(site: &PublicSite, i: &I18n, script: &str) -> Search {
 
 /// The index of given documents (in index order).
 pub fn build_from_docs(site: &PublicSite, i: &I18n, mut docs: Vec<Doc>, script: &str) -> Search {
-    let files = index_files(&mut docs);
-    let docs = &docs;
+    let mut postings = postings::Postings::default();
+    for (n, d) in docs.iter_mut().enumerate() {
+        postings.add(n as u32, &d.strong, &d.weak);
+        d.strong = String::new();
+        d.weak = String::new();
+    }
+    let docs: Vec<&Doc> = docs.iter().collect();
+    finish(site, i, &docs, postings, script)
+}
+
+/// The index of blocks of documents (in index order) and their postings, as
+/// [`docs::collect_blocks`] gives them: the same index as [`build_from_docs`] would make of
+/// their documents.
+pub fn build_from_blocks(
+    site: &PublicSite,
+    i: &I18n,
+    blocks: &[std::sync::Arc<docs::Block>],
+    script: &str,
+) -> Search {
+    let mut postings = postings::Postings::default();
+    let mut offset = 0u32;
+    for b in blocks {
+        postings.append(&b.postings, offset);
+        offset += b.docs.len() as u32;
+    }
+    let docs: Vec<&Doc> = blocks.iter().flat_map(|b| &b.docs).collect();
+    finish(site, i, &docs, postings, script)
+}
+
+fn finish(
+    site: &PublicSite,
+    i: &I18n,
+    docs: &[&Doc],
+    postings: postings::Postings,
+    script: &str,
+) -> Search {
+    let files = index_files(docs, postings);
     let version = short_hash(files.iter().map(|(_, text)| text.as_bytes()));
     let meta = meta_json(site, i, docs, &files, &version);
     let meta_text = wrap("meta", &meta);
@@ -82,16 +117,10 @@ pub fn build_from_docs(site: &PublicSite, i: &I18n, mut docs: Vec<Doc>, script: 
     }
 }
 
-/// Shards and documents: (name under `search/`, data). The documents' searched text is let go
-/// once it is in the postings, and each intermediate form as soon as the next is made, so a
-/// large site's index is not held several times over.
-fn index_files(docs: &mut [Doc]) -> Vec<(String, String)> {
-    let mut postings = postings::Postings::default();
-    for (n, d) in docs.iter_mut().enumerate() {
-        postings.add(n as u32, &d.strong, &d.weak);
-        d.strong = String::new();
-        d.weak = String::new();
-    }
+/// Shards and documents: (name under `search/`, data). The documents' searched text was let
+/// go once it was in the postings, and each intermediate form goes as soon as the next is made,
+/// so a large site's index is not held several times over.
+fn index_files(docs: &[&Doc], postings: postings::Postings) -> Vec<(String, String)> {
     let lines = postings.lines();
     drop(postings);
     let mut files: Vec<(String, String)> = postings::shards(&lines)
@@ -110,7 +139,7 @@ fn index_files(docs: &mut [Doc]) -> Vec<(String, String)> {
 }
 
 /// One line a document: title, url, unit, facts, excerpt, withheld reason, tab-separated.
-fn doc_lines(docs: &[Doc]) -> String {
+fn doc_lines(docs: &[&Doc]) -> String {
     docs.iter()
         .map(|d| {
             [&d.title, &d.url, &d.unit, &d.facts, &d.excerpt, &d.withheld]
@@ -124,7 +153,7 @@ fn doc_lines(docs: &[Doc]) -> String {
 }
 
 /// Documents a file (a power of two), so that a file stays near [`CHUNK_TARGET_BYTES`].
-fn chunk_size(docs: &[Doc]) -> usize {
+fn chunk_size(docs: &[&Doc]) -> usize {
     let bytes: usize = docs
         .iter()
         .map(|d| d.title.len() + d.url.len() + d.unit.len() + d.facts.len() + d.excerpt.len())
@@ -140,7 +169,7 @@ fn chunk_size(docs: &[Doc]) -> usize {
 fn meta_json(
     site: &PublicSite,
     i: &I18n,
-    docs: &[Doc],
+    docs: &[&Doc],
     files: &[(String, String)],
     version: &str,
 ) -> serde_json::Value {
@@ -174,7 +203,7 @@ fn meta_json(
 }
 
 /// Runs of documents with the same region, year and kind: `[count, region, year, kind, …]`.
-fn runs(docs: &[Doc]) -> Vec<i64> {
+fn runs(docs: &[&Doc]) -> Vec<i64> {
     let mut out: Vec<i64> = Vec::new();
     let mut last: Option<(usize, i32, usize)> = None;
     for d in docs {
