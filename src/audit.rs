@@ -2,9 +2,10 @@
 //! every withheld string, in each form a page could carry it: raw, HTML-escaped, as named,
 //! decimal and hexadecimal character references, JSON-escaped, percent-encoded, and after
 //! Unicode NFKC (full-width look-alikes). Ids of withheld records are searched for in names and
-//! as URL segments or quoted values. All needles go into one Aho-Corasick automaton, so each file
-//! is read once; files are scanned in parallel. A hit names the file and byte offset, never the
-//! value.
+//! as URL segments or quoted values. All needles go into one Aho-Corasick automaton (by their
+//! first bytes, each match confirmed against the whole needle), so each file is searched in one
+//! pass. A build checks each file as it is written (`publish::sink`); `gongkai audit` walks an
+//! output folder, files in parallel. A hit names the file and byte offset, never the value.
 
 use aho_corasick::AhoCorasick;
 use icu_normalizer::ComposingNormalizerBorrowed;
