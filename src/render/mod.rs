@@ -159,14 +159,17 @@ pub fn render_jobs(
 ) -> Result<Vec<Output>, Diagnostics> {
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()
-        .map_init(Vec::new, |buf, job| {
-            let path = render_one(site, r, job, buf)?;
-            tick();
-            Ok(Output {
-                path,
-                bytes: buf.clone(),
-            })
-        })
+        .map_init(
+            || (Vec::new(), pages::Memo::default()),
+            |(buf, memo), job| {
+                let path = render_one(site, r, job, buf, memo)?;
+                tick();
+                Ok(Output {
+                    path,
+                    bytes: buf.clone(),
+                })
+            },
+        )
         .collect();
     let mut out = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
@@ -189,8 +192,9 @@ fn render_one(
     r: &Renderer,
     job: &pages::Job,
     buf: &mut Vec<u8>,
+    memo: &mut pages::Memo,
 ) -> Result<String, Diagnostic> {
-    let (template, path, ctx) = pages::context(site, &r.i18n, job);
+    let (template, path, ctx) = pages::context_with(site, &r.i18n, job, memo);
     buf.clear();
     r.tera
         .render_to(template, &ctx, &mut *buf)
@@ -223,21 +227,24 @@ pub fn render_each<E: Send>(
     let stop = std::sync::atomic::AtomicBool::new(false);
     let results: Vec<Result<String, Stop<E>>> = jobs
         .par_iter()
-        .map_init(Vec::new, |buf, job| {
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                return Ok(String::new());
-            }
-            let path = render_one(site, r, job, buf).map_err(|d| {
-                let mut ds = Diagnostics::default();
-                ds.push(d);
-                Stop::Template(ds)
-            })?;
-            each(path.clone(), buf).map_err(|e| {
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                Stop::Sink(e)
-            })?;
-            Ok(path)
-        })
+        .map_init(
+            || (Vec::new(), pages::Memo::default()),
+            |(buf, memo), job| {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Ok(String::new());
+                }
+                let path = render_one(site, r, job, buf, memo).map_err(|d| {
+                    let mut ds = Diagnostics::default();
+                    ds.push(d);
+                    Stop::Template(ds)
+                })?;
+                each(path.clone(), buf).map_err(|e| {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    Stop::Sink(e)
+                })?;
+                Ok(path)
+            },
+        )
         .collect();
     let mut paths = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();

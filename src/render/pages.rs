@@ -149,6 +149,46 @@ impl<'a> Frame<'a> {
 
 /// Template name, output path and context of one page.
 pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String, tera::Context) {
+    context_with(site, i, job, &mut Memo::default())
+}
+
+/// What one rendering thread keeps between the pages it renders of one site: the rows of the
+/// list it rendered last, since a list and its sorted and filtered views come one after another
+/// and share them (a year with thousands of projects has a dozen views).
+#[derive(Default)]
+pub struct Memo {
+    rows: Option<(ListAt, std::sync::Arc<Vec<lists::Row>>)>,
+}
+
+/// A list: region, year and kind.
+type ListAt = (usize, usize, Kind);
+
+impl Memo {
+    fn rows(
+        &mut self,
+        i: &I18n,
+        r: &PublicRegion,
+        y: &PublicYear,
+        at: ListAt,
+    ) -> std::sync::Arc<Vec<lists::Row>> {
+        match &self.rows {
+            Some((key, rows)) if *key == at => rows.clone(),
+            _ => {
+                let rows = std::sync::Arc::new(lists::rows(i, r, y, at.2));
+                self.rows = Some((at, rows.clone()));
+                rows
+            }
+        }
+    }
+}
+
+/// [`context`], with a thread's [`Memo`] (which must only ever see pages of one site).
+pub fn context_with(
+    site: &PublicSite,
+    i: &I18n,
+    job: &Job,
+    memo: &mut Memo,
+) -> (&'static str, String, tera::Context) {
     let (template, url, ctx) = match job {
         Job::Home => ("home.html", String::new(), home(site, i)),
         Job::About => ("about.html", "about/".into(), about(site, i)),
@@ -180,7 +220,7 @@ pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String,
             (
                 "list.html",
                 views::list_url(r, r.years[*yi].year, *k),
-                list(site, i, *ri, *yi, *k, None),
+                list(site, i, *ri, *yi, *k, None, memo),
             )
         }
         Job::Search => ("search.html", "search/".into(), search(site, i)),
@@ -191,7 +231,11 @@ pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String,
                 .get(*n)
                 .map(|v| v.url(r, y.year, *k))
                 .unwrap_or_default();
-            ("list.html", url, list(site, i, *ri, *yi, *k, Some(*n)))
+            (
+                "list.html",
+                url,
+                list(site, i, *ri, *yi, *k, Some(*n), memo),
+            )
         }
         Job::Record(ri, yi, n) => {
             let r = &site.regions[*ri];
@@ -456,22 +500,31 @@ fn list_columns(i: &I18n, k: Kind, rows: &[lists::Row], sorted: Option<&lists::S
         .collect()
 }
 
-fn list(site: &PublicSite, i: &I18n, ri: usize, yi: usize, k: Kind, view: Option<usize>) -> J {
+fn list(
+    site: &PublicSite,
+    i: &I18n,
+    ri: usize,
+    yi: usize,
+    k: Kind,
+    view: Option<usize>,
+    memo: &mut Memo,
+) -> J {
     let r = &site.regions[ri];
     let y = &r.years[yi];
-    let all = lists::rows(i, r, y, k);
+    let all = memo.rows(i, r, y, (ri, yi, k));
+    let all: &[lists::Row] = &all;
     let stubs = all.iter().filter(|row| row.stub.is_some()).count();
     let views = lists::views_of(y, k);
     let chosen = view.and_then(|n| views.get(n));
     let rows = match chosen {
-        Some(v) => lists::apply(v, k, &all),
-        None => all.clone(),
+        Some(v) => lists::apply(v, k, all),
+        None => all.to_vec(),
     };
     let sorted = match chosen {
         Some(lists::View::Sort(n)) => lists::sorts(k).get(*n),
         _ => None,
     };
-    let columns = list_columns(i, k, &all, sorted);
+    let columns = list_columns(i, k, all, sorted);
     let filtered = matches!(chosen, Some(lists::View::Filter(..)));
     let summary = if filtered {
         count_summary(i, rows.len(), 0)
