@@ -157,7 +157,12 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
             )
         };
         diags.push(
-                Diagnostic::error(rule::SCORE_MISMATCH, &r.source.path, r.source.line, 1)
+                Diagnostic::error(
+                    rule::SCORE_MISMATCH,
+                    &r.source.path,
+                    r.source.score().0,
+                    r.source.score().1,
+                )
                     .msg(message)
                     .hint("check each indicator's actual value, weight and score, and the budget figures (预算执行率 counts 10 points)")
                     .quiet(quiet),
@@ -180,10 +185,15 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
                 )
             };
             diags.push(
-                Diagnostic::error(rule::GRADE_MISMATCH, &r.source.path, r.source.line, 1)
-                    .msg(message)
-                    .hint("优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60")
-                    .quiet(quiet),
+                Diagnostic::error(
+                    rule::GRADE_MISMATCH,
+                    &r.source.path,
+                    r.source.grade().0,
+                    r.source.grade().1,
+                )
+                .msg(message)
+                .hint("优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60")
+                .quiet(quiet),
             );
         }
     }

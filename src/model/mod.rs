@@ -77,7 +77,24 @@ impl Text {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRef {
     pub path: String,
+    /// The line of the record's `id`.
     pub line: usize,
+    /// Line and column of the record's `score` and `grade`, where written: figures that
+    /// disagree with them are reported there.
+    pub score_at: Option<(usize, usize)>,
+    pub grade_at: Option<(usize, usize)>,
+}
+
+impl SourceRef {
+    /// Where the `score` is written, or else the record's first line.
+    pub fn score(&self) -> (usize, usize) {
+        self.score_at.unwrap_or((self.line, 1))
+    }
+
+    /// Where the `grade` is written, or else the record's first line.
+    pub fn grade(&self) -> (usize, usize) {
+        self.grade_at.unwrap_or((self.line, 1))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -478,9 +478,18 @@ fn record(
     Some(Record {
         kind: src.kind,
         id: id?,
-        source: SourceRef {
-            path: src.path.clone(),
-            line: pos(id_s).0,
+        source: {
+            let (score, grade) = match &src.raw {
+                RawRecord::SelfEvaluation(r) => (&r.score, &r.grade),
+                RawRecord::Evaluation(r) => (&r.score, &r.grade),
+                _ => (&None, &None),
+            };
+            SourceRef {
+                path: src.path.clone(),
+                line: pos(id_s).0,
+                score_at: score.as_ref().map(pos),
+                grade_at: grade.as_ref().map(pos),
+            }
         },
         disclosure: disclosure.unwrap_or(Some(Disclosure::default()))?,
         data: data?,
