@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::Path;
 
 /// Where the manifest is published.
@@ -87,7 +88,10 @@ pub struct Manifest {
 pub fn record_hash(p: &PublicRecord) -> String {
     let r = &p.record;
     let d = &r.disclosure;
-    let text = format!(
+    // The text is fed to the hash as it is formatted, never held whole.
+    let mut h = HashWriter(Sha256::new());
+    let _ = write!(
+        h,
         "{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
         r.kind,
         r.id,
@@ -99,10 +103,16 @@ pub fn record_hash(p: &PublicRecord) -> String {
         p.withheld_fields,
         p.withheld_passages
     );
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    h.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+struct HashWriter(Sha256);
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
 }
 
 /// The key of every public record, with its hash (given by `hash`, which may reuse earlier
