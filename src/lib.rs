@@ -241,12 +241,7 @@ pub fn site_files_reusing(
             None => publish::data::data_files_reusing(public, i, None, &mut Default::default()),
         },
     );
-    renderer
-        .tera
-        .global_context()
-        .insert("search", &search.paths());
-    let mut files: Vec<publish::data::Shared> = search
-        .files
+    let mut files: Vec<publish::data::Shared> = learn_search(renderer, search)
         .into_iter()
         .map(|o| (o.path, Arc::new(o.bytes)))
         .collect();
@@ -257,6 +252,14 @@ pub fn site_files_reusing(
 /// The search index's files; the template environment learns their names.
 pub fn search_index(public: &PublicSite, renderer: &mut render::Renderer) -> Vec<render::Output> {
     let search = publish::search::build(public, &renderer.i18n, render::theme::SEARCH_JS);
+    learn_search(renderer, search)
+}
+
+/// Tell the template environment the search index's file names; returns its files.
+fn learn_search(
+    renderer: &mut render::Renderer,
+    search: publish::search::Search,
+) -> Vec<render::Output> {
     renderer
         .tera
         .global_context()

@@ -117,6 +117,18 @@ impl Secrets {
 }
 
 impl PublicSite {
+    /// Every fiscal year of any body, newest first, each once.
+    pub fn years_newest_first(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .regions
+            .iter()
+            .flat_map(|r| r.years.iter().map(|y| y.year))
+            .collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        years
+    }
+
     /// Every text the site publishes from its content: record fields, stub titles, notes,
     /// names and narratives.
     pub fn public_texts(&self) -> Vec<String> {

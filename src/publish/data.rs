@@ -77,6 +77,14 @@ fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
     }
 }
 
+/// Where the package descriptor is published.
+const PACKAGE_PATH: &str = "data/datapackage.json";
+
+/// A table's two files, (path, bytes): its CSV and its JSON.
+fn table_files(t: &DataTable) -> [(String, Vec<u8>); 2] {
+    [(t.csv_url(), csv(t)), (t.json_url(), json(t).into_bytes())]
+}
+
 /// The CSV and JSON of every table, and the package descriptor.
 pub fn data_files(site: &PublicSite, i: &I18n) -> Vec<Output> {
     let mut reuse = Reuse::default();
@@ -145,8 +153,7 @@ pub fn data_files_reusing(
             let mut files = Vec::new();
             let mut described = Vec::new();
             for t in part_tables(site, i, part) {
-                files.push((t.csv_url(), Arc::new(csv(&t))));
-                files.push((t.json_url(), Arc::new(json(&t).into_bytes())));
+                files.extend(table_files(&t).map(|(p, b)| (p, Arc::new(b))));
                 described.push(describe(i, &t));
             }
             (part, Arc::new((files, described)))
@@ -164,7 +171,7 @@ pub fn data_files_reusing(
         all.extend(&made.1);
     }
     out.push((
-        "data/datapackage.json".into(),
+        PACKAGE_PATH.into(),
         Arc::new(datapackage(site, i, &all).into_bytes()),
     ));
     out
@@ -184,14 +191,9 @@ pub fn each_data_file<E: Send>(
             part_tables(site, i, part)
                 .into_iter()
                 .map(|t| {
-                    each(Output {
-                        path: t.csv_url(),
-                        bytes: csv(&t),
-                    })?;
-                    each(Output {
-                        path: t.json_url(),
-                        bytes: json(&t).into_bytes(),
-                    })?;
+                    for (path, bytes) in table_files(&t) {
+                        each(Output { path, bytes })?;
+                    }
                     Ok(describe(i, &t))
                 })
                 .collect::<Result<Vec<_>, E>>()
@@ -199,7 +201,7 @@ pub fn each_data_file<E: Send>(
         .collect::<Result<_, E>>()?;
     let described: Vec<&Described> = described.iter().flatten().collect();
     each(Output {
-        path: "data/datapackage.json".into(),
+        path: PACKAGE_PATH.into(),
         bytes: datapackage(site, i, &described).into_bytes(),
     })
 }

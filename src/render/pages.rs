@@ -650,13 +650,7 @@ fn search(site: &PublicSite, i: &I18n) -> J {
             json!({ "id": r.id, "name": r.name, "url": views::region_url(r), "years": years })
         })
         .collect();
-    let mut years: Vec<i32> = site
-        .regions
-        .iter()
-        .flat_map(|r| r.years.iter().map(|y| y.year))
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+    let years = site.years_newest_first();
     let kinds: Vec<J> = crate::publish::search::docs::kinds(i)
         .into_iter()
         .map(|(key, label)| json!({ "key": key, "label": label }))

@@ -177,13 +177,7 @@ fn meta_json(
         .iter()
         .filter(|(n, _)| n.starts_with("shards/"))
         .count();
-    let mut years: Vec<i32> = site
-        .regions
-        .iter()
-        .flat_map(|r| r.years.iter().map(|y| y.year))
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+    let years = site.years_newest_first();
     let regions: Vec<[&str; 2]> = site
         .regions
         .iter()
