@@ -127,6 +127,8 @@ pub struct Scanner {
     /// None when the automaton could not be built: every check then fails closed.
     ac: Option<Needles>,
     any: bool,
+    /// The search after NFKC: which lines of a page it must look at.
+    lines: Lines,
     ids: HashSet<String>,
     constant: Vec<Vec<u8>>,
 }
@@ -138,10 +140,12 @@ impl Scanner {
         needles.par_sort_unstable();
         needles.dedup();
         let any = !needles.is_empty();
+        let lines = Lines::new(&needles);
         let ac = Needles::new(needles);
         Scanner {
             ac,
             any,
+            lines,
             ids: ids.iter().cloned().collect(),
             constant: constant.iter().map(|c| c.to_vec()).collect(),
         }
@@ -187,10 +191,8 @@ impl Scanner {
         let mut at = ac.find(bytes);
         if at.is_none()
             && let Ok(text) = std::str::from_utf8(bytes)
-            && let Cow::Owned(normalized) = NFKC.normalize(text)
         {
-            // Text that NFKC leaves as it is was searched already.
-            at = ac.find(normalized.as_bytes()).map(|_| 0);
+            at = self.lines.find_normalized(ac, text);
         }
         at.map(|off| Hit {
             path: rel.to_string(),
@@ -240,6 +242,87 @@ impl Scanner {
             }),
         }
         hits
+    }
+}
+
+/// The search of a page's NFKC form, line by line. A line feed takes no part in any
+/// composition or decomposition, so the NFKC form of a text is the NFKC forms of its lines
+/// (each with its line feed) put together, and a needle without a line feed found in it lies
+/// within one line. Lines NFKC leaves as they are were searched already, as they stand in the
+/// page: only the lines NFKC changes are normalized and searched. A needle that spans lines
+/// and shows only after NFKC takes some of its characters from a changed line: a piece of it
+/// between line feeds (never empty: NFKC turns no character into nothing, and an empty line
+/// is left as it is) stands in that line's NFKC form. When one does, the NFKC form of the
+/// whole page is searched.
+struct Lines {
+    /// The first bytes of every piece (between line feeds) of the needles that span lines;
+    /// None when there are none.
+    pieces: Option<AhoCorasick>,
+    /// Search the whole page's NFKC form whenever any line changes (the pieces' automaton
+    /// could not be built).
+    always_whole: bool,
+}
+
+impl Lines {
+    fn new(needles: &[String]) -> Lines {
+        let mut pieces: Vec<&[u8]> = needles
+            .iter()
+            .filter(|n| n.contains('\n'))
+            .flat_map(|n| n.split('\n'))
+            .filter(|p| !p.is_empty())
+            .map(|p| &p.as_bytes()[..p.len().min(PREFIX)])
+            .collect();
+        pieces.sort_unstable();
+        pieces.dedup();
+        if pieces.is_empty() {
+            return Lines {
+                pieces: None,
+                always_whole: false,
+            };
+        }
+        let pieces = AhoCorasick::new(&pieces).ok();
+        Lines {
+            always_whole: pieces.is_none(),
+            pieces,
+        }
+    }
+
+    /// Where a needle shows in the NFKC form of `text` (the start of the line it is on, or 0
+    /// when it spans lines), given that none shows in `text` as it stands.
+    fn find_normalized(&self, ac: &Needles, text: &str) -> Option<usize> {
+        let whole = || match NFKC.normalize(text) {
+            Cow::Owned(n) => ac.find(n.as_bytes()).map(|_| 0),
+            Cow::Borrowed(_) => None,
+        };
+        if self.always_whole {
+            return whole();
+        }
+        let mut from = 0;
+        while from < text.len() {
+            let rest = &text[from..];
+            let stable = NFKC.split_normalized(rest).0.len();
+            if stable == rest.len() {
+                break;
+            }
+            // The whole line holding the first character NFKC changes.
+            let start = rest[..stable].rfind('\n').map_or(0, |i| i + 1);
+            let end = rest[stable..]
+                .find('\n')
+                .map_or(rest.len(), |i| stable + i + 1);
+            let line = NFKC.normalize(&rest[start..end]);
+            if ac.find(line.as_bytes()).is_some() {
+                return Some(from + start);
+            }
+            if self
+                .pieces
+                .as_ref()
+                .is_some_and(|p| p.is_match(line.as_bytes()))
+            {
+                return whole();
+            }
+            from += end;
+        }
+        None
     }
 }
 
@@ -391,5 +474,96 @@ mod tests {
             vec!["hidden"],
             "a constant theme asset is not read"
         );
+    }
+
+    #[test]
+    fn nfkc_of_a_text_is_the_nfkc_of_its_lines() {
+        for text in [
+            "e\n\u{301}x",
+            "\u{1100}\n\u{1161}",
+            "Ａ\n\u{301}（甲）\n",
+            "ﬁ\r\n①\n\n",
+        ] {
+            let by_lines: String = text.split_inclusive('\n').map(nfkc).collect();
+            assert_eq!(by_lines, nfkc(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_look_alike_is_found_on_a_changed_line_and_across_lines() {
+        let scanner = Scanner::new(&["甲(乙)".to_string()], &[], &[]);
+        let page = "<p>第一行，</p>\n<p>clean</p>\n<p>甲（乙）</p>\n";
+        let hit = scanner.bytes("a.html", page.as_bytes()).unwrap();
+        assert_eq!(hit.offset, Some(page.find("<p>甲").unwrap()));
+        assert_eq!(scanner.bytes("b.html", "甲（丙）\n甲(".as_bytes()), None);
+        let scanner = Scanner::new(&["第一段\n甲(乙)".to_string()], &[], &[]);
+        assert!(
+            scanner
+                .bytes("c.html", "第一段\n甲（乙）".as_bytes())
+                .is_some()
+        );
+        assert_eq!(scanner.bytes("d.html", "第二段\n甲（乙）".as_bytes()), None);
+    }
+
+    use proptest::prelude::*;
+
+    /// Letters as a secret spells them, and a look-alike that NFKC turns into the same.
+    const LETTERS: &[(&str, &str)] = &[
+        ("a", "a"),
+        ("é", "e\u{301}"),
+        ("\u{301}", "\u{301}"),
+        ("\n", "\n"),
+        ("(", "（"),
+        ("A", "Ａ"),
+        ("某", "某"),
+        ("fi", "ﬁ"),
+        ("\u{1100}", "\u{1100}"),
+        ("\u{1161}", "\u{1161}"),
+        ("1", "①"),
+        (" ", "\u{3000}"),
+        ("&", "＆"),
+        ("<", "＜"),
+    ];
+
+    /// Letters, each spelt as it is or as its look-alike.
+    fn spelt(max: usize) -> impl Strategy<Value = Vec<(usize, bool)>> {
+        proptest::collection::vec((0..LETTERS.len(), any::<bool>()), 0..max)
+    }
+
+    fn spell(letters: &[(usize, bool)]) -> String {
+        letters
+            .iter()
+            .map(|&(i, alike)| if alike { LETTERS[i].1 } else { LETTERS[i].0 })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The automaton, its prefixes and the line-by-line NFKC search find exactly what
+        /// searching the page and its whole NFKC form for every form of every secret finds.
+        #[test]
+        fn finds_what_a_plain_search_of_every_form_finds(
+            secrets in proptest::collection::vec(spelt(6), 1..3),
+            before in spelt(8),
+            after in spelt(8),
+            other in spelt(6),
+            planted in any::<bool>(),
+        ) {
+            // Between the noise: the first secret, some letters spelt as their look-alikes,
+            // or other letters.
+            let middle = spell(if planted { &secrets[0] } else { &other });
+            let secrets: Vec<String> = secrets
+                .iter()
+                .map(|s| s.iter().map(|&(i, _)| LETTERS[i].0).collect::<String>())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let page = format!("{}{middle}{}", spell(&before), spell(&after));
+            let scanner = Scanner::new(&secrets, &[], &[]);
+            let normalized = nfkc(&page);
+            let expected = secrets.iter().flat_map(|s| forms(s)).any(|f| {
+                page.contains(f.as_str()) || normalized.contains(f.as_str())
+            });
+            prop_assert_eq!(scanner.bytes("p.html", page.as_bytes()).is_some(), expected);
+        }
     }
 }
