@@ -8,6 +8,15 @@
 #   bench/run.sh                 # 1000 10000 100000
 #   bench/run.sh 1000 10000      # other sizes
 #   BENCH_DIR=/big/disk bench/run.sh
+#   BENCH_OUT=/dev/shm bench/run.sh   # outputs elsewhere (here: memory), to set the disk aside
+#   BENCH_SETTLE=0 bench/run.sh       # do not wait after removing files (see below)
+#
+# Before each fresh build the script waits BENCH_SETTLE seconds (default 65) after removing the
+# previous site and output. On ext4 without a journal (as on the machine of the README's
+# figures) the kernel skips inodes freed in the last minute (five, while their blocks are
+# unwritten) when it makes new files, so files made just after many were removed cost several
+# times as much: 16,000 folders and files took 3.3 s right after removing as many, and 0.75 s
+# a minute later. A rebuild still pays for removing the previous output after its swap.
 #
 # Needs GNU time (/usr/bin/time, Debian package `time`) for peak memory. Sites and outputs
 # go under $BENCH_DIR (default target/bench); the 100,000-record site takes about 400 MB and
@@ -18,7 +27,9 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 dir=${BENCH_DIR:-target/bench}
-mkdir -p "$dir"
+outs=${BENCH_OUT:-$dir}
+settle=${BENCH_SETTLE:-65}
+mkdir -p "$dir" "$outs"
 if [ ! -x /usr/bin/time ]; then
   echo "bench/run.sh needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2
   exit 2
@@ -45,11 +56,15 @@ stage_ms() {
 rows=()
 for n in "${sizes[@]}"; do
   site="$dir/site-$n"
-  out="$dir/public-$n"
+  out="$outs/public-$n"
   echo "== $n records: generating" >&2
-  "$gen" --records "$n" --seed 1 --out "$site" >&2
   rm -rf "$out"
+  "$gen" --records "$n" --seed 1 --out "$site" >&2
   sync
+  if [ "$settle" -gt 0 ]; then
+    echo "== waiting ${settle}s for the file system to settle" >&2
+    sleep "$settle"
+  fi
   for run in fresh rebuild; do
     echo "== $n records: $run build" >&2
     log="$dir/build-$n-$run.log"
@@ -70,7 +85,7 @@ echo "== serve: one-record edit on 10,000 records" >&2
 serve=$(RECORDS=10000 cargo bench --locked --bench serve_rebuild 2>/dev/null | tail -1)
 
 echo
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); $(date -u +%Y-%m-%d)"
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); outputs on $(df -T "$outs" | awk 'NR == 2 { print $2 }'); $(date -u +%Y-%m-%d)"
 echo
 header="| records | build | pages | wall s | user+sys s | peak MiB | records/s | pages/s |"
 line="|---|---|---|---|---|---|---|---|"
