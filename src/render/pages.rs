@@ -713,3 +713,29 @@ pub fn extra_context(
         .finish(title, description, view);
     tera::Context::from_serialize(&ctx).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_taken_apart_is_what_serialising_it_gives() {
+        let view = json!({
+            "none": null,
+            "yes": true,
+            "count": 18446744073709551615u64,
+            "debt": -42,
+            "rate": 0.5,
+            "name": "尉犁县 <财政局>",
+            "rows": [[1, "a"], [], {"k": [null, false]}],
+            "nested": {"a": {"b": "c"}, "empty": {}},
+        });
+        assert_eq!(
+            tera_value(view.clone()),
+            tera::Value::try_from_serializable(&view).unwrap()
+        );
+        let ctx = tera_context(view.clone());
+        assert_eq!(ctx, tera::Context::from_serialize(&view).unwrap());
+        assert_eq!(tera_context(json!([1])), tera::Context::new());
+    }
+}
