@@ -19,6 +19,7 @@ pub mod table;
 pub mod theme;
 pub mod trend;
 pub mod updates;
+pub mod values;
 pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
