@@ -5,11 +5,10 @@
 //! become `Pub::Withheld`. What was removed is kept apart in [`Secrets`], for the leak audit
 //! only. Render and publish take `&PublicSite` and nothing else. No I/O here.
 
-pub mod derive;
 pub mod fields;
+pub mod gate;
 pub mod markers;
 pub mod narrative;
-pub mod solve;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::figures::SiteFigures;
@@ -209,14 +208,7 @@ fn disclose_region(
         let key = (region.id.clone(), year.year);
         let full = figures.years.get(&key);
         let findings = figures.findings.get(&key).cloned().unwrap_or_default();
-        let mut y = disclose_year(
-            year,
-            full,
-            config.require_full_totals,
-            config.language,
-            &mut secrets,
-            &mut diags,
-        );
+        let mut y = disclose_year(year, full, config, &mut secrets, &mut diags);
         y.findings = findings
             .into_iter()
             .filter(|f| f.paths.iter().all(|p| !y.suppressed.contains(p)))
@@ -238,24 +230,38 @@ fn disclose_region(
 fn disclose_year(
     year: &Year,
     full: Option<&Figures>,
-    require_full: bool,
-    lang: Language,
+    config: &Config,
     secrets: &mut Secrets,
     diags: &mut Diagnostics,
 ) -> PublicYear {
+    let listed: Vec<&Record> = year
+        .records
+        .iter()
+        .filter(|r| r.disclosure.status != DisclosureStatus::Excluded)
+        .collect();
+    let margin = gate::records::num(&config.protection_margin.0) / 100.0;
+    let decision = gate::decide(&listed, year.summary.as_ref(), margin);
+    gate_diagnostics(&decision, &listed, year.summary.as_ref(), config, diags);
+    for r in year
+        .records
+        .iter()
+        .filter(|r| r.disclosure.status == DisclosureStatus::Excluded)
+    {
+        secrets.strings.extend(r.secrets.iter().cloned());
+        whole_record_secrets(r, secrets);
+    }
     let mut records = Vec::new();
     let mut stubs = Vec::new();
-    for r in &year.records {
+    for (i, r) in listed.iter().enumerate() {
         secrets.strings.extend(r.secrets.iter().cloned());
-        match r.disclosure.status {
-            DisclosureStatus::Excluded => whole_record_secrets(r, secrets),
-            DisclosureStatus::Withheld => {
-                whole_record_secrets(r, secrets);
-                stubs.push(stub(r));
-            }
-            DisclosureStatus::Public | DisclosureStatus::Partial => {
-                records.push(partial(r, secrets, diags));
-            }
+        if r.disclosure.status == DisclosureStatus::Withheld {
+            whole_record_secrets(r, secrets);
+            stubs.push(stub(r));
+            continue;
+        }
+        match decision.fields.get(&i) {
+            Some(extra) => records.push(partial(&with_fields(r, extra), secrets, diags)),
+            None => records.push(partial(r, secrets, diags)),
         }
     }
     records.sort_by(|a, b| a.record.id.cmp(&b.record.id));
@@ -266,37 +272,34 @@ fn disclose_year(
     }
     let refs: Vec<&Record> = records.iter().map(|p| &p.record).collect();
     let figures = compute::compute(&refs, &stub_counts, year.summary.as_ref());
-    let listed: Vec<&Record> = year
-        .records
-        .iter()
-        .filter(|r| r.disclosure.status != DisclosureStatus::Excluded)
-        .collect();
-    let empty = Figures::new();
-    let outcome = derive::check_year(
-        &listed,
-        year.summary.as_ref(),
-        full.unwrap_or(&empty),
-        &figures,
-        require_full,
-    );
-    diags.extend(outcome.diags);
     let mut status = BTreeMap::new();
     if let (Some(summary), Some(full)) = (&year.summary, full) {
         reconcile::each_stated(summary, |path, _, s| {
-            if !outcome.suppressed.contains(&path) {
-                status.insert(path.clone(), reconcile::status_of(summary, full, &path, s));
+            if decision.suppressed.contains(&path) {
+                return;
             }
+            // Whether a figure agrees with the records is published only where no withheld
+            // value takes part: otherwise it would confirm or refute a guess.
+            let st = if decision
+                .hidden_sections
+                .contains(path.split('.').next().unwrap_or(""))
+            {
+                Status::Withheld
+            } else {
+                reconcile::status_of(summary, full, &path, s)
+            };
+            status.insert(path.clone(), st);
         });
     }
     let summary = year
         .summary
         .as_ref()
-        .map(|s| without(s, &outcome.suppressed));
+        .map(|s| without(s, &decision.suppressed));
     let quotable = narrative::Quotable {
         summary: summary.as_ref(),
         figures: &figures,
-        suppressed: &outcome.suppressed,
-        lang,
+        suppressed: &decision.suppressed,
+        lang: config.language,
     };
     let page = year.page.as_ref().map(|p| Page {
         body: narrative::place(p, Some(&quotable), diags),
@@ -310,9 +313,63 @@ fn disclose_year(
         stubs,
         figures,
         status,
-        suppressed: outcome.suppressed,
+        suppressed: decision.suppressed,
         findings: Vec::new(),
     }
+}
+
+/// A record with the fields the gate withholds as well (the record's own reason applies).
+fn with_fields(r: &Record, extra: &[String]) -> Record {
+    let mut r = r.clone();
+    for f in extra {
+        if !r.disclosure.fields.iter().any(|(x, _, _)| x == f) {
+            r.disclosure.fields.push((f.clone(), r.source.line, 1));
+        }
+    }
+    if r.disclosure.status == DisclosureStatus::Public {
+        r.disclosure.status = DisclosureStatus::Partial;
+        r.disclosure.reason.get_or_insert(Reason::Other);
+    }
+    r
+}
+
+/// What the gate found that the author must mend: withheld values their own record gives
+/// away, and totals refused where the site demands full totals. Never a value.
+fn gate_diagnostics(
+    d: &gate::Decision,
+    listed: &[&Record],
+    summary: Option<&Summary>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) {
+    for (i, field) in &d.exposed {
+        let Some(r) = listed.get(*i) else { continue };
+        let what = if field.is_empty() {
+            "不予公开的数值".to_string()
+        } else {
+            format!("不予公开的 `{field}`")
+        };
+        diags.push(
+            Diagnostic::error(rule::DERIVABLE, &r.source.path, r.source.line, 1)
+                .msg(format!("这条记录{what} 可以由它公开的其他数值推算出来（或范围过窄，不足保护幅度）"))
+                .hint("把参与同一计算的数值一并列入 `disclosure.fields`：例如不公开某项指标的实际值时，也不公开该项指标得分；不公开执行数时，也不公开总分和等级")
+                .quiet(true),
+        );
+    }
+    if !config.require_full_totals {
+        return;
+    }
+    let Some(summary) = summary else { return };
+    reconcile::each_stated(summary, |path, _, s| {
+        if d.refused.contains(&path) {
+            diags.push(
+                Diagnostic::error(rule::DERIVABLE, &summary.path, s.line, s.col)
+                    .msg(format!("完整公布 `{path}` 会让读者由公开部分推算出不予公开的数值"))
+                    .hint("site.yaml 要求完整公布合计数（`require_full_totals: true`）：请公开更多相关记录，或删去该设置，只公布公开部分的合计")
+                    .quiet(true),
+            );
+        }
+    });
 }
 
 fn stub(r: &Record) -> Stub {

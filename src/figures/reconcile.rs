@@ -16,6 +16,8 @@ pub enum Status {
     Differs,
     /// No records cover it, or coverage is partial.
     Unchecked,
+    /// Withheld values take part: whether it agrees is not published.
+    Withheld,
 }
 
 pub fn compare(stated: &Value, computed: &Value) -> Status {

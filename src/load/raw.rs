@@ -28,6 +28,8 @@ pub struct RawConfig {
     pub description: O,
     /// Extension: fail the build when a total can only be published in part.
     pub require_full_totals: O,
+    /// Extension: how wide a withheld value's feasible interval must stay, relative to it.
+    pub protection_margin: O,
     /// Extension: the body's rules for its records.
     pub rules: Option<RawRules>,
 }

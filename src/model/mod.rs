@@ -335,6 +335,9 @@ pub struct Config {
     pub description: Option<String>,
     /// Fail the build rather than publish only the public part of a total.
     pub require_full_totals: bool,
+    /// How wide the interval a reader can narrow a withheld value to must stay, as a share of
+    /// the value (site.yaml `protection_margin`, default 10%; never zero).
+    pub protection_margin: Percent,
     pub rules: Rules,
 }
 

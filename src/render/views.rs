@@ -230,6 +230,7 @@ fn group_rows(
                 ("unchecked", i.t("explain_partial"))
             }
             (Status::Unchecked, _) => ("unchecked", String::new()),
+            (Status::Withheld, _) => ("unchecked", i.t("explain_withheld")),
         };
         seen.insert(path.clone());
         rows.push(FigRow {

@@ -145,6 +145,20 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
     }
     let sample_data = flag(&mut cx, "sample_data", &raw.sample_data);
     let require_full_totals = flag(&mut cx, "require_full_totals", &raw.require_full_totals);
+    let protection_margin = match &raw.protection_margin {
+        None => Some(Percent(Decimal::from_int(10))),
+        Some(s) => cx.percent("protection_margin", s).and_then(|p| {
+            let ok = p.0 > Decimal::zero() && p.0 <= Decimal::from_int(100);
+            if !ok {
+                let e = ValueError {
+                    message: format!("保护幅度 `{}` 须大于 0%、不超过 100%", s.value),
+                    hint: "写 `protection_margin: \"10%\"`（默认值），或删去这一行".into(),
+                };
+                cx.bad(rule::CONFIG, "protection_margin", s, e);
+            }
+            ok.then_some(p)
+        }),
+    };
     let rules = raw.rules.as_ref().map(|r| Rules {
         min_indicators: r
             .min_indicators
@@ -182,6 +196,7 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         sample_data: sample_data?,
         description: raw.description.as_ref().map(|s| s.value.clone()),
         require_full_totals: require_full_totals?,
+        protection_margin: protection_margin?,
         rules: rules.unwrap_or_default(),
     })
     .filter(|_| base_ok)

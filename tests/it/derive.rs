@@ -59,7 +59,13 @@ fn a_site_that_demands_full_totals_fails_naming_the_total() {
     );
     let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error[E044]: publishing `ex_ante.requested` in full would let readers compute a withheld value"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[E044]: 完整公布 `ex_ante.requested` 会让读者由公开部分推算出不予公开的数值"
+        ),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr
             .contains("--> content/demo/2024/summary.yaml:1:33"),
@@ -118,7 +124,13 @@ fn a_record_whose_other_amounts_give_away_the_withheld_one_is_an_error() {
     );
     let run = site.check();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("error[E044]: a withheld amount of this record can be computed from the amounts it still shows"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[E044]: 这条记录不予公开的 `funds.fiscal` 可以由它公开的其他数值推算出来"
+        ),
+        "{}",
+        run.stderr
+    );
     site.write(
         goal,
         &site.read(goal).replace(

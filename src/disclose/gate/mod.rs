@@ -1,0 +1,154 @@
+//! The disclosure gate: what may be published about a body and year, decided by one model
+//! that fails closed.
+//!
+//! Every withheld amount, score, indicator value or count of the year is a hidden variable; the
+//! category of every record the public cannot see (a 不予公开 record's type, node, scope, grade,
+//! conclusion, flag; a withheld grade, conclusion or flag) is a slot whose options are
+//! enumerated. The relations inside records and every stated figure of summary.yaml are rows
+//! over them ([`records`], [`scoring`], [`stated`]). An item that involves no hidden value or
+//! category is computed from public values and published. Any other item is published only if,
+//! with everything else published, each hidden value's feasible interval (by linear programming,
+//! [`lp`]) stays at least the protection margin wide and each hidden category keeps two
+//! possibilities; otherwise it is withheld (a record field) or suppressed (a stated figure), or
+//! the build fails when the site demands full totals. A relation the model cannot represent is
+//! never published where the section has hidden content. The decision reads the true values
+//! only to place the truth among the possibilities; what it publishes depends on public values
+//! and on whether protection holds. No I/O here.
+
+pub mod lp;
+pub mod model;
+pub mod records;
+pub mod scoring;
+pub mod stated;
+
+use crate::figures::stated::Summary;
+use crate::model::*;
+use model::{Candidate, Key, Section};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the gate decided for one year.
+#[derive(Debug, Default)]
+pub struct Decision {
+    /// Stated figure paths not to publish.
+    pub suppressed: BTreeSet<String>,
+    /// Record fields to withhold as well, by record index in the year.
+    pub fields: BTreeMap<usize, Vec<String>>,
+    /// Hidden values the author's own withholding leaves unprotected: (record index, field).
+    pub exposed: Vec<(usize, String)>,
+    /// Stated figures refused whose publication the site demands (`require_full_totals`).
+    pub refused: Vec<String>,
+    /// Sections (`ex_ante`, `goals`, …) in which anything is hidden.
+    pub hidden_sections: BTreeSet<&'static str>,
+}
+
+/// Decide one year. `records` excludes 不列示 records; `margin` is the relative protection.
+pub fn decide(records: &[&Record], summary: Option<&Summary>, margin: f64) -> Decision {
+    let vocab = records::Vocab::new(summary);
+    let mut sections: Vec<Section> = (0..5)
+        .map(|_| Section {
+            margin,
+            ..Section::default()
+        })
+        .collect();
+    let mut fields: Vec<(usize, Candidate)> = Vec::new();
+    let mut classes: BTreeMap<Kind, usize> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let sec = records::section_of(r.kind);
+        let class = (r.disclosure.status == DisclosureStatus::Withheld).then(|| {
+            let n = classes.len();
+            *classes.entry(r.kind).or_insert(n)
+        });
+        let mut own = Vec::new();
+        records::add(&mut sections[sec], &vocab, i, r, class, &mut own);
+        fields.extend(own.into_iter().map(|c| (sec, c)));
+    }
+    if let Some(s) = summary {
+        fields.extend(stated::candidates(s, &vocab, &mut sections));
+    }
+    let mut d = Decision::default();
+    const NAMES: [&str; 5] = [
+        "ex_ante",
+        "goals",
+        "monitoring",
+        "self_evaluations",
+        "evaluations",
+    ];
+    for (n, sec) in sections.iter().enumerate() {
+        if sec.has_hidden() {
+            d.hidden_sections.insert(NAMES[n]);
+        }
+        let cands: Vec<&Candidate> = fields
+            .iter()
+            .filter(|(s, _)| *s == n)
+            .map(|(_, c)| c)
+            .collect();
+        decide_section(sec, &cands, &mut d);
+    }
+    d
+}
+
+/// Greedy, in a fixed order: record fields first, then stated figures as summary.yaml lists
+/// them. All at once when that passes; one by one otherwise.
+fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
+    if !sec.has_hidden() {
+        return;
+    }
+    let mut pending = Vec::new();
+    for c in cands {
+        let (hidden, covers) = sec.involvement(c);
+        if hidden && covers {
+            pending.push(*c);
+        }
+    }
+    let base = sec.verdict(&[]);
+    if !base.ok() {
+        for v in &base.values {
+            let p = &sec.protected[*v];
+            d.exposed.push((p.rec, p.field.clone()));
+        }
+        for s in &base.slots {
+            let slot = &sec.slots[*s];
+            d.exposed
+                .push((sec.index[slot.rec], dim_field(slot.dim).to_string()));
+        }
+        if base.undecided && base.values.is_empty() && base.slots.is_empty() {
+            d.exposed
+                .push((sec.index.first().copied().unwrap_or(0), String::new()));
+        }
+        pending.iter().for_each(|c| refuse(c, d));
+        return;
+    }
+    if pending.is_empty() || sec.verdict(&pending).ok() {
+        return;
+    }
+    let mut accepted: Vec<&Candidate> = Vec::new();
+    for c in pending {
+        accepted.push(c);
+        if !sec.verdict(&accepted).ok() {
+            accepted.pop();
+            refuse(c, d);
+        }
+    }
+}
+
+fn refuse(c: &Candidate, d: &mut Decision) {
+    match &c.key {
+        Key::Stated(p) => {
+            d.suppressed.insert(p.clone());
+            d.refused.push(p.clone());
+        }
+        Key::Field(rec, f) => d.fields.entry(*rec).or_default().push(f.clone()),
+    }
+}
+
+fn dim_field(d: model::Dim) -> &'static str {
+    use model::Dim::*;
+    match d {
+        Conclusion => "conclusion",
+        Scope => "scope",
+        Node => "node",
+        Flag => "flag",
+        Grade => "grade",
+        Type => "type",
+    }
+}

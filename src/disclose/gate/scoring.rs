@@ -1,0 +1,334 @@
+//! The self-evaluation's score as the gate models it: total = 执行率 points + Σ indicator
+//! points, each indicator's points tied to its actual, target and weight, the grade the band of
+//! the total. A value enters the model as a variable when it is withheld. A relation that is
+//! linear in the one withheld value is a row; a capped ratio read backwards (a withheld target
+//! of a ≥ indicator, a withheld actual of a ≤ indicator) is read through [`Read::Inverse`]; with
+//! two or more withheld inputs the true ratio is fixed (a reader cannot know more), and a
+//! withheld adjusted budget with the executed amount shown makes the total and grade
+//! unmodelable, so they are not published. Published stated scores and grades are candidates
+//! the gate may refuse. No I/O here.
+
+use super::lp::{Lin, Row};
+use super::model::*;
+use super::records::{Builder, SCORE_FLOOR, grade, hidden_field, num, truth, wan};
+use crate::model::*;
+
+/// Half a unit of the last stated decimal of a score (90.5 → 0.05), at least 0.005.
+fn half_unit(d: &Decimal) -> f64 {
+    0.5 * 10f64.powi(-(d.scale.min(6) as i32))
+}
+
+/// Adds the scoring relations of a self-evaluation; published score items become candidates.
+pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Candidate>) {
+    if b.rec.disclosure.status == DisclosureStatus::Withheld {
+        // A stub publishes nothing about its score; its grade is a category of its own.
+        grade(b, None, "grade", None);
+        return;
+    }
+    let (p0, unlinked) = execution_points(b, s);
+    let mut total = p0;
+    let mut modelable = !unlinked;
+    let mut weights = Vec::new();
+    for (k, ind) in s.indicators.iter().enumerate() {
+        match indicator(b, k + 1, ind, fields, &mut weights) {
+            Some(p) => total = total.plus(&p, 1.0),
+            None => modelable = false,
+        }
+    }
+    if weights.iter().any(|(w, _): &(Lin, f64)| !w.is_constant()) {
+        let sum = weights
+            .iter()
+            .fold(Lin::default(), |acc, (w, _)| acc.plus(w, 1.0));
+        let truth_sum: f64 = weights.iter().map(|(_, t)| t).sum();
+        b.sec.base.push(Row::between(sum, truth_sum, truth_sum));
+    }
+    let computed = crate::figures::score::self_evaluation_score(s).map(|d| num(&d));
+    let stated = s.score.as_ref().map(truth).map(num);
+    // The identity holds where the stated score is the computed one (within the 0.05 that
+    // reconciliation allows); where it does not, the stated total is a number of its own.
+    let identity = match (stated, computed) {
+        (Some(st), Some(c)) => (st - c).abs() <= 0.05 + 1e-9,
+        (None, _) => true,
+        _ => false,
+    };
+    let score_lin = (modelable && identity).then_some(total.clone());
+    let score_hidden = hidden_field(b.rec, "score");
+    match (&s.score, score_hidden) {
+        (Some(st), true) => {
+            if let Some(l) = &score_lin {
+                b.protect("score", Read::Lin(l.clone()), num(truth(st)), SCORE_FLOOR);
+            }
+        }
+        (Some(st), false) => {
+            let v = num(truth(st));
+            let tol = half_unit(truth(st)) + computed.map_or(0.0, |c| (v - c).abs());
+            let tpls = match &score_lin {
+                Some(l) => vec![Tpl::Row(Row::between(l.clone(), v - tol, v + tol))],
+                None if !modelable => vec![Tpl::Unmodelable],
+                None => vec![],
+            };
+            fields.push(Candidate {
+                key: Key::Field(b.year_index, "score".into()),
+                tpls,
+            });
+        }
+        (None, _) => {}
+    }
+    let g_hidden = hidden_field(b.rec, "grade");
+    if let (Some(g), false) = (&s.grade, g_hidden) {
+        let (lo, hi) = super::records::band(super::records::grade_index(*truth(g)));
+        let tpls = match &score_lin {
+            Some(l) => vec![Tpl::Row(Row::between(l.clone(), lo, hi))],
+            None if !modelable => vec![Tpl::Unmodelable],
+            None => vec![],
+        };
+        fields.push(Candidate {
+            key: Key::Field(b.year_index, "grade".into()),
+            tpls,
+        });
+        grade(b, Some(g), "grade", None);
+    } else {
+        // The grade the public sees (the band of a public score), or the one behind a withheld
+        // score. Taken as known wherever the public might see it: stricter, never looser.
+        let truth_grade = s
+            .grade
+            .as_ref()
+            .map(|g| *truth(g))
+            .or_else(|| stated.or(computed).map(band_of));
+        let hidden = g_hidden
+            || score_hidden
+            || (s.score.is_none() && score_lin.as_ref().is_some_and(|l| !l.is_constant()));
+        grade_slot(b, truth_grade, hidden, score_lin);
+    }
+}
+
+fn band_of(v: f64) -> Grade {
+    Grade::from_score(Decimal::new((v * 10_000.0).round() as i128, 4))
+}
+
+/// A grade that is not itself a published candidate: known, or a slot bound to the score.
+fn grade_slot(b: &mut Builder, g: Option<Grade>, hidden: bool, score: Option<Lin>) {
+    let no = super::records::NO_GRADE;
+    let t = g.map_or(no, super::records::grade_index);
+    if !hidden || t == no {
+        b.category(Dim::Grade, false, vec![t], t);
+        return;
+    }
+    b.category(Dim::Grade, true, (0..4).collect(), t);
+    if let (Some(Cat::Slot(s)), Some(score)) = (b.out.cat(Dim::Grade), score) {
+        for o in 0..4 {
+            let (lo, hi) = super::records::band(o);
+            b.sec
+                .conditional
+                .push((s, o, Row::between(score.clone(), lo, hi)));
+        }
+    }
+}
+
+/// 执行率 points, min(executed / adjusted, 1) × 10, and whether they are cut loose from the
+/// amounts (adjusted withheld, executed shown: not linear, so nothing built on them is published).
+fn execution_points(b: &mut Builder, s: &SelfEvaluation) -> (Lin, bool) {
+    let (a, e) = (wan(truth(&s.adjusted)), wan(truth(&s.executed)));
+    let (al, el) = (
+        b.out.val("adjusted").unwrap_or_default(),
+        b.out.val("executed").unwrap_or_default(),
+    );
+    match (al.is_constant(), el.is_constant()) {
+        (true, true) => (
+            Lin::constant(if a > 0.0 {
+                (e / a).min(1.0) * 10.0
+            } else {
+                0.0
+            }),
+            a <= 0.0,
+        ),
+        (true, false) if a > 0.0 => {
+            let p = b.sec.var(0.0, 10.0);
+            if e <= a {
+                b.sec
+                    .base
+                    .push(Row::between(p.plus(&el, -10.0 / a), 0.0, 0.0));
+                b.sec.base.push(Row::between(el, f64::NEG_INFINITY, a));
+            } else {
+                b.sec.base.push(Row::between(p.clone(), 10.0, 10.0));
+                b.sec.base.push(Row::between(el, a, f64::INFINITY));
+            }
+            (p, false)
+        }
+        (false, false) if a > 0.0 => {
+            // Both withheld: a reader learns their ratio at most; assume it known.
+            let r = e / a;
+            b.sec.base.push(Row::between(el.plus(&al, -r), 0.0, 0.0));
+            (Lin::constant(r.min(1.0) * 10.0), false)
+        }
+        _ => (b.sec.var(0.0, 10.0), true),
+    }
+}
+
+/// The points of one indicator as the model sees them, or None when they cannot be modelled.
+fn indicator(
+    b: &mut Builder,
+    n: usize,
+    ind: &Indicator,
+    fields: &mut Vec<Candidate>,
+    weights: &mut Vec<(Lin, f64)>,
+) -> Option<Lin> {
+    let path = |f: &str| format!("indicators.{n}.{f}");
+    let hid = |f: &str| hidden_field(b.rec, &path(f));
+    let w_truth = ind.weight.as_ref().map(|w| num(truth(w)));
+    let w = match w_truth {
+        Some(wt) => {
+            let l = b.value(
+                &path("weight"),
+                wt,
+                hid("weight"),
+                (0.0, 100.0),
+                SCORE_FLOOR,
+            );
+            weights.push((l.clone(), wt));
+            Some(l)
+        }
+        None => None,
+    };
+    let cap = w_truth.unwrap_or(100.0);
+    let stated = ind.score.as_ref().map(truth).map(num);
+    let (a_hid, t_hid) = (hid("actual"), hid("target"));
+    let numeric = ind.op != Op::Qualitative && ind.target_num.is_some() && ind.actual_num.is_some();
+    let any_hidden = a_hid || t_hid || hid("score") || w.as_ref().is_some_and(|l| !l.is_constant());
+    if !any_hidden {
+        // Everything about this indicator is public: its points are a public number.
+        let computed = crate::figures::score::indicator_score(ind).map(|d| num(&d));
+        return stated
+            .or(computed)
+            .map(Lin::constant)
+            .or(Some(Lin::constant(0.0)));
+    }
+    let p = b.sec.var(0.0, cap);
+    if let Some(wl) = &w
+        && !wl.is_constant()
+    {
+        b.sec
+            .base
+            .push(Row::between(p.plus(wl, -1.0), f64::NEG_INFINITY, 0.0));
+    }
+    if hid("score") {
+        if let Some(v) = stated {
+            b.protect(&path("score"), Read::Lin(p.clone()), v, SCORE_FLOOR);
+        }
+    } else if let Some(v) = stated {
+        let tol = ind
+            .score
+            .as_ref()
+            .map(|s| 0.5 * 10f64.powi(-(truth(s).scale.min(6) as i32)))
+            .unwrap_or(0.005);
+        fields.push(Candidate {
+            key: Key::Field(b.year_index, path("score")),
+            tpls: vec![Tpl::Row(Row::between(p.clone(), v - tol, v + tol))],
+        });
+    }
+    if numeric {
+        link(b, n, ind, &p, w.as_ref(), cap)?;
+    } else if a_hid && stated.is_none() {
+        return None;
+    }
+    Some(p)
+}
+
+/// Ties an indicator's points to its actual, target and weight. Where the stated score differs
+/// from the rule's, the rows allow that difference.
+fn link(
+    b: &mut Builder,
+    n: usize,
+    ind: &Indicator,
+    p: &Lin,
+    w: Option<&Lin>,
+    cap: f64,
+) -> Option<()> {
+    let path = |f: &str| format!("indicators.{n}.{f}");
+    let (a, t) = (num(&ind.actual_num?), num(&ind.target_num?));
+    let (a_hid, t_hid) = (
+        hidden_field(b.rec, &path("actual")),
+        hidden_field(b.rec, &path("target")),
+    );
+    let w = w.cloned().unwrap_or(Lin::constant(cap));
+    let w_hid = !w.is_constant();
+    let ge = matches!(ind.op, Op::Ge | Op::Gt);
+    let ratio = match ind.op {
+        Op::Ge | Op::Gt if t > 0.0 => (a / t).min(1.0),
+        Op::Le | Op::Lt if a > 0.0 => (t / a).min(1.0),
+        Op::Eq => f64::from(u8::from(a == t)),
+        _ => 1.0,
+    };
+    let d = ind
+        .score
+        .as_ref()
+        .map_or(0.0, |s| (num(truth(s)) - ratio * cap).abs());
+    let eq = |l: Lin| Row::between(l, -d, d);
+    // Numerator and denominator of the capped ratio: a ≥ indicator scores actual / target, a
+    // ≤ indicator target / actual.
+    let (num_hid, den_hid) = if ge { (a_hid, t_hid) } else { (t_hid, a_hid) };
+    let (num_v, den_v) = if ge { (a, t) } else { (t, a) };
+    let (num_f, den_f) = if ge {
+        ("actual", "target")
+    } else {
+        ("target", "actual")
+    };
+    if ind.op == Op::Eq {
+        // All or nothing: the points tell whether actual equals target.
+        let al = b.value(&path("actual"), a, a_hid, (0.0, f64::INFINITY), 0.0);
+        let tl = b.value(&path("target"), t, t_hid, (0.0, f64::INFINITY), 0.0);
+        b.sec.base.push(eq(p.plus(&w, -ratio)));
+        if a == t && (a_hid || t_hid) {
+            b.sec.base.push(Row::between(al.plus(&tl, -1.0), 0.0, 0.0));
+        }
+        return Some(());
+    }
+    match (num_hid, den_hid, w_hid) {
+        (false, false, _) => b.sec.base.push(eq(p.plus(&w, -ratio))),
+        (true, false, false) if den_v > 0.0 => {
+            // Points are linear in the withheld numerator below the cap.
+            let nl = b.value(&path(num_f), num_v, true, (0.0, f64::INFINITY), 0.0);
+            if num_v <= den_v {
+                b.sec.base.push(eq(p.plus(&nl, -cap / den_v)));
+                b.sec.base.push(Row::between(nl, f64::NEG_INFINITY, den_v));
+            } else {
+                b.sec.base.push(eq(p.plus(&Lin::constant(cap), -1.0)));
+                b.sec.base.push(Row::between(nl, den_v, f64::INFINITY));
+            }
+        }
+        (false, true, false) => {
+            // The withheld denominator is read back from the points: c / points.
+            b.protect(
+                &path(den_f),
+                Read::Inverse {
+                    p: p.clone(),
+                    c: cap * num_v,
+                    cap,
+                },
+                den_v,
+                0.0,
+            );
+        }
+        (true, true, false) => {
+            // Both withheld: their scale is free, whatever the points.
+            b.value(&path(num_f), num_v, true, (0.0, f64::INFINITY), 0.0);
+            b.value(&path(den_f), den_v, true, (0.0, f64::INFINITY), 0.0);
+        }
+        (nh, dh, true) => {
+            // The weight withheld: fix the true ratio (no reader can know more).
+            b.sec.base.push(eq(p.plus(&w, -ratio)));
+            let nl = b.value(&path(num_f), num_v, nh, (0.0, f64::INFINITY), 0.0);
+            let dl = b.value(&path(den_f), den_v, dh, (0.0, f64::INFINITY), 0.0);
+            if nh != dh {
+                let row = if ratio < 1.0 {
+                    Row::between(nl.plus(&dl, -ratio), 0.0, 0.0)
+                } else {
+                    Row::between(nl.plus(&dl, -1.0), 0.0, f64::INFINITY)
+                };
+                b.sec.base.push(row);
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}

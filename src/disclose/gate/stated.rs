@@ -1,0 +1,268 @@
+//! Stated figures of summary.yaml as candidates of the gate: each figure says which records it
+//! covers (a filter over their categories) and how it binds them — a count, a sum of amounts
+//! within the rounding of the stated decimals, a rate with its base, an average, a share. Where
+//! coverage is partial the records on the site are a part of what the body counts, so a sum or
+//! count only bounds them from above. A figure the model does not represent is
+//! [`Tpl::Unmodelable`]. No I/O here.
+
+use super::lp::Lin;
+use super::model::*;
+use super::records::{Vocab, grade_index, num, wan};
+use crate::figures::stated::{By, Group, Stated, Summary, Value};
+use crate::model::*;
+
+/// Every stated figure with its section and candidate. Where coverage is partial, each
+/// group's total of a field is the records' sum plus a slack variable (what the body counts
+/// beyond the site), shared by every figure of that group.
+pub fn candidates(
+    summary: &Summary,
+    vocab: &Vocab,
+    sections: &mut [Section],
+) -> Vec<(usize, Candidate)> {
+    let mut out = Vec::new();
+    let mut slacks: std::collections::BTreeMap<(String, &'static str), Lin> = Default::default();
+    for (section, prefix, g) in summary.sections() {
+        let sec = section as usize;
+        let base = base_filter(section, &prefix, vocab, g);
+        walk(
+            &prefix,
+            g,
+            &base,
+            g.coverage == Coverage::Partial,
+            &mut |path, f, partial, s, stubs_group| {
+                let group = path
+                    .rsplit_once('.')
+                    .map_or(String::new(), |(p, _)| p.to_string());
+                let mut slack = |field: &'static str| -> Lin {
+                    if !partial {
+                        return Lin::default();
+                    }
+                    slacks
+                        .entry((group.clone(), field))
+                        .or_insert_with(|| sections[sec].var(0.0, f64::INFINITY))
+                        .clone()
+                };
+                let tpls = figure(section, f, partial, s, stubs_group, &mut slack);
+                out.push((
+                    sec,
+                    Candidate {
+                        key: Key::Stated(path),
+                        tpls,
+                    },
+                ));
+            },
+        );
+    }
+    out
+}
+
+type Visit<'a> = dyn FnMut(String, &Filter, bool, &Stated, bool) + 'a;
+
+fn walk(prefix: &str, g: &Group, f: &Filter, partial: bool, visit: &mut Visit) {
+    for s in &g.figures {
+        visit(format!("{prefix}.{}", s.key), f, partial, s, false);
+    }
+    for c in &g.children {
+        let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
+        let partial = partial || c.group.coverage == Coverage::Partial;
+        let child = match c.by {
+            By::Grade => Grade::ALL
+                .iter()
+                .find(|x| x.zh() == c.label)
+                .map(|x| with(f, Dim::Grade, vec![grade_index(*x)])),
+            By::Conclusion => Conclusion::ALL
+                .iter()
+                .position(|x| x.zh() == c.label)
+                .map(|i| with(f, Dim::Conclusion, vec![i as u32])),
+            By::Category => None,
+        };
+        match child {
+            Some(cf) => walk(&p, &c.group, &cf, partial, visit),
+            None => {
+                // A category the records do not carry: nothing ties it to them.
+                for s in &c.group.figures {
+                    visit(format!("{p}.{}", s.key), f, partial, s, true);
+                }
+            }
+        }
+    }
+}
+
+fn with(f: &Filter, d: Dim, set: Vec<u32>) -> Filter {
+    let mut f = f.clone();
+    f.conds.push((d, set));
+    f
+}
+
+fn base_filter(
+    section: crate::figures::stated::Section,
+    prefix: &str,
+    vocab: &Vocab,
+    g: &Group,
+) -> Filter {
+    use crate::figures::stated::Section as S;
+    match section {
+        S::Monitoring => {
+            let node = prefix
+                .strip_prefix("monitoring.")
+                .and_then(|m| vocab.nodes.iter().position(|x| x.to_string() == m));
+            Filter {
+                conds: vec![(Dim::Node, vec![node.unwrap_or(vocab.nodes.len()) as u32])],
+                stubs_only: false,
+            }
+        }
+        S::Evaluations => {
+            let mut cells: Vec<u32> = g.types.iter().map(|t| vocab.cell(*t)).collect();
+            if g.types.is_empty()
+                && let Some(t) = EvalType::ALL.iter().find(|t| t.zh() == g.label)
+            {
+                cells.push(vocab.cell(*t));
+            }
+            cells.sort_unstable();
+            cells.dedup();
+            Filter {
+                conds: vec![(Dim::Type, cells)],
+                stubs_only: false,
+            }
+        }
+        _ => Filter::default(),
+    }
+}
+
+/// The scope a key counts: projects, units, or both.
+fn scope(section: crate::figures::stated::Section, key: &str) -> Option<u32> {
+    use crate::figures::stated::Section as S;
+    match (section, key) {
+        (S::Goals | S::SelfEvaluations, "count" | "funds") => Some(0),
+        (S::Goals, "units" | "unit_funds") | (S::SelfEvaluations, "units") => Some(1),
+        (S::Monitoring, "count" | "budget" | "executed" | "rate") => Some(0),
+        (S::Monitoring, "units" | "unit_budget" | "unit_executed" | "unit_rate") => Some(1),
+        _ => None,
+    }
+}
+
+fn figure(
+    section: crate::figures::stated::Section,
+    f: &Filter,
+    partial: bool,
+    s: &Stated,
+    by_category: bool,
+    slack: &mut dyn FnMut(&'static str) -> Lin,
+) -> Vec<Tpl> {
+    use crate::figures::stated::Section as S;
+    if by_category {
+        return vec![Tpl::Unmodelable];
+    }
+    let f = match scope(section, s.key) {
+        Some(sc) if !f.conds.iter().any(|(d, _)| *d == Dim::Grade) || s.key != "count" => {
+            with(f, Dim::Scope, vec![sc])
+        }
+        _ => f.clone(),
+    };
+    let upper = |v: f64, tol: f64| {
+        if partial {
+            (f64::NEG_INFINITY, v + tol)
+        } else {
+            (v - tol, v + tol)
+        }
+    };
+    let mut total = |field: &'static str| -> Lin {
+        if field == "cut" {
+            slack("requested").plus(&slack("approved"), -1.0)
+        } else {
+            slack(field)
+        }
+    };
+    match (&s.value, s.key) {
+        (Value::Count(n), "count" | "units") => {
+            let (lo, hi) = upper(*n as f64, 0.0);
+            vec![Tpl::Count(f, lo, hi)]
+        }
+        (Value::Count(n), "withheld") => {
+            let (lo, hi) = upper(*n as f64, 0.0);
+            vec![Tpl::Count(
+                Filter {
+                    stubs_only: true,
+                    ..f
+                },
+                lo,
+                hi,
+            )]
+        }
+        (Value::Count(n), "yellow" | "red") => {
+            let flag = if s.key == "yellow" { 1 } else { 2 };
+            let (lo, hi) = upper(*n as f64, 0.0);
+            vec![Tpl::Count(with(&f, Dim::Flag, vec![flag]), lo, hi)]
+        }
+        (Value::Count(n), "findings" | "rectified") => {
+            let (lo, hi) = upper(*n as f64, 0.0);
+            vec![Tpl::Sum(
+                f,
+                if s.key == "findings" {
+                    "findings"
+                } else {
+                    "rectified"
+                },
+                lo,
+                hi,
+                Lin::default(),
+            )]
+        }
+        // Counts the records do not carry (中止, first yellow flags): publishable only where
+        // nothing in the section is hidden.
+        (Value::Count(_), _) => vec![Tpl::Unmodelable],
+        (Value::Money(m), key) => {
+            let field = match (section, key) {
+                (S::ExAnte, "requested") => "requested",
+                (S::ExAnte, "approved") => "approved",
+                (S::ExAnte, "cut") => "cut",
+                (S::Goals, "funds" | "unit_funds") => "total",
+                (S::SelfEvaluations, "funds") => "adjusted",
+                (S::Evaluations, "funds") => "funds",
+                (S::Monitoring, "budget" | "unit_budget") => "budget",
+                (S::Monitoring, "executed" | "unit_executed") => "executed",
+                _ => return vec![Tpl::Unmodelable],
+            };
+            let tol = m.tolerance_fen() as f64 / 1_000_000.0;
+            vec![Tpl::Sum(f, field, wan(m) - tol, wan(m) + tol, total(field))]
+        }
+        (Value::Percent(p), key) => {
+            let (v, tol) = (num(&p.0) / 100.0, num(&p.tolerance()) / 100.0);
+            match key {
+                "cut_rate" => vec![Tpl::Ratio(
+                    f,
+                    "cut",
+                    "requested",
+                    v - tol,
+                    v + tol,
+                    total("cut"),
+                    total("requested"),
+                )],
+                "rate" | "unit_rate" => vec![Tpl::Ratio(
+                    f,
+                    "executed",
+                    "budget",
+                    v - tol,
+                    v + tol,
+                    total("executed"),
+                    total("budget"),
+                )],
+                "share" if !partial => {
+                    let mut den = f.clone();
+                    den.conds.retain(|(d, _)| *d != Dim::Grade);
+                    vec![Tpl::Share(f, den, v - tol, v + tol)]
+                }
+                _ => vec![Tpl::Unmodelable],
+            }
+        }
+        (Value::Score(d), "score") => {
+            if partial {
+                return vec![Tpl::Unmodelable];
+            }
+            let tol = 0.5 * 10f64.powi(-(d.scale.min(6) as i32));
+            let v = num(d);
+            vec![Tpl::Avg(f, "score", v - tol, v + tol)]
+        }
+        _ => vec![Tpl::Unmodelable],
+    }
+}
