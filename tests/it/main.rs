@@ -1,6 +1,7 @@
 //! Integration tests: one binary. Fixture sites are copied into temporary folders, changed,
 //! and built or checked with the real `gongkai` binary.
 
+mod attack;
 mod build;
 mod child;
 mod corpus;

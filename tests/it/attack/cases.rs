@@ -1,0 +1,334 @@
+//! One regression test per leak of classes 1–3 of issue 14. Each builds a tiny site, attacks
+//! it, and requires no leak. Those that fail before the gate rewrite are ignored with the
+//! reason; run them with `cargo test --test it attack -- --ignored`.
+
+use super::{attack, tiny};
+
+const Y: &str = "content/demo/2024";
+
+fn se(id: &str, executed: &str, inds: &str, tail: &str) -> String {
+    format!(
+        "id: {id}\nscope: project\nproject: {{ name: 项目{id} }}\nunit: jtj\nbudget: {{ initial: \"100万元\", adjusted: \"100万元\", executed: \"{executed}万元\" }}\nindicators:\n{inds}{tail}"
+    )
+}
+
+fn ind(name: &str, op: &str, target: &str, weight: u32, actual: &str) -> String {
+    format!(
+        "  - {{ level1: 产出指标, level2: 数量, name: {name}, op: \"{op}\", target: {target}, unit: 公里, weight: {weight}, actual: {actual} }}\n"
+    )
+}
+
+fn ex_ante(id: &str, req: &str, app: &str, c: &str, tail: &str) -> String {
+    format!(
+        "id: {id}\nproject: {{ name: 项目{id} }}\nunit: jtj\nrequested: \"{req}万元\"\napproved: \"{app}万元\"\nconclusion: {c}\n{tail}"
+    )
+}
+
+fn mon(id: &str, budget: &str, exec: &str, flag: &str, tail: &str) -> String {
+    format!(
+        "id: {id}\nnode: 2024-05\nscope: project\nproject: {{ name: 项目{id} }}\nunit: jtj\nbudget: \"{budget}万元\"\nexecuted: \"{exec}万元\"\nflag: {flag}\n{tail}"
+    )
+}
+
+fn eval(id: &str, ty: &str, score: &str, tail: &str) -> String {
+    format!(
+        "id: {id}\ntype: {ty}\ntitle: 报告{id}\nsubject: {{ project: {{ name: 项目{id} }} }}\nunit: jtj\nfunds: \"50万元\"\nscore: {score}\n{tail}"
+    )
+}
+
+const STUB: &str = "disclosure: { status: 不予公开, reason: 国家秘密 }\n";
+
+fn partial(fields: &str) -> String {
+    format!("disclosure: {{ status: 部分公开, reason: 商业秘密, fields: [{fields}] }}\n")
+}
+
+fn no_leak(leaks: Vec<String>) {
+    assert!(
+        leaks.is_empty(),
+        "recovered from the output:\n{}",
+        leaks.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "issue 14 gate: fails before the gate rewrite"]
+fn class1_executed_from_score_and_indicator_scores() {
+    let s = tiny();
+    let inds = ind("里程", "≥", "86", 90, "86");
+    s.write(
+        &format!("{Y}/self-evaluations/sec.yaml"),
+        &se(
+            "sec",
+            "87.65",
+            &inds,
+            &format!("score: 98.765\n{}", partial("budget.executed")),
+        ),
+    );
+    no_leak(attack(
+        &s,
+        &[("self-evaluations/sec/budget_executed", "87.65")],
+        &[],
+        &["87.65"],
+    ));
+}
+
+#[test]
+#[ignore = "issue 14 gate: fails before the gate rewrite"]
+fn class1_indicator_actual_from_scores() {
+    let s = tiny();
+    let inds = format!(
+        "{}{}",
+        ind("里程", "≥", "86", 80, "86"),
+        ind("时长", "≤", "5.9", 10, "5.99")
+    );
+    s.write(
+        &format!("{Y}/self-evaluations/sec.yaml"),
+        &se(
+            "sec",
+            "100",
+            &inds,
+            &format!("score: 99.85\n{}", partial("indicators.2.actual")),
+        ),
+    );
+    no_leak(attack(
+        &s,
+        &[("self-evaluations/sec/indicators.2.actual", "5.99")],
+        &[],
+        &["5.99"],
+    ));
+}
+
+#[test]
+#[ignore = "issue 14 gate: fails before the gate rewrite"]
+fn class1_grade_from_score() {
+    let s = tiny();
+    let inds = ind("里程", "≥", "86", 90, "86");
+    s.write(
+        &format!("{Y}/self-evaluations/sec.yaml"),
+        &se(
+            "sec",
+            "100",
+            &inds,
+            &format!("score: 100\ngrade: 优\n{}", partial("grade")),
+        ),
+    );
+    no_leak(attack(&s, &[], &["self-evaluations/sec/grade"], &[]));
+}
+
+#[test]
+fn class1_fiscal_from_total_and_other() {
+    let s = tiny();
+    s.write(&format!("{Y}/goals/sec.yaml"), &format!("id: sec\nscope: project\nproject: {{ name: 项目sec }}\nunit: jtj\nfunds: {{ total: \"135.5万元\", fiscal: \"120.25万元\", other: \"15.25万元\" }}\nindicators:\n{}{}", ind("里程", "≥", "86", 90, "86").replace(", actual: 86", ""), partial("funds.fiscal")));
+    no_leak(attack(
+        &s,
+        &[("goals/sec/funds_fiscal", "120.25")],
+        &[],
+        &["120.25"],
+    ));
+}
+
+#[test]
+fn class1_monitoring_executed_from_rate() {
+    let s = tiny();
+    s.write(
+        &format!("{Y}/monitoring/sec.yaml"),
+        &mon("sec", "40", "38.77", "正常", &partial("executed")),
+    );
+    no_leak(attack(
+        &s,
+        &[("monitoring/sec/executed", "38.77")],
+        &[],
+        &["38.77"],
+    ));
+}
+
+#[test]
+#[ignore = "issue 14 gate: fails before the gate rewrite"]
+fn class1_cut_of_two_withheld_amounts_from_stated_total() {
+    let s = tiny();
+    s.write(
+        &format!("{Y}/ex-ante/pub.yaml"),
+        &ex_ante("pub", "560.3", "312.1", "部分支持", ""),
+    );
+    s.write(
+        &format!("{Y}/ex-ante/sec.yaml"),
+        &ex_ante(
+            "sec",
+            "100.11",
+            "80.11",
+            "支持",
+            &partial("requested, approved"),
+        ),
+    );
+    s.write(
+        &format!("{Y}/summary.yaml"),
+        "ex_ante: { count: 2, cut: \"268.2万元\" }\n",
+    );
+    no_leak(attack(
+        &s,
+        &[("ex-ante/sec/cut", "20")],
+        &[],
+        &["100.11", "80.11"],
+    ));
+}
+
+#[test]
+fn class2_stated_rate_with_its_base() {
+    let s = tiny();
+    s.write(
+        &format!("{Y}/monitoring/pub.yaml"),
+        &mon("pub", "10", "9", "正常", ""),
+    );
+    s.write(
+        &format!("{Y}/monitoring/sec.yaml"),
+        &mon("sec", "10", "8.34", "正常", &partial("executed")),
+    );
+    s.write(
+        &format!("{Y}/summary.yaml"),
+        "monitoring: { \"2024-05\": { count: 2, budget: \"20万元\", rate: \"86.7%\" } }\n",
+    );
+    no_leak(attack(
+        &s,
+        &[("monitoring/sec/executed", "8.34")],
+        &[],
+        &["8.34"],
+    ));
+}
+
+#[test]
+fn class2_average_score_times_count() {
+    let s = tiny();
+    s.write(
+        &format!("{Y}/evaluations/pub.yaml"),
+        &eval("pub", "财政重点评价", "80", ""),
+    );
+    s.write(
+        &format!("{Y}/evaluations/sec.yaml"),
+        &eval("sec", "财政重点评价", "90.5", &partial("score")),
+    );
+    s.write(
+        &format!("{Y}/summary.yaml"),
+        "evaluations: { 财政重点评价: { count: 2, score: \"85.25\" } }\n",
+    );
+    no_leak(attack(
+        &s,
+        &[("evaluations/sec/score", "90.5")],
+        &[],
+        &["90.5"],
+    ));
+}
+
+fn grades_site(summary: &str) -> crate::support::Site {
+    let s = tiny();
+    let good = ind("里程", "≥", "100", 90, "80");
+    let best = ind("里程", "≥", "86", 90, "86");
+    s.write(
+        &format!("{Y}/self-evaluations/a.yaml"),
+        &se("a", "100", &good, ""),
+    );
+    s.write(
+        &format!("{Y}/self-evaluations/b.yaml"),
+        &se("b", "100", &good, ""),
+    );
+    s.write(
+        &format!("{Y}/self-evaluations/sec.yaml"),
+        &se("sec", "100", &best, STUB),
+    );
+    s.write(&format!("{Y}/summary.yaml"), summary);
+    s
+}
+
+#[test]
+fn class2_by_grade_given_as_share() {
+    let s =
+        grades_site("self_evaluations: { count: 3, by_grade: { 良: { share: \"66.67%\" } } }\n");
+    no_leak(attack(&s, &[], &["self-evaluations/#3/grade"], &[]));
+}
+
+#[test]
+#[ignore = "issue 14 gate: fails before the gate rewrite"]
+fn class3_excellent_third_of_three_with_no_public_excellent() {
+    let s = grades_site(
+        "self_evaluations: { count: 3, by_grade: { 优: { count: 1, share: \"33.33%\" } } }\n",
+    );
+    no_leak(attack(&s, &[], &["self-evaluations/#3/grade"], &[]));
+}
+
+#[test]
+fn class2_monitoring_yellow_count() {
+    let s = tiny();
+    s.write(
+        &format!("{Y}/monitoring/pub.yaml"),
+        &mon("pub", "10", "9", "正常", ""),
+    );
+    s.write(
+        &format!("{Y}/monitoring/sec.yaml"),
+        &mon("sec", "10", "2", "黄标", STUB),
+    );
+    s.write(
+        &format!("{Y}/summary.yaml"),
+        "monitoring: { \"2024-05\": { count: 2, yellow: 1 } }\n",
+    );
+    no_leak(attack(&s, &[], &["monitoring/#2/flag"], &[]));
+}
+
+#[test]
+#[ignore = "issue 14 gate: fails before the gate rewrite"]
+fn class2_partial_coverage_with_every_record_on_the_site() {
+    let s = tiny();
+    s.write(
+        &format!("{Y}/ex-ante/pub.yaml"),
+        &ex_ante("pub", "560.3", "312.1", "部分支持", ""),
+    );
+    s.write(
+        &format!("{Y}/ex-ante/sec.yaml"),
+        &ex_ante("sec", "77.77", "66.66", "支持", STUB),
+    );
+    s.write(
+        &format!("{Y}/summary.yaml"),
+        "ex_ante: { count: 2, requested: \"638.07万元\", coverage: partial }\n",
+    );
+    no_leak(attack(
+        &s,
+        &[("ex-ante/#2/requested", "77.77")],
+        &[],
+        &["77.77", "66.66"],
+    ));
+}
+
+#[test]
+fn class3_suppressed_row_names_the_hidden_type() {
+    let s = tiny();
+    s.write(
+        &format!("{Y}/evaluations/pub.yaml"),
+        &eval("pub", "财政重点评价", "80", ""),
+    );
+    s.write(
+        &format!("{Y}/evaluations/sec.yaml"),
+        &eval("sec", "专项债券评价", "70", STUB),
+    );
+    s.write(
+        &format!("{Y}/summary.yaml"),
+        "evaluations: { 财政重点评价: { count: 1 }, 专项债券评价: { count: 1, withheld: 1 } }\n",
+    );
+    no_leak(attack(&s, &[], &["evaluations/#2/type"], &[]));
+}
+
+#[test]
+#[ignore = "issue 14 gate: fails before the gate rewrite"]
+fn class3_conclusion_of_a_stub_from_counts() {
+    let s = tiny();
+    s.write(
+        &format!("{Y}/ex-ante/pub.yaml"),
+        &ex_ante("pub", "560.3", "312.1", "部分支持", ""),
+    );
+    s.write(
+        &format!("{Y}/ex-ante/sec.yaml"),
+        &ex_ante("sec", "100", "100", "支持", STUB),
+    );
+    s.write(
+        &format!("{Y}/summary.yaml"),
+        "ex_ante: { count: 2, by_conclusion: { 支持: { count: 1 }, 部分支持: { count: 1 } } }\n",
+    );
+    no_leak(attack(&s, &[], &["ex-ante/#2/conclusion"], &[]));
+}
