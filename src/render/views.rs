@@ -253,7 +253,10 @@ fn group_rows(
     }
 }
 
-/// Stated totals left out because they would reveal a withheld value: the public part only.
+/// Stated totals left out because they would reveal a withheld value: the public part only,
+/// where the public records give one. A suppressed figure without a public part is not listed
+/// at all: its label (a grade, a conclusion, an evaluation type) would say that the body stated
+/// it, and so that a withheld record may be of that category.
 fn withheld_rows(
     i: &I18n,
     y: &PublicYear,
@@ -268,6 +271,9 @@ fn withheld_rows(
     {
         seen.insert(path.clone());
         let fig = shown_fig(y, path);
+        if fig.is_none() {
+            continue;
+        }
         rows.push(FigRow {
             label: path_label(i, path),
             stated: String::new(),

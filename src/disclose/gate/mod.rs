@@ -93,14 +93,19 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
     if !sec.has_hidden() {
         return;
     }
+    // Items computed from public values are published; those that hold for the true values
+    // still take part in every verdict (a stated count that equals the records on the site
+    // says there is nothing beyond them).
+    let mut free: Vec<&Candidate> = Vec::new();
     let mut pending = Vec::new();
     for c in cands {
-        let (hidden, covers) = sec.involvement(c);
-        if hidden && covers {
-            pending.push(*c);
+        match sec.involvement(c) {
+            (true, true) => pending.push(*c),
+            (false, true) if sec.holds(c) => free.push(*c),
+            _ => {}
         }
     }
-    let base = sec.verdict(&[]);
+    let base = sec.verdict(&free);
     if !base.ok() {
         for v in &base.values {
             let p = &sec.protected[*v];
@@ -118,10 +123,11 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
         pending.iter().for_each(|c| refuse(c, d));
         return;
     }
-    if pending.is_empty() || sec.verdict(&pending).ok() {
+    let all: Vec<&Candidate> = free.iter().chain(&pending).copied().collect();
+    if pending.is_empty() || sec.verdict(&all).ok() {
         return;
     }
-    let mut accepted: Vec<&Candidate> = Vec::new();
+    let mut accepted = free;
     for c in pending {
         accepted.push(c);
         if !sec.verdict(&accepted).ok() {

@@ -82,6 +82,8 @@ pub enum Tpl {
     Sum(Filter, &'static str, f64, f64, Lin),
     /// How many records are in the filter.
     Count(Filter, f64, f64),
+    /// When the records in the filter number the stated count, the slacks are zero.
+    Complete(Filter, f64, Vec<Lin>),
     /// (Σ num + slack) / (Σ den + slack) within bounds (a rate).
     Ratio(Filter, &'static str, &'static str, f64, f64, Lin, Lin),
     /// count(num) / count(den) within bounds (a share).
@@ -234,7 +236,7 @@ impl Section {
                     continue;
                 }
                 Tpl::Sum(f, n, ..) | Tpl::Avg(f, n, ..) => (vec![f], vec![*n]),
-                Tpl::Count(f, ..) => (vec![f], vec![]),
+                Tpl::Count(f, ..) | Tpl::Complete(f, ..) => (vec![f], vec![]),
                 Tpl::Ratio(f, a, b, ..) => (vec![f], vec![*a, *b]),
                 Tpl::Share(a, b, ..) => (vec![a, b], vec![]),
             };
@@ -253,6 +255,21 @@ impl Section {
             }
         }
         (hidden, covers)
+    }
+
+    /// Whether a candidate's rows hold for the true values.
+    pub fn holds(&self, c: &Candidate) -> bool {
+        let truth: Vec<u32> = self.slots.iter().map(|s| s.truth).collect();
+        let mut lp = Lp {
+            bounds: self.bounds.clone(),
+            rows: self.base.clone(),
+        };
+        for t in &c.tpls {
+            if self.rows(t, &truth, &mut lp.rows).is_none() {
+                return false;
+            }
+        }
+        lp.feasible() == Some(true)
     }
 
     /// Whether anything in the section is hidden.
@@ -296,6 +313,11 @@ impl Section {
                 out.push(Row::between(a.plus(&b, -lo), 0.0, f64::INFINITY));
                 out.push(Row::between(a.plus(&b, -hi), f64::NEG_INFINITY, 0.0));
             }
+            Tpl::Complete(f, n, slacks) => {
+                if count(f) >= n - EPS {
+                    out.extend(slacks.iter().map(|l| Row::between(l.clone(), 0.0, 0.0)));
+                }
+            }
             Tpl::Share(num, den, lo, hi) => {
                 let (a, b) = (count(num), count(den));
                 if b == 0.0 || a / b < lo - EPS || a / b > hi + EPS {
@@ -325,9 +347,11 @@ impl Section {
         for c in cands {
             for t in &c.tpls {
                 match t {
-                    Tpl::Sum(f, ..) | Tpl::Count(f, ..) | Tpl::Ratio(f, ..) | Tpl::Avg(f, ..) => {
-                        dims.extend(f.conds.iter().map(|(d, _)| *d))
-                    }
+                    Tpl::Sum(f, ..)
+                    | Tpl::Count(f, ..)
+                    | Tpl::Complete(f, ..)
+                    | Tpl::Ratio(f, ..)
+                    | Tpl::Avg(f, ..) => dims.extend(f.conds.iter().map(|(d, _)| *d)),
                     Tpl::Share(a, b, ..) => {
                         dims.extend(a.conds.iter().chain(&b.conds).map(|(d, _)| *d))
                     }

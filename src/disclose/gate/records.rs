@@ -237,6 +237,15 @@ pub fn add(
             );
             b.money("requested", "requested", &e.requested, truth(&e.requested));
             b.money("approved", "approved", &e.approved, truth(&e.approved));
+            let (q, a) = (
+                b.out.val("requested").unwrap_or_default(),
+                b.out.val("approved").unwrap_or_default(),
+            );
+            if !q.is_constant() && !a.is_constant() {
+                // 核减 of the record: withheld with its parts.
+                let cut = wan(truth(&e.requested)) - wan(truth(&e.approved));
+                b.protect("cut", Read::Lin(q.plus(&a, -1.0)), cut, AMOUNT_FLOOR);
+            }
             if wan(truth(&e.approved)) <= wan(truth(&e.requested)) {
                 let (q, a) = (
                     b.out.val("requested").unwrap_or_default(),

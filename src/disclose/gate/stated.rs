@@ -53,6 +53,22 @@ pub fn candidates(
             },
         );
     }
+    // Where a partial group's stated count equals its records on the site, the site holds
+    // all of them: nothing is left for the slack of that group's amounts.
+    for (_, c) in &mut out {
+        let Key::Stated(path) = &c.key else { continue };
+        let Some(group) = path.strip_suffix(".count") else {
+            continue;
+        };
+        let vars: Vec<Lin> = slacks
+            .iter()
+            .filter(|((g, _), _)| g == group)
+            .map(|(_, l)| l.clone())
+            .collect();
+        if let (false, Some(Tpl::Count(f, _, hi))) = (vars.is_empty(), c.tpls.first().cloned()) {
+            c.tpls.push(Tpl::Complete(f, hi, vars));
+        }
+    }
     out
 }
 

@@ -51,7 +51,6 @@ fn no_leak(leaks: Vec<String>) {
 }
 
 #[test]
-#[ignore = "issue 14 gate: fails before the gate rewrite"]
 fn class1_executed_from_score_and_indicator_scores() {
     let s = tiny();
     let inds = ind("里程", "≥", "86", 90, "86");
@@ -73,7 +72,6 @@ fn class1_executed_from_score_and_indicator_scores() {
 }
 
 #[test]
-#[ignore = "issue 14 gate: fails before the gate rewrite"]
 fn class1_indicator_actual_from_scores() {
     let s = tiny();
     let inds = format!(
@@ -99,7 +97,6 @@ fn class1_indicator_actual_from_scores() {
 }
 
 #[test]
-#[ignore = "issue 14 gate: fails before the gate rewrite"]
 fn class1_grade_from_score() {
     let s = tiny();
     let inds = ind("里程", "≥", "86", 90, "86");
@@ -143,7 +140,6 @@ fn class1_monitoring_executed_from_rate() {
 }
 
 #[test]
-#[ignore = "issue 14 gate: fails before the gate rewrite"]
 fn class1_cut_of_two_withheld_amounts_from_stated_total() {
     let s = tiny();
     s.write(
@@ -246,7 +242,6 @@ fn class2_by_grade_given_as_share() {
 }
 
 #[test]
-#[ignore = "issue 14 gate: fails before the gate rewrite"]
 fn class3_excellent_third_of_three_with_no_public_excellent() {
     let s = grades_site(
         "self_evaluations: { count: 3, by_grade: { 优: { count: 1, share: \"33.33%\" } } }\n",
@@ -273,7 +268,6 @@ fn class2_monitoring_yellow_count() {
 }
 
 #[test]
-#[ignore = "issue 14 gate: fails before the gate rewrite"]
 fn class2_partial_coverage_with_every_record_on_the_site() {
     let s = tiny();
     s.write(
@@ -315,7 +309,6 @@ fn class3_suppressed_row_names_the_hidden_type() {
 }
 
 #[test]
-#[ignore = "issue 14 gate: fails before the gate rewrite"]
 fn class3_conclusion_of_a_stub_from_counts() {
     let s = tiny();
     s.write(
