@@ -6,6 +6,7 @@
 //! only. Render and publish take `&PublicSite` and nothing else. No I/O here.
 
 pub mod derive;
+pub mod facts;
 pub mod fields;
 pub mod markers;
 pub mod narrative;
