@@ -64,6 +64,10 @@ pub enum Command {
         /// Treat warnings (figures that do not reconcile) as errors
         #[arg(long)]
         strict: bool,
+        /// Show diagnostics about withheld content in full (files, ids, values): for the
+        /// author's own terminal, never for CI logs
+        #[arg(long)]
+        show_withheld: bool,
     },
     /// Import goals or self-evaluations from a spreadsheet (.xlsx or .csv) into record files
     Import {

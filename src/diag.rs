@@ -3,12 +3,17 @@
 //! Every stage reports content problems as [`Diagnostic`]s and keeps going, so one run shows
 //! every mistake. Rendering follows rustc: `error[E022]: …`, `--> path:line:col`, the source line
 //! with a caret, and a `help:` line. A diagnostic in a file that withholds content never quotes
-//! the source line (see [`Diagnostic::quiet`]); messages never carry withheld values. Rendering
-//! reads the quoted line from the site folder; nothing else here touches files.
+//! the source line (see [`Diagnostic::quiet`]); messages never carry withheld values. What a
+//! log may show at all is decided once, in [`quiet`]: rendering goes through it unless the
+//! author asks for everything ([`Diagnostics::for_log`]). Rendering reads the quoted line from
+//! the site folder; nothing else here touches files.
+
+pub mod quiet;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// Every rule a diagnostic can name: its id and a short slug, documented in the README.
 pub mod rule {
@@ -84,6 +89,9 @@ pub struct Diagnostic {
     /// When false, the source line is not quoted (the file withholds content).
     #[serde(skip)]
     pub snippet: bool,
+    /// Made from computed figures (the figure and disclose stages), not from one file's text.
+    #[serde(skip)]
+    pub computed: bool,
 }
 
 impl Diagnostic {
@@ -101,6 +109,7 @@ impl Diagnostic {
             message: String::new(),
             hint: None,
             snippet: true,
+            computed: false,
         }
     }
 
@@ -231,6 +240,8 @@ pub struct Diagnostics {
     sources: BTreeMap<String, String>,
     /// The site folder, to read quoted lines from files not kept in `sources`.
     root: Option<std::path::PathBuf>,
+    /// What the site tells about withheld content, once it was validated and disclosed.
+    facts: Option<Arc<quiet::Facts>>,
 }
 
 impl Diagnostics {
@@ -244,6 +255,42 @@ impl Diagnostics {
         if self.root.is_none() {
             self.root = other.root;
         }
+        if self.facts.is_none() {
+            self.facts = other.facts;
+        }
+    }
+
+    /// What the site tells about withheld content (see [`quiet`]).
+    pub fn set_facts(&mut self, facts: Arc<quiet::Facts>) {
+        self.facts = Some(facts);
+    }
+
+    pub fn facts(&self) -> Option<&Arc<quiet::Facts>> {
+        self.facts.as_ref()
+    }
+
+    /// Mark every diagnostic as made from computed figures.
+    pub fn mark_computed(&mut self) {
+        for d in &mut self.items {
+            d.computed = true;
+        }
+    }
+
+    /// The text of a file a diagnostic points into.
+    fn read(&self, path: &str) -> Option<String> {
+        if let Some(t) = self.sources.get(path) {
+            return Some(t.clone());
+        }
+        let root = self.root.as_ref()?;
+        std::fs::read_to_string(root.join(path)).ok()
+    }
+
+    /// What a log may show: everything when `reveal` (`check --show-withheld`, for the author
+    /// at their desk), else what [`quiet::Guard`] lets through.
+    pub fn for_log(&self, reveal: bool) -> quiet::Log {
+        let read = |p: &str| self.read(p);
+        let guard = quiet::Guard::new(self.facts.as_deref(), &read);
+        quiet::Log::new(&self.items, (!reveal).then_some(&guard), &read)
     }
 
     /// Where the site's files are, so rendering can quote their lines.
@@ -277,37 +324,14 @@ impl Diagnostics {
         self.items.dedup();
     }
 
-    /// Every diagnostic, rustc-style, separated by blank lines.
+    /// What a log may show, rustc-style (see [`Diagnostics::for_log`]).
     pub fn render_human(&self) -> String {
-        let mut out = String::new();
-        let mut read: BTreeMap<&str, Option<String>> = BTreeMap::new();
-        for d in &self.items {
-            let text = match self.sources.get(&d.path) {
-                Some(t) => Some(t.clone()),
-                None if d.snippet && d.line > 0 => read
-                    .entry(&d.path)
-                    .or_insert_with(|| {
-                        self.root
-                            .as_ref()
-                            .and_then(|r| std::fs::read_to_string(r.join(&d.path)).ok())
-                    })
-                    .clone(),
-                None => None,
-            };
-            out.push_str(&d.render(text.as_deref()));
-            out.push('\n');
-        }
-        out
+        self.for_log(false).render_human()
     }
 
-    /// One JSON object per line: rule, severity, path, line, column, message, hint.
+    /// What a log may show, one JSON object per line (see [`Diagnostics::for_log`]).
     pub fn render_json(&self) -> String {
-        let mut out = String::new();
-        for d in &self.items {
-            out.push_str(&serde_json::to_string(d).unwrap_or_default());
-            out.push('\n');
-        }
-        out
+        self.for_log(false).render_json()
     }
 
     /// Turn every warning into an error (`check --strict`).

@@ -144,8 +144,10 @@ fn disclosed(
     mut diags: Diagnostics,
     t: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(PublicSite, Secrets, Diagnostics), Failure> {
-    let (figures, d) = timed(t, "figure", || figures::figure(site));
+    let (figures, mut d) = timed(t, "figure", || figures::figure(site));
+    d.mark_computed();
     diags.extend(d);
+    // The gate's own diagnostics say what cannot be published, never a value: not `computed`.
     let (public, mut secrets, d) = timed(t, "disclose", || disclose::disclose(site, &figures));
     let mut public_texts = public.public_texts();
     if let Ok(i) = render::theme::i18n(public.config.language) {
@@ -153,6 +155,8 @@ fn disclosed(
     }
     secrets.prune(&public_texts);
     diags.extend(d);
+    // Decided once, for every log of this run: what may be said about withheld content.
+    diags.set_facts(Arc::new(disclose::facts::facts(site, &public, &secrets)));
     diags.sort();
     if diags.has_errors() {
         return Err(Failure::Content(diags));
@@ -413,7 +417,11 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
     let sunk = sink.finish();
     rest.map_err(discard)?;
     if !sunk.hits.is_empty() {
-        return Err(discard(Failure::Content(audit_diagnostics(&sunk.hits))));
+        let mut d = audit_diagnostics(&sunk.hits);
+        if let Some(f) = warnings.facts() {
+            d.set_facts(f.clone());
+        }
+        return Err(discard(Failure::Content(d)));
     }
     timed(&mut timings, "swap", || publish::swap(&staging, out)).map_err(Failure::Io)?;
     let records = public

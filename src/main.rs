@@ -28,7 +28,8 @@ fn main() {
             site,
             format,
             strict,
-        } => cmd::check::run(&site, format == Format::Json, strict),
+            show_withheld,
+        } => cmd::check::run(&site, format == Format::Json, strict, show_withheld),
         Command::Audit { site, output } => cmd::audit::run(&site, output.as_deref()),
         Command::Import {
             file,

@@ -64,7 +64,7 @@ pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bo
     bar.bar.finish_and_clear();
     match result {
         Ok(report) => {
-            super::print_diagnostics(&report.warnings, false);
+            let log = super::print_diagnostics(&report.warnings, false);
             for note in &report.notes {
                 eprintln!("note: {note}");
             }
@@ -89,17 +89,17 @@ pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bo
                 report.withheld,
                 report.pages,
                 report.files,
-                report.warnings.warning_count(),
+                log.warning_count(),
                 total,
                 out.display()
             );
             0
         }
         Err(Failure::Content(d)) => {
-            super::print_diagnostics(&d, false);
+            let log = super::print_diagnostics(&d, false);
             eprintln!(
                 "build stopped: {} errors; the previous output was left as it was",
-                d.error_count()
+                log.error_count()
             );
             1
         }

@@ -7,11 +7,23 @@ pub mod import;
 pub mod new;
 pub mod serve;
 
-/// Print diagnostics to stderr in the chosen format.
-pub fn print_diagnostics(d: &crate::diag::Diagnostics, json: bool) {
+/// Print what a log may show of the diagnostics (see `diag::quiet`) to stderr, or as JSON to
+/// stdout; returns the log, whose counts are the ones to report.
+pub fn print_diagnostics(d: &crate::diag::Diagnostics, json: bool) -> crate::diag::quiet::Log {
+    print_log(d, json, false)
+}
+
+/// [`print_diagnostics`], or everything when `reveal` (`check --show-withheld`).
+pub fn print_log(
+    d: &crate::diag::Diagnostics,
+    json: bool,
+    reveal: bool,
+) -> crate::diag::quiet::Log {
+    let log = d.for_log(reveal);
     if json {
-        print!("{}", d.render_json());
+        print!("{}", log.render_json());
     } else {
-        eprint!("{}", d.render_human());
+        eprint!("{}", log.render_human());
     }
+    log
 }

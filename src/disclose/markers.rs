@@ -193,6 +193,21 @@ pub fn parse(text: &str) -> Result<Redacted, Vec<MarkerError>> {
     parser.finish()
 }
 
+/// The line (1-based, within `text`) each segment of `parse(text)` starts on: withheld
+/// passages take lines that the public text no longer shows, so positions in the public text
+/// are counted from these. Empty when the text does not parse.
+pub fn segment_lines(text: &str) -> Vec<usize> {
+    let mut parser = Parser::default();
+    for (index, raw) in text.split_inclusive('\n').enumerate() {
+        parser.line(index + 1, raw);
+    }
+    if parser.errors.is_empty() && parser.open.is_none() {
+        parser.starts
+    } else {
+        Vec::new()
+    }
+}
+
 /// What a line starting with `:::` says.
 enum Fence<'a> {
     /// `:::` alone.
@@ -353,6 +368,9 @@ struct Parser {
     out: Redacted,
     errors: Vec<MarkerError>,
     open: Option<OpenBlock>,
+    /// The line being read, and the line each segment starts on.
+    at: usize,
+    starts: Vec<usize>,
 }
 
 impl Parser {
@@ -378,11 +396,13 @@ impl Parser {
             last.push_str(text);
         } else {
             self.out.segments.push(Segment::Text(text.to_owned()));
+            self.starts.push(self.at);
         }
     }
 
-    fn push_withheld(&mut self, reason: &'static str, block: bool, secret: &str) {
+    fn push_withheld(&mut self, line: usize, reason: &'static str, block: bool, secret: &str) {
         self.out.segments.push(Segment::Withheld { reason, block });
+        self.starts.push(line);
         let secret = secret.trim();
         if !secret.is_empty() {
             self.out.secrets.push(secret.to_owned());
@@ -391,6 +411,7 @@ impl Parser {
 
     /// Handles one line, `raw` with its line break if it has one.
     fn line(&mut self, no: usize, raw: &str) {
+        self.at = no;
         let content = raw.strip_suffix('\n').unwrap_or(raw);
         let content = content.strip_suffix('\r').unwrap_or(content);
         for (i, c) in content.char_indices() {
@@ -450,7 +471,7 @@ impl Parser {
         if block.body.trim().is_empty() {
             self.error(block.line, block.col, EMPTY_BLOCK);
         } else if let Some(reason) = block.reason {
-            self.push_withheld(reason, true, &block.body);
+            self.push_withheld(block.line, reason, true, &block.body);
         }
     }
 
@@ -498,7 +519,7 @@ impl Parser {
             from = brace + 1;
             if let Some(span) = self.span_at(no, line, done, brace) {
                 self.push_text(&line[done..span.open]);
-                self.push_withheld(span.reason, false, span.phrase);
+                self.push_withheld(no, span.reason, false, span.phrase);
                 done = span.end;
                 from = span.end;
             }

@@ -5,6 +5,7 @@
 //! become `Pub::Withheld`. What was removed is kept apart in [`Secrets`], for the leak audit
 //! only. Render and publish take `&PublicSite` and nothing else. No I/O here.
 
+pub mod facts;
 pub mod fields;
 pub mod gate;
 pub mod markers;

@@ -118,7 +118,10 @@ pub fn place(page: &Page, q: Option<&Quotable>, diags: &mut Diagnostics) -> Text
     let stated = q.map(Quotable::stated).unwrap_or_default();
     let mut line = page.body_line;
     let mut out = Vec::with_capacity(page.body.segments.len());
-    for seg in &page.body.segments {
+    for (i, seg) in page.body.segments.iter().enumerate() {
+        if let Some(start) = page.segment_lines.get(i) {
+            line = *start;
+        }
         let Segment::Text(t) = seg else {
             out.push(seg.clone());
             continue;

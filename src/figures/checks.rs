@@ -49,14 +49,14 @@ pub fn red_follows_yellow(records: &[&Record], diags: &mut Diagnostics) {
     for list in by_project.values_mut() {
         list.sort_by_key(|(_, m)| m.node);
         for pair in list.windows(2) {
-            let ((_, before), (r, now)) = (pair[0], pair[1]);
+            let ((first, before), (r, now)) = (pair[0], pair[1]);
             let flagged =
                 |m: &Monitoring| matches!(m.flag, Some(Pub::Shown(Flag::Yellow | Flag::Red)));
             if matches!(now.flag, Some(Pub::Shown(Flag::Red))) && !flagged(before) {
                 diags.push(
                     Diagnostic::error(rule::RED_WITHOUT_YELLOW, &r.source.path, r.source.line, 1)
                         .msg(format!("a 红标 at {} for a project that was not flagged 黄标 at {}", now.node, before.node))
-                        .hint("a red flag follows a yellow one at the previous monitoring node: check both records' `flag`")
+                        .hint(format!("红标应在上一个监控节点的黄标之后；上一个节点的记录在 {}:{}，请核对两条记录的 `flag`", first.source.path, first.source.line))
                         .quiet(quiet(r)),
                 );
             }

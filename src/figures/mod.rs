@@ -66,18 +66,13 @@ fn figure_region(region: &Region, rules: &Rules) -> (SiteFigures, Diagnostics) {
         }
         checks::red_follows_yellow(&records, &mut diags);
         checks::indicator_rules(&records, rules, &mut diags);
+        // A figure of the whole year: reported on its summary.yaml, or its folder, as a whole.
+        let folder = format!("content/{}/{}", region.id, year.year);
         let at = year
             .summary
             .as_ref()
-            .map(|s| (s.path.as_str(), 1))
-            .or_else(|| {
-                records
-                    .first()
-                    .map(|r| (r.source.path.as_str(), r.source.line))
-            });
-        if let Some(at) = at {
-            checks::evaluation_share(&full, rules, at, &mut diags);
-        }
+            .map_or(folder.as_str(), |s| s.path.as_str());
+        checks::evaluation_share(&full, rules, (at, 0), &mut diags);
         if let Some(summary) = &year.summary {
             let sensitive = |path: &str| touches_withheld(&records, path);
             let wrong = reconcile::summary(summary, &full, &sensitive, &mut diags);

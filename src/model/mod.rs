@@ -267,6 +267,9 @@ pub struct Page {
     pub description: Option<String>,
     pub body: Text,
     pub body_line: usize,
+    /// The file's line each segment of `body` starts on (withheld passages take lines the
+    /// public text does not show); empty when not known.
+    pub segment_lines: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -230,6 +230,10 @@ fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
         description: p.meta.description.as_ref().map(|s| s.value.clone()),
         body,
         body_line: p.body_line,
+        segment_lines: crate::disclose::markers::segment_lines(&p.body)
+            .into_iter()
+            .map(|l| p.body_line + l - 1)
+            .collect(),
     }
 }
 

@@ -35,6 +35,35 @@ fn fails(site: &Site, rule: &str, location: &str) -> String {
     run.stderr
 }
 
+/// [`fails`] for a mistake in a 不予公开 record: `check` and `build` only count it, never
+/// naming the file (its name is the record's id); `check --show-withheld` shows it in full.
+fn fails_withheld(site: &Site, rule: &str, location: &str) -> String {
+    for run in [site.check(), site.build()] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let file = location.split(':').next().unwrap();
+        let stem = file.rsplit('/').next().unwrap().split('.').next().unwrap();
+        assert!(!run.stderr.contains(stem), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("另有 1 个错误涉及不公开的内容"),
+            "{}",
+            run.stderr
+        );
+    }
+    let run = site.run(&["check", "--show-withheld"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("error[{rule}]")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("--> {location}")),
+        "{}",
+        run.stderr
+    );
+    run.stderr
+}
+
 #[test]
 fn the_fixture_is_valid() {
     let site = Site::fixture("minimal");
@@ -62,7 +91,7 @@ fn misspelt_disclosure_never_passes_silently() {
             site.read(GOAL)
         ),
     );
-    fails(&site, "E002", &format!("{GOAL}:11:1"));
+    fails_withheld(&site, "E002", &format!("{GOAL}:11:1"));
 }
 
 #[test]
@@ -171,7 +200,7 @@ fn missing_reason() {
         EX_ANTE,
         &format!("{}disclosure: {{ status: 不予公开 }}\n", site.read(EX_ANTE)),
     );
-    let err = fails(&site, "E040", &format!("{EX_ANTE}:8:23"));
+    let err = fails_withheld(&site, "E040", &format!("{EX_ANTE}:8:23"));
     assert!(err.contains("error[E040]: a record that is 不予公开 must say why\n --> content/demo/2024/ex-ante/bridge.yaml:8:23\n  = help: add `reason:`"), "quiet: no quoted line\n{err}");
 }
 

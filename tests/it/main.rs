@@ -14,6 +14,7 @@ mod import_errors;
 mod interrupt;
 mod limits;
 mod paths;
+mod quiet;
 mod repro;
 mod search;
 mod serve;

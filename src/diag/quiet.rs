@@ -1,0 +1,438 @@
+//! Which diagnostics a log may show: the one place that keeps build and check messages quiet
+//! about withheld content.
+//!
+//! Every diagnostic goes through [`Guard::judge`] before it is printed (see
+//! `Diagnostics::for_log`), so a diagnostic added later is covered without its author
+//! remembering anything. The decision is made from where a diagnostic points and what it says:
+//! a diagnostic in a file holding a 不予公开 or 不列示 record, or naming such a record, is
+//! hidden (errors are only counted); one in a file that withholds parts of a record is shown
+//! with its location but a generic message; a figure computed with withheld values
+//! (`computed` diagnostics on a summary line or year that withheld values enter) is hidden;
+//! source lines are quoted only where nothing withheld stands. What is known about the site
+//! (from the validated and disclosed site, [`Facts`], gathered by `disclose::facts`) sharpens the decision; without it the
+//! files' texts are scanned, and anything that cannot be told is treated as withheld. Reads
+//! the site's files to classify them; writes nothing.
+
+use super::Diagnostic;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What to do with one diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Shown as it is; `quote`: its source line may be printed.
+    Show { quote: bool },
+    /// Shown with its file and position, but with a generic message and no source line.
+    Plain,
+    /// Not shown: errors are counted, warnings dropped.
+    Hide,
+}
+
+/// What the validated and disclosed site tells about withheld content.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    /// Files holding a 不予公开 or 不列示 record.
+    pub hidden: BTreeSet<String>,
+    /// Files holding a 部分公开 record.
+    pub partial: BTreeSet<String>,
+    /// Year folders (`content/<region>/<year>/`) whose computed figures take in withheld values.
+    pub tainted_years: BTreeSet<String>,
+    /// summary.yaml lines stating a figure that is suppressed or computed with withheld values.
+    pub summary_lines: BTreeMap<String, BTreeSet<usize>>,
+    /// Record files the validated site knows.
+    pub known: BTreeSet<String>,
+    /// Ids of 不予公开 and 不列示 records, withheld text, suppressed figures as written.
+    pub needles: BTreeSet<String>,
+}
+
+impl Facts {
+    /// Whether the site publicly shows that it withholds something (stubs, markers).
+    fn visible(&self) -> bool {
+        !self.partial.is_empty() || !self.tainted_years.is_empty()
+    }
+}
+
+/// How a file's text withholds content.
+#[derive(Debug, Clone, Default)]
+struct FileClass {
+    /// Holds (or may hold) a 不予公开 or 不列示 record.
+    hidden: bool,
+    /// Holds a `disclosure:` setting, or withholds in a way lines cannot be told apart.
+    no_quote: bool,
+    /// Lines inside or holding a redaction marker.
+    withheld_lines: BTreeSet<usize>,
+}
+
+const RECORD_FOLDERS: [&str; 5] = [
+    "/goals/",
+    "/ex-ante/",
+    "/monitoring/",
+    "/self-evaluations/",
+    "/evaluations/",
+];
+
+fn is_record_file(path: &str) -> bool {
+    path.starts_with("content/") && RECORD_FOLDERS.iter().any(|f| path.contains(f))
+}
+
+/// The decision point for one log: the site's facts (when it got that far) and a way to read
+/// its files' texts.
+pub struct Guard<'a> {
+    facts: Option<&'a Facts>,
+    read: &'a dyn Fn(&str) -> Option<String>,
+    classes: std::cell::RefCell<BTreeMap<String, FileClass>>,
+}
+
+impl<'a> Guard<'a> {
+    pub fn new(facts: Option<&'a Facts>, read: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Guard {
+            facts,
+            read,
+            classes: Default::default(),
+        }
+    }
+
+    /// Whether the log should say that messages about withheld content are left out.
+    pub fn visible(&self) -> bool {
+        self.facts.is_some_and(Facts::visible)
+    }
+
+    fn class(&self, path: &str) -> FileClass {
+        if let Some(c) = self.classes.borrow().get(path) {
+            return c.clone();
+        }
+        let c = self.classify(path);
+        self.classes
+            .borrow_mut()
+            .insert(path.to_string(), c.clone());
+        c
+    }
+
+    fn classify(&self, path: &str) -> FileClass {
+        let Some(text) = (self.read)(path) else {
+            // Not a file of the site, or unreadable: never quoted.
+            return FileClass {
+                no_quote: true,
+                ..FileClass::default()
+            };
+        };
+        // The validated site knows each record's status; otherwise any line that may set one
+        // (however misspelt its key) makes the file withheld.
+        let known = self.facts.is_some_and(|f| f.known.contains(path));
+        let word = text.lines().any(|l| {
+            l.contains("status")
+                && ["不予公开", "不列示", "withheld", "excluded"]
+                    .iter()
+                    .any(|w| l.contains(w))
+        });
+        let mut class = FileClass {
+            hidden: is_record_file(path) && word && !known,
+            no_quote: text.contains("disclosure"),
+            withheld_lines: BTreeSet::new(),
+        };
+        if text.contains("redact") {
+            match withheld_lines(&text) {
+                Some(lines) => class.withheld_lines = lines,
+                None => class.no_quote = true,
+            }
+        }
+        class
+    }
+
+    /// The verdict on one diagnostic.
+    pub fn judge(&self, d: &Diagnostic) -> Verdict {
+        let class = self.class(&d.path);
+        let facts = self.facts;
+        if class.hidden || facts.is_some_and(|f| f.hidden.contains(&d.path)) {
+            return Verdict::Hide;
+        }
+        if self.names_withheld(d) || (d.computed && self.computed_withheld(d)) {
+            return Verdict::Hide;
+        }
+        let partial = match facts {
+            Some(f) if f.known.contains(&d.path) => f.partial.contains(&d.path),
+            _ => is_record_file(&d.path) && class.no_quote,
+        };
+        if partial {
+            return Verdict::Plain;
+        }
+        let summary_line = facts
+            .and_then(|f| f.summary_lines.get(&d.path))
+            .is_some_and(|l| l.contains(&d.line));
+        let quote = !class.no_quote
+            && !class.withheld_lines.contains(&d.line)
+            && !summary_line
+            && (facts.is_some() || !d.path.ends_with("summary.yaml"));
+        Verdict::Show { quote }
+    }
+
+    /// Whether a diagnostic names a withheld record (its id or file) or a withheld value.
+    fn names_withheld(&self, d: &Diagnostic) -> bool {
+        let texts = [
+            d.path.as_str(),
+            d.message.as_str(),
+            d.hint.as_deref().unwrap_or(""),
+        ];
+        if let Some(f) = self.facts
+            && f.needles
+                .iter()
+                .any(|n| texts.iter().any(|t| has_word(t, n)))
+        {
+            return true;
+        }
+        texts[1..].iter().any(|t| {
+            site_paths(t).any(|p| {
+                p != d.path
+                    && (self.class(p).hidden || self.facts.is_some_and(|f| f.hidden.contains(p)))
+            })
+        })
+    }
+
+    /// Whether a diagnostic made from computed figures concerns values computed with withheld
+    /// ones: a summary line (or the whole summary) they enter, or a year they enter.
+    fn computed_withheld(&self, d: &Diagnostic) -> bool {
+        let Some(f) = self.facts else {
+            return true;
+        };
+        let tainted = |p: &str| {
+            f.tainted_years
+                .iter()
+                .any(|y| p.starts_with(y.as_str()) || y.starts_with(p))
+        };
+        if let Some(lines) = f.summary_lines.get(&d.path) {
+            return lines.contains(&d.line) || (d.line == 0 && tainted(&d.path));
+        }
+        if f.known.contains(&d.path) || d.path.ends_with("/_index.md") {
+            return false;
+        }
+        if d.path.starts_with("content/") {
+            tainted(&d.path)
+        } else {
+            !f.tainted_years.is_empty()
+        }
+    }
+}
+
+/// Lines of a text that hold or lie inside a redaction marker, or `None` when they cannot be
+/// told (an inline marker whose phrase starts on another line).
+fn withheld_lines(text: &str) -> Option<BTreeSet<usize>> {
+    let mut out = BTreeSet::new();
+    let mut open = false;
+    for (i, line) in text.lines().enumerate() {
+        let no = i + 1;
+        let t = line.trim();
+        let fence = t.starts_with(':') || t.starts_with('：');
+        if open {
+            out.insert(no);
+            if fence && t.chars().all(|c| c == ':' || c == '：') {
+                open = false;
+            }
+        } else if line.contains("redact") {
+            out.insert(no);
+            open = fence;
+            if let Some(at) = line.find("{redact")
+                && !line[..at].contains('[')
+            {
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Whether `needle` stands in `text` as a whole word (not inside a longer id or path part).
+fn has_word(text: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(needle).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + needle.len()..].chars().next();
+        !before.is_some_and(part) && !after.is_some_and(part)
+    })
+}
+
+/// Paths of the site's content files named in a text.
+fn site_paths(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("content/").map(move |(i, _)| {
+        let rest = &text[i..];
+        let end = rest
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, ':' | '`' | ',' | ';' | ')' | '，' | '；')
+            })
+            .unwrap_or(rest.len());
+        &rest[..end]
+    })
+}
+
+/// What `check --show-withheld` is, said wherever something was left out.
+const REVEAL_HINT: &str = "在本机运行 `gongkai check --show-withheld` 查看完整信息；它的输出含不公开的内容，不要放进 CI 日志";
+
+/// The diagnostics a log shows, and what it only counts.
+pub struct Log {
+    /// Each shown diagnostic with the text of its file when a line may be quoted.
+    items: Vec<(Diagnostic, Option<String>)>,
+    hidden_errors: usize,
+    note: bool,
+}
+
+impl Log {
+    /// Judge every diagnostic with `guard` (none: show everything, quoting every line).
+    pub fn new(
+        items: &[Diagnostic],
+        guard: Option<&Guard>,
+        read: &dyn Fn(&str) -> Option<String>,
+    ) -> Log {
+        let mut log = Log {
+            items: Vec::new(),
+            hidden_errors: 0,
+            note: guard.is_some_and(Guard::visible),
+        };
+        for d in items {
+            let verdict = guard.map_or(Verdict::Show { quote: true }, |g| g.judge(d));
+            match verdict {
+                Verdict::Show { quote } => {
+                    let text = (quote && d.snippet && d.line > 0)
+                        .then(|| read(&d.path))
+                        .flatten();
+                    log.items.push((d.clone(), text));
+                }
+                Verdict::Plain => {
+                    log.note = true;
+                    log.items.push((plain(d), None));
+                }
+                Verdict::Hide if d.is_error() => log.hidden_errors += 1,
+                Verdict::Hide => {}
+            }
+        }
+        log
+    }
+
+    /// Errors, shown or only counted.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|(d, _)| d.is_error()).count() + self.hidden_errors
+    }
+
+    /// Warnings shown (warnings about withheld content are not even counted).
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|(d, _)| !d.is_error()).count()
+    }
+
+    /// rustc-style text, then a line for what was left out.
+    pub fn render_human(&self) -> String {
+        let mut out = String::new();
+        for (d, text) in &self.items {
+            out.push_str(&d.render(text.as_deref()));
+            out.push('\n');
+        }
+        if self.hidden_errors > 0 {
+            out.push_str(&format!(
+                "error: 另有 {} 个错误涉及不公开的内容（不予公开、不列示的记录，或用不公开的数值算出的数），这里不显示其文件和详情\n  = help: {REVEAL_HINT}\n\n",
+                self.hidden_errors
+            ));
+        } else if self.note {
+            out.push_str(&format!(
+                "note: 涉及不公开内容的提示不在这里显示，或只显示位置。{REVEAL_HINT}\n\n"
+            ));
+        }
+        out
+    }
+
+    /// One JSON object per line; errors left out are one object of rule E000.
+    pub fn render_json(&self) -> String {
+        let mut out = String::new();
+        let mut line = |d: &Diagnostic| {
+            out.push_str(&serde_json::to_string(d).unwrap_or_default());
+            out.push('\n');
+        };
+        for (d, _) in &self.items {
+            line(d);
+        }
+        if self.hidden_errors > 0 {
+            line(
+                &Diagnostic::error("E000", "", 0, 0)
+                    .msg(format!(
+                        "另有 {} 个错误涉及不公开的内容，这里不显示其文件和详情",
+                        self.hidden_errors
+                    ))
+                    .hint(REVEAL_HINT),
+            );
+        }
+        out
+    }
+}
+
+/// Whether a text may carry a withheld value: any digit (amounts, scores, shares, dates) or
+/// any word of a category a record can withhold (grade, flag, conclusion).
+fn may_carry_value(text: &str) -> bool {
+    const WORDS: [&str; 10] = [
+        "优",
+        "良",
+        "中",
+        "差",
+        "红",
+        "黄",
+        "正常",
+        "支持",
+        "excellent",
+        "poor",
+    ];
+    text.chars().any(|c| c.is_numeric()) || WORDS.iter().any(|w| text.contains(w))
+}
+
+/// The diagnostic with its place kept, no source line, and its words replaced by the rule's
+/// generic ones unless they can carry no value.
+fn plain(d: &Diagnostic) -> Diagnostic {
+    let mut p = d.clone();
+    p.snippet = false;
+    let hint = d.hint.as_deref().unwrap_or("");
+    if !may_carry_value(&d.message) && !may_carry_value(hint) {
+        return p;
+    }
+    p.message = format!(
+        "{}（这条记录有不公开的内容，详情不在这里显示）",
+        title(d.rule)
+    );
+    p.hint = Some(REVEAL_HINT.to_string());
+    p
+}
+
+/// What a rule is about, in words that carry no value.
+pub fn title(rule: &str) -> &'static str {
+    match rule {
+        "E001" => "这里不是有效的 YAML",
+        "E002" => "这里有未知的键",
+        "E003" => "同一个键写了两次",
+        "E004" => "缺少必填的键",
+        "E005" => "值的形式不对",
+        "E006" => "文件超出安全限制",
+        "E010" | "E011" | "E012" | "E013" | "E014" | "E016" => "文件或文件夹有问题",
+        "E015" => "Markdown 的前置元数据缺失或未闭合",
+        "E020" => "编号（id）不合规",
+        "E021" => "编号（id）重复",
+        "E022" => "金额写法不对",
+        "E023" => "百分比写法不对",
+        "E024" => "日期或月份写法不对",
+        "E025" => "数字写法不对",
+        "E026" => "枚举值不认识",
+        "E027" => "单位不在 region.yaml 中",
+        "E028" => "记录的地区、年度或监控节点与所在文件夹不一致",
+        "E029" => "地区不认识",
+        "E030" => "数值之间相互矛盾",
+        "E040" => "缺少不公开的理由",
+        "E041" => "不公开的字段路径不对",
+        "E042" => "不公开标记写法不对",
+        "E043" => "不公开的设置不符合规则",
+        "E044" => "公开的数值能推算出不公开的数值",
+        "E050" | "E051" => "叙述中的数据引用有问题",
+        "W101" => "填报的总分与计算的总分不一致",
+        "W102" => "填报的等级与分数不符",
+        "W103" => "填报的数字与记录核对不上",
+        "W105" => "填报的数字之间关系不对",
+        "W106" => "红标之前没有黄标",
+        "W107" => "同一项目的名称或单位不一致",
+        "W108" => "部门评价覆盖的资金比例低于规则要求",
+        "W109" => "绩效指标不符合本站规则",
+        _ => "内容有问题",
+    }
+}
