@@ -343,6 +343,8 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
             || search_index(&public, &mut renderer),
         )
     });
+    let static_audit =
+        publish::statics::StaticAudit::new(&scanner, &secrets, &public.config.static_checked);
     drop(secrets);
     let staging = publish::clean_stale(out)
         .and_then(|_| publish::staging_dir(out))
@@ -405,15 +407,20 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
             .and_then(|_| {
                 statics
                     .par_iter()
-                    .try_for_each(|(rel, abs)| sink.copy(rel, abs))
+                    .try_for_each(|(rel, abs)| match static_audit.read(rel, abs)? {
+                        Some(bytes) => sink.put(rel, &bytes),
+                        None => Ok(()),
+                    })
             })
             .with_context(|| format!("publishing into {}", out.display()))
             .map_err(Failure::Io)
     });
     let sunk = sink.finish();
     rest.map_err(discard)?;
-    if !sunk.hits.is_empty() {
-        return Err(discard(Failure::Content(audit_diagnostics(&sunk.hits))));
+    let mut refused = static_audit.finish(&statics);
+    if !sunk.hits.is_empty() || refused.error_count() > 0 {
+        refused.extend(audit_diagnostics(&sunk.hits));
+        return Err(discard(Failure::Content(refused)));
     }
     timed(&mut timings, "swap", || publish::swap(&staging, out)).map_err(Failure::Io)?;
     let records = public

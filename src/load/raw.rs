@@ -30,6 +30,9 @@ pub struct RawConfig {
     pub require_full_totals: O,
     /// Extension: the body's rules for its records.
     pub rules: Option<RawRules>,
+    /// Extension: static files a person has checked, which the leak audit cannot read (PDF,
+    /// images), as paths under `static/`.
+    pub static_checked: Option<Vec<S>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -336,6 +336,9 @@ pub struct Config {
     /// Fail the build rather than publish only the public part of a total.
     pub require_full_totals: bool,
     pub rules: Rules,
+    /// Static files (paths under `static/`, with `/`) that a person has checked for withheld
+    /// content because the leak audit cannot read them (PDF, images).
+    pub static_checked: Vec<String>,
 }
 
 /// Rules a body sets for its records (site.yaml `rules:`); each is checked only when set.

@@ -16,6 +16,7 @@ mod paths;
 mod repro;
 mod search;
 mod serve;
+mod statics;
 mod support;
 mod web;
 mod workbook;
