@@ -343,8 +343,9 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
             || search_index(&public, &mut renderer),
         )
     });
+    let folded = publish::statics::scanner(&secrets);
     let static_audit =
-        publish::statics::StaticAudit::new(&scanner, &secrets, &public.config.static_checked);
+        publish::statics::StaticAudit::new(&scanner, &folded, &public.config.static_checked);
     drop(secrets);
     let staging = publish::clean_stale(out)
         .and_then(|_| publish::staging_dir(out))

@@ -18,19 +18,18 @@ use std::sync::Mutex;
 /// The audit of one build's static files: what it found so far.
 pub struct StaticAudit<'a> {
     raw: &'a Scanner,
-    folded: StaticScanner,
+    folded: &'a StaticScanner,
     checked: BTreeSet<String>,
     diags: Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> StaticAudit<'a> {
-    /// `raw` is the build's audit of output bytes; `checked` the files site.yaml lists.
-    pub fn new(raw: &'a Scanner, secrets: &Secrets, checked: &[String]) -> StaticAudit<'a> {
-        let strings: Vec<String> = secrets.strings.iter().cloned().collect();
-        let ids: Vec<String> = secrets.ids.iter().cloned().collect();
+    /// `raw` is the build's audit of output bytes, `folded` the static files' audit (see
+    /// [`scanner`]); `checked` the files site.yaml lists.
+    pub fn new(raw: &'a Scanner, folded: &'a StaticScanner, checked: &[String]) -> StaticAudit<'a> {
         StaticAudit {
             raw,
-            folded: StaticScanner::new(&strings, &ids),
+            folded,
             checked: checked.iter().cloned().collect(),
             diags: Mutex::new(Vec::new()),
         }
@@ -102,6 +101,13 @@ impl<'a> StaticAudit<'a> {
         }
         d
     }
+}
+
+/// The static files' audit of a site's withheld strings and ids.
+pub fn scanner(secrets: &Secrets) -> StaticScanner {
+    let strings: Vec<String> = secrets.strings.iter().cloned().collect();
+    let ids: Vec<String> = secrets.ids.iter().cloned().collect();
+    StaticScanner::new(&strings, &ids)
 }
 
 /// A file's bytes, or `None` when the path is a symbolic link (not followed).
