@@ -347,6 +347,9 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
             || search_index(&public, &mut renderer),
         )
     });
+    let folded = publish::statics::scanner(&secrets);
+    let static_audit =
+        publish::statics::StaticAudit::new(&scanner, &folded, &public.config.static_checked);
     drop(secrets);
     let staging = publish::clean_stale(out)
         .and_then(|_| publish::staging_dir(out))
@@ -409,19 +412,23 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
             .and_then(|_| {
                 statics
                     .par_iter()
-                    .try_for_each(|(rel, abs)| sink.copy(rel, abs))
+                    .try_for_each(|(rel, abs)| match static_audit.read(rel, abs)? {
+                        Some(bytes) => sink.put(rel, &bytes),
+                        None => Ok(()),
+                    })
             })
             .with_context(|| format!("publishing into {}", out.display()))
             .map_err(Failure::Io)
     });
     let sunk = sink.finish();
     rest.map_err(discard)?;
-    if !sunk.hits.is_empty() {
-        let mut d = audit_diagnostics(&sunk.hits);
+    let mut refused = static_audit.finish(&statics);
+    if !sunk.hits.is_empty() || refused.error_count() > 0 {
+        refused.extend(audit_diagnostics(&sunk.hits));
         if let Some(f) = warnings.facts() {
-            d.set_facts(f.clone());
+            refused.set_facts(f.clone());
         }
-        return Err(discard(Failure::Content(d)));
+        return Err(discard(Failure::Content(refused)));
     }
     timed(&mut timings, "swap", || publish::swap(&staging, out)).map_err(Failure::Io)?;
     let records = public

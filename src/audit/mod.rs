@@ -8,6 +8,7 @@
 //! output folder, files in parallel. A hit names the file and byte offset, never the value.
 
 mod search;
+pub mod statics;
 
 use rayon::prelude::*;
 use search::{Lines, NFKC, Needles};

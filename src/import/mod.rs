@@ -17,6 +17,7 @@ pub mod draft;
 pub mod flat;
 pub mod form;
 pub mod heads;
+pub mod keep;
 pub mod resolve;
 pub mod rows;
 pub mod verify;

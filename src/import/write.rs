@@ -54,13 +54,20 @@ pub fn plan(
     for r in records {
         let rel = format!("{}/{}.yaml", t.folder(), r.id);
         let abs = t.site.join(&rel);
-        let Some((replaces, disclosure)) =
-            may_write(r, &rel, abs.exists(), &existing, o.force, errs)
+        let Some((replaces, old)) = may_write(r, &rel, abs.exists(), &existing, o.force, errs)
         else {
             continue;
         };
+        let disclosure = old.and_then(disclosure_of);
+        let fields = match old {
+            Some(raw) => match kept_fields(r, &rel, &abs, raw, errs) {
+                Some(f) => f,
+                None => continue,
+            },
+            None => Vec::new(),
+        };
         out.push(Planned {
-            text: render(r, t.kind, &source, disclosure),
+            text: render(r, t.kind, &source, disclosure, &fields),
             rel,
             abs,
             id: r.id.clone(),
@@ -76,8 +83,39 @@ pub fn plan(
     out
 }
 
-/// Path, and id and disclosure, of each record already there.
-type Existing<'s> = Vec<(String, (String, &'s Option<RawDisclosure>))>;
+/// Path, and id and record, of each record already there.
+type Existing<'s> = Vec<(String, (String, &'s RawRecord))>;
+
+/// The `disclosure:` of a goal or self-evaluation.
+fn disclosure_of(raw: &RawRecord) -> Option<&RawDisclosure> {
+    match raw {
+        RawRecord::Goal(g) => g.disclosure.as_ref(),
+        RawRecord::SelfEvaluation(e) => e.disclosure.as_ref(),
+        _ => None,
+    }
+}
+
+/// The withheld fields to keep from the file at `abs` that `r` replaces (see `keep`); `None`
+/// (reported) when they cannot be kept.
+fn kept_fields(
+    r: &Record,
+    rel: &str,
+    abs: &std::path::Path,
+    old: &RawRecord,
+    errs: &mut Errs,
+) -> Option<Vec<String>> {
+    let Ok(text) = std::fs::read_to_string(abs) else {
+        let msg = format!("{rel} 无法读取，不能确认它的不予公开设置可以保留");
+        errs.cell(
+            rule::IMPORT_EXISTS,
+            &r.draft.origin,
+            msg,
+            "检查文件权限后再导入",
+        );
+        return None;
+    };
+    super::keep::fields(r, rel, old, disclosure_of(old), &text, errs)
+}
 
 /// Whether `r` may be written to `rel`: whether that replaces a file, and the disclosure to
 /// keep from it. `None` (reported) when its id is taken or the file may not be replaced.
@@ -88,7 +126,7 @@ fn may_write<'s>(
     existing: &Existing<'s>,
     force: bool,
     errs: &mut Errs,
-) -> Option<(bool, Option<&'s RawDisclosure>)> {
+) -> Option<(bool, Option<&'s RawRecord>)> {
     let refuse = |errs: &mut Errs, msg: String, hint: &str| {
         errs.cell(rule::IMPORT_EXISTS, &r.draft.origin, msg, hint);
         None
@@ -112,14 +150,14 @@ fn may_write<'s>(
             "run again with --force to replace it (its disclosure settings are kept), or remove the file",
         );
     }
-    let here: Vec<&Option<RawDisclosure>> = existing
+    let here: Vec<&RawRecord> = existing
         .iter()
         .filter(|(p, _)| p == rel)
         .map(|(_, (_, d))| *d)
         .collect();
     let hint = "run `gongkai check` and correct the file, or move its records elsewhere, then import again";
     match here.as_slice() {
-        [one] => Some((true, one.as_ref())),
+        [one] => Some((true, Some(*one))),
         [] => refuse(
             errs,
             format!("{rel} exists but cannot be read, so its disclosure settings cannot be kept"),
@@ -169,12 +207,12 @@ fn existing<'s>(sources: &'s Sources, t: &Target) -> Existing<'s> {
         .iter()
         .filter(|s| s.kind == t.kind)
         .filter_map(|s| {
-            let (id, d) = match &s.raw {
-                RawRecord::Goal(g) => (&g.id, &g.disclosure),
-                RawRecord::SelfEvaluation(e) => (&e.id, &e.disclosure),
+            let id = match &s.raw {
+                RawRecord::Goal(g) => &g.id,
+                RawRecord::SelfEvaluation(e) => &e.id,
                 _ => return None,
             };
-            Some((s.path.clone(), (id.value.clone(), d)))
+            Some((s.path.clone(), (id.value.clone(), &s.raw)))
         })
         .collect()
 }
@@ -212,7 +250,14 @@ fn number(s: &str) -> String {
 }
 
 /// The YAML text of a record.
-pub fn render(r: &Record, kind: Kind, source: &str, disclosure: Option<&RawDisclosure>) -> String {
+/// `fields`: the withheld field paths to write (the disclosure's, renumbered by `keep`).
+pub fn render(
+    r: &Record,
+    kind: Kind,
+    source: &str,
+    disclosure: Option<&RawDisclosure>,
+    fields: &[String],
+) -> String {
     let d = &r.draft;
     let mut y = String::new();
     let tidy = |s: &str| s.replace(|c: char| c.is_control(), " ");
@@ -224,7 +269,7 @@ pub fn render(r: &Record, kind: Kind, source: &str, disclosure: Option<&RawDiscl
     );
     let _ = writeln!(y, "id: {}", scalar(&r.id));
     if let Some(disc) = disclosure {
-        write_disclosure(&mut y, disc);
+        write_disclosure(&mut y, disc, fields);
     }
     let scope = match d.scope {
         Scope::Project => "project",
@@ -262,7 +307,7 @@ pub fn render(r: &Record, kind: Kind, source: &str, disclosure: Option<&RawDiscl
     y
 }
 
-fn write_disclosure(y: &mut String, d: &RawDisclosure) {
+fn write_disclosure(y: &mut String, d: &RawDisclosure, fields: &[String]) {
     y.push_str("disclosure:\n");
     for (k, v) in [
         ("status", &d.status),
@@ -274,8 +319,8 @@ fn write_disclosure(y: &mut String, d: &RawDisclosure) {
             let _ = writeln!(y, "  {k}: {}", quoted(&v.value));
         }
     }
-    if !d.fields.is_empty() {
-        let fields: Vec<String> = d.fields.iter().map(|f| quoted(&f.value)).collect();
+    if !fields.is_empty() {
+        let fields: Vec<String> = fields.iter().map(|f| quoted(f)).collect();
         let _ = writeln!(y, "  fields: [{}]", fields.join(", "));
     }
 }

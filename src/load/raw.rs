@@ -32,6 +32,9 @@ pub struct RawConfig {
     pub protection_margin: O,
     /// Extension: the body's rules for its records.
     pub rules: Option<RawRules>,
+    /// Extension: static files a person has checked, which the leak audit cannot read (PDF,
+    /// images), as paths under `static/`.
+    pub static_checked: Option<Vec<S>>,
 }
 
 #[derive(Debug, Deserialize)]

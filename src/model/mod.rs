@@ -342,6 +342,9 @@ pub struct Config {
     /// the value (site.yaml `protection_margin`, default 10%; never zero).
     pub protection_margin: Percent,
     pub rules: Rules,
+    /// Static files (paths under `static/`, with `/`) that a person has checked for withheld
+    /// content because the leak audit cannot read them (PDF, images).
+    pub static_checked: Vec<String>,
 }
 
 /// Rules a body sets for its records (site.yaml `rules:`); each is checked only when set.

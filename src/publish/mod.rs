@@ -18,6 +18,7 @@ pub mod feed;
 pub mod search;
 pub mod sink;
 pub mod sitemap;
+pub mod statics;
 
 use crate::disclose::PublicSite;
 use crate::render::Output;

@@ -72,12 +72,6 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
-    /// Copy a site's static file: read, audited and written like any other output.
-    pub fn copy(&self, rel: &str, abs: &Path) -> Result<()> {
-        let bytes = std::fs::read(abs).with_context(|| format!("copying {}", abs.display()))?;
-        self.put(rel, &bytes)
-    }
-
     fn folder(&self, rel: &str) -> Result<()> {
         if self
             .made

@@ -57,6 +57,11 @@ impl Files {
         self.chunks.is_empty()
     }
 
+    /// Every path with its bytes, in order within each chunk.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Arc<Vec<u8>>)> {
+        self.chunks.values().flat_map(|c| c.iter())
+    }
+
     /// Every path, in order within each chunk.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
         self.chunks.values().flat_map(|c| c.keys())

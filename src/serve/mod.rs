@@ -7,6 +7,7 @@
 //! content has errors, the last good pages stay served under an overlay with the diagnostics.
 //! Meant for the local machine: loopback by default, GET and HEAD only, nothing executed.
 
+pub mod audit;
 pub mod dirty;
 pub mod files;
 pub mod history;
@@ -16,10 +17,9 @@ pub mod rebuild;
 
 use http::{Request, Response};
 use rebuild::{Files, Outcome, Preview};
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -32,7 +32,6 @@ pub const POLL: Duration = Duration::from_millis(300);
 #[derive(Clone, Default)]
 struct Snapshot {
     files: Files,
-    statics: Arc<BTreeMap<String, PathBuf>>,
     /// The diagnostics of the last build, when it failed.
     error: Option<Arc<String>>,
     /// Changes whenever a build succeeds or fails; pages reload when it differs from theirs.
@@ -149,7 +148,6 @@ fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str)) {
             ));
             now.base_path = b.base_path;
             now.files = b.files;
-            now.statics = b.statics;
             now.error = None;
             now.built = true;
         }
@@ -256,9 +254,6 @@ fn route(snap: &Snapshot, req: &Request) -> (u16, String, Vec<u8>, Option<String
 }
 
 fn lookup(snap: &Snapshot, rel: &str) -> Option<Vec<u8>> {
-    if let Some(abs) = snap.statics.get(rel) {
-        return std::fs::read(abs).ok();
-    }
     snap.files.get(rel).map(|b| b.to_vec())
 }
 

@@ -6,10 +6,11 @@
 //! the command line. Nothing is written to disk here: the real output folder is only read (for
 //! the previous publication's manifest), never written, so previewing never disturbs a build.
 
+use super::audit::Audit;
 use super::dirty::{self, Key};
 use super::history::History;
 use crate::diag::Diagnostics;
-use crate::disclose::PublicSite;
+use crate::disclose::{PublicSite, Secrets};
 use crate::load::cache::Cache;
 use crate::model::Config;
 use crate::publish::changes::{self, RecordKey};
@@ -25,9 +26,8 @@ pub use super::files::Files;
 
 /// A successful build.
 pub struct Built {
+    /// Every file served, the site's static/ files included (read when the site was built).
     pub files: Files,
-    /// The site's static/ files: output path → file on disk (read when asked for).
-    pub statics: Arc<BTreeMap<String, PathBuf>>,
     /// Site files read and parsed again.
     pub parsed: usize,
     /// Pages rendered again.
@@ -82,6 +82,8 @@ pub struct Preview {
     reuse: crate::SiteReuse,
     /// The validated year folders kept for the next build.
     years: crate::validate::Years,
+    /// The leak audit, as `gongkai build` runs it.
+    audit: Audit,
 }
 
 impl Preview {
@@ -96,6 +98,7 @@ impl Preview {
             history: History::default(),
             reuse: crate::SiteReuse::default(),
             years: crate::validate::Years::default(),
+            audit: Audit::default(),
         }
     }
 
@@ -117,7 +120,9 @@ impl Preview {
         };
         let result =
             crate::examine_reusing(sources, update.diags, &mut t, &mut self.years, &unchanged)
-                .and_then(|(public, _secrets, warnings)| self.render(public, warnings, &mut t));
+                .and_then(|(public, secrets, warnings)| {
+                    self.render(public, &secrets, warnings, &mut t)
+                });
         match result {
             Ok(mut built) => {
                 built.parsed = update.parsed;
@@ -139,6 +144,7 @@ impl Preview {
     fn render(
         &mut self,
         public: PublicSite,
+        secrets: &Secrets,
         mut warnings: Diagnostics,
         t: &mut Vec<(&'static str, Duration)>,
     ) -> Result<Built, Failure> {
@@ -147,7 +153,11 @@ impl Preview {
             t.push((name, lap.elapsed()));
             lap = Instant::now();
         };
+        self.audit.prepare(secrets);
         let sources = self.cache.sources();
+        let (statics, mut refused) = self
+            .audit
+            .statics(&sources.statics, &public.config.static_checked);
         let same_env = self
             .env
             .as_ref()
@@ -211,16 +221,21 @@ impl Preview {
         site_files.extend(env.assets.iter().cloned().map(shared));
         site_files.extend(site_wide);
         site_files.push(shared(crate::feed(&public, &env.renderer, &manifest)));
+        site_files.extend(statics);
         time(t, "changes");
         warnings.extend(render::warnings(&env.renderer));
         let rendered = outputs.len() + 1;
-        let statics = sources.statics.iter().cloned().collect();
         let incremental = prev.is_some();
         let good = self.next_good(public, &jobs, &todo, outputs, site_files, incremental);
         time(t, "files");
+        refused.extend(self.audit.files(&good.files));
+        time(t, "audit");
+        if refused.error_count() > 0 {
+            self.good = Some(good);
+            return Err(Failure::Content(refused));
+        }
         let built = Built {
             files: good.files.clone(),
-            statics: Arc::new(statics),
             parsed: 0,
             rendered,
             pages: good.paths.len() + 1,

@@ -198,8 +198,26 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         require_full_totals: require_full_totals?,
         protection_margin: protection_margin?,
         rules: rules.unwrap_or_default(),
+        static_checked: static_checked(raw),
     })
     .filter(|_| base_ok)
+}
+
+/// The static files a person has checked, as paths under `static/` (a leading `static/` or
+/// `/` is dropped). Whether each is a static file is checked when the files are published.
+fn static_checked(raw: &crate::load::raw::RawConfig) -> Vec<String> {
+    let mut v: Vec<String> = raw
+        .static_checked
+        .iter()
+        .flatten()
+        .map(|s| {
+            let p = s.value.trim().trim_start_matches('/');
+            p.strip_prefix("static/").unwrap_or(p).to_string()
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// A true/false setting of site.yaml (false when absent).

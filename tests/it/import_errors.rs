@@ -449,3 +449,121 @@ fn a_damaged_workbook_is_e090_never_a_crash() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+/// A self-evaluation CSV of one project with these indicator rows (三级指标, 指标值, 实际完成值,
+/// 分值).
+fn indicators_csv(site: &Site, rows: &[(&str, &str, &str, &str)]) {
+    let rows: Vec<String> = rows
+        .iter()
+        .map(|(name, target, actual, weight)| {
+            format!("道路项目,测试县交通运输局,120,135.5,135.5,产出指标,数量指标,{name},{target},{actual},{weight},,")
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    self_csv(site, &rows);
+}
+
+#[test]
+fn forcing_keeps_a_withheld_indicator_field_with_its_indicator_when_a_row_is_inserted() {
+    let site = Site::fixture("minimal");
+    indicators_csv(
+        &site,
+        &[
+            ("养护里程", "≥86公里", "88公里", "40"),
+            ("桥梁检测", "≥12座", "17座", "20"),
+        ],
+    );
+    let first = import(&site, "se.csv", "self_evaluation", &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let file = first.stdout.split_whitespace().nth(1).unwrap().to_string();
+    let withheld = site.read(&file).replace(
+        "scope: project\n",
+        "disclosure: { status: 部分公开, reason: 商业秘密, fields: [indicators.2.actual] }\nscope: project\n",
+    );
+    site.write(&file, &withheld);
+    // The new sheet has a row above the withheld one.
+    indicators_csv(
+        &site,
+        &[
+            ("养护里程", "≥86公里", "88公里", "40"),
+            ("路面修补", "≥30处", "31处", "10"),
+            ("桥梁检测", "≥12座", "17座", "20"),
+        ],
+    );
+    let forced = import(&site, "se.csv", "self_evaluation", &["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    let text = site.read(&file);
+    assert!(
+        text.contains("  fields: [\"indicators.3.actual\"]\n"),
+        "{text}"
+    );
+    let build = site.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let id = file.rsplit('/').next().unwrap().trim_end_matches(".yaml");
+    let page = site.read(&format!(
+        "public/demo/2024/self-evaluations/{id}/index.html"
+    ));
+    assert!(
+        page.contains(">31处<"),
+        "the inserted row's actual value is public"
+    );
+    assert!(!page.contains("17座"), "the withheld actual value is not");
+}
+
+#[test]
+fn forcing_refuses_when_the_withheld_indicator_is_gone_or_the_old_file_has_markers() {
+    let site = Site::fixture("minimal");
+    indicators_csv(
+        &site,
+        &[
+            ("养护里程", "≥86公里", "88公里", "40"),
+            ("桥梁检测", "≥12座", "17座", "20"),
+        ],
+    );
+    let first = import(&site, "se.csv", "self_evaluation", &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let file = first.stdout.split_whitespace().nth(1).unwrap().to_string();
+    let original = site.read(&file);
+    site.write(&file, &original.replace(
+        "scope: project\n",
+        "disclosure: { status: 部分公开, reason: 商业秘密, fields: [indicators.2.actual] }\nscope: project\n",
+    ));
+    indicators_csv(
+        &site,
+        &[
+            ("养护里程", "≥86公里", "88公里", "40"),
+            ("路面修补", "≥30处", "31处", "10"),
+        ],
+    );
+    let stderr = fails(
+        &site,
+        "se.csv",
+        "self_evaluation",
+        &["--force"],
+        "E095",
+        &format!(
+            "{file} 的 disclosure.fields 中的 `indicators.2.actual` 所指的原第 2 项指标「桥梁检测」在表格中已没有同名指标"
+        ),
+    );
+    assert!(!stderr.contains("17"), "{stderr}");
+    // A withheld phrase in the old file would be replaced by the sheet's plain text.
+    site.write(
+        &file,
+        &original.replace("name: 养护里程", "name: \"[养护里程]{redact 商业秘密}\""),
+    );
+    indicators_csv(
+        &site,
+        &[
+            ("养护里程", "≥86公里", "88公里", "40"),
+            ("桥梁检测", "≥12座", "17座", "20"),
+        ],
+    );
+    fails(
+        &site,
+        "se.csv",
+        "self_evaluation",
+        &["--force"],
+        "E095",
+        "有行内不予公开标记",
+    );
+}

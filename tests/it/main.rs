@@ -18,6 +18,7 @@ mod quiet;
 mod repro;
 mod search;
 mod serve;
+mod statics;
 mod support;
 mod web;
 mod workbook;

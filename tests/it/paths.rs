@@ -164,6 +164,11 @@ fn hostile_ids_and_region_folders_are_refused() {
 fn a_build_writes_only_inside_its_output_folder() {
     let site = Site::fixture("minimal");
     site.write("static/files/报告（2024）.pdf", "pdf");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{config}static_checked: [\"files/报告（2024）.pdf\"]\n"),
+    );
     site.write("static/.well-known/security.txt", "Contact: x");
     site.write("static/a/b/c/d/e.txt", "deep");
     std::fs::create_dir(site.path().join("out")).unwrap();

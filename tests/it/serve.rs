@@ -167,3 +167,68 @@ fn build_output_has_no_live_reload() {
     let page = site.read("public/demo/2024/goals/road/index.html");
     assert!(!page.contains("__gongkai"));
 }
+
+/// The minimal site with the ex-ante record's project name withheld.
+fn withheld_site() -> Site {
+    let site = Site::fixture("minimal");
+    let p = "content/demo/2024/ex-ante/bridge.yaml";
+    site.write(
+        p,
+        &format!(
+            "{}disclosure: {{ status: 部分公开, reason: 商业秘密, fields: [project.name] }}\n",
+            site.read(p)
+        ),
+    );
+    site
+}
+
+#[test]
+fn the_preview_audits_static_files_as_the_build_does() {
+    let site = withheld_site();
+    site.write("static/notes.txt", "公开的说明\n");
+    let p = start(&site);
+    assert_eq!(get(&p, "/notes.txt"), (200, "公开的说明\n".to_string()));
+    // Files are read when the site is built: a change is served only after a build passes.
+    site.write("static/notes.txt", "河道桥梁新建项目\n");
+    let body = wait_for(&p, "/demo/2024/goals/road/", |b| {
+        b.contains("gongkai-overlay")
+    });
+    assert!(
+        body.contains("E080") && body.contains("notes.txt"),
+        "{body}"
+    );
+    assert!(!body.contains("河道桥梁新建项目"), "{body}");
+    assert_eq!(get(&p, "/notes.txt").1, "公开的说明\n");
+    let build = site.build();
+    assert_eq!(build.code, 1, "the build refuses it too: {}", build.stderr);
+    assert!(build.stderr.contains("error[E080]"), "{}", build.stderr);
+    // Started on the leaking file, the preview serves nothing of it.
+    drop(p);
+    let p = start(&site);
+    let (_, home) = get(&p, "/");
+    assert!(home.contains("E080"), "{home}");
+    assert!(!get(&p, "/notes.txt").1.contains("河道桥梁"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_preview_serves_no_file_through_a_symbolic_link() {
+    let site = Site::fixture("minimal");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("private.txt");
+    std::fs::write(&target, "站点之外的文件\n").unwrap();
+    site.write("static/link.txt", "原来的文件\n");
+    let p = start(&site);
+    assert_eq!(get(&p, "/link.txt").1, "原来的文件\n");
+    site.remove("static/link.txt");
+    std::os::unix::fs::symlink(&target, site.path().join("static/link.txt")).unwrap();
+    let body = wait_for(&p, "/demo/2024/goals/road/", |b| {
+        b.contains("gongkai-overlay")
+    });
+    assert!(body.contains("E010"), "{body}");
+    assert!(!get(&p, "/link.txt").1.contains("站点之外"));
+    drop(p);
+    let p = start(&site);
+    assert!(get(&p, "/").1.contains("E010"));
+    assert!(!get(&p, "/link.txt").1.contains("站点之外"));
+}

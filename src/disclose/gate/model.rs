@@ -38,6 +38,9 @@ pub struct Slot {
     pub truth: u32,
     /// Stubs of one kind are interchangeable: the same class number.
     pub class: Option<usize>,
+    /// Whether the category is a secret that must keep two possibilities (a category the
+    /// public merely cannot compute is enumerated but not protected).
+    pub protected: bool,
 }
 
 /// One record of the section.
@@ -181,6 +184,7 @@ impl Section {
             options,
             truth,
             class: None,
+            protected: true,
         });
         Cat::Slot(self.slots.len() - 1)
     }
@@ -506,6 +510,9 @@ impl Section {
     fn judge(&self, relevant: &[usize], seen: &[BTreeSet<u32>], fail: &mut Failures) {
         for s in relevant {
             let slot = &self.slots[*s];
+            if !slot.protected {
+                continue;
+            }
             let mut options = seen[*s].clone();
             if let Some(class) = slot.class {
                 for t in relevant {

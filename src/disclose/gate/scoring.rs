@@ -98,7 +98,7 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
         let hidden = g_hidden
             || score_hidden
             || (s.score.is_none() && score_lin.as_ref().is_some_and(|l| !l.is_constant()));
-        grade_slot(b, truth_grade, hidden, score_lin);
+        grade_slot(b, truth_grade, hidden, g_hidden, score_lin);
     }
 }
 
@@ -107,7 +107,10 @@ fn band_of(v: f64) -> Grade {
 }
 
 /// A grade that is not itself a published candidate: known, or a slot bound to the score.
-fn grade_slot(b: &mut Builder, g: Option<Grade>, hidden: bool, score: Option<Lin>) {
+/// The slot must keep two possibilities only where the author withheld the grade itself: a
+/// grade merely not computable from public values (an indicator's actual withheld) is not a
+/// secret of its own.
+fn grade_slot(b: &mut Builder, g: Option<Grade>, hidden: bool, secret: bool, score: Option<Lin>) {
     let no = super::records::NO_GRADE;
     let t = g.map_or(no, super::records::grade_index);
     if !hidden || t == no {
@@ -115,6 +118,9 @@ fn grade_slot(b: &mut Builder, g: Option<Grade>, hidden: bool, score: Option<Lin
         return;
     }
     b.category(Dim::Grade, true, (0..4).collect(), t);
+    if let Some(Cat::Slot(s)) = b.out.cat(Dim::Grade) {
+        b.sec.slots[s].protected = secret;
+    }
     if let (Some(Cat::Slot(s)), Some(score)) = (b.out.cat(Dim::Grade), score) {
         for o in 0..4 {
             let (lo, hi) = super::records::band(o);
