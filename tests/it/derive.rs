@@ -198,3 +198,46 @@ fn a_narrative_cannot_place_a_figure_that_reveals_a_withheld_value() {
         run.stderr
     );
 }
+
+/// Which row of a breakdown is held back must not point at the withheld record's category:
+/// two sites that differ only in that category publish the same bytes.
+#[test]
+fn the_rows_held_back_do_not_depend_on_the_hidden_category() {
+    let build = |hidden: &str, support: u32, partial: u32| {
+        let site = Site::fixture("minimal");
+        site.remove("content/demo/2024/ex-ante/bridge.yaml");
+        let rec = |id: &str, c: &str, tail: &str| {
+            format!(
+                "id: {id}\nproject: {{ name: 项目{id} }}\nunit: jtj\nrequested: \"100万元\"\napproved: \"90万元\"\nconclusion: {c}\n{tail}"
+            )
+        };
+        site.write("content/demo/2024/ex-ante/a.yaml", &rec("a", "支持", ""));
+        site.write(
+            "content/demo/2024/ex-ante/b.yaml",
+            &rec("b", "部分支持", ""),
+        );
+        site.write(
+            "content/demo/2024/ex-ante/c.yaml",
+            &rec(
+                "c",
+                hidden,
+                "disclosure: { status: 不予公开, reason: 工作秘密 }\n",
+            ),
+        );
+        site.write(SUMMARY, &format!("ex_ante: {{ count: 3, by_conclusion: {{ 支持: {{ count: {support} }}, 部分支持: {{ count: {partial} }} }} }}\n"));
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        (
+            site.read("public/data/demo/2024/figures.csv"),
+            site.read("public/demo/2024/index.html"),
+        )
+    };
+    let a = build("支持", 2, 1);
+    let b = build("部分支持", 1, 2);
+    assert!(
+        !a.0.contains(",2,"),
+        "a count that places the record: {}",
+        a.0
+    );
+    assert_eq!(a, b);
+}

@@ -128,10 +128,25 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
         return;
     }
     let mut accepted = free;
-    for c in pending {
+    let mut refused: Vec<&Candidate> = Vec::new();
+    let mut dims: Vec<model::Dim> = Vec::new();
+    for c in &pending {
         accepted.push(c);
-        if !sec.verdict(&accepted).ok() {
+        let v = sec.verdict(&accepted);
+        if !v.ok() {
             accepted.pop();
+            refused.push(c);
+            if !v.slots.is_empty() {
+                dims.extend(sec.hidden_dims(c));
+            }
+        }
+    }
+    // Which row of a breakdown by a hidden category was refused for naming the category would
+    // point at the category of the withheld records: such a breakdown is published whole or not
+    // at all.
+    for c in pending {
+        let whole = sec.hidden_dims(c).iter().any(|x| dims.contains(x));
+        if whole || refused.iter().any(|r| std::ptr::eq(*r, c)) {
             refuse(c, d);
         }
     }

@@ -261,6 +261,29 @@ impl Section {
         (hidden, covers)
     }
 
+    /// The dimensions of protected hidden categories on which a candidate's records depend.
+    pub fn hidden_dims(&self, c: &Candidate) -> Vec<Dim> {
+        let mut out = Vec::new();
+        for t in &c.tpls {
+            let filters: Vec<&Filter> = match t {
+                Tpl::Sum(f, ..)
+                | Tpl::Count(f, ..)
+                | Tpl::Complete(f, ..)
+                | Tpl::Ratio(f, ..)
+                | Tpl::Avg(f, ..) => vec![f],
+                Tpl::Share(a, b, ..) => vec![a, b],
+                Tpl::Row(_) | Tpl::Unmodelable => vec![],
+            };
+            for (d, _) in filters.iter().flat_map(|f| &f.conds) {
+                let hidden = self.slots.iter().any(|s| s.dim == *d && s.protected);
+                if hidden && !out.contains(d) {
+                    out.push(*d);
+                }
+            }
+        }
+        out
+    }
+
     /// Whether a candidate's rows hold for the true values.
     pub fn holds(&self, c: &Candidate) -> bool {
         let truth: Vec<u32> = self.slots.iter().map(|s| s.truth).collect();
