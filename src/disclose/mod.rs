@@ -9,6 +9,7 @@ pub mod derive;
 pub mod fields;
 pub mod markers;
 pub mod narrative;
+pub mod nearmiss;
 pub mod solve;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};

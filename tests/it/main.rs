@@ -17,6 +17,7 @@ mod repro;
 mod search;
 mod serve;
 mod support;
+mod text;
 mod web;
 mod workbook;
 mod workflow;
