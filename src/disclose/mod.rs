@@ -5,6 +5,7 @@
 //! become `Pub::Withheld`. What was removed is kept apart in [`Secrets`], for the leak audit
 //! only. Render and publish take `&PublicSite` and nothing else. No I/O here.
 
+pub mod crossref;
 pub mod derive;
 pub mod fields;
 pub mod markers;
@@ -317,13 +318,14 @@ fn disclose_year(
 }
 
 fn stub(r: &Record) -> Stub {
+    let title = r
+        .disclosure
+        .public_title
+        .clone()
+        .unwrap_or_else(|| format!("{}（不予公开）", r.kind.zh()));
     Stub {
         kind: r.kind,
-        title: r
-            .disclosure
-            .public_title
-            .clone()
-            .unwrap_or_else(|| format!("{}（不予公开）", r.kind.zh())),
+        title: crossref::linked_title(r, title),
         reason: r.disclosure.reason.unwrap_or(Reason::Other),
         note: r.disclosure.note.clone(),
     }

@@ -570,7 +570,21 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
         );
         return None;
     }
+    let linked = flag(cx, "disclosure.linked", &d.linked)?;
+    if let (Some(t), true) = (&d.linked, linked && status != DisclosureStatus::Withheld) {
+        let (l, c) = pos(t);
+        cx.at(
+            rule::DISCLOSURE_RULE,
+            l,
+            c,
+            "`linked` 只用于不予公开的记录".into(),
+            "删去 `linked:`：公开、部分公开的记录本来就显示所属项目，不列示的记录不留任何痕迹"
+                .into(),
+        );
+        return None;
+    }
     Some(Disclosure {
+        linked,
         status,
         reason: reason.flatten(),
         note,

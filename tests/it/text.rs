@@ -153,3 +153,166 @@ fn every_near_miss_marker_form_is_e042() {
         );
     }
 }
+
+#[test]
+fn a_withheld_text_published_elsewhere_names_both_places() {
+    let site = Site::fixture("minimal");
+    let disclosure =
+        "disclosure: { status: 部分公开, reason: 商业秘密, fields: [indicators.1.name] }\n";
+    site.write(SELF, &format!("{}{disclosure}", site.read(SELF)));
+    let out = rejects(&site, "E045", &format!("{SELF}:1:"), "养护里程");
+    assert!(
+        out.contains(&format!("{GOAL}:1")),
+        "names the public place:\n{out}"
+    );
+}
+
+#[test]
+fn a_withheld_amount_equal_to_a_public_one_of_the_same_project_is_e045() {
+    // Same name and unit: the goal's 资金总额 is the self-evaluation's 全年预算数.
+    let site = Site::fixture("minimal");
+    let disclosure =
+        "disclosure: { status: 部分公开, reason: 商业秘密, fields: [budget.adjusted] }\n";
+    site.write(SELF, &format!("{}{disclosure}", site.read(SELF)));
+    let out = rejects(&site, "E045", &format!("{SELF}:1:"), "135.5");
+    assert!(out.contains(&format!("{GOAL}:1")), "{out}");
+    // Same project code, different names: still the same project.
+    let site = Site::fixture("minimal");
+    edit(
+        &site,
+        GOAL,
+        "name: 乡村道路养护项目 }",
+        "name: 道路养护, code: \"6501\" }",
+    );
+    edit(
+        &site,
+        SELF,
+        "name: 乡村道路养护项目 }",
+        "name: 乡村公路养护, code: \"6501\" }",
+    );
+    edit(
+        &site,
+        "content/demo/2024/monitoring/road-2024-05.yaml",
+        "135.5万元",
+        "136万元",
+    );
+    site.write(SELF, &format!("{}{disclosure}", site.read(SELF)));
+    let out = rejects(&site, "E045", &format!("{SELF}:1:"), "135.5");
+    assert!(out.contains(&format!("{GOAL}:1")), "{out}");
+}
+
+#[test]
+fn an_id_made_from_a_withheld_value_is_e046() {
+    // Equal to a withheld project code, case folded.
+    let site = Site::fixture("minimal");
+    edit(&site, GOAL, "id: road\n", "id: xm2024road\n");
+    edit(
+        &site,
+        SELF,
+        "name: 乡村道路养护项目 }",
+        "name: 乡村道路养护项目, code: XM2024ROAD }",
+    );
+    let disclosure = "disclosure: { status: 部分公开, reason: 商业秘密, fields: [project.code] }\n";
+    site.write(SELF, &format!("{}{disclosure}", site.read(SELF)));
+    rejects(&site, "E046", &format!("{GOAL}:1:"), "XM2024ROAD");
+    // Containing a withheld ASCII text of four or more characters.
+    let site = Site::fixture("minimal");
+    edit(
+        &site,
+        EVAL,
+        "evaluator: 某某会计师事务所",
+        "evaluator: Acme Audit",
+    );
+    edit(
+        &site,
+        EVAL,
+        "grade: 良\n",
+        "grade: 良\ndisclosure: { status: 部分公开, reason: 商业秘密, fields: [evaluator] }\n",
+    );
+    edit(&site, EX_ANTE, "id: bridge\n", "id: bridge-acme-audit\n");
+    rejects(&site, "E046", &format!("{EX_ANTE}:1:"), "Acme");
+    // A SHA-256 hex prefix of a withheld text.
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest("某某会计师事务所".as_bytes());
+    let prefix: String = hash[..5].iter().map(|b| format!("{b:02x}")).collect();
+    let site = Site::fixture("minimal");
+    edit(
+        &site,
+        EVAL,
+        "grade: 良\n",
+        "grade: 良\ndisclosure: { status: 部分公开, reason: 商业秘密, fields: [evaluator] }\n",
+    );
+    edit(&site, EX_ANTE, "id: bridge\n", &format!("id: b-{prefix}\n"));
+    rejects(&site, "E046", &format!("{EX_ANTE}:1:"), "某某会计师事务所");
+}
+
+const WITHHELD: &str = "disclosure: { status: 不予公开, reason: 商业秘密 }\n";
+
+#[test]
+fn a_withheld_record_identified_by_its_project_is_e047_unless_linked() {
+    let site = Site::fixture("minimal");
+    site.write(SELF, &format!("{}{WITHHELD}", site.read(SELF)));
+    let out = rejects(&site, "E047", &format!("{SELF}:1:"), "乡村道路养护项目");
+    assert!(out.contains("linked: true"), "{out}");
+    // Linked: accepted, and the withheld register names the project. Its amounts must not
+    // equal the project's public ones.
+    edit(&site, SELF, "商业秘密 }", "商业秘密, linked: true }");
+    let out = rejects(&site, "E045", &format!("{SELF}:1:"), "135.5");
+    assert!(out.contains(&format!("{GOAL}:1")), "{out}");
+    edit(
+        &site,
+        SELF,
+        "initial: \"120万元\", adjusted: \"135.5万元\", executed: \"135.5万元\"",
+        "initial: \"110万元\", adjusted: \"130万元\", executed: \"129万元\"",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let register = std::fs::read_to_string(site.path().join("public/withheld/index.html")).unwrap();
+    assert!(
+        register.contains("乡村道路养护项目：绩效自评（不予公开）"),
+        "{register}"
+    );
+}
+
+#[test]
+fn linked_applies_to_withheld_records_only() {
+    let site = Site::fixture("minimal");
+    let linked =
+        "disclosure: { status: 部分公开, reason: 商业秘密, fields: [score], linked: true }\n";
+    site.write(EX_ANTE, &format!("{}{linked}", site.read(EX_ANTE)));
+    rejects(&site, "E043", &format!("{EX_ANTE}:8:"), "\u{0}");
+}
+
+#[test]
+fn an_excluded_text_equal_to_interface_text_is_reported_before_the_build() {
+    // 不列示 text that the generator prints on its own (an indicator category) used to pass
+    // `check` and then fail the build's leak audit with E080, naming nothing useful.
+    let site = Site::fixture("minimal");
+    edit(
+        &site,
+        EX_ANTE,
+        "name: 河道桥梁新建项目",
+        "name: 服务对象满意度",
+    );
+    site.write(
+        EX_ANTE,
+        &format!(
+            "{}disclosure: {{ status: 不列示, reason: 商业秘密 }}\n",
+            site.read(EX_ANTE)
+        ),
+    );
+    edit(
+        &site,
+        "content/demo/2024/summary.yaml",
+        "ex_ante: { count: 1, requested: \"560.3万元\", cut: \"248.2万元\", cut_rate: \"44.30%\" }\n",
+        "",
+    );
+    let out = rejects(&site, "E045", &format!("{EX_ANTE}:1:"), "服务对象满意度");
+    assert!(out.contains("界面文字"), "{out}");
+    let run = site.build();
+    assert!(
+        run.stderr.contains("E045") && !run.stderr.contains("E080"),
+        "{}",
+        run.stderr
+    );
+}
