@@ -538,3 +538,48 @@ fn identified_by_elimination(records: &[Record], diags: &mut Diagnostics) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_made_from_withheld_values_are_recognised() {
+        assert_eq!(derived("xm-001", "XM-001"), Some("等于"));
+        assert_eq!(derived("acme-audit-2024", "ACME Audit"), Some("包含"));
+        assert_eq!(derived("road-acme", "acme"), Some("包含"));
+        assert_eq!(derived("road-acm", "acm1"), None, "too short to contain");
+        assert_eq!(derived("road", "乡村道路"), None);
+        let hex: String = Sha256::digest("某公司".as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert!(derived(&hex[..8], "某公司").is_some());
+        assert!(derived(&format!("r-{}", &hex[..10]), "某公司").is_some());
+        assert_eq!(
+            derived(&hex[..7], "某公司"),
+            None,
+            "fewer than 8 hex digits"
+        );
+    }
+
+    #[test]
+    fn a_whole_record_text_gives_itself_away_only_where_tied_to_it() {
+        let at = |keys: &[&str]| Place {
+            path: "p".into(),
+            line: 1,
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        };
+        let from = at(&["a", "b"]);
+        assert!(
+            gives_away(&from, false, &at(&["z"])),
+            "explicitly withheld: anywhere"
+        );
+        assert!(
+            gives_away(&from, true, &at(&[])),
+            "narratives, names, site.yaml"
+        );
+        assert!(gives_away(&from, true, &at(&["b"])), "same project");
+        assert!(!gives_away(&from, true, &at(&["z"])), "an unrelated record");
+    }
+}

@@ -316,3 +316,40 @@ fn an_excluded_text_equal_to_interface_text_is_reported_before_the_build() {
         run.stderr
     );
 }
+
+#[test]
+fn a_narrative_naming_a_withheld_record_s_project_is_e045() {
+    let site = Site::fixture("minimal");
+    site.write(EX_ANTE, &format!("{}{WITHHELD}", site.read(EX_ANTE)));
+    edit(
+        &site,
+        "content/demo/2024/summary.yaml",
+        "ex_ante: { count: 1, requested: \"560.3万元\", cut: \"248.2万元\", cut_rate: \"44.30%\" }\n",
+        "",
+    );
+    assert_eq!(site.check().code, 0, "withheld alone is fine");
+    site.write(
+        "content/demo/2024/_index.md",
+        "---\ntitle: 2024年工作情况\n---\n今年对河道桥梁新建项目开展了事前评估。\n",
+    );
+    let out = rejects(&site, "E045", &format!("{EX_ANTE}:1:"), "河道桥梁新建项目");
+    assert!(out.contains("content/demo/2024/_index.md"), "{out}");
+}
+
+#[test]
+fn an_unrelated_public_record_may_share_a_withheld_record_s_common_words() {
+    // A withheld self-evaluation of another project with the same indicator names and
+    // objective as the public one: those words are published for the public record's own sake.
+    let site = Site::fixture("minimal");
+    let other = site
+        .read(SELF)
+        .replace("id: road", "id: other")
+        .replace("乡村道路养护项目", "某保密工程")
+        .replace("135.5万元", "99万元");
+    site.write(
+        "content/demo/2024/self-evaluations/other.yaml",
+        &format!("{other}{WITHHELD}"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
