@@ -12,10 +12,13 @@
 //!
 //! No message repeats a withheld value. No I/O here.
 
+mod ids;
+mod projects;
+
 use super::fields;
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::model::*;
-use sha2::{Digest, Sha256};
+use projects::{project_keys, same_project};
 use std::collections::BTreeSet;
 
 /// A place in the sources: file and line (0: the whole file), and for a record the keys of
@@ -68,10 +71,9 @@ pub fn check(site: &Site, generated: &[String]) -> Diagnostics {
     let public = public_texts(site);
     published_elsewhere(&hidden, &public, &mut diags);
     in_generated_text(&hidden, generated, &mut diags);
-    derived_ids(site, &hidden, &mut diags);
+    ids::check(&published_ids(site), &hidden, &mut diags);
     for year in site.regions.iter().flat_map(|r| &r.years) {
-        amounts_published_elsewhere(&year.records, &mut diags);
-        identified_by_elimination(&year.records, &mut diags);
+        projects::check(&year.records, &mut diags);
     }
     diags
 }
@@ -126,6 +128,22 @@ pub fn linked_title(r: &Record, title: String) -> String {
         Some(name) if !title.contains(name.as_str()) => format!("{name}：{title}"),
         _ => title,
     }
+}
+
+/// Every id published in URLs: regions, units and public records, with where each is written.
+fn published_ids(site: &Site) -> Vec<(&str, Place)> {
+    let mut ids: Vec<(&str, Place)> = Vec::new();
+    for region in &site.regions {
+        let file = Place::file(format!("content/{}/region.yaml", region.id));
+        ids.push((&region.id, file.clone()));
+        ids.extend(region.units.iter().map(|u| (u.id.as_str(), file.clone())));
+        for r in region.years.iter().flat_map(|y| &y.records) {
+            if is_public(r) {
+                ids.push((&r.id, Place::of(r)));
+            }
+        }
+    }
+    ids
 }
 
 /// Every withheld text of every record, with the record's place.
@@ -343,225 +361,9 @@ fn in_generated_text(hidden: &[Hidden], generated: &[String], diags: &mut Diagno
     }
 }
 
-/// A text folded as ids are written: lower case, runs of other characters as one `-`.
-fn slug(t: &str) -> String {
-    let mut out = String::new();
-    for c in t.chars().map(|c| c.to_ascii_lowercase()) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// How an id is made from a withheld text, if it is.
-fn derived(id: &str, text: &str) -> Option<&'static str> {
-    let lower = text.trim().to_lowercase();
-    if id == lower || id == slug(&lower) {
-        return Some("等于");
-    }
-    let ascii = lower.is_ascii() && lower.chars().count() >= 4;
-    if ascii && (id.contains(&lower) || id.contains(&slug(&lower))) {
-        return Some("包含");
-    }
-    let hex: String = Sha256::digest(text.trim().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let hashed = std::iter::once(id)
-        .chain(id.split('-'))
-        .any(|s| s.len() >= 8 && s.bytes().all(|b| b.is_ascii_hexdigit()) && hex.starts_with(s));
-    hashed.then_some("是 SHA-256 散列值的前缀，取自")
-}
-
-/// E046: an id published in URLs made from a withheld value.
-fn derived_ids(site: &Site, hidden: &[Hidden], diags: &mut Diagnostics) {
-    let mut ids: Vec<(&str, Place)> = Vec::new();
-    for region in &site.regions {
-        let file = Place::file(format!("content/{}/region.yaml", region.id));
-        ids.push((&region.id, file.clone()));
-        ids.extend(region.units.iter().map(|u| (u.id.as_str(), file.clone())));
-        for r in region.years.iter().flat_map(|y| &y.records) {
-            if is_public(r) {
-                ids.push((&r.id, Place::of(r)));
-            }
-        }
-    }
-    let mut seen = BTreeSet::new();
-    for (id, at) in &ids {
-        for (text, from, _) in hidden {
-            let Some(how) = derived(id, text) else {
-                continue;
-            };
-            if seen.insert((at.clone(), from.clone())) {
-                let from = from.show();
-                diags.push(
-                    at.error(rule::DERIVED_ID)
-                        .msg(format!(
-                            "这里的 id 会出现在网址中，但它{how} {from} 不予公开的一个值：公众可以从网址读出或核对这个值"
-                        ))
-                        .hint("换一个与不予公开内容无关的 id，例如按年份和顺序编号：`yl-2024-01`"),
-                );
-            }
-        }
-    }
-}
-
-/// The keys that tie a record to its project: code, name and unit, id (original values).
-fn project_keys(r: &Record) -> Vec<String> {
-    let (p, unit) = match &r.data {
-        RecordData::Goal(g) => (g.project.as_ref(), Some(&g.unit)),
-        RecordData::ExAnte(e) => (Some(&e.project), Some(&e.unit)),
-        RecordData::Monitoring(m) => (m.project.as_ref(), Some(&m.unit)),
-        RecordData::SelfEvaluation(s) => (s.project.as_ref(), Some(&s.unit)),
-        RecordData::Evaluation(e) => match &e.subject {
-            Subject::Project(p) => (Some(p), e.unit.as_ref()),
-            _ => (None, None),
-        },
-    };
-    // Scoped to the year folder: content/<region>/<year>/…
-    let year: Vec<&str> = r.source.path.splitn(4, '/').take(3).collect();
-    let year = year.join("/");
-    let mut keys = vec![format!("{year}\u{0}id\u{0}{}", r.id)];
-    if let Some(p) = p {
-        if let Some(Pub::Shown(code)) = &p.code {
-            keys.push(format!("{year}\u{0}code\u{0}{}", code.trim()));
-        }
-        if let (Pub::Shown(name), Some(unit)) = (&p.name, unit) {
-            let name = name.public_plain();
-            keys.push(format!("{year}\u{0}name\u{0}{}\u{0}{unit}", name.trim()));
-        }
-    }
-    keys
-}
-
-fn same_project(a: &Record, b: &Record) -> bool {
-    let keys = project_keys(a);
-    project_keys(b).iter().any(|k| keys.contains(k))
-}
-
-/// The amounts a record's data shows, by field path.
-fn amounts(data: &RecordData) -> Vec<(&'static str, i128)> {
-    let list: Vec<(&'static str, Option<&Pub<Money>>)> = match data {
-        RecordData::Goal(g) => vec![
-            ("funds.total", Some(&g.total)),
-            ("funds.fiscal", g.fiscal.as_ref()),
-            ("funds.other", g.other.as_ref()),
-        ],
-        RecordData::ExAnte(e) => vec![
-            ("requested", Some(&e.requested)),
-            ("approved", Some(&e.approved)),
-        ],
-        RecordData::Monitoring(m) => {
-            vec![("budget", Some(&m.budget)), ("executed", Some(&m.executed))]
-        }
-        RecordData::SelfEvaluation(s) => vec![
-            ("budget.initial", s.initial.as_ref()),
-            ("budget.adjusted", Some(&s.adjusted)),
-            ("budget.executed", Some(&s.executed)),
-        ],
-        RecordData::Evaluation(e) => vec![("funds", Some(&e.funds))],
-    };
-    list.into_iter()
-        .filter_map(|(k, m)| m.and_then(Pub::shown).map(|m| (k, m.fen)))
-        .collect()
-}
-
-/// The amounts a record withholds: its 部分公开 fields, or all of a linked 不予公开 record.
-fn withheld_amounts(r: &Record) -> Vec<i128> {
-    let all = amounts(&r.data);
-    match r.disclosure.status {
-        DisclosureStatus::Partial => {
-            let shown = amounts(&published_data(r));
-            all.into_iter()
-                .filter(|a| !shown.contains(a))
-                .map(|(_, fen)| fen)
-                .collect()
-        }
-        DisclosureStatus::Withheld if r.disclosure.linked => {
-            all.into_iter().map(|(_, f)| f).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// E045: a withheld amount equal to a published amount of another record of the same project.
-fn amounts_published_elsewhere(records: &[Record], diags: &mut Diagnostics) {
-    for r in records {
-        let hidden = withheld_amounts(r);
-        if hidden.is_empty() {
-            continue;
-        }
-        for p in records
-            .iter()
-            .filter(|p| is_public(p) && !std::ptr::eq(*p, r))
-        {
-            let shown = amounts(&published_data(p));
-            if !same_project(r, p) || !shown.iter().any(|(_, f)| hidden.contains(f)) {
-                continue;
-            }
-            let other = Place::of(p).show();
-            diags.push(
-                Place::of(r)
-                    .error(rule::PUBLISHED_TWICE)
-                    .msg(format!(
-                        "这条记录不予公开的一个金额，与同一项目在 {other} 公开的金额相同：公众可以从那里读到它"
-                    ))
-                    .hint(format!(
-                        "在 {other} 也隐去这个金额（写入 `disclosure.fields`），或在这里公开它"
-                    )),
-            );
-        }
-    }
-}
-
-/// E047: a 不予公开 record tied to a published record of the same project or id: comparing
-/// the lists of each kind tells whose it is.
-fn identified_by_elimination(records: &[Record], diags: &mut Diagnostics) {
-    let withheld = records
-        .iter()
-        .filter(|r| r.disclosure.status == DisclosureStatus::Withheld && !r.disclosure.linked);
-    for w in withheld {
-        let Some(p) = records.iter().find(|p| is_public(p) && same_project(w, p)) else {
-            continue;
-        };
-        let other = Place::of(p).show();
-        diags.push(
-            Place::of(w)
-                .error(rule::IDENTIFIED)
-                .msg(format!(
-                    "这条不予公开的记录与 {other} 公开的记录属于同一项目（项目编码、项目名称和单位，或 id 相同）：对照各类记录的清单，公众就能认出它是哪个项目的"
-                ))
-                .hint("如果可以让公众知道它属于哪个项目，在 `disclosure` 中加上 `linked: true`（不予公开清单会写出项目名称）；否则把这个项目的其他记录也设为不予公开，或改用不同的 id"),
-        );
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_made_from_withheld_values_are_recognised() {
-        assert_eq!(derived("xm-001", "XM-001"), Some("等于"));
-        assert_eq!(derived("acme-audit-2024", "ACME Audit"), Some("包含"));
-        assert_eq!(derived("road-acme", "acme"), Some("包含"));
-        assert_eq!(derived("road-acm", "acm1"), None, "too short to contain");
-        assert_eq!(derived("road", "乡村道路"), None);
-        let hex: String = Sha256::digest("某公司".as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert!(derived(&hex[..8], "某公司").is_some());
-        assert!(derived(&format!("r-{}", &hex[..10]), "某公司").is_some());
-        assert_eq!(
-            derived(&hex[..7], "某公司"),
-            None,
-            "fewer than 8 hex digits"
-        );
-    }
 
     #[test]
     fn a_whole_record_text_gives_itself_away_only_where_tied_to_it() {
