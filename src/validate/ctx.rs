@@ -172,8 +172,14 @@ impl<'a> Ctx<'a> {
     /// honoured form or near miss, is E042 (never published verbatim), with `hint` saying what
     /// to write instead. The value itself is not repeated.
     pub fn plain(&mut self, field: &str, s: &S, hint: &str) -> String {
-        if let Some((l, c)) = crate::disclose::nearmiss::first_marker(&s.value) {
-            let (line, col) = pos(s);
+        let (line, col) = pos(s);
+        self.plain_at(field, &s.value, line, col, hint);
+        s.value.clone()
+    }
+
+    /// [`Ctx::plain`] for a text at `line`/`col` (a mapping key: a label in summary.yaml).
+    pub fn plain_at(&mut self, field: &str, text: &str, line: usize, col: usize, hint: &str) {
+        if let Some((l, c)) = crate::disclose::nearmiss::first_marker(text) {
             let (line, col) = if l <= 1 {
                 (line, col + c - 1)
             } else {
@@ -188,7 +194,6 @@ impl<'a> Ctx<'a> {
                 .quiet(true);
             self.diags.push(d);
         }
-        s.value.clone()
     }
 
     /// A unit id that must be listed in region.yaml.

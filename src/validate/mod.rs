@@ -160,13 +160,16 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
             .and_then(|s| cx.percent("rules.min_department_evaluation_share", s)),
     });
     let f = raw.footer.as_ref();
-    let get = |o: Option<&O>| o.and_then(|s| s.as_ref()).map(|s| s.value.clone());
+    let mut get = |key: &str, o: Option<&O>| {
+        let s = o.and_then(|s| s.as_ref())?;
+        Some(cx.plain(&format!("footer.{key}"), s, PLAIN_HINT))
+    };
     let footer = Footer {
-        site_code: get(f.map(|f| &f.site_code)),
-        icp: get(f.map(|f| &f.icp)),
-        police: get(f.map(|f| &f.police)),
-        contact: get(f.map(|f| &f.contact)),
-        address: get(f.map(|f| &f.address)),
+        site_code: get("site_code", f.map(|f| &f.site_code)),
+        icp: get("icp", f.map(|f| &f.icp)),
+        police: get("police", f.map(|f| &f.police)),
+        contact: get("contact", f.map(|f| &f.contact)),
+        address: get("address", f.map(|f| &f.address)),
     };
     let mut base_url = base.to_string();
     if !base_url.ends_with('/') {

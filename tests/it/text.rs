@@ -97,6 +97,40 @@ fn markers_in_fields_published_as_they_stand_are_e042() {
 }
 
 #[test]
+fn markers_in_footer_fields_and_summary_labels_are_e042() {
+    let summary = "content/demo/2024/summary.yaml";
+    let cases: [(&str, &str, String, &str); 3] = [
+        (
+            "site.yaml",
+            "owner: 测试县财政局\n",
+            format!("owner: 测试县财政局\nfooter: {{ address: \"{MARKED}\" }}\n"),
+            "site.yaml:6:",
+        ),
+        (
+            summary,
+            "goals: { count: 1, funds: \"135.5万元\" }",
+            format!(
+                "goals: {{ count: 1, funds: \"135.5万元\", by_category: {{ \"{MARKED}\": {{ count: 1 }} }} }}"
+            ),
+            "content/demo/2024/summary.yaml:2:",
+        ),
+        (
+            summary,
+            "goals: { count: 1, funds: \"135.5万元\" }",
+            format!(
+                "goals: {{ count: 1, funds: \"135.5万元\" }}\nevaluations: {{ \"{MARKED}\": {{ count: 1, types: [财政重点评价] }} }}"
+            ),
+            "content/demo/2024/summary.yaml:3:",
+        ),
+    ];
+    for (rel, from, to, at) in cases {
+        let site = Site::fixture("minimal");
+        edit(&site, rel, from, &to);
+        rejects(&site, "E042", at, SECRET);
+    }
+}
+
+#[test]
 fn markers_in_a_page_title_or_description_are_e042() {
     for key in ["title", "description"] {
         let site = Site::fixture("minimal");
