@@ -46,6 +46,12 @@ pub mod rule {
     pub const REDACT_MARKER: &str = "E042";
     pub const DISCLOSURE_RULE: &str = "E043";
     pub const DERIVABLE: &str = "E044";
+    /// A withheld text or amount that is also published (elsewhere, or as generated text).
+    pub const PUBLISHED_TWICE: &str = "E045";
+    /// An id (in URLs) equal to, containing, or derived from a withheld value.
+    pub const DERIVED_ID: &str = "E046";
+    /// A 不予公开 record that public records of the same project identify.
+    pub const IDENTIFIED: &str = "E047";
     pub const FIGURE_PATH: &str = "E050";
     pub const FIGURE_WITHHELD: &str = "E051";
     pub const CONFIG: &str = "E060";

@@ -150,9 +150,13 @@ fn disclosed(
     // The gate's own diagnostics say what cannot be published, never a value: not `computed`.
     let (public, mut secrets, d) = timed(t, "disclose", || disclose::disclose(site, &figures));
     let mut public_texts = public.public_texts();
-    if let Ok(i) = render::theme::i18n(public.config.language) {
-        public_texts.extend(i.table().into_values());
-    }
+    let generated: Vec<String> = render::theme::i18n(public.config.language)
+        .map(|i| i.table().into_values().collect())
+        .unwrap_or_default();
+    // Every withheld text that `prune` would drop is an error here (E045), or public by the
+    // author's `linked: true`: nothing is dropped from the audit silently.
+    diags.extend(disclose::crossref::check(site, &generated));
+    public_texts.extend(generated);
     secrets.prune(&public_texts);
     diags.extend(d);
     // Decided once, for every log of this run: what may be said about withheld content.

@@ -422,6 +422,9 @@ impl Parser {
                 self.error(no, col_of(content, i), PRIVATE_USE);
             }
         }
+        for col in super::nearmiss::scan_line(content) {
+            self.error(no, col, super::nearmiss::NEAR_MISS);
+        }
         let fence = fence_line(content);
         if let Some(f) = fence.as_ref().filter(|f| !f.indent_ok) {
             self.error(no, f.col, BAD_INDENT);

@@ -5,11 +5,13 @@
 //! become `Pub::Withheld`. What was removed is kept apart in [`Secrets`], for the leak audit
 //! only. Render and publish take `&PublicSite` and nothing else. No I/O here.
 
+pub mod crossref;
 pub mod facts;
 pub mod fields;
 pub mod gate;
 pub mod markers;
 pub mod narrative;
+pub mod nearmiss;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::figures::SiteFigures;
@@ -374,13 +376,14 @@ fn gate_diagnostics(
 }
 
 fn stub(r: &Record) -> Stub {
+    let title = r
+        .disclosure
+        .public_title
+        .clone()
+        .unwrap_or_else(|| format!("{}（不予公开）", r.kind.zh()));
     Stub {
         kind: r.kind,
-        title: r
-            .disclosure
-            .public_title
-            .clone()
-            .unwrap_or_else(|| format!("{}（不予公开）", r.kind.zh())),
+        title: crossref::linked_title(r, title),
         reason: r.disclosure.reason.unwrap_or(Reason::Other),
         note: r.disclosure.note.clone(),
     }

@@ -90,6 +90,8 @@ pub struct RawDisclosure {
     #[serde(default)]
     pub fields: Vec<S>,
     pub public_title: O,
+    /// 不予公开: the author accepts that public records of the same project identify it.
+    pub linked: O,
 }
 
 #[derive(Debug, Deserialize)]

@@ -105,6 +105,9 @@ pub struct Disclosure {
     /// 部分公开: field paths, as written (`indicators.3.actual`), with their position.
     pub fields: Vec<(String, usize, usize)>,
     pub public_title: Option<String>,
+    /// 不予公开: the author states that the record may be known to belong to its project
+    /// (`linked: true`); the withheld register then names the project.
+    pub linked: bool,
 }
 
 impl Default for Disclosure {
@@ -115,6 +118,7 @@ impl Default for Disclosure {
             note: None,
             fields: Vec::new(),
             public_title: None,
+            linked: false,
         }
     }
 }

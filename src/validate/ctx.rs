@@ -168,6 +168,34 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A value published as it stands, which cannot carry redaction markers: a marker in it,
+    /// honoured form or near miss, is E042 (never published verbatim), with `hint` saying what
+    /// to write instead. The value itself is not repeated.
+    pub fn plain(&mut self, field: &str, s: &S, hint: &str) -> String {
+        let (line, col) = pos(s);
+        self.plain_at(field, &s.value, line, col, hint);
+        s.value.clone()
+    }
+
+    /// [`Ctx::plain`] for a text at `line`/`col` (a mapping key: a label in summary.yaml).
+    pub fn plain_at(&mut self, field: &str, text: &str, line: usize, col: usize, hint: &str) {
+        if let Some((l, c)) = crate::disclose::nearmiss::first_marker(text) {
+            let (line, col) = if l <= 1 {
+                (line, col + c - 1)
+            } else {
+                (line + l - 1, c)
+            };
+            let message = format!(
+                "`{field}`：这个字段原样公开，不能带不予公开标记（`{{redact …}}` 或 `::: redact`，包括全角、大写等近似写法），标记和其中的文字都会被公开"
+            );
+            let d = Diagnostic::error(rule::REDACT_MARKER, self.path, line, col)
+                .msg(message)
+                .hint(hint.to_owned())
+                .quiet(true);
+            self.diags.push(d);
+        }
+    }
+
     /// A unit id that must be listed in region.yaml.
     pub fn unit(&mut self, field: &str, s: &S, units: &[Unit]) -> Option<String> {
         if units.iter().any(|u| u.id == s.value) {

@@ -174,27 +174,33 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
             .and_then(|s| cx.percent("rules.min_department_evaluation_share", s)),
     });
     let f = raw.footer.as_ref();
-    let get = |o: Option<&O>| o.and_then(|s| s.as_ref()).map(|s| s.value.clone());
+    let mut get = |key: &str, o: Option<&O>| {
+        let s = o.and_then(|s| s.as_ref())?;
+        Some(cx.plain(&format!("footer.{key}"), s, PLAIN_HINT))
+    };
     let footer = Footer {
-        site_code: get(f.map(|f| &f.site_code)),
-        icp: get(f.map(|f| &f.icp)),
-        police: get(f.map(|f| &f.police)),
-        contact: get(f.map(|f| &f.contact)),
-        address: get(f.map(|f| &f.address)),
+        site_code: get("site_code", f.map(|f| &f.site_code)),
+        icp: get("icp", f.map(|f| &f.icp)),
+        police: get("police", f.map(|f| &f.police)),
+        contact: get("contact", f.map(|f| &f.contact)),
+        address: get("address", f.map(|f| &f.address)),
     };
     let mut base_url = base.to_string();
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
     Some(Config {
-        title: raw.title.value.clone(),
+        title: cx.plain("title", &raw.title, PLAIN_HINT),
         base_url,
         language: language?,
         money_unit: money_unit?,
-        owner: raw.owner.value.clone(),
+        owner: cx.plain("owner", &raw.owner, PLAIN_HINT),
         footer,
         sample_data: sample_data?,
-        description: raw.description.as_ref().map(|s| s.value.clone()),
+        description: raw
+            .description
+            .as_ref()
+            .map(|s| cx.plain("description", s, PLAIN_HINT)),
         require_full_totals: require_full_totals?,
         protection_margin: protection_margin?,
         rules: rules.unwrap_or_default(),
@@ -244,8 +250,16 @@ fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
     let body = cx.text_at("body", &p.body, p.body_line, 1);
     Page {
         path: p.path.clone(),
-        title: p.meta.title.as_ref().map(|s| s.value.clone()),
-        description: p.meta.description.as_ref().map(|s| s.value.clone()),
+        title: p
+            .meta
+            .title
+            .as_ref()
+            .map(|s| cx.plain("title", s, PLAIN_HINT)),
+        description: p
+            .meta
+            .description
+            .as_ref()
+            .map(|s| cx.plain("description", s, PLAIN_HINT)),
         body,
         body_line: p.body_line,
         segment_lines: crate::disclose::markers::segment_lines(&p.body)
@@ -284,6 +298,7 @@ fn region(
     let mut cx = Ctx::new(path, unit, diags);
     let level = cx.vocab("level", &raw.level, RegionLevel::parse);
     let units = units(&mut cx, &raw.units);
+    let name = cx.plain("name", &raw.name, PLAIN_HINT);
     if let Some(p) = &raw.parent
         && (p.value == id || !region_ids.contains(&p.value))
     {
@@ -349,7 +364,7 @@ fn region(
     }
     Some(Region {
         id: id.to_string(),
-        name: raw.name.value.clone(),
+        name,
         level: level?,
         code: raw.code.as_ref().map(|c| c.value.clone()),
         parent: raw.parent.as_ref().map(|p| p.value.clone()),
@@ -384,7 +399,7 @@ fn units(cx: &mut Ctx, raws: &[RawUnit]) -> Vec<Unit> {
         }
         out.push(Unit {
             id: u.id.value.clone(),
-            name: u.name.value.clone(),
+            name: cx.plain(&format!("units.{}.name", i + 1), &u.name, PLAIN_HINT),
         });
     }
     out
@@ -534,6 +549,10 @@ fn record(
     })
 }
 
+/// What to write instead of a redaction marker in a text published as it stands.
+const PLAIN_HINT: &str = "这段文字原样公开：请删去标记，改写成可以公开的文字；要隐去的内容写在可以带标记的字段（项目名称、绩效目标、说明、正文等），或把整条记录设为不予公开";
+const PUBLIC_TITLE_HINT: &str = "`public_title` 是代替原标题公开的文字，整段公开：请删去标记，写一个可以公开的标题，例如“某项目绩效评价报告（不予公开）”";
+
 fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
     let status = match &d.status {
         Some(s) => cx.vocab("disclosure.status", s, DisclosureStatus::parse)?,
@@ -591,7 +610,21 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
         );
         return None;
     }
+    let linked = flag(cx, "disclosure.linked", &d.linked)?;
+    if let (Some(t), true) = (&d.linked, linked && status != DisclosureStatus::Withheld) {
+        let (l, c) = pos(t);
+        cx.at(
+            rule::DISCLOSURE_RULE,
+            l,
+            c,
+            "`linked` 只用于不予公开的记录".into(),
+            "删去 `linked:`：公开、部分公开的记录本来就显示所属项目，不列示的记录不留任何痕迹"
+                .into(),
+        );
+        return None;
+    }
     Some(Disclosure {
+        linked,
         status,
         reason: reason.flatten(),
         note,
@@ -600,6 +633,9 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
             .iter()
             .map(|f| (f.value.clone(), pos(f).0, pos(f).1))
             .collect(),
-        public_title: d.public_title.as_ref().map(|t| t.value.clone()),
+        public_title: d
+            .public_title
+            .as_ref()
+            .map(|t| cx.plain("disclosure.public_title", t, PUBLIC_TITLE_HINT)),
     })
 }

@@ -17,7 +17,10 @@ pub struct Scope2<'r> {
 
 pub fn project(cx: &mut Ctx, field: &str, p: &RawProject) -> Project {
     Project {
-        code: p.code.as_ref().map(|c| Pub::Shown(c.value.clone())),
+        code: p.code.as_ref().map(|c| {
+            let hint = "项目编码原样公开，不能隐去其中一部分：请删去标记；要隐去编码，把记录设为部分公开并在 `disclosure.fields` 中写 `project.code`";
+            Pub::Shown(cx.plain(&format!("{field}.code"), c, hint))
+        }),
         name: Pub::Shown(cx.text(&format!("{field}.name"), &p.name)),
     }
 }
@@ -56,11 +59,20 @@ fn scoped_project(
     Some((scope, project))
 }
 
+/// What to write instead of a marker in an indicator's unit.
+const UNIT_HINT: &str = "计量单位原样公开：请删去标记，只写单位，例如 `公里`、`%`";
+
 fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option<Vec<Indicator>> {
     let mut out = Vec::new();
     let mut ok = true;
     for (i, r) in raws.iter().enumerate() {
         let f = |k: &str| format!("indicators.{}.{k}", i + 1);
+        let whole = |k: &str| {
+            format!(
+                "指标值原样公开，不能隐去其中一部分：请删去标记；要隐去它，把记录设为部分公开并在 `disclosure.fields` 中写 `{}`",
+                f(k)
+            )
+        };
         if !with_actuals {
             for (key, v) in [
                 ("actual", &r.actual),
@@ -134,14 +146,21 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
             level2,
             name: Pub::Shown(name),
             op,
-            target: Pub::Shown(r.target.value.trim().to_string()),
+            target: Pub::Shown(
+                cx.plain(&f("target"), &r.target, &whole("target"))
+                    .trim()
+                    .to_string(),
+            ),
             target_num,
-            unit: r.unit.as_ref().map(|u| u.value.clone()),
+            unit: r.unit.as_ref().map(|u| cx.plain(&f("unit"), u, UNIT_HINT)),
             weight: weight.flatten().map(Pub::Shown),
-            actual: r
-                .actual
-                .as_ref()
-                .map(|a| Pub::Shown(a.value.trim().to_string())),
+            actual: r.actual.as_ref().map(|a| {
+                Pub::Shown(
+                    cx.plain(&f("actual"), a, &whole("actual"))
+                        .trim()
+                        .to_string(),
+                )
+            }),
             actual_num,
             score: score.flatten().map(Pub::Shown),
             deviation,

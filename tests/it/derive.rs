@@ -140,6 +140,14 @@ fn a_record_whose_other_amounts_give_away_the_withheld_one_is_an_error() {
             "fields: [funds.fiscal, funds.other]",
         ),
     );
+    // The self-evaluation's 年初预算数 would state the withheld 财政拨款 (E045).
+    let se = "content/demo/2024/self-evaluations/road.yaml";
+    site.write(
+        se,
+        &site
+            .read(se)
+            .replace("initial: \"120万元\"", "initial: \"118万元\""),
+    );
     assert_eq!(site.check().code, 0, "withholding both parts is fine");
 }
 
@@ -151,7 +159,9 @@ fn a_grade_count_that_reveals_a_withheld_grade_is_not_published() {
         "content/demo/2024/self-evaluations/secret.yaml",
         &format!(
             "{}disclosure: {{ status: 不予公开, reason: 敏感信息 }}\n",
+            // Another project: one of the same project would be identified (E047).
             se.replace("id: road", "id: secret-road")
+                .replace("乡村道路养护项目", "某保密道路项目")
         ),
     );
     // Two 优 stated, one public 优: the withheld one must be 优 too.

@@ -20,6 +20,7 @@ mod search;
 mod serve;
 mod statics;
 mod support;
+mod text;
 mod web;
 mod workbook;
 mod workflow;

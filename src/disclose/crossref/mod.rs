@@ -1,0 +1,387 @@
+//! Cross-record checks on withheld content, run on the validated site before anything is
+//! published. A withheld value is only withheld if no other published place gives it back:
+//! - a withheld text that also stands in published text (another record, a stub's title or
+//!   note, a name, a narrative) or in the generator's own interface text is an error naming
+//!   both places (E045) — the leak audit could never tell such a text from a leak;
+//! - a withheld amount equal to a published amount of the same project (same code, else same
+//!   name and unit, or same id) is an error naming both places (E045);
+//! - an id published in URLs that equals, contains, or is a SHA-256 hex prefix of a withheld
+//!   value is an error (E046);
+//! - a 不予公开 record that shares its project or id with a published record is identified
+//!   by elimination, an error (E047) unless the author marks it `linked: true`.
+//!
+//! No message repeats a withheld value. No I/O here.
+
+mod ids;
+mod projects;
+
+use super::fields;
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::model::*;
+use projects::{project_keys, same_project};
+use std::collections::BTreeSet;
+
+/// A place in the sources: file and line (0: the whole file), and for a record the keys of
+/// its project (see [`project_keys`]; none for text that is not a record's).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    path: String,
+    line: usize,
+    keys: Vec<String>,
+}
+
+/// A withheld text, where it is withheld, and whether only as part of a wholly withheld
+/// (不予公开, 不列示) record rather than by a `fields` path or an inline marker.
+type Hidden = (String, Place, bool);
+
+impl Place {
+    fn of(r: &Record) -> Place {
+        Place {
+            path: r.source.path.clone(),
+            line: r.source.line,
+            keys: project_keys(r),
+        }
+    }
+
+    fn file(path: impl Into<String>) -> Place {
+        Place {
+            path: path.into(),
+            line: 0,
+            keys: Vec::new(),
+        }
+    }
+
+    fn show(&self) -> String {
+        match self.line {
+            0 => self.path.clone(),
+            n => format!("{}:{n}", self.path),
+        }
+    }
+
+    fn error(&self, rule: &'static str) -> Diagnostic {
+        Diagnostic::error(rule, &self.path, self.line, 1).quiet(true)
+    }
+}
+
+/// Runs every check; `generated` is the text the generator itself publishes (interface
+/// strings of the site's language), besides the vocabulary labels added here.
+pub fn check(site: &Site, generated: &[String]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let hidden = hidden_texts(site);
+    let public = public_texts(site);
+    published_elsewhere(&hidden, &public, &mut diags);
+    in_generated_text(&hidden, generated, &mut diags);
+    ids::check(&published_ids(site), &hidden, &mut diags);
+    for year in site.regions.iter().flat_map(|r| &r.years) {
+        projects::check(&year.records, &mut diags);
+    }
+    diags
+}
+
+/// The record's data as published: its 部分公开 fields withheld.
+fn published_data(r: &Record) -> RecordData {
+    let mut data = r.data.clone();
+    let reason = r.disclosure.reason.unwrap_or(Reason::Other);
+    for (path, _, _) in &r.disclosure.fields {
+        fields::withhold(&mut data, path, reason);
+    }
+    data
+}
+
+fn is_public(r: &Record) -> bool {
+    matches!(
+        r.disclosure.status,
+        DisclosureStatus::Public | DisclosureStatus::Partial
+    )
+}
+
+/// The project name and code of a record, which `linked: true` makes public.
+fn project_texts(r: &Record) -> Vec<String> {
+    let p = match &r.data {
+        RecordData::Goal(g) => g.project.as_ref(),
+        RecordData::ExAnte(e) => Some(&e.project),
+        RecordData::Monitoring(m) => m.project.as_ref(),
+        RecordData::SelfEvaluation(s) => s.project.as_ref(),
+        RecordData::Evaluation(e) => match &e.subject {
+            Subject::Project(p) => Some(p),
+            _ => None,
+        },
+    };
+    let Some(p) = p else { return Vec::new() };
+    let mut out = Vec::new();
+    if let Pub::Shown(n) = &p.name {
+        out.push(n.public_plain().trim().to_string());
+    }
+    if let Some(Pub::Shown(c)) = &p.code {
+        out.push(c.trim().to_string());
+    }
+    out
+}
+
+/// The title of a 不予公开 record's stub: with `linked: true`, the register names the project
+/// (its public name, which the author accepts may be known), unless the title already does.
+pub fn linked_title(r: &Record, title: String) -> String {
+    if !r.disclosure.linked {
+        return title;
+    }
+    match project_texts(r).first() {
+        Some(name) if !title.contains(name.as_str()) => format!("{name}：{title}"),
+        _ => title,
+    }
+}
+
+/// Every id published in URLs: regions, units and public records, with where each is written.
+fn published_ids(site: &Site) -> Vec<(&str, Place)> {
+    let mut ids: Vec<(&str, Place)> = Vec::new();
+    for region in &site.regions {
+        let file = Place::file(format!("content/{}/region.yaml", region.id));
+        ids.push((&region.id, file.clone()));
+        ids.extend(region.units.iter().map(|u| (u.id.as_str(), file.clone())));
+        for r in region.years.iter().flat_map(|y| &y.records) {
+            if is_public(r) {
+                ids.push((&r.id, Place::of(r)));
+            }
+        }
+    }
+    ids
+}
+
+/// Every withheld text of every record, with the record's place.
+fn hidden_texts(site: &Site) -> Vec<Hidden> {
+    let mut out = Vec::new();
+    for year in site.regions.iter().flat_map(|r| &r.years) {
+        for r in &year.records {
+            out.extend(record_secrets(r, &year.records));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A linked record's texts that its project's public records publish word for word (its
+/// name, code, the goal's indicator names): the author declared the record to be that
+/// project's, so these say nothing more.
+fn linked_public(r: &Record, year: &[Record]) -> Vec<String> {
+    let mut out = project_texts(r);
+    for p in year.iter().filter(|p| is_public(p) && same_project(r, p)) {
+        out.extend(fields::text_forms(&published_data(p)));
+    }
+    out
+}
+
+/// The withheld texts of one record, with its place; `year` holds the records of its year.
+fn record_secrets(r: &Record, year: &[Record]) -> Vec<Hidden> {
+    let mut texts: Vec<(String, bool)> = r.secrets.iter().map(|t| (t.clone(), false)).collect();
+    match r.disclosure.status {
+        DisclosureStatus::Withheld | DisclosureStatus::Excluded => {
+            let mut all = fields::text_forms(&r.data);
+            if r.disclosure.linked {
+                let named = linked_public(r, year);
+                all.retain(|t| !named.contains(t));
+            }
+            texts.extend(all.into_iter().map(|t| (t, true)));
+        }
+        DisclosureStatus::Partial => {
+            let mut data = r.data.clone();
+            for (path, _, _) in &r.disclosure.fields {
+                let forms = fields::withhold(&mut data, path, Reason::Other).unwrap_or_default();
+                texts.extend(forms.into_iter().map(|t| (t, false)));
+            }
+        }
+        DisclosureStatus::Public => {}
+    }
+    let place = Place::of(r);
+    texts
+        .into_iter()
+        .map(|(t, whole)| (t.trim().to_string(), whole))
+        .filter(|(t, _)| !t.is_empty())
+        .map(|(t, whole)| (t, place.clone(), whole))
+        .collect()
+}
+
+/// The texts an indicator publishes besides its name and deviation.
+fn indicator_values(data: &RecordData) -> Vec<String> {
+    let list = match data {
+        RecordData::Goal(g) => &g.indicators,
+        RecordData::SelfEvaluation(s) => &s.indicators,
+        _ => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for i in list {
+        out.extend(i.target.shown().cloned());
+        out.extend(i.unit.clone());
+        out.extend(i.actual.as_ref().and_then(|a| a.shown().cloned()));
+    }
+    out
+}
+
+fn page_texts(p: &Page) -> Vec<String> {
+    let mut out = vec![p.body.public_plain()];
+    out.extend(p.title.clone());
+    out.extend(p.description.clone());
+    out
+}
+
+/// Every text the site publishes from its content, with the place it is written.
+fn public_texts(site: &Site) -> Vec<(String, Place)> {
+    let c = &site.config;
+    let f = &c.footer;
+    let mut out: Vec<(String, Place)> = [Some(&c.title), Some(&c.owner), c.description.as_ref()]
+        .into_iter()
+        .chain([&f.site_code, &f.icp, &f.police, &f.contact, &f.address].map(Option::as_ref))
+        .flatten()
+        .map(|t| (t.clone(), Place::file("site.yaml")))
+        .collect();
+    if let Some(p) = &site.home {
+        out.extend(page_texts(p).into_iter().map(|t| (t, Place::file(&p.path))));
+    }
+    for region in &site.regions {
+        let file = Place::file(format!("content/{}/region.yaml", region.id));
+        out.push((region.name.clone(), file.clone()));
+        out.extend(region.units.iter().map(|u| (u.name.clone(), file.clone())));
+        for y in &region.years {
+            if let Some(p) = &y.page {
+                out.extend(page_texts(p).into_iter().map(|t| (t, Place::file(&p.path))));
+            }
+            for r in &y.records {
+                out.extend(record_texts(r).into_iter().map(|t| (t, Place::of(r))));
+            }
+        }
+    }
+    out
+}
+
+/// What a record publishes as text: its page, or its stub in the withheld register.
+fn record_texts(r: &Record) -> Vec<String> {
+    let d = &r.disclosure;
+    match d.status {
+        DisclosureStatus::Excluded => Vec::new(),
+        DisclosureStatus::Withheld => {
+            let mut out: Vec<String> = d.public_title.iter().cloned().collect();
+            out.extend(d.note.as_ref().map(Text::public_plain));
+            out
+        }
+        DisclosureStatus::Public | DisclosureStatus::Partial => {
+            let data = published_data(r);
+            let mut out = fields::text_forms(&data);
+            out.extend(indicator_values(&data));
+            out.extend(d.note.as_ref().map(Text::public_plain));
+            out.push(r.id.clone());
+            out
+        }
+    }
+}
+
+/// Whether a withheld text is worth searching for: what the leak audit searches for.
+fn searched(t: &str) -> bool {
+    t.chars().count() >= 2 && Decimal::parse(t).is_err()
+}
+
+/// Whether a withheld text published at `at` gives it away. A text withheld on its own (a
+/// `fields` path, an inline marker) always does. A text of a wholly withheld record does when
+/// it stands in a narrative, a name or site.yaml, in the record's own stub, or in a record of
+/// the same project (or id) in the same year; standing in an unrelated record, which
+/// publishes it for its own reason (a common indicator name), it tells nothing of this record,
+/// and the leak audit does not search for it.
+fn gives_away(from: &Place, whole: bool, at: &Place) -> bool {
+    !whole || at.keys.is_empty() || at.keys.iter().any(|k| from.keys.contains(k))
+}
+
+/// E045: a withheld text that stands in published text.
+fn published_elsewhere(hidden: &[Hidden], public: &[(String, Place)], diags: &mut Diagnostics) {
+    let needles: Vec<&Hidden> = hidden.iter().filter(|(t, _, _)| searched(t)).collect();
+    let Ok(ac) = aho_corasick::AhoCorasick::new(needles.iter().map(|(t, _, _)| t)) else {
+        return;
+    };
+    let mut seen = BTreeSet::new();
+    for (text, at) in public {
+        for m in ac.find_overlapping_iter(text.as_str()) {
+            let (_, from, whole) = needles[m.pattern().as_usize()];
+            if gives_away(from, *whole, at) && seen.insert((from.clone(), at.clone())) {
+                let other = at.show();
+                diags.push(
+                    from.error(rule::PUBLISHED_TWICE)
+                        .msg(format!(
+                            "这条记录不予公开的一段文字，在 {other} 又公开了：隐去它没有用，公开的那一处会把它泄露出去"
+                        ))
+                        .hint(format!(
+                            "两处选一：在 {other} 也隐去这段文字（`[…]{{redact 理由}}` 或 `disclosure.fields`），或确认它可以公开、这里不再隐去；不予公开的记录有意公开项目名称时，写 `linked: true`"
+                        )),
+                );
+            }
+        }
+    }
+}
+
+/// The labels of every enumeration, in Chinese and English: text the generator publishes.
+fn vocabulary() -> Vec<&'static str> {
+    macro_rules! labels {
+        ($($t:ty),*) => {{
+            let mut v: Vec<&'static str> = Vec::new();
+            $(for x in <$t>::ALL { v.push(x.zh()); v.push(x.en()); })*
+            v
+        }};
+    }
+    labels!(
+        DisclosureStatus,
+        Reason,
+        RegionLevel,
+        Scope,
+        Level1,
+        Level2,
+        Op,
+        Conclusion,
+        Flag,
+        Grade,
+        EvalType,
+        Kind
+    )
+}
+
+/// E045: a withheld text (of any status, 不列示 included) that is, or is part of, text the
+/// generator publishes on its own. The page shows those characters whatever the records say,
+/// so the leak audit would find them and fail the build (E080) while proving nothing; it is
+/// reported here instead, without the text. It is not silently dropped from the audit: a
+/// withheld text the audit cannot check is not published.
+fn in_generated_text(hidden: &[Hidden], generated: &[String], diags: &mut Diagnostics) {
+    let labels: Vec<&str> = vocabulary()
+        .into_iter()
+        .chain(generated.iter().map(String::as_str))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for (text, at, _) in hidden.iter().filter(|(t, _, _)| searched(t)) {
+        if labels.iter().any(|l| l.contains(text.as_str())) && seen.insert(at) {
+            diags.push(
+                at.error(rule::PUBLISHED_TWICE)
+                    .msg("这条记录不予公开（或不列示）的一段文字，与网站自动生成的界面文字相同或是其中一部分：页面上本来就有这些字，无法检查它有没有泄露")
+                    .hint("把这段文字写完整些（例如带上项目或单位名称），使它不再与界面文字相同；如果它本可公开，就不要隐去"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_record_text_gives_itself_away_only_where_tied_to_it() {
+        let at = |keys: &[&str]| Place {
+            path: "p".into(),
+            line: 1,
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        };
+        let from = at(&["a", "b"]);
+        assert!(
+            gives_away(&from, false, &at(&["z"])),
+            "explicitly withheld: anywhere"
+        );
+        assert!(
+            gives_away(&from, true, &at(&[])),
+            "narratives, names, site.yaml"
+        );
+        assert!(gives_away(&from, true, &at(&["b"])), "same project");
+        assert!(!gives_away(&from, true, &at(&["z"])), "an unrelated record");
+    }
+}
