@@ -37,6 +37,19 @@ impl<T: Secret> Take for Pub<T> {
     }
 }
 
+/// Withholds a value that the site would otherwise compute when it is not stated (a
+/// self-evaluation's total score and grade, an indicator's score): absent, it becomes withheld
+/// too, so that the computed one is not shown in its place.
+fn seal_computed<T: Secret>(v: &mut Option<Pub<T>>, reason: Reason) -> Vec<String> {
+    match v {
+        Some(p) => p.seal(reason),
+        None => {
+            *v = Some(Pub::Withheld(reason));
+            Vec::new()
+        }
+    }
+}
+
 impl<T: Secret> Take for Option<Pub<T>> {
     fn seal(&mut self, reason: Reason) -> Vec<String> {
         match self {
@@ -130,7 +143,7 @@ fn indicator(list: &mut [Indicator], n: &str, field: &str, r: Reason) -> Option<
             i.actual_num = None;
             i.actual.seal(r)
         }
-        "score" => i.score.seal(r),
+        "score" => seal_computed(&mut i.score, r),
         "deviation" => i.deviation.seal(r),
         _ => return None,
     })
@@ -144,8 +157,8 @@ fn self_evaluation(s: &mut SelfEvaluation, parts: &[&str], r: Reason) -> Option<
         ["budget", "executed"] => s.executed.seal(r),
         ["objective", "planned"] => s.planned.seal(r),
         ["objective", "actual"] => s.achieved.seal(r),
-        ["score"] => s.score.seal(r),
-        ["grade"] => s.grade.seal(r),
+        ["score"] => seal_computed(&mut s.score, r),
+        ["grade"] => seal_computed(&mut s.grade, r),
         ["indicators", n, field] => return indicator(&mut s.indicators, n, field, r),
         _ => return None,
     })

@@ -25,9 +25,12 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
         grade(b, None, "grade", None);
         return;
     }
+    // Where 执行率 points are cut loose from the amounts, the total is still modelled with
+    // them free in 0–10 (what a reader knows of them from the score alone), but a published
+    // score or grade is not: it would tell the points, and through them the withheld budget.
     let (p0, unlinked) = execution_points(b, s);
     let mut total = p0;
-    let mut modelable = !unlinked;
+    let mut modelable = true;
     let mut weights = Vec::new();
     for (k, ind) in s.indicators.iter().enumerate() {
         match indicator(b, k + 1, ind, fields, &mut weights) {
@@ -54,15 +57,18 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
     let score_lin = (modelable && identity).then_some(total.clone());
     let score_hidden = hidden_field(b.rec, "score");
     match (&s.score, score_hidden) {
-        (Some(st), true) => {
-            if let Some(l) = &score_lin {
-                b.protect("score", Read::Lin(l.clone()), num(truth(st)), SCORE_FLOOR);
+        (_, true) => {
+            // Withheld: stated, or computed where not stated (the site would show that).
+            let v = stated.or(computed);
+            if let (Some(l), Some(v)) = (&score_lin, v) {
+                b.protect("score", Read::Lin(l.clone()), v, SCORE_FLOOR);
             }
         }
         (Some(st), false) => {
             let v = num(truth(st));
             let tol = half_unit(truth(st)) + computed.map_or(0.0, |c| (v - c).abs());
             let tpls = match &score_lin {
+                _ if unlinked => vec![Tpl::Unmodelable],
                 Some(l) => vec![Tpl::Row(Row::between(l.clone(), v - tol, v + tol))],
                 None if !modelable => vec![Tpl::Unmodelable],
                 None => vec![],
@@ -78,6 +84,7 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
     if let (Some(g), false) = (&s.grade, g_hidden) {
         let (lo, hi) = super::records::band(super::records::grade_index(*truth(g)));
         let tpls = match &score_lin {
+            _ if unlinked => vec![Tpl::Unmodelable],
             Some(l) => vec![Tpl::Row(Row::between(l.clone(), lo, hi))],
             None if !modelable => vec![Tpl::Unmodelable],
             None => vec![],
@@ -218,7 +225,9 @@ fn indicator(
             .push(Row::between(p.plus(wl, -1.0), f64::NEG_INFINITY, 0.0));
     }
     if hid("score") {
-        if let Some(v) = stated {
+        // Withheld: stated, or computed where not stated (the site would show that).
+        let computed = crate::figures::score::indicator_score(ind).map(|d| num(&d));
+        if let Some(v) = stated.or(computed) {
             b.protect(&path("score"), Read::Lin(p.clone()), v, SCORE_FLOOR);
         }
     } else if let Some(v) = stated {
