@@ -325,3 +325,54 @@ fn class3_conclusion_of_a_stub_from_counts() {
     );
     no_leak(attack(&s, &[], &["ex-ante/#2/conclusion"], &[]));
 }
+
+/// Found by the proptest (`attack::prop`): withholding a computed indicator score (no `score`
+/// stated for the indicator) leaves it printed in the indicators table and on the page.
+#[test]
+#[ignore = "issue 14 gate: a withheld computed indicators.N.score is still published"]
+fn prop_withheld_computed_indicator_score_is_printed() {
+    let s = tiny();
+    let inds = ind("时长", "≤", "1", 90, "1");
+    s.write(
+        &format!("{Y}/self-evaluations/r1.yaml"),
+        &se(
+            "r1",
+            "100",
+            &inds,
+            &format!("score: 100.0\ngrade: 优\n{}", partial("indicators.1.score")),
+        ),
+    );
+    no_leak(attack(
+        &s,
+        &[("self-evaluations/r1/indicators.1.score", "90")],
+        &[],
+        &[],
+    ));
+}
+
+/// Found by the proptest (`attack::prop`): with the indicator scores public, the total is at
+/// most their sum plus the 10 execution points (32.28 + 10 < 60), so a withheld grade is 差
+/// even when the execution figures, the score and the grade are all withheld.
+#[test]
+#[ignore = "issue 14 gate: a withheld grade is fixed by the public indicator scores plus at most 10 execution points"]
+fn prop_grade_from_indicator_scores_and_execution_cap() {
+    let s = tiny();
+    let inds = format!(
+        "{}{}",
+        ind("时长", "≤", "58", 21, "65"),
+        ind("成本", "≤", "31", 69, "158")
+    );
+    s.write(
+        &format!("{Y}/self-evaluations/r2.yaml"),
+        &se(
+            "r2",
+            "100",
+            &inds,
+            &format!(
+                "score: 42.3\ngrade: 差\n{}",
+                partial("budget.adjusted, grade")
+            ),
+        ),
+    );
+    no_leak(attack(&s, &[], &["self-evaluations/r2/grade"], &[]));
+}

@@ -87,7 +87,7 @@ pub fn load_figures(m: &mut Model, out: &Output) {
             // A stated breakdown row left empty still names its category: it has records.
             let (lo, hi) = (Rat::ONE, Rat::int(1_000_000));
             facts.push((
-                false,
+                true,
                 Fact {
                     kind,
                     filters: filters.clone(),
@@ -120,7 +120,7 @@ pub fn load_figures(m: &mut Model, out: &Output) {
         }
     }
     for (stated, mut f) in facts {
-        if stated && partial_coverage(&facts_count(out, f.kind), out, f.kind) {
+        if stated && (partial_coverage(&facts_count(out, f.kind), out, f.kind) || m.told(&f)) {
             f.at_least = true;
         }
         m.facts.push(f);

@@ -26,6 +26,8 @@ pub struct Tableau {
     basis: Vec<usize>,
     n: usize,
     usable: usize,
+    /// Column of the right-hand side (kept here: a program may have no rows at all).
+    width: usize,
 }
 
 /// Phase one: a feasible basis for `rows` over `n` variables, or None when infeasible.
@@ -72,6 +74,7 @@ pub fn feasible(n: usize, rows: &[Row]) -> Option<Tableau> {
         basis,
         n,
         usable: width,
+        width,
     };
     let cost: Vec<(usize, Rat)> = (n + slacks..width).map(|j| (j, -Rat::ONE)).collect();
     let best = tab.optimise(&cost).expect("phase one is bounded");
@@ -96,7 +99,7 @@ impl Tableau {
     }
 
     fn rhs(&self) -> usize {
-        self.t.first().map_or(0, |r| r.len() - 1)
+        self.width
     }
 
     fn optimise(&mut self, c: &[(usize, Rat)]) -> Option<Rat> {

@@ -81,6 +81,10 @@ pub struct Model {
     pub derived: Vec<Derived>,
     /// dimension → the values a hidden category may take.
     pub domains: BTreeMap<&'static str, Vec<String>>,
+    /// Stated groups the attacker is told cover more records than the site shows (kind, and
+    /// the node or type of the group, None for the whole kind). The site does not say which
+    /// groups are `coverage: partial`; the attacker is given it, as the worst case.
+    pub partial: Vec<(&'static str, Option<String>)>,
 }
 
 pub fn row(terms: &[(usize, Rat)], cmp: Cmp, rhs: Rat) -> Row {
@@ -119,6 +123,15 @@ impl Model {
         }
     }
 
+    /// Whether the attacker was told that `f`'s stated group has partial coverage.
+    pub fn told(&self, f: &Fact) -> bool {
+        self.partial.iter().any(|(k, g)| {
+            *k == f.kind
+                && g.as_ref()
+                    .is_none_or(|g| f.filters.iter().any(|(_, v)| v == g))
+        })
+    }
+
     pub fn cap(&mut self, v: usize, max: Rat) {
         self.base.push(row(&[(v, Rat::ONE)], Cmp::Le, max));
     }
@@ -138,7 +151,15 @@ impl Model {
     }
 
     pub fn load(out: &Output) -> Model {
-        let mut m = Model::default();
+        Model::load_told(out, Vec::new())
+    }
+
+    /// `load`, told which stated groups have partial coverage.
+    pub fn load_told(out: &Output, partial: Vec<(&'static str, Option<String>)>) -> Model {
+        let mut m = Model {
+            partial,
+            ..Model::default()
+        };
         let units: BTreeSet<String> = KINDS
             .iter()
             .flat_map(|(k, _)| {

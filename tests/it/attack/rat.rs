@@ -83,6 +83,17 @@ impl Rat {
         }
     }
 
+    /// The decimal text of `self` rounded half up to `decimals` places (self ≥ 0).
+    pub fn round(self, decimals: u32) -> String {
+        let scale = 10i128.pow(decimals);
+        let q = ck(ck(self.n.checked_mul(2 * scale)).checked_add(self.d)) / (2 * self.d);
+        if decimals == 0 {
+            return q.to_string();
+        }
+        let s = scale as usize;
+        format!("{}.{:0w$}", q / scale, q % scale, w = s.ilog10() as usize)
+    }
+
     pub fn to_f64(self) -> f64 {
         self.n as f64 / self.d as f64
     }

@@ -42,10 +42,14 @@ struct Slot {
     domain: Vec<String>,
 }
 
-/// Solves for the variables named in `targets` (and for every hidden category).
-pub fn solve(m: &Model, targets: &[String]) -> Report {
-    let slots: Vec<Slot> = m
-        .recs
+/// How many assignments `solve` would try (hidden categories × execution-points cases).
+pub fn assignments(m: &Model) -> usize {
+    let (slots, branches) = (slots(m), m.branches.len() as u32);
+    slots.iter().map(|s| s.domain.len()).product::<usize>() * 2usize.pow(branches)
+}
+
+fn slots(m: &Model) -> Vec<Slot> {
+    m.recs
         .iter()
         .enumerate()
         .flat_map(|(i, r)| {
@@ -59,7 +63,12 @@ pub fn solve(m: &Model, targets: &[String]) -> Report {
             dim,
             domain: domain(m, rec, dim),
         })
-        .collect();
+        .collect()
+}
+
+/// Solves for the variables named in `targets` (and for every hidden category).
+pub fn solve(m: &Model, targets: &[String]) -> Report {
+    let slots = slots(m);
     let sizes: Vec<usize> = slots
         .iter()
         .map(|s| s.domain.len())
@@ -201,6 +210,9 @@ fn fact_rows(m: &Model, cats: &[BTreeMap<&str, String>], f: &Fact) -> Option<Vec
             members.iter().filter(|&&i| m.recs[i].stub).count() as i128,
         ))
         .then(Vec::new)?,
+        // A stated share, rate or average over more records than the site shows says nothing
+        // about the ones it shows.
+        Measure::Share | Measure::Avg(_) | Measure::Rate(_, _) if f.at_least => Vec::new(),
         Measure::Share if all.is_empty() => return None,
         Measure::Share => {
             within(count * Rat::int(100) / Rat::int(all.len() as i128)).then(Vec::new)?
@@ -215,7 +227,6 @@ fn fact_rows(m: &Model, cats: &[BTreeMap<&str, String>], f: &Fact) -> Option<Vec
                 ..clone(f)
             },
         ),
-        Measure::Rate(_, _) if f.at_least => Vec::new(),
         Measure::Rate(p, w) => {
             let mut lo = sum(p, Rat::int(100));
             lo.extend(sum(w, -f.lo));
