@@ -319,6 +319,12 @@ fn write_disclosure(y: &mut String, d: &RawDisclosure, fields: &[String]) {
             let _ = writeln!(y, "  {k}: {}", quoted(&v.value));
         }
     }
+    // `linked` is a flag: kept when it is one (anything else was refused by `check` already).
+    match d.linked.as_ref().map(|v| v.value.trim()) {
+        Some("true" | "yes") => y.push_str("  linked: true\n"),
+        Some("false" | "no") => y.push_str("  linked: false\n"),
+        _ => {}
+    }
     if !fields.is_empty() {
         let fields: Vec<String> = fields.iter().map(|f| quoted(f)).collect();
         let _ = writeln!(y, "  fields: [{}]", fields.join(", "));

@@ -567,3 +567,23 @@ fn forcing_refuses_when_the_withheld_indicator_is_gone_or_the_old_file_has_marke
         "有行内不予公开标记",
     );
 }
+
+/// `import --force` keeps `disclosure.linked` (the author's acceptance that the project is
+/// named in the withheld register) along with the rest of `disclosure`.
+#[test]
+fn forcing_keeps_the_linked_flag() {
+    let site = Site::fixture("minimal");
+    indicators_csv(&site, &[("养护里程", "≥86公里", "88公里", "40")]);
+    let first = import(&site, "se.csv", "self_evaluation", &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let file = first.stdout.split_whitespace().nth(1).unwrap().to_string();
+    let withheld = site.read(&file).replace(
+        "scope: project\n",
+        "disclosure: { status: 不予公开, reason: 商业秘密, linked: true }\nscope: project\n",
+    );
+    site.write(&file, &withheld);
+    let forced = import(&site, "se.csv", "self_evaluation", &["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    let text = site.read(&file);
+    assert!(text.contains("  linked: true\n"), "{text}");
+}

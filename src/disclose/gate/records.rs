@@ -241,8 +241,8 @@ pub fn add(
                 b.out.val("requested").unwrap_or_default(),
                 b.out.val("approved").unwrap_or_default(),
             );
-            if !q.is_constant() && !a.is_constant() {
-                // 核减 of the record: withheld with its parts.
+            if !q.is_constant() || !a.is_constant() {
+                // 核减 of the record: withheld with either of its parts.
                 let cut = wan(truth(&e.requested)) - wan(truth(&e.approved));
                 b.protect("cut", Read::Lin(q.plus(&a, -1.0)), cut, AMOUNT_FLOOR);
             }

@@ -329,7 +329,6 @@ fn class3_conclusion_of_a_stub_from_counts() {
 /// Found by the proptest (`attack::prop`): withholding a computed indicator score (no `score`
 /// stated for the indicator) leaves it printed in the indicators table and on the page.
 #[test]
-#[ignore = "issue 14 gate: a withheld computed indicators.N.score is still published"]
 fn prop_withheld_computed_indicator_score_is_printed() {
     let s = tiny();
     let inds = ind("时长", "≤", "1", 90, "1");
@@ -354,7 +353,6 @@ fn prop_withheld_computed_indicator_score_is_printed() {
 /// most their sum plus the 10 execution points (32.28 + 10 < 60), so a withheld grade is 差
 /// even when the execution figures, the score and the grade are all withheld.
 #[test]
-#[ignore = "issue 14 gate: a withheld grade is fixed by the public indicator scores plus at most 10 execution points"]
 fn prop_grade_from_indicator_scores_and_execution_cap() {
     let s = tiny();
     let inds = format!(

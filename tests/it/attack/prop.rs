@@ -54,7 +54,6 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    #[ignore = "issue 14 gate: leaks found, see attack::cases::prop_* (withheld computed indicator score printed; grade fixed by indicator scores + execution cap)"]
     fn generated_sites_leak_nothing(spec in spec()) {
         let (leaks, files) = attack_spec(&spec);
         prop_assert!(
