@@ -61,7 +61,7 @@ fn supplier(rng: &mut Rng) -> String {
 }
 
 /// The `disclosure:` block, or nothing for a public record. `fields` are used when partial.
-fn disclosure(y: &mut Year, d: Disc, kind_zh: &str, fields: &[&str]) -> String {
+fn disclosure(y: &mut Year, d: Disc, kind_zh: &'static str, fields: &[&str]) -> String {
     match d {
         Disc::Public => String::new(),
         Disc::Excluded(r) => format!("disclosure: {{ status: 不列示, reason: {r} }}\n"),
@@ -71,6 +71,7 @@ fn disclosure(y: &mut Year, d: Disc, kind_zh: &str, fields: &[&str]) -> String {
             fields.join(", ")
         ),
         Disc::Withheld(r) => {
+            y.tally.withheld.insert(kind_zh);
             let mut s = format!(
                 "disclosure:\n  status: 不予公开\n  reason: {r}\n  note: {}\n",
                 q(&format!("涉及{r}，依法不予公开。"))
@@ -145,7 +146,8 @@ pub fn goal(y: &mut Year, p: Option<&Project>, unit: Option<&'static str>, d: Di
     };
     let fields: &[&str] = match (y.rng.next() % 3, p.is_some(), split) {
         (0, true, _) => &["project.code"],
-        (1, _, 0..6) => &["funds.total", "funds.fiscal", "funds.other"],
+        // Not the total: the project's self-evaluation publishes the same amount.
+        (1, _, 0..6) => &["funds.fiscal", "funds.other"],
         _ => &["objective"],
     };
     let mut s = format!("id: {id}\n");
@@ -191,7 +193,9 @@ pub fn self_evaluation(y: &mut Year, p: &Project, d: Disc) {
         _ => 2,
     };
     let adjusted = p.funds;
-    let initial = adjusted * y.rng.range(85, 100) / 100;
+    // Below the adjusted budget: equal, a withheld 年初预算数 would stand published as the
+    // goal's 资金总额 (E045).
+    let initial = adjusted * y.rng.range(85, 99) / 100;
     let rate = match perf {
         0 => y.rng.range(960, 1000),
         1 => y.rng.range(900, 990),
@@ -273,11 +277,8 @@ pub fn monitoring(y: &mut Year, p: &Project, second: bool, d: Disc) {
     let id = format!("{}-{node}", p.id);
     let executed = p.funds * rate / 1000;
     let flagged = flag != "正常";
-    let fields: &[&str] = if flagged {
-        &["deviation", "measures"]
-    } else {
-        &["executed"]
-    };
+    // Not the texts: the project's other node publishes the same generated words (E045).
+    let fields: &[&str] = &["executed"];
     let mut s = format!("id: {id}\n");
     s.push_str(&disclosure(y, d, "绩效监控", fields));
     s.push_str(&format!(

@@ -64,7 +64,7 @@ pub fn summary(t: &Tally, region: &str, year: u32) -> String {
             ));
         }
     }
-    if t.self_evals.0 > 0 {
+    if t.self_evals.0 > 0 && !t.withheld.contains("绩效自评") {
         s.push_str(&format!(
             "self_evaluations:\n  count: {}\n  funds: {}\n  by_grade:\n",
             t.self_evals.0,
@@ -96,13 +96,15 @@ pub fn narrative(t: &Tally, region: &str, year: u32) -> String {
     s.push_str(&format!(
         "{year}年，{region}财政局以提高财政资金使用效益为目标，将绩效管理要求嵌入预算编制、执行和监督各环节，推动事前评估、目标管理、运行监控和评价结果应用有机衔接。\n\n"
     ));
-    if t.goals.0 > 0 {
+    // Stated counts of a kind with 不予公开 records may be held back by the disclosure gate
+    // (they would tell a withheld record's scope): a narrative places them only otherwise.
+    if t.goals.0 > 0 && !t.withheld.contains("绩效目标") {
         s.push_str(
             "**强化绩效目标管理**。全年对{{ figure(path=\"goals.count\") }}个项目设定绩效目标，",
         );
         s.push_str("可量化指标占比{{ figure(path=\"goals.quantifiable_share\") }}。\n\n");
     }
-    if t.self_evals.0 > 0 {
+    if t.self_evals.0 > 0 && !t.withheld.contains("绩效自评") {
         s.push_str("**推进绩效自评**。组织{{ figure(path=\"self_evaluations.count\") }}个项目开展绩效自评，");
         s.push_str("自评结果与下一年度预算安排挂钩。\n\n");
     }

@@ -61,6 +61,8 @@ pub struct Tally {
     pub self_evals: (u64, u64),
     pub grades: BTreeMap<u8, u64>,
     pub evals: BTreeMap<&'static str, Eval>,
+    /// Kinds (by Chinese name) with a 不予公开 record this year.
+    pub withheld: std::collections::BTreeSet<&'static str>,
 }
 
 /// Everything one year writes.
@@ -128,33 +130,43 @@ impl<'a> Year<'a> {
             .max(ex_ante)
             .max(evals);
         let projects = self.projects(pool);
-        for p in projects.iter().take((goals - unit_goals) as usize) {
-            let d = self.disclosure();
+        // A project is withheld or left out as a whole: its records of other kinds, published,
+        // would name it (the build refuses that, E045/E047).
+        let whole: Vec<Option<Disc>> = projects.iter().map(|_| self.whole()).collect();
+        let of = |y: &mut Self, i: usize| whole[i].unwrap_or_else(|| y.partial_or_public());
+        for (i, p) in projects
+            .iter()
+            .enumerate()
+            .take((goals - unit_goals) as usize)
+        {
+            let d = of(&mut self, i);
             rec::goal(&mut self, Some(p), None, d);
         }
         for u in 0..unit_goals as usize {
             let unit = UNITS[self.units[u]].0;
-            let d = self.disclosure();
+            // A unit-wide goal's generated texts are interface words (部门整体…): never withheld.
+            let d = self.partial_or_public();
             rec::goal(&mut self, None, Some(unit), d);
         }
-        for p in projects.iter().take(selfs as usize) {
-            let d = self.disclosure();
+        for (i, p) in projects.iter().enumerate().take(selfs as usize) {
+            let d = of(&mut self, i);
             rec::self_evaluation(&mut self, p, d);
         }
         for i in 0..monitoring as usize {
             let p = &projects[i / 2];
-            let d = self.disclosure();
+            let d = of(&mut self, i / 2);
             rec::monitoring(&mut self, p, i % 2 == 1, d);
         }
-        for p in projects.iter().rev().take(ex_ante as usize) {
-            let d = self.disclosure();
+        let last = projects.len();
+        for (k, p) in projects.iter().rev().take(ex_ante as usize).enumerate() {
+            let d = of(&mut self, last - 1 - k);
             rec::ex_ante(&mut self, p, d);
         }
         let step = (pool / evals.max(1)).max(1) as usize;
         for i in 0..evals as usize {
-            let p = &projects[(i * step) % projects.len()];
-            let d = self.disclosure();
-            rec::evaluation(&mut self, p, i, d);
+            let j = (i * step) % projects.len();
+            let d = of(&mut self, j);
+            rec::evaluation(&mut self, &projects[j], i, d);
         }
         let files = self.files();
         YearOut {
@@ -196,18 +208,30 @@ impl<'a> Year<'a> {
             .collect()
     }
 
-    /// Draw a record's disclosure status.
-    pub fn disclosure(&mut self) -> Disc {
+    /// Draw whether a whole project is 不予公开 or 不列示.
+    pub fn whole(&mut self) -> Option<Disc> {
         let o = self.opts;
         let roll = self.rng.next() % 1000;
         let reason = *self
             .rng
             .pick(&["商业秘密", "敏感信息", "工作秘密", "国家秘密", "个人信息"]);
         if roll < o.withheld {
-            Disc::Withheld(reason)
+            Some(Disc::Withheld(reason))
         } else if roll < o.withheld + o.excluded {
-            Disc::Excluded(reason)
-        } else if roll < o.withheld + o.excluded + o.partial {
+            Some(Disc::Excluded(reason))
+        } else {
+            None
+        }
+    }
+
+    /// Draw 部分公开 or 公开.
+    pub fn partial_or_public(&mut self) -> Disc {
+        let o = self.opts;
+        let roll = self.rng.next() % 1000;
+        let reason = *self
+            .rng
+            .pick(&["商业秘密", "敏感信息", "工作秘密", "国家秘密", "个人信息"]);
+        if roll < o.partial {
             Disc::Partial(reason)
         } else {
             Disc::Public

@@ -30,8 +30,8 @@ struct Place {
     keys: Vec<String>,
 }
 
-/// A withheld text, where it is withheld, and whether only as part of a wholly withheld
-/// (不予公开, 不列示) record rather than by a `fields` path or an inline marker.
+/// A withheld text, where it is withheld, and whether it is withheld as a field or as part of a
+/// wholly withheld (不予公开, 不列示) record rather than by an inline marker.
 type Hidden = (String, Place, bool);
 
 impl Place {
@@ -185,8 +185,11 @@ fn record_secrets(r: &Record, year: &[Record]) -> Vec<Hidden> {
         DisclosureStatus::Partial => {
             let mut data = r.data.clone();
             for (path, _, _) in &r.disclosure.fields {
+                // A withheld field's text (an indicator name, say) given away only where it
+                // ties to this record, like a wholly withheld record's: an unrelated record
+                // publishing the same words (a common indicator name) says nothing of this one.
                 let forms = fields::withhold(&mut data, path, Reason::Other).unwrap_or_default();
-                texts.extend(forms.into_iter().map(|t| (t, false)));
+                texts.extend(forms.into_iter().map(|t| (t, true)));
             }
         }
         DisclosureStatus::Public => {}
@@ -278,8 +281,8 @@ fn searched(t: &str) -> bool {
     t.chars().count() >= 2 && Decimal::parse(t).is_err()
 }
 
-/// Whether a withheld text published at `at` gives it away. A text withheld on its own (a
-/// `fields` path, an inline marker) always does. A text of a wholly withheld record does when
+/// Whether a withheld text published at `at` gives it away. A phrase withheld by an inline
+/// marker always does. A withheld field's text, or a text of a wholly withheld record, does when
 /// it stands in a narrative, a name or site.yaml, in the record's own stub, or in a record of
 /// the same project (or id) in the same year; standing in an unrelated record, which
 /// publishes it for its own reason (a common indicator name), it tells nothing of this record,

@@ -124,7 +124,7 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
         return;
     }
     let all: Vec<&Candidate> = free.iter().chain(&pending).copied().collect();
-    if pending.is_empty() || sec.verdict(&all).ok() {
+    if pending.is_empty() || sec.safe(&all) {
         return;
     }
     let mut accepted = free;
@@ -132,14 +132,15 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
     let mut dims: Vec<model::Dim> = Vec::new();
     for c in &pending {
         accepted.push(c);
-        let v = sec.verdict(&accepted);
-        if !v.ok() {
-            accepted.pop();
-            refused.push(c);
-            if !v.slots.is_empty() {
-                dims.extend(sec.hidden_dims(c));
-            }
+        if sec.safe(&accepted) {
+            continue;
         }
+        // Refused: ask again in full whether a category lost its possibilities.
+        if !sec.verdict(&accepted).slots.is_empty() {
+            dims.extend(sec.hidden_dims(c));
+        }
+        accepted.pop();
+        refused.push(c);
     }
     // Which row of a breakdown by a hidden category was refused for naming the category would
     // point at the category of the withheld records: such a breakdown is published whole or not

@@ -129,6 +129,9 @@ pub struct Protected {
     pub truth: f64,
     /// Least width, whatever the value.
     pub floor: f64,
+    /// The values it can take by its nature, where its variables' bounds do not say
+    /// (a 核减 is never negative).
+    pub domain: Option<(f64, f64)>,
     /// Record index in the year and field path, for messages.
     pub rec: usize,
     pub field: String,
@@ -153,6 +156,61 @@ pub struct Section {
     pub protected: Vec<Protected>,
     /// Relative protection margin (0.1 = 10 %).
     pub margin: f64,
+    /// Assignments by set of relevant slots.
+    pub memo: Memo,
+}
+
+pub type Memo =
+    std::cell::RefCell<std::collections::BTreeMap<Vec<usize>, Option<std::rc::Rc<Vec<Vec<u32>>>>>>;
+
+impl Section {
+    /// Whether a feasible interval protects a value: at least the margin wide (and never a
+    /// point), with the value not at an end of it: at least half the margin on each side,
+    /// except where the value's own domain (amounts from 0, scores up to their weight) leaves
+    /// less room. A stated total that equals the one withheld record it covers puts the value
+    /// at the end of its interval, however wide: that is not protection.
+    fn protects(&self, p: &Protected, lo: f64, hi: f64, bounds: &[(f64, f64)]) -> bool {
+        let need = (self.margin * p.truth.abs()).max(p.floor);
+        let (dlo, dhi) = p.domain.unwrap_or_else(|| domain(&p.read, bounds));
+        let side = need / 2.0;
+        let below = side.min(p.truth - dlo);
+        let above = side.min(dhi - p.truth);
+        hi - lo >= need - EPS
+            && hi - lo > EPS
+            && p.truth - lo >= below - EPS
+            && hi - p.truth >= above - EPS
+    }
+}
+
+/// The values a protected value can take by its variables' bounds alone.
+fn domain(r: &Read, bounds: &[(f64, f64)]) -> (f64, f64) {
+    match r {
+        Read::Lin(l) => {
+            let (mut lo, mut hi) = (l.constant, l.constant);
+            for (v, c) in l.terms.iter().filter(|(_, c)| *c != 0.0) {
+                let (a, b) = bounds[*v];
+                let (x, y) = if *c >= 0.0 { (a, b) } else { (b, a) };
+                lo += c * x;
+                hi += c * y;
+            }
+            (lo, hi)
+        }
+        Read::Inverse { .. } => (0.0, f64::INFINITY),
+    }
+}
+
+/// The exact content of a set of rows, for recognising an LP already solved.
+fn row_key(rows: &[Row]) -> Vec<u64> {
+    let mut k = Vec::new();
+    for r in rows {
+        k.push(r.lin.terms.len() as u64);
+        for (v, c) in &r.lin.terms {
+            k.push(*v as u64);
+            k.push(c.to_bits());
+        }
+        k.extend([r.lin.constant.to_bits(), r.lo.to_bits(), r.hi.to_bits()]);
+    }
+    k
 }
 
 /// What a verdict found wrong: protected values and slots that lost their protection.
@@ -394,6 +452,16 @@ impl Section {
 
     /// Every assignment of the relevant slots (interchangeable stubs in non-decreasing order),
     /// or None when there are more than [`MAX_ASSIGNMENTS`].
+    /// [`Self::assignments`], computed once per set of relevant slots.
+    fn assignments_memo(&self, relevant: &[usize]) -> Option<std::rc::Rc<Vec<Vec<u32>>>> {
+        if let Some(a) = self.memo.borrow().get(relevant) {
+            return a.clone();
+        }
+        let a = self.assignments(relevant).map(std::rc::Rc::new);
+        self.memo.borrow_mut().insert(relevant.to_vec(), a.clone());
+        a
+    }
+
     fn assignments(&self, relevant: &[usize]) -> Option<Vec<Vec<u32>>> {
         let truth: Vec<u32> = self.slots.iter().map(|s| s.truth).collect();
         let mut out = Vec::new();
@@ -459,28 +527,37 @@ impl Section {
     /// Whether publishing `cands` (with every hidden value's relations) keeps each hidden value
     /// its protection interval and each hidden category two possibilities.
     pub fn verdict(&self, cands: &[&Candidate]) -> Failures {
+        self.judge_all(cands, true)
+    }
+
+    /// Whether publishing `cands` is safe, stopping at the first failure.
+    pub fn safe(&self, cands: &[&Candidate]) -> bool {
+        self.judge_all(cands, false).ok()
+    }
+
+    fn judge_all(&self, cands: &[&Candidate], full: bool) -> Failures {
         let mut fail = Failures::default();
         let relevant = self.relevant_slots(cands);
-        let Some(assignments) = self.assignments(&relevant) else {
+        let Some(assignments) = self.assignments_memo(&relevant) else {
             fail.undecided = true;
             return fail;
         };
         let mut seen: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); self.slots.len()];
         let mut exposed: BTreeSet<usize> = BTreeSet::new();
         let mut any = false;
-        'outer: for assign in &assignments {
-            let mut lp = Lp {
-                bounds: self.bounds.clone(),
-                rows: self.base.clone(),
-            };
+        // Assignments that differ only in categories no row reads give the same LP.
+        let mut solved: std::collections::HashMap<Vec<u64>, Option<Vec<usize>>> =
+            Default::default();
+        'outer: for assign in assignments.iter() {
+            let mut rows = self.base.clone();
             for (s, o, row) in &self.conditional {
                 if assign[*s] == *o {
-                    lp.rows.push(row.clone());
+                    rows.push(row.clone());
                 }
             }
             for c in cands {
                 for t in &c.tpls {
-                    if self.rows(t, assign, &mut lp.rows).is_none() {
+                    if self.rows(t, assign, &mut rows).is_none() {
                         if matches!(t, Tpl::Unmodelable) {
                             fail.undecided = true;
                             return fail;
@@ -489,35 +566,33 @@ impl Section {
                     }
                 }
             }
-            match lp.feasible() {
-                Some(true) => {}
-                Some(false) => continue,
+            let key = row_key(&rows);
+            let outcome = match solved.get(&key) {
+                Some(o) => o.clone(),
                 None => {
-                    fail.undecided = true;
-                    return fail;
+                    let lp = Lp {
+                        bounds: self.bounds.clone(),
+                        rows,
+                    };
+                    let o = match self.exposed_under(&lp) {
+                        Ok(o) => o,
+                        Err(()) => {
+                            fail.undecided = true;
+                            return fail;
+                        }
+                    };
+                    solved.insert(key, o.clone());
+                    o
                 }
-            }
+            };
+            let Some(values) = outcome else { continue };
             any = true;
             for s in &relevant {
                 seen[*s].insert(assign[*s]);
             }
-            // Every hidden value keeps its interval whatever the hidden categories turn out
-            // to be: a reader who learns a record's category (from its title, say) learns no
-            // more than its interval.
-            for (i, p) in self.protected.iter().enumerate() {
-                match read(&lp, &p.read) {
-                    Some((lo, hi)) if lo > hi => {}
-                    Some((lo, hi)) => {
-                        let need = (self.margin * p.truth.abs()).max(p.floor);
-                        if !(hi - lo >= need - EPS && hi - lo > EPS) {
-                            exposed.insert(i);
-                        }
-                    }
-                    None => {
-                        fail.undecided = true;
-                        return fail;
-                    }
-                }
+            exposed.extend(values);
+            if !full && !exposed.is_empty() {
+                break;
             }
         }
         if !any {
@@ -527,6 +602,46 @@ impl Section {
         fail.values = exposed.into_iter().collect();
         self.judge(&relevant, &seen, &mut fail);
         fail
+    }
+
+    /// Under one LP: None when infeasible, else the protected values that lose their
+    /// interval. Every hidden value keeps its interval whatever the hidden categories turn out
+    /// to be: a reader who learns a record's category (from its title, say) learns no more.
+    /// Err when the solver gives no answer.
+    fn exposed_under(&self, lp: &Lp) -> Result<Option<Vec<usize>>, ()> {
+        match lp.feasible() {
+            Some(true) => {}
+            Some(false) => return Ok(None),
+            None => return Err(()),
+        }
+        let mut used = vec![false; lp.bounds.len()];
+        for r in &lp.rows {
+            for (v, c) in &r.lin.terms {
+                used[*v] |= *c != 0.0;
+            }
+        }
+        let mut out = Vec::new();
+        for (i, p) in self.protected.iter().enumerate() {
+            let range = match &p.read {
+                // A value no row reads keeps the bounds of its variable.
+                Read::Lin(l) if l.terms.len() == 1 && !used[l.terms[0].0] && l.terms[0].1 > 0.0 => {
+                    let (v, c) = l.terms[0];
+                    let (lo, hi) = lp.bounds[v];
+                    Some((lo * c + l.constant, hi * c + l.constant))
+                }
+                r => read(lp, r),
+            };
+            match range {
+                Some((lo, hi)) if lo > hi => {}
+                Some((lo, hi)) => {
+                    if !self.protects(p, lo, hi, &lp.bounds) {
+                        out.push(i);
+                    }
+                }
+                None => return Err(()),
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Each hidden category must keep two possibilities (interchangeable stubs share theirs).

@@ -85,6 +85,7 @@ impl Builder<'_> {
             rec: self.year_index,
             field: field.to_string(),
             class: self.class,
+            domain: None,
         });
     }
 
@@ -245,6 +246,10 @@ pub fn add(
                 // 核减 of the record: withheld with either of its parts.
                 let cut = wan(truth(&e.requested)) - wan(truth(&e.approved));
                 b.protect("cut", Read::Lin(q.plus(&a, -1.0)), cut, AMOUNT_FLOOR);
+                if cut >= 0.0 {
+                    b.sec.protected.last_mut().expect("just pushed").domain =
+                        Some((0.0, f64::INFINITY));
+                }
             }
             if wan(truth(&e.approved)) <= wan(truth(&e.requested)) {
                 let (q, a) = (
@@ -341,6 +346,14 @@ pub fn add(
                     );
                     b.out.vals.push((name, l));
                 }
+            }
+            // 已整改 never exceeds 问题条数 (where true): a reader may assume it.
+            if let (Some(f), Some(rc)) = (b.out.val("findings"), b.out.val("rectified"))
+                && e.rectified.as_ref().map(truth) <= e.findings.as_ref().map(truth)
+            {
+                b.sec
+                    .base
+                    .push(Row::between(rc.plus(&f, -1.0), f64::NEG_INFINITY, 0.0));
             }
         }
     }
