@@ -27,7 +27,7 @@ pub enum Field {
     Target,
     /// A separate column for the target's unit (计量单位).
     Measure,
-    /// A separate column for the comparison (运算符号: ≥, ≤, …).
+    /// A separate column for the comparison (运算符号 or 指标性质: ≥, ≤, 正向, 反向, 定性, …).
     Comparison,
     Actual,
     Weight,
@@ -81,7 +81,16 @@ impl Field {
                 "预期指标值",
             ],
             Field::Measure => &["计量单位", "度量单位", "指标单位", "指标值单位"],
-            Field::Comparison => &["运算符号", "运算符", "比较符号", "指标方向", "指标值方向"],
+            Field::Comparison => &[
+                "运算符号",
+                "运算符",
+                "比较符号",
+                "指标方向",
+                "指标值方向",
+                "指标性质",
+                "指标属性",
+                "计算符号",
+            ],
             Field::Actual => &["实际完成值", "全年实际值", "实际值", "完成值", "全年完成值"],
             Field::Weight => &["分值", "权重"],
             Field::Score => &["得分", "自评得分"],

@@ -17,7 +17,7 @@ pub fn import(site: &Site, file: &str, kind: &str, extra: &[&str]) -> Run {
 }
 
 /// The files written, from the `wrote …` lines.
-fn written(run: &Run) -> Vec<String> {
+pub fn written(run: &Run) -> Vec<String> {
     run.stdout
         .lines()
         .filter_map(|l| l.strip_prefix("wrote "))
@@ -27,7 +27,7 @@ fn written(run: &Run) -> Vec<String> {
 
 /// The import succeeded, `gongkai check` passes without warnings about the new files, and the
 /// site builds.
-fn imported(site: &Site, run: &Run) -> Vec<String> {
+pub fn imported(site: &Site, run: &Run) -> Vec<String> {
     assert_eq!(run.code, 0, "import failed:\n{}{}", run.stdout, run.stderr);
     let files = written(run);
     assert!(!files.is_empty(), "{}", run.stdout);
