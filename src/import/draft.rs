@@ -142,7 +142,10 @@ pub fn finish(
         } else {
             None
         },
-        planned: text(Field::Planned),
+        planned: text(Field::Planned).or_else(|| match kind {
+            Kind::Goal => None,
+            _ => text(Field::Objective).filter(|t| super::heads::recognize(t).is_none()),
+        }),
         achieved: text(Field::Achieved),
         indicators,
         score,
