@@ -11,6 +11,7 @@
 //! Every cell that cannot be read is a [`Diagnostic`] whose path is the spreadsheet and whose
 //! message starts with the cell's address (`自评表!D12`); nothing is written while any remains.
 
+pub mod cellmap;
 pub mod cells;
 pub mod csv;
 pub mod draft;
@@ -87,6 +88,16 @@ pub fn import(o: &Options) -> Result<Imported, Failure> {
     errs.stop()?;
     let mut warnings = errs.take();
     warnings.extend(checked);
+    if o.dry_run {
+        // the files are not written: point at the cells instead, unless a kept disclosure
+        // withholds something (then the messages stay where the quiet rules judge them)
+        let unwritten: Vec<_> = files
+            .iter()
+            .filter(|f| !f.kept_disclosure)
+            .map(|f| (f.rel.as_str(), f.text.as_str(), &f.cells, f.origin.as_str()))
+            .collect();
+        cellmap::point_at_cells(&mut warnings, &unwritten, &o.file.display().to_string());
+    }
     if !o.dry_run {
         write::commit(&files).map_err(Failure::Io)?;
     }

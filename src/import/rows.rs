@@ -217,6 +217,7 @@ pub fn indicator(
         weight: weight.ok()?,
         score: score.ok()?,
         deviation,
+        cells: super::cellmap::indicator(sheet, cols, r),
     })
 }
 

@@ -285,7 +285,7 @@ indicators:
 
 /// A printed self-evaluation form: the 资金 block with 年初预算数/全年预算数/全年执行数 as
 /// column headings, 预期目标/实际完成情况 below their headings, 总分 under the table.
-fn self_evaluation_form(total: &str) -> Book {
+pub fn self_evaluation_form(total: &str) -> Book {
     let mut b = Book::new();
     let total_row = format!("总分||||||#100|{total}");
     b.sheet(

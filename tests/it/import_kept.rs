@@ -216,3 +216,44 @@ fn a_unit_wide_form_s_basic_and_project_expenditure_rows_are_named() {
         run.stderr
     );
 }
+
+#[test]
+fn a_dry_run_s_warnings_point_at_the_sheet_and_cell() {
+    let site = Site::fixture("minimal");
+    site.remove("content/demo/2024/self-evaluations/road.yaml");
+    crate::import::self_evaluation_form("#90").save(&site.path().join("se.xlsx"));
+    let run = import(&site, "se.xlsx", "self_evaluation", &["--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning[W101]: 自评表!H15: the stated `score` 90 differs from the score computed from the indicators, 100.00\n --> se.xlsx\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("self-evaluations/p-"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_dry_run_s_warnings_point_at_the_csv_line_and_column() {
+    let site = Site::fixture("minimal");
+    site.remove("content/demo/2024/self-evaluations/road.yaml");
+    site.write(
+        "se.csv",
+        "项目名称,主管部门,全年预算数,全年执行数,一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,总分\n\
+         乡村道路养护项目,测试县交通运输局,100,100,产出指标,数量指标,养护里程,≥86公里,88公里,90,90,95\n",
+    );
+    let run = import(&site, "se.csv", "self_evaluation", &["--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning[W101]: se!L2: the stated `score` 95 differs"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(" --> se.csv\n"), "{}", run.stderr);
+}
