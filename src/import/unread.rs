@@ -68,7 +68,12 @@ pub fn table(sheet: &Sheet, cols: &Columns, kind: Kind, errs: &mut Errs) {
         }
         let at = sheet.at(row, c);
         match recognize(text) {
-            Some((f, _)) if held(f, kind) => {}
+            Some((f, _)) if held(f, kind) => match cols.get(f) {
+                Some(first) if sheet.origin(r, first) != sheet.origin(r, c) => {
+                    twice(&at, text, &sheet.at(cols.row, first), errs);
+                }
+                _ => {}
+            },
             Some(_) => not_held(&at, text, kind, errs),
             None if is_structure(text) => {}
             None if NOT_HELD.contains(&key(text).as_str()) => not_held(&at, text, kind, errs),
@@ -143,6 +148,12 @@ fn not_held(at: &str, text: &str, kind: Kind, errs: &mut Errs) {
 fn unknown(at: &str, text: &str, errs: &mut Errs) {
     let msg = format!("未识别的列“{}”，这一列未导入", heading(text));
     let hint = "这一列需要导入的，请把列标题改为表样中的名称（如 三级指标、指标值、实际完成值、年度总体目标）后重新导入；无需导入的可忽略本提示";
+    errs.warn(rule::IMPORT_NOT_IMPORTED, at, msg, hint);
+}
+
+fn twice(at: &str, text: &str, first: &str, errs: &mut Errs) {
+    let msg = format!("列“{}”与 {first} 的列是同一项，这一列未导入", heading(text));
+    let hint = "只保留一列；两列内容不同的，请核对哪一列是表样中的这一项";
     errs.warn(rule::IMPORT_NOT_IMPORTED, at, msg, hint);
 }
 

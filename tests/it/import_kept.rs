@@ -137,8 +137,8 @@ fn a_flat_column_the_format_cannot_hold_or_does_not_know_is_named_with_its_sheet
     let site = Site::fixture("minimal");
     site.write(
         "目标.csv",
-        "项目名称,主管部门,实施单位,年度资金总额,上年结转资金（万元）,一级指标,二级指标,三级指标,指标值,项目负责人\n\
-         桥梁检测项目,测试县交通运输局,测试县公路管理站,40,5,产出指标,数量指标,检测桥梁,≥12座,王五\n",
+        "项目名称,主管部门,实施单位,年度资金总额,上年结转资金（万元）,一级指标,二级指标,三级指标,指标值,项目负责人,目标值\n\
+         桥梁检测项目,测试县交通运输局,测试县公路管理站,40,5,产出指标,数量指标,检测桥梁,≥12座,王五,≥10座\n",
     );
     let run = import(&site, "目标.csv", "goal", &[]);
     imported(&site, &run);
@@ -148,6 +148,7 @@ fn a_flat_column_the_format_cannot_hold_or_does_not_know_is_named_with_its_sheet
             "目标!C1: “实施单位”未导入：绩效目标记录的格式没有存放这一项的字段",
             "目标!E1: “上年结转资金（万元）”未导入：绩效目标记录的格式没有存放这一项的字段",
             "目标!J1: 未识别的列“项目负责人”，这一列未导入",
+            "目标!K1: 列“目标值”与 目标!I1 的列是同一项，这一列未导入",
         ],
         "{}",
         run.stderr
