@@ -73,6 +73,8 @@ pub mod rule {
     pub const PROJECT_MISMATCH: &str = "W107";
     pub const EVALUATION_SHARE: &str = "W108";
     pub const INDICATOR_RULE: &str = "W109";
+    /// `import`: a column or label of the spreadsheet that is not imported.
+    pub const IMPORT_NOT_IMPORTED: &str = "W190";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -318,6 +318,15 @@ pub fn comparison(text: &str) -> Option<Op> {
         .or_else(|| Op::parse(&t).ok())
 }
 
+/// The direction an 指标性质 column states: 正向 (higher is better, `≥`) or 反向 (`≤`).
+pub fn direction(text: &str) -> Option<Op> {
+    match normalize(text).replace(' ', "").trim_end_matches("指标") {
+        "正向" => Some(Op::Ge),
+        "反向" => Some(Op::Le),
+        _ => None,
+    }
+}
+
 /// Comparisons written after the number: `90%以上`, `30天以内`.
 const SUFFIXES: &[(&str, Op)] = &[
     ("及以上", Op::Ge),

@@ -62,6 +62,8 @@ pub struct IndicatorDraft {
     pub actual: Option<String>,
     pub score: Option<String>,
     pub deviation: Option<String>,
+    /// The cells it was read from, by field name (see `cellmap::indicator`).
+    pub cells: Vec<(&'static str, String)>,
 }
 
 /// One record read from a sheet: everything but its id.
@@ -82,6 +84,8 @@ pub struct Draft {
     pub indicators: Vec<IndicatorDraft>,
     pub score: Option<String>,
     pub grade: Option<Grade>,
+    /// The cell of each field, by field path (`budget.adjusted`, `indicators.2.actual`).
+    pub cells: super::cellmap::Cells,
 }
 
 /// What reading a record needs beyond its cells: where it goes (the kind, the site's
@@ -129,7 +133,18 @@ pub fn finish(
     if errs.count() > before {
         return None;
     }
+    let mut cells = super::cellmap::header(f, kind);
+    for (n, i) in indicators.iter().enumerate() {
+        for (key, at) in &i.cells {
+            let path = match key.is_empty() {
+                true => format!("indicators.{}", n + 1),
+                false => format!("indicators.{}.{key}", n + 1),
+            };
+            cells.insert(path, at.clone());
+        }
+    }
     Some(Draft {
+        cells,
         origin,
         scope,
         name: name.flatten(),
@@ -142,7 +157,10 @@ pub fn finish(
         } else {
             None
         },
-        planned: text(Field::Planned),
+        planned: text(Field::Planned).or_else(|| match kind {
+            Kind::Goal => None,
+            _ => text(Field::Objective).filter(|t| super::heads::recognize(t).is_none()),
+        }),
         achieved: text(Field::Achieved),
         indicators,
         score,

@@ -27,7 +27,7 @@ pub enum Field {
     Target,
     /// A separate column for the target's unit (计量单位).
     Measure,
-    /// A separate column for the comparison (运算符号: ≥, ≤, …).
+    /// A separate column for the comparison (运算符号 or 指标性质: ≥, ≤, 正向, 反向, 定性, …).
     Comparison,
     Actual,
     Weight,
@@ -81,7 +81,16 @@ impl Field {
                 "预期指标值",
             ],
             Field::Measure => &["计量单位", "度量单位", "指标单位", "指标值单位"],
-            Field::Comparison => &["运算符号", "运算符", "比较符号", "指标方向", "指标值方向"],
+            Field::Comparison => &[
+                "运算符号",
+                "运算符",
+                "比较符号",
+                "指标方向",
+                "指标值方向",
+                "指标性质",
+                "指标属性",
+                "计算符号",
+            ],
             Field::Actual => &["实际完成值", "全年实际值", "实际值", "完成值", "全年完成值"],
             Field::Weight => &["分值", "权重"],
             Field::Score => &["得分", "自评得分"],
@@ -94,8 +103,20 @@ impl Field {
                 "未完成原因分析及改进措施",
             ],
             Field::Objective => &["年度总体目标", "总体目标", "年度绩效目标", "年度目标"],
-            Field::Planned => &["预期目标"],
-            Field::Achieved => &["实际完成情况"],
+            Field::Planned => &[
+                "预期目标",
+                "年度总体目标预期",
+                "总体目标预期",
+                "预期总体目标",
+            ],
+            Field::Achieved => &[
+                "实际完成情况",
+                "年度总体目标完成情况",
+                "总体目标完成情况",
+                "年度总体目标实际完成情况",
+                "总体目标实际完成情况",
+                "目标完成情况",
+            ],
             Field::TotalScore => &["总分", "合计", "总计", "自评总分"],
             Field::Grade => &["自评等级", "评价等级", "等级"],
         }

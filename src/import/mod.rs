@@ -11,6 +11,7 @@
 //! Every cell that cannot be read is a [`Diagnostic`] whose path is the spreadsheet and whose
 //! message starts with the cell's address (`自评表!D12`); nothing is written while any remains.
 
+pub mod cellmap;
 pub mod cells;
 pub mod csv;
 pub mod draft;
@@ -20,6 +21,7 @@ pub mod heads;
 pub mod keep;
 pub mod resolve;
 pub mod rows;
+pub mod unread;
 pub mod verify;
 pub mod write;
 pub mod xlsx;
@@ -54,8 +56,9 @@ pub struct Imported {
     pub files: Vec<write::Planned>,
     /// Sheets not read, and why: hidden, or holding neither a form nor a table.
     pub skipped: Vec<(String, &'static str)>,
-    /// Warnings `gongkai check` will give about the new records (a stated score that differs
-    /// from the computed one, a summary figure that no longer reconciles).
+    /// Columns of the spreadsheet that were not imported (W190, at their heading cells), then
+    /// the warnings `gongkai check` will give about the new records (a stated score that
+    /// differs from the computed one, a summary figure that no longer reconciles).
     pub warnings: Diagnostics,
 }
 
@@ -81,8 +84,20 @@ pub fn import(o: &Options) -> Result<Imported, Failure> {
     errs.stop()?;
     let files = write::plan(&records, &target, &sources, o, &mut errs);
     errs.stop()?;
-    let warnings = verify::verify(&files, sources, &target, &mut errs);
+    let checked = verify::verify(&files, sources, &target, &mut errs);
     errs.stop()?;
+    let mut warnings = errs.take();
+    warnings.extend(checked);
+    if o.dry_run {
+        // the files are not written: point at the cells instead, unless a kept disclosure
+        // withholds something (then the messages stay where the quiet rules judge them)
+        let unwritten: Vec<_> = files
+            .iter()
+            .filter(|f| !f.kept_disclosure)
+            .map(|f| (f.rel.as_str(), f.text.as_str(), &f.cells, f.origin.as_str()))
+            .collect();
+        cellmap::point_at_cells(&mut warnings, &unwritten, &o.file.display().to_string());
+    }
     if !o.dry_run {
         write::commit(&files).map_err(Failure::Io)?;
     }
@@ -204,6 +219,21 @@ impl Errs {
         );
     }
 
+    /// A warning at a cell or range: the message starts with its address.
+    pub fn warn(
+        &mut self,
+        rule: &'static str,
+        at: &str,
+        message: impl std::fmt::Display,
+        hint: impl Into<String>,
+    ) {
+        self.diags.push(
+            Diagnostic::error(rule, &self.path, 0, 0)
+                .msg(format!("{at}: {message}"))
+                .hint(hint),
+        );
+    }
+
     /// A problem with the whole file.
     pub fn file(
         &mut self,
@@ -233,6 +263,11 @@ impl Errs {
         if self.is_clean() {
             return Ok(());
         }
+        Err(Failure::Content(self.take()))
+    }
+
+    /// Every diagnostic so far (once no error remains: the warnings), in [`Errs::stop`]'s order.
+    fn take(&mut self) -> Diagnostics {
         let mut sheets: Vec<String> = Vec::new();
         let mut keyed: Vec<((usize, usize, usize), Diagnostic)> = Vec::new();
         for d in std::mem::take(&mut self.diags).items {
@@ -253,7 +288,7 @@ impl Errs {
         for (_, d) in keyed {
             diags.push(d);
         }
-        Err(Failure::Content(diags))
+        diags
     }
 }
 
@@ -351,12 +386,14 @@ fn read_sheets(
             continue;
         };
         check_year(sheet, cols.row, t.year, errs);
+        unread::table(sheet, &cols, t.kind, errs);
         if cols.has(Field::ProjectName) || cols.has(Field::Unit) {
             let unit = (0..cols.row)
                 .flat_map(|r| (0..sheet.width()).map(move |c| (r, c)))
                 .find_map(|(r, c)| heads::stated_unit(sheet.text(r, c)));
             groups.read(sheet, &cols, t.kind, unit, errs);
         } else {
+            unread::header(sheet, cols.row, t.kind, errs);
             drafts.extend(form::read(sheet, &cols, t, errs));
         }
     }

@@ -7,7 +7,8 @@
 
 use super::Errs;
 use super::cells::{
-    Sheet, Value, actual_value, comparison, fold, indicator_value, placeholder, points,
+    Sheet, Value, actual_value, clean, comparison, direction, fold, indicator_value, placeholder,
+    points,
 };
 use super::draft::{At, IndicatorDraft};
 use super::heads::{Columns, Field, recognize};
@@ -190,7 +191,7 @@ pub fn indicator(
     let target = nonempty(sheet, cols, r, Field::Target, errs);
     let value = target
         .as_ref()
-        .and_then(|t| with_columns(indicator_value(&t.text), sheet, cols, r, errs));
+        .and_then(|t| with_columns(t, sheet, cols, r, errs));
     let need_weight = kind == Kind::SelfEvaluation;
     let weight = number(sheet, cols, r, Field::Weight, need_weight, errs);
     let mut actual = None;
@@ -216,42 +217,17 @@ pub fn indicator(
         weight: weight.ok()?,
         score: score.ok()?,
         deviation,
+        cells: super::cellmap::indicator(sheet, cols, r),
     })
 }
 
-/// The target completed from the 计量单位 and 运算符号 columns, where a table has them; a
-/// column that contradicts the 指标值 cell is reported.
-fn with_columns(
-    mut v: Value,
-    sheet: &Sheet,
-    cols: &Columns,
-    r: usize,
-    errs: &mut Errs,
-) -> Option<Value> {
+/// The target completed from the 计量单位 and 运算符号 (指标性质) columns, where a table has
+/// them; a column that contradicts the 指标值 cell is reported.
+fn with_columns(t: &At, sheet: &Sheet, cols: &Columns, r: usize, errs: &mut Errs) -> Option<Value> {
+    let mut v = indicator_value(&t.text);
     let given = |f: Field| cell(sheet, cols, r, f).filter(|a| !placeholder(&a.text));
     if let Some(a) = given(Field::Comparison) {
-        match comparison(&a.text) {
-            Some(op) if v.op == Op::Qualitative || op == Op::Qualitative => {}
-            Some(op) if !v.explicit || v.op == op => (v.op, v.explicit) = (op, true),
-            Some(op) => {
-                let msg = format!(
-                    "运算符号 \"{}\" contradicts the 指标值's {}",
-                    a.text,
-                    v.op.zh()
-                );
-                let hint = format!(
-                    "write the comparison once, or the same in both cells ({})",
-                    op.zh()
-                );
-                errs.cell(rule::IMPORT_CONFLICT, &a.at, msg, hint);
-                return None;
-            }
-            None => {
-                let msg = format!("运算符号 \"{}\" is not a comparison", a.text);
-                errs.cell(rule::IMPORT_CELL, &a.at, msg, "write ≥, ≤, =, >, < or 定性");
-                return None;
-            }
-        }
+        v = with_comparison(v, t, &a, errs)?;
     }
     if let Some(a) = given(Field::Measure).filter(|_| v.op != Op::Qualitative) {
         match &v.unit {
@@ -353,4 +329,54 @@ fn number(
         let msg = format!("{}: {}", field.label(), e.message);
         errs.cell(rule::IMPORT_CELL, &a.at, msg, e.hint);
     })
+}
+
+/// The comparison of a 运算符号 or 指标性质 cell `a` applied to the value of the 指标值 cell
+/// `t`: a symbol sets the op of a number written without one; 正向/反向 set `≥`/`≤` (and
+/// agree with `>`/`<`); 定性 keeps the 指标值 whole as a qualitative target; 定量 says
+/// nothing more. A text 指标值 (`有效改善`) stays qualitative whatever the column says.
+fn with_comparison(mut v: Value, t: &At, a: &At, errs: &mut Errs) -> Option<Value> {
+    if fold(&a.text).trim_end_matches("指标") == "定量" {
+        return Some(v);
+    }
+    let dir = direction(&a.text);
+    let Some(op) = dir.or_else(|| comparison(a.text.trim_end_matches("指标"))) else {
+        let msg = format!("运算符号 \"{}\" is not a comparison", a.text);
+        let hint = "write ≥, ≤, =, >, < or 定性 (or 正向, 反向 in a 指标性质 column)";
+        errs.cell(rule::IMPORT_CELL, &a.at, msg, hint);
+        return None;
+    };
+    let same_way = |x: Op| match op {
+        Op::Ge => matches!(x, Op::Ge | Op::Gt),
+        _ => matches!(x, Op::Le | Op::Lt),
+    };
+    if op == Op::Qualitative {
+        return Some(Value {
+            op: Op::Qualitative,
+            explicit: false,
+            target: clean(&t.text),
+            unit: None,
+        });
+    }
+    if v.op == Op::Qualitative || (v.explicit && v.op == op) {
+        return Some(v);
+    }
+    if !v.explicit {
+        (v.op, v.explicit) = (op, true);
+        return Some(v);
+    }
+    if dir.is_some() && same_way(v.op) {
+        return Some(v);
+    }
+    let msg = format!(
+        "运算符号 \"{}\" contradicts the 指标值's {}",
+        a.text,
+        v.op.zh()
+    );
+    let hint = format!(
+        "write the comparison once, or the same in both cells ({})",
+        op.zh()
+    );
+    errs.cell(rule::IMPORT_CONFLICT, &a.at, msg, hint);
+    None
 }

@@ -35,6 +35,8 @@ pub struct Planned {
     pub replaces: bool,
     /// The existing file's `disclosure:` was carried over.
     pub kept_disclosure: bool,
+    /// The cell each field was read from, by field path.
+    pub cells: super::cellmap::Cells,
 }
 
 /// The files to write; a record that may not be written is reported.
@@ -78,6 +80,7 @@ pub fn plan(
             },
             replaces,
             kept_disclosure: disclosure.is_some(),
+            cells: r.draft.cells.clone(),
         });
     }
     out

@@ -11,6 +11,7 @@ mod errors;
 mod figures;
 mod import;
 mod import_errors;
+mod import_kept;
 mod interrupt;
 mod limits;
 mod paths;
