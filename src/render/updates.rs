@@ -90,7 +90,7 @@ fn year_update(
         .unwrap_or_default();
     let kinds: Vec<String> = views::kinds(i, r, y)
         .into_iter()
-        .map(|k| format!("{} {}", k.label, k.total))
+        .map(|k| format!("{} {}", k.label, k.summary))
         .collect();
     let summary = if kinds.is_empty() {
         i.t("update_year_figures")

@@ -5,6 +5,7 @@ mod attack;
 mod build;
 mod child;
 mod corpus;
+mod counts;
 mod derive;
 mod docs;
 mod errors;
