@@ -260,6 +260,7 @@ fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
             .description
             .as_ref()
             .map(|s| cx.plain("description", s, PLAIN_HINT)),
+        published_on: records::date(&mut cx, &p.meta.published_on).flatten(),
         body,
         body_line: p.body_line,
         segment_lines: crate::disclose::markers::segment_lines(&p.body)
@@ -419,6 +420,22 @@ fn year_of(
         let mut cx = Ctx::new(path, unit, diags);
         summary::summary(&mut cx, path, raw, year)
     });
+    if let (Some(p), Some(s), Some((path, raw))) = (&page, &summary, &ys.summary)
+        && let (Some(a), Some(b), Some(at)) = (p.published_on, s.published_on, &raw.published_on)
+        && a != b
+    {
+        let (l, c) = crate::load::yaml::pos(at);
+        Ctx::new(path, unit, diags).at(
+            rule::INCONSISTENT,
+            l,
+            c,
+            format!(
+                "summary.yaml 的 published_on（{b}）与 {} 的 published_on（{a}）不一致",
+                p.path
+            ),
+            "一个年度只有一个公开日期：只在一处写 published_on，或把两处改成同一天".into(),
+        );
+    }
     let scope = records::Scope2 {
         units,
         regions: region_ids,

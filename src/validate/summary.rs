@@ -76,6 +76,7 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
     Summary {
         path: path.to_string(),
         note,
+        published_on: crate::validate::records::date(cx, &raw.published_on).flatten(),
         ex_ante,
         goals,
         monitoring,

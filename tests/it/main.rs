@@ -6,6 +6,7 @@ mod build;
 mod child;
 mod corpus;
 mod counts;
+mod dates;
 mod derive;
 mod docs;
 mod errors;
