@@ -420,21 +420,8 @@ fn year_of(
         let mut cx = Ctx::new(path, unit, diags);
         summary::summary(&mut cx, path, raw, year)
     });
-    if let (Some(p), Some(s), Some((path, raw))) = (&page, &summary, &ys.summary)
-        && let (Some(a), Some(b), Some(at)) = (p.published_on, s.published_on, &raw.published_on)
-        && a != b
-    {
-        let (l, c) = crate::load::yaml::pos(at);
-        Ctx::new(path, unit, diags).at(
-            rule::INCONSISTENT,
-            l,
-            c,
-            format!(
-                "summary.yaml 的 published_on（{b}）与 {} 的 published_on（{a}）不一致",
-                p.path
-            ),
-            "一个年度只有一个公开日期：只在一处写 published_on，或把两处改成同一天".into(),
-        );
+    if let (Some(p), Some(s), Some((path, raw))) = (&page, &summary, &ys.summary) {
+        summary::one_date(&mut Ctx::new(path, unit, diags), p, s, raw);
     }
     let scope = records::Scope2 {
         units,

@@ -297,3 +297,22 @@ fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<Value> {
         FigureType::Score => Value::Score(cx.score(field, s)?),
     })
 }
+
+/// A year has one publication date: its `_index.md` and its summary.yaml may not disagree.
+pub fn one_date(cx: &mut Ctx, page: &crate::model::Page, s: &Summary, raw: &RawSummary) {
+    if let (Some(a), Some(b), Some(at)) = (page.published_on, s.published_on, &raw.published_on)
+        && a != b
+    {
+        let (l, c) = pos(at);
+        cx.at(
+            rule::INCONSISTENT,
+            l,
+            c,
+            format!(
+                "summary.yaml 的 published_on（{b}）与 {} 的 published_on（{a}）不一致",
+                page.path
+            ),
+            "一个年度只有一个公开日期：只在一处写 published_on，或把两处改成同一天".into(),
+        );
+    }
+}
