@@ -301,7 +301,7 @@ pub fn feed(
                 category: i.t("changes_title"),
                 date_text: e.date.clone(),
                 iso_date: e.date,
-                date,
+                date: Some(date),
             })
         })
         .collect();

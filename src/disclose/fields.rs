@@ -257,6 +257,7 @@ mod tests {
             conclusion: Pub::Shown(Conclusion::Support),
             score: None,
             note: None,
+            published_on: None,
         });
         assert!(withhold(&mut d, "requestd", Reason::Commercial).is_none());
         let forms = withhold(&mut d, "project.name", Reason::Commercial).unwrap();

@@ -39,6 +39,32 @@ pub struct PublicRecord {
     pub withheld_passages: usize,
 }
 
+impl PublicYear {
+    /// The day the year's disclosure was published, as its `_index.md` front matter or its
+    /// summary.yaml gives it; `None` when neither does (a date is never guessed).
+    pub fn published_on(&self) -> Option<chrono::NaiveDate> {
+        self.page
+            .as_ref()
+            .and_then(|p| p.published_on)
+            .or_else(|| self.summary.as_ref().and_then(|s| s.published_on))
+    }
+}
+
+impl PublicRecord {
+    /// How the record is published, as its page, the data files and the withheld register
+    /// all say it: 部分公开 as soon as anything in it is withheld (a field or a passage
+    /// marked inline), whatever status its `disclosure:` states. Computed from the public
+    /// counts of withheld fields and passages only.
+    pub fn shown_status(&self) -> DisclosureStatus {
+        match self.record.disclosure.status {
+            DisclosureStatus::Public if self.withheld_fields + self.withheld_passages > 0 => {
+                DisclosureStatus::Partial
+            }
+            s => s,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicYear {
     pub year: i32,

@@ -102,13 +102,18 @@ pub fn compute(
     out
 }
 
-/// Counts and sums per unit: goals (资金总额) and self-evaluations (全年预算数).
+/// Counts and sums per unit of project goals (资金总额) and project self-evaluations (全年预算数):
+/// the same records as `count` and `funds`, so the units add up to them.
 fn by_unit(out: &mut Figures, records: &[&Record]) {
     let mut acc: BTreeMap<(&str, &str), Acc> = BTreeMap::new();
     for r in records {
         let (section, unit, m) = match &r.data {
-            RecordData::Goal(g) => ("goals", g.unit.as_str(), &g.total),
-            RecordData::SelfEvaluation(s) => ("self_evaluations", s.unit.as_str(), &s.adjusted),
+            RecordData::Goal(g) if g.scope == Scope::Project => {
+                ("goals", g.unit.as_str(), &g.total)
+            }
+            RecordData::SelfEvaluation(s) if s.scope == Scope::Project => {
+                ("self_evaluations", s.unit.as_str(), &s.adjusted)
+            }
             _ => continue,
         };
         acc.entry((section, unit)).or_default().add(m);
@@ -321,10 +326,13 @@ fn self_evaluations<'a>(
         let RecordData::SelfEvaluation(s) = &r.data else {
             continue;
         };
-        match s.scope {
-            Scope::Project => funds.add(&s.adjusted),
-            Scope::Unit => units += 1,
+        // `count`, `funds` and `by_grade` cover project self-evaluations only; 部门整体 ones
+        // are counted in `units`.
+        if s.scope == Scope::Unit {
+            units += 1;
+            continue;
         }
+        funds.add(&s.adjusted);
         match super::score::self_evaluation_grade(s) {
             Some(Pub::Shown(g)) => *grades.entry(g).or_default() += 1,
             Some(Pub::Withheld(_)) => hidden_grades += 1,
@@ -349,7 +357,7 @@ fn self_evaluations<'a>(
         "self_evaluations.by_grade.hidden".into(),
         count(hidden_grades, 0),
     );
-    let total = (funds.n + units + stubs) as i128;
+    let total = (funds.n + stubs) as i128;
     for (g, n) in grades {
         let p = format!("self_evaluations.by_grade.{}", g.zh());
         put(out, format!("{p}.count"), count(n, hidden_grades));
@@ -420,7 +428,7 @@ fn evaluations<'a>(
             counted(of.iter().map(|e| e.rectified.as_ref())),
         );
         put(out, format!("{p}.withheld"), count(withheld, 0));
-        grades_of(out, &p, &of, stubs);
+        grades_of(out, &p, &of);
     }
     put(out, "evaluations.stubs".into(), count(stubs, 0));
 }
@@ -441,10 +449,12 @@ fn counted<'a>(values: impl Iterator<Item = Option<&'a Pub<u64>>>) -> Option<Fig
     })
 }
 
-/// Grades of evaluations in a group, and how many are hidden.
-fn grades_of(out: &mut Figures, prefix: &str, evs: &[&Evaluation], stubs: usize) {
+/// Grades of evaluations in a group, and how many public records of it hide theirs. 不予公开
+/// stubs have no public type: the view adds them once to every group's figures
+/// (`render::views::shown_fig`), so they are not counted here as well.
+fn grades_of(out: &mut Figures, prefix: &str, evs: &[&Evaluation]) {
     let mut grades: BTreeMap<Grade, usize> = BTreeMap::new();
-    let mut hidden = stubs;
+    let mut hidden = 0;
     for e in evs {
         match &e.grade {
             Some(Pub::Shown(g)) => *grades.entry(*g).or_default() += 1,

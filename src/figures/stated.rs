@@ -143,6 +143,8 @@ impl Group {
 pub struct Summary {
     pub path: String,
     pub note: Option<Text>,
+    /// The day the year's disclosure was published, when the body gives it.
+    pub published_on: Option<chrono::NaiveDate>,
     pub ex_ante: Option<Group>,
     pub goals: Option<Group>,
     /// By node, in order.

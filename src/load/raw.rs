@@ -79,6 +79,8 @@ pub struct RawUnit {
 pub struct RawPageMeta {
     pub title: O,
     pub description: O,
+    /// A year page: the day the year's disclosure was published.
+    pub published_on: O,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +142,7 @@ pub struct RawGoal {
     pub objective: O,
     #[serde(default)]
     pub indicators: Vec<RawIndicator>,
+    pub published_on: O,
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,6 +159,7 @@ pub struct RawExAnte {
     pub conclusion: S,
     pub score: O,
     pub note: O,
+    pub published_on: O,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +178,7 @@ pub struct RawMonitoring {
     pub flag: O,
     pub deviation: O,
     pub measures: O,
+    pub published_on: O,
 }
 
 #[derive(Debug, Deserialize)]
@@ -207,6 +212,7 @@ pub struct RawSelfEvaluation {
     pub indicators: Vec<RawIndicator>,
     pub score: O,
     pub grade: O,
+    pub published_on: O,
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,6 +261,8 @@ pub enum RawRecord {
 #[serde(deny_unknown_fields)]
 pub struct RawSummary {
     pub note: O,
+    /// The day the year's disclosure was published.
+    pub published_on: O,
     pub ex_ante: Option<RawGroup>,
     pub goals: Option<RawGroup>,
     #[serde(default)]

@@ -156,6 +156,8 @@ pub struct Goal {
     pub other: Option<Pub<Money>>,
     pub objective: Option<Pub<Text>>,
     pub indicators: Vec<Indicator>,
+    /// The day the record was published, when the author gives it; never guessed.
+    pub published_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +169,7 @@ pub struct ExAnte {
     pub conclusion: Pub<Conclusion>,
     pub score: Option<Pub<Decimal>>,
     pub note: Option<Pub<Text>>,
+    pub published_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +183,7 @@ pub struct Monitoring {
     pub flag: Option<Pub<Flag>>,
     pub deviation: Option<Pub<Text>>,
     pub measures: Option<Pub<Text>>,
+    pub published_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,6 +199,7 @@ pub struct SelfEvaluation {
     pub indicators: Vec<Indicator>,
     pub score: Option<Pub<Decimal>>,
     pub grade: Option<Pub<Grade>>,
+    pub published_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,6 +245,19 @@ pub struct Record {
     pub secrets: Vec<String>,
 }
 
+impl RecordData {
+    /// The record's `published_on`, when its author gives one.
+    pub fn published_on(&self) -> Option<NaiveDate> {
+        match self {
+            RecordData::Goal(g) => g.published_on,
+            RecordData::ExAnte(e) => e.published_on,
+            RecordData::Monitoring(m) => m.published_on,
+            RecordData::SelfEvaluation(s) => s.published_on,
+            RecordData::Evaluation(e) => e.published_on,
+        }
+    }
+}
+
 impl Record {
     /// The record's title as people know it: project name, unit name or report title.
     pub fn title_text(&self, unit_name: impl Fn(&str) -> String) -> Pub<Text> {
@@ -269,6 +287,8 @@ pub struct Page {
     pub path: String,
     pub title: Option<String>,
     pub description: Option<String>,
+    /// A year page's `published_on`: the day the year's disclosure was published.
+    pub published_on: Option<NaiveDate>,
     pub body: Text,
     pub body_line: usize,
     /// The file's line each segment of `body` starts on (withheld passages take lines the

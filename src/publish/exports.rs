@@ -274,10 +274,14 @@ fn record_row(i: &I18n, base: &str, r: &PublicRegion, y: i32, p: &PublicRecord) 
         RecordData::Evaluation(e) => evaluation_cells(i, &mut row, r, e),
     }
     let url = format!("{base}{}", views::record_url(r, y, rec.kind, &rec.id));
-    let d = &rec.disclosure;
     row.finish(
         url,
-        name(i, d.status, DisclosureStatus::zh, DisclosureStatus::en),
+        name(
+            i,
+            p.shown_status(),
+            DisclosureStatus::zh,
+            DisclosureStatus::en,
+        ),
     )
 }
 

@@ -2,8 +2,12 @@
 //! [`MAX_ENTRIES`].
 //!
 //! Entries come from `render::updates` (built from `&PublicSite` only), plus any `extra`
-//! entries a caller adds (such as a change log between publications). Dates are those of the
-//! entries, never the wall clock, so the feed is the same bytes for the same input.
+//! entries a caller adds (such as a change log between publications). Dates are those the
+//! authors wrote, never the wall clock, so the feed is the same bytes for the same input.
+//! Atom requires an `updated` on the feed and on every entry: an entry without a date of its
+//! own (a year page whose `published_on` is not given) carries the build's date from
+//! `SOURCE_DATE_EPOCH` there and no `published`; the feed's `updated` is its newest dated
+//! entry, else the build's date.
 
 use crate::disclose::PublicSite;
 use crate::render::Output;
@@ -20,8 +24,15 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn stamp(u: &Update) -> String {
-    format!("{}T00:00:00Z", u.iso_date)
+fn day(d: chrono::NaiveDate) -> String {
+    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+}
+
+/// The build's date, for what Atom requires dated and the content does not date.
+fn build_stamp() -> String {
+    updates::source_date()
+        .map(day)
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
 /// The feed of the site's updates and `extra` ones.
@@ -31,10 +42,10 @@ pub fn feed(site: &PublicSite, i: &I18n, extra: Vec<Update>) -> Output {
     all.extend(extra);
     let entries = updates::latest(all, MAX_ENTRIES);
     let updated = entries
-        .first()
-        .map(stamp)
-        .or_else(|| updates::source_date().map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d"))))
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        .iter()
+        .find_map(|e| e.date)
+        .map(day)
+        .unwrap_or_else(build_stamp);
     let author = if c.owner.is_empty() {
         &c.title
     } else {
@@ -52,10 +63,13 @@ pub fn feed(site: &PublicSite, i: &I18n, extra: Vec<Update>) -> Output {
     );
     for e in &entries {
         let url = esc(&format!("{}{}", c.base_url, e.url));
+        let (updated, published) = match e.date {
+            Some(d) => (day(d), format!("\n    <published>{}</published>", day(d))),
+            None => (build_stamp(), String::new()),
+        };
         s.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n    <category term=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{updated}</updated>{published}\n    <category term=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
             esc(&e.title),
-            stamp(e),
             esc(&e.category),
             esc(&e.summary),
         ));

@@ -270,18 +270,22 @@ fn home(site: &PublicSite, i: &I18n) -> J {
         .iter()
         .flat_map(|r| &r.years)
         .fold((0, 0), |(a, b), y| (a + y.records.len(), b + y.stubs.len()));
+    // 公开事项 are the records with a page, as 更新记录 counts them; 不予公开 ones apart.
     let totals = vec![
         LabelValue {
             label: i.t("total_regions"),
             value: site.regions.len().to_string(),
+            hint: String::new(),
         },
         LabelValue {
             label: i.t("total_records"),
-            value: (records + stubs).to_string(),
+            value: records.to_string(),
+            hint: i.t("total_records_hint"),
         },
         LabelValue {
             label: i.t("total_withheld"),
             value: stubs.to_string(),
+            hint: i.t("total_withheld_hint"),
         },
     ];
     let intro_html = site
@@ -310,6 +314,7 @@ fn home(site: &PublicSite, i: &I18n) -> J {
             "intro_html": intro_html,
             "regions": regions,
             "totals": totals,
+            "totals_note": i.fill("totals_note", &[("total", (records + stubs).to_string()), ("shown", records.to_string()), ("withheld", stubs.to_string())]),
             "updates": super::updates::latest(super::updates::all(site, i), 8),
         }),
     )
@@ -528,7 +533,7 @@ fn list(
     let summary = if filtered {
         count_summary(i, rows.len(), 0)
     } else {
-        count_summary(i, all.len(), stubs)
+        views::kind_summary(i, y, k)
     };
     let view_label = chosen.map(|v| v.label(i, r, k)).unwrap_or_default();
     let view_ctx = json!({
@@ -593,9 +598,10 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
     let rec = &p.record;
     let facts = records::facts(i, r, p);
     let d = &rec.disclosure;
-    let disclosure = (d.status != DisclosureStatus::Public || p.withheld_passages > 0).then(|| {
+    let status = p.shown_status();
+    let disclosure = (status != DisclosureStatus::Public).then(|| {
         json!({
-            "status": i.name(d.status.zh(), d.status.en()),
+            "status": i.name(status.zh(), status.en()),
             "reason": d.reason.map(|x| i.reason(x)).unwrap_or_default(),
             "note_html": d.note.as_ref().map(|n| html(i, n)).unwrap_or_default(),
             "fields": p.withheld_fields,

@@ -200,6 +200,12 @@ pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts 
             }
         }
     }
+    // An evaluation shows its date among its own facts above; other kinds after theirs.
+    if r.kind != Kind::Evaluation
+        && let Some(d) = r.data.published_on()
+    {
+        b.m("field_published_on", Cell::text(i.date(d)));
+    }
     RecordFacts {
         title: title(i, region, r),
         meta: b.meta,

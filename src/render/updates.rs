@@ -1,10 +1,11 @@
 //! Updates: what the site published, newest first, for the home page's "latest updates" and
 //! the Atom feed.
 //!
-//! Each year's disclosure page and each public evaluation report is an [`Update`], dated by
-//! the reports' `published_on`; a year page without any is dated by `SOURCE_DATE_EPOCH`, else
-//! by the last day of its fiscal year. Never the wall clock, so the same input gives the same
-//! bytes. Other sources of updates (a change log between publications) can add entries of the
+//! Each year's disclosure page and each public evaluation report is an [`Update`], dated only
+//! by a date the author wrote: the year's `published_on` (`_index.md` front matter or
+//! summary.yaml), else the latest `published_on` of its public records; without one it is
+//! undated, never dated by the build or the end of the fiscal year. Never the wall clock, so
+//! the same input gives the same bytes. Other sources of updates (a change log between publications) can add entries of the
 //! same shape before [`latest`] sorts and bounds them. Built from `&PublicSite` only.
 
 use super::i18n::I18n;
@@ -24,11 +25,12 @@ pub struct Update {
     pub summary: String,
     /// What kind of page: 绩效评价, 年度信息, …
     pub category: String,
+    /// `None` when no date was given: the update is shown without one, after the dated ones.
     #[serde(skip)]
-    pub date: NaiveDate,
-    /// The date in the page's language.
+    pub date: Option<NaiveDate>,
+    /// The date in the page's language; empty when undated.
     pub date_text: String,
-    /// `2025-06-30`, for `<time datetime>`.
+    /// `2025-06-30`, for `<time datetime>`; empty when undated.
     pub iso_date: String,
 }
 
@@ -48,15 +50,17 @@ fn update(
     title: String,
     summary: String,
     category: String,
-    date: NaiveDate,
+    date: Option<NaiveDate>,
 ) -> Update {
     Update {
         url,
         title,
         summary,
         category,
-        date_text: i.date(date),
-        iso_date: date.format("%Y-%m-%d").to_string(),
+        date_text: date.map(|d| i.date(d)).unwrap_or_default(),
+        iso_date: date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         date,
     }
 }
@@ -77,20 +81,11 @@ fn evaluation_summary(i: &I18n, r: &PublicRegion, e: &Evaluation) -> String {
     parts.join(" · ")
 }
 
-fn year_update(
-    i: &I18n,
-    r: &PublicRegion,
-    y: &PublicYear,
-    latest: Option<NaiveDate>,
-    build: Option<NaiveDate>,
-) -> Update {
-    let date = latest
-        .or(build)
-        .or_else(|| NaiveDate::from_ymd_opt(y.year, 12, 31))
-        .unwrap_or_default();
+fn year_update(i: &I18n, r: &PublicRegion, y: &PublicYear, latest: Option<NaiveDate>) -> Update {
+    let date = y.published_on().or(latest);
     let kinds: Vec<String> = views::kinds(i, r, y)
         .into_iter()
-        .map(|k| format!("{} {}", k.label, k.total))
+        .map(|k| format!("{} {}", k.label, k.summary))
         .collect();
     let summary = if kinds.is_empty() {
         i.t("update_year_figures")
@@ -112,17 +107,19 @@ fn year_update(
 
 /// Every update of the site, in no particular order.
 pub fn all(site: &PublicSite, i: &I18n) -> Vec<Update> {
-    let build = source_date();
     let mut out = Vec::new();
     for r in &site.regions {
         for y in &r.years {
-            let mut latest: Option<NaiveDate> = None;
+            let latest = y
+                .records
+                .iter()
+                .filter_map(|p| p.record.data.published_on())
+                .max();
             for p in &y.records {
                 let RecordData::Evaluation(e) = &p.record.data else {
                     continue;
                 };
                 let Some(date) = e.published_on else { continue };
-                latest = latest.max(Some(date));
                 let t = records::title(i, r, &p.record);
                 let title = if t.withheld.is_empty() {
                     t.text
@@ -135,17 +132,18 @@ pub fn all(site: &PublicSite, i: &I18n) -> Vec<Update> {
                     title,
                     evaluation_summary(i, r, e),
                     i.kind(Kind::Evaluation),
-                    date,
+                    Some(date),
                 ));
             }
-            out.push(year_update(i, r, y, latest, build));
+            out.push(year_update(i, r, y, latest));
         }
     }
     out
 }
 
-/// Newest first (then by page), at most `n`.
+/// Newest first (then by page), undated ones last, at most `n`.
 pub fn latest(mut updates: Vec<Update>, n: usize) -> Vec<Update> {
+    // `None` sorts before every date, so newest first puts the undated last.
     updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
     updates.truncate(n);
     updates

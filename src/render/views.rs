@@ -17,6 +17,8 @@ use serde::Serialize;
 pub struct LabelValue {
     pub label: String,
     pub value: String,
+    /// What the figure includes, shown as a tooltip; empty when the label says it all.
+    pub hint: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +86,34 @@ pub fn count_summary(i: &I18n, total: usize, withheld: usize) -> String {
     }
 }
 
+/// Whether a record is unit-wide (部门整体): counted apart from project records.
+fn unit_wide(r: &Record) -> bool {
+    match &r.data {
+        RecordData::Goal(g) => g.scope == Scope::Unit,
+        RecordData::Monitoring(m) => m.scope == Scope::Unit,
+        RecordData::SelfEvaluation(s) => s.scope == Scope::Unit,
+        _ => false,
+    }
+}
+
+/// The one count of a kind's records in a year, as every page states it: all records listed
+/// (public ones and 不予公开 stubs), saying how many are withheld and how many of the public
+/// ones are 部门整体 — so the project count of the headline cards is the rest.
+pub fn kind_summary(i: &I18n, y: &PublicYear, k: Kind) -> String {
+    let shown = y.records.iter().filter(|p| p.record.kind == k).count();
+    let withheld = y.stubs.iter().filter(|s| s.kind == k).count();
+    let units = y
+        .records
+        .iter()
+        .filter(|p| p.record.kind == k && unit_wide(&p.record))
+        .count();
+    let mut text = count_summary(i, shown + withheld, withheld);
+    if units > 0 {
+        text.push_str(&i.fill("count_units_suffix", &[("units", units.to_string())]));
+    }
+    text
+}
+
 /// Record kinds present in a year, with their counts.
 pub fn kinds(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<KindLink> {
     Kind::ALL
@@ -97,7 +127,7 @@ pub fn kinds(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<KindLink> {
                 url: list_url(r, y.year, *k),
                 total,
                 withheld,
-                summary: count_summary(i, total, withheld),
+                summary: kind_summary(i, y, *k),
             })
         })
         .collect()
@@ -311,7 +341,10 @@ pub fn path_label(i: &I18n, path: &str) -> String {
     format!("{label} · {}", fig_label(i, key))
 }
 
-/// Headline figures of a year for cards: a few computed or stated totals.
+/// Headline figures of a year for cards: a few computed or stated totals. Each has one
+/// definition, the same as summary.yaml's key of that path, said in its hint: goals and
+/// self-evaluations count projects (部门整体 records are counted apart, see [`kind_summary`]);
+/// ex-ante assessments and evaluations count every record, 不予公开 ones included.
 pub fn headline(i: &I18n, y: &PublicYear) -> Vec<LabelValue> {
     let mut out = Vec::new();
     let stated = |path: &str| -> Option<String> {
@@ -329,6 +362,7 @@ pub fn headline(i: &I18n, y: &PublicYear) -> Vec<LabelValue> {
             out.push(LabelValue {
                 label: i.t(key),
                 value,
+                hint: i.t(&format!("{key}_hint")),
             });
         }
     }
@@ -345,6 +379,7 @@ pub fn headline(i: &I18n, y: &PublicYear) -> Vec<LabelValue> {
         out.push(LabelValue {
             label: i.t("headline_evaluations"),
             value: evals.to_string(),
+            hint: i.t("headline_evaluations_hint"),
         });
     }
     out

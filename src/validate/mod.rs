@@ -260,6 +260,7 @@ fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
             .description
             .as_ref()
             .map(|s| cx.plain("description", s, PLAIN_HINT)),
+        published_on: records::date(&mut cx, &p.meta.published_on).flatten(),
         body,
         body_line: p.body_line,
         segment_lines: crate::disclose::markers::segment_lines(&p.body)
@@ -419,6 +420,9 @@ fn year_of(
         let mut cx = Ctx::new(path, unit, diags);
         summary::summary(&mut cx, path, raw, year)
     });
+    if let (Some(p), Some(s), Some((path, raw))) = (&page, &summary, &ys.summary) {
+        summary::one_date(&mut Ctx::new(path, unit, diags), p, s, raw);
+    }
     let scope = records::Scope2 {
         units,
         regions: region_ids,

@@ -187,6 +187,7 @@ pub fn goal(cx: &mut Ctx, r: &RawGoal, sc: &Scope2) -> Option<RecordData> {
         other: other?,
         objective,
         indicators: inds?,
+        published_on: date(cx, &r.published_on)?,
     }))
 }
 
@@ -213,6 +214,7 @@ pub fn ex_ante(cx: &mut Ctx, r: &RawExAnte, sc: &Scope2) -> Option<RecordData> {
         conclusion: Pub::Shown(conclusion?),
         score: flat(score)?,
         note,
+        published_on: date(cx, &r.published_on)?,
     }))
 }
 
@@ -252,6 +254,7 @@ pub fn monitoring(cx: &mut Ctx, r: &RawMonitoring, sc: &Scope2, year: i32) -> Op
         flag: flat(flag)?,
         deviation,
         measures,
+        published_on: date(cx, &r.published_on)?,
     }))
 }
 
@@ -284,7 +287,16 @@ pub fn self_evaluation(cx: &mut Ctx, r: &RawSelfEvaluation, sc: &Scope2) -> Opti
         indicators: inds?,
         score: flat(score)?,
         grade: flat(grade)?,
+        published_on: date(cx, &r.published_on)?,
     }))
+}
+
+/// An optional `published_on`: `Some(None)` when absent, `None` when present but invalid.
+pub fn date(cx: &mut Ctx, s: &O) -> Option<Option<chrono::NaiveDate>> {
+    match s {
+        None => Some(None),
+        Some(s) => cx.date("published_on", s).map(Some),
+    }
 }
 
 fn subject(cx: &mut Ctx, r: &RawEvaluation, sc: &Scope2) -> Option<Subject> {

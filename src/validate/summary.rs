@@ -76,6 +76,7 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
     Summary {
         path: path.to_string(),
         note,
+        published_on: crate::validate::records::date(cx, &raw.published_on).flatten(),
         ex_ante,
         goals,
         monitoring,
@@ -295,4 +296,23 @@ fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<Value> {
         FigureType::Percent => Value::Percent(cx.percent(field, s)?),
         FigureType::Score => Value::Score(cx.score(field, s)?),
     })
+}
+
+/// A year has one publication date: its `_index.md` and its summary.yaml may not disagree.
+pub fn one_date(cx: &mut Ctx, page: &crate::model::Page, s: &Summary, raw: &RawSummary) {
+    if let (Some(a), Some(b), Some(at)) = (page.published_on, s.published_on, &raw.published_on)
+        && a != b
+    {
+        let (l, c) = pos(at);
+        cx.at(
+            rule::INCONSISTENT,
+            l,
+            c,
+            format!(
+                "summary.yaml 的 published_on（{b}）与 {} 的 published_on（{a}）不一致",
+                page.path
+            ),
+            "一个年度只有一个公开日期：只在一处写 published_on，或把两处改成同一天".into(),
+        );
+    }
 }

@@ -77,7 +77,7 @@ fn unknown_key_is_named_with_the_key_it_resembles() {
     site.write(GOAL, &site.read(GOAL).replace("objective:", "objectve:"));
     let err = fails(&site, "E002", &format!("{GOAL}:6:1"));
     assert!(err.contains(
-        "error[E002]: unknown key `objectve`\n --> content/demo/2024/goals/road.yaml:6:1\n  |\n6 | objectve: 完成 86 公里农村公路日常养护。\n  | ^\n  = help: did you mean `objective`? keys allowed here: id, region, year, disclosure, scope, project, unit, funds, objective, indicators\n"
+        "error[E002]: unknown key `objectve`\n --> content/demo/2024/goals/road.yaml:6:1\n  |\n6 | objectve: 完成 86 公里农村公路日常养护。\n  | ^\n  = help: did you mean `objective`? keys allowed here: id, region, year, disclosure, scope, project, unit, funds, objective, indicators, published_on\n"
     ), "{err}");
 }
 

@@ -5,6 +5,8 @@ mod attack;
 mod build;
 mod child;
 mod corpus;
+mod counts;
+mod dates;
 mod derive;
 mod docs;
 mod errors;

@@ -169,11 +169,14 @@ fn figure(
     if by_category {
         return vec![Tpl::Unmodelable];
     }
+    // A self-evaluation grade's count and share cover project records only, as `count` does.
+    let graded = f.conds.iter().any(|(d, _)| *d == Dim::Grade);
     let f = match scope(section, s.key) {
-        Some(sc) if !f.conds.iter().any(|(d, _)| *d == Dim::Grade) || s.key != "count" => {
-            with(f, Dim::Scope, vec![sc])
+        Some(sc) => with(f, Dim::Scope, vec![sc]),
+        None if graded && section == S::SelfEvaluations && s.key == "share" => {
+            with(f, Dim::Scope, vec![0])
         }
-        _ => f.clone(),
+        None => f.clone(),
     };
     let upper = |v: f64, tol: f64| {
         if partial {
