@@ -450,8 +450,8 @@ impl Section {
             .collect()
     }
 
-    /// Every assignment of the relevant slots (interchangeable stubs in non-decreasing order),
-    /// or None when there are more than [`MAX_ASSIGNMENTS`].
+    /// Every assignment of the relevant slots, or None when there are more than
+    /// [`MAX_ASSIGNMENTS`].
     /// [`Self::assignments`], computed once per set of relevant slots.
     fn assignments_memo(&self, relevant: &[usize]) -> Option<std::rc::Rc<Vec<Vec<u32>>>> {
         if let Some(a) = self.memo.borrow().get(relevant) {
@@ -480,12 +480,10 @@ impl Section {
         out: &mut Vec<Vec<u32>>,
     ) -> bool {
         if i == rel.len() {
-            if self.canonical(rel, cur) {
-                if out.len() >= MAX_ASSIGNMENTS {
-                    return false;
-                }
-                out.push(cur.clone());
+            if out.len() >= MAX_ASSIGNMENTS {
+                return false;
             }
+            out.push(cur.clone());
             return true;
         }
         let s = rel[i];
@@ -494,32 +492,6 @@ impl Section {
             if !self.enumerate(rel, i + 1, cur, out) {
                 return false;
             }
-        }
-        true
-    }
-
-    /// Interchangeable stubs take their categories in non-decreasing order.
-    fn canonical(&self, rel: &[usize], cur: &[u32]) -> bool {
-        let key = |rec: usize| -> Vec<u32> {
-            rel.iter()
-                .filter(|s| self.slots[**s].rec == rec)
-                .map(|s| cur[*s])
-                .collect()
-        };
-        let mut last: Vec<(usize, usize)> = Vec::new(); // (class, rec)
-        for s in rel {
-            let slot = &self.slots[*s];
-            let Some(class) = slot.class else { continue };
-            if let Some(&(_, prev)) = last.iter().find(|(c, _)| *c == class) {
-                if prev == slot.rec {
-                    continue;
-                }
-                if key(prev) > key(slot.rec) {
-                    return false;
-                }
-            }
-            last.retain(|(c, _)| *c != class);
-            last.push((class, slot.rec));
         }
         true
     }
@@ -544,10 +516,9 @@ impl Section {
         };
         let mut seen: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); self.slots.len()];
         let mut exposed: BTreeSet<usize> = BTreeSet::new();
-        let mut any = false;
+        let mut truth_seen = false;
         // Assignments that differ only in categories no row reads give the same LP.
-        let mut solved: std::collections::HashMap<Vec<u64>, Option<Vec<usize>>> =
-            Default::default();
+        let mut feasible: std::collections::HashMap<Vec<u64>, bool> = Default::default();
         'outer: for assign in assignments.iter() {
             let mut rows = self.base.clone();
             for (s, o, row) in &self.conditional {
@@ -566,36 +537,51 @@ impl Section {
                     }
                 }
             }
-            let key = row_key(&rows);
-            let outcome = match solved.get(&key) {
-                Some(o) => o.clone(),
-                None => {
-                    let lp = Lp {
-                        bounds: self.bounds.clone(),
-                        rows,
-                    };
-                    let o = match self.exposed_under(&lp) {
-                        Ok(o) => o,
-                        Err(()) => {
+            let truth = relevant.iter().all(|s| assign[*s] == self.slots[*s].truth);
+            let lp = Lp {
+                bounds: self.bounds.clone(),
+                rows,
+            };
+            if truth {
+                // Every hidden value keeps its interval under the true categories, so that a
+                // reader who learns a record's category (from its title, say) learns no more.
+                match self.exposed_under(&lp) {
+                    Ok(Some(values)) => {
+                        truth_seen = true;
+                        exposed.extend(values);
+                    }
+                    Ok(None) | Err(()) => {
+                        fail.undecided = true;
+                        return fail;
+                    }
+                }
+            } else {
+                let key = row_key(&lp.rows);
+                let ok = match feasible.get(&key) {
+                    Some(ok) => *ok,
+                    None => match lp.feasible() {
+                        Some(ok) => *feasible.entry(key).or_insert(ok),
+                        None => {
                             fail.undecided = true;
                             return fail;
                         }
-                    };
-                    solved.insert(key, o.clone());
-                    o
+                    },
+                };
+                if !ok {
+                    continue;
                 }
-            };
-            let Some(values) = outcome else { continue };
-            any = true;
+            }
             for s in &relevant {
                 seen[*s].insert(assign[*s]);
             }
-            exposed.extend(values);
             if !full && !exposed.is_empty() {
                 break;
             }
         }
-        if !any {
+        // A check that stopped early has found its answer; otherwise the true assignment must
+        // have been judged.
+        let stopped = !full && !exposed.is_empty();
+        if !truth_seen && !stopped {
             fail.undecided = true;
             return fail;
         }
@@ -644,22 +630,14 @@ impl Section {
         Ok(Some(out))
     }
 
-    /// Each hidden category must keep two possibilities (interchangeable stubs share theirs).
+    /// Each hidden category must keep two possibilities over the feasible assignments.
     fn judge(&self, relevant: &[usize], seen: &[BTreeSet<u32>], fail: &mut Failures) {
         for s in relevant {
             let slot = &self.slots[*s];
             if !slot.protected {
                 continue;
             }
-            let mut options = seen[*s].clone();
-            if let Some(class) = slot.class {
-                for t in relevant {
-                    let o = &self.slots[*t];
-                    if o.class == Some(class) && o.dim == slot.dim {
-                        options.extend(seen[*t].iter().copied());
-                    }
-                }
-            }
+            let options = seen[*s].clone();
             let possibilities: u32 = options
                 .iter()
                 .map(|o| {

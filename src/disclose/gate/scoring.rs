@@ -21,8 +21,14 @@ fn half_unit(d: &Decimal) -> f64 {
 /// Adds the scoring relations of a self-evaluation; published score items become candidates.
 pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Candidate>) {
     if b.rec.disclosure.status == DisclosureStatus::Withheld {
-        // A stub publishes nothing about its score; its grade is a category of its own.
-        grade(b, None, "grade", None);
+        // A stub publishes nothing about its score; its grade (stated, else the band of its
+        // score) is a category of its own.
+        let g = s.grade.clone().or_else(|| {
+            let sc = s.score.as_ref().map(truth).copied();
+            sc.or_else(|| crate::figures::score::self_evaluation_score(s))
+                .map(|v| Pub::Shown(Grade::from_score(v)))
+        });
+        grade(b, g.as_ref(), "grade", None);
         return;
     }
     // Where 执行率 points are cut loose from the amounts, the total is still modelled with
