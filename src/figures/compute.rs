@@ -84,7 +84,7 @@ pub fn compute(
         stub(Kind::ExAnte),
     );
     goals(&mut out, of(Kind::Goal), stub(Kind::Goal));
-    monitoring(&mut out, of(Kind::Monitoring));
+    monitoring(&mut out, of(Kind::Monitoring), stub(Kind::Monitoring));
     self_evaluations(
         &mut out,
         of(Kind::SelfEvaluation),
@@ -233,6 +233,9 @@ fn ex_ante<'a>(out: &mut Figures, items: impl Iterator<Item = &'a ExAnte>, stubs
             r.add(&e.requested);
             a.add(&e.approved);
         }
+        // Records whose conclusion is hidden may belong here: the sums leave them out and say so.
+        r.missing += hidden;
+        a.missing += hidden;
         let p = format!("ex_ante.by_conclusion.{}", c.zh());
         put(out, format!("{p}.count"), count(of_c.len(), hidden));
         put(out, format!("{p}.requested"), r.fig());
@@ -262,7 +265,9 @@ fn goals<'a>(out: &mut Figures, items: impl Iterator<Item = &'a &'a Record>, stu
     }
 }
 
-fn monitoring<'a>(out: &mut Figures, items: impl Iterator<Item = &'a &'a Record>) {
+/// Per node. A 不予公开 monitoring record's node is hidden: it may belong to any node, so each
+/// node's figures say that `stubs` records may be left out.
+fn monitoring<'a>(out: &mut Figures, items: impl Iterator<Item = &'a &'a Record>, stubs: usize) {
     let mut nodes: BTreeMap<Month, Vec<&Monitoring>> = BTreeMap::new();
     for r in items {
         if let RecordData::Monitoring(m) = &r.data {
@@ -296,16 +301,23 @@ fn monitoring<'a>(out: &mut Figures, items: impl Iterator<Item = &'a &'a Record>
                 _ => {}
             }
         }
+        for acc in [&mut b, &mut e, &mut ub, &mut ue] {
+            acc.missing += stubs;
+        }
         if b.n > 0 {
-            put(out, format!("{p}.count"), count(b.n, 0));
+            put(out, format!("{p}.count"), count(b.n, stubs));
             put(out, format!("{p}.budget"), b.fig());
             put(out, format!("{p}.executed"), e.fig());
             put(out, format!("{p}.rate"), rate(e, b));
         }
-        put(out, format!("{p}.yellow"), count(yellow, hidden_flags));
-        put(out, format!("{p}.red"), count(red, hidden_flags));
+        put(
+            out,
+            format!("{p}.yellow"),
+            count(yellow, hidden_flags + stubs),
+        );
+        put(out, format!("{p}.red"), count(red, hidden_flags + stubs));
         if ub.n > 0 {
-            put(out, format!("{p}.units"), count(ub.n, 0));
+            put(out, format!("{p}.units"), count(ub.n, stubs));
             put(out, format!("{p}.unit_budget"), ub.fig());
             put(out, format!("{p}.unit_executed"), ue.fig());
             put(out, format!("{p}.unit_rate"), rate(ue, ub));

@@ -219,7 +219,7 @@ impl Errs {
         );
     }
 
-    /// A warning at a cell or range: the message starts with its address.
+    /// A warning at a cell or range (a `W` rule; the severity follows the rule).
     pub fn warn(
         &mut self,
         rule: &'static str,
@@ -227,11 +227,7 @@ impl Errs {
         message: impl std::fmt::Display,
         hint: impl Into<String>,
     ) {
-        self.diags.push(
-            Diagnostic::error(rule, &self.path, 0, 0)
-                .msg(format!("{at}: {message}"))
-                .hint(hint),
-        );
+        self.cell(rule, at, message, hint);
     }
 
     /// A problem with the whole file.

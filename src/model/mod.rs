@@ -259,6 +259,20 @@ impl RecordData {
 }
 
 impl Record {
+    /// The project a record is about, where it names one.
+    pub fn project(&self) -> Option<&Project> {
+        match &self.data {
+            RecordData::Goal(g) => g.project.as_ref(),
+            RecordData::ExAnte(e) => Some(&e.project),
+            RecordData::Monitoring(m) => m.project.as_ref(),
+            RecordData::SelfEvaluation(s) => s.project.as_ref(),
+            RecordData::Evaluation(e) => match &e.subject {
+                Subject::Project(p) => Some(p),
+                _ => None,
+            },
+        }
+    }
+
     /// The record's title as people know it: project name, unit name or report title.
     pub fn title_text(&self, unit_name: impl Fn(&str) -> String) -> Pub<Text> {
         let project_or_unit = |p: &Option<Project>, unit: &str| match p {

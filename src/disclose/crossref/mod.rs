@@ -97,17 +97,9 @@ fn is_public(r: &Record) -> bool {
 
 /// The project name and code of a record, which `linked: true` makes public.
 fn project_texts(r: &Record) -> Vec<String> {
-    let p = match &r.data {
-        RecordData::Goal(g) => g.project.as_ref(),
-        RecordData::ExAnte(e) => Some(&e.project),
-        RecordData::Monitoring(m) => m.project.as_ref(),
-        RecordData::SelfEvaluation(s) => s.project.as_ref(),
-        RecordData::Evaluation(e) => match &e.subject {
-            Subject::Project(p) => Some(p),
-            _ => None,
-        },
+    let Some(p) = r.project() else {
+        return Vec::new();
     };
-    let Some(p) = p else { return Vec::new() };
     let mut out = Vec::new();
     if let Pub::Shown(n) = &p.name {
         out.push(n.public_plain().trim().to_string());

@@ -35,6 +35,13 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
     // them free in 0–10 (what a reader knows of them from the score alone), but a published
     // score or grade is not: it would tell the points, and through them the withheld budget.
     let (p0, unlinked) = execution_points(b, s);
+    if unlinked && !p0.is_constant() {
+        // Points = 10 × min(executed / adjusted, 1) with the adjusted budget withheld: not
+        // linear in it. A published score or grade may stand only while it tells nothing of
+        // the points, i.e. they keep their whole range 0–10 (a guard, not a value: "truth" 5,
+        // the middle, and a width of 10 required).
+        b.protect("budget.adjusted", Read::Lin(p0.clone()), 5.0, 10.0);
+    }
     let mut total = p0;
     let mut modelable = true;
     let mut weights = Vec::new();
@@ -74,7 +81,6 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
             let v = num(truth(st));
             let tol = half_unit(truth(st)) + computed.map_or(0.0, |c| (v - c).abs());
             let tpls = match &score_lin {
-                _ if unlinked => vec![Tpl::Unmodelable],
                 Some(l) => vec![Tpl::Row(Row::between(l.clone(), v - tol, v + tol))],
                 None if !modelable => vec![Tpl::Unmodelable],
                 None => vec![],
@@ -90,7 +96,6 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
     if let (Some(g), false) = (&s.grade, g_hidden) {
         let (lo, hi) = super::records::band(super::records::grade_index(*truth(g)));
         let tpls = match &score_lin {
-            _ if unlinked => vec![Tpl::Unmodelable],
             Some(l) => vec![Tpl::Row(Row::between(l.clone(), lo, hi))],
             None if !modelable => vec![Tpl::Unmodelable],
             None => vec![],

@@ -20,7 +20,8 @@ pub fn candidates(
     sections: &mut [Section],
 ) -> Vec<(usize, Candidate)> {
     let mut out = Vec::new();
-    let mut slacks: std::collections::BTreeMap<(String, &'static str), Lin> = Default::default();
+    let mut slacks: std::collections::BTreeMap<(String, &'static str), (usize, Lin)> =
+        Default::default();
     for (section, prefix, g) in summary.sections() {
         let sec = section as usize;
         let base = base_filter(section, &prefix, vocab, g);
@@ -39,7 +40,8 @@ pub fn candidates(
                     }
                     slacks
                         .entry((group.clone(), field))
-                        .or_insert_with(|| sections[sec].var(0.0, f64::INFINITY))
+                        .or_insert_with(|| (sec, sections[sec].var(0.0, f64::INFINITY)))
+                        .1
                         .clone()
                 };
                 let tpls = figure(section, f, partial, s, stubs_group, &mut slack);
@@ -53,6 +55,16 @@ pub fn candidates(
             },
         );
     }
+    // What a breakdown's row counts beyond the site is part of what its group counts beyond it.
+    for ((group, field), (sec, child)) in &slacks {
+        let Some((parent, _)) = group.rsplit_once(".by_") else {
+            continue;
+        };
+        if let Some((_, whole)) = slacks.get(&(parent.to_string(), *field)) {
+            let row = super::lp::Row::between(child.plus(whole, -1.0), f64::NEG_INFINITY, 0.0);
+            sections[*sec].base.push(row);
+        }
+    }
     // Where a partial group's stated count equals its records on the site, the site holds
     // all of them: nothing is left for the slack of that group's amounts.
     for (_, c) in &mut out {
@@ -63,7 +75,7 @@ pub fn candidates(
         let vars: Vec<Lin> = slacks
             .iter()
             .filter(|((g, _), _)| g == group)
-            .map(|(_, l)| l.clone())
+            .map(|(_, (_, l))| l.clone())
             .collect();
         if let (false, Some(Tpl::Count(f, _, hi))) = (vars.is_empty(), c.tpls.first().cloned()) {
             c.tpls.push(Tpl::Complete(f, hi, vars));

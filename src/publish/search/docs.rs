@@ -209,16 +209,7 @@ fn record(i: &I18n, ri: usize, r: &PublicRegion, year: i32, p: &PublicRecord) ->
     if let Some(n) = &rec.disclosure.note {
         weak.push(markdown_plain(i, n).0);
     }
-    let project = match &rec.data {
-        RecordData::Goal(g) => g.project.as_ref(),
-        RecordData::ExAnte(e) => Some(&e.project),
-        RecordData::Monitoring(m) => m.project.as_ref(),
-        RecordData::SelfEvaluation(s) => s.project.as_ref(),
-        RecordData::Evaluation(e) => match &e.subject {
-            Subject::Project(p) => Some(p),
-            _ => None,
-        },
-    };
+    let project = rec.project();
     if let Some(Pub::Shown(code)) = project.and_then(|p| p.code.as_ref()) {
         strong.push(code.clone());
     }

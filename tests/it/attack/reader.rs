@@ -47,7 +47,11 @@ pub fn read(site: &Site, region: &str, year: &str) -> Output {
         out.all.push_str(&text);
     }
     // A year whose records are all 不列示 has no data files.
-    let tables = if data.is_dir() { snapshot(&data) } else { Vec::new() };
+    let tables = if data.is_dir() {
+        snapshot(&data)
+    } else {
+        Vec::new()
+    };
     for (rel, bytes) in tables {
         if let Some(stem) = rel.strip_suffix(".csv").filter(|s| !s.contains('/')) {
             out.tables.insert(stem.to_string(), parse_csv(&bytes));
