@@ -51,15 +51,10 @@ pub fn decide(records: &[&Record], summary: Option<&Summary>, margin: f64) -> De
         })
         .collect();
     let mut fields: Vec<(usize, Candidate)> = Vec::new();
-    let mut classes: BTreeMap<Kind, usize> = BTreeMap::new();
     for (i, r) in records.iter().enumerate() {
         let sec = records::section_of(r.kind);
-        let class = (r.disclosure.status == DisclosureStatus::Withheld).then(|| {
-            let n = classes.len();
-            *classes.entry(r.kind).or_insert(n)
-        });
         let mut own = Vec::new();
-        records::add(&mut sections[sec], &vocab, i, r, class, &mut own);
+        records::add(&mut sections[sec], &vocab, i, r, &mut own);
         fields.extend(own.into_iter().map(|c| (sec, c)));
     }
     if let Some(s) = summary {

@@ -36,8 +36,6 @@ pub struct Slot {
     /// types, "another node" several months).
     pub sizes: Vec<u32>,
     pub truth: u32,
-    /// Stubs of one kind are interchangeable: the same class number.
-    pub class: Option<usize>,
     /// Whether the category is a secret that must keep two possibilities (a category the
     /// public merely cannot compute is enumerated but not protected).
     pub protected: bool,
@@ -135,7 +133,6 @@ pub struct Protected {
     /// Record index in the year and field path, for messages.
     pub rec: usize,
     pub field: String,
-    pub class: Option<usize>,
 }
 
 /// Assignments of the slots beyond this are not enumerated: the gate then publishes nothing
@@ -241,7 +238,6 @@ impl Section {
             sizes: vec![1; options.len()],
             options,
             truth,
-            class: None,
             protected: true,
         });
         Cat::Slot(self.slots.len() - 1)

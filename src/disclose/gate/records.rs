@@ -56,7 +56,6 @@ pub struct Builder<'a> {
     pub year_index: usize,
     pub rec: &'a Record,
     pub out: Rec,
-    pub class: Option<usize>,
 }
 
 impl Builder<'_> {
@@ -84,7 +83,6 @@ impl Builder<'_> {
             floor,
             rec: self.year_index,
             field: field.to_string(),
-            class: self.class,
             domain: None,
         });
     }
@@ -106,11 +104,7 @@ impl Builder<'_> {
     pub fn category(&mut self, dim: Dim, hidden: bool, options: Vec<u32>, truth: u32) {
         let idx = self.sec.recs.len();
         let c = if hidden {
-            let c = self.sec.slot(idx, dim, options, truth);
-            if let Cat::Slot(s) = c {
-                self.sec.slots[s].class = self.class;
-            }
-            c
+            self.sec.slot(idx, dim, options, truth)
         } else {
             Cat::Known(truth)
         };
@@ -204,13 +198,12 @@ fn scope_index(s: Scope) -> u32 {
     }
 }
 
-/// Adds one record to its section. `class` groups interchangeable stubs.
+/// Adds one record to its section.
 pub fn add(
     sec: &mut Section,
     vocab: &Vocab,
     year_index: usize,
     r: &Record,
-    class: Option<usize>,
     fields: &mut Vec<Candidate>,
 ) {
     let stub = r.disclosure.status == DisclosureStatus::Withheld;
@@ -222,7 +215,6 @@ pub fn add(
             stub,
             ..Rec::default()
         },
-        class,
     };
     match &r.data {
         RecordData::ExAnte(e) => {
