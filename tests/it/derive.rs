@@ -251,3 +251,24 @@ fn the_rows_held_back_do_not_depend_on_the_hidden_category() {
     );
     assert_eq!(a, b);
 }
+
+/// A grade that contradicts its own score (W102) binds nothing a reader could rely on: with
+/// the score withheld, the site still builds (a warning for the author, not E044).
+#[test]
+fn a_withheld_score_beside_a_grade_that_contradicts_it_builds() {
+    let site = Site::fixture("minimal");
+    let eval = "content/demo/2024/evaluations/road-eval.md";
+    let text = site
+        .read(eval)
+        .replace("score: 88\n", "score: 75\n")
+        .replacen(
+            "---\n",
+            "---\ndisclosure: { status: 部分公开, reason: 工作秘密, fields: [score] }\n",
+            1,
+        );
+    assert!(text.contains("score: 75"), "{text}");
+    site.write(eval, &text);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("E044"), "{}", run.stderr);
+}

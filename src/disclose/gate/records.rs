@@ -353,18 +353,20 @@ pub fn add(
 }
 
 /// A score of 0–100 (ex-ante, evaluation).
-fn score(b: &mut Builder, s: &Option<Pub<Decimal>>) -> Option<Lin> {
+fn score(b: &mut Builder, s: &Option<Pub<Decimal>>) -> Option<(Lin, f64)> {
     let s = s.as_ref()?;
     let hidden = b.rec.disclosure.status == DisclosureStatus::Withheld
         || s.is_withheld()
         || hidden_field(b.rec, "score");
     let l = b.value("score", num(truth(s)), hidden, (0.0, 100.0), SCORE_FLOOR);
     b.out.vals.push(("score", l.clone()));
-    Some(l)
+    Some((l, num(truth(s))))
 }
 
-/// A grade: known, or a slot whose options bind the score to their bands.
-pub fn grade(b: &mut Builder, g: Option<&Pub<Grade>>, field: &str, score: Option<Lin>) {
+/// A grade: known, or a slot whose options bind the score (expression, true value) to their
+/// bands — where the record's grade is the band of its score: a grade that contradicts its own
+/// score (W102) binds nothing a reader could rely on.
+pub fn grade(b: &mut Builder, g: Option<&Pub<Grade>>, field: &str, score: Option<(Lin, f64)>) {
     let stub = b.rec.disclosure.status == DisclosureStatus::Withheld;
     let t = g.map(|g| grade_index(*truth(g))).unwrap_or(NO_GRADE);
     let hidden = stub || g.is_some_and(Pub::is_withheld) || hidden_field(b.rec, field);
@@ -374,7 +376,11 @@ pub fn grade(b: &mut Builder, g: Option<&Pub<Grade>>, field: &str, score: Option
         opts(4)
     };
     b.category(Dim::Grade, hidden, options.clone(), t);
-    let Some(score) = score else { return };
+    let Some((score, v)) = score else { return };
+    let (lo, hi) = band(t);
+    if t < NO_GRADE && (v < lo || v > hi) {
+        return;
+    }
     match b.out.cat(Dim::Grade) {
         Some(Cat::Slot(s)) => {
             for o in options.into_iter().filter(|o| *o < NO_GRADE) {
