@@ -41,10 +41,6 @@ impl Lin {
             constant: self.constant + k * o.constant,
         }
     }
-
-    pub fn scaled(&self, k: f64) -> Lin {
-        Lin::default().plus(self, k)
-    }
 }
 
 /// `lo ≤ expr ≤ hi`; either side may be infinite.
@@ -58,12 +54,6 @@ pub struct Row {
 impl Row {
     pub fn between(lin: Lin, lo: f64, hi: f64) -> Row {
         Row { lin, lo, hi }
-    }
-
-    /// A row without variables: whether its constant meets the bounds.
-    pub fn holds_constant(&self) -> bool {
-        let v = self.lin.constant;
-        v >= self.lo - EPS && v <= self.hi + EPS
     }
 }
 

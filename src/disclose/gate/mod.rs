@@ -20,6 +20,7 @@ pub mod model;
 pub mod records;
 pub mod scoring;
 pub mod stated;
+pub mod verdict;
 
 use crate::figures::stated::Summary;
 use crate::model::*;

@@ -1,0 +1,323 @@
+//! The verdict on a section: whether a set of published items leaves every hidden value its
+//! protection interval under the true categories, and every protected category at least two
+//! possibilities over every assignment of the categories that fits what is published. Every
+//! assignment of the relevant slots is enumerated; LPs are solved per assignment, once per
+//! distinct set of rows. No I/O here.
+
+use super::lp::{EPS, Lp, Range, Row};
+use super::model::*;
+use std::collections::BTreeSet;
+
+impl Section {
+    /// Whether a feasible interval protects a value: at least the margin wide (and never a
+    /// point), with the value not at an end of it: at least half the margin on each side,
+    /// except where the value's own domain (amounts from 0, scores up to their weight) leaves
+    /// less room. A stated total that equals the one withheld record it covers puts the value
+    /// at the end of its interval, however wide: that is not protection.
+    fn protects(&self, p: &Protected, lo: f64, hi: f64, bounds: &[(f64, f64)]) -> bool {
+        let need = (self.margin * p.truth.abs()).max(p.floor);
+        let (dlo, dhi) = p.domain.unwrap_or_else(|| domain(&p.read, bounds));
+        let side = need / 2.0;
+        let below = side.min(p.truth - dlo);
+        let above = side.min(dhi - p.truth);
+        hi - lo >= need - EPS
+            && hi - lo > EPS
+            && p.truth - lo >= below - EPS
+            && hi - p.truth >= above - EPS
+    }
+}
+
+/// The values a protected value can take by its variables' bounds alone.
+fn domain(r: &Read, bounds: &[(f64, f64)]) -> (f64, f64) {
+    match r {
+        Read::Lin(l) => {
+            let (mut lo, mut hi) = (l.constant, l.constant);
+            for (v, c) in l.terms.iter().filter(|(_, c)| *c != 0.0) {
+                let (a, b) = bounds[*v];
+                let (x, y) = if *c >= 0.0 { (a, b) } else { (b, a) };
+                lo += c * x;
+                hi += c * y;
+            }
+            (lo, hi)
+        }
+        Read::Inverse { .. } => (0.0, f64::INFINITY),
+    }
+}
+
+/// The exact content of a set of rows, for recognising an LP already solved.
+fn row_key(rows: &[Row]) -> Vec<u64> {
+    let mut k = Vec::new();
+    for r in rows {
+        k.push(r.lin.terms.len() as u64);
+        for (v, c) in &r.lin.terms {
+            k.push(*v as u64);
+            k.push(c.to_bits());
+        }
+        k.extend([r.lin.constant.to_bits(), r.lo.to_bits(), r.hi.to_bits()]);
+    }
+    k
+}
+
+/// What a verdict found wrong: protected values and slots that lost their protection.
+#[derive(Debug, Default, PartialEq)]
+pub struct Failures {
+    pub values: Vec<usize>,
+    pub slots: Vec<usize>,
+    /// The enumeration was too large or the solver failed.
+    pub undecided: bool,
+}
+
+impl Failures {
+    pub fn ok(&self) -> bool {
+        self.values.is_empty() && self.slots.is_empty() && !self.undecided
+    }
+}
+
+impl Section {
+    /// Slots any template or conditional row reads; the others cannot lose an option.
+    fn relevant_slots(&self, cands: &[&Candidate]) -> Vec<usize> {
+        let mut dims: BTreeSet<Dim> = BTreeSet::new();
+        for c in cands {
+            for t in &c.tpls {
+                match t {
+                    Tpl::Sum(f, ..)
+                    | Tpl::Count(f, ..)
+                    | Tpl::Complete(f, ..)
+                    | Tpl::Ratio(f, ..)
+                    | Tpl::Avg(f, ..) => dims.extend(f.conds.iter().map(|(d, _)| *d)),
+                    Tpl::Share(a, b, ..) => {
+                        dims.extend(a.conds.iter().chain(&b.conds).map(|(d, _)| *d))
+                    }
+                    Tpl::Row(_) | Tpl::Unmodelable => {}
+                }
+            }
+        }
+        let conditional: BTreeSet<usize> = self.conditional.iter().map(|(s, _, _)| *s).collect();
+        (0..self.slots.len())
+            .filter(|s| dims.contains(&self.slots[*s].dim) || conditional.contains(s))
+            .collect()
+    }
+
+    /// Every assignment of the relevant slots, or None when there are more than
+    /// [`MAX_ASSIGNMENTS`].
+    /// [`Self::assignments`], computed once per set of relevant slots.
+    fn assignments_memo(&self, relevant: &[usize]) -> Option<std::rc::Rc<Vec<Vec<u32>>>> {
+        if let Some(a) = self.memo.borrow().get(relevant) {
+            return a.clone();
+        }
+        let a = self.assignments(relevant).map(std::rc::Rc::new);
+        self.memo.borrow_mut().insert(relevant.to_vec(), a.clone());
+        a
+    }
+
+    fn assignments(&self, relevant: &[usize]) -> Option<Vec<Vec<u32>>> {
+        let truth: Vec<u32> = self.slots.iter().map(|s| s.truth).collect();
+        let mut out = Vec::new();
+        let mut cur = truth.clone();
+        if !self.enumerate(relevant, 0, &mut cur, &mut out) {
+            return None;
+        }
+        Some(out)
+    }
+
+    fn enumerate(
+        &self,
+        rel: &[usize],
+        i: usize,
+        cur: &mut Vec<u32>,
+        out: &mut Vec<Vec<u32>>,
+    ) -> bool {
+        if i == rel.len() {
+            if out.len() >= MAX_ASSIGNMENTS {
+                return false;
+            }
+            out.push(cur.clone());
+            return true;
+        }
+        let s = rel[i];
+        for o in self.slots[s].options.clone() {
+            cur[s] = o;
+            if !self.enumerate(rel, i + 1, cur, out) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether publishing `cands` (with every hidden value's relations) keeps each hidden value
+    /// its protection interval and each hidden category two possibilities.
+    pub fn verdict(&self, cands: &[&Candidate]) -> Failures {
+        self.judge_all(cands, true)
+    }
+
+    /// Whether publishing `cands` is safe, stopping at the first failure.
+    pub fn safe(&self, cands: &[&Candidate]) -> bool {
+        self.judge_all(cands, false).ok()
+    }
+
+    fn judge_all(&self, cands: &[&Candidate], full: bool) -> Failures {
+        let mut fail = Failures::default();
+        let relevant = self.relevant_slots(cands);
+        let Some(assignments) = self.assignments_memo(&relevant) else {
+            fail.undecided = true;
+            return fail;
+        };
+        let mut seen: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); self.slots.len()];
+        let mut exposed: BTreeSet<usize> = BTreeSet::new();
+        let mut truth_seen = false;
+        // Assignments that differ only in categories no row reads give the same LP.
+        let mut feasible: std::collections::HashMap<Vec<u64>, bool> = Default::default();
+        'outer: for assign in assignments.iter() {
+            let mut rows = self.base.clone();
+            for (s, o, row) in &self.conditional {
+                if assign[*s] == *o {
+                    rows.push(row.clone());
+                }
+            }
+            for c in cands {
+                for t in &c.tpls {
+                    if self.rows(t, assign, &mut rows).is_none() {
+                        if matches!(t, Tpl::Unmodelable) {
+                            fail.undecided = true;
+                            return fail;
+                        }
+                        continue 'outer;
+                    }
+                }
+            }
+            let truth = relevant.iter().all(|s| assign[*s] == self.slots[*s].truth);
+            let lp = Lp {
+                bounds: self.bounds.clone(),
+                rows,
+            };
+            if truth {
+                // Every hidden value keeps its interval under the true categories, so that a
+                // reader who learns a record's category (from its title, say) learns no more.
+                match self.exposed_under(&lp) {
+                    Ok(Some(values)) => {
+                        truth_seen = true;
+                        exposed.extend(values);
+                    }
+                    Ok(None) | Err(()) => {
+                        fail.undecided = true;
+                        return fail;
+                    }
+                }
+            } else {
+                let key = row_key(&lp.rows);
+                let ok = match feasible.get(&key) {
+                    Some(ok) => *ok,
+                    None => match lp.feasible() {
+                        Some(ok) => *feasible.entry(key).or_insert(ok),
+                        None => {
+                            fail.undecided = true;
+                            return fail;
+                        }
+                    },
+                };
+                if !ok {
+                    continue;
+                }
+            }
+            for s in &relevant {
+                seen[*s].insert(assign[*s]);
+            }
+            if !full && !exposed.is_empty() {
+                break;
+            }
+        }
+        // A check that stopped early has found its answer; otherwise the true assignment must
+        // have been judged.
+        let stopped = !full && !exposed.is_empty();
+        if !truth_seen && !stopped {
+            fail.undecided = true;
+            return fail;
+        }
+        fail.values = exposed.into_iter().collect();
+        self.judge(&relevant, &seen, &mut fail);
+        fail
+    }
+
+    /// Under one LP: None when infeasible, else the protected values that lose their
+    /// interval. Every hidden value keeps its interval whatever the hidden categories turn out
+    /// to be: a reader who learns a record's category (from its title, say) learns no more.
+    /// Err when the solver gives no answer.
+    fn exposed_under(&self, lp: &Lp) -> Result<Option<Vec<usize>>, ()> {
+        match lp.feasible() {
+            Some(true) => {}
+            Some(false) => return Ok(None),
+            None => return Err(()),
+        }
+        let mut used = vec![false; lp.bounds.len()];
+        for r in &lp.rows {
+            for (v, c) in &r.lin.terms {
+                used[*v] |= *c != 0.0;
+            }
+        }
+        let mut out = Vec::new();
+        for (i, p) in self.protected.iter().enumerate() {
+            let range = match &p.read {
+                // A value no row reads keeps the bounds of its variable.
+                Read::Lin(l) if l.terms.len() == 1 && !used[l.terms[0].0] && l.terms[0].1 > 0.0 => {
+                    let (v, c) = l.terms[0];
+                    let (lo, hi) = lp.bounds[v];
+                    Some((lo * c + l.constant, hi * c + l.constant))
+                }
+                r => read(lp, r),
+            };
+            match range {
+                Some((lo, hi)) if lo > hi => {}
+                Some((lo, hi)) => {
+                    if !self.protects(p, lo, hi, &lp.bounds) {
+                        out.push(i);
+                    }
+                }
+                None => return Err(()),
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// Each hidden category must keep two possibilities over the feasible assignments.
+    fn judge(&self, relevant: &[usize], seen: &[BTreeSet<u32>], fail: &mut Failures) {
+        for s in relevant {
+            let slot = &self.slots[*s];
+            if !slot.protected {
+                continue;
+            }
+            let options = seen[*s].clone();
+            let possibilities: u32 = options
+                .iter()
+                .map(|o| {
+                    slot.options
+                        .iter()
+                        .position(|x| x == o)
+                        .map_or(1, |i| slot.sizes[i])
+                })
+                .sum();
+            if possibilities < 2 {
+                fail.slots.push(*s);
+            }
+        }
+    }
+}
+
+/// The feasible interval of a protected value under one LP.
+fn read(lp: &Lp, r: &Read) -> Option<(f64, f64)> {
+    match r {
+        Read::Lin(l) => match lp.range(l) {
+            Range::Known(lo, hi) => Some((lo, hi)),
+            Range::Infeasible => Some((f64::INFINITY, f64::NEG_INFINITY)),
+            Range::Unknown => None,
+        },
+        Read::Inverse { p, c, cap } => match lp.range(p) {
+            Range::Known(plo, phi) => {
+                let lo = if phi >= cap - EPS { 0.0 } else { c / phi };
+                let hi = if plo <= EPS { f64::INFINITY } else { c / plo };
+                Some((lo, hi))
+            }
+            Range::Infeasible => Some((f64::INFINITY, f64::NEG_INFINITY)),
+            Range::Unknown => None,
+        },
+    }
+}
