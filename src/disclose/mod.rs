@@ -233,16 +233,40 @@ fn disclose_region(
     let mut diags = Diagnostics::default();
     let mut secrets = Secrets::default();
     let mut years = Vec::new();
+    let mut hidden: BTreeMap<i32, BTreeSet<&'static str>> = BTreeMap::new();
     for year in &region.years {
         let key = (region.id.clone(), year.year);
         let full = figures.years.get(&key);
-        let findings = figures.findings.get(&key).cloned().unwrap_or_default();
-        let mut y = disclose_year(year, full, config, &mut secrets, &mut diags);
+        let (y, h) = disclose_year(year, full, config, &mut secrets, &mut diags);
+        hidden.insert(year.year, h);
+        years.push(y);
+    }
+    for y in &mut years {
+        // A comparison with last year is published only where last year's section hides
+        // nothing either: with last year's figure it would bound a withheld part of it.
+        if let (Some(before), Some(summary)) = (hidden.get(&(y.year - 1)), &y.summary) {
+            let mut late = BTreeSet::new();
+            for (_, prefix, g) in summary.sections() {
+                if before.contains(prefix.split('.').next().unwrap_or("")) {
+                    gate::stated::changes(&prefix, g, &mut |p| {
+                        late.insert(p);
+                    });
+                }
+            }
+            if !late.is_empty() {
+                y.suppressed.extend(late);
+                y.summary = Some(without(summary, &y.suppressed));
+            }
+        }
+        let findings = figures
+            .findings
+            .get(&(region.id.clone(), y.year))
+            .cloned()
+            .unwrap_or_default();
         y.findings = findings
             .into_iter()
             .filter(|f| f.paths.iter().all(|p| !y.suppressed.contains(p)))
             .collect();
-        years.push(y);
     }
     let public = PublicRegion {
         id: region.id.clone(),
@@ -262,7 +286,7 @@ fn disclose_year(
     config: &Config,
     secrets: &mut Secrets,
     diags: &mut Diagnostics,
-) -> PublicYear {
+) -> (PublicYear, BTreeSet<&'static str>) {
     let listed: Vec<&Record> = year
         .records
         .iter()
@@ -334,7 +358,8 @@ fn disclose_year(
         body: narrative::place(p, Some(&quotable), diags),
         ..p.clone()
     });
-    PublicYear {
+    let hidden = decision.hidden_sections.clone();
+    let y = PublicYear {
         year: year.year,
         page,
         summary,
@@ -344,7 +369,8 @@ fn disclose_year(
         status,
         suppressed: decision.suppressed,
         findings: Vec::new(),
-    }
+    };
+    (y, hidden)
 }
 
 /// A record with the fields the gate withholds as well (the record's own reason applies).
@@ -490,6 +516,8 @@ fn without(summary: &Summary, suppressed: &BTreeSet<String>) -> Summary {
     fn strip(prefix: &str, g: &mut crate::figures::stated::Group, suppressed: &BTreeSet<String>) {
         g.figures
             .retain(|s| !suppressed.contains(&format!("{prefix}.{}", s.key)));
+        g.changes
+            .retain(|c| !suppressed.contains(&format!("{prefix}.vs_last_year.{}", c.key)));
         for c in &mut g.children {
             let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
             strip(&p, &mut c.group, suppressed);

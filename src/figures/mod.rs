@@ -4,8 +4,10 @@
 //! body's summary.yaml and each record's stated score; the results feed the year pages
 //! (stated and computed side by side) and the build's warnings. No I/O here.
 
+pub mod change;
 pub mod checks;
 pub mod compute;
+pub mod form;
 pub mod reconcile;
 pub mod relations;
 pub mod score;
@@ -30,7 +32,13 @@ pub fn figure(site: &Site) -> (SiteFigures, Diagnostics) {
     let parts: Vec<(SiteFigures, Diagnostics)> = site
         .regions
         .par_iter()
-        .map(|region| figure_region(region, &site.config.rules))
+        .map(|region| {
+            let rules = match &region.rules {
+                Some(own) => own.over(&site.config.rules),
+                None => site.config.rules.clone(),
+            };
+            figure_region(region, &rules)
+        })
         .collect();
     let mut diags = Diagnostics::default();
     let mut out = SiteFigures::default();
@@ -77,8 +85,14 @@ fn figure_region(region: &Region, rules: &Rules) -> (SiteFigures, Diagnostics) {
             let sensitive = |path: &str| touches_withheld(&records, path);
             let wrong = reconcile::summary(summary, &full, &sensitive, &mut diags);
             // A figure the records already show wrong is reported once, as such.
+            let last = region
+                .years
+                .iter()
+                .find(|y| y.year == year.year - 1)
+                .and_then(|y| y.summary.as_ref());
             let findings: Vec<relations::Finding> = relations::check(summary)
                 .into_iter()
+                .chain(change::check(summary, last))
                 .filter(|f| f.paths.iter().all(|p| !wrong.contains(p)))
                 .collect();
             for f in &findings {
@@ -149,5 +163,7 @@ pub fn value_text(v: &stated::Value, as_stated: bool, lang: Language) -> String 
         stated::Value::Count(n) => n.to_string(),
         stated::Value::Percent(p) => p.to_string(),
         stated::Value::Score(d) => d.to_string(),
+        stated::Value::Grade(g) if lang == Language::Zh => g.zh().to_string(),
+        stated::Value::Grade(g) => g.en().to_string(),
     }
 }

@@ -31,6 +31,22 @@ pub fn compare(stated: &Value, computed: &Value) -> Status {
     if ok { Status::Agrees } else { Status::Differs }
 }
 
+/// A stated figure against a computed one: within the stated rounding when written exactly,
+/// within the interval its form gives when written approximately, as a bound or a range.
+pub fn compare_stated(s: &Stated, computed: &Value) -> Status {
+    if s.form == super::form::Form::Exact {
+        return compare(&s.value, computed);
+    }
+    if std::mem::discriminant(&s.value) != std::mem::discriminant(computed) {
+        return Status::Unchecked;
+    }
+    if s.bounds().contains(super::form::number(computed)) {
+        Status::Agrees
+    } else {
+        Status::Differs
+    }
+}
+
 /// Scores agree within 0.05 points (a score stated to one decimal).
 fn within(a: Decimal, b: Decimal) -> bool {
     let tolerance = Decimal {
@@ -87,7 +103,7 @@ fn each_group<'a>(summary: &'a Summary, mut f: impl FnMut(&str, &'a Group)) {
 /// Status of the stated figure at `path` against the full computation.
 pub fn status_of(summary: &Summary, full: &Figures, path: &str, s: &Stated) -> Status {
     match full.get(path) {
-        Some(fig) if covered(summary, path) => compare(&s.value, &fig.value),
+        Some(fig) if covered(summary, path) => compare_stated(s, &fig.value),
         _ => Status::Unchecked,
     }
 }
@@ -113,14 +129,18 @@ pub fn summary(
         let message = if sensitive(&path) {
             format!(
                 "`{path}` is stated as {} but the records do not add up to it (the computed figure is not shown because it includes withheld values)",
-                show(&s.value)
+                s.written
             )
         } else {
             format!(
                 "`{path}` is stated as {} but the records give {}{}",
-                show(&s.value),
+                s.written,
                 show(value),
-                difference(&s.value, value)
+                if s.form == super::form::Form::Exact {
+                    difference(&s.value, value)
+                } else {
+                    String::new()
+                }
             )
         };
         diags.push(

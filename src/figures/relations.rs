@@ -37,8 +37,32 @@ fn iv(v: &Value) -> Option<Iv> {
                 hi: scaled(hi)?,
             })
         }
-        Value::Score(_) => None,
+        Value::Score(_) | Value::Grade(_) => None,
     }
+}
+
+/// An unbounded end, far enough from i128's limits that sums of a few cannot overflow.
+const HUGE: i128 = i128::MAX / 1024;
+
+/// A stated figure as an interval: the rounding of an exact figure, or the interval its form
+/// gives ("约1600", "1600余", "超过80%", "40%-50%").
+fn ivs(s: &Stated) -> Option<Iv> {
+    if s.form == super::form::Form::Exact {
+        return iv(&s.value);
+    }
+    let b = s.bounds();
+    let int = |d: Option<crate::model::Decimal>, none: i128| -> Option<i128> {
+        match (d, &s.value) {
+            (None, _) => Some(none),
+            (Some(d), Value::Percent(_)) => scaled(d),
+            (Some(d), Value::Count(_) | Value::Money(_)) => Some(d.round(0).mantissa),
+            (Some(_), Value::Score(_) | Value::Grade(_)) => None,
+        }
+    };
+    Some(Iv {
+        lo: int(b.lo, -HUGE)?,
+        hi: int(b.hi, HUGE)?,
+    })
 }
 
 /// A decimal at RATE_SCALE as an integer.
@@ -67,10 +91,6 @@ fn ratio(part: Iv, whole: Iv) -> Option<Iv> {
 
 fn overlaps(a: Iv, b: Iv) -> bool {
     a.lo <= b.hi && b.lo <= a.hi
-}
-
-fn show(v: &Value) -> String {
-    super::reconcile::show(v)
 }
 
 /// Stated figures that contradict each other: where, which figures, and what to say about it
@@ -114,21 +134,18 @@ pub fn check(summary: &Summary) -> Vec<Finding> {
 
 /// A group's count, or the sum of its categories' counts when only those are stated.
 fn count_of(g: &Group) -> Option<(u64, &Stated)> {
-    if let Some(
-        s @ Stated {
-            value: Value::Count(n),
-            ..
-        },
-    ) = g.get("count")
-    {
-        return Some((*n, s));
+    if let Some(s) = g.get("count") {
+        return match s.exact() {
+            Some(Value::Count(n)) => Some((*n, s)),
+            _ => None,
+        };
     }
     let parts: Vec<(u64, &Stated)> = g
         .children
         .iter()
         .filter(|c| c.by == By::Category)
-        .filter_map(|c| count_of(&c.group))
-        .collect();
+        .map(|c| count_of(&c.group))
+        .collect::<Option<_>>()?;
     let first = parts.first()?.1;
     Some((parts.iter().map(|(n, _)| n).sum(), first))
 }
@@ -139,13 +156,8 @@ fn coverage_of_monitoring(summary: &Summary, out: &mut Vec<Finding>) {
     let (Some(goals), Some((node, g))) = (&summary.goals, summary.monitoring.last()) else {
         return;
     };
-    let (
-        Some(Stated {
-            value: Value::Count(goal_count),
-            ..
-        }),
-        Some((monitored, at)),
-    ) = (goals.get("count"), count_of(g))
+    let (Some(Value::Count(goal_count)), Some((monitored, at))) =
+        (goals.get("count").and_then(Stated::exact), count_of(g))
     else {
         return;
     };
@@ -197,19 +209,19 @@ fn rate_rule(prefix: &str, g: &Group, rate: &str, part: &str, whole: &str, out: 
     let (Some(r), Some(p), Some(w)) = (g.get(rate), g.get(part), g.get(whole)) else {
         return;
     };
-    let (Some(ri), Some(pi), Some(wi)) = (iv(&r.value), iv(&p.value), iv(&w.value)) else {
+    let (Some(ri), Some(pi), Some(wi)) = (ivs(r), ivs(p), ivs(w)) else {
         return;
     };
     let Some(q) = ratio(pi, wi) else { return };
     if !overlaps(ri, q) {
-        let exact = match (&p.value, &w.value) {
-            (Value::Money(a), Value::Money(b)) => {
+        let exact = match (p.exact(), w.exact()) {
+            (Some(Value::Money(a)), Some(Value::Money(b))) => {
                 crate::model::value::percent_of(a.fen, b.fen, 2).map(|d| format!("{d}%"))
             }
             _ => None,
         };
         let exact = exact.unwrap_or_default();
-        let (rv, pv, wv) = (show(&r.value), show(&p.value), show(&w.value));
+        let (rv, pv, wv) = (r.written.clone(), p.written.clone(), w.written.clone());
         let paths = [
             format!("{prefix}.{rate}"),
             format!("{prefix}.{part}"),
@@ -223,7 +235,7 @@ fn cut_rule(prefix: &str, g: &Group, out: &mut Vec<Finding>) {
     let (Some(c), Some(r), Some(a)) = (g.get("cut"), g.get("requested"), g.get("approved")) else {
         return;
     };
-    let (Some(ci), Some(ri), Some(ai)) = (iv(&c.value), iv(&r.value), iv(&a.value)) else {
+    let (Some(ci), Some(ri), Some(ai)) = (ivs(c), ivs(r), ivs(a)) else {
         return;
     };
     let diff = Iv {
@@ -231,7 +243,7 @@ fn cut_rule(prefix: &str, g: &Group, out: &mut Vec<Finding>) {
         hi: ri.hi - ai.lo,
     };
     if !overlaps(ci, diff) {
-        let (cv, rv, av) = (show(&c.value), show(&r.value), show(&a.value));
+        let (cv, rv, av) = (c.written.clone(), r.written.clone(), a.written.clone());
         let paths = [
             format!("{prefix}.cut"),
             format!("{prefix}.requested"),
@@ -250,11 +262,11 @@ fn not_above(prefix: &str, g: &Group, part: &str, whole: &str, out: &mut Vec<Fin
     let (Some(p), Some(w)) = (g.get(part), g.get(whole)) else {
         return;
     };
-    let (Some(pi), Some(wi)) = (iv(&p.value), iv(&w.value)) else {
+    let (Some(pi), Some(wi)) = (ivs(p), ivs(w)) else {
         return;
     };
     if pi.lo > wi.hi {
-        let (pv, wv) = (show(&p.value), show(&w.value));
+        let (pv, wv) = (p.written.clone(), w.written.clone());
         let paths = [format!("{prefix}.{part}"), format!("{prefix}.{whole}")];
         out.push(finding(
             p,
@@ -271,12 +283,12 @@ fn share_rule(prefix: &str, g: &Group, parent: &Group, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    let (Some(si), Some(ni), Some(ti)) = (iv(&s.value), iv(&n.value), iv(&total.value)) else {
+    let (Some(si), Some(ni), Some(ti)) = (ivs(s), ivs(n), ivs(total)) else {
         return;
     };
     let Some(q) = ratio(ni, ti) else { return };
     if !overlaps(si, q) {
-        let (sv, nv, tv) = (show(&s.value), show(&n.value), show(&total.value));
+        let (sv, nv, tv) = (s.written.clone(), n.written.clone(), total.written.clone());
         let paths = [format!("{prefix}.share"), format!("{prefix}.count")];
         out.push(finding(
             s,
@@ -309,10 +321,10 @@ fn sums(prefix: &str, g: &Group, by: By, out: &mut Vec<Finding>) {
             continue;
         }
         let parts: Vec<&Stated> = children.iter().filter_map(|c| c.get(total.key)).collect();
-        let Some(ti) = iv(&total.value) else { continue };
+        let Some(ti) = ivs(total) else { continue };
         let mut sum = Iv { lo: 0, hi: 0 };
         for p in &parts {
-            if let Some(pi) = iv(&p.value) {
+            if let Some(pi) = ivs(p) {
                 sum = Iv {
                     lo: sum.lo + pi.lo,
                     hi: sum.hi + pi.hi,
@@ -323,7 +335,7 @@ fn sums(prefix: &str, g: &Group, by: By, out: &mut Vec<Finding>) {
         let wrong = sum.lo > ti.hi || (all && sum.hi < ti.lo);
         if wrong && !parts.is_empty() {
             let shown = sum_text(&parts, &total.value);
-            let tv = show(&total.value);
+            let tv = total.written.clone();
             let path = format!("{prefix}.{}", total.key);
             let mut paths = vec![path.clone()];
             paths.extend(

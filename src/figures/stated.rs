@@ -5,6 +5,8 @@
 //! `ex_ante.cut_rate` or `monitoring.2023-05.rate` name them, for reconciliation and for
 //! narratives. No I/O here.
 
+use super::form::Bounds;
+pub use super::form::Form;
 use crate::model::{Coverage, Decimal, EvalType, Money, Percent, Text};
 
 /// The sections of summary.yaml.
@@ -36,6 +38,8 @@ pub enum FigureType {
     Money,
     Percent,
     Score,
+    /// An assessment's grade as the body states it (优秀, 良好…).
+    Grade,
 }
 
 /// Every figure key, its type, and the sections that may state it.
@@ -53,6 +57,7 @@ pub const KEYS: &[(&str, FigureType, &[Section])] = {
         ("cut", Money, &[ExAnte]),
         ("cut_rate", Percent, &[ExAnte]),
         ("score", Score, &[ExAnte, Evaluations]),
+        ("grade", Grade, &[ExAnte]),
         ("funds", Money, &[Goals, SelfEvaluations, Evaluations]),
         ("units", Count, &[Goals, Monitoring, SelfEvaluations]),
         ("unit_funds", Money, &[Goals]),
@@ -78,15 +83,35 @@ pub enum Value {
     Money(Money),
     Percent(Percent),
     Score(Decimal),
+    /// A stated grade, in the 优/良/中/差 scale.
+    Grade(crate::model::Grade),
 }
 
 /// One stated figure and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stated {
     pub key: &'static str,
+    /// The number (for a range, its lower end).
     pub value: Value,
+    /// How it was written: exactly, approximately, as a bound or a range.
+    pub form: Form,
+    /// The figure as the body wrote it, for pages and messages.
+    pub written: String,
     pub line: usize,
     pub col: usize,
+}
+
+impl Stated {
+    /// The value where it was written exactly; an approximate figure, a bound or a range has
+    /// no single value to add, plot or compare as one.
+    pub fn exact(&self) -> Option<&Value> {
+        (self.form == Form::Exact).then_some(&self.value)
+    }
+
+    /// The interval the figure gives its true value, in its natural unit (see [`Bounds`]).
+    pub fn bounds(&self) -> Bounds {
+        super::form::bounds(&self.value, &self.form)
+    }
 }
 
 /// A breakdown: by_conclusion, by_grade or by_category.
@@ -123,6 +148,8 @@ pub struct Group {
     /// Evaluations: the types this group covers.
     pub types: Vec<EvalType>,
     pub figures: Vec<Stated>,
+    /// Comparisons with last year (`vs_last_year:`), by the key of the figure compared.
+    pub changes: Vec<super::change::Change>,
     pub children: Vec<Child>,
 }
 

@@ -48,6 +48,8 @@ pub struct YearSrc {
 #[derive(Debug, Default)]
 pub struct RegionSrc {
     pub file: Option<(String, RawRegion)>,
+    /// region.yaml is there but could not be read or parsed (already reported).
+    pub unreadable: bool,
     pub years: BTreeMap<String, YearSrc>,
 }
 
@@ -94,7 +96,16 @@ pub fn load(root: &Path, out_dir: Option<&Path>) -> (Sources, Diagnostics) {
     for (entry, result) in parsed {
         match result {
             Ok(p) => place(&mut sources, entry, p),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                if let Role::RegionFile { region } = &entry.role {
+                    sources
+                        .regions
+                        .entry(region.clone())
+                        .or_default()
+                        .unreadable = true;
+                }
+                diags.extend(d)
+            }
         }
     }
     (sources, diags)

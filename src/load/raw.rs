@@ -64,6 +64,8 @@ pub struct RawRegion {
     pub parent: O,
     #[serde(default)]
     pub units: Vec<RawUnit>,
+    /// Extension: the body's own rules, each overriding site.yaml's `rules:` for this body.
+    pub rules: Option<RawRules>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -287,6 +289,8 @@ pub struct RawGroup {
     pub cut: O,
     pub cut_rate: O,
     pub score: O,
+    /// Extension: an ex-ante assessment's grade as stated ("优秀").
+    pub grade: O,
     pub units: O,
     pub unit_funds: O,
     pub budget: O,
@@ -303,6 +307,9 @@ pub struct RawGroup {
     pub findings: O,
     pub rectified: O,
     pub share: O,
+    /// Extension: comparisons with last year, by figure key ("funds: 增长12.5%").
+    #[serde(default)]
+    pub vs_last_year: BTreeMap<String, S>,
     #[serde(default)]
     pub by_conclusion: BTreeMap<String, Spanned<RawGroup>>,
     #[serde(default)]

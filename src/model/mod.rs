@@ -326,6 +326,8 @@ pub struct Region {
     pub code: Option<String>,
     pub parent: Option<String>,
     pub units: Vec<Unit>,
+    /// The body's own rules (region.yaml `rules:`), each overriding the site's.
+    pub rules: Option<Rules>,
     pub years: Vec<Year>,
 }
 
@@ -394,6 +396,19 @@ pub struct Rules {
     pub min_quantifiable_share: Option<Percent>,
     /// Least share of the year's project funds that 部门评价 must cover.
     pub min_department_evaluation_share: Option<Percent>,
+}
+
+impl Rules {
+    /// These rules where set, `base`'s elsewhere: a body's rules over the site's.
+    pub fn over(&self, base: &Rules) -> Rules {
+        Rules {
+            min_indicators: self.min_indicators.or(base.min_indicators),
+            min_quantifiable_share: self.min_quantifiable_share.or(base.min_quantifiable_share),
+            min_department_evaluation_share: self
+                .min_department_evaluation_share
+                .or(base.min_department_evaluation_share),
+        }
+    }
 }
 
 /// The whole site, validated; still holding withheld values.

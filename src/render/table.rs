@@ -9,7 +9,7 @@
 use super::i18n::I18n;
 use super::views::computed_text;
 use crate::figures::compute::Fig;
-use crate::figures::stated::Value;
+use crate::figures::stated::{Stated, Value};
 use crate::model::{Money, MoneyUnit};
 use serde::Serialize;
 
@@ -92,8 +92,21 @@ impl Datum {
         Datum::default()
     }
 
-    /// A stated figure as the body wrote it.
-    pub fn stated(i: &I18n, v: &Value) -> Datum {
+    /// A stated figure as the body wrote it; a figure not written exactly ("约1600",
+    /// "40%-50%") keeps its words in the download too.
+    pub fn stated(i: &I18n, s: &Stated) -> Datum {
+        Datum {
+            text: super::views::stated_shown(i, s),
+            raw: match s.exact() {
+                Some(v) => raw(v),
+                None => s.written.clone(),
+            },
+            missing: 0,
+        }
+    }
+
+    /// A number written exactly (a sum of stated counts, a count of records).
+    pub fn value(i: &I18n, v: &Value) -> Datum {
         Datum {
             text: super::views::stated_text(i, v),
             raw: raw(v),
@@ -127,6 +140,7 @@ pub fn raw(v: &Value) -> String {
         Value::Money(m) => wan(m),
         Value::Percent(p) => p.0.normalized().to_string(),
         Value::Score(d) => d.normalized().to_string(),
+        Value::Grade(g) => g.zh().to_string(),
     }
 }
 

@@ -9,7 +9,7 @@ use super::dashboard::magnitude;
 use super::i18n::I18n;
 use super::table::{ColType, Column, DataTable, Datum};
 use crate::disclose::{PublicRegion, PublicYear};
-use crate::figures::stated::Value;
+use crate::figures::stated::{Stated, Value};
 use crate::model::Kind;
 use serde::Serialize;
 
@@ -57,8 +57,8 @@ const KEYS: [(&str, &str, &str, ColType); 6] = [
     ),
 ];
 
-fn stated<'a>(y: &'a PublicYear, path: &str) -> Option<&'a Value> {
-    y.summary.as_ref()?.figure(path).map(|f| &f.value)
+fn stated<'a>(y: &'a PublicYear, path: &str) -> Option<&'a Stated> {
+    y.summary.as_ref()?.figure(path)
 }
 
 /// The number of evaluations: records and stubs where there are any, else the stated counts.
@@ -78,11 +78,11 @@ fn evaluations(y: &PublicYear) -> Option<(Value, bool)> {
     let groups = &y.summary.as_ref()?.evaluations;
     let counts: Vec<u64> = groups
         .iter()
-        .filter_map(|g| match g.get("count").map(|f| &f.value) {
+        .map(|g| match g.get("count").and_then(Stated::exact) {
             Some(Value::Count(c)) => Some(*c),
             _ => None,
         })
-        .collect();
+        .collect::<Option<_>>()?;
     (!counts.is_empty()).then(|| (Value::Count(counts.iter().sum()), false))
 }
 
@@ -93,10 +93,13 @@ fn cell(
     path: &str,
     marked: &mut bool,
 ) -> (Datum, Option<(i128, String)>) {
-    if let Some(v) = stated(y, path) {
-        let d = Datum::stated(i, v);
-        let short = super::views::value_text(i, v);
-        return (d, Some((magnitude(v), short)));
+    if let Some(s) = stated(y, path) {
+        let d = Datum::stated(i, s);
+        // A figure not written exactly has no point on the chart: a gap, its words in the table.
+        let point = s
+            .exact()
+            .map(|v| (magnitude(v), super::views::value_text(i, v)));
+        return (d, point);
     }
     match y.figures.get(path) {
         Some(f) => {
@@ -140,7 +143,7 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
         }
         match evaluations(y) {
             Some((v, computed)) => {
-                let mut d = Datum::stated(i, &v);
+                let mut d = Datum::value(i, &v);
                 if computed {
                     marked = true;
                     d.text.push_str(&i.t("computed_mark"));

@@ -145,6 +145,18 @@ pub fn computed_text(i: &I18n, f: &Fig) -> String {
     )
 }
 
+/// A stated figure as the body wrote it: its unit and decimals, and its words where it was not
+/// written exactly ("约1600", "1600余", "40%-50%"; in English "about 1600", …).
+pub fn stated_shown(i: &I18n, s: &crate::figures::stated::Stated) -> String {
+    match (s.exact(), i.lang) {
+        // A grade as the body wrote it (优秀, 良好).
+        (Some(Value::Grade(_)), Language::Zh) => s.written.clone(),
+        (Some(v), _) => stated_text(i, v),
+        (None, Language::Zh) => s.written.clone(),
+        (None, _) => crate::figures::form::english(&s.written, &s.form),
+    }
+}
+
 /// A stated figure as the body wrote it (its unit and decimals), in Chinese pages.
 pub fn stated_text(i: &I18n, v: &Value) -> String {
     crate::figures::value_text(v, true, i.lang)
@@ -265,21 +277,74 @@ fn group_rows(
         seen.insert(path.clone());
         rows.push(FigRow {
             label: format!("{label_prefix}{}", fig_label(i, s.key)),
-            stated: stated_text(i, &s.value),
+            stated: stated_shown(i, s),
             computed: computed.map(|f| computed_text(i, f)).unwrap_or_default(),
             status,
             explanation,
             data: [
-                Datum::stated(i, &s.value),
+                Datum::stated(i, s),
                 computed.map(|f| Datum::computed(i, f)).unwrap_or_default(),
             ],
             unit: unit_of(i, &s.value),
+        });
+    }
+    for c in &g.changes {
+        let path = format!("{prefix}.vs_last_year.{}", c.key);
+        let contradicted = y.findings.iter().any(|f| f.paths.contains(&path));
+        let (status, explanation) = if contradicted {
+            ("mismatch", i.t("explain_mismatch"))
+        } else {
+            ("unchecked", String::new())
+        };
+        let shown = change_text(i, &c.written);
+        rows.push(FigRow {
+            label: format!(
+                "{label_prefix}{}",
+                i.fill("fig_vs_last_year", &[("figure", fig_label(i, c.key))])
+            ),
+            stated: shown.clone(),
+            computed: String::new(),
+            status,
+            explanation,
+            data: [Datum::text(shown), Datum::empty()],
+            unit: String::new(),
         });
     }
     for c in &g.children {
         let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
         let lp = format!("{label_prefix}{} · ", c.label);
         group_rows(i, y, &p, &lp, &c.group, rows, seen);
+    }
+}
+
+/// A comparison with last year as the body wrote it; in English, in words.
+fn change_text(i: &I18n, written: &str) -> String {
+    use crate::figures::change::{Words, parse_words};
+    if i.lang == Language::Zh {
+        return written.to_string();
+    }
+    match parse_words(written) {
+        Some(Words::Times(2)) => "doubled".into(),
+        Some(Words::Times(k)) => format!("{k} times"),
+        Some(Words::Flat) => "flat".into(),
+        Some(Words::Signed(up, rest)) => {
+            let rest = match crate::figures::form::shape(&rest) {
+                crate::figures::form::Shape::One(crate::figures::form::Written::Exact, _) => rest,
+                crate::figures::form::Shape::One(w, n) => format!(
+                    "{}{n}",
+                    match w {
+                        crate::figures::form::Written::About => "about ",
+                        crate::figures::form::Written::Over => "over ",
+                        crate::figures::form::Written::AtLeast => "at least ",
+                        crate::figures::form::Written::AtMost => "at most ",
+                        crate::figures::form::Written::Exact => "",
+                    }
+                ),
+                crate::figures::form::Shape::Range(a, b) => format!("{a} to {b}"),
+            };
+            format!("{} {rest}", if up { "up" } else { "down" })
+        }
+        None => written.to_string(),
     }
 }
 
@@ -349,7 +414,7 @@ pub fn headline(i: &I18n, y: &PublicYear) -> Vec<LabelValue> {
     let mut out = Vec::new();
     let stated = |path: &str| -> Option<String> {
         let f = y.summary.as_ref()?.figure(path)?;
-        Some(stated_text(i, &f.value))
+        Some(stated_shown(i, f))
     };
     for (path, key) in [
         ("goals.count", "headline_goals"),
@@ -455,6 +520,7 @@ fn unit_of(i: &I18n, v: &Value) -> String {
         Value::Money(_) => "data_unit_money",
         Value::Percent(_) => "data_unit_percent",
         Value::Score(_) => "data_unit_score",
+        Value::Grade(_) => "data_unit_grade",
     })
 }
 

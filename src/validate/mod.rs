@@ -159,20 +159,7 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
             ok.then_some(p)
         }),
     };
-    let rules = raw.rules.as_ref().map(|r| Rules {
-        min_indicators: r
-            .min_indicators
-            .as_ref()
-            .and_then(|s| cx.count("rules.min_indicators", s)),
-        min_quantifiable_share: r
-            .min_quantifiable_share
-            .as_ref()
-            .and_then(|s| cx.percent("rules.min_quantifiable_share", s)),
-        min_department_evaluation_share: r
-            .min_department_evaluation_share
-            .as_ref()
-            .and_then(|s| cx.percent("rules.min_department_evaluation_share", s)),
-    });
+    let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
     let f = raw.footer.as_ref();
     let mut get = |key: &str, o: Option<&O>| {
         let s = o.and_then(|s| s.as_ref())?;
@@ -287,6 +274,10 @@ fn region(
         );
     }
     let Some((path, raw)) = &r.file else {
+        if r.unreadable {
+            // Its parse error is reported; "no region.yaml" would be a second, wrong one.
+            return None;
+        }
         diags.push(
             Diagnostic::error(rule::MISSING_REGION, &folder, 0, 0)
                 .msg("this region folder has no region.yaml")
@@ -322,6 +313,7 @@ fn region(
         };
         cx.bad(rule::BAD_NUMBER, "code", c, e);
     }
+    let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
     let mut years = Vec::new();
     for (y, ys) in &r.years {
         let Some(year) = year_number(y) else {
@@ -370,8 +362,27 @@ fn region(
         code: raw.code.as_ref().map(|c| c.value.clone()),
         parent: raw.parent.as_ref().map(|p| p.value.clone()),
         units,
+        rules,
         years,
     })
+}
+
+/// The rules of site.yaml or of a body's region.yaml, each checked only when set.
+fn rules(cx: &mut Ctx, r: &crate::load::raw::RawRules) -> Rules {
+    Rules {
+        min_indicators: r
+            .min_indicators
+            .as_ref()
+            .and_then(|s| cx.count("rules.min_indicators", s)),
+        min_quantifiable_share: r
+            .min_quantifiable_share
+            .as_ref()
+            .and_then(|s| cx.percent("rules.min_quantifiable_share", s)),
+        min_department_evaluation_share: r
+            .min_department_evaluation_share
+            .as_ref()
+            .and_then(|s| cx.percent("rules.min_department_evaluation_share", s)),
+    }
 }
 
 fn year_number(y: &str) -> Option<i32> {

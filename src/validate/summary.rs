@@ -86,7 +86,7 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
 }
 
 /// All optional figure scalars of a raw group, by key.
-fn raw_figures(g: &RawGroup) -> [(&'static str, &O); 22] {
+fn raw_figures(g: &RawGroup) -> [(&'static str, &O); 23] {
     [
         ("count", &g.count),
         ("requested", &g.requested),
@@ -94,6 +94,7 @@ fn raw_figures(g: &RawGroup) -> [(&'static str, &O); 22] {
         ("cut", &g.cut),
         ("cut_rate", &g.cut_rate),
         ("score", &g.score),
+        ("grade", &g.grade),
         ("funds", &g.funds),
         ("units", &g.units),
         ("unit_funds", &g.unit_funds),
@@ -147,11 +148,13 @@ fn group(
             );
             continue;
         }
-        if let Some(value) = figure(cx, &f, *ty, s) {
+        if let Some((value, form)) = figure(cx, &f, *ty, s) {
             let (line, col) = pos(s);
             figures.push(Stated {
                 key,
                 value,
+                form,
+                written: s.value.trim().to_string(),
                 line,
                 col,
             });
@@ -204,9 +207,92 @@ fn group(
             .map(|n| cx.text(&format!("{field}.note"), n)),
         coverage,
         types,
+        changes: changes(cx, section, field, g),
         figures,
         children,
     }
+}
+
+/// A group's comparisons with last year: each names a figure key of its section and says a
+/// change in percent ("增长12.5%", "翻一番", "持平") or in the figure's unit ("减少3个").
+fn changes(
+    cx: &mut Ctx,
+    section: Section,
+    field: &str,
+    g: &RawGroup,
+) -> Vec<crate::figures::change::Change> {
+    use crate::figures::change::{self, Change, Delta, Words};
+    const HINT: &str = "写“增长12.5%”“下降3%”“增加20个”“减少1.2亿元”“翻一番”或“持平”";
+    let mut out = Vec::new();
+    for (key, s) in &g.vs_last_year {
+        let f = format!("{field}.vs_last_year.{key}");
+        let (l, c) = pos(s);
+        let Some((k, ty, _)) = KEYS
+            .iter()
+            .find(|(k, _, secs)| k == key && secs.contains(&section))
+        else {
+            cx.at(
+                rule::UNKNOWN_KEY,
+                l,
+                c,
+                format!("`{f}`：`{key}` 不是 `{}` 中可以写的数字", section.key()),
+                format!(
+                    "vs_last_year 下写要比较的数字的名称：{}",
+                    allowed_keys(section)
+                ),
+            );
+            continue;
+        };
+        let delta = match change::parse_words(&s.value) {
+            Some(w @ (Words::Times(_) | Words::Flat)) => change::fixed(&w).map(Delta::Percent),
+            Some(Words::Signed(up, rest)) => {
+                let mut part = s.clone();
+                part.value = rest;
+                let sign = |b| if up { b } else { change::negated(b) };
+                if part.value.trim_end().ends_with(['%', '％']) {
+                    figure(cx, &f, FigureType::Percent, &part).and_then(|(v, form)| match v {
+                        Value::Percent(p) => {
+                            Some(Delta::Percent(sign(change::percent_bounds(p, &form))))
+                        }
+                        _ => None,
+                    })
+                } else if matches!(ty, FigureType::Count | FigureType::Money) {
+                    figure(cx, &f, *ty, &part).map(|(v, form)| {
+                        Delta::Amount(sign(crate::figures::form::bounds(&v, &form)))
+                    })
+                } else {
+                    cx.at(
+                        rule::BAD_NUMBER,
+                        l,
+                        c,
+                        format!("`{f}`：比率的变化写成百分比"),
+                        HINT.into(),
+                    );
+                    None
+                }
+            }
+            None => {
+                cx.at(
+                    rule::BAD_NUMBER,
+                    l,
+                    c,
+                    format!("`{f}`：看不出“{}”是增加还是减少", s.value.trim()),
+                    HINT.into(),
+                );
+                None
+            }
+        };
+        if let Some(delta) = delta {
+            out.push(Change {
+                key: k,
+                written: s.value.trim().to_string(),
+                delta,
+                line: l,
+                col: c,
+            });
+        }
+    }
+    out
 }
 
 fn types(cx: &mut Ctx, section: Section, field: &str, ts: &[S]) -> Vec<EvalType> {
@@ -276,6 +362,8 @@ fn children_of(
                 grp.figures.push(Stated {
                     key: "share",
                     value: Value::Percent(p),
+                    form: Form::Exact,
+                    written: s.value.trim().to_string(),
                     line,
                     col,
                 });
@@ -289,13 +377,77 @@ fn children_of(
     }
 }
 
-fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<Value> {
-    Some(match ty {
-        FigureType::Count => Value::Count(cx.count(field, s)?),
-        FigureType::Money => Value::Money(cx.money(field, s)?),
-        FigureType::Percent => Value::Percent(cx.percent(field, s)?),
-        FigureType::Score => Value::Score(cx.score(field, s)?),
-    })
+/// A stated figure: its number and the form it was written in ("约1600", "1600余", "超过80%",
+/// "40%-50%"; see `figures::form`).
+fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<(Value, Form)> {
+    use crate::figures::form::{Shape, Written};
+    if ty == FigureType::Grade {
+        return stated_grade(cx, field, s).map(|g| (Value::Grade(g), Form::Exact));
+    }
+    let mut one = |text: String| -> Option<Value> {
+        let mut part = s.clone();
+        part.value = text;
+        Some(match ty {
+            FigureType::Count => Value::Count(cx.count(field, &part)?),
+            FigureType::Money => Value::Money(cx.money(field, &part)?),
+            FigureType::Percent => Value::Percent(cx.percent(field, &part)?),
+            FigureType::Score => Value::Score(cx.score(field, &part)?),
+            FigureType::Grade => return None,
+        })
+    };
+    match crate::figures::form::shape(&s.value) {
+        Shape::One(Written::Exact, _) => Some((one(s.value.clone())?, Form::Exact)),
+        Shape::One(w, text) => {
+            let v = one(text)?;
+            let form = match w {
+                Written::Exact | Written::About => Form::About,
+                Written::Over => Form::Over,
+                Written::AtLeast => Form::AtLeast,
+                Written::AtMost => Form::AtMost,
+            };
+            Some((v, form))
+        }
+        Shape::Range(a, b) => {
+            let (lo, hi) = (one(a)?, one(b)?);
+            if crate::figures::form::number(&hi) <= crate::figures::form::number(&lo) {
+                let (l, c) = pos(s);
+                cx.at(
+                    rule::BAD_NUMBER,
+                    l,
+                    c,
+                    format!("`{field}`：范围“{}”的上限不大于下限", s.value.trim()),
+                    "范围从小写到大，例如 \"40%-50%\" 或 \"1.2~1.5亿元\"".into(),
+                );
+                return None;
+            }
+            Some((lo, Form::Range(hi)))
+        }
+    }
+}
+
+/// A stated grade: 优/良/中/差 or the words reports use for them (优秀, 良好, 中等, 合格, 较差,
+/// 不合格), with 等/等次 allowed after it.
+fn stated_grade(cx: &mut Ctx, field: &str, s: &S) -> Option<Grade> {
+    let t = s.value.trim();
+    let t = t.trim_end_matches("等次").trim_end_matches('等');
+    let g = match t {
+        "优" | "优秀" => Some(Grade::Excellent),
+        "良" | "良好" => Some(Grade::Good),
+        "中" | "中等" | "一般" | "合格" => Some(Grade::Fair),
+        "差" | "较差" | "不合格" => Some(Grade::Poor),
+        _ => None,
+    };
+    if g.is_none() {
+        let (l, c) = pos(s);
+        cx.at(
+            rule::UNKNOWN_VALUE,
+            l,
+            c,
+            format!("`{field}`：“{}”不是评估等级", s.value.trim()),
+            "写报告中的等级，例如 优秀、良好、中等、合格、较差（或 优、良、中、差）".into(),
+        );
+    }
+    g
 }
 
 /// A year has one publication date: its `_index.md` and its summary.yaml may not disagree.

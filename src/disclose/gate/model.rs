@@ -323,8 +323,13 @@ impl Section {
             }
             Tpl::Ratio(f, num, den, lo, hi, sa, sb) => {
                 let (a, b) = (sum(f, num).0.plus(sa, 1.0), sum(f, den).0.plus(sb, 1.0));
-                out.push(Row::between(a.plus(&b, -lo), 0.0, f64::INFINITY));
-                out.push(Row::between(a.plus(&b, -hi), f64::NEG_INFINITY, 0.0));
+                // An open end ("超过80%") binds nothing on its side.
+                if lo.is_finite() {
+                    out.push(Row::between(a.plus(&b, -lo), 0.0, f64::INFINITY));
+                }
+                if hi.is_finite() {
+                    out.push(Row::between(a.plus(&b, -hi), f64::NEG_INFINITY, 0.0));
+                }
             }
             Tpl::Complete(f, n, slacks) => {
                 if count(f) >= n - EPS {
@@ -339,16 +344,20 @@ impl Section {
             }
             Tpl::Avg(f, name, lo, hi) => {
                 let (s, n) = sum(f, name);
-                out.push(Row::between(
-                    s.plus(&Lin::constant(n), -lo),
-                    0.0,
-                    f64::INFINITY,
-                ));
-                out.push(Row::between(
-                    s.plus(&Lin::constant(n), -hi),
-                    f64::NEG_INFINITY,
-                    0.0,
-                ));
+                if lo.is_finite() {
+                    out.push(Row::between(
+                        s.plus(&Lin::constant(n), -lo),
+                        0.0,
+                        f64::INFINITY,
+                    ));
+                }
+                if hi.is_finite() {
+                    out.push(Row::between(
+                        s.plus(&Lin::constant(n), -hi),
+                        f64::NEG_INFINITY,
+                        0.0,
+                    ));
+                }
             }
         }
         Some(())

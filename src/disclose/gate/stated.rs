@@ -55,6 +55,19 @@ pub fn candidates(
             },
         );
     }
+    // A comparison with last year ties this year's figure to last year's: published only where
+    // nothing of the section is hidden (last year's side is the caller's, see `disclose`).
+    for (section, prefix, g) in summary.sections() {
+        changes(&prefix, g, &mut |path| {
+            out.push((
+                section as usize,
+                Candidate {
+                    key: Key::Stated(path),
+                    tpls: vec![Tpl::Unmodelable],
+                },
+            ))
+        });
+    }
     // What a breakdown's row counts beyond the site is part of what its group counts beyond it.
     for ((group, field), (sec, child)) in &slacks {
         let Some((parent, _)) = group.rsplit_once(".by_") else {
@@ -82,6 +95,20 @@ pub fn candidates(
         }
     }
     out
+}
+
+/// Every comparison with last year of a group and its breakdowns, by path.
+pub fn changes(prefix: &str, g: &Group, visit: &mut dyn FnMut(String)) {
+    for c in &g.changes {
+        visit(format!("{prefix}.vs_last_year.{}", c.key));
+    }
+    for c in &g.children {
+        changes(
+            &format!("{prefix}.{}.{}", c.by.key(), c.label),
+            &c.group,
+            visit,
+        );
+    }
 }
 
 type Visit<'a> = dyn FnMut(String, &Filter, bool, &Stated, bool) + 'a;
@@ -190,11 +217,24 @@ fn figure(
         }
         None => f.clone(),
     };
-    let upper = |v: f64, tol: f64| {
-        if partial {
-            (f64::NEG_INFINITY, v + tol)
-        } else {
+    // The interval the figure gives (its rounding when written exactly; its form's interval
+    // when written "约1600", "1600余", "超过80%" or "40%-50%"), in the gate's unit
+    // (`per_unit` of the figure's natural unit); where coverage is partial, only its top.
+    let exact = s.form == crate::figures::stated::Form::Exact;
+    let bounds = s.bounds();
+    let within = |v: f64, tol: f64, per_unit: f64| {
+        if exact {
             (v - tol, v + tol)
+        } else {
+            bounds.f64(per_unit)
+        }
+    };
+    let upper = |v: f64, tol: f64| {
+        let (lo, hi) = within(v, tol, 1.0);
+        if partial {
+            (f64::NEG_INFINITY, hi)
+        } else {
+            (lo, hi)
         }
     };
     let mut total = |field: &'static str| -> Lin {
@@ -255,17 +295,20 @@ fn figure(
                 _ => return vec![Tpl::Unmodelable],
             };
             let tol = m.tolerance_fen() as f64 / 1_000_000.0;
-            vec![Tpl::Sum(f, field, wan(m) - tol, wan(m) + tol, total(field))]
+            // Partial coverage is the slack's part: the stated total binds records + slack.
+            let (lo, hi) = within(wan(m), tol, 1_000_000.0);
+            vec![Tpl::Sum(f, field, lo, hi, total(field))]
         }
         (Value::Percent(p), key) => {
             let (v, tol) = (num(&p.0) / 100.0, num(&p.tolerance()) / 100.0);
+            let (lo, hi) = within(v, tol, 100.0);
             match key {
                 "cut_rate" => vec![Tpl::Ratio(
                     f,
                     "cut",
                     "requested",
-                    v - tol,
-                    v + tol,
+                    lo,
+                    hi,
                     total("cut"),
                     total("requested"),
                 )],
@@ -273,15 +316,15 @@ fn figure(
                     f,
                     "executed",
                     "budget",
-                    v - tol,
-                    v + tol,
+                    lo,
+                    hi,
                     total("executed"),
                     total("budget"),
                 )],
                 "share" if !partial => {
                     let mut den = f.clone();
                     den.conds.retain(|(d, _)| *d != Dim::Grade);
-                    vec![Tpl::Share(f, den, v - tol, v + tol)]
+                    vec![Tpl::Share(f, den, lo, hi)]
                 }
                 _ => vec![Tpl::Unmodelable],
             }
@@ -291,8 +334,8 @@ fn figure(
                 return vec![Tpl::Unmodelable];
             }
             let tol = 0.5 * 10f64.powi(-(d.scale.min(6) as i32));
-            let v = num(d);
-            vec![Tpl::Avg(f, "score", v - tol, v + tol)]
+            let (lo, hi) = within(num(d), tol, 1.0);
+            vec![Tpl::Avg(f, "score", lo, hi)]
         }
         _ => vec![Tpl::Unmodelable],
     }

@@ -129,9 +129,10 @@ fn stated(i: &I18n, groups: &[Group]) -> Built {
     let (mut rows, mut bars) = (Vec::new(), Vec::new());
     for g in groups {
         let funds = ds(i, g, "funds");
-        if let (Some(Value::Money(m)), Some(c)) = (g.get("funds").map(|s| &s.value), g.get("count"))
+        if let (Some(Value::Money(m)), Some(c)) =
+            (g.get("funds").and_then(|s| s.exact()), g.get("count"))
         {
-            let n = crate::render::table::raw(&c.value);
+            let n = crate::render::views::stated_shown(i, c);
             bars.push(funds_bar(i, g.label.clone(), &funds, m.fen, &n));
         }
         let mut row = vec![

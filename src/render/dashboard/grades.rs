@@ -75,7 +75,7 @@ fn stated(i: &I18n, g: &Group) -> Built {
     for c in g.children.iter().filter(|c| c.by == By::Grade) {
         let n = ds(i, &c.group, "count");
         let share = ds(i, &c.group, "share");
-        if let Some(s) = c.group.get("count") {
+        if let Some(s) = c.group.get("count").filter(|s| s.exact().is_some()) {
             let text = if share.is_empty() {
                 n.text.clone()
             } else {

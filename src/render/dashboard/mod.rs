@@ -75,6 +75,7 @@ pub fn magnitude(v: &Value) -> i128 {
         Value::Money(m) => m.fen,
         Value::Percent(p) => hundredths(p.0),
         Value::Score(d) => hundredths(*d),
+        Value::Grade(_) => 0,
     }
 }
 
@@ -192,9 +193,7 @@ pub(super) fn dc(i: &I18n, f: Option<&Fig>) -> Datum {
 }
 
 pub(super) fn ds(i: &I18n, g: &Group, key: &str) -> Datum {
-    g.get(key)
-        .map(|s| Datum::stated(i, &s.value))
-        .unwrap_or_default()
+    g.get(key).map(|s| Datum::stated(i, s)).unwrap_or_default()
 }
 
 pub(super) fn money_of(f: Option<&Fig>) -> Option<(i128, usize)> {

@@ -108,7 +108,7 @@ fn stated_monitoring(
                 ds(i, g, k)
             }
         }));
-        if let Some(s) = g.get(keys[3]) {
+        if let Some(s) = g.get(keys[3]).filter(|s| s.exact().is_some()) {
             bars.push(rate_bar(
                 i,
                 label,
