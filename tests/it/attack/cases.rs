@@ -374,3 +374,41 @@ fn prop_grade_from_indicator_scores_and_execution_cap() {
     );
     no_leak(attack(&s, &[], &["self-evaluations/r2/grade"], &[]));
 }
+
+/// Two goals, one whose total is withheld (100万元), and a stated total written loosely.
+fn loose_goals(funds: &str) -> crate::support::Site {
+    let s = tiny();
+    let goal = |id: &str, total: &str, tail: &str| {
+        format!(
+            "id: {id}\nscope: project\nproject: {{ name: 项目{id} }}\nunit: jtj\nfunds: {{ total: \"{total}万元\" }}\nindicators:\n{}{tail}",
+            ind("里程", "≥", "86", 90, "86").replace(", actual: 86", "")
+        )
+    };
+    s.write(&format!("{Y}/goals/pub.yaml"), &goal("pub", "135.5", ""));
+    s.write(
+        &format!("{Y}/goals/sec.yaml"),
+        &goal("sec", "100", &partial("funds.total")),
+    );
+    s.write(
+        &format!("{Y}/summary.yaml"),
+        &format!("goals: {{ count: 2, funds: \"{funds}\" }}\n"),
+    );
+    s
+}
+
+#[test]
+fn stated_figures_written_loosely_bound_as_their_words_say() {
+    // A narrow range or an about-figure on the last digit would pin the withheld 100万元; a
+    // figure of 200余万元 leaves it 100万元 wide. The attacker reads each as its interval.
+    for funds in [
+        "235.4-235.6万元",
+        "约236万元",
+        "235万元以上",
+        "不足236万元",
+        "200余万元",
+        "约0.024亿元",
+    ] {
+        let s = loose_goals(funds);
+        no_leak(attack(&s, &[("goals/sec/funds_total", "100")], &[], &[]));
+    }
+}

@@ -56,6 +56,91 @@ fn kind_of(name: &str) -> Option<&'static str> {
     KINDS.iter().find(|(_, zh)| *zh == name).map(|(k, _)| *k)
 }
 
+/// A stated cell written loosely, as reports write figures ("约300万元", "200余万元",
+/// "超过80%", "不足10", "1.2~1.5亿元"): the interval the words allow, in the row's unit (万元 for
+/// money, percent points, counts). The attacker's own reading, independent of gongkai's: an
+/// about-figure is taken to half a unit of its last non-zero digit, "余" to one unit more, an
+/// open bound to 0 or a very large number.
+pub fn loose(cell: &str) -> Option<(Rat, Rat)> {
+    let big = Rat::int(1_000_000_000_000);
+    let t = cell.trim();
+    // The unit: amounts in 万元.
+    let scale = |s: &str| -> Option<(Rat, Rat)> {
+        let s = s.trim();
+        let (core, k) = if let Some(c) = s.strip_suffix("亿元") {
+            (c, Rat::int(10_000))
+        } else if let Some(c) = s.strip_suffix("万元") {
+            (c, Rat::ONE)
+        } else if let Some(c) = s.strip_suffix('元') {
+            (c, Rat::new(1, 10_000))
+        } else {
+            (s.trim_end_matches(['%', '％']), Rat::ONE)
+        };
+        let (x, d) = Rat::parse(core)?;
+        // One unit of the last non-zero digit.
+        let mut unit = Rat::new(1, 10i128.pow(d));
+        if d == 0 {
+            let mut n = core.trim().parse::<i128>().ok()?;
+            while n != 0 && n % 10 == 0 {
+                n /= 10;
+                unit = unit * Rat::int(10);
+            }
+        }
+        Some((x * k, unit * k))
+    };
+    for sep in ['-', '~', '～', '至', '到', '—'] {
+        if let Some((a, b)) = t.split_once(sep)
+            && !a.is_empty()
+        {
+            let unit: String = b
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                .into();
+            let a = if a.ends_with(|c: char| c.is_ascii_digit()) {
+                format!("{a}{unit}")
+            } else {
+                a.to_string()
+            };
+            let ((lo, ul), (hi, uh)) = (scale(&a)?, scale(b)?);
+            let _ = (ul, uh);
+            return Some((lo, hi));
+        }
+    }
+    for p in ["大约", "约", "近"] {
+        if let Some(rest) = t.strip_prefix(p) {
+            let (x, u) = scale(rest)?;
+            let h = u * Rat::new(1, 2);
+            return Some((x - h, x + h));
+        }
+    }
+    if let Some(rest) = t.strip_suffix("左右") {
+        let (x, u) = scale(rest)?;
+        let h = u * Rat::new(1, 2);
+        return Some((x - h, x + h));
+    }
+    for p in ["超过", "不少于", "不低于", "逾", "多于", "高于"] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return Some((scale(rest)?.0, big));
+        }
+    }
+    if let Some(rest) = t.strip_suffix("以上") {
+        return Some((scale(rest)?.0, big));
+    }
+    for p in ["不足", "不到", "不超过", "少于", "低于"] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return Some((Rat::ZERO, scale(rest)?.0));
+        }
+    }
+    if let Some(rest) = t.strip_suffix("以下") {
+        return Some((Rat::ZERO, scale(rest)?.0));
+    }
+    if let Some(i) = t.find(['余', '多']) {
+        let rest = format!("{}{}", &t[..i], &t[i + '余'.len_utf8()..]);
+        let (x, u) = scale(&rest)?;
+        return Some((x, x + u));
+    }
+    None
+}
+
 /// Reads `figures.csv`. Items it cannot parse are skipped (the attacker is then weaker, never
 /// wrong).
 pub fn load_figures(m: &mut Model, out: &Output) {
@@ -83,7 +168,15 @@ pub fn load_figures(m: &mut Model, out: &Output) {
             continue;
         }
         let stated = r.get("stated").and_then(|v| num(v));
-        if stated.is_none() && !r.contains_key("computed") && !filters.is_empty() {
+        let loosely = r
+            .get("stated")
+            .filter(|_| stated.is_none())
+            .and_then(|v| loose(v));
+        if stated.is_none()
+            && loosely.is_none()
+            && !r.contains_key("computed")
+            && !filters.is_empty()
+        {
             // A stated breakdown row left empty still names its category: it has records.
             let (lo, hi) = (Rat::ONE, Rat::int(1_000_000));
             facts.push((
@@ -92,6 +185,22 @@ pub fn load_figures(m: &mut Model, out: &Output) {
                     kind,
                     filters: filters.clone(),
                     measure: Measure::Count,
+                    lo,
+                    hi,
+                    at_least: false,
+                },
+            ));
+        }
+        if let Some((lo, hi)) = loosely {
+            let (meas, flag) = measure(kind, last).unwrap();
+            let mut filters = filters.clone();
+            filters.extend(flag);
+            facts.push((
+                true,
+                Fact {
+                    kind,
+                    filters,
+                    measure: meas,
                     lo,
                     hi,
                     at_least: false,
