@@ -17,6 +17,9 @@ fn main() {
             std::process::exit(code);
         }
     };
+    if !matches!(cli.command, Command::Serve { .. }) {
+        stop_quietly_on_closed_pipe();
+    }
     let code = match cli.command {
         Command::Build {
             site,
@@ -74,6 +77,17 @@ fn quiet_panics() {
             "error: gongkai stopped on an internal error{at}; the previous output was left as it was. Please report this with the command you ran."
         );
     }));
+}
+
+/// `gongkai import … | head`: when the reader of our output goes away, stop as other command-line
+/// tools do (SIGPIPE), instead of a panic on the next write. Not for `serve`, whose sockets must
+/// not end the preview when a browser closes one (std's sockets do not raise SIGPIPE anyway).
+fn stop_quietly_on_closed_pipe() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: restores the default action of one signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// mimalloc instead of the system allocator: a build makes and drops millions of small values

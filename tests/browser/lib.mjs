@@ -15,15 +15,32 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** A fixed build time, so that the output is the same on every run. */
 export const SOURCE_DATE_EPOCH = '1735689600';
 
-/** The gongkai binary: $GONGKAI_BIN, or the debug build (built first if needed). */
+let builtBin = null;
+
+/**
+ * The gongkai binary: $GONGKAI_BIN, or the debug build (built first if needed), wherever cargo
+ * puts it ($CARGO_TARGET_DIR, a workspace's target, …): cargo names the executable it built.
+ */
 export function gongkaiBin() {
   if (process.env.GONGKAI_BIN) return process.env.GONGKAI_BIN;
-  const r = spawnSync('cargo', ['build', '--locked', '--quiet', '--bin', 'gongkai'], {
+  if (builtBin) return builtBin;
+  const r = spawnSync('cargo', ['build', '--locked', '--quiet', '--bin', 'gongkai', '--message-format=json-render-diagnostics'], {
     cwd: REPO,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  if (r.status !== 0) throw new Error('cargo build failed');
-  return join(REPO, 'target', 'debug', 'gongkai');
+  if (r.error) throw new Error(`cannot run cargo: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`cargo build failed (${r.status})`);
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const m = JSON.parse(line);
+    if (m.reason === 'compiler-artifact' && m.target?.name === 'gongkai' && m.executable) {
+      builtBin = m.executable;
+    }
+  }
+  if (!builtBin) throw new Error('cargo built no gongkai executable');
+  return builtBin;
 }
 
 /**
@@ -41,6 +58,7 @@ export function buildSite({ edit } = {}) {
     encoding: 'utf8',
     env: { ...process.env, SOURCE_DATE_EPOCH },
   });
+  if (r.error) throw new Error(`cannot run ${gongkaiBin()}: ${r.error.message}`);
   if (r.status !== 0) {
     throw new Error(`gongkai build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   }

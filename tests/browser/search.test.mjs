@@ -12,6 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { gongkaiBin } from './lib.mjs';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -19,12 +20,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function gongkaiBin() {
-  if (process.env.GONGKAI_BIN) return process.env.GONGKAI_BIN;
-  const r = spawnSync('cargo', ['build', '--quiet', '--bin', 'gongkai'], { cwd: REPO, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('cargo build failed');
-  return join(REPO, 'target', 'debug', 'gongkai');
-}
 
 function buildExample() {
   const root = mkdtempSync(join(tmpdir(), 'gongkai-search-'));
@@ -32,7 +27,8 @@ function buildExample() {
   cpSync(join(REPO, 'content'), join(root, 'site', 'content'), { recursive: true });
   const out = join(root, 'public');
   const r = spawnSync(gongkaiBin(), ['build', join(root, 'site'), '-o', out], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gongkai build failed:\n${r.stdout}\n${r.stderr}`);
+  if (r.error) throw new Error(`cannot run ${gongkaiBin()}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`gongkai build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   return out;
 }

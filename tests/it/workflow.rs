@@ -204,3 +204,34 @@ fn the_feed_carries_each_dated_publication_of_the_changes() {
     );
     assert!(second.contains("2025-07-31"), "{second}");
 }
+
+/// `gongkai check --format json | head -1`: when the reader goes away, gongkai stops as other
+/// command-line tools do (SIGPIPE), without an internal error and without an abort.
+#[test]
+fn a_closed_output_pipe_stops_gongkai_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let site = Site::fixture("invalid");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["check", ".", "--format", "json"])
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader closes its end before gongkai writes anything.
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("internal error"), "{err}");
+    assert!(
+        !matches!(status.code(), Some(101 | 134)),
+        "gongkai panicked or aborted: {status:?}\n{err}"
+    );
+}
