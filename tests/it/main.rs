@@ -11,6 +11,7 @@ mod derive;
 mod docs;
 mod errors;
 mod figures;
+mod golden;
 mod import;
 mod import_errors;
 mod import_kept;
