@@ -577,3 +577,36 @@ fn a_reconciliation_quotes_the_stated_figure_with_difference_and_tolerance() {
         "{w:#?}"
     );
 }
+
+#[test]
+fn an_explanation_that_repeats_a_withheld_text_stops_the_build() {
+    let site = Site::fixture("minimal");
+    let goal = "content/demo/2024/goals/road.yaml";
+    site.write(
+        goal,
+        &format!(
+            "{}disclosure: {{ status: 部分公开, reason: 商业秘密, fields: [objective] }}\n",
+            site.read(goal)
+        ),
+    );
+    let text = CONSISTENT.replacen("count: 321\n    budget", "count: 330\n    budget", 1);
+    let ack = ACK.replace(
+        "8月监控范围含年中追加的9个项目，绩效目标数按年初口径统计。",
+        "完成 86 公里农村公路日常养护。",
+    );
+    site.write(RELATED, &format!("{text}{ack}"));
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E080]"), "{}", run.stderr);
+    assert!(!run.stderr.contains("完成 86 公里"), "{}", run.stderr);
+    assert!(!site.path().join("public/demo/2023/index.html").exists());
+    // A redaction marker cannot be written in an explanation: it is published as written.
+    let ack = ACK.replace(
+        "8月监控范围含年中追加的9个项目",
+        "8月监控范围含{redact 商业秘密}某项目{/redact}",
+    );
+    site.write(RELATED, &format!("{text}{ack}"));
+    let run = site.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E042]"), "{}", run.stderr);
+}
