@@ -834,6 +834,14 @@ fn sums(prefix: &str, g: &Group, by: By, out: &mut Vec<Finding>) {
         if !over && !under {
             continue;
         }
+        // The entries' counts decide whether the breakdown is complete and which amounts are
+        // 0: the finding stands or falls with them too.
+        for (kp, k) in &kids {
+            let p = format!("{kp}.count");
+            if k.get("count").is_some() && !paths.contains(&p) {
+                paths.push(p);
+            }
+        }
         let how = shown_for(&involved);
         let exact = sum.lo == sum.hi && ti.lo == ti.hi;
         let (round_zh, round_en) = if exact {
