@@ -305,3 +305,39 @@ fn golden_without_its_acknowledgements_changji_2020_warns_of_exactly_its_two_dis
         run.stderr
     );
 }
+
+#[test]
+fn golden_the_changji_2020_page_shows_the_bodys_explanations_not_a_contradiction() {
+    let site = Site::example();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("public/changji/2020/index.html");
+    assert!(page.contains("公布单位已说明的数字差异"), "{page}");
+    assert!(!page.contains("超出了四舍五入所能解释的范围"), "{page}");
+    // The computed total is labelled as computed from the body's stated figures.
+    assert!(
+        page.contains("monitoring.2020-09 的项目数未直接公布，按公布的各分类数字合计为 3782（158 + 315 + 3309）"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "公布单位的说明：</strong>项目支出监控的范围是扶贫资金、直达资金和其他资金三类项目"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "公布单位的说明：</strong>监控涉及金额按扶贫资金、直达资金和其他资金三类项目合计"
+        ),
+        "{page}"
+    );
+    // No other year of the example shows a discrepancy.
+    for (body, year) in reports().keys() {
+        if (*body, *year) == ("changji", 2020) {
+            continue;
+        }
+        let page = site.read(&format!("public/{body}/{year}/index.html"));
+        assert!(!page.contains("findings-heading"), "{body} {year}");
+        assert!(!page.contains("explained-heading"), "{body} {year}");
+    }
+}
