@@ -73,6 +73,8 @@ pub mod rule {
     pub const PROJECT_MISMATCH: &str = "W107";
     pub const EVALUATION_SHARE: &str = "W108";
     pub const INDICATOR_RULE: &str = "W109";
+    /// An `acknowledged:` entry of summary.yaml that names no discrepancy (any more).
+    pub const STALE_ACKNOWLEDGEMENT: &str = "W110";
     /// `import`: a column or label of the spreadsheet that is not imported.
     pub const IMPORT_NOT_IMPORTED: &str = "W190";
 }

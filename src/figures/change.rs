@@ -125,6 +125,15 @@ pub fn check(this: &Summary, last: Option<&Summary>) -> Vec<Finding> {
 }
 
 fn group(prefix: &str, g: &Group, before: Option<&Group>, out: &mut Vec<Finding>) {
+    for c in &g.children {
+        let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
+        group(
+            &p,
+            &c.group,
+            before.and_then(|b| b.child(c.by, &c.label)),
+            out,
+        );
+    }
     for c in &g.changes {
         let (Some(now), Some(then)) = (g.get(c.key), before.and_then(|b| b.get(c.key))) else {
             continue;
@@ -133,16 +142,28 @@ fn group(prefix: &str, g: &Group, before: Option<&Group>, out: &mut Vec<Finding>
             let path = format!("{prefix}.vs_last_year.{}", c.key);
             let paths = vec![path.clone(), format!("{prefix}.{}", c.key)];
             out.push(Finding {
+                relation: "vs_last_year",
+                hint_en:
+                    "check the comparison against this year's and last year's figures in the report"
+                        .into(),
+                hint_zh: "核对报告中“较上年”的说法与两年公布的数字".into(),
+                acknowledged: None,
                 line: c.line,
                 col: c.col,
                 paths,
                 en: format!(
                     "`{path}` says {} but last year's `{prefix}.{}` is {} and this year's is {}",
-                    c.written, c.key, then.written, now.written
+                    c.written,
+                    c.key,
+                    then.text.trim(),
+                    now.text.trim()
                 ),
                 zh: format!(
                     "{path} 公布为“{}”，而上年公布的 {prefix}.{} 为 {}、本年为 {}，两者不符。",
-                    c.written, c.key, then.written, now.written
+                    c.written,
+                    c.key,
+                    then.text.trim(),
+                    now.text.trim()
                 ),
             });
         }

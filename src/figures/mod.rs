@@ -84,18 +84,23 @@ fn figure_region(region: &Region, rules: &Rules) -> (SiteFigures, Diagnostics) {
         if let Some(summary) = &year.summary {
             let sensitive = |path: &str| touches_withheld(&records, path);
             let wrong = reconcile::summary(summary, &full, &sensitive, &mut diags);
-            // A figure the records already show wrong is reported once, as such.
+            // A figure the records already show wrong is reported once, as such. A
+            // discrepancy the body acknowledges is shown with its explanation, not warned.
             let last = region
                 .years
                 .iter()
                 .find(|y| y.year == year.year - 1)
                 .and_then(|y| y.summary.as_ref());
-            let findings: Vec<relations::Finding> = relations::check(summary)
+            let mut all = relations::check(summary, rules);
+            all.extend(change::check(summary, last));
+            for a in relations::acknowledge(&mut all, summary) {
+                diags.push(relations::stale_diagnostic(a, &summary.path));
+            }
+            let findings: Vec<relations::Finding> = all
                 .into_iter()
-                .chain(change::check(summary, last))
                 .filter(|f| f.paths.iter().all(|p| !wrong.contains(p)))
                 .collect();
-            for f in &findings {
+            for f in findings.iter().filter(|f| f.acknowledged.is_none()) {
                 diags.push(f.diagnostic(&summary.path));
             }
             out.findings

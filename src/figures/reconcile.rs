@@ -126,41 +126,66 @@ pub fn summary(
         let Some(Fig { value, .. }) = full.get(&path) else {
             return;
         };
+        let written = s.text.trim();
         let message = if sensitive(&path) {
             format!(
-                "`{path}` is stated as {} but the records do not add up to it (the computed figure is not shown because it includes withheld values)",
-                s.written
+                "`{path}` 公布为 {written}，与记录合计不符（计算值含不予公开的数值，不显示）；{}",
+                tolerance(&s.value)
+            )
+        } else if s.form != super::form::Form::Exact {
+            format!(
+                "`{path}` 公布为 {written}，按记录计算为 {}，不在所写的范围之内",
+                show(value),
             )
         } else {
             format!(
-                "`{path}` is stated as {} but the records give {}{}",
-                s.written,
+                "`{path}` 公布为 {written}，按记录计算为 {}，相差 {}；{}",
                 show(value),
-                if s.form == super::form::Form::Exact {
-                    difference(&s.value, value)
-                } else {
-                    String::new()
-                }
+                difference(&s.value, value),
+                tolerance(&s.value)
             )
         };
         diags.push(
             Diagnostic::error(rule::RECONCILE, &summary.path, s.line, s.col)
                 .msg(message)
-                .hint("correct the stated figure or the records; if the records are only a sample, mark the group `coverage: partial`"),
+                .hint("逐条核对记录与公布数字：改正抄错的一方；记录只是公布数字所涉项目的一部分时，在该组写 `coverage: partial`"),
         );
     });
     wrong
 }
 
+/// Stated minus computed, in the stated figure's terms.
 fn difference(a: &Value, b: &Value) -> String {
+    let signed = |neg: bool, t: String| if neg { format!("-{t}") } else { t };
     match (a, b) {
-        (Value::Count(x), Value::Count(y)) => format!(" (difference {})", *x as i128 - *y as i128),
-        (Value::Money(x), Value::Money(y)) => {
-            let d = Money::from_fen((x.fen - y.fen).abs());
-            let sign = if x.fen < y.fen { "-" } else { "" };
-            format!(" (difference {sign}{})", d.format_auto())
+        (Value::Count(x), Value::Count(y)) => (*x as i128 - *y as i128).to_string(),
+        (Value::Money(x), Value::Money(y)) => signed(
+            x.fen < y.fen,
+            Money::from_fen((x.fen - y.fen).abs()).format_auto(),
+        ),
+        (Value::Percent(x), Value::Percent(y)) => {
+            x.0.sub(y.0)
+                .map(|d| format!("{} 个百分点", d.round(2)))
+                .unwrap_or_default()
+        }
+        (Value::Score(x), Value::Score(y)) => {
+            x.sub(*y).map(|d| format!("{d} 分")).unwrap_or_default()
         }
         _ => String::new(),
+    }
+}
+
+/// The tolerance a stated figure's written decimals allow.
+fn tolerance(v: &Value) -> String {
+    match v {
+        Value::Count(_) => "项目数、单位数须完全一致".to_string(),
+        Value::Money(m) => format!(
+            "按所写小数位，容差为 ±{}",
+            Money::from_fen(m.tolerance_fen()).format(m.unit, m.decimals + 1)
+        ),
+        Value::Percent(p) => format!("按所写小数位，容差为 ±{} 个百分点", p.tolerance()),
+        Value::Score(_) => "分数容差为 ±0.05 分".to_string(),
+        Value::Grade(_) => "等级须一致".to_string(),
     }
 }
 

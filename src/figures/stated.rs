@@ -95,8 +95,8 @@ pub struct Stated {
     pub value: Value,
     /// How it was written: exactly, approximately, as a bound or a range.
     pub form: Form,
-    /// The figure as the body wrote it, for pages and messages.
-    pub written: String,
+    /// The figure as the body wrote it (`"0.14亿元"`, `"47.20%"`), quoted as such in messages.
+    pub text: String,
     pub line: usize,
     pub col: usize,
 }
@@ -143,6 +143,7 @@ pub struct Child {
 pub struct Group {
     pub label: String,
     pub line: usize,
+    pub col: usize,
     pub note: Option<Text>,
     pub coverage: Coverage,
     /// Evaluations: the types this group covers.
@@ -151,6 +152,12 @@ pub struct Group {
     /// Comparisons with last year (`vs_last_year:`), by the key of the figure compared.
     pub changes: Vec<super::change::Change>,
     pub children: Vec<Child>,
+    /// `by_category_complete: true`: the `by_category` entries list every category of the
+    /// group, so their figures add up to the group's.
+    pub categories_complete: bool,
+    /// Where `by_category_complete` is written: a total made of the categories is reported
+    /// there.
+    pub categories_complete_at: (usize, usize),
 }
 
 impl Group {
@@ -178,6 +185,22 @@ pub struct Summary {
     pub monitoring: Vec<(crate::model::Month, Group)>,
     pub self_evaluations: Option<Group>,
     pub evaluations: Vec<Group>,
+    /// Known discrepancies among the stated figures, with the body's explanation.
+    pub acknowledged: Vec<Acknowledged>,
+}
+
+/// `acknowledged:` in summary.yaml: a discrepancy the body knows of and explains. It names
+/// the relation and the figure it is about, so a different discrepancy still warns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledged {
+    /// A relation id of [`super::relations::RELATIONS`].
+    pub relation: String,
+    /// The figure path the relation is about, e.g. `monitoring.2020-09.count`.
+    pub figure: String,
+    /// The body's explanation, published as the body's.
+    pub explanation: String,
+    pub line: usize,
+    pub col: usize,
 }
 
 impl Summary {

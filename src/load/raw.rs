@@ -272,6 +272,18 @@ pub struct RawSummary {
     pub self_evaluations: Option<RawGroup>,
     #[serde(default)]
     pub evaluations: BTreeMap<String, Spanned<RawGroup>>,
+    /// Known discrepancies among the stated figures, each with the body's explanation.
+    #[serde(default)]
+    pub acknowledged: Vec<Spanned<RawAcknowledged>>,
+}
+
+/// One entry of `acknowledged:` in summary.yaml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAcknowledged {
+    pub relation: S,
+    pub figure: S,
+    pub explanation: S,
 }
 
 /// One group of stated figures. Which keys a group may use depends on its section; validation
@@ -310,6 +322,8 @@ pub struct RawGroup {
     /// Extension: comparisons with last year, by figure key ("funds: 增长12.5%").
     #[serde(default)]
     pub vs_last_year: BTreeMap<String, S>,
+    /// `true`: the `by_category` entries list every category of the group.
+    pub by_category_complete: O,
     #[serde(default)]
     pub by_conclusion: BTreeMap<String, Spanned<RawGroup>>,
     #[serde(default)]

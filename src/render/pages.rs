@@ -419,7 +419,11 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
         "dashboard": super::dashboard::panels(i, r, y),
         "figures": figures,
         "figures_file": figures_file,
-        "findings": y.findings.iter().map(|f| if i.zh() { f.zh.clone() } else { f.en.clone() }).collect::<Vec<_>>(),
+        "findings": y.findings.iter().filter(|f| f.acknowledged.is_none()).map(|f| finding_text(i, f)).collect::<Vec<_>>(),
+        "explained": y.findings.iter().filter_map(|f| f.acknowledged.as_ref().map(|e| json!({
+            "text": finding_text(i, f),
+            "explanation": e,
+        }))).collect::<Vec<_>>(),
         "kinds": kinds(i, r, y),
     });
     let desc = i.fill(
@@ -431,6 +435,12 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
         last.url = String::new();
     }
     f.finish(format!("{} · {}", r.name, title), desc, view)
+}
+
+/// A finding as a reader sees it: in the page's language, figure paths without backticks.
+fn finding_text(i: &I18n, f: &crate::figures::relations::Finding) -> String {
+    let t = if i.zh() { &f.zh } else { &f.en };
+    t.replace('`', "")
 }
 
 #[derive(Serialize)]

@@ -99,7 +99,7 @@ impl Datum {
             text: super::views::stated_shown(i, s),
             raw: match s.exact() {
                 Some(v) => raw(v),
-                None => s.written.clone(),
+                None => s.text.trim().to_string(),
             },
             missing: 0,
         }

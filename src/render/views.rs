@@ -150,10 +150,10 @@ pub fn computed_text(i: &I18n, f: &Fig) -> String {
 pub fn stated_shown(i: &I18n, s: &crate::figures::stated::Stated) -> String {
     match (s.exact(), i.lang) {
         // A grade as the body wrote it (优秀, 良好).
-        (Some(Value::Grade(_)), Language::Zh) => s.written.clone(),
+        (Some(Value::Grade(_)), Language::Zh) => s.text.trim().to_string(),
         (Some(v), _) => stated_text(i, v),
-        (None, Language::Zh) => s.written.clone(),
-        (None, _) => crate::figures::form::english(&s.written, &s.form),
+        (None, Language::Zh) => s.text.trim().to_string(),
+        (None, _) => crate::figures::form::english(s.text.trim(), &s.form),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::ctx::Ctx;
 use crate::diag::rule;
 use crate::figures::stated::*;
-use crate::load::raw::{O, RawGroup, RawSummary, S};
+use crate::load::raw::{O, RawAcknowledged, RawGroup, RawSummary, S};
 use crate::load::yaml::{Spanned, pos};
 use crate::model::value::ValueError;
 use crate::model::{Conclusion, Coverage, EvalType, Grade, Month};
@@ -15,11 +15,11 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
     let ex_ante = raw
         .ex_ante
         .as_ref()
-        .map(|g| group(cx, Section::ExAnte, "ex_ante", "ex_ante", g, 0));
+        .map(|g| group(cx, Section::ExAnte, "ex_ante", "ex_ante", g, (0, 0)));
     let goals = raw
         .goals
         .as_ref()
-        .map(|g| group(cx, Section::Goals, "goals", "goals", g, 0));
+        .map(|g| group(cx, Section::Goals, "goals", "goals", g, (0, 0)));
     let self_evaluations = raw.self_evaluations.as_ref().map(|g| {
         group(
             cx,
@@ -27,7 +27,7 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
             "self_evaluations",
             "self_evaluations",
             g,
-            0,
+            (0, 0),
         )
     });
     let mut monitoring = Vec::new();
@@ -37,7 +37,7 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
         match Month::parse(node) {
             Ok(m) if m.year == year => monitoring.push((
                 m,
-                group(cx, Section::Monitoring, node, &field, &g.value, line),
+                group(cx, Section::Monitoring, node, &field, &g.value, (line, col)),
             )),
             Ok(m) => cx.at(
                 rule::PATH_MISMATCH,
@@ -61,7 +61,7 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
         let field = format!("evaluations.{label}");
         let (l, c) = pos(g);
         cx.plain_at("evaluations", label, l, c, LABEL_HINT);
-        let mut grp = group(cx, Section::Evaluations, label, &field, &g.value, pos(g).0);
+        let mut grp = group(cx, Section::Evaluations, label, &field, &g.value, pos(g));
         if grp.types.is_empty() {
             match EvalType::parse(label) {
                 Ok(t) => grp.types = vec![t],
@@ -73,7 +73,13 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
         }
         evaluations.push(grp);
     }
+    let acknowledged = raw
+        .acknowledged
+        .iter()
+        .filter_map(|a| acknowledged(cx, a))
+        .collect();
     Summary {
+        acknowledged,
         path: path.to_string(),
         note,
         published_on: crate::validate::records::date(cx, &raw.published_on).flatten(),
@@ -128,7 +134,7 @@ fn group(
     label: &str,
     field: &str,
     g: &RawGroup,
-    line: usize,
+    (line, col): (usize, usize),
 ) -> Group {
     let mut figures = Vec::new();
     for (key, v) in raw_figures(g) {
@@ -154,7 +160,7 @@ fn group(
                 key,
                 value,
                 form,
-                written: s.value.trim().to_string(),
+                text: s.value.clone(),
                 line,
                 col,
             });
@@ -168,6 +174,34 @@ fn group(
             c,
             format!("`share` belongs in a `by_grade` entry, not in `{field}`"),
             "write e.g. `by_grade: { 优: { count: 82, share: \"91%\" } }`".into(),
+        );
+    }
+    let categories_complete = match &g.by_category_complete {
+        None => false,
+        Some(s) => match s.value.as_str() {
+            "true" => true,
+            "false" => false,
+            other => {
+                let (l, c) = pos(s);
+                cx.at(
+                    rule::UNKNOWN_VALUE,
+                    l,
+                    c,
+                    format!("`{field}.by_category_complete`：`{other}` 不是 true 或 false"),
+                    "分类已列全时写 `by_category_complete: true`，否则删去这一行".into(),
+                );
+                false
+            }
+        },
+    };
+    if let (Some(s), true) = (&g.by_category_complete, g.by_category.is_empty()) {
+        let (l, c) = pos(s);
+        cx.at(
+            rule::UNKNOWN_KEY,
+            l,
+            c,
+            format!("`{field}.by_category_complete` 写在了没有 `by_category` 的组里"),
+            "在同一组里写出 `by_category` 的各个分类，或删去这一行".into(),
         );
     }
     let coverage = g
@@ -201,6 +235,7 @@ fn group(
     Group {
         label: label.to_string(),
         line,
+        col,
         note: g
             .note
             .as_ref()
@@ -210,7 +245,63 @@ fn group(
         changes: changes(cx, section, field, g),
         figures,
         children,
+        categories_complete,
+        categories_complete_at: g.by_category_complete.as_ref().map_or((line, col), pos),
     }
+}
+
+/// One entry of `acknowledged:`: a known relation, a figure path, and a plain explanation.
+fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledged> {
+    let (line, col) = pos(a);
+    let a = &a.value;
+    let mut ok = true;
+    if !crate::figures::relations::RELATIONS
+        .iter()
+        .any(|(id, _)| *id == a.relation.value)
+    {
+        let (l, c) = pos(&a.relation);
+        let known = crate::figures::relations::RELATIONS
+            .iter()
+            .map(|(id, zh)| format!("{id}（{zh}）"))
+            .collect::<Vec<_>>()
+            .join("、");
+        cx.at(
+            rule::UNKNOWN_VALUE,
+            l,
+            c,
+            format!(
+                "`acknowledged.relation`：没有名为 `{}` 的数字关系",
+                a.relation.value
+            ),
+            format!("写 W105 警告中给出的关系名，可选：{known}"),
+        );
+        ok = false;
+    }
+    let (l, c) = pos(&a.explanation);
+    if a.explanation.value.trim().is_empty() {
+        cx.at(
+            rule::MISSING_KEY,
+            l,
+            c,
+            "`acknowledged.explanation` 是空的".to_string(),
+            "写明公布单位对这处差异的说明，例如两个数字的统计口径有何不同".into(),
+        );
+        ok = false;
+    }
+    cx.plain_at(
+        "acknowledged.explanation",
+        &a.explanation.value,
+        l,
+        c,
+        "说明原样公开：请删去标记，写可以公开的说明",
+    );
+    ok.then(|| Acknowledged {
+        relation: a.relation.value.clone(),
+        figure: a.figure.value.clone(),
+        explanation: a.explanation.value.trim().to_string(),
+        line,
+        col,
+    })
 }
 
 /// A group's comparisons with last year: each names a figure key of its section and says a
@@ -352,7 +443,7 @@ fn children_of(
                 continue;
             }
         };
-        let mut grp = group(cx, section, &label, &f, &g.value, l);
+        let mut grp = group(cx, section, &label, &f, &g.value, (l, c));
         if by == By::Grade {
             grp.figures.retain(|s| s.key == "count");
             if let Some(s) = &g.value.share
@@ -363,7 +454,7 @@ fn children_of(
                     key: "share",
                     value: Value::Percent(p),
                     form: Form::Exact,
-                    written: s.value.trim().to_string(),
+                    text: s.value.clone(),
                     line,
                     col,
                 });

@@ -12,6 +12,8 @@ mod docs;
 mod errors;
 mod figures;
 mod forms;
+
+mod golden;
 mod import;
 mod import_errors;
 mod import_kept;
