@@ -93,11 +93,11 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
         let weight = r.weight.as_ref().map(|w| cx.decimal(&f("weight"), w));
         let score = r.score.as_ref().map(|s| cx.decimal(&f("score"), s));
         let deviation = opt_text(cx, &f("deviation"), &r.deviation);
-        let target_num = crate::model::Decimal::parse(r.target.value.trim()).ok();
+        let target_num = crate::figures::score::figure_number(&r.target.value);
         let actual_num = r
             .actual
             .as_ref()
-            .and_then(|a| crate::model::Decimal::parse(a.value.trim()).ok());
+            .and_then(|a| crate::figures::score::figure_number(&a.value));
         if with_actuals && r.weight.is_none() {
             let (l, c) = pos(&r.name);
             cx.at(

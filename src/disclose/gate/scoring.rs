@@ -2,7 +2,9 @@
 //! points, each indicator's points tied to its actual, target and weight, the grade the band of
 //! the total. A value enters the model as a variable when it is withheld. A relation that is
 //! linear in the one withheld value is a row; a capped ratio read backwards (a withheld target
-//! of a ≥ indicator, a withheld actual of a ≤ indicator) is read through [`Read::Inverse`]; with
+//! of a ≥ indicator, a withheld actual of a ≤ indicator) is read through [`Read::Inverse`]; an
+//! = indicator (proportional credit, 10号) is linear in its actual on each side of the target,
+//! modelled with the true side fixed, its withheld target read through [`Read::EqTarget`]; with
 //! two or more withheld inputs the true ratio is fixed (a reader cannot know more), and a
 //! withheld adjusted budget with the executed amount shown makes the total and grade
 //! unmodelable, so they are not published. Published stated scores and grades are candidates
@@ -282,7 +284,7 @@ fn link(
     let ratio = match ind.op {
         Op::Ge | Op::Gt if t > 0.0 => (a / t).min(1.0),
         Op::Le | Op::Lt if a > 0.0 => (t / a).min(1.0),
-        Op::Eq => f64::from(u8::from(a == t)),
+        Op::Eq => eq_ratio(a, t),
         _ => 1.0,
     };
     let d = ind
@@ -300,13 +302,7 @@ fn link(
         ("target", "actual")
     };
     if ind.op == Op::Eq {
-        // All or nothing: the points tell whether actual equals target.
-        let al = b.value(&path("actual"), a, a_hid, (0.0, f64::INFINITY), 0.0);
-        let tl = b.value(&path("target"), t, t_hid, (0.0, f64::INFINITY), 0.0);
-        b.sec.base.push(eq(p.plus(&w, -ratio)));
-        if a == t && (a_hid || t_hid) {
-            b.sec.base.push(Row::between(al.plus(&tl, -1.0), 0.0, 0.0));
-        }
+        eq_link(b, n, (a, t), (a_hid, t_hid), &w, ratio, d, p);
         return Some(());
     }
     match (num_hid, den_hid, w_hid) {
@@ -357,4 +353,79 @@ fn link(
         _ => return None,
     }
     Some(())
+}
+
+/// An = indicator's share of its weight: 1 − |actual − target| / target, in [0, 1].
+fn eq_ratio(a: f64, t: f64) -> f64 {
+    if t == 0.0 {
+        f64::from(u8::from(a == 0.0))
+    } else {
+        (1.0 - (a - t).abs() / t.abs()).clamp(0.0, 1.0)
+    }
+}
+
+/// Ties an = indicator's points to its actual and target. The points are linear in the actual
+/// on each side of the target (w·a/t below it, w·(2 − a/t) above it, 0 from twice the target):
+/// the true side is fixed, which no reader can know, so the model is stricter than any reader.
+/// A withheld target alone is read back from the points on its true side ([`Read::EqTarget`]);
+/// otherwise the true ratio is fixed and the withheld values tied to it.
+#[allow(clippy::too_many_arguments)]
+fn eq_link(
+    b: &mut Builder,
+    n: usize,
+    (a, t): (f64, f64),
+    (a_hid, t_hid): (bool, bool),
+    w: &Lin,
+    ratio: f64,
+    d: f64,
+    p: &Lin,
+) {
+    let path = |f: &str| format!("indicators.{n}.{f}");
+    let eq = |l: Lin| Row::between(l, -d, d);
+    let w_hid = !w.is_constant();
+    let cap = if w_hid { 0.0 } else { w.constant };
+    match (a_hid, t_hid, w_hid) {
+        (false, false, _) => b.sec.base.push(eq(p.plus(w, -ratio))),
+        (true, false, false) if t > 0.0 => {
+            let al = b.value(&path("actual"), a, true, (0.0, f64::INFINITY), 0.0);
+            if a <= t {
+                b.sec.base.push(eq(p.plus(&al, -cap / t)));
+                b.sec.base.push(Row::between(al, f64::NEG_INFINITY, t));
+            } else if a < 2.0 * t {
+                b.sec.base.push(eq(p
+                    .plus(&al, cap / t)
+                    .plus(&Lin::constant(-2.0 * cap), 1.0)));
+                b.sec.base.push(Row::between(al, t, 2.0 * t));
+            } else {
+                b.sec.base.push(eq(p.clone()));
+                b.sec.base.push(Row::between(al, 2.0 * t, f64::INFINITY));
+            }
+        }
+        (false, true, false) if a > 0.0 && t > 0.0 => b.protect(
+            &path("target"),
+            Read::EqTarget {
+                p: p.clone(),
+                aw: a * cap,
+                w: cap,
+                over: a > t,
+            },
+            t,
+            0.0,
+        ),
+        _ => {
+            // Two or more withheld (or a zero): fix the true ratio and the side.
+            b.sec.base.push(eq(p.plus(w, -ratio)));
+            let al = b.value(&path("actual"), a, a_hid, (0.0, f64::INFINITY), 0.0);
+            let tl = b.value(&path("target"), t, t_hid, (0.0, f64::INFINITY), 0.0);
+            if a_hid || t_hid {
+                let k = if a <= t { ratio } else { 2.0 - ratio };
+                let row = if ratio > 0.0 || a <= t {
+                    Row::between(al.plus(&tl, -k), 0.0, 0.0)
+                } else {
+                    Row::between(al.plus(&tl, -2.0), 0.0, f64::INFINITY)
+                };
+                b.sec.base.push(row);
+            }
+        }
+    }
 }

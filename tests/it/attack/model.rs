@@ -66,6 +66,8 @@ pub struct Derived {
     pub name: String,
     pub score: usize,
     pub ge: bool,
+    /// An = indicator: the actual may lie on either side of the target.
+    pub eq: bool,
     pub target: Rat,
     pub weight: Rat,
 }

@@ -220,7 +220,10 @@ fn score_parts(m: &mut Model, rec: &Rec, cells: &Cells, out: &Output) {
 }
 
 fn indicator(m: &mut Model, rec: &Rec, ind: &Cells, s: usize, n: &str) {
-    let op = ind.get("op").map_or("", String::as_str);
+    // The CSV escapes a cell starting with = against formula injection: "'=".
+    let op = ind
+        .get("op")
+        .map_or("", |o| o.strip_prefix('\'').unwrap_or(o));
     let weight = ind.get("weight").and_then(|w| num(w)).map(|w| w.0);
     m.cap(s, weight.unwrap_or(Rat::int(100)));
     m.pin(s, ind.get("score"), op == "定性");
@@ -230,19 +233,30 @@ fn indicator(m: &mut Model, rec: &Rec, ind: &Cells, s: usize, n: &str) {
         return;
     };
     let ge = matches!(op, "≥" | ">");
-    if !ge && !matches!(op, "≤" | "<") || t.is_zero() {
+    let eq = op == "=";
+    if !ge && !eq && !matches!(op, "≤" | "<") || t.is_zero() {
         return;
     }
     match actual {
         Some(act) if !ind.contains_key("score") => {
-            let ratio = if ge {
+            // 10号: ≥ min(a/t, 1)·w; ≤ min(t/a, 1)·w; = (1 − |a − t| / t)·w, at least 0.
+            let ratio = if eq {
+                let off = if act > t { act - t } else { t - act };
+                Rat::ONE - off / t
+            } else if ge {
                 act / t
             } else if act.is_zero() {
                 Rat::ONE
             } else {
                 t / act
             };
-            let score = if ratio > Rat::ONE { w } else { ratio * w };
+            let score = if ratio > Rat::ONE {
+                w
+            } else if ratio.is_neg() {
+                Rat::ZERO
+            } else {
+                ratio * w
+            };
             m.base.push(row(&[(s, Rat::ONE)], Cmp::Eq, score));
         }
         Some(_) => {}
@@ -250,6 +264,7 @@ fn indicator(m: &mut Model, rec: &Rec, ind: &Cells, s: usize, n: &str) {
             name: format!("self-evaluations/{}/indicators.{n}.actual", rec.key),
             score: s,
             ge,
+            eq,
             target: t,
             weight: w,
         }),
