@@ -141,6 +141,12 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
             ok = false;
             continue;
         }
+        if let (Some(Some(w)), Some(Some(sc))) = (weight, score)
+            && sc > w
+        {
+            let (l, c) = pos(r.score.as_ref().unwrap_or(&r.name));
+            cx.at(rule::INCONSISTENT, l, c, format!("第{}项指标的得分高于该指标的分值", i + 1), "指标得分不能超过其分值（`weight`）：定性指标按完成情况在分值的100%–80%、80%–60%、60%–0%三档内评分".into());
+        }
         out.push(Indicator {
             level1,
             level2,

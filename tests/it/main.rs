@@ -20,6 +20,7 @@ mod limits;
 mod paths;
 mod quiet;
 mod repro;
+mod scoring;
 mod search;
 mod serve;
 mod statics;
