@@ -125,6 +125,17 @@ impl Model {
         }
     }
 
+    /// Pins `v` to a printed figure that is `v` truncated (a computed self-evaluation total,
+    /// 财预〔2020〕10号): `v` lies in `[x, x + one unit of the last decimal]`.
+    pub fn pin_truncated(&mut self, v: usize, cell: Option<&String>) {
+        let Some((x, d)) = cell.and_then(|c| num(c)) else {
+            return;
+        };
+        self.base.push(row(&[(v, Rat::ONE)], Cmp::Ge, x));
+        self.base
+            .push(row(&[(v, Rat::ONE)], Cmp::Le, x + Rat::ulp(d)));
+    }
+
     /// Whether the attacker was told that `f`'s stated group has partial coverage.
     pub fn told(&self, f: &Fact) -> bool {
         self.partial.iter().any(|(k, g)| {

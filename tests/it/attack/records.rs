@@ -97,7 +97,11 @@ fn record(
     };
     for &c in cols {
         let v = m.var(format!("{kind}/{}/{c}", rec.key));
-        m.pin(v, cells.get(c), EXACT.contains(&c));
+        if c == "computed_score" {
+            m.pin_truncated(v, cells.get(c));
+        } else {
+            m.pin(v, cells.get(c), EXACT.contains(&c));
+        }
         if matches!(c, "score" | "computed_score") {
             m.cap(v, Rat::int(100));
         }
@@ -167,22 +171,23 @@ fn relate(m: &mut Model, rec: &Rec, cells: &Cells) {
     }
 }
 
-/// A stated score agrees with the computed one within the tolerance of its decimals (SCHEMA:
-/// "the generator computes its own and compares"); a withheld one is taken to agree within half
-/// a point (stated at least to whole points). A site whose stated score disagrees is not
-/// assumed here: the attacker only assumes what a consistent body publishes.
+/// A stated score is the computed total as 财预〔2020〕10号 shows it, truncated to its decimals
+/// (SCHEMA: "the generator computes its own and compares"): at most one unit of its last
+/// decimal below the total, never above it; a withheld one is taken as truncated to whole points
+/// at least. A site whose stated score disagrees is not assumed here: the attacker only assumes
+/// what a consistent body publishes.
 fn stated_score(m: &mut Model, rec: &Rec, cells: &Cells) {
-    let h = match cells.get("score").and_then(|c| num(c)) {
-        Some((_, d)) => Rat::half_ulp(d),
-        None if has(cells, "score") => Rat::half_ulp(0),
+    let u = match cells.get("score").and_then(|c| num(c)) {
+        Some((_, d)) => Rat::ulp(d),
+        None if has(cells, "score") => Rat::ulp(0),
         None => return,
     };
     let t = [
-        (rec.vars["score"], Rat::ONE),
-        (rec.vars["computed_score"], -Rat::ONE),
+        (rec.vars["computed_score"], Rat::ONE),
+        (rec.vars["score"], -Rat::ONE),
     ];
-    m.base.push(row(&t, Cmp::Le, h));
-    m.base.push(row(&t, Cmp::Ge, -h));
+    m.base.push(row(&t, Cmp::Ge, Rat::ZERO));
+    m.base.push(row(&t, Cmp::Le, u));
 }
 
 /// computed score = execution points + Σ indicator scores, for a record with a page.
