@@ -74,8 +74,13 @@ pub fn indicator_points(
     target: Decimal,
     actual: Decimal,
     weight: Decimal,
+    eq: EqScoring,
 ) -> Option<Decimal> {
     let (num, den) = match op {
+        Op::Eq if eq == EqScoring::AllOrNothing => (
+            Decimal::from_int(i128::from(actual == target)),
+            Decimal::from_int(1),
+        ),
         Op::Ge | Op::Gt if target.is_zero() => (weight, weight),
         Op::Ge | Op::Gt => (actual, target),
         Op::Le | Op::Lt if actual.is_zero() => (weight, weight),
@@ -97,8 +102,9 @@ pub fn indicator_points(
     Some(std::cmp::max(points.min(weight), Decimal::zero()))
 }
 
-/// An indicator's score: stated, or computed from target, actual and weight.
-pub fn indicator_score(i: &Indicator) -> Option<Decimal> {
+/// An indicator's score: stated, or computed from target, actual and weight, an `=`
+/// indicator by the body's rule `eq`.
+pub fn indicator_score(i: &Indicator, eq: EqScoring) -> Option<Decimal> {
     if let Some(Pub::Shown(s)) = &i.score {
         return Some(*s);
     }
@@ -111,7 +117,17 @@ pub fn indicator_score(i: &Indicator) -> Option<Decimal> {
     if i.actual.as_ref().is_none_or(Pub::is_withheld) || i.target.is_withheld() {
         return None;
     }
-    indicator_points(i.op, target, actual, weight)
+    indicator_points(i.op, target, actual, weight, eq)
+}
+
+/// An indicator's score as shown: a stated one as written (to 2 decimals at most), a computed
+/// one always with 2 decimals, so a column of computed scores reads alike ("40.00", "29.40").
+pub fn indicator_score_text(i: &Indicator, score: Decimal) -> String {
+    if matches!(i.score, Some(Pub::Shown(_))) {
+        score.round(2).to_string()
+    } else {
+        score.to_fixed(2)
+    }
 }
 
 /// The total as computed, unrounded (to the working precision): execution points plus every
@@ -123,7 +139,7 @@ pub fn self_evaluation_total(s: &SelfEvaluation) -> Option<Decimal> {
     };
     let mut total = execution_points(adj, exe)?;
     for i in &s.indicators {
-        total = total.add(indicator_score(i)?)?;
+        total = total.add(indicator_score(i, s.eq_scoring)?)?;
     }
     Some(total)
 }
@@ -185,6 +201,8 @@ mod tests {
             indicators: vec![],
             score: None,
             grade: None,
+            published_on: None,
+            eq_scoring: EqScoring::Proportional,
         }
     }
 
@@ -192,7 +210,7 @@ mod tests {
     fn a_le_indicator_over_its_target_loses_points_in_proportion() {
         // target 30, actual 32, weight 15: 30 / 32 × 15 = 14.0625 → 14.06
         assert_eq!(
-            indicator_score(&ind(Op::Le, "30", "32", "15"))
+            indicator_score(&ind(Op::Le, "30", "32", "15"), EqScoring::Proportional)
                 .unwrap()
                 .round(2),
             d("14.06")
@@ -202,14 +220,14 @@ mod tests {
     #[test]
     fn a_ge_indicator_is_capped_at_its_weight() {
         assert_eq!(
-            indicator_score(&ind(Op::Ge, "86", "88", "20"))
+            indicator_score(&ind(Op::Ge, "86", "88", "20"), EqScoring::Proportional)
                 .unwrap()
                 .round(2),
             d("20")
         );
         // 43 of 86 is half of 20 points
         assert_eq!(
-            indicator_score(&ind(Op::Ge, "86", "43", "20"))
+            indicator_score(&ind(Op::Ge, "86", "43", "20"), EqScoring::Proportional)
                 .unwrap()
                 .round(2),
             d("10")
@@ -220,25 +238,46 @@ mod tests {
     fn a_missed_eq_indicator_earns_proportional_credit() {
         // 财预〔2020〕10号 case of the issue: target 100, actual 98, weight 30 → 29.4, not 0
         assert_eq!(
-            indicator_score(&ind(Op::Eq, "100", "98", "30")).unwrap(),
+            indicator_score(&ind(Op::Eq, "100", "98", "30"), EqScoring::Proportional).unwrap(),
             d("29.4")
         );
         // over the target loses the same way; twice the target or more earns nothing
         assert_eq!(
-            indicator_score(&ind(Op::Eq, "100", "105", "20")).unwrap(),
+            indicator_score(&ind(Op::Eq, "100", "105", "20"), EqScoring::Proportional).unwrap(),
             d("19")
         );
         assert_eq!(
-            indicator_score(&ind(Op::Eq, "100", "250", "20")).unwrap(),
+            indicator_score(&ind(Op::Eq, "100", "250", "20"), EqScoring::Proportional).unwrap(),
             d("0")
         );
         assert_eq!(
-            indicator_score(&ind(Op::Eq, "1", "1", "5")).unwrap(),
+            indicator_score(&ind(Op::Eq, "1", "1", "5"), EqScoring::Proportional).unwrap(),
             d("5")
         );
         assert_eq!(
-            indicator_score(&ind(Op::Qualitative, "有效改善", "明显改善", "5")),
+            indicator_score(
+                &ind(Op::Qualitative, "有效改善", "明显改善", "5"),
+                EqScoring::Proportional
+            ),
             None
+        );
+    }
+
+    #[test]
+    fn a_body_scoring_eq_all_or_nothing_gets_its_rule() {
+        let aon = EqScoring::AllOrNothing;
+        assert_eq!(
+            indicator_score(&ind(Op::Eq, "100", "98", "30"), aon),
+            Some(d("0"))
+        );
+        assert_eq!(
+            indicator_score(&ind(Op::Eq, "100", "100", "30"), aon),
+            Some(d("30"))
+        );
+        // the rule is the body's for = only: ≥ stays proportional
+        assert_eq!(
+            indicator_score(&ind(Op::Ge, "100", "98", "30"), aon),
+            Some(d("29.4"))
         );
     }
 

@@ -294,6 +294,7 @@ pub fn self_evaluation(cx: &mut Ctx, r: &RawSelfEvaluation, sc: &Scope2) -> Opti
         score: flat(score)?,
         grade: flat(grade)?,
         published_on: date(cx, &r.published_on)?,
+        eq_scoring: EqScoring::default(),
     }))
 }
 

@@ -48,7 +48,7 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
     let mut modelable = true;
     let mut weights = Vec::new();
     for (k, ind) in s.indicators.iter().enumerate() {
-        match indicator(b, k + 1, ind, fields, &mut weights) {
+        match indicator(b, (k + 1, ind), s.eq_scoring, fields, &mut weights) {
             Some(p) => total = total.plus(&p, 1.0),
             None => modelable = false,
         }
@@ -194,8 +194,8 @@ fn execution_points(b: &mut Builder, s: &SelfEvaluation) -> (Lin, bool) {
 /// The points of one indicator as the model sees them, or None when they cannot be modelled.
 fn indicator(
     b: &mut Builder,
-    n: usize,
-    ind: &Indicator,
+    (n, ind): (usize, &Indicator),
+    eq_rule: EqScoring,
     fields: &mut Vec<Candidate>,
     weights: &mut Vec<(Lin, f64)>,
 ) -> Option<Lin> {
@@ -223,7 +223,7 @@ fn indicator(
     let any_hidden = a_hid || t_hid || hid("score") || w.as_ref().is_some_and(|l| !l.is_constant());
     if !any_hidden {
         // Everything about this indicator is public: its points are a public number.
-        let computed = crate::figures::score::indicator_score(ind).map(|d| num(&d));
+        let computed = crate::figures::score::indicator_score(ind, eq_rule).map(|d| num(&d));
         return stated
             .or(computed)
             .map(Lin::constant)
@@ -239,7 +239,7 @@ fn indicator(
     }
     if hid("score") {
         // Withheld: stated, or computed where not stated (the site would show that).
-        let computed = crate::figures::score::indicator_score(ind).map(|d| num(&d));
+        let computed = crate::figures::score::indicator_score(ind, eq_rule).map(|d| num(&d));
         if let Some(v) = stated.or(computed) {
             b.protect(&path("score"), Read::Lin(p.clone()), v, SCORE_FLOOR);
         }
@@ -255,7 +255,7 @@ fn indicator(
         });
     }
     if numeric {
-        link(b, n, ind, &p, w.as_ref(), cap)?;
+        link(b, (n, ind), eq_rule, &p, w.as_ref(), cap)?;
     } else if a_hid && stated.is_none() {
         return None;
     }
@@ -266,8 +266,8 @@ fn indicator(
 /// from the rule's, the rows allow that difference.
 fn link(
     b: &mut Builder,
-    n: usize,
-    ind: &Indicator,
+    (n, ind): (usize, &Indicator),
+    eq_rule: EqScoring,
     p: &Lin,
     w: Option<&Lin>,
     cap: f64,
@@ -284,7 +284,7 @@ fn link(
     let ratio = match ind.op {
         Op::Ge | Op::Gt if t > 0.0 => (a / t).min(1.0),
         Op::Le | Op::Lt if a > 0.0 => (t / a).min(1.0),
-        Op::Eq => eq_ratio(a, t),
+        Op::Eq => eq_ratio(a, t, eq_rule),
         _ => 1.0,
     };
     let d = ind
@@ -301,6 +301,16 @@ fn link(
     } else {
         ("target", "actual")
     };
+    if ind.op == Op::Eq && eq_rule == EqScoring::AllOrNothing {
+        // All or nothing: the points tell whether actual equals target.
+        let al = b.value(&path("actual"), a, a_hid, (0.0, f64::INFINITY), 0.0);
+        let tl = b.value(&path("target"), t, t_hid, (0.0, f64::INFINITY), 0.0);
+        b.sec.base.push(eq(p.plus(&w, -ratio)));
+        if a == t && (a_hid || t_hid) {
+            b.sec.base.push(Row::between(al.plus(&tl, -1.0), 0.0, 0.0));
+        }
+        return Some(());
+    }
     if ind.op == Op::Eq {
         eq_link(b, n, (a, t), (a_hid, t_hid), &w, ratio, d, p);
         return Some(());
@@ -355,10 +365,11 @@ fn link(
     Some(())
 }
 
-/// An = indicator's share of its weight: 1 − |actual − target| / target, in [0, 1].
-fn eq_ratio(a: f64, t: f64) -> f64 {
-    if t == 0.0 {
-        f64::from(u8::from(a == 0.0))
+/// An = indicator's share of its weight: 1 − |actual − target| / target, in [0, 1]; all or
+/// nothing where that is the body's rule.
+fn eq_ratio(a: f64, t: f64, rule: EqScoring) -> f64 {
+    if t == 0.0 || rule == EqScoring::AllOrNothing {
+        f64::from(u8::from(a == t))
     } else {
         (1.0 - (a - t).abs() / t.abs()).clamp(0.0, 1.0)
     }
