@@ -200,22 +200,19 @@ pub fn self_evaluation_indicators(records: &[&Record], diags: &mut Diagnostics) 
             diags.push(at().msg(msg).hint("按财预〔2020〕10号自评表，预算执行率10分，其余90分分配给各项绩效指标；请核对每项指标的 `weight`").quiet(quiet(r)));
         }
         for (k, i) in s.indicators.iter().enumerate() {
-            if i.op == Op::Qualitative || i.score.is_some() {
-                continue;
+            // (a quantitative target that is not a number already stopped validation)
+            let unscorable = i.op != Op::Qualitative
+                && i.score.is_none()
+                && matches!(i.actual, Some(Pub::Shown(_)))
+                && i.actual_num.is_none();
+            if unscorable {
+                diags.push(
+                    Diagnostic::error(rule::SCORE_MISMATCH, &r.source.path, r.source.line, 1)
+                        .msg(format!("第{}项指标的实际完成值不是数字，无法按公式计分", k + 1))
+                        .hint("把 `actual` 写成数字（可带 % 或单位，如 98%），或用 `score:` 写明该指标得分")
+                        .quiet(quiet(r)),
+                );
             }
-            let what = if i.target_num.is_none() {
-                "年度指标值"
-            } else if matches!(i.actual, Some(Pub::Shown(_))) && i.actual_num.is_none() {
-                "实际完成值"
-            } else {
-                continue;
-            };
-            diags.push(
-                Diagnostic::error(rule::SCORE_MISMATCH, &r.source.path, r.source.line, 1)
-                    .msg(format!("第{}项指标的{what}不是数字，无法按公式计分", k + 1))
-                    .hint("把 `target` 和 `actual` 写成数字（可带 % 或单位，如 98%），或用 `score:` 写明该指标得分")
-                    .quiet(quiet(r)),
-            );
         }
     }
 }
