@@ -1,5 +1,6 @@
 //! Indicator tables (5–9 三级指标) for goals and self-evaluations, and the score a
-//! self-evaluation earns by SCHEMA.md's rules, in millionths of a point (integers only).
+//! self-evaluation earns by 财预〔2020〕10号 as gongkai scores it, in millionths of a point
+//! (integers only; quotients truncated, never rounded up).
 
 use crate::records::q;
 use crate::rng::Rng;
@@ -19,11 +20,9 @@ fn weights(k: usize) -> &'static [u64] {
 /// How well a self-evaluated project went: 0 excellent, 1 good, 2 fair.
 pub type Perf = u8;
 
-/// `a / b` rounded half up to millionths, as an integer (how gongkai divides).
+/// `a / b` truncated to millionths, as an integer (how gongkai divides).
 pub fn ratio6(a: u64, b: u64) -> u64 {
-    let n = a * 1_000_000;
-    let (q, r) = (n / b, n % b);
-    if 2 * r >= b { q + 1 } else { q }
+    a * 1_000_000 / b
 }
 
 struct Ind {
@@ -151,7 +150,7 @@ fn outcome(ind: &Ind, w: u64, perf: Perf, rng: &mut Rng) -> (String, Option<u64>
     let earned = if ind.op != "≥" || actual >= t {
         full
     } else {
-        ratio6(actual, t) * w
+        ratio6(w * actual, t)
     };
     (actual.to_string(), None, earned)
 }

@@ -185,7 +185,7 @@ fn grade(hundredths: u64) -> (u8, &'static str) {
     }
 }
 
-/// 绩效自评 of a project, with a score computed by SCHEMA.md's rules.
+/// 绩效自评 of a project, with a score computed as gongkai scores it (财预〔2020〕10号).
 pub fn self_evaluation(y: &mut Year, p: &Project, d: Disc) {
     let perf: Perf = match y.rng.next() % 10 {
         0..6 => 0,
@@ -237,7 +237,8 @@ pub fn self_evaluation(y: &mut Year, p: &Project, d: Disc) {
     let (table, earned, _) = indicators::table(&mut y.rng, p.topic, p.target, y.year, Some(perf));
     s.push_str(&table);
     let total = ratio6(executed, adjusted).min(1_000_000) * 10 + earned;
-    let hundredths = (total + 5_000) / 10_000;
+    // shown truncated, as gongkai shows a total (10号: 89.995 is 89.99, 良)
+    let hundredths = total / 10_000;
     let (g, gz) = grade(hundredths);
     s.push_str(&format!(
         "score: {}.{:02}\ngrade: {gz}\n",

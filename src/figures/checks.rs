@@ -173,3 +173,46 @@ pub fn evaluation_share(full: &Figures, rules: &Rules, at: (&str, usize), diags:
         );
     }
 }
+
+/// A self-evaluation's indicators as 财预〔2020〕10号 scores them: their weights add up to 90
+/// (预算执行率 is the other 10), and a quantitative indicator without a stated score has
+/// target and actual written as numbers, so its points can be computed. Where a weight is
+/// withheld the sum is not checked (the message would tell it).
+pub fn self_evaluation_indicators(records: &[&Record], diags: &mut Diagnostics) {
+    for r in records {
+        let RecordData::SelfEvaluation(s) = &r.data else {
+            continue;
+        };
+        let at = || Diagnostic::error(rule::INDICATOR_RULE, &r.source.path, r.source.line, 1);
+        let weights: Option<Vec<Decimal>> = s
+            .indicators
+            .iter()
+            .map(|i| i.weight.as_ref().and_then(|w| w.shown().copied()))
+            .collect();
+        let sum = weights.and_then(|w| w.into_iter().try_fold(Decimal::zero(), Decimal::add));
+        let ninety = Decimal::from_int(super::score::INDICATOR_POINTS);
+        if let Some(sum) = sum.filter(|s| *s != ninety && !s.is_zero()) {
+            let msg = if quiet(r) {
+                "各项绩效指标的分值合计不是90分".to_string()
+            } else {
+                format!("各项绩效指标的分值合计为{}分，不是90分", sum.normalized())
+            };
+            diags.push(at().msg(msg).hint("按财预〔2020〕10号自评表，预算执行率10分，其余90分分配给各项绩效指标；请核对每项指标的 `weight`").quiet(quiet(r)));
+        }
+        for (k, i) in s.indicators.iter().enumerate() {
+            // (a quantitative target that is not a number already stopped validation)
+            let unscorable = i.op != Op::Qualitative
+                && i.score.is_none()
+                && matches!(i.actual, Some(Pub::Shown(_)))
+                && i.actual_num.is_none();
+            if unscorable {
+                diags.push(
+                    Diagnostic::error(rule::SCORE_MISMATCH, &r.source.path, r.source.line, 1)
+                        .msg(format!("第{}项指标的实际完成值不是数字，无法按公式计分", k + 1))
+                        .hint("把 `actual` 写成数字（可带 % 或单位，如 98%），或用 `score:` 写明该指标得分")
+                        .quiet(quiet(r)),
+                );
+            }
+        }
+    }
+}

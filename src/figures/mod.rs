@@ -74,6 +74,7 @@ fn figure_region(region: &Region, rules: &Rules) -> (SiteFigures, Diagnostics) {
         }
         checks::red_follows_yellow(&records, &mut diags);
         checks::indicator_rules(&records, rules, &mut diags);
+        checks::self_evaluation_indicators(&records, &mut diags);
         // A figure of the whole year: reported on its summary.yaml, or its folder, as a whole.
         let folder = format!("content/{}/{}", region.id, year.year);
         let at = year

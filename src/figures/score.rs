@@ -1,25 +1,110 @@
-//! Scoring of self-evaluations, as SCHEMA.md states it: 预算执行率 is worth 10 points
-//! (min(executed / adjusted, 1) × 10); a ≥ or > indicator scores min(actual / target, 1) × weight;
-//! a ≤ or < indicator min(target / actual, 1) × weight; = scores the full weight when equal,
-//! else 0; a 定性 indicator states its score. Exact decimals; no I/O here.
+//! Scoring of self-evaluations per 财预〔2020〕10号 (项目支出绩效评价管理办法) and its 附件
+//! 项目支出绩效自评表: 预算执行率 is worth 10 points (min(executed / adjusted, 1) × 10) and the
+//! indicators 90. A 正向 (≥, >) indicator scores min(actual / target, 1) × weight; a 反向
+//! (≤, <) indicator min(target / actual, 1) × weight; an = indicator scores in proportion to
+//! how close it came, (1 − |actual − target| / target) × weight, never below 0; a 定性
+//! indicator states its score (the 自评表's bands 100–80% / 80–60% / 60–0% of its weight are a
+//! judgement, not a formula). Quotients are truncated, never rounded up, and the total is shown
+//! truncated to 2 decimals, so a score never crosses into a higher grade by rounding (89.995 is
+//! 89.99, 良). Exact decimals; no I/O here.
 
 use crate::model::*;
 
 /// Working precision of intermediate quotients.
 const SCALE: u32 = 6;
 
+/// Points the indicators of a self-evaluation are worth together (10 more are 预算执行率).
+pub const INDICATOR_POINTS: i128 = 90;
+
+/// `n / d` truncated toward zero to [`SCALE`] decimals (for non-negative operands: never above
+/// the exact quotient); None when `d` is zero or on overflow.
+fn quotient_down(n: Decimal, d: Decimal) -> Option<Decimal> {
+    let q = n.div(d, SCALE)?;
+    let back = q.mul(d)?;
+    let over = if d.is_negative() { back < n } else { back > n };
+    if over && !q.is_negative() {
+        q.sub(Decimal::new(1, SCALE))
+    } else {
+        Some(q)
+    }
+}
+
+/// Truncated (not rounded) to `scale` decimals, for a non-negative value.
+fn truncate(d: Decimal, scale: u32) -> Decimal {
+    let r = d.round(scale);
+    if r > d {
+        r.sub(Decimal::new(1, scale)).unwrap_or(r)
+    } else {
+        r
+    }
+}
+
+/// The number an indicator's target or actual is written as: `"98"`, `"98%"`, `"98 %"`,
+/// `"1,200"`, `"86公里"` (a unit after the number). None when there is no leading number or
+/// more digits follow it (`"1.2~1.5"`, `"约98"`): such a value cannot be scored by formula.
+pub fn figure_number(s: &str) -> Option<Decimal> {
+    let t = crate::model::value::normalize(s).replace(',', "");
+    let end = t
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && matches!(c, '-' | '+'))))
+        .map_or(t.len(), |(i, _)| i);
+    let (number, rest) = t.split_at(end);
+    if rest.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Decimal::parse(number.trim_start_matches('+')).ok()
+}
+
 /// The 10 points of 预算执行率, or None when a figure is withheld or the budget is zero.
 pub fn execution_points(adjusted: &Money, executed: &Money) -> Option<Decimal> {
-    let ten = Decimal::from_int(10);
     if adjusted.fen == 0 {
         return None;
     }
-    let ratio = Decimal::from_int(executed.fen).div(Decimal::from_int(adjusted.fen), SCALE)?;
-    ratio.min(Decimal::from_int(1)).mul(ten)
+    let ratio = quotient_down(
+        Decimal::from_int(executed.fen),
+        Decimal::from_int(adjusted.fen),
+    )?;
+    ratio.min(Decimal::from_int(1)).mul(Decimal::from_int(10))
 }
 
-/// An indicator's score: stated, or computed from target, actual and weight.
-pub fn indicator_score(i: &Indicator) -> Option<Decimal> {
+/// The points a quantitative indicator earns of `weight`, in [0, weight], the product taken
+/// before the quotient so nothing is lost to rounding; None for 定性.
+pub fn indicator_points(
+    op: Op,
+    target: Decimal,
+    actual: Decimal,
+    weight: Decimal,
+    eq: EqScoring,
+) -> Option<Decimal> {
+    let (num, den) = match op {
+        Op::Eq if eq == EqScoring::AllOrNothing => (
+            Decimal::from_int(i128::from(actual == target)),
+            Decimal::from_int(1),
+        ),
+        Op::Ge | Op::Gt if target.is_zero() => (weight, weight),
+        Op::Ge | Op::Gt => (actual, target),
+        Op::Le | Op::Lt if actual.is_zero() => (weight, weight),
+        Op::Le | Op::Lt => (target, actual),
+        Op::Eq if target.is_zero() => (
+            Decimal::from_int(i128::from(actual.is_zero())),
+            Decimal::from_int(1),
+        ),
+        Op::Eq => {
+            let off = actual.sub(target)?.abs()?;
+            (target.abs()?.sub(off)?, target.abs()?)
+        }
+        Op::Qualitative => return None,
+    };
+    if den.is_zero() {
+        return Some(weight);
+    }
+    let points = quotient_down(weight.mul(num)?, den)?;
+    Some(std::cmp::max(points.min(weight), Decimal::zero()))
+}
+
+/// An indicator's score: stated, or computed from target, actual and weight, an `=`
+/// indicator by the body's rule `eq`.
+pub fn indicator_score(i: &Indicator, eq: EqScoring) -> Option<Decimal> {
     if let Some(Pub::Shown(s)) = &i.score {
         return Some(*s);
     }
@@ -32,49 +117,37 @@ pub fn indicator_score(i: &Indicator) -> Option<Decimal> {
     if i.actual.as_ref().is_none_or(Pub::is_withheld) || i.target.is_withheld() {
         return None;
     }
-    let one = Decimal::from_int(1);
-    let ratio = match i.op {
-        Op::Ge | Op::Gt => {
-            if target.is_zero() {
-                one
-            } else {
-                actual.div(target, SCALE)?.min(one)
-            }
-        }
-        Op::Le | Op::Lt => {
-            if actual.is_zero() {
-                one
-            } else {
-                target.div(actual, SCALE)?.min(one)
-            }
-        }
-        Op::Eq => {
-            if actual == target {
-                one
-            } else {
-                Decimal::zero()
-            }
-        }
-        Op::Qualitative => return None,
-    };
-    Some(
-        std::cmp::max(ratio, Decimal::zero())
-            .mul(weight)?
-            .round(SCALE),
-    )
+    indicator_points(i.op, target, actual, weight, eq)
 }
 
-/// Total score: execution points plus every indicator, rounded to 2 decimals; None when any
-/// part cannot be computed (withheld, or a qualitative indicator without a score).
-pub fn self_evaluation_score(s: &SelfEvaluation) -> Option<Decimal> {
+/// An indicator's score as shown: a stated one as written (to 2 decimals at most), a computed
+/// one always with 2 decimals, so a column of computed scores reads alike ("40.00", "29.40").
+pub fn indicator_score_text(i: &Indicator, score: Decimal) -> String {
+    if matches!(i.score, Some(Pub::Shown(_))) {
+        score.round(2).to_string()
+    } else {
+        score.to_fixed(2)
+    }
+}
+
+/// The total as computed, unrounded (to the working precision): execution points plus every
+/// indicator; None when any part cannot be computed (withheld, or a qualitative indicator
+/// without a score). Grades are told from this, never from a rounded total.
+pub fn self_evaluation_total(s: &SelfEvaluation) -> Option<Decimal> {
     let (Pub::Shown(adj), Pub::Shown(exe)) = (&s.adjusted, &s.executed) else {
         return None;
     };
     let mut total = execution_points(adj, exe)?;
     for i in &s.indicators {
-        total = total.add(indicator_score(i)?)?;
+        total = total.add(indicator_score(i, s.eq_scoring)?)?;
     }
-    Some(total.round(2))
+    Some(total)
+}
+
+/// Total score as shown: [`self_evaluation_total`] truncated to 2 decimals (89.995 → 89.99),
+/// so the shown score and its grade always agree.
+pub fn self_evaluation_score(s: &SelfEvaluation) -> Option<Decimal> {
+    self_evaluation_total(s).map(|t| truncate(t, 2))
 }
 
 /// The grade a self-evaluation has: the stated grade, else the band of its stated or
@@ -86,7 +159,7 @@ pub fn self_evaluation_grade(s: &SelfEvaluation) -> Option<Pub<Grade>> {
     match &s.score {
         Some(Pub::Shown(sc)) => Some(Pub::Shown(Grade::from_score(*sc))),
         Some(Pub::Withheld(r)) => Some(Pub::Withheld(*r)),
-        None => self_evaluation_score(s).map(|sc| Pub::Shown(Grade::from_score(sc))),
+        None => self_evaluation_total(s).map(|sc| Pub::Shown(Grade::from_score(sc))),
     }
 }
 
@@ -115,11 +188,29 @@ mod tests {
         }
     }
 
+    fn eval(adjusted: Money, executed: Money) -> SelfEvaluation {
+        SelfEvaluation {
+            scope: Scope::Project,
+            project: None,
+            unit: "单位".into(),
+            initial: None,
+            adjusted: Pub::Shown(adjusted),
+            executed: Pub::Shown(executed),
+            planned: None,
+            achieved: None,
+            indicators: vec![],
+            score: None,
+            grade: None,
+            published_on: None,
+            eq_scoring: EqScoring::Proportional,
+        }
+    }
+
     #[test]
     fn a_le_indicator_over_its_target_loses_points_in_proportion() {
         // target 30, actual 32, weight 15: 30 / 32 × 15 = 14.0625 → 14.06
         assert_eq!(
-            indicator_score(&ind(Op::Le, "30", "32", "15"))
+            indicator_score(&ind(Op::Le, "30", "32", "15"), EqScoring::Proportional)
                 .unwrap()
                 .round(2),
             d("14.06")
@@ -129,14 +220,14 @@ mod tests {
     #[test]
     fn a_ge_indicator_is_capped_at_its_weight() {
         assert_eq!(
-            indicator_score(&ind(Op::Ge, "86", "88", "20"))
+            indicator_score(&ind(Op::Ge, "86", "88", "20"), EqScoring::Proportional)
                 .unwrap()
                 .round(2),
             d("20")
         );
         // 43 of 86 is half of 20 points
         assert_eq!(
-            indicator_score(&ind(Op::Ge, "86", "43", "20"))
+            indicator_score(&ind(Op::Ge, "86", "43", "20"), EqScoring::Proportional)
                 .unwrap()
                 .round(2),
             d("10")
@@ -144,19 +235,90 @@ mod tests {
     }
 
     #[test]
-    fn an_eq_indicator_scores_all_or_nothing_and_qualitative_needs_a_stated_score() {
+    fn a_missed_eq_indicator_earns_proportional_credit() {
+        // 财预〔2020〕10号 case of the issue: target 100, actual 98, weight 30 → 29.4, not 0
         assert_eq!(
-            indicator_score(&ind(Op::Eq, "1", "1", "5")).unwrap(),
-            d("5")
+            indicator_score(&ind(Op::Eq, "100", "98", "30"), EqScoring::Proportional).unwrap(),
+            d("29.4")
+        );
+        // over the target loses the same way; twice the target or more earns nothing
+        assert_eq!(
+            indicator_score(&ind(Op::Eq, "100", "105", "20"), EqScoring::Proportional).unwrap(),
+            d("19")
         );
         assert_eq!(
-            indicator_score(&ind(Op::Eq, "1", "2", "5")).unwrap(),
+            indicator_score(&ind(Op::Eq, "100", "250", "20"), EqScoring::Proportional).unwrap(),
             d("0")
         );
         assert_eq!(
-            indicator_score(&ind(Op::Qualitative, "有效改善", "明显改善", "5")),
+            indicator_score(&ind(Op::Eq, "1", "1", "5"), EqScoring::Proportional).unwrap(),
+            d("5")
+        );
+        assert_eq!(
+            indicator_score(
+                &ind(Op::Qualitative, "有效改善", "明显改善", "5"),
+                EqScoring::Proportional
+            ),
             None
         );
+    }
+
+    #[test]
+    fn a_body_scoring_eq_all_or_nothing_gets_its_rule() {
+        let aon = EqScoring::AllOrNothing;
+        assert_eq!(
+            indicator_score(&ind(Op::Eq, "100", "98", "30"), aon),
+            Some(d("0"))
+        );
+        assert_eq!(
+            indicator_score(&ind(Op::Eq, "100", "100", "30"), aon),
+            Some(d("30"))
+        );
+        // the rule is the body's for = only: ≥ stays proportional
+        assert_eq!(
+            indicator_score(&ind(Op::Ge, "100", "98", "30"), aon),
+            Some(d("29.4"))
+        );
+    }
+
+    #[test]
+    fn a_missed_eq_indicator_changes_the_grade_only_as_far_as_it_missed() {
+        let m = |s: &str| Money::parse(s, MoneyUnit::Wan).unwrap();
+        let s = SelfEvaluation {
+            indicators: vec![
+                ind(Op::Eq, "100", "98", "30"),
+                ind(Op::Ge, "86", "86", "60"),
+            ],
+            ..eval(m("100"), m("100"))
+        };
+        // 10 + 29.4 + 60 = 99.4: 优, not 70 (中) as all-or-nothing scoring gave
+        assert_eq!(self_evaluation_score(&s), Some(d("99.4")));
+        assert_eq!(
+            self_evaluation_grade(&s),
+            Some(Pub::Shown(Grade::Excellent))
+        );
+    }
+
+    #[test]
+    fn a_score_just_under_ninety_is_not_rounded_up_into_excellent() {
+        let m = |s: &str| Money::parse(s, MoneyUnit::Wan).unwrap();
+        // 10 + 79.995 / 80 × 80 = 89.995
+        let s = SelfEvaluation {
+            indicators: vec![ind(Op::Ge, "80", "79.995", "80")],
+            ..eval(m("100"), m("100"))
+        };
+        assert_eq!(self_evaluation_total(&s), Some(d("89.995")));
+        assert_eq!(self_evaluation_score(&s), Some(d("89.99")));
+        assert_eq!(self_evaluation_grade(&s), Some(Pub::Shown(Grade::Good)));
+    }
+
+    #[test]
+    fn actuals_written_with_a_percent_sign_or_unit_are_read() {
+        assert_eq!(figure_number("98%"), Some(d("98")));
+        assert_eq!(figure_number("９８．５％"), Some(d("98.5")));
+        assert_eq!(figure_number("1,200 公里"), Some(d("1200")));
+        assert_eq!(figure_number("约98"), None);
+        assert_eq!(figure_number("40%-50%"), None);
     }
 
     #[test]

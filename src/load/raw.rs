@@ -43,6 +43,7 @@ pub struct RawRules {
     pub min_indicators: O,
     pub min_quantifiable_share: O,
     pub min_department_evaluation_share: O,
+    pub eq_indicator: O,
 }
 
 #[derive(Debug, Deserialize)]

@@ -200,6 +200,9 @@ pub struct SelfEvaluation {
     pub score: Option<Pub<Decimal>>,
     pub grade: Option<Pub<Grade>>,
     pub published_on: Option<NaiveDate>,
+    /// How its `=` indicators are scored: the body's `rules.eq_indicator` (region.yaml, else
+    /// site.yaml), set once both are read.
+    pub eq_scoring: EqScoring,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,6 +399,36 @@ pub struct Rules {
     pub min_quantifiable_share: Option<Percent>,
     /// Least share of the year's project funds that 部门评价 must cover.
     pub min_department_evaluation_share: Option<Percent>,
+    /// How a self-evaluation's `=` indicator is scored (`rules.eq_indicator`); unset is
+    /// [`EqScoring::Proportional`].
+    pub eq_indicator: Option<EqScoring>,
+}
+
+/// How an `=` indicator of a self-evaluation earns its weight. 财预〔2020〕10号 gives formulas
+/// for 正向 (≥) and 反向 (≤) indicators only; a missed `=` indicator earns credit in proportion
+/// to how close it came by default, and a body whose own rule scores it all or nothing says so
+/// in `rules:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EqScoring {
+    /// (1 − |actual − target| / target) × weight, never below 0: 98 of 100 earns 98%.
+    #[default]
+    Proportional,
+    /// The whole weight when actual equals target, else 0.
+    AllOrNothing,
+}
+
+impl EqScoring {
+    /// `proportional` / `按比例`, `all_or_nothing` / `全有或全无`.
+    pub fn parse(s: &str) -> Result<EqScoring, value::ValueError> {
+        match s.trim() {
+            "proportional" | "按比例" => Ok(EqScoring::Proportional),
+            "all_or_nothing" | "全有或全无" => Ok(EqScoring::AllOrNothing),
+            other => Err(value::ValueError {
+                message: format!("`=` 指标的计分规则 `{other}` 无法识别"),
+                hint: "写 `proportional`（按比例，默认：按偏离目标值的比例扣分）或 `all_or_nothing`（全有或全无：等于目标值得满分，否则0分）".into(),
+            }),
+        }
+    }
 }
 
 impl Rules {
@@ -407,6 +440,7 @@ impl Rules {
             min_department_evaluation_share: self
                 .min_department_evaluation_share
                 .or(base.min_department_evaluation_share),
+            eq_indicator: self.eq_indicator.or(base.eq_indicator),
         }
     }
 }

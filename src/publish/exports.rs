@@ -348,9 +348,9 @@ fn indicator_columns(i: &I18n) -> Vec<Column> {
 pub fn indicator_table(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Option<DataTable> {
     let mut rows = Vec::new();
     for p in y.records.iter().filter(|p| p.record.kind == k) {
-        let inds = match &p.record.data {
-            RecordData::Goal(g) => &g.indicators,
-            RecordData::SelfEvaluation(s) => &s.indicators,
+        let (inds, eq) = match &p.record.data {
+            RecordData::Goal(g) => (&g.indicators, EqScoring::default()),
+            RecordData::SelfEvaluation(s) => (&s.indicators, s.eq_scoring),
             _ => return None,
         };
         let title = crate::render::records::title(i, r, &p.record);
@@ -372,12 +372,12 @@ pub fn indicator_table(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> O
             row.put("actual", ind.actual.as_ref(), String::clone);
             let sc = match &ind.score {
                 Some(Pub::Withheld(r)) => Some(Pub::Withheld(*r)),
-                _ if k == Kind::SelfEvaluation => {
-                    score::indicator_score(ind).map(|d| Pub::Shown(d.round(2)))
-                }
+                _ if k == Kind::SelfEvaluation => score::indicator_score(ind, eq).map(Pub::Shown),
                 _ => None,
             };
-            row.put("score", sc.as_ref(), Decimal::to_string);
+            row.put("score", sc.as_ref(), |d| {
+                score::indicator_score_text(ind, *d)
+            });
             row.words("deviation", ind.deviation.as_ref());
             let mut cells = row.finish(String::new(), String::new());
             cells.drain(cells.len() - 4..cells.len() - 2);

@@ -106,7 +106,7 @@ pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts 
             b.m("field_funds_fiscal", opt_cell(i, &g.fiscal, |m| i.money(m)));
             b.m("field_funds_other", opt_cell(i, &g.other, |m| i.money(m)));
             b.s("field_objective", &g.objective);
-            indicators = Some(indicator_table(i, &g.indicators, false));
+            indicators = Some(indicator_table(i, &g.indicators, None));
         }
         RecordData::ExAnte(e) => {
             b.m("field_unit", unit(&e.unit));
@@ -164,7 +164,7 @@ pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts 
             );
             b.s("field_planned", &s.planned);
             b.s("field_achieved", &s.achieved);
-            indicators = Some(indicator_table(i, &s.indicators, true));
+            indicators = Some(indicator_table(i, &s.indicators, Some(s.eq_scoring)));
         }
         RecordData::Evaluation(e) => {
             b.m(
@@ -215,7 +215,9 @@ pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts 
     }
 }
 
-fn indicator_table(i: &I18n, inds: &[Indicator], actuals: bool) -> Table {
+/// An indicator table; a self-evaluation's (with actuals and scores) scored by `scoring`.
+fn indicator_table(i: &I18n, inds: &[Indicator], scoring: Option<EqScoring>) -> Table {
+    let actuals = scoring.is_some();
     let mut columns: Vec<String> = [
         "col_level1",
         "col_level2",
@@ -260,8 +262,8 @@ fn indicator_table(i: &I18n, inds: &[Indicator], actuals: bool) -> Table {
                 row.push(opt_cell(i, &ind.actual, with_unit));
                 let sc = match &ind.score {
                     Some(Pub::Withheld(r)) => Cell::withheld(i, *r),
-                    _ => score::indicator_score(ind)
-                        .map(|d| Cell::text(d.round(2).to_string()))
+                    _ => score::indicator_score(ind, scoring.unwrap_or_default())
+                        .map(|d| Cell::text(score::indicator_score_text(ind, d)))
                         .unwrap_or_else(Cell::empty),
                 };
                 row.push(sc);

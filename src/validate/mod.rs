@@ -59,6 +59,23 @@ pub fn validate_reusing(
     result
 }
 
+/// Each self-evaluation is scored by its body's rules (region.yaml's over site.yaml's).
+fn set_scoring(regions: &mut [Region], site: &Rules) {
+    for g in regions.iter_mut() {
+        let eq = g
+            .rules
+            .as_ref()
+            .and_then(|r| r.eq_indicator)
+            .or(site.eq_indicator)
+            .unwrap_or_default();
+        for r in g.years.iter_mut().flat_map(|y| &mut y.records) {
+            if let RecordData::SelfEvaluation(s) = &mut r.data {
+                s.eq_scoring = eq;
+            }
+        }
+    }
+}
+
 struct Reuse<'a> {
     old: &'a HashMap<(String, String), Arc<KeptYear>>,
     unchanged: &'a (dyn Fn(&str, &str) -> bool + Sync),
@@ -90,6 +107,9 @@ fn validate_with(src: &Sources, reuse: Option<&Reuse>) -> (Option<Site>, Diagnos
     }
     if diags.has_errors() {
         return (None, diags);
+    }
+    if let Some(c) = &config {
+        set_scoring(&mut regions, &c.rules);
     }
     match config {
         Some(config) => (
@@ -382,6 +402,10 @@ fn rules(cx: &mut Ctx, r: &crate::load::raw::RawRules) -> Rules {
             .min_department_evaluation_share
             .as_ref()
             .and_then(|s| cx.percent("rules.min_department_evaluation_share", s)),
+        eq_indicator: r
+            .eq_indicator
+            .as_ref()
+            .and_then(|s| cx.vocab("rules.eq_indicator", s, EqScoring::parse)),
     }
 }
 

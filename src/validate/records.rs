@@ -93,11 +93,11 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
         let weight = r.weight.as_ref().map(|w| cx.decimal(&f("weight"), w));
         let score = r.score.as_ref().map(|s| cx.decimal(&f("score"), s));
         let deviation = opt_text(cx, &f("deviation"), &r.deviation);
-        let target_num = crate::model::Decimal::parse(r.target.value.trim()).ok();
+        let target_num = crate::figures::score::figure_number(&r.target.value);
         let actual_num = r
             .actual
             .as_ref()
-            .and_then(|a| crate::model::Decimal::parse(a.value.trim()).ok());
+            .and_then(|a| crate::figures::score::figure_number(&a.value));
         if with_actuals && r.weight.is_none() {
             let (l, c) = pos(&r.name);
             cx.at(
@@ -140,6 +140,12 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
         if matches!(weight, Some(None)) || matches!(score, Some(None)) {
             ok = false;
             continue;
+        }
+        if let (Some(Some(w)), Some(Some(sc))) = (weight, score)
+            && sc > w
+        {
+            let (l, c) = pos(r.score.as_ref().unwrap_or(&r.name));
+            cx.at(rule::INCONSISTENT, l, c, format!("第{}项指标的得分高于该指标的分值", i + 1), "指标得分不能超过其分值（`weight`）：定性指标按完成情况在分值的100%–80%、80%–60%、60%–0%三档内评分".into());
         }
         out.push(Indicator {
             level1,
@@ -288,6 +294,7 @@ pub fn self_evaluation(cx: &mut Ctx, r: &RawSelfEvaluation, sc: &Scope2) -> Opti
         score: flat(score)?,
         grade: flat(grade)?,
         published_on: date(cx, &r.published_on)?,
+        eq_scoring: EqScoring::default(),
     }))
 }
 

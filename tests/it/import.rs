@@ -43,7 +43,8 @@ pub fn imported(site: &Site, run: &Run) -> Vec<String> {
 
 /// A flat self-evaluation table as budget systems export it: a title and unit line, merged
 /// project cells, a 预算执行率 row, numbers as floats, as text, as a percentage and as a
-/// formula's float artefact, a blank spacer row, the headings repeated, a note under it.
+/// formula's float artefact, a blank spacer row, the headings repeated, a note under it. Each
+/// project's weights add up to 90 (预算执行率 is the other 10), as the 10号 自评表 has them.
 fn flat_self_evaluation() -> Book {
     const HEAD: &str = "项目名称|主管部门|年初预算数（万元）|全年预算数（万元）|全年执行数（万元）|一级指标|二级指标|三级指标|指标值|实际完成值|分值|得分|偏差原因分析\n及改进措施";
     let mut b = Book::new();
@@ -54,7 +55,7 @@ fn flat_self_evaluation() -> Book {
             "金额单位：万元",
             HEAD,
             "乡村道路养护项目|交通运输局 |#120|135.5|#128.73|预算执行率|||||#10|#9.5",
-            "|||||产出指标|数量指标|养护里程|≥86公里|88公里|#30|#30",
+            "|||||产出指标|数量指标|养护里程|≥86公里|88公里|#40|#40",
             "||||||质量指标|路面完好率|≥90%|%0.92|#20|#20",
             "|||||效益指标|社会效益指标|群众出行条件|有效改善|明显改善|#20|#18|部分路段仍需改善",
             "|||||满意度指标|服务对象满意度指标|群众满意度|≥90%|95%|#10|#10",
@@ -104,9 +105,9 @@ indicators:
     op: "≥"
     target: 86
     unit: 公里
-    weight: 30
+    weight: 40
     actual: 88
-    score: 30
+    score: 40
   - level1: 产出指标
     level2: 质量
     name: 路面完好率

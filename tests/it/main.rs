@@ -22,6 +22,7 @@ mod limits;
 mod paths;
 mod quiet;
 mod repro;
+mod scoring;
 mod search;
 mod serve;
 mod statics;

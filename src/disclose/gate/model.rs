@@ -115,6 +115,10 @@ pub enum Read {
     /// The value is `c / p` for a score `p` in `[0, cap]` (target or actual behind a capped
     /// ratio); `p = cap` means any value up to `c / cap`.
     Inverse { p: Lin, c: f64, cap: f64 },
+    /// The withheld target of an = indicator with points `p` of weight `w` and `aw` = actual
+    /// × w, on its true side: below the actual (`over`) t = aw / (2w − p), any t up to half
+    /// the actual where p = 0; else t = aw / p.
+    EqTarget { p: Lin, aw: f64, w: f64, over: bool },
 }
 
 /// A hidden value and the width its feasible interval must keep.

@@ -2,7 +2,9 @@
 //! points, each indicator's points tied to its actual, target and weight, the grade the band of
 //! the total. A value enters the model as a variable when it is withheld. A relation that is
 //! linear in the one withheld value is a row; a capped ratio read backwards (a withheld target
-//! of a ≥ indicator, a withheld actual of a ≤ indicator) is read through [`Read::Inverse`]; with
+//! of a ≥ indicator, a withheld actual of a ≤ indicator) is read through [`Read::Inverse`]; an
+//! = indicator (proportional credit, 10号) is linear in its actual on each side of the target,
+//! modelled with the true side fixed, its withheld target read through [`Read::EqTarget`]; with
 //! two or more withheld inputs the true ratio is fixed (a reader cannot know more), and a
 //! withheld adjusted budget with the executed amount shown makes the total and grade
 //! unmodelable, so they are not published. Published stated scores and grades are candidates
@@ -46,7 +48,7 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
     let mut modelable = true;
     let mut weights = Vec::new();
     for (k, ind) in s.indicators.iter().enumerate() {
-        match indicator(b, k + 1, ind, fields, &mut weights) {
+        match indicator(b, (k + 1, ind), s.eq_scoring, fields, &mut weights) {
             Some(p) => total = total.plus(&p, 1.0),
             None => modelable = false,
         }
@@ -116,7 +118,14 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
         let hidden = g_hidden
             || score_hidden
             || (s.score.is_none() && score_lin.as_ref().is_some_and(|l| !l.is_constant()));
-        grade_slot(b, truth_grade, hidden, g_hidden, score_lin);
+        // A published stated score tells its band whatever the indicators give: where it is not
+        // the computed total (so `score_lin` is none) the grade is still bound to it, unless the
+        // body's grade is another (W102), which the score then does not tell.
+        let published = match (stated, score_hidden) {
+            (Some(v), false) if truth_grade == Some(band_of(v)) => Some(Lin::constant(v)),
+            _ => None,
+        };
+        grade_slot(b, truth_grade, hidden, g_hidden, score_lin.or(published));
     }
 }
 
@@ -192,8 +201,8 @@ fn execution_points(b: &mut Builder, s: &SelfEvaluation) -> (Lin, bool) {
 /// The points of one indicator as the model sees them, or None when they cannot be modelled.
 fn indicator(
     b: &mut Builder,
-    n: usize,
-    ind: &Indicator,
+    (n, ind): (usize, &Indicator),
+    eq_rule: EqScoring,
     fields: &mut Vec<Candidate>,
     weights: &mut Vec<(Lin, f64)>,
 ) -> Option<Lin> {
@@ -221,7 +230,7 @@ fn indicator(
     let any_hidden = a_hid || t_hid || hid("score") || w.as_ref().is_some_and(|l| !l.is_constant());
     if !any_hidden {
         // Everything about this indicator is public: its points are a public number.
-        let computed = crate::figures::score::indicator_score(ind).map(|d| num(&d));
+        let computed = crate::figures::score::indicator_score(ind, eq_rule).map(|d| num(&d));
         return stated
             .or(computed)
             .map(Lin::constant)
@@ -237,7 +246,7 @@ fn indicator(
     }
     if hid("score") {
         // Withheld: stated, or computed where not stated (the site would show that).
-        let computed = crate::figures::score::indicator_score(ind).map(|d| num(&d));
+        let computed = crate::figures::score::indicator_score(ind, eq_rule).map(|d| num(&d));
         if let Some(v) = stated.or(computed) {
             b.protect(&path("score"), Read::Lin(p.clone()), v, SCORE_FLOOR);
         }
@@ -253,7 +262,7 @@ fn indicator(
         });
     }
     if numeric {
-        link(b, n, ind, &p, w.as_ref(), cap)?;
+        link(b, (n, ind), eq_rule, &p, w.as_ref(), cap)?;
     } else if a_hid && stated.is_none() {
         return None;
     }
@@ -264,8 +273,8 @@ fn indicator(
 /// from the rule's, the rows allow that difference.
 fn link(
     b: &mut Builder,
-    n: usize,
-    ind: &Indicator,
+    (n, ind): (usize, &Indicator),
+    eq_rule: EqScoring,
     p: &Lin,
     w: Option<&Lin>,
     cap: f64,
@@ -282,7 +291,7 @@ fn link(
     let ratio = match ind.op {
         Op::Ge | Op::Gt if t > 0.0 => (a / t).min(1.0),
         Op::Le | Op::Lt if a > 0.0 => (t / a).min(1.0),
-        Op::Eq => f64::from(u8::from(a == t)),
+        Op::Eq => eq_ratio(a, t, eq_rule),
         _ => 1.0,
     };
     let d = ind
@@ -299,7 +308,7 @@ fn link(
     } else {
         ("target", "actual")
     };
-    if ind.op == Op::Eq {
+    if ind.op == Op::Eq && eq_rule == EqScoring::AllOrNothing {
         // All or nothing: the points tell whether actual equals target.
         let al = b.value(&path("actual"), a, a_hid, (0.0, f64::INFINITY), 0.0);
         let tl = b.value(&path("target"), t, t_hid, (0.0, f64::INFINITY), 0.0);
@@ -307,6 +316,10 @@ fn link(
         if a == t && (a_hid || t_hid) {
             b.sec.base.push(Row::between(al.plus(&tl, -1.0), 0.0, 0.0));
         }
+        return Some(());
+    }
+    if ind.op == Op::Eq {
+        eq_link(b, n, (a, t), (a_hid, t_hid), &w, ratio, d, p);
         return Some(());
     }
     match (num_hid, den_hid, w_hid) {
@@ -357,4 +370,80 @@ fn link(
         _ => return None,
     }
     Some(())
+}
+
+/// An = indicator's share of its weight: 1 − |actual − target| / target, in [0, 1]; all or
+/// nothing where that is the body's rule.
+fn eq_ratio(a: f64, t: f64, rule: EqScoring) -> f64 {
+    if t == 0.0 || rule == EqScoring::AllOrNothing {
+        f64::from(u8::from(a == t))
+    } else {
+        (1.0 - (a - t).abs() / t.abs()).clamp(0.0, 1.0)
+    }
+}
+
+/// Ties an = indicator's points to its actual and target. The points are linear in the actual
+/// on each side of the target (w·a/t below it, w·(2 − a/t) above it, 0 from twice the target):
+/// the true side is fixed, which no reader can know, so the model is stricter than any reader.
+/// A withheld target alone is read back from the points on its true side ([`Read::EqTarget`]);
+/// otherwise the true ratio is fixed and the withheld values tied to it.
+#[allow(clippy::too_many_arguments)]
+fn eq_link(
+    b: &mut Builder,
+    n: usize,
+    (a, t): (f64, f64),
+    (a_hid, t_hid): (bool, bool),
+    w: &Lin,
+    ratio: f64,
+    d: f64,
+    p: &Lin,
+) {
+    let path = |f: &str| format!("indicators.{n}.{f}");
+    let eq = |l: Lin| Row::between(l, -d, d);
+    let w_hid = !w.is_constant();
+    let cap = if w_hid { 0.0 } else { w.constant };
+    match (a_hid, t_hid, w_hid) {
+        (false, false, _) => b.sec.base.push(eq(p.plus(w, -ratio))),
+        (true, false, false) if t > 0.0 => {
+            let al = b.value(&path("actual"), a, true, (0.0, f64::INFINITY), 0.0);
+            if a <= t {
+                b.sec.base.push(eq(p.plus(&al, -cap / t)));
+                b.sec.base.push(Row::between(al, f64::NEG_INFINITY, t));
+            } else if a < 2.0 * t {
+                b.sec.base.push(eq(p
+                    .plus(&al, cap / t)
+                    .plus(&Lin::constant(-2.0 * cap), 1.0)));
+                b.sec.base.push(Row::between(al, t, 2.0 * t));
+            } else {
+                b.sec.base.push(eq(p.clone()));
+                b.sec.base.push(Row::between(al, 2.0 * t, f64::INFINITY));
+            }
+        }
+        (false, true, false) if a > 0.0 && t > 0.0 => b.protect(
+            &path("target"),
+            Read::EqTarget {
+                p: p.clone(),
+                aw: a * cap,
+                w: cap,
+                over: a > t,
+            },
+            t,
+            0.0,
+        ),
+        _ => {
+            // Two or more withheld (or a zero): fix the true ratio and the side.
+            b.sec.base.push(eq(p.plus(w, -ratio)));
+            let al = b.value(&path("actual"), a, a_hid, (0.0, f64::INFINITY), 0.0);
+            let tl = b.value(&path("target"), t, t_hid, (0.0, f64::INFINITY), 0.0);
+            if a_hid || t_hid {
+                let k = if a <= t { ratio } else { 2.0 - ratio };
+                let row = if ratio > 0.0 || a <= t {
+                    Row::between(al.plus(&tl, -k), 0.0, 0.0)
+                } else {
+                    Row::between(al.plus(&tl, -2.0), 0.0, f64::INFINITY)
+                };
+                b.sec.base.push(row);
+            }
+        }
+    }
 }

@@ -40,7 +40,7 @@ fn domain(r: &Read, bounds: &[(f64, f64)]) -> (f64, f64) {
             }
             (lo, hi)
         }
-        Read::Inverse { .. } => (0.0, f64::INFINITY),
+        Read::Inverse { .. } | Read::EqTarget { .. } => (0.0, f64::INFINITY),
     }
 }
 
@@ -315,6 +315,22 @@ fn read(lp: &Lp, r: &Read) -> Option<(f64, f64)> {
                 let lo = if phi >= cap - EPS { 0.0 } else { c / phi };
                 let hi = if plo <= EPS { f64::INFINITY } else { c / plo };
                 Some((lo, hi))
+            }
+            Range::Infeasible => Some((f64::INFINITY, f64::NEG_INFINITY)),
+            Range::Unknown => None,
+        },
+        Read::EqTarget { p, aw, w, over } => match lp.range(p) {
+            Range::Known(plo, phi) if *over => {
+                let lo = if plo <= EPS {
+                    0.0
+                } else {
+                    aw / (2.0 * w - plo)
+                };
+                Some((lo, aw / (2.0 * w - phi).max(EPS)))
+            }
+            Range::Known(plo, phi) => {
+                let hi = if plo <= EPS { f64::INFINITY } else { aw / plo };
+                Some((aw / phi.max(EPS), hi))
             }
             Range::Infeasible => Some((f64::INFINITY, f64::NEG_INFINITY)),
             Range::Unknown => None,

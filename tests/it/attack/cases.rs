@@ -412,3 +412,30 @@ fn stated_figures_written_loosely_bound_as_their_words_say() {
         no_leak(attack(&s, &[("goals/sec/funds_total", "100")], &[], &[]));
     }
 }
+
+/// Issue 15: an = indicator earns proportional credit (10号), so its points tell a withheld
+/// actual (98 of target 100, weight 80: 78.4 points) through the published total.
+#[test]
+fn eq_indicator_actual_from_proportional_credit() {
+    let s = tiny();
+    let inds = format!(
+        "{}{}",
+        ind("里程", "=", "100", 80, "98"),
+        ind("时长", "≥", "5", 10, "5")
+    );
+    s.write(
+        &format!("{Y}/self-evaluations/sec.yaml"),
+        &se(
+            "sec",
+            "100",
+            &inds,
+            &format!("score: 98.4\n{}", partial("indicators.1.actual")),
+        ),
+    );
+    no_leak(attack(
+        &s,
+        &[("self-evaluations/sec/indicators.1.actual", "98")],
+        &[],
+        &[],
+    ));
+}

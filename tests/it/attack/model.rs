@@ -66,6 +66,8 @@ pub struct Derived {
     pub name: String,
     pub score: usize,
     pub ge: bool,
+    /// An = indicator: the actual may lie on either side of the target.
+    pub eq: bool,
     pub target: Rat,
     pub weight: Rat,
 }
@@ -121,6 +123,17 @@ impl Model {
             self.base.push(row(&[(v, Rat::ONE)], Cmp::Ge, x - h));
             self.base.push(row(&[(v, Rat::ONE)], Cmp::Le, x + h));
         }
+    }
+
+    /// Pins `v` to a printed figure that is `v` truncated (a computed self-evaluation total,
+    /// 财预〔2020〕10号): `v` lies in `[x, x + one unit of the last decimal]`.
+    pub fn pin_truncated(&mut self, v: usize, cell: Option<&String>) {
+        let Some((x, d)) = cell.and_then(|c| num(c)) else {
+            return;
+        };
+        self.base.push(row(&[(v, Rat::ONE)], Cmp::Ge, x));
+        self.base
+            .push(row(&[(v, Rat::ONE)], Cmp::Le, x + Rat::ulp(d)));
     }
 
     /// Whether the attacker was told that `f`'s stated group has partial coverage.

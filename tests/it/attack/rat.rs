@@ -94,6 +94,24 @@ impl Rat {
         format!("{}.{:0w$}", q / scale, q % scale, w = s.ilog10() as usize)
     }
 
+    /// Truncated (toward zero, never rounded up) to `decimals`, as text: how 财预〔2020〕10号
+    /// totals are shown (89.996 → "89.99").
+    pub fn trunc(self, decimals: u32) -> String {
+        assert!(!self.is_neg(), "truncating a negative score");
+        let scale = 10i128.pow(decimals);
+        let q = ck(self.n.checked_mul(scale)) / self.d;
+        if decimals == 0 {
+            return q.to_string();
+        }
+        let s = scale as usize;
+        format!("{}.{:0w$}", q / scale, q % scale, w = s.ilog10() as usize)
+    }
+
+    /// One unit of the `decimals`-th decimal: how far a truncated figure may lie below the value.
+    pub fn ulp(decimals: u32) -> Rat {
+        Rat::new(1, 10i128.pow(decimals))
+    }
+
     pub fn to_f64(self) -> f64 {
         self.n as f64 / self.d as f64
     }

@@ -97,7 +97,11 @@ fn record(
     };
     for &c in cols {
         let v = m.var(format!("{kind}/{}/{c}", rec.key));
-        m.pin(v, cells.get(c), EXACT.contains(&c));
+        if c == "computed_score" {
+            m.pin_truncated(v, cells.get(c));
+        } else {
+            m.pin(v, cells.get(c), EXACT.contains(&c));
+        }
         if matches!(c, "score" | "computed_score") {
             m.cap(v, Rat::int(100));
         }
@@ -167,22 +171,23 @@ fn relate(m: &mut Model, rec: &Rec, cells: &Cells) {
     }
 }
 
-/// A stated score agrees with the computed one within the tolerance of its decimals (SCHEMA:
-/// "the generator computes its own and compares"); a withheld one is taken to agree within half
-/// a point (stated at least to whole points). A site whose stated score disagrees is not
-/// assumed here: the attacker only assumes what a consistent body publishes.
+/// A stated score is the computed total as 财预〔2020〕10号 shows it, truncated to its decimals
+/// (SCHEMA: "the generator computes its own and compares"): at most one unit of its last
+/// decimal below the total, never above it; a withheld one is taken as truncated to whole points
+/// at least. A site whose stated score disagrees is not assumed here: the attacker only assumes
+/// what a consistent body publishes.
 fn stated_score(m: &mut Model, rec: &Rec, cells: &Cells) {
-    let h = match cells.get("score").and_then(|c| num(c)) {
-        Some((_, d)) => Rat::half_ulp(d),
-        None if has(cells, "score") => Rat::half_ulp(0),
+    let u = match cells.get("score").and_then(|c| num(c)) {
+        Some((_, d)) => Rat::ulp(d),
+        None if has(cells, "score") => Rat::ulp(0),
         None => return,
     };
     let t = [
-        (rec.vars["score"], Rat::ONE),
-        (rec.vars["computed_score"], -Rat::ONE),
+        (rec.vars["computed_score"], Rat::ONE),
+        (rec.vars["score"], -Rat::ONE),
     ];
-    m.base.push(row(&t, Cmp::Le, h));
-    m.base.push(row(&t, Cmp::Ge, -h));
+    m.base.push(row(&t, Cmp::Ge, Rat::ZERO));
+    m.base.push(row(&t, Cmp::Le, u));
 }
 
 /// computed score = execution points + Σ indicator scores, for a record with a page.
@@ -220,7 +225,10 @@ fn score_parts(m: &mut Model, rec: &Rec, cells: &Cells, out: &Output) {
 }
 
 fn indicator(m: &mut Model, rec: &Rec, ind: &Cells, s: usize, n: &str) {
-    let op = ind.get("op").map_or("", String::as_str);
+    // The CSV escapes a cell starting with = against formula injection: "'=".
+    let op = ind
+        .get("op")
+        .map_or("", |o| o.strip_prefix('\'').unwrap_or(o));
     let weight = ind.get("weight").and_then(|w| num(w)).map(|w| w.0);
     m.cap(s, weight.unwrap_or(Rat::int(100)));
     m.pin(s, ind.get("score"), op == "定性");
@@ -230,19 +238,30 @@ fn indicator(m: &mut Model, rec: &Rec, ind: &Cells, s: usize, n: &str) {
         return;
     };
     let ge = matches!(op, "≥" | ">");
-    if !ge && !matches!(op, "≤" | "<") || t.is_zero() {
+    let eq = op == "=";
+    if !ge && !eq && !matches!(op, "≤" | "<") || t.is_zero() {
         return;
     }
     match actual {
         Some(act) if !ind.contains_key("score") => {
-            let ratio = if ge {
+            // 10号: ≥ min(a/t, 1)·w; ≤ min(t/a, 1)·w; = (1 − |a − t| / t)·w, at least 0.
+            let ratio = if eq {
+                let off = if act > t { act - t } else { t - act };
+                Rat::ONE - off / t
+            } else if ge {
                 act / t
             } else if act.is_zero() {
                 Rat::ONE
             } else {
                 t / act
             };
-            let score = if ratio > Rat::ONE { w } else { ratio * w };
+            let score = if ratio > Rat::ONE {
+                w
+            } else if ratio.is_neg() {
+                Rat::ZERO
+            } else {
+                ratio * w
+            };
             m.base.push(row(&[(s, Rat::ONE)], Cmp::Eq, score));
         }
         Some(_) => {}
@@ -250,6 +269,7 @@ fn indicator(m: &mut Model, rec: &Rec, ind: &Cells, s: usize, n: &str) {
             name: format!("self-evaluations/{}/indicators.{n}.actual", rec.key),
             score: s,
             ge,
+            eq,
             target: t,
             weight: w,
         }),

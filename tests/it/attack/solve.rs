@@ -157,7 +157,7 @@ fn try_one(m: &Model, slots: &[Slot], pick: &[usize], targets: &[String], rep: &
         widen(
             rep,
             &d.name,
-            actual_interval(d.ge, d.target, d.weight, smin, smax),
+            actual_interval((d.ge, d.eq), d.target, d.weight, smin, smax),
         );
     }
 }
@@ -171,9 +171,16 @@ fn widen(rep: &mut Report, name: &str, iv: Interval) {
     };
 }
 
-/// An indicator's actual from its score's interval: ≥ scores min(a/t,1)·w, ≤ min(t/a,1)·w.
-fn actual_interval(ge: bool, t: Rat, w: Rat, smin: Rat, smax: Rat) -> Interval {
-    if ge {
+/// An indicator's actual from its score's interval: ≥ scores min(a/t,1)·w, ≤ min(t/a,1)·w,
+/// = (1 − |a − t|/t)·w at least 0 (a reader does not know the side: the hull of both).
+fn actual_interval((ge, eq): (bool, bool), t: Rat, w: Rat, smin: Rat, smax: Rat) -> Interval {
+    if eq {
+        let two = Rat::int(2);
+        (
+            t * smin / w,
+            (!smin.is_zero()).then(|| t * (two - smin / w)),
+        )
+    } else if ge {
         (t * smin / w, (smax < w).then(|| t * smax / w))
     } else {
         let lo = if smax < w { w * t / smax } else { Rat::ZERO };

@@ -18,6 +18,8 @@ pub enum Status {
     Excluded,
 }
 
+/// One indicator's draw: `≥` or `≤` by `ge`, except `=` where `weight` ≥ 80 (a fifth of them;
+/// drawn from `weight` so the persisted seeds still draw the cases they drew).
 #[derive(Clone, Debug)]
 pub struct Ind {
     pub ge: bool,
@@ -287,14 +289,13 @@ fn self_evaluation(r: &Rec, b: &mut Built) -> Vec<Field> {
     ];
     let points = Rat::new(exec, adjusted).min(Rat::ONE) * Rat::int(10);
     let total = points + indicators(r, b, &mut f);
-    let mut graded = total;
+    // 财预〔2020〕10号: the total is stated truncated, and graded unrounded (89.996 is 89.99, 良).
     if !r.score.is_multiple_of(3) {
-        let text = total.round(1 + r.score % 2);
-        graded = Rat::parse(&text).unwrap().0;
+        let text = total.trunc(1 + r.score % 2);
         b.yaml += &format!("score: {text}\n");
-        f.push(num("score", "score", graded));
+        f.push(num("score", "score", Rat::parse(&text).unwrap().0));
     }
-    let grade = grade_of(graded);
+    let grade = grade_of(total);
     b.yaml += &format!("grade: {grade}\n");
     f.push(cat("grade"));
     b.nums.insert("funds", money(adjusted));
@@ -306,8 +307,19 @@ fn self_evaluation(r: &Rec, b: &mut Built) -> Vec<Field> {
 fn indicators(r: &Rec, b: &mut Built, f: &mut Vec<Field>) -> Rat {
     let mut total = Rat::ZERO;
     for (n, (ind, w)) in r.inds.iter().zip(weights(&r.inds)).enumerate() {
-        let (op, t, a) = (if ind.ge { "≥" } else { "≤" }, ind.target, ind.actual);
-        let ratio = if ind.ge {
+        let eq = ind.weight >= 80;
+        let op = match (eq, ind.ge) {
+            (true, _) => "=",
+            (false, true) => "≥",
+            (false, false) => "≤",
+        };
+        let (t, a) = (ind.target, ind.actual);
+        // 10号: 正向 min(a/t, 1)·w, 反向 min(t/a, 1)·w; = (1 − |a − t|/t)·w, at least 0.
+        let ratio = if eq {
+            let off = Rat::int(i128::from(a.abs_diff(t)));
+            let r = Rat::ONE - off / Rat::int(t.into());
+            if r.is_neg() { Rat::ZERO } else { r }
+        } else if ind.ge {
             Rat::new(a.into(), t.into())
         } else {
             Rat::new(t.into(), a.into())
