@@ -222,7 +222,7 @@ fn a_stated_figure_the_gate_withholds_is_a_gap_that_says_why() {
     );
     let svg = page
         .split("<svg")
-        .find(|s| s.contains("项目绩效目标资金（本单位公布）"))
+        .find(|s| s.contains("· 项目绩效目标资金（本单位公布）</title>"))
         .unwrap_or_else(|| panic!("no stated funds chart: {page}"));
     assert!(svg.contains("2024年度：不予公开"), "{svg}");
     assert!(svg.contains("<text class=\"chart-gap\""), "{svg}");
@@ -230,4 +230,30 @@ fn a_stated_figure_the_gate_withholds_is_a_gap_that_says_why() {
     assert!(trend.contains("2024 不予公开 不予公开"), "{trend}");
     let csv = site.read("public/data/demo/key-figures.csv");
     assert!(!csv.contains("213.2") && !csv.contains("77.7"), "{csv}");
+}
+
+#[test]
+fn a_computed_sum_that_leaves_out_withheld_values_is_a_gap_in_its_series() {
+    let site = Site::fixture("minimal");
+    for year in ["2022", "2023"] {
+        copy_year(&site, year);
+        site.remove(&format!("content/demo/{year}/summary.yaml"));
+    }
+    site.write(
+        "content/demo/2023/ex-ante/secret-bridge.yaml",
+        "id: secret-bridge\nproject: { name: 保密桥梁项目 }\nunit: jtj\nrequested: \"77.77万元\"\napproved: \"66.66万元\"\nconclusion: 部分支持\ndisclosure: { status: 不予公开, reason: 国家秘密 }\n",
+    );
+    built(&site);
+    let page = site.read("public/demo/index.html");
+    let svg = page
+        .split("<svg")
+        .find(|s| s.contains("· 事前评估核减率（据本站记录计算）</title>"))
+        .unwrap_or_else(|| panic!("no computed cut-rate chart: {page}"));
+    assert!(
+        svg.contains("2022年度：44.30%；2023年度：含不予公开的数值，未计入；2024年度：44.30%"),
+        "{svg}"
+    );
+    assert_eq!(svg.matches("class=\"bar-main\"").count(), 2, "{svg}");
+    // No stated figure in 2022 and 2023: the stated series has one value and no chart.
+    assert!(!page.contains("事前评估核减率（本单位公布）"), "{page}");
 }
