@@ -95,8 +95,9 @@ pub fn coverage(y: &PublicYear, path: &str) -> Covered {
     let records = count_of(y.figures.get(&format!("{prefix}.{ck}")).map(|f| &f.value))
         .map(|n| n as usize)
         .or_else(|| {
-            let section = path.split('.').next()?;
-            Some(listed(y, kind_of(section)?))
+            // A section's own figures cover its records; a node, type or category without a
+            // computed count has no records on the site.
+            (!prefix.contains('.')).then(|| kind_of(prefix).map(|k| listed(y, k)))?
         })
         .unwrap_or(0);
     let group = y.summary.as_ref().and_then(|s| group_at(s, prefix));

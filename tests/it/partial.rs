@@ -257,3 +257,29 @@ fn a_computed_sum_that_leaves_out_withheld_values_is_a_gap_in_its_series() {
     // No stated figure in 2022 and 2023: the stated series has one value and no chart.
     assert!(!page.contains("事前评估核减率（本单位公布）"), "{page}");
 }
+
+#[test]
+fn fewer_records_than_the_body_states_are_partial_without_saying_so() {
+    let site = Site::fixture("minimal");
+    // No `coverage: partial`: the body states 5 ex-ante assessments, the site holds 1.
+    site.write(
+        SUMMARY,
+        "ex_ante: { count: 5, requested: \"560.3万元\", cut: \"248.2万元\", cut_rate: \"44.30%\" }\n",
+    );
+    built(&site);
+    let home = text(&site, "index.html");
+    assert!(
+        home.contains("事前绩效评估 5 本单位公布 据本站 1 条记录计算：1"),
+        "{home}"
+    );
+    let page = site.read("public/demo/2024/index.html");
+    let stated = between(&page, "id=\"panel-ex-ante\"", "</section>");
+    assert!(stated.contains("依据本单位公布的数字。"), "{stated}");
+    let sample = between(&page, "id=\"panel-ex-ante-records\"", "</section>");
+    assert!(sample.contains("（据本站 1 条记录计算）"), "{sample}");
+    let list = text(&site, "demo/2024/ex-ante/index.html");
+    assert!(
+        list.contains("共 1 项；本单位公布 5 项，本站仅收录其中部分记录"),
+        "{list}"
+    );
+}
