@@ -138,6 +138,18 @@ pub fn stated_count(y: &PublicYear, k: Kind) -> Option<u64> {
         Kind::Goal => count_of(s.figure("goals.count").map(|f| &f.value)),
         Kind::SelfEvaluation => count_of(s.figure("self_evaluations.count").map(|f| &f.value)),
         Kind::Evaluation => {
+            // Groups that share an evaluation type would count its reports twice.
+            let mut types = std::collections::BTreeSet::new();
+            for g in &s.evaluations {
+                let names: Vec<&str> = if g.types.is_empty() {
+                    vec![g.label.as_str()]
+                } else {
+                    g.types.iter().map(|t| t.zh()).collect()
+                };
+                if !names.into_iter().all(|n| types.insert(n)) {
+                    return None;
+                }
+            }
             let counts: Option<Vec<u64>> = s
                 .evaluations
                 .iter()

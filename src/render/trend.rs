@@ -126,10 +126,14 @@ fn computed(i: &I18n, y: &PublicYear, path: &str) -> (Datum, Datum, Point) {
     } else {
         (y.figures.get(path).cloned(), basis::coverage(y, path))
     };
-    let Some(f) = fig else {
+    let Some(mut f) = fig else {
         let (d, p) = gap(i, "trend_gap_no_records");
         return (d, Datum::empty(), p);
     };
+    // A count includes the 不予公开 records: it is whole, not a sum that leaves them out.
+    if let Value::Count(_) = f.value {
+        f.missing = 0;
+    }
     let mut d = Datum::computed(i, &f);
     if covered.partial {
         d.text

@@ -411,10 +411,14 @@ pub fn headline(i: &I18n, y: &PublicYear) -> Vec<Headline> {
             .as_ref()
             .and_then(|s| s.figure(path))
             .map(|f| stated_text(i, &f.value));
-        let computed = y
-            .figures
-            .get(path)
-            .map(|f| (computed_text(i, f), basis::coverage(y, path)));
+        // A count includes the 不予公开 records: it is whole, never "公开部分合计".
+        let computed = y.figures.get(path).map(|f| {
+            let text = match f.value {
+                Value::Count(_) => value_text(i, &f.value),
+                _ => computed_text(i, f),
+            };
+            (text, basis::coverage(y, path))
+        });
         if let Some(h) = one_headline(i, key, stated, computed) {
             out.push(h);
         }

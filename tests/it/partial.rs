@@ -228,6 +228,8 @@ fn a_stated_figure_the_gate_withholds_is_a_gap_that_says_why() {
     assert!(svg.contains("<text class=\"chart-gap\""), "{svg}");
     let trend = text(&site, "demo/index.html");
     assert!(trend.contains("2024 不予公开 不予公开"), "{trend}");
+    // The count of goals is whole (the 不予公开 one included), computed and labelled so.
+    assert!(trend.contains("项目绩效目标 2 据本站记录计算"), "{trend}");
     let csv = site.read("public/data/demo/key-figures.csv");
     assert!(!csv.contains("213.2") && !csv.contains("77.7"), "{csv}");
 }
