@@ -175,6 +175,11 @@ pub fn computed_label(i: &I18n, c: Covered) -> String {
     }
 }
 
+/// The computed label in brackets, to follow a value: "（据本站 N 条记录计算）".
+pub fn paren(i: &I18n, c: Covered) -> String {
+    i.fill("basis_paren", &[("basis", computed_label(i, c))])
+}
+
 /// The machine-readable basis of a figure in data files.
 pub const STATED: &str = "stated";
 pub const COMPUTED: &str = "computed";

@@ -136,8 +136,7 @@ fn computed(i: &I18n, y: &PublicYear, path: &str) -> (Datum, Datum, Point) {
     }
     let mut d = Datum::computed(i, &f);
     if covered.partial {
-        d.text
-            .push_str(&format!("（{}）", basis::computed_label(i, covered)));
+        d.text.push_str(&basis::paren(i, covered));
     }
     let records = Datum::count(covered.records as u64);
     if f.missing > 0 {

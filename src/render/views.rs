@@ -290,7 +290,7 @@ fn group_rows(
         let computed_shown = computed.map(|f| {
             let mut t = computed_text(i, f);
             if let Some(c) = covered.filter(|c| c.partial) {
-                t.push_str(&format!("（{}）", basis::computed_label(i, c)));
+                t.push_str(&basis::paren(i, c));
             }
             t
         });
