@@ -144,12 +144,14 @@ pub fn bar_chart(c: &BarChart) -> String {
     s
 }
 
-/// One column of a column chart: the label under it (a year) and the text above it.
+/// One column of a column chart: the label under it (a year) and the text above it. A gap (a
+/// year without a value of the series) draws no column, only its text ("空缺").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub label: String,
     pub text: String,
     pub value: i128,
+    pub gap: bool,
 }
 
 const COL_W: i128 = 96;
@@ -158,7 +160,12 @@ const COL_PLOT: i128 = 100;
 
 /// A small column chart (one column per year), scaled to its largest value.
 pub fn column_chart(id: &str, title: &str, desc: &str, cols: &[Column]) -> String {
-    let scale = cols.iter().map(|c| c.value).max().unwrap_or(0);
+    let scale = cols
+        .iter()
+        .filter(|c| !c.gap)
+        .map(|c| c.value)
+        .max()
+        .unwrap_or(0);
     let width = COL_W * cols.len().max(1) as i128;
     // value text, plot area, axis, label
     let base = 22 + COL_PLOT;
@@ -170,7 +177,11 @@ pub fn column_chart(id: &str, title: &str, desc: &str, cols: &[Column]) -> Strin
     ));
     for (n, c) in cols.iter().enumerate() {
         let cx = COL_W * n as i128 + COL_W / 2;
-        let h = length(c.value, scale, COL_PLOT);
+        let h = if c.gap {
+            0
+        } else {
+            length(c.value, scale, COL_PLOT)
+        };
         let x = cx - COL_BAR / 2;
         if h > 0 {
             s.push_str(&format!(
@@ -179,7 +190,8 @@ pub fn column_chart(id: &str, title: &str, desc: &str, cols: &[Column]) -> Strin
             ));
         }
         s.push_str(&format!(
-            "<text class=\"chart-value\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{}</text><text class=\"chart-text\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            "<text class=\"{}\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{}</text><text class=\"chart-text\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            if c.gap { "chart-gap" } else { "chart-value" },
             base - h - 6,
             escape(&c.text),
             base + 19,
@@ -302,22 +314,52 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_draws_no_column_and_does_not_set_the_scale() {
+        let col = |label: &str, value: i128, gap: bool| Column {
+            label: label.into(),
+            text: if gap {
+                "空缺".into()
+            } else {
+                value.to_string()
+            },
+            value,
+            gap,
+        };
+        let cols = [
+            col("2022", 10, false),
+            col("2023", 5000, true),
+            col("2024", 20, false),
+        ];
+        let svg = column_chart("g1", "评价数量", "", &cols);
+        assert_eq!(svg.matches("class=\"bar-main\"").count(), 2, "{svg}");
+        assert!(svg.contains("<text class=\"chart-gap\""), "{svg}");
+        // 20 is the largest value: its column has the full height.
+        assert!(
+            svg.contains("y=\"22\" width=\"40\" height=\"100\""),
+            "{svg}"
+        );
+    }
+
+    #[test]
     fn a_column_chart_scales_to_its_largest_column() {
         let cols = [
             Column {
                 label: "2023".into(),
                 text: "647".into(),
                 value: 647,
+                gap: false,
             },
             Column {
                 label: "2024".into(),
                 text: "0".into(),
                 value: 0,
+                gap: false,
             },
             Column {
                 label: "2025".into(),
                 text: "1294".into(),
                 value: 1294,
+                gap: false,
             },
         ];
         let svg = column_chart("r1", "自评数量", "2023年647项……", &cols);

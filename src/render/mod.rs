@@ -5,6 +5,7 @@
 //! the same on every page (site settings, interface strings, asset names) is set once in tera's
 //! global context; each page adds only its own view. No I/O here: output goes to `publish`.
 
+pub mod basis;
 pub mod cells;
 pub mod changes;
 pub mod charts;

@@ -1,15 +1,21 @@
 //! A region's key figures across its years: one table (a row per year) and, where at least two
 //! years have a figure, a small column chart per figure.
 //!
-//! Each value is the one the body stated for that year, or else the one computed from the
-//! public records (marked as computed; a sum without withheld values says so). No I/O here.
+//! Stated and computed figures are two series, never one: each figure has a column (and a chart)
+//! of what the body stated and a column of what the site computes from its public records, with
+//! the number of records that covers. A year without a value of a series — not stated, withheld
+//! by the gate, no records, or a sum that leaves withheld values out — is a gap in that series'
+//! chart, and the chart's description says why; it neither drops to zero nor vanishes. No I/O
+//! here.
 
+use super::basis;
 use super::charts::{self, Column as Col};
 use super::dashboard::magnitude;
 use super::i18n::I18n;
 use super::table::{ColType, Column, DataTable, Datum};
 use crate::disclose::{PublicRegion, PublicYear};
-use crate::figures::stated::{Stated, Value};
+use crate::figures::compute::Fig;
+use crate::figures::stated::Value;
 use crate::model::Kind;
 use serde::Serialize;
 
@@ -18,7 +24,7 @@ pub struct Trend {
     /// (the figure's name, its chart)
     pub charts: Vec<(String, String)>,
     pub table: DataTable,
-    /// Explains the mark on computed values; empty when every value was stated.
+    /// Explains the two series and the gaps.
     pub note: String,
 }
 
@@ -57,108 +63,216 @@ const KEYS: [(&str, &str, &str, ColType); 6] = [
     ),
 ];
 
-fn stated<'a>(y: &'a PublicYear, path: &str) -> Option<&'a Stated> {
-    y.summary.as_ref()?.figure(path)
+/// One year's value of one series, or why it has none.
+enum Point {
+    Value(i128, String),
+    Gap(String),
 }
 
-/// The number of evaluations: records and stubs where there are any, else the stated counts.
-fn evaluations(y: &PublicYear) -> Option<(Value, bool)> {
-    let n = y
-        .records
-        .iter()
-        .filter(|p| p.record.kind == Kind::Evaluation)
-        .count()
-        + y.stubs
+/// A figure of one year: the stated cell, the computed cell and its record count, and the two
+/// series' points.
+struct Year {
+    stated: Datum,
+    computed: Datum,
+    records: Datum,
+    points: [Point; 2],
+}
+
+fn gap(i: &I18n, key: &str) -> (Datum, Point) {
+    (Datum::empty(), Point::Gap(i.t(key)))
+}
+
+/// The stated side: the body's figure as the gate lets it through, else why there is none.
+fn stated(i: &I18n, y: &PublicYear, path: &str) -> (Datum, Point) {
+    let value = if path == EVALUATIONS {
+        basis::stated_count(y, Kind::Evaluation).map(Value::Count)
+    } else {
+        basis::stated(y, path).cloned()
+    };
+    if let Some(v) = value {
+        let text = super::views::value_text(i, &v);
+        return (Datum::value(i, &v), Point::Value(magnitude(&v), text));
+    }
+    // Written loosely ("约1600", "40%-50%"): shown as written, no point on the chart.
+    if let Some(s) = basis::stated_loose(y, path) {
+        return (Datum::stated(i, s), Point::Gap(i.t("trend_gap_loose")));
+    }
+    let withheld = if path == EVALUATIONS {
+        y.suppressed
             .iter()
-            .filter(|s| s.kind == Kind::Evaluation)
-            .count();
-    if n > 0 {
-        return Some((Value::Count(n as u64), true));
+            .any(|p| p.starts_with("evaluations.") && p.ends_with(".count"))
+    } else {
+        y.suppressed.contains(path)
+    };
+    if withheld {
+        let (mut d, p) = gap(i, "trend_gap_withheld");
+        d.text = i.t("trend_gap_withheld");
+        (d, p)
+    } else {
+        gap(i, "trend_gap_unstated")
     }
-    let groups = &y.summary.as_ref()?.evaluations;
-    let counts: Vec<u64> = groups
-        .iter()
-        .map(|g| match g.get("count").and_then(Stated::exact) {
-            Some(Value::Count(c)) => Some(*c),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    (!counts.is_empty()).then(|| (Value::Count(counts.iter().sum()), false))
 }
 
-/// One cell of the table, and its magnitude for a chart (None when partial or absent).
-fn cell(
+/// The computed side: from the public records only; a sum that leaves out withheld values is
+/// shown in the table (saying so) and is a gap in the chart.
+fn computed(i: &I18n, y: &PublicYear, path: &str) -> (Datum, Datum, Point) {
+    let (fig, covered) = if path == EVALUATIONS {
+        let n = basis::listed(y, Kind::Evaluation);
+        let c = basis::Covered {
+            records: n,
+            partial: basis::kind_partial(y, Kind::Evaluation),
+        };
+        let f = (n > 0).then_some(Fig {
+            value: Value::Count(n as u64),
+            missing: 0,
+        });
+        (f, c)
+    } else {
+        (y.figures.get(path).cloned(), basis::coverage(y, path))
+    };
+    let Some(mut f) = fig else {
+        let (d, p) = gap(i, "trend_gap_no_records");
+        return (d, Datum::empty(), p);
+    };
+    // A count includes the 不予公开 records: it is whole, not a sum that leaves them out.
+    if let Value::Count(_) = f.value {
+        f.missing = 0;
+    }
+    let mut d = Datum::computed(i, &f);
+    if covered.partial {
+        d.text.push_str(&basis::paren(i, covered));
+    }
+    let records = Datum::count(covered.records as u64);
+    if f.missing > 0 {
+        return (d, records, Point::Gap(i.t("trend_gap_partial_sum")));
+    }
+    let text = super::views::value_text(i, &f.value);
+    (d, records, Point::Value(magnitude(&f.value), text))
+}
+
+fn year(i: &I18n, y: &PublicYear, path: &str) -> Year {
+    let (stated, s) = stated(i, y, path);
+    let (computed, records, c) = computed(i, y, path);
+    Year {
+        stated,
+        computed,
+        records,
+        points: [s, c],
+    }
+}
+
+/// The path standing for the number of evaluations (every type, 不予公开 ones included).
+const EVALUATIONS: &str = "evaluations.count";
+
+/// A series' chart, where at least two years have a value; the other years are gaps, and the
+/// description says why.
+fn series_chart(
     i: &I18n,
-    y: &PublicYear,
-    path: &str,
-    marked: &mut bool,
-) -> (Datum, Option<(i128, String)>) {
-    if let Some(s) = stated(y, path) {
-        let d = Datum::stated(i, s);
-        // A figure not written exactly has no point on the chart: a gap, its words in the table.
-        let point = s
-            .exact()
-            .map(|v| (magnitude(v), super::views::value_text(i, v)));
-        return (d, point);
+    r: &PublicRegion,
+    id: String,
+    name: &str,
+    years: &[(i32, &Point)],
+) -> Option<String> {
+    if years
+        .iter()
+        .filter(|(_, p)| matches!(p, Point::Value(..)))
+        .count()
+        < 2
+    {
+        return None;
     }
-    match y.figures.get(path) {
-        Some(f) => {
-            *marked = true;
-            let mut d = Datum::computed(i, f);
-            d.text.push_str(&i.t("computed_mark"));
-            let m = (f.missing == 0)
-                .then(|| (magnitude(&f.value), super::views::value_text(i, &f.value)));
-            (d, m)
-        }
-        None => (Datum::empty(), None),
+    let mut cols = Vec::new();
+    let mut items = Vec::new();
+    for (year, p) in years {
+        let (text, value, gap, said) = match p {
+            Point::Value(v, t) => (t.clone(), *v, false, t.clone()),
+            Point::Gap(why) => (i.t("trend_gap_short"), 0, true, why.clone()),
+        };
+        items.push(format!("{}{}{said}", i.year(*year), i.t("colon")));
+        cols.push(Col {
+            label: year.to_string(),
+            text,
+            value,
+            gap,
+        });
     }
+    let desc = items.join(if i.zh() { "；" } else { "; " });
+    Some(charts::column_chart(
+        &id,
+        &format!("{} · {name}", r.name),
+        &desc,
+        &cols,
+    ))
 }
 
 pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
     if r.years.is_empty() {
         return None;
     }
+    let figures: Vec<(&str, &str, String, ColType)> = KEYS
+        .iter()
+        .map(|(p, n, k, t)| (*p, *n, i.t(k), *t))
+        .chain([(
+            EVALUATIONS,
+            "evaluations",
+            i.t("headline_evaluations"),
+            ColType::Integer,
+        )])
+        .collect();
     let mut columns = vec![Column::new("year", i.t("year"), ColType::Text)];
-    columns.extend(KEYS.iter().map(|(_, n, k, t)| Column::new(n, i.t(k), *t)));
-    columns.push(Column::new(
-        "evaluations",
-        i.t("headline_evaluations"),
-        ColType::Integer,
-    ));
-    let mut marked = false;
-    let mut rows = Vec::new();
-    let mut series: Vec<Vec<Col>> = vec![Vec::new(); columns.len()];
-    for y in &r.years {
-        let mut row = vec![Datum::text(y.year.to_string())];
-        for (n, (path, ..)) in KEYS.iter().enumerate() {
-            let (d, m) = cell(i, y, path, &mut marked);
-            if let Some((value, text)) = m {
-                series[n + 1].push(Col {
-                    label: y.year.to_string(),
-                    text,
-                    value,
-                });
+    for (_, name, label, t) in &figures {
+        columns.push(Column::new(name, label.clone(), *t));
+    }
+    for (_, name, label, t) in &figures {
+        let fill = |k: &str| i.fill(k, &[("figure", label.clone())]);
+        columns.push(Column::new(
+            &format!("{name}_computed"),
+            fill("trend_col_computed"),
+            *t,
+        ));
+        columns.push(Column::new(
+            &format!("{name}_computed_records"),
+            fill("trend_col_records"),
+            ColType::Integer,
+        ));
+    }
+    let grid: Vec<Vec<Year>> = r
+        .years
+        .iter()
+        .map(|y| figures.iter().map(|(p, ..)| year(i, y, p)).collect())
+        .collect();
+    let rows: Vec<Vec<Datum>> = r
+        .years
+        .iter()
+        .zip(&grid)
+        .map(|(y, cells)| {
+            let mut row = vec![Datum::text(y.year.to_string())];
+            row.extend(cells.iter().map(|c| c.stated.clone()));
+            for c in cells {
+                row.push(c.computed.clone());
+                row.push(c.records.clone());
             }
-            row.push(d);
-        }
-        match evaluations(y) {
-            Some((v, computed)) => {
-                let mut d = Datum::value(i, &v);
-                if computed {
-                    marked = true;
-                    d.text.push_str(&i.t("computed_mark"));
-                }
-                let text = super::views::value_text(i, &v);
-                series[KEYS.len() + 1].push(Col {
-                    label: y.year.to_string(),
-                    text,
-                    value: magnitude(&v),
-                });
-                row.push(d);
+            row
+        })
+        .collect();
+    let mut charts = Vec::new();
+    for (n, (_, _, label, _)) in figures.iter().enumerate() {
+        for (side, key) in ["trend_series_stated", "trend_series_computed"]
+            .iter()
+            .enumerate()
+        {
+            let name = i.fill(key, &[("figure", label.clone())]);
+            let points: Vec<(i32, &Point)> = r
+                .years
+                .iter()
+                .zip(&grid)
+                .map(|(y, cells)| (y.year, &cells[n].points[side]))
+                .collect();
+            let id = format!("trend-{n}-{}", ["stated", "computed"][side]);
+            if let Some(svg) = series_chart(i, r, id, &name, &points) {
+                charts.push((name, svg));
             }
-            None => row.push(Datum::empty()),
         }
-        rows.push(row);
     }
     let keep: Vec<bool> = (0..columns.len())
         .map(|c| c == 0 || rows.iter().any(|r: &Vec<Datum>| !r[c].is_empty()))
@@ -166,33 +280,6 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
     if keep.iter().filter(|k| **k).count() < 2 {
         return None;
     }
-    let charts = columns
-        .iter()
-        .zip(&series)
-        .enumerate()
-        .filter(|(_, (_, s))| s.len() >= 2)
-        .map(|(n, (c, s))| {
-            let items: Vec<String> = s
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{}{}{}",
-                        i.year(c.label.parse().unwrap_or(0)),
-                        i.t("colon"),
-                        c.text
-                    )
-                })
-                .collect();
-            let desc = items.join(if i.zh() { "；" } else { "; " });
-            let svg = charts::column_chart(
-                &format!("trend-{n}"),
-                &format!("{} · {}", r.name, c.label),
-                &desc,
-                s,
-            );
-            (c.label.clone(), svg)
-        })
-        .collect();
     let columns = columns
         .into_iter()
         .zip(&keep)
@@ -218,10 +305,6 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
             rows,
             totals: 0,
         },
-        note: if marked {
-            i.t("computed_mark_note")
-        } else {
-            String::new()
-        },
+        note: i.t("trend_note"),
     })
 }

@@ -3,6 +3,7 @@
 //! Built from `&PublicSite` only. Figures are shown stated beside computed; a computed sum
 //! that leaves out withheld values says so ("公开部分合计 X，另有 N 项不予公开"). No I/O here.
 
+use super::basis;
 use super::cells::{Cell, html};
 use super::i18n::I18n;
 use super::table::{ColType, Column, DataTable, Datum};
@@ -43,6 +44,13 @@ pub struct FigRow {
     /// The unit of the plain values: 万元, %, 项 or 分.
     #[serde(skip)]
     pub unit: String,
+    /// "stated" when the body stated the figure (the computed value is its check), else
+    /// "computed".
+    #[serde(skip)]
+    pub basis: &'static str,
+    /// How the computed value covers what the body counts, when there is one.
+    #[serde(skip)]
+    pub covered: Option<basis::Covered>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,7 +119,20 @@ pub fn kind_summary(i: &I18n, y: &PublicYear, k: Kind) -> String {
     if units > 0 {
         text.push_str(&i.fill("count_units_suffix", &[("units", units.to_string())]));
     }
+    text.push_str(&partial_note(i, y, k));
     text
+}
+
+/// Where the records of kind `k` are a part of what the body states, says so after the count
+/// of records on the site, with the body's own count where one figure gives it; else empty.
+pub fn partial_note(i: &I18n, y: &PublicYear, k: Kind) -> String {
+    if !basis::kind_partial(y, k) {
+        return String::new();
+    }
+    match basis::stated_count(y, k) {
+        Some(n) => i.fill("count_partial_stated", &[("stated", i.int(n))]),
+        None => i.t("count_partial"),
+    }
 }
 
 /// Record kinds present in a year, with their counts.
@@ -214,6 +235,8 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
             explanation: String::new(),
             data: [Datum::empty(), Datum::computed(i, &f)],
             unit: unit_of(i, &f.value),
+            basis: basis::COMPUTED,
+            covered: Some(basis::coverage(y, p)),
         })
         .collect();
     if !extra.is_empty() {
@@ -275,10 +298,20 @@ fn group_rows(
             (Status::Withheld, _) => ("unchecked", i.t("explain_withheld")),
         };
         seen.insert(path.clone());
+        let covered = computed.map(|_| basis::coverage(y, &path));
+        let computed_shown = computed.map(|f| {
+            let mut t = computed_text(i, f);
+            if let Some(c) = covered.filter(|c| c.partial) {
+                t.push_str(&basis::paren(i, c));
+            }
+            t
+        });
         rows.push(FigRow {
             label: format!("{label_prefix}{}", fig_label(i, s.key)),
             stated: stated_shown(i, s),
-            computed: computed.map(|f| computed_text(i, f)).unwrap_or_default(),
+            computed: computed_shown.unwrap_or_default(),
+            basis: basis::STATED,
+            covered,
             status,
             explanation,
             data: [
@@ -304,6 +337,8 @@ fn group_rows(
             ),
             stated: shown.clone(),
             computed: String::new(),
+            basis: basis::STATED,
+            covered: None,
             status,
             explanation,
             data: [Datum::text(shown), Datum::empty()],
@@ -388,6 +423,8 @@ fn withheld_rows(
                 .as_ref()
                 .map(|f| unit_of(i, &f.value))
                 .unwrap_or_default(),
+            basis: basis::COMPUTED,
+            covered: Some(basis::coverage(y, path)),
         });
     }
 }
@@ -406,48 +443,98 @@ pub fn path_label(i: &I18n, path: &str) -> String {
     format!("{label} · {}", fig_label(i, key))
 }
 
-/// Headline figures of a year for cards: a few computed or stated totals. Each has one
-/// definition, the same as summary.yaml's key of that path, said in its hint: goals and
-/// self-evaluations count projects (部门整体 records are counted apart, see [`kind_summary`]);
-/// ex-ante assessments and evaluations count every record, 不予公开 ones included.
-pub fn headline(i: &I18n, y: &PublicYear) -> Vec<LabelValue> {
+/// A headline figure of a year's card: the body's stated figure where it states one, else the
+/// one computed from the site's records; each says which (`basis`, `basis_text`). Where records
+/// are partial, the computation is shown beside the stated figure (`beside`), never in its place.
+#[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    pub label: String,
+    pub value: String,
+    /// What the figure includes, shown as a tooltip.
+    pub hint: String,
+    /// "stated" or "computed".
+    pub basis: &'static str,
+    /// "本单位公布", "据本站记录计算" or "据本站 N 条记录计算".
+    pub basis_text: String,
+    /// The partial computation beside a stated figure: "据本站 N 条记录计算：X"; else empty.
+    pub beside: String,
+}
+
+/// Headline figures of a year for cards. Each has one definition, the same as summary.yaml's
+/// key of that path, said in its hint: goals and self-evaluations count projects (部门整体
+/// records are counted apart, see [`kind_summary`]); ex-ante assessments and evaluations count
+/// every record, 不予公开 ones included. A stated figure is the headline; a computed one only
+/// where the body states none, labelled as computed (with its record count when partial).
+pub fn headline(i: &I18n, y: &PublicYear) -> Vec<Headline> {
     let mut out = Vec::new();
-    let stated = |path: &str| -> Option<String> {
-        let f = y.summary.as_ref()?.figure(path)?;
-        Some(stated_shown(i, f))
-    };
     for (path, key) in [
         ("goals.count", "headline_goals"),
         ("goals.funds", "headline_goal_funds"),
         ("ex_ante.count", "headline_ex_ante"),
         ("self_evaluations.count", "headline_self_evaluations"),
     ] {
-        let v = stated(path).or_else(|| y.figures.get(path).map(|f| computed_text(i, f)));
-        if let Some(value) = v {
-            out.push(LabelValue {
-                label: i.t(key),
-                value,
-                hint: i.t(&format!("{key}_hint")),
-            });
+        let stated = y
+            .summary
+            .as_ref()
+            .and_then(|s| s.figure(path))
+            .map(|f| stated_shown(i, f));
+        // A count includes the 不予公开 records: it is whole, never "公开部分合计".
+        let computed = y.figures.get(path).map(|f| {
+            let text = match f.value {
+                Value::Count(_) => value_text(i, &f.value),
+                _ => computed_text(i, f),
+            };
+            (text, basis::coverage(y, path))
+        });
+        if let Some(h) = one_headline(i, key, stated, computed) {
+            out.push(h);
         }
     }
-    let evals: usize = y
-        .records
-        .iter()
-        .filter(|r| r.record.kind == Kind::Evaluation)
-        .count()
-        + y.stubs
-            .iter()
-            .filter(|s| s.kind == Kind::Evaluation)
-            .count();
-    if evals > 0 {
-        out.push(LabelValue {
-            label: i.t("headline_evaluations"),
-            value: evals.to_string(),
-            hint: i.t("headline_evaluations_hint"),
-        });
+    let evals = basis::listed(y, Kind::Evaluation);
+    let stated = basis::stated_count(y, Kind::Evaluation).map(|n| i.int(n));
+    let computed = (evals > 0).then(|| {
+        let partial = basis::kind_partial(y, Kind::Evaluation);
+        let c = basis::Covered {
+            records: evals,
+            partial,
+        };
+        (i.int(evals as u64), c)
+    });
+    if let Some(h) = one_headline(i, "headline_evaluations", stated, computed) {
+        out.push(h);
     }
     out
+}
+
+fn one_headline(
+    i: &I18n,
+    key: &str,
+    stated: Option<String>,
+    computed: Option<(String, basis::Covered)>,
+) -> Option<Headline> {
+    let (label, hint) = (i.t(key), i.t(&format!("{key}_hint")));
+    match (stated, computed) {
+        (Some(value), computed) => Some(Headline {
+            label,
+            value,
+            hint,
+            basis: basis::STATED,
+            basis_text: basis::stated_label(i),
+            beside: computed
+                .filter(|(_, c)| c.partial)
+                .map(|(v, c)| format!("{}{}{v}", basis::computed_label(i, c), i.t("colon")))
+                .unwrap_or_default(),
+        }),
+        (None, Some((value, c))) => Some(Headline {
+            label,
+            value,
+            hint,
+            basis: basis::COMPUTED,
+            basis_text: basis::computed_label(i, c),
+            beside: String::new(),
+        }),
+        (None, None) => None,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -533,6 +620,17 @@ pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTab
         Column::new("computed", i.t("computed"), ColType::Number),
         Column::new("unit", i.t("unit"), ColType::Text),
         Column::new("status", i.t("check_status"), ColType::Text),
+        Column::new("basis", i.t("data_basis"), ColType::Text),
+        Column::new(
+            "computed_records",
+            i.t("data_computed_records"),
+            ColType::Integer,
+        ),
+        Column::new(
+            "computed_coverage",
+            i.t("data_computed_coverage"),
+            ColType::Text,
+        ),
     ];
     let rows = tables
         .iter()
@@ -551,6 +649,15 @@ pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTab
                     row.data[1].clone(),
                     Datum::text(row.unit.clone()),
                     Datum::text(status),
+                    Datum::text(row.basis),
+                    row.covered
+                        .map(|c| Datum::count(c.records as u64))
+                        .unwrap_or_default(),
+                    Datum::text(match row.covered {
+                        Some(c) if c.partial => "partial",
+                        Some(_) => "complete",
+                        None => "",
+                    }),
                 ]
             })
         })

@@ -3,7 +3,8 @@
 //!
 //! The rules mirror what `render::pages::context` reads for each page: a record page its
 //! record and its region's header (name, units…); a list page the records and stubs of its
-//! kind in its year; a year page its year; a region page its region; the home page and the
+//! kind in its year, and the year's stated and computed figures (its header says when the
+//! records are a part of what the body states); a year page its year; a region page its region; the home page and the
 //! withheld register the whole site (always rendered again). Site settings and templates are not compared here: when
 //! they change, every page is rendered again. A test renders every page after each of many
 //! edits and compares with a full render. No I/O here.
@@ -138,10 +139,11 @@ pub fn dirty(prev: &PublicSite, now: &PublicSite, jobs: &[Job]) -> Vec<bool> {
                 let y = &r.years[*yi];
                 !same_year[*ri][*yi]
                     && (!header[*ri]
-                        || ix
-                            .years
-                            .get(&(r.id.as_str(), y.year))
-                            .is_none_or(|p| of_kind(p, *k) != of_kind(y, *k)))
+                        || ix.years.get(&(r.id.as_str(), y.year)).is_none_or(|p| {
+                            of_kind(p, *k) != of_kind(y, *k)
+                                || p.summary != y.summary
+                                || p.figures != y.figures
+                        }))
             }
             Job::Record(ri, yi, n) => {
                 let r = &now.regions[*ri];

@@ -43,8 +43,8 @@ fn sum(figs: &[Option<&Fig>], extra: usize) -> Option<Fig> {
     })
 }
 
-pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str) -> Option<Panel> {
-    let computed = from_records(y, Kind::Evaluation);
+pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<Panel> {
+    let computed = mode != Mode::Stated;
     let (rows, total, bars) = if computed {
         from_figures(i, y)
     } else {
@@ -56,8 +56,15 @@ pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str) -> Option<Panel> {
     let t = table(file, title.clone(), evaluation_columns(i), rows, total)?;
     let chart_title = i.t("chart_funds_title");
     Some(Panel {
-        id: "evaluations",
-        chart: chart(i, "evaluations", &chart_title, 0, bars, Vec::new()),
+        id: mode.id("evaluations"),
+        chart: chart(
+            i,
+            &mode.id("evaluations"),
+            &chart_title,
+            0,
+            bars,
+            Vec::new(),
+        ),
         source: source(i, computed, false),
         title,
         table: t,

@@ -40,9 +40,9 @@ fn cut_bar(i: &I18n, label: String, req: i128, app: i128, rate: &str) -> Bar {
     }
 }
 
-pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str) -> Option<Panel> {
+pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<Panel> {
     let stated = y.summary.as_ref().and_then(|s| s.ex_ante.as_ref());
-    let computed = from_records(y, Kind::ExAnte);
+    let computed = mode != Mode::Stated;
     let (rows, total, bars) = if computed {
         ex_ante_computed(i, y)
     } else {
@@ -61,8 +61,8 @@ pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str) -> Option<Panel> {
         ("bar-cut", i.t("fig_cut")),
     ];
     Some(Panel {
-        id: "ex-ante",
-        chart: chart(i, "ex-ante", &title, 0, bars, legend),
+        id: mode.id("ex-ante"),
+        chart: chart(i, &mode.id("ex-ante"), &title, 0, bars, legend),
         source: source(i, computed, partial(stated)),
         title,
         table: t,
@@ -129,7 +129,7 @@ fn ex_ante_stated(i: &I18n, g: &Group) -> Built {
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     let row = |label: String, g: &Group, bars: &mut Vec<Bar>| {
-        let amount = |k: &str| match g.get(k).map(|s| &s.value) {
+        let amount = |k: &str| match g.get(k).and_then(|s| s.exact()) {
             Some(Value::Money(m)) => Some(m.fen),
             _ => None,
         };

@@ -11,20 +11,25 @@ fn grade_columns(i: &I18n) -> Vec<Column> {
     ]
 }
 
-pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str) -> Option<Panel> {
+pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<Panel> {
     let summary = y.summary.as_ref().and_then(|s| s.self_evaluations.as_ref());
-    let computed = from_records(y, Kind::SelfEvaluation);
+    let computed = mode != Mode::Stated;
     let (rows, total, bars) = if computed {
         from_figures(i, y)
     } else {
         stated(i, summary?)
     };
+    // A share chart: the bars are parts of the whole, drawn on a scale of the total (100%).
+    let scale = total
+        .get(1)
+        .and_then(|d| d.raw.parse::<i128>().ok())
+        .unwrap_or(0);
     let title = i.t("dash_grades");
     let file = format!("{base}self-evaluation-grades");
     let t = table(file, title.clone(), grade_columns(i), rows, Some(total))?;
     Some(Panel {
-        id: "grades",
-        chart: chart(i, "grades", &title, 0, bars, Vec::new()),
+        id: mode.id("grades"),
+        chart: chart(i, &mode.id("grades"), &title, scale, bars, Vec::new()),
         source: source(i, computed, partial(summary)),
         title,
         table: t,

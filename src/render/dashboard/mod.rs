@@ -13,6 +13,7 @@ mod ex_ante;
 mod grades;
 mod monitoring;
 
+use super::basis;
 use super::charts::{self, Bar, BarChart, Part};
 use super::i18n::I18n;
 use super::table::{ColType, Column, DataTable, Datum};
@@ -25,7 +26,7 @@ use serde::Serialize;
 /// One dashboard panel: a chart (inline SVG, may be empty) beside its table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Panel {
-    pub id: &'static str,
+    pub id: String,
     pub title: String,
     /// Where the numbers come from, in a sentence.
     pub source: String,
@@ -33,18 +34,67 @@ pub struct Panel {
     pub table: DataTable,
 }
 
-/// The panels of a year that has something to show, in a fixed order.
+/// What a panel shows: the stated figures, the figures computed from records that are all the
+/// body counts, or a computation from records that are a sample of what the body counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Stated,
+    Records,
+    Sample,
+}
+
+impl Mode {
+    /// The panel's id: a sample's panel stands beside the stated one, so its id differs.
+    pub fn id(self, id: &str) -> String {
+        match self {
+            Mode::Sample => format!("{id}-records"),
+            _ => id.to_string(),
+        }
+    }
+}
+
+type Maker = fn(&I18n, &PublicYear, &str, Mode) -> Option<Panel>;
+
+/// The panels of a year that has something to show, in a fixed order. Where the records of a
+/// kind are a sample of what the body states, the stated panel comes first and the computed
+/// one follows, titled "据本站 N 条记录计算", with a file of its own: the sample's aggregate is
+/// never shown as the year's figure.
 pub fn panels(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<Panel> {
     let base = format!("data/{}/{}/", r.id, y.year);
-    [
-        ex_ante::panel(i, y, &base),
-        monitoring::panel(i, y, &base),
-        grades::panel(i, y, &base),
-        evaluations::panel(i, y, &base),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    let makers: [(Kind, Maker); 4] = [
+        (Kind::ExAnte, ex_ante::panel),
+        (Kind::Monitoring, monitoring::panel),
+        (Kind::SelfEvaluation, grades::panel),
+        (Kind::Evaluation, evaluations::panel),
+    ];
+    let mut out = Vec::new();
+    for (k, make) in makers {
+        if !from_records(y, k) {
+            out.extend(make(i, y, &base, Mode::Stated));
+        } else if !basis::kind_partial(y, k) {
+            out.extend(make(i, y, &base, Mode::Records));
+        } else {
+            let stated = make(i, y, &base, Mode::Stated);
+            let key = if stated.is_some() {
+                "dash_source_sample"
+            } else {
+                "dash_source_sample_alone"
+            };
+            out.extend(stated);
+            if let Some(mut p) = make(i, y, &base, Mode::Sample) {
+                let n = basis::listed(y, k).to_string();
+                p.title = i.fill(
+                    "dash_title_records",
+                    &[("title", p.title), ("n", n.clone())],
+                );
+                p.source = i.fill(key, &[("n", n)]);
+                p.table.file.push_str("-records");
+                p.table.caption = p.title.clone();
+                out.push(p);
+            }
+        }
+    }
+    out
 }
 
 /// Whether the year's panel for `k` is computed from records (else from stated figures).

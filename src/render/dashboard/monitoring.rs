@@ -37,8 +37,8 @@ fn rate_bar(i: &I18n, label: String, rate: &Datum, magnitude: i128, flags: &[&Da
     }
 }
 
-pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str) -> Option<Panel> {
-    let computed = from_records(y, Kind::Monitoring);
+pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<Panel> {
+    let computed = mode != Mode::Stated;
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     if computed {
@@ -53,8 +53,15 @@ pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str) -> Option<Panel> {
     let t = table(file, title.clone(), monitoring_columns(i), rows, None)?;
     let chart_title = i.t("chart_rate_title");
     Some(Panel {
-        id: "monitoring",
-        chart: chart(i, "monitoring", &chart_title, 10_000, bars, Vec::new()),
+        id: mode.id("monitoring"),
+        chart: chart(
+            i,
+            &mode.id("monitoring"),
+            &chart_title,
+            10_000,
+            bars,
+            Vec::new(),
+        ),
         source: source(i, computed, false),
         title,
         table: t,

@@ -253,7 +253,9 @@ fn partial_coverage(stated_count: &Option<Rat>, out: &Output, kind: &str) -> boo
 }
 
 /// Dashboard tables by category, used only where they name no hidden-category row (their
-/// counts then cover every record).
+/// counts then cover every record). Where the records are a part of what the body states, the
+/// table of the records is `<table>-records` and `<table>` holds the body's figures (read from
+/// `figures.csv` with the stated ones).
 fn dashboards(m: &mut Model, out: &Output) {
     for (table, kind, col, dim) in [
         ("ex-ante-conclusions", "ex-ante", "conclusion", "conclusion"),
@@ -266,7 +268,12 @@ fn dashboards(m: &mut Model, out: &Output) {
         ("evaluations-by-type", "evaluations", "type", "type"),
         ("monitoring-nodes", "monitoring", "node", "node"),
     ] {
-        let rows = out.table(table);
+        let sample = format!("{table}-records");
+        let rows = if out.tables.contains_key(&sample) {
+            out.table(&sample)
+        } else {
+            out.table(table)
+        };
         let hidden_row = rows.iter().any(|r| {
             r.get(col)
                 .is_some_and(|l| dimension(l, &[]).is_none() && l != "合计")
