@@ -172,6 +172,7 @@ fn links_in_the_guide_point_at_files_that_exist() {
 
 #[test]
 fn ci_recipes_parse_and_run_strict_check_and_build() {
+    // Each recipe keeps the history of 更新记录, keeps its diagnostics and a fresh binary.
     for name in ["github-actions.yml", "gitlab-ci.yml"] {
         let text = std::fs::read_to_string(repo().join("docs/ci").join(name)).unwrap();
         let v: serde_json::Value =
@@ -182,6 +183,13 @@ fn ci_recipes_parse_and_run_strict_check_and_build() {
             "gongkai build . -o public",
             "public/",
             "cargo install --path",
+            // 更新记录 continues the live site's history.
+            "/data/manifest.json",
+            "--previous previous-manifest.json",
+            // A failed check leaves its diagnostics for review.
+            "diagnostics.jsonl",
+            // The cached binary follows the pinned gongkai commit.
+            "git -C tools/gongkai rev-parse HEAD",
         ] {
             assert!(text.contains(step), "{name} lacks `{step}`");
         }
