@@ -123,7 +123,7 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
     if pending.is_empty() || sec.safe(&all) {
         return;
     }
-    let mut accepted = free;
+    let mut accepted = free.clone();
     let mut refused: Vec<&Candidate> = Vec::new();
     let mut dims: Vec<model::Dim> = Vec::new();
     for c in &pending {
@@ -138,11 +138,29 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
         accepted.pop();
         refused.push(c);
     }
+    // A record's category refused here (its grade, say, which would bound its withheld score)
+    // is withheld on the site, but the model still counts it as known: a breakdown by that
+    // category, accepted beside it, would give it back. Such breakdowns are refused too.
+    let withheld_dims: Vec<model::Dim> = refused
+        .iter()
+        .filter_map(|c| match &c.key {
+            Key::Field(_, f) => field_dim(f),
+            Key::Stated(_) => None,
+        })
+        .collect();
     // Which row of a breakdown by a hidden category was refused for naming the category would
     // point at the category of the withheld records: such a breakdown is published whole or not
     // at all.
+    let gives_back = |c: &Candidate| {
+        matches!(c.key, Key::Stated(_)) && filter_dims(c).iter().any(|x| withheld_dims.contains(x))
+    };
+    for c in &free {
+        if gives_back(c) {
+            refuse(c, d);
+        }
+    }
     for c in pending {
-        let whole = sec.hidden_dims(c).iter().any(|x| dims.contains(x));
+        let whole = sec.hidden_dims(c).iter().any(|x| dims.contains(x)) || gives_back(c);
         if whole || refused.iter().any(|r| std::ptr::eq(*r, c)) {
             refuse(c, d);
         }
@@ -157,6 +175,39 @@ fn refuse(c: &Candidate, d: &mut Decision) {
         }
         Key::Field(rec, f) => d.fields.entry(*rec).or_default().push(f.clone()),
     }
+}
+
+/// The category a record field is, if it is one.
+fn field_dim(f: &str) -> Option<model::Dim> {
+    use model::Dim::*;
+    Some(match f {
+        "conclusion" => Conclusion,
+        "scope" => Scope,
+        "node" => Node,
+        "flag" => Flag,
+        "grade" => Grade,
+        "type" => Type,
+        _ => return None,
+    })
+}
+
+/// The categories a candidate's figures are broken down by.
+fn filter_dims(c: &Candidate) -> Vec<model::Dim> {
+    use model::Tpl;
+    let mut out = Vec::new();
+    for t in &c.tpls {
+        let fs: Vec<&model::Filter> = match t {
+            Tpl::Sum(f, ..)
+            | Tpl::Count(f, ..)
+            | Tpl::Complete(f, ..)
+            | Tpl::Ratio(f, ..)
+            | Tpl::Avg(f, ..) => vec![f],
+            Tpl::Share(a, b, ..) => vec![a, b],
+            Tpl::Row(_) | Tpl::Unmodelable => vec![],
+        };
+        out.extend(fs.iter().flat_map(|f| f.conds.iter().map(|(d, _)| *d)));
+    }
+    out
 }
 
 fn dim_field(d: model::Dim) -> &'static str {
