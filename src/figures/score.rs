@@ -67,6 +67,65 @@ pub fn execution_points(adjusted: &Money, executed: &Money) -> Option<Decimal> {
     ratio.min(Decimal::from_int(1)).mul(Decimal::from_int(10))
 }
 
+/// How far a 定性 indicator was achieved, as its `actual` says at its start (财预〔2020〕10号,
+/// 附件 自评表): 达成年度指标, 部分达成年度指标并具有一定效果, 未达成年度指标且效果较差.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Achieved {
+    Fully,
+    Partly,
+    Not,
+}
+
+impl Achieved {
+    /// Read from a 定性 actual that begins with the 自评表's words: 达成 (已达成, 全部达成),
+    /// 部分达成 (基本达成), 未达成.
+    pub fn read(actual: &str) -> Option<Achieved> {
+        let t = actual.trim();
+        // Only the form's own words: "完成…" in a 定性 actual often describes work, not a level.
+        const NOT: &[&str] = &["未达成", "没有达成"];
+        const PARTLY: &[&str] = &["部分达成", "基本达成"];
+        const FULLY: &[&str] = &["达成", "已达成", "全部达成"];
+        let starts = |ws: &[&str]| ws.iter().any(|w| t.starts_with(w));
+        if starts(NOT) {
+            Some(Achieved::Not)
+        } else if starts(PARTLY) {
+            Some(Achieved::Partly)
+        } else if starts(FULLY) {
+            Some(Achieved::Fully)
+        } else {
+            None
+        }
+    }
+
+    /// The band of the weight its score lies in, as fractions: 100%–80% (80% included),
+    /// 80%–60% (60% included), 60%–0%; the upper end is included only for 达成.
+    pub fn band(self) -> (Decimal, Decimal) {
+        let pct = |p: i128| Decimal::new(p, 2);
+        match self {
+            Achieved::Fully => (pct(80), pct(100)),
+            Achieved::Partly => (pct(60), pct(80)),
+            Achieved::Not => (pct(0), pct(60)),
+        }
+    }
+
+    /// Whether `score` of `weight` lies in the band.
+    pub fn admits(self, score: Decimal, weight: Decimal) -> bool {
+        let (lo, hi) = self.band();
+        let (Some(lo), Some(hi)) = (lo.mul(weight), hi.mul(weight)) else {
+            return true;
+        };
+        score >= lo && (score < hi || (self == Achieved::Fully && score <= hi))
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Achieved::Fully => "达成年度指标（分值的100%–80%）",
+            Achieved::Partly => "部分达成（分值的80%–60%）",
+            Achieved::Not => "未达成（分值的60%以下）",
+        }
+    }
+}
+
 /// The points a quantitative indicator earns of `weight`, in [0, weight], the product taken
 /// before the quotient so nothing is lost to rounding; None for 定性.
 pub fn indicator_points(

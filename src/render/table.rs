@@ -97,10 +97,9 @@ impl Datum {
     pub fn stated(i: &I18n, s: &Stated) -> Datum {
         Datum {
             text: super::views::stated_shown(i, s),
-            raw: match s.exact() {
-                Some(v) => raw(v),
-                None => s.text.trim().to_string(),
-            },
+            // The plain value of a number column: empty where the figure has no single value
+            // (its words and interval are in the download's own columns).
+            raw: s.exact().map(raw).unwrap_or_default(),
             missing: 0,
         }
     }
@@ -140,7 +139,8 @@ pub fn raw(v: &Value) -> String {
         Value::Money(m) => wan(m),
         Value::Percent(p) => p.0.normalized().to_string(),
         Value::Score(d) => d.normalized().to_string(),
-        Value::Grade(g) => g.zh().to_string(),
+        // A grade is not a number: the download carries it as written.
+        Value::Grade(_) => String::new(),
     }
 }
 

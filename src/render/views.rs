@@ -51,6 +51,12 @@ pub struct FigRow {
     /// How the computed value covers what the body counts, when there is one.
     #[serde(skip)]
     pub covered: Option<basis::Covered>,
+    /// The stated figure as the body wrote it ("0.14亿元", "约1600", "翻一番", "优秀").
+    #[serde(skip)]
+    pub written: String,
+    /// A figure not written exactly: the interval its words give, in `unit` (open ends empty).
+    #[serde(skip)]
+    pub stated_bounds: (String, String),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +243,8 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
             unit: unit_of(i, &f.value),
             basis: basis::COMPUTED,
             covered: Some(basis::coverage(y, p)),
+            written: String::new(),
+            stated_bounds: Default::default(),
         })
         .collect();
     if !extra.is_empty() {
@@ -319,6 +327,8 @@ fn group_rows(
                 computed.map(|f| Datum::computed(i, f)).unwrap_or_default(),
             ],
             unit: unit_of(i, &s.value),
+            written: s.text.trim().to_string(),
+            stated_bounds: stated_bounds(s),
         });
     }
     for c in &g.changes {
@@ -341,8 +351,16 @@ fn group_rows(
             covered: None,
             status,
             explanation,
-            data: [Datum::text(shown), Datum::empty()],
+            data: [
+                Datum {
+                    raw: String::new(),
+                    ..Datum::text(shown)
+                },
+                Datum::empty(),
+            ],
             unit: String::new(),
+            written: c.written.clone(),
+            stated_bounds: Default::default(),
         });
     }
     for c in &g.children {
@@ -350,6 +368,32 @@ fn group_rows(
         let lp = format!("{label_prefix}{} · ", c.label);
         group_rows(i, y, &p, &lp, &c.group, rows, seen);
     }
+}
+
+/// A figure not written exactly: the ends of the interval its words give, in the unit of its
+/// plain value (万元 for money, percent points, counts); an open end is empty.
+fn stated_bounds(s: &crate::figures::stated::Stated) -> (String, String) {
+    if s.exact().is_some() {
+        return Default::default();
+    }
+    let b = s.bounds();
+    let show = |d: Option<crate::model::Decimal>| -> String {
+        let Some(d) = d else { return String::new() };
+        match &s.value {
+            Value::Money(_) => d
+                .div(crate::model::Decimal::from_int(1_000_000), 6)
+                .map(|w| w.normalized().to_string())
+                .unwrap_or_default(),
+            _ => d.normalized().to_string(),
+        }
+    };
+    let lo = if matches!(s.value, Value::Percent(_)) || b.lo.is_some_and(|d| !d.is_zero()) {
+        show(b.lo)
+    } else {
+        // Counts and amounts are never below 0: an open lower end is 0.
+        "0".to_string()
+    };
+    (lo, show(b.hi))
 }
 
 /// A comparison with last year as the body wrote it; in English, in words.
@@ -425,6 +469,8 @@ fn withheld_rows(
                 .unwrap_or_default(),
             basis: basis::COMPUTED,
             covered: Some(basis::coverage(y, path)),
+            written: String::new(),
+            stated_bounds: Default::default(),
         });
     }
 }
@@ -631,6 +677,13 @@ pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTab
             i.t("data_computed_coverage"),
             ColType::Text,
         ),
+        Column::new(
+            "stated_as_written",
+            i.t("data_stated_as_written"),
+            ColType::Text,
+        ),
+        Column::new("stated_low", i.t("data_stated_low"), ColType::Number),
+        Column::new("stated_high", i.t("data_stated_high"), ColType::Number),
     ];
     let rows = tables
         .iter()
@@ -658,6 +711,9 @@ pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTab
                         Some(_) => "complete",
                         None => "",
                     }),
+                    Datum::text(row.written.clone()),
+                    Datum::text(row.stated_bounds.0.clone()),
+                    Datum::text(row.stated_bounds.1.clone()),
                 ]
             })
         })

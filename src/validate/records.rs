@@ -146,6 +146,25 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
         {
             let (l, c) = pos(r.score.as_ref().unwrap_or(&r.name));
             cx.at(rule::INCONSISTENT, l, c, format!("第{}项指标的得分高于该指标的分值", i + 1), "指标得分不能超过其分值（`weight`）：定性指标按完成情况在分值的100%–80%、80%–60%、60%–0%三档内评分".into());
+        } else if let (Op::Qualitative, Some(Some(w)), Some(Some(sc)), Some(a)) =
+            (op, weight, score, &r.actual)
+            && let Some(level) = crate::figures::score::Achieved::read(&a.value)
+            && !level.admits(sc, w)
+        {
+            // 10号: a 定性 indicator is scored within the band of how far it was achieved.
+            let (l, c) = pos(r.score.as_ref().unwrap_or(&r.name));
+            cx.at(
+                rule::SCORE_MISMATCH,
+                l,
+                c,
+                format!(
+                    "第{}项定性指标的完成情况为“{}”，按财预〔2020〕10号应得{}，而得分为 {sc}（分值 {w}）",
+                    i + 1,
+                    a.value.trim(),
+                    level.zh()
+                ),
+                "核对定性指标的得分：达成年度指标得分值的100%–80%，部分达成得80%–60%，未达成得60%以下；或改正完成情况的写法".into(),
+            );
         }
         out.push(Indicator {
             level1,

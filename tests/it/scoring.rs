@@ -285,3 +285,42 @@ fn the_gate_judges_a_withheld_eq_actual_by_the_bodys_rule() {
         assert!(!text.contains("98.7"), "{}", f.0);
     }
 }
+
+/// 10号 附件: a 定性 indicator is scored in the band of how far it was achieved — 达成 100–80%
+/// of its weight, 部分达成 80–60%, 未达成 under 60% — where its actual says which.
+#[test]
+fn a_qualitative_score_outside_the_band_its_actual_names_is_reported() {
+    let warns = |actual: &str, score: &str| -> Vec<String> {
+        let site = scored(&[
+            "op: \"≥\", target: 86, unit: 公里, weight: 60, actual: 88",
+            &format!("op: 定性, target: 有效改善, weight: 30, actual: {actual}, score: {score}"),
+        ]);
+        let run = site.check();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning[W101]") && l.contains("定性"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(warns("达成年度指标，群众满意", "27").is_empty());
+    assert!(
+        warns("达成年度指标，群众满意", "24").is_empty(),
+        "80% is included"
+    );
+    assert!(warns("部分达成，效果一般", "21").is_empty());
+    assert!(warns("未达成，效果较差", "10").is_empty());
+    assert!(
+        warns("明显改善", "10").is_empty(),
+        "no level named: not checked"
+    );
+    let w = warns("部分达成，效果一般", "27");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("部分达成"), "{w:?}");
+    assert_eq!(warns("达成年度指标", "23").len(), 1);
+    assert_eq!(
+        warns("未达成，效果较差", "18").len(),
+        1,
+        "60% is not 未达成"
+    );
+}

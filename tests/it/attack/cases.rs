@@ -439,3 +439,63 @@ fn eq_indicator_actual_from_proportional_credit() {
         &[],
     ));
 }
+
+/// A self-evaluation whose 定性 indicator (weight `w`, scored `score`) says it was partly
+/// achieved, with that score and `more` withheld.
+fn qualitative_band(
+    w: u32,
+    score: &str,
+    executed: &str,
+    total: &str,
+    more: &str,
+) -> crate::support::Site {
+    let s = tiny();
+    let inds = format!(
+        "{}  - {{ level1: 效益指标, level2: 社会效益, name: 群众出行条件, op: 定性, target: 有效改善, weight: {w}, actual: 部分达成，效果一般, score: {score} }}\n",
+        ind("里程", "≥", "86", 90 - w, "86"),
+    );
+    s.write(
+        &format!("{Y}/self-evaluations/sec.yaml"),
+        &se(
+            "sec",
+            executed,
+            &inds,
+            &format!(
+                "score: {total}\n{}",
+                partial(&format!("indicators.2.score, {more}"))
+            ),
+        ),
+    );
+    s
+}
+
+#[test]
+fn a_qualitative_score_is_read_within_the_band_its_actual_names() {
+    // 部分达成 of a weight of 4 puts the score in 2.4–3.2 (10号): with the executed amount
+    // withheld and the total 94 public, the band alone narrows the score to 0.8 points. The
+    // author's withholding cannot stand: the build says so instead of publishing.
+    let s = qualitative_band(4, "3", "50", "94", "budget.executed");
+    no_leak(attack(
+        &s,
+        &[("self-evaluations/sec/indicators.2.score", "3")],
+        &[],
+        &[],
+    ));
+    let run = s.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("E044"), "{}", run.stderr);
+    // Of a weight of 80 the band is 48–64 and, with the total and grade withheld, the total
+    // 68–80 given its grade 中: protected, and the attacker (who knows the bands) recovers
+    // nothing.
+    let s = qualitative_band(80, "56", "100", "76", "score, grade");
+    assert_eq!(s.build().code, 0);
+    no_leak(attack(
+        &s,
+        &[
+            ("self-evaluations/sec/indicators.2.score", "56"),
+            ("self-evaluations/sec/score", "76"),
+        ],
+        &["self-evaluations/sec/grade"],
+        &[],
+    ));
+}

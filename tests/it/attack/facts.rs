@@ -168,8 +168,9 @@ pub fn load_figures(m: &mut Model, out: &Output) {
             continue;
         }
         let stated = r.get("stated").and_then(|v| num(v));
+        // A figure written loosely has no plain value: its words are in `stated_as_written`.
         let loosely = r
-            .get("stated")
+            .get("stated_as_written")
             .filter(|_| stated.is_none())
             .and_then(|v| loose(v));
         if stated.is_none()

@@ -232,6 +232,24 @@ fn indicator(m: &mut Model, rec: &Rec, ind: &Cells, s: usize, n: &str) {
     let weight = ind.get("weight").and_then(|w| num(w)).map(|w| w.0);
     m.cap(s, weight.unwrap_or(Rat::int(100)));
     m.pin(s, ind.get("score"), op == "定性");
+    // 10号: a 定性 score lies in the band of how far its actual says it was achieved.
+    if let (true, Some(w), Some(a)) = (op == "定性", weight, ind.get("actual")) {
+        let band = if a.starts_with("未达成") {
+            Some((0, 60))
+        } else if a.starts_with("部分达成") || a.starts_with("基本达成") {
+            Some((60, 80))
+        } else if a.starts_with("达成") {
+            Some((80, 100))
+        } else {
+            None
+        };
+        if let Some((lo, hi)) = band {
+            m.base
+                .push(row(&[(s, Rat::ONE)], Cmp::Ge, w * Rat::new(lo, 100)));
+            m.base
+                .push(row(&[(s, Rat::ONE)], Cmp::Le, w * Rat::new(hi, 100)));
+        }
+    }
     let target = ind.get("target").and_then(|t| num(t)).map(|t| t.0);
     let actual = ind.get("actual").and_then(|t| num(t)).map(|t| t.0);
     let (Some(w), Some(t)) = (weight, target) else {
