@@ -133,7 +133,7 @@ fn figures_csv_says_each_figures_basis_and_the_records_it_covers() {
     let head = lines.next().unwrap();
     assert!(
         head.starts_with("\u{feff}section,item,stated,computed,")
-            && head.ends_with(",unit,status,basis,computed_records,computed_coverage"),
+            && head.contains(",unit,status,basis,computed_records,computed_coverage"),
         "{head}"
     );
     let row = |item: &str| -> Vec<String> {
@@ -144,11 +144,7 @@ fn figures_csv_says_each_figures_basis_and_the_records_it_covers() {
     };
     let count = row("数量");
     assert_eq!((&count[2][..], &count[3][..]), ("218", "1"), "{csv}");
-    assert_eq!(
-        &count[count.len() - 3..],
-        ["stated", "1", "partial"],
-        "{csv}"
-    );
+    assert_eq!(&count[6..9], ["stated", "1", "partial"], "{csv}");
     // A figure the body did not state is computed, over the records it covers.
     let computed: Vec<&str> = csv.lines().filter(|l| l.contains(",computed,")).collect();
     assert!(!computed.is_empty(), "{csv}");

@@ -64,8 +64,14 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
     let stated = s.score.as_ref().map(truth).map(num);
     // The identity holds where the stated score is the computed one (within the 0.05 that
     // reconciliation allows); where it does not, the stated total is a number of its own.
+    // 10号 shows the total truncated: a stated 99.0 is the total 99.0645 as the form writes it.
+    let truncation = s.score.as_ref().map(truth).and_then(|st| {
+        let (v, ulp) = (num(st), 2.0 * half_unit(st));
+        (st.scale <= 2 && computed.is_some_and(|c| c >= v - 1e-9 && c < v + ulp - 1e-9))
+            .then_some((v, v + ulp))
+    });
     let identity = match (stated, computed) {
-        (Some(st), Some(c)) => (st - c).abs() <= 0.05 + 1e-9,
+        (Some(st), Some(c)) => (st - c).abs() <= 0.05 + 1e-9 || truncation.is_some(),
         (None, _) => true,
         _ => false,
     };
@@ -82,8 +88,11 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
         (Some(st), false) => {
             let v = num(truth(st));
             let tol = half_unit(truth(st)) + computed.map_or(0.0, |c| (v - c).abs());
+            // A reader takes the total as the stated score truncated where that holds (the
+            // tighter reading), else as rounded.
+            let (lo, hi) = truncation.unwrap_or((v - tol, v + tol));
             let tpls = match &score_lin {
-                Some(l) => vec![Tpl::Row(Row::between(l.clone(), v - tol, v + tol))],
+                Some(l) => vec![Tpl::Row(Row::between(l.clone(), lo, hi))],
                 None if !modelable => vec![Tpl::Unmodelable],
                 None => vec![],
             };
