@@ -146,8 +146,12 @@ pub fn goal(y: &mut Year, p: Option<&Project>, unit: Option<&'static str>, d: Di
     };
     let fields: &[&str] = match (y.rng.next() % 3, p.is_some(), split) {
         (0, true, _) => &["project.code"],
-        // Not the total: the project's self-evaluation publishes the same amount.
-        (1, _, 0..6) => &["funds.fiscal", "funds.other"],
+        // Not the total: the project's self-evaluation publishes the same amount. The split
+        // is withheld only where each part leaves the other room (both at least 10% of the
+        // total), else the public total pins the larger part near its end.
+        (1, _, 0..6) if other * 10 >= total && other * 10 <= total * 9 => {
+            &["funds.fiscal", "funds.other"]
+        }
         _ => &["objective"],
     };
     let mut s = format!("id: {id}\n");
@@ -335,9 +339,12 @@ pub fn ex_ante(y: &mut Year, p: &Project, d: Disc) {
             y.rng.pick(&MEASURES)
         )
     });
+    // A withheld approved amount with the requested one public is bounded by it (and by 0):
+    // where it sits at either end (支持 in full, 不支持) the score is withheld instead.
     let fields: &[&str] = match (y.rng.next() % 3, &note) {
         (0, Some(_)) => &["note"],
         (1, _) => &["score"],
+        _ if approved == requested || approved == 0 => &["score"],
         _ => &["approved"],
     };
     let mut s = format!("id: {}\n", p.id);
@@ -403,7 +410,13 @@ pub fn evaluation(y: &mut Year, p: &Project, i: usize, d: Disc) {
         ),
     };
     let evaluator = (kind != "部门评价" || y.rng.chance(300)).then(|| firm(&mut y.rng));
-    let tenths = y.rng.range(650, 980);
+    // A 不予公开 report's score lies inside its grade's band with the protection margin (10%)
+    // around it: a reader who learned the grade would otherwise learn the score, and the
+    // disclosure gate stops the build (E044).
+    let tenths = match d {
+        Disc::Withheld(_) => *y.rng.pick(&[648, 700, 760, 848, 852, 949]),
+        _ => y.rng.range(650, 980),
+    };
     let grade = grade(tenths * 10).1;
     let findings = y.rng.range(2, 12);
     let rectified = y.rng.range(0, findings);
