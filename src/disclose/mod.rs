@@ -404,10 +404,20 @@ fn gate_diagnostics(
         } else {
             format!("不予公开的 `{field}`")
         };
+        // A record withheld whole has no more fields to withhold: what narrows its value is
+        // its own category (a score close to the edge of its grade's band, say) or the
+        // figures stated for its group.
+        let hint = if r.disclosure.status == DisclosureStatus::Withheld {
+            "这条记录整体不予公开，但它的数值离所属类别的边界太近（例如得分接近等级分档线：知道等级的人就能把得分推算到保护幅度以内），或本年度公布的汇总数字把它限定得过窄。可以把它改为 `status: 不列示`（网站上不出现这条记录），或在 summary.yaml 中不写涉及它的汇总数字；也可以在 site.yaml 中调低 `protection_margin`"
+        } else {
+            "把参与同一计算的数值一并列入 `disclosure.fields`：例如不公开某项指标的实际值时，也不公开该项指标得分；不公开执行数时，也不公开总分和等级"
+        };
         diags.push(
             Diagnostic::error(rule::DERIVABLE, &r.source.path, r.source.line, 1)
-                .msg(format!("这条记录{what} 可以由它公开的其他数值推算出来（或范围过窄，不足保护幅度）"))
-                .hint("把参与同一计算的数值一并列入 `disclosure.fields`：例如不公开某项指标的实际值时，也不公开该项指标得分；不公开执行数时，也不公开总分和等级")
+                .msg(format!(
+                    "这条记录{what} 可以由它公开的其他数值推算出来（或范围过窄，不足保护幅度）"
+                ))
+                .hint(hint)
                 .quiet(true),
         );
     }
