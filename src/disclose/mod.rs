@@ -408,7 +408,7 @@ fn gate_diagnostics(
         // its own category (a score close to the edge of its grade's band, say) or the
         // figures stated for its group.
         let hint = if r.disclosure.status == DisclosureStatus::Withheld {
-            "这条记录整体不予公开，但它的数值离所属类别的边界太近（例如得分接近等级分档线：知道等级的人就能把得分推算到保护幅度以内），或本年度公布的汇总数字把它限定得过窄。可以把它改为 `status: 不列示`（网站上不出现这条记录），或在 summary.yaml 中不写涉及它的汇总数字；也可以在 site.yaml 中调低 `protection_margin`"
+            "这条记录整体不予公开，但本年度公布的汇总数字（或读者可能从标题猜到的评价类型、监控时点等类别）把它的数值限定得过窄。可以把它改为 `status: 不列示`（网站上不出现这条记录），或在 summary.yaml 中不写涉及它的汇总数字；也可以在 site.yaml 中调低 `protection_margin`"
         } else {
             "把参与同一计算的数值一并列入 `disclosure.fields`：例如不公开某项指标的实际值时，也不公开该项指标得分；不公开执行数时，也不公开总分和等级"
         };

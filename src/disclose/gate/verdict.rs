@@ -165,6 +165,21 @@ impl Section {
         let mut seen: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); self.slots.len()];
         let mut exposed: BTreeSet<usize> = BTreeSet::new();
         let mut truth_seen = false;
+        // A withheld grade nobody can read (a protected slot, which keeps two possibilities
+        // or the verdict fails) is not taken as learned: values are judged over the hull of
+        // the assignments that differ from the truth only in such grades. Every other category
+        // is taken at its truth (a reader may learn a type or a unit from a title).
+        let hull_slots: Vec<usize> = relevant
+            .iter()
+            .copied()
+            .filter(|s| self.slots[*s].protected && self.slots[*s].dim == Dim::Grade)
+            .collect();
+        let near_truth = |assign: &[u32]| {
+            relevant
+                .iter()
+                .all(|s| assign[*s] == self.slots[*s].truth || hull_slots.contains(s))
+        };
+        let mut hull: Vec<Option<(f64, f64)>> = vec![None; self.protected.len()];
         // Assignments that differ only in categories no row reads give the same LP.
         let mut feasible: std::collections::HashMap<Vec<u64>, bool> = Default::default();
         'outer: for assign in assignments.iter() {
@@ -190,14 +205,22 @@ impl Section {
                 bounds: self.bounds.clone(),
                 rows,
             };
-            if truth {
-                // Every hidden value keeps its interval under the true categories, so that a
-                // reader who learns a record's category (from its title, say) learns no more.
-                match self.exposed_under(&lp) {
-                    Ok(Some(values)) => {
-                        truth_seen = true;
-                        exposed.extend(values);
+            if near_truth(assign) {
+                // Every hidden value keeps its interval under the true categories (but the
+                // unreadable grades), so that a reader who learns a record's category (from its
+                // title, say) learns no more.
+                match self.ranges_under(&lp) {
+                    Ok(Some(ranges)) => {
+                        truth_seen |= truth;
+                        for (h, r) in hull.iter_mut().zip(ranges) {
+                            *h = Some(match *h {
+                                Some((lo, hi)) => (lo.min(r.0), hi.max(r.1)),
+                                None => r,
+                            });
+                        }
                     }
+                    // Infeasible: this assignment is not one the published items allow.
+                    Ok(None) if !truth => continue,
                     Ok(None) | Err(()) => {
                         fail.undecided = true;
                         return fail;
@@ -222,8 +245,18 @@ impl Section {
             for s in &relevant {
                 seen[*s].insert(assign[*s]);
             }
-            if !full && !exposed.is_empty() {
+            // Without unreadable grades the truth alone is judged: a check may stop at once.
+            if !full && truth && hull_slots.is_empty() && self.any_exposed(&hull) {
                 break;
+            }
+        }
+        for (i, h) in hull.iter().enumerate() {
+            // (an empty hull: the value's reading is infeasible everywhere, as before)
+            if let Some((lo, hi)) = h
+                && lo <= hi
+                && !self.protects(&self.protected[i], *lo, *hi, &self.bounds)
+            {
+                exposed.insert(i);
             }
         }
         // A check that stopped early has found its answer; otherwise the true assignment must
@@ -238,11 +271,18 @@ impl Section {
         fail
     }
 
-    /// Under one LP: None when infeasible, else the protected values that lose their
-    /// interval. Every hidden value keeps its interval whatever the hidden categories turn out
-    /// to be: a reader who learns a record's category (from its title, say) learns no more.
-    /// Err when the solver gives no answer.
-    fn exposed_under(&self, lp: &Lp) -> Result<Option<Vec<usize>>, ()> {
+    /// Whether a protected value loses its interval over these ranges.
+    fn any_exposed(&self, hull: &[Option<(f64, f64)>]) -> bool {
+        hull.iter().enumerate().any(|(i, h)| {
+            h.is_some_and(|(lo, hi)| {
+                lo <= hi && !self.protects(&self.protected[i], lo, hi, &self.bounds)
+            })
+        })
+    }
+
+    /// Under one LP: None when infeasible, else the range of every protected value (an empty
+    /// range where its reading is infeasible). Err when the solver gives no answer.
+    fn ranges_under(&self, lp: &Lp) -> Result<Option<Vec<(f64, f64)>>, ()> {
         match lp.feasible() {
             Some(true) => {}
             Some(false) => return Ok(None),
@@ -255,7 +295,7 @@ impl Section {
             }
         }
         let mut out = Vec::new();
-        for (i, p) in self.protected.iter().enumerate() {
+        for p in &self.protected {
             let range = match &p.read {
                 // A value no row reads keeps the bounds of its variable.
                 Read::Lin(l) if l.terms.len() == 1 && !used[l.terms[0].0] && l.terms[0].1 > 0.0 => {
@@ -266,12 +306,8 @@ impl Section {
                 r => read(lp, r),
             };
             match range {
-                Some((lo, hi)) if lo > hi => {}
-                Some((lo, hi)) => {
-                    if !self.protects(p, lo, hi, &lp.bounds) {
-                        out.push(i);
-                    }
-                }
+                Some((lo, hi)) if lo > hi => out.push((f64::INFINITY, f64::NEG_INFINITY)),
+                Some(r) => out.push(r),
                 None => return Err(()),
             }
         }

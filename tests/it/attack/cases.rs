@@ -499,3 +499,32 @@ fn a_qualitative_score_is_read_within_the_band_its_actual_names() {
         &[],
     ));
 }
+
+/// A report withheld whole, scored 81.9 (良, 1.9 above the band's edge): nobody can read its
+/// grade, so its score keeps the whole range of the grades it may have, and the site builds
+/// with the report listed as withheld. A stated breakdown that would tell the grade (one 部门评价,
+/// 良) is not published, and the attacker learns neither the grade nor the score.
+#[test]
+fn a_withheld_report_near_its_band_edge_is_listed_and_its_grade_stays_unread() {
+    for summary in [
+        "",
+        "evaluations: { 部门评价: { count: 1, by_grade: { 良: { count: 1 } } } }\n",
+    ] {
+        let s = tiny();
+        s.write(
+            &format!("{Y}/evaluations/sec.yaml"),
+            &eval("sec", "部门评价", "81.9", &format!("grade: 良\n{STUB}")),
+        );
+        if !summary.is_empty() {
+            s.write(&format!("{Y}/summary.yaml"), summary);
+        }
+        let run = s.build();
+        assert_eq!(run.code, 0, "{summary}: {}", run.stderr);
+        no_leak(attack(
+            &s,
+            &[("evaluations/#1/score", "81.9")],
+            &["evaluations/#1/grade"],
+            &[],
+        ));
+    }
+}
