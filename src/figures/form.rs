@@ -282,15 +282,21 @@ pub fn shape(text: &str) -> Shape {
 
 /// A figure as written, for pages in English: the form in words, the numbers as written.
 pub fn english(written: &str, form: &Form) -> String {
-    let core = |s: &str| s.to_string();
-    match (form, shape(written)) {
-        (Form::Exact, _) => written.to_string(),
-        (Form::About, Shape::One(_, n)) => format!("about {}", core(&n)),
-        (Form::Over, Shape::One(_, n)) => format!("over {}", core(&n)),
-        (Form::AtLeast, Shape::One(_, n)) => format!("at least {}", core(&n)),
-        (Form::AtMost, Shape::One(_, n)) => format!("at most {}", core(&n)),
-        (Form::Range(_), Shape::Range(a, b)) => format!("{a} to {b}"),
-        _ => written.to_string(),
+    if *form == Form::Exact {
+        return written.to_string();
+    }
+    english_words(written)
+}
+
+/// Any written figure in English words, its numbers as written: "约1600" → "about 1600".
+pub fn english_words(written: &str) -> String {
+    match shape(written) {
+        Shape::One(Written::Exact, _) => written.to_string(),
+        Shape::One(Written::About, n) => format!("about {n}"),
+        Shape::One(Written::Over, n) => format!("over {n}"),
+        Shape::One(Written::AtLeast, n) => format!("at least {n}"),
+        Shape::One(Written::AtMost, n) => format!("at most {n}"),
+        Shape::Range(a, b) => format!("{a} to {b}"),
     }
 }
 

@@ -406,23 +406,11 @@ fn change_text(i: &I18n, written: &str) -> String {
         Some(Words::Times(2)) => "doubled".into(),
         Some(Words::Times(k)) => format!("{k} times"),
         Some(Words::Flat) => "flat".into(),
-        Some(Words::Signed(up, rest)) => {
-            let rest = match crate::figures::form::shape(&rest) {
-                crate::figures::form::Shape::One(crate::figures::form::Written::Exact, _) => rest,
-                crate::figures::form::Shape::One(w, n) => format!(
-                    "{}{n}",
-                    match w {
-                        crate::figures::form::Written::About => "about ",
-                        crate::figures::form::Written::Over => "over ",
-                        crate::figures::form::Written::AtLeast => "at least ",
-                        crate::figures::form::Written::AtMost => "at most ",
-                        crate::figures::form::Written::Exact => "",
-                    }
-                ),
-                crate::figures::form::Shape::Range(a, b) => format!("{a} to {b}"),
-            };
-            format!("{} {rest}", if up { "up" } else { "down" })
-        }
+        Some(Words::Signed(up, rest)) => format!(
+            "{} {}",
+            if up { "up" } else { "down" },
+            crate::figures::form::english_words(&rest)
+        ),
         None => written.to_string(),
     }
 }

@@ -152,7 +152,7 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
     // point at the category of the withheld records: such a breakdown is published whole or not
     // at all.
     let gives_back = |c: &Candidate| {
-        matches!(c.key, Key::Stated(_)) && filter_dims(c).iter().any(|x| withheld_dims.contains(x))
+        matches!(c.key, Key::Stated(_)) && c.dims().any(|x| withheld_dims.contains(&x))
     };
     for c in &free {
         if gives_back(c) {
@@ -177,37 +177,12 @@ fn refuse(c: &Candidate, d: &mut Decision) {
     }
 }
 
-/// The category a record field is, if it is one.
+/// The category a record field is, if it is one (the inverse of [`dim_field`]).
 fn field_dim(f: &str) -> Option<model::Dim> {
     use model::Dim::*;
-    Some(match f {
-        "conclusion" => Conclusion,
-        "scope" => Scope,
-        "node" => Node,
-        "flag" => Flag,
-        "grade" => Grade,
-        "type" => Type,
-        _ => return None,
-    })
-}
-
-/// The categories a candidate's figures are broken down by.
-fn filter_dims(c: &Candidate) -> Vec<model::Dim> {
-    use model::Tpl;
-    let mut out = Vec::new();
-    for t in &c.tpls {
-        let fs: Vec<&model::Filter> = match t {
-            Tpl::Sum(f, ..)
-            | Tpl::Count(f, ..)
-            | Tpl::Complete(f, ..)
-            | Tpl::Ratio(f, ..)
-            | Tpl::Avg(f, ..) => vec![f],
-            Tpl::Share(a, b, ..) => vec![a, b],
-            Tpl::Row(_) | Tpl::Unmodelable => vec![],
-        };
-        out.extend(fs.iter().flat_map(|f| f.conds.iter().map(|(d, _)| *d)));
-    }
-    out
+    [Conclusion, Scope, Node, Flag, Grade, Type]
+        .into_iter()
+        .find(|d| dim_field(*d) == f)
 }
 
 fn dim_field(d: model::Dim) -> &'static str {

@@ -107,6 +107,26 @@ pub struct Candidate {
     pub tpls: Vec<Tpl>,
 }
 
+impl Candidate {
+    /// The record filters its templates count or sum over.
+    pub fn filters(&self) -> impl Iterator<Item = &Filter> {
+        self.tpls.iter().flat_map(|t| match t {
+            Tpl::Sum(f, ..)
+            | Tpl::Count(f, ..)
+            | Tpl::Complete(f, ..)
+            | Tpl::Ratio(f, ..)
+            | Tpl::Avg(f, ..) => vec![f],
+            Tpl::Share(a, b, ..) => vec![a, b],
+            Tpl::Row(_) | Tpl::Unmodelable => vec![],
+        })
+    }
+
+    /// The categories its figures are broken down by.
+    pub fn dims(&self) -> impl Iterator<Item = Dim> + '_ {
+        self.filters().flat_map(|f| f.conds.iter().map(|(d, _)| *d))
+    }
+}
+
 /// How a protected value is read from the model.
 #[derive(Debug, Clone)]
 pub enum Read {
@@ -254,21 +274,10 @@ impl Section {
     /// The dimensions of protected hidden categories on which a candidate's records depend.
     pub fn hidden_dims(&self, c: &Candidate) -> Vec<Dim> {
         let mut out = Vec::new();
-        for t in &c.tpls {
-            let filters: Vec<&Filter> = match t {
-                Tpl::Sum(f, ..)
-                | Tpl::Count(f, ..)
-                | Tpl::Complete(f, ..)
-                | Tpl::Ratio(f, ..)
-                | Tpl::Avg(f, ..) => vec![f],
-                Tpl::Share(a, b, ..) => vec![a, b],
-                Tpl::Row(_) | Tpl::Unmodelable => vec![],
-            };
-            for (d, _) in filters.iter().flat_map(|f| &f.conds) {
-                let hidden = self.slots.iter().any(|s| s.dim == *d && s.protected);
-                if hidden && !out.contains(d) {
-                    out.push(*d);
-                }
+        for d in c.dims() {
+            let hidden = self.slots.iter().any(|s| s.dim == d && s.protected);
+            if hidden && !out.contains(&d) {
+                out.push(d);
             }
         }
         out

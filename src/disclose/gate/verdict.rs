@@ -78,19 +78,7 @@ impl Section {
     fn relevant_slots(&self, cands: &[&Candidate]) -> Vec<usize> {
         let mut dims: BTreeSet<Dim> = BTreeSet::new();
         for c in cands {
-            for t in &c.tpls {
-                match t {
-                    Tpl::Sum(f, ..)
-                    | Tpl::Count(f, ..)
-                    | Tpl::Complete(f, ..)
-                    | Tpl::Ratio(f, ..)
-                    | Tpl::Avg(f, ..) => dims.extend(f.conds.iter().map(|(d, _)| *d)),
-                    Tpl::Share(a, b, ..) => {
-                        dims.extend(a.conds.iter().chain(&b.conds).map(|(d, _)| *d))
-                    }
-                    Tpl::Row(_) | Tpl::Unmodelable => {}
-                }
-            }
+            dims.extend(c.dims());
         }
         let conditional: BTreeSet<usize> = self.conditional.iter().map(|(s, _, _)| *s).collect();
         (0..self.slots.len())
