@@ -39,7 +39,7 @@ fn main() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let record = sitegen::generate(&site, records);
-    let mut preview = Preview::new(&site, &site.join("public"));
+    let mut preview = Preview::new(&site, &site.join("public"), gongkai::Inputs::default());
 
     let start = Instant::now();
     let first = built(preview.rebuild());

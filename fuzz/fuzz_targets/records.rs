@@ -1,7 +1,8 @@
 //! Fuzz target: one record file through every stage but writing. The first byte picks the
 //! record kind (and, with its high bit, an `.md` evaluation); the rest is the file's text.
-//! Nothing may panic or hang, every diagnostic must render, and the default theme must render
-//! every site that passes validation.
+//! Nothing may panic or hang, every diagnostic must render, and every site that passes the
+//! check must publish (into memory, through the same leak audit as `gongkai build`) with no
+//! template error and no withheld value in its output.
 
 #![no_main]
 
@@ -59,32 +60,27 @@ fuzz_target!(|data: &[u8]| {
         ..Sources::default()
     };
     sources.regions.insert("demo".into(), region);
-    let (site, mut diags) = gongkai::validate::validate(&sources);
-    diags.add_source(path, text);
-    let _ = diags.render_human();
-    let _ = diags.render_json();
-    let Some(site) = site else {
-        return;
-    };
-    let (figures, d) = gongkai::figures::figure(&site);
-    let _ = d.render_human();
-    let (public, _secrets, d) = gongkai::disclose::disclose(&site, &figures);
-    if d.has_errors() {
-        return;
-    }
-    // The same template environment and site-wide files as `gongkai build`.
-    let mut renderer = match gongkai::renderer_for(&public, &[]) {
-        Ok((r, _assets)) => r,
+    // The driver every command runs: check, then publish into memory behind the leak audit.
+    let mut shown = gongkai::diag::Diagnostics::default();
+    shown.add_source(path, text);
+    let checked = match gongkai::pipeline::check_sources(sources, shown, Vec::new()) {
+        Ok(c) => c,
         Err(gongkai::Failure::Content(d)) => {
-            panic!("the theme cannot be loaded: {}", d.render_human())
+            let _ = d.render_human();
+            let _ = d.render_json();
+            return;
         }
-        Err(gongkai::Failure::Io(e)) => panic!("the theme cannot be loaded: {e:#}"),
+        Err(gongkai::Failure::Io(e)) => panic!("a check in memory failed on I/O: {e:#}"),
     };
-    let _ = gongkai::site_files(&public, &mut renderer);
-    if let Err(d) = gongkai::render::render(&public, &renderer) {
-        panic!(
-            "the default theme fails on a valid site:\n{}",
+    let _ = checked.warnings.render_human();
+    let memory = gongkai::publish::sink::Memory::default();
+    let opts = gongkai::pipeline::publish::Options::default();
+    match gongkai::pipeline::publish::publish(&checked, &memory, opts) {
+        Ok(_) => {}
+        Err(gongkai::Failure::Content(d)) => panic!(
+            "a site that passed the check was refused when published (a template error or a leak):\n{}",
             d.render_human()
-        );
+        ),
+        Err(gongkai::Failure::Io(e)) => panic!("publishing into memory failed: {e:#}"),
     }
 });

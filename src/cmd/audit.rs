@@ -1,6 +1,7 @@
 //! `gongkai audit`: re-run the leak scan over an existing output folder.
 
-use crate::{Failure, audit_diagnostics, check, out_dir};
+use crate::pipeline::publish::{audit_diagnostics, audit_scanner};
+use crate::{Failure, check, out_dir};
 use std::path::Path;
 
 /// Exit code: 0 clean, 1 leaks or content errors, 2 I/O errors.
@@ -15,7 +16,7 @@ pub fn run(site: &Path, out: Option<&Path>) -> i32 {
     }
     match check(site, Some(&out)) {
         Ok(c) => {
-            let hits = crate::audit_scan(&out, &c.secrets);
+            let hits = audit_scanner(&c.secrets).scan(&out);
             if hits.is_empty() {
                 eprintln!(
                     "audit: no withheld value found in {} ({} withheld strings and {} ids checked)",

@@ -1,7 +1,7 @@
 //! `gongkai build`: check, render, publish, audit and swap in the new site, with a progress
 //! bar for large sites on a terminal and a one-line summary at the end.
 
-use crate::{Failure, Options, Progress, build_with, out_dir};
+use crate::{BuildOptions, Failure, Progress, build, out_dir};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -56,11 +56,12 @@ impl Progress for Bar {
 pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bool) -> i32 {
     let out = out_dir(site, out);
     let bar = Bar::new();
-    let opts = Options {
+    let opts = BuildOptions {
+        inputs: super::inputs(),
         previous,
         progress: Some(&bar),
     };
-    let result = build_with(site, &out, opts);
+    let result = build(site, &out, opts);
     bar.bar.finish_and_clear();
     match result {
         Ok(report) => {

@@ -7,6 +7,12 @@ pub mod import;
 pub mod new;
 pub mod serve;
 
+/// What a build depends on besides its files, read from the environment here and nowhere
+/// else: the date of `SOURCE_DATE_EPOCH`.
+pub fn inputs() -> crate::Inputs {
+    crate::Inputs::from_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+}
+
 /// Print what a log may show of the diagnostics (see `diag::quiet`) to stderr, or as JSON to
 /// stdout; returns the log, whose counts are the ones to report.
 pub fn print_diagnostics(d: &crate::diag::Diagnostics, json: bool) -> crate::diag::quiet::Log {

@@ -23,7 +23,8 @@ pub fn run(site: &Path, port: Option<u16>, bind: IpAddr) -> i32 {
     };
     let mut last_err = None;
     for p in ports {
-        match Server::start(site, SocketAddr::new(bind, p), |line| eprintln!("{line}")) {
+        let addr = SocketAddr::new(bind, p);
+        match Server::start(site, addr, super::inputs(), |line| eprintln!("{line}")) {
             Ok(server) => {
                 let host = if bind.is_unspecified() {
                     "127.0.0.1".to_string()

@@ -1,6 +1,6 @@
 //! The planned records checked exactly as `gongkai check` will check them, before any is
-//! written: parsed by the site's loader, validated with the whole site (ids, units, values),
-//! figured and disclosed. An error in a planned record stops the import (E096) and names the
+//! written: parsed by the site's loader, then validated with the whole site (ids, units,
+//! values), figured and disclosed by the same driver as `gongkai check` (`pipeline`). An error in a planned record stops the import (E096) and names the
 //! cells it came from; the warnings check will give about it are returned to be shown.
 //! Problems elsewhere in the site are not this import's and are left to `gongkai check`.
 //! No I/O here: the sources were loaded by the caller.
@@ -42,7 +42,7 @@ pub fn verify(files: &[Planned], mut sources: Sources, t: &Target, errs: &mut Er
     year.records.extend(new);
     let summary = format!("content/{}/{}/summary.yaml", t.region, t.year);
     let ours = |path: &str| files.iter().any(|f| f.rel == path);
-    let mut diags = all_diagnostics(&sources);
+    let mut diags = all_diagnostics(sources);
     for d in diags.items.iter().filter(|d| d.is_error() && ours(&d.path)) {
         if let Some(f) = files.iter().find(|f| f.rel == d.path) {
             invalid(f, d.rule, &d.message, errs);
@@ -55,17 +55,12 @@ pub fn verify(files: &[Planned], mut sources: Sources, t: &Target, errs: &mut Er
     diags
 }
 
-/// validate → figure → disclose, as `gongkai check` runs them, with every diagnostic.
-fn all_diagnostics(sources: &Sources) -> Diagnostics {
-    let (site, mut diags) = crate::validate::validate(sources);
-    if let Some(site) = site {
-        let (figures, d) = crate::figures::figure(&site);
-        diags.extend(d);
-        let (_, _, d) = crate::disclose::disclose(&site, &figures);
-        diags.extend(d);
+/// Every diagnostic `gongkai check` gives on `sources`: the same driver's check.
+fn all_diagnostics(sources: Sources) -> Diagnostics {
+    match crate::pipeline::diagnose(sources) {
+        Ok(checked) => checked.warnings,
+        Err(diags) => diags,
     }
-    diags.sort();
-    diags
 }
 
 fn invalid(f: &Planned, inner_rule: &str, message: &str, errs: &mut Errs) {

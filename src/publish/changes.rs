@@ -276,13 +276,6 @@ fn diff(
     })
 }
 
-/// The date of `SOURCE_DATE_EPOCH` (seconds), in China Standard Time, as `2025-06-30`.
-pub fn date_of_epoch(epoch: Option<&str>) -> Option<String> {
-    let secs: i64 = epoch?.trim().parse().ok()?;
-    let t = chrono::DateTime::from_timestamp(secs + 8 * 3600, 0)?;
-    Some(t.format("%Y-%m-%d").to_string())
-}
-
 /// Read the manifest of the previous publication. `Ok(None)` when there is none; an error when
 /// it cannot be read or is not a manifest this version understands.
 pub fn read_previous(path: &Path) -> anyhow::Result<Option<Manifest>> {

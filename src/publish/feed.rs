@@ -6,7 +6,7 @@
 //! authors wrote, never the wall clock, so the feed is the same bytes for the same input.
 //! Atom requires an `updated` on the feed and on every entry: an entry without a date of its
 //! own (a year page whose `published_on` is not given) carries the build's date from
-//! `SOURCE_DATE_EPOCH` there and no `published`; the feed's `updated` is its newest dated
+//! `SOURCE_DATE_EPOCH` (a day in China Standard Time, as on the 更新记录) there and no `published`; the feed's `updated` is its newest dated
 //! entry, else the build's date.
 
 use crate::disclose::PublicSite;
@@ -29,14 +29,19 @@ fn day(d: chrono::NaiveDate) -> String {
 }
 
 /// The build's date, for what Atom requires dated and the content does not date.
-fn build_stamp() -> String {
-    updates::source_date()
-        .map(day)
+fn build_stamp(date: Option<chrono::NaiveDate>) -> String {
+    date.map(day)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
-/// The feed of the site's updates and `extra` ones.
-pub fn feed(site: &PublicSite, i: &I18n, extra: Vec<Update>) -> Output {
+/// The feed of the site's updates and `extra` ones; `date` is the build's (see
+/// [`Inputs`](crate::pipeline::Inputs)).
+pub fn feed(
+    site: &PublicSite,
+    i: &I18n,
+    extra: Vec<Update>,
+    date: Option<chrono::NaiveDate>,
+) -> Output {
     let c = &site.config;
     let mut all = updates::all(site, i);
     all.extend(extra);
@@ -45,7 +50,7 @@ pub fn feed(site: &PublicSite, i: &I18n, extra: Vec<Update>) -> Output {
         .iter()
         .find_map(|e| e.date)
         .map(day)
-        .unwrap_or_else(build_stamp);
+        .unwrap_or_else(|| build_stamp(date));
     let author = if c.owner.is_empty() {
         &c.title
     } else {
@@ -65,7 +70,7 @@ pub fn feed(site: &PublicSite, i: &I18n, extra: Vec<Update>) -> Output {
         let url = esc(&format!("{}{}", c.base_url, e.url));
         let (updated, published) = match e.date {
             Some(d) => (day(d), format!("\n    <published>{}</published>", day(d))),
-            None => (build_stamp(), String::new()),
+            None => (build_stamp(date), String::new()),
         };
         s.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{updated}</updated>{published}\n    <category term=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",

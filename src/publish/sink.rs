@@ -1,24 +1,91 @@
-//! Where a build's files go: each file is checked and written as soon as it is made, so no
-//! page is held in memory. Every path must pass [`safe_rel`](super::safe_rel); every path and
-//! every file's bytes go through the leak audit before they are written into the staging
-//! folder. Hits are collected, never printed here: the build decides, and a build with any hit
-//! is discarded before the swap.
+//! Where a build's files go. Every file of a site, whatever made it, passes through one
+//! [`Sink`]: its path must pass [`safe_rel`](super::safe_rel), and its path and bytes go
+//! through the leak audit before a [`Store`] keeps them — a staging folder for `gongkai build`
+//! ([`Folder`]), memory for the preview ([`Memory`]). Each file is checked and stored as soon
+//! as it is made, so a build holds no page in memory. Hits are collected, never printed here:
+//! the caller decides, and a build with any hit is discarded.
 
 use crate::audit::{self, Hit, Scanner};
 use anyhow::{Context, Result, bail};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// The staging folder of one build, with its audit.
-pub struct Sink<'a> {
+/// Keeps the files of a build once they have passed the audit.
+pub trait Store: Sync {
+    /// Keep `bytes` at `rel` (a relative path already checked by `safe_rel`).
+    fn store(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+}
+
+/// A folder on disk (the staging folder of `gongkai build`).
+pub struct Folder {
     dir: PathBuf,
-    scanner: &'a Scanner,
-    hits: Mutex<Vec<Hit>>,
     /// Folders already created (relative).
     made: Mutex<HashSet<String>>,
+}
+
+impl Folder {
+    pub fn new(dir: &Path) -> Folder {
+        Folder {
+            dir: dir.to_path_buf(),
+            made: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn folder(&self, rel: &str) -> Result<()> {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if made.contains(rel) {
+            return Ok(());
+        }
+        let path = self.dir.join(rel);
+        std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
+        made.insert(rel.to_string());
+        Ok(())
+    }
+}
+
+impl Store for Folder {
+    fn store(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            self.folder(parent)?;
+        }
+        let path = self.dir.join(rel);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+}
+
+/// Files kept in memory, by path (the preview's).
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Memory {
+    /// Every file stored, by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Store for Memory {
+    fn store(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        // As in a folder, a later file at the same path replaces the earlier one (a site's
+        // static/ files are stored last and may replace a generated file, robots.txt say).
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// The audited way into a store, for one build.
+pub struct Sink<'a> {
+    store: &'a dyn Store,
+    scanner: &'a Scanner,
+    hits: Mutex<Vec<Hit>>,
     files: AtomicUsize,
     audit_ns: AtomicU64,
     write_ns: AtomicU64,
@@ -29,25 +96,24 @@ pub struct Sunk {
     /// Audit hits, sorted by path and offset.
     pub hits: Vec<Hit>,
     pub files: usize,
-    /// Time spent auditing and writing, summed over threads.
+    /// Time spent auditing and storing, summed over threads.
     pub audit: Duration,
     pub write: Duration,
 }
 
 impl<'a> Sink<'a> {
-    pub fn new(dir: &Path, scanner: &'a Scanner) -> Sink<'a> {
+    pub fn new(store: &'a dyn Store, scanner: &'a Scanner) -> Sink<'a> {
         Sink {
-            dir: dir.to_path_buf(),
+            store,
             scanner,
             hits: Mutex::new(Vec::new()),
-            made: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             audit_ns: AtomicU64::new(0),
             write_ns: AtomicU64::new(0),
         }
     }
 
-    /// Audit and write one file at `rel` (relative to the staging folder).
+    /// Audit and store one file at `rel`.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         if !super::safe_rel(rel) {
             bail!("refusing to write outside the output folder: {rel}");
@@ -62,31 +128,9 @@ impl<'a> Sink<'a> {
                 .unwrap_or_else(|e| e.into_inner())
                 .extend(hits);
         }
-        if let Some((parent, _)) = rel.rsplit_once('/') {
-            self.folder(parent)?;
-        }
-        let path = self.dir.join(rel);
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        self.store.store(rel, bytes)?;
         add(&self.write_ns, audited.elapsed());
         self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    fn folder(&self, rel: &str) -> Result<()> {
-        if self
-            .made
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(rel)
-        {
-            return Ok(());
-        }
-        let path = self.dir.join(rel);
-        std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
-        self.made
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string());
         Ok(())
     }
 
@@ -111,25 +155,32 @@ fn add(total: &AtomicU64, d: Duration) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn writes_what_is_clean_and_reports_what_is_not() {
-        let tmp = tempfile::tempdir().unwrap();
-        let scanner = Scanner::new(&["某供应商".to_string()], &["hidden-x".to_string()], &[]);
-        let sink = Sink::new(tmp.path(), &scanner);
+    fn planted(sink: &Sink) {
         sink.put("a/b/index.html", b"<p>clean</p>").unwrap();
         sink.put("a/c/index.html", "<p>某供应商</p>".as_bytes())
             .unwrap();
         sink.put("hidden-x/index.html", b"x").unwrap();
         assert!(sink.put("../escape.html", b"x").is_err());
-        let sunk = sink.finish();
-        assert_eq!(sunk.files, 3);
-        let paths: Vec<(&str, Option<usize>)> = sunk
-            .hits
+    }
+
+    fn found(sunk: &Sunk) -> Vec<(&str, Option<usize>)> {
+        sunk.hits
             .iter()
             .map(|h| (h.path.as_str(), h.offset))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_folder_gets_what_is_clean_and_the_audit_reports_what_is_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let scanner = Scanner::new(&["某供应商".to_string()], &["hidden-x".to_string()], &[]);
+        let folder = Folder::new(tmp.path());
+        let sink = Sink::new(&folder, &scanner);
+        planted(&sink);
+        let sunk = sink.finish();
+        assert_eq!(sunk.files, 3);
         assert_eq!(
-            paths,
+            found(&sunk),
             vec![("a/c/index.html", Some(3)), ("hidden-x/index.html", None)]
         );
         assert_eq!(
@@ -137,5 +188,21 @@ mod tests {
             b"<p>clean</p>"
         );
         assert!(!tmp.path().parent().unwrap().join("escape.html").exists());
+    }
+
+    #[test]
+    fn memory_is_audited_as_a_folder_is() {
+        let scanner = Scanner::new(&["某供应商".to_string()], &["hidden-x".to_string()], &[]);
+        let memory = Memory::default();
+        let sink = Sink::new(&memory, &scanner);
+        planted(&sink);
+        let sunk = sink.finish();
+        assert_eq!(
+            found(&sunk),
+            vec![("a/c/index.html", Some(3)), ("hidden-x/index.html", None)]
+        );
+        let files = memory.into_files();
+        assert_eq!(files.len(), 3);
+        assert_eq!(files["a/b/index.html"], b"<p>clean</p>");
     }
 }

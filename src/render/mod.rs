@@ -146,68 +146,58 @@ pub(crate) fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
         .hint("fix the template named here; a site's templates/ override the theme's by the same name")
 }
 
-/// Render every page. All template errors are reported; nothing is returned if any.
-pub fn render(site: &PublicSite, r: &Renderer) -> Result<Vec<Output>, Diagnostics> {
-    render_jobs(site, r, &pages::jobs(site), &|| {})
+/// One page to be made, on the thread that makes it: [`Page::render`] renders it into the
+/// thread's buffer; a caller that already has the page's bytes need not.
+pub struct Page<'b> {
+    site: &'b PublicSite,
+    r: &'b Renderer,
+    job: &'b pages::Job,
+    buf: &'b mut Vec<u8>,
+    memo: &'b mut pages::Memo,
 }
 
-/// Render the given pages, calling `tick` as each is done (for a progress bar), and keep them
-/// in job order. All template errors are reported; nothing is returned if any.
-pub fn render_jobs(
-    site: &PublicSite,
-    r: &Renderer,
-    jobs: &[pages::Job],
-    tick: &(dyn Fn() + Sync),
-) -> Result<Vec<Output>, Diagnostics> {
-    let results: Vec<Result<Output, Diagnostic>> = jobs
-        .par_iter()
-        .map_init(
-            || (Vec::new(), pages::Memo::default()),
-            |(buf, memo), job| {
-                let path = render_one(site, r, job, buf, memo)?;
-                tick();
-                Ok(Output {
-                    path,
-                    bytes: buf.clone(),
-                })
-            },
-        )
-        .collect();
-    let mut out = Vec::with_capacity(results.len());
-    let mut diags = Diagnostics::default();
-    for res in results {
-        match res {
-            Ok(o) => out.push(o),
-            Err(d) => diags.push(d),
+/// One page's template, output path and view: its bytes are a function of these and the
+/// template environment alone.
+pub struct View {
+    pub template: &'static str,
+    pub path: String,
+    pub json: serde_json::Value,
+}
+
+impl<'b> Page<'b> {
+    pub fn job(&self) -> &'b pages::Job {
+        self.job
+    }
+
+    /// The page's view, to be rendered with [`Page::render_view`].
+    pub fn view(&mut self) -> View {
+        let (template, path, json) = pages::view_with(self.site, &self.r.i18n, self.job, self.memo);
+        View {
+            template,
+            path,
+            json,
         }
     }
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
+
+    /// Render the page: its output path and bytes (valid until the thread's next page).
+    pub fn render(mut self) -> Result<(String, &'b [u8]), Diagnostic> {
+        let view = self.view();
+        self.render_view(view)
     }
-    Ok(out)
+
+    /// Render `view` (this page's): its output path and bytes.
+    pub fn render_view(self, view: View) -> Result<(String, &'b [u8]), Diagnostic> {
+        let ctx = values::tera_context(view.json);
+        self.buf.clear();
+        self.r
+            .tera
+            .render_to(view.template, &ctx, &mut *self.buf)
+            .map_err(|e| template_error(view.template, &e))?;
+        Ok((view.path, self.buf.as_slice()))
+    }
 }
 
-/// Render one page into `buf` (cleared first); returns its output path.
-fn render_one(
-    site: &PublicSite,
-    r: &Renderer,
-    job: &pages::Job,
-    buf: &mut Vec<u8>,
-    memo: &mut pages::Memo,
-) -> Result<String, Diagnostic> {
-    let (template, path, ctx) = pages::context_with(site, &r.i18n, job, memo);
-    buf.clear();
-    r.tera
-        .render_to(template, &ctx, &mut *buf)
-        .map_err(|e| template_error(template, &e))?;
-    Ok(path)
-}
-
-/// What takes each rendered page (its path and bytes) from [`render_each`].
-pub type PageSink<'a, E> = dyn Fn(String, &[u8]) -> Result<(), E> + Sync + 'a;
-
-/// Why [`render_each`] stopped.
+/// Why [`each_page`] stopped.
 #[derive(Debug)]
 pub enum Stop<E> {
     /// Template errors (every one).
@@ -216,15 +206,15 @@ pub enum Stop<E> {
     Sink(E),
 }
 
-/// Render the given pages in parallel, each into a buffer reused by its thread, and hand each
-/// page to `each` (path, bytes) as soon as it is rendered: nothing is kept, so memory does not
-/// grow with the site. Returns the pages' paths in job order. Every template error is
-/// reported; `each`'s first error stops the rendering.
-pub fn render_each<E: Send>(
+/// Hand each of `jobs` to `each` in parallel, as a [`Page`] rendered into a buffer reused by
+/// its thread; `each` returns the page's path. Nothing is kept, so memory does not grow with
+/// the site. Returns the pages' paths in job order. Every template error is reported;
+/// `each`'s first other error stops the rendering.
+pub fn each_page<E: Send>(
     site: &PublicSite,
     r: &Renderer,
     jobs: &[pages::Job],
-    each: &PageSink<'_, E>,
+    each: &(dyn Fn(Page<'_>) -> Result<String, Stop<E>> + Sync),
 ) -> Result<Vec<String>, Stop<E>> {
     let stop = std::sync::atomic::AtomicBool::new(false);
     let results: Vec<Result<String, Stop<E>>> = jobs
@@ -235,16 +225,18 @@ pub fn render_each<E: Send>(
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     return Ok(String::new());
                 }
-                let path = render_one(site, r, job, buf, memo).map_err(|d| {
-                    let mut ds = Diagnostics::default();
-                    ds.push(d);
-                    Stop::Template(ds)
-                })?;
-                each(path.clone(), buf).map_err(|e| {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    Stop::Sink(e)
-                })?;
-                Ok(path)
+                let page = Page {
+                    site,
+                    r,
+                    job,
+                    buf,
+                    memo,
+                };
+                each(page).inspect_err(|e| {
+                    if matches!(e, Stop::Sink(_)) {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                })
             },
         )
         .collect();

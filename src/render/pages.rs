@@ -189,6 +189,18 @@ pub fn context_with(
     job: &Job,
     memo: &mut Memo,
 ) -> (&'static str, String, tera::Context) {
+    let (template, path, view) = view_with(site, i, job, memo);
+    (template, path, super::values::tera_context(view))
+}
+
+/// Template name, output path and view (the page's context as JSON) of one page: the page's
+/// bytes are a function of these and the template environment alone.
+pub fn view_with(
+    site: &PublicSite,
+    i: &I18n,
+    job: &Job,
+    memo: &mut Memo,
+) -> (&'static str, String, J) {
     let (template, url, ctx) = match job {
         Job::Home => ("home.html", String::new(), home(site, i)),
         Job::About => ("about.html", "about/".into(), about(site, i)),
@@ -253,7 +265,7 @@ pub fn context_with(
     } else {
         format!("{url}index.html")
     };
-    (template, path, super::values::tera_context(ctx))
+    (template, path, ctx)
 }
 
 fn home(site: &PublicSite, i: &I18n) -> J {

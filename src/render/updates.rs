@@ -34,16 +34,6 @@ pub struct Update {
     pub iso_date: String,
 }
 
-/// The build's own date, from `SOURCE_DATE_EPOCH` (seconds since 1970), if set and valid.
-pub fn source_date() -> Option<NaiveDate> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
-}
-
 fn update(
     i: &I18n,
     url: String,

@@ -7,10 +7,7 @@
 //! content has errors, the last good pages stay served under an overlay with the diagnostics.
 //! Meant for the local machine: loopback by default, GET and HEAD only, nothing executed.
 
-pub mod audit;
-pub mod dirty;
 pub mod files;
-pub mod history;
 pub mod http;
 pub mod live;
 pub mod rebuild;
@@ -66,6 +63,7 @@ impl Server {
     pub fn start(
         site: &Path,
         addr: SocketAddr,
+        inputs: crate::Inputs,
         log: impl Fn(&str) + Send + 'static,
     ) -> std::io::Result<Server> {
         let listener = TcpListener::bind(addr)?;
@@ -75,7 +73,7 @@ impl Server {
             changed: Condvar::new(),
             stop: AtomicBool::new(false),
         });
-        let mut preview = Preview::new(site, &crate::out_dir(site, None));
+        let mut preview = Preview::new(site, &crate::out_dir(site, None), inputs);
         apply(&shared, preview.rebuild(), &log);
         let watcher = {
             let shared = shared.clone();
@@ -303,7 +301,7 @@ mod tests {
             std::fs::write(p, text).unwrap();
         }
         let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        let server = Server::start(tmp.path(), addr, |_| {}).unwrap();
+        let server = Server::start(tmp.path(), addr, crate::Inputs::default(), |_| {}).unwrap();
         let mut s = TcpStream::connect(server.addr).unwrap();
         s.write_all(b"GET /shili/ HTTP/1.1\r\nHost: x\r\n\r\n")
             .unwrap();

@@ -1,25 +1,23 @@
-//! The preview's builds, in memory and incremental: the first builds everything; each later one
-//! re-reads only the files that changed (`load::cache`) and renders again only the pages whose
-//! inputs changed (`dirty`), keeping every other page's bytes.
+//! The preview's builds, in memory: the same driver as `gongkai build` (`pipeline`), into a
+//! memory store behind the same leak audit. The first round builds everything; each later one
+//! re-reads only the files that changed (`load::cache`) and takes the pages of every body's
+//! year that did not change from the memo (`pipeline::memo`). The bytes served for every URL
+//! are the bytes `gongkai build` would write now (the live-reload tag aside, added when
+//! serving), the 更新记录 included: it continues the real output's manifest.
 //!
 //! A failed build keeps the last good files served and reports the same diagnostics text as
 //! the command line. Nothing is written to disk here: the real output folder is only read (for
 //! the previous publication's manifest), never written, so previewing never disturbs a build.
 
-use super::audit::Audit;
-use super::dirty::{self, Key};
-use super::history::History;
+use crate::Failure;
 use crate::diag::Diagnostics;
-use crate::disclose::{PublicSite, Secrets};
 use crate::load::cache::Cache;
-use crate::model::Config;
-use crate::publish::changes::{self, RecordKey};
-use crate::publish::data::Shared;
-use crate::render::{self, Output, Renderer, pages};
-use crate::{Failure, publish};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::pipeline::memo::Memo;
+use crate::pipeline::publish::{Options, publish};
+use crate::pipeline::{self, Inputs, Timings};
+use crate::publish::changes;
+use crate::publish::sink::Memory;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use super::files::Files;
@@ -40,7 +38,7 @@ pub struct Built {
     /// The path of the site's base URL (`/yjgk/`).
     pub base_path: String,
     /// How long each step took.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
 }
 
 /// What a build gave.
@@ -55,50 +53,24 @@ pub enum Outcome {
     Unchanged,
 }
 
-struct Good {
-    public: PublicSite,
-    paths: BTreeMap<Key, String>,
-    extras: BTreeSet<String>,
-    files: Files,
-}
-
-struct Env {
-    config: Config,
-    templates: Vec<(String, String)>,
-    renderer: Renderer,
-    /// The theme's stylesheet and script files.
-    assets: Vec<Output>,
-}
-
 /// The preview of one site.
 pub struct Preview {
     out: PathBuf,
+    inputs: Inputs,
     cache: Cache,
-    env: Option<Env>,
-    good: Option<Good>,
+    memo: Memo,
     first: bool,
-    history: History,
-    /// The site-wide files' parts kept for the next build.
-    reuse: crate::SiteReuse,
-    /// The validated year folders kept for the next build.
-    years: crate::validate::Years,
-    /// The leak audit, as `gongkai build` runs it.
-    audit: Audit,
 }
 
 impl Preview {
     /// `out` is the site's real output folder: never walked, never written.
-    pub fn new(site: &Path, out: &Path) -> Preview {
+    pub fn new(site: &Path, out: &Path, inputs: Inputs) -> Preview {
         Preview {
             out: out.to_path_buf(),
+            inputs,
             cache: Cache::new(site),
-            env: None,
-            good: None,
+            memo: Memo::default(),
             first: true,
-            history: History::default(),
-            reuse: crate::SiteReuse::default(),
-            years: crate::validate::Years::default(),
-            audit: Audit::default(),
         }
     }
 
@@ -110,24 +82,13 @@ impl Preview {
             return Outcome::Unchanged;
         }
         self.first = false;
-        let mut t = vec![("load", start.elapsed())];
-        let sources = self.cache.sources();
-        // A year folder none of whose files changed is not validated again.
-        let changed = &update.changed;
-        let unchanged = |region: &str, year: &str| {
-            let prefix = format!("content/{region}/{year}/");
-            !changed.iter().any(|c| c.starts_with(&prefix))
-        };
-        let result =
-            crate::examine_reusing(sources, update.diags, &mut t, &mut self.years, &unchanged)
-                .and_then(|(public, secrets, warnings)| {
-                    self.render(public, &secrets, warnings, &mut t)
-                });
+        let t = vec![("load", start.elapsed())];
+        let result = pipeline::check_loaded(self.cache.sources(), update.diags, t)
+            .and_then(|checked| self.publish(checked));
         match result {
             Ok(mut built) => {
                 built.parsed = update.parsed;
                 built.elapsed = start.elapsed();
-                built.timings = t;
                 Outcome::Built(built)
             }
             Err(Failure::Content(d)) => Outcome::Failed {
@@ -141,173 +102,43 @@ impl Preview {
         }
     }
 
-    fn render(
-        &mut self,
-        public: PublicSite,
-        secrets: &Secrets,
-        mut warnings: Diagnostics,
-        t: &mut Vec<(&'static str, Duration)>,
-    ) -> Result<Built, Failure> {
-        let mut lap = Instant::now();
-        let mut time = |t: &mut Vec<_>, name| {
-            t.push((name, lap.elapsed()));
-            lap = Instant::now();
+    fn publish(&mut self, mut checked: pipeline::Checked) -> Result<Built, Failure> {
+        let path = self.out.join(changes::MANIFEST_PATH);
+        let (previous, _) = pipeline::build::previous_manifest(&path, false)?;
+        let memory = Memory::default();
+        let opts = Options {
+            inputs: self.inputs,
+            previous: previous.as_ref(),
+            progress: None,
+            memo: Some(&self.memo),
         };
-        self.audit.prepare(secrets);
-        let sources = self.cache.sources();
-        let (statics, mut refused) = self
-            .audit
-            .statics(&sources.statics, &public.config.static_checked);
-        let same_env = self
-            .env
-            .as_ref()
-            .is_some_and(|e| e.config == public.config && e.templates == sources.templates);
-        if !same_env {
-            self.env = None;
-            let (renderer, assets) = crate::renderer_for(&public, &sources.templates)?;
-            self.env = Some(Env {
-                config: public.config.clone(),
-                templates: sources.templates.clone(),
-                renderer,
-                assets,
-            });
+        let mut published = publish(&checked, &memory, opts)?;
+        let mut timings = std::mem::take(&mut checked.timings);
+        timings.extend(published.timings);
+        let mut files = Files::default();
+        for (path, bytes) in memory.into_files() {
+            files.insert(path, bytes);
         }
-        if !same_env {
-            self.reuse = crate::SiteReuse::default();
-        }
-        let before = self.good.as_ref().filter(|_| same_env).map(|g| &g.public);
-        let site_wide = match self.env.as_mut() {
-            Some(env) => {
-                crate::site_files_reusing(&public, &mut env.renderer, before, Some(&mut self.reuse))
-            }
-            None => Vec::new(),
-        };
-        time(t, "site files");
-        let env = self.env.as_ref().expect("set above");
-        let jobs = pages::jobs(&public);
-        let prev = self.good.as_ref().filter(|_| same_env);
-        let todo: Vec<pages::Job> = match prev {
-            Some(g) => dirty::dirty(&g.public, &public, &jobs)
-                .into_iter()
-                .zip(&jobs)
-                .filter(|(d, _)| *d)
-                .map(|(_, j)| j.clone())
-                .collect(),
-            None => jobs.clone(),
-        };
-        time(t, "dirty");
-        let outputs =
-            render::render_jobs(&public, &env.renderer, &todo, &|| {}).map_err(Failure::Content)?;
-        time(t, "render");
-        let changed: Option<BTreeSet<RecordKey>> = prev.map(|_| {
-            todo.iter()
-                .filter_map(|j| match dirty::key(&public, j) {
-                    Key::Record(region, year, kind, id) => Some(RecordKey {
-                        region,
-                        year,
-                        kind: kind.folder().to_string(),
-                        id,
-                    }),
-                    _ => None,
-                })
-                .collect()
-        });
-        let manifest = self.history.manifest(&public, changed.as_ref(), &self.out);
-        let shared = |o: Output| (o.path, Arc::new(o.bytes));
-        let mut site_files = vec![
-            shared(crate::changes_page(&public, &env.renderer, &manifest)?),
-            shared(changes::output(&manifest)),
-        ];
-        site_files.extend(env.assets.iter().cloned().map(shared));
-        site_files.extend(site_wide);
-        site_files.push(shared(crate::feed(&public, &env.renderer, &manifest)));
-        site_files.extend(statics);
-        time(t, "changes");
-        warnings.extend(render::warnings(&env.renderer));
-        let rendered = outputs.len() + 1;
-        let incremental = prev.is_some();
-        let good = self.next_good(public, &jobs, &todo, outputs, site_files, incremental);
-        time(t, "files");
-        refused.extend(self.audit.files(&good.files));
-        time(t, "audit");
-        if refused.error_count() > 0 {
-            self.good = Some(good);
-            return Err(Failure::Content(refused));
-        }
+        let mut warnings = std::mem::take(&mut checked.warnings);
+        warnings.extend(published.warnings);
+        let public = &checked.public;
+        let years = || public.regions.iter().flat_map(|r| &r.years);
         let built = Built {
-            files: good.files.clone(),
+            files,
             parsed: 0,
-            rendered,
-            pages: good.paths.len() + 1,
-            records: count(&good.public, |y| y.records.len()),
-            withheld: count(&good.public, |y| y.stubs.len()),
+            rendered: published.rendered,
+            pages: published.pages.len(),
+            records: years().map(|y| y.records.len()).sum(),
+            withheld: years().map(|y| y.stubs.len()).sum(),
             warnings,
             elapsed: Duration::ZERO,
-            base_path: base_path(&good.public.config.base_url),
-            timings: Vec::new(),
+            base_path: base_path(&public.config.base_url),
+            timings,
         };
-        self.good = Some(good);
+        if let Some(kept) = published.kept.take() {
+            self.memo.keep(kept, public);
+        }
         Ok(built)
-    }
-
-    /// The new set of files: the previous one with re-rendered pages replaced, pages that are
-    /// gone removed, and the site-wide files made again (`site`: the changes page first).
-    fn next_good(
-        &mut self,
-        public: PublicSite,
-        jobs: &[pages::Job],
-        todo: &[pages::Job],
-        outputs: Vec<Output>,
-        site: Vec<Shared>,
-        incremental: bool,
-    ) -> Good {
-        let mut good = match self.good.take().filter(|_| incremental) {
-            Some(g) => g,
-            None => Good {
-                public: public.clone(),
-                paths: BTreeMap::new(),
-                extras: BTreeSet::new(),
-                files: Files::default(),
-            },
-        };
-        let keys: Vec<Key> = jobs.iter().map(|j| dirty::key(&public, j)).collect();
-        let live: BTreeSet<&Key> = keys.iter().collect();
-        let gone: Vec<Key> = good
-            .paths
-            .keys()
-            .filter(|k| !live.contains(k))
-            .cloned()
-            .collect();
-        for k in gone {
-            if let Some(path) = good.paths.remove(&k) {
-                good.files.remove(&path);
-            }
-        }
-        for (job, out) in todo.iter().zip(outputs) {
-            good.paths
-                .insert(dirty::key(&public, job), out.path.clone());
-            good.files.insert(out.path, out.bytes);
-        }
-        for p in std::mem::take(&mut good.extras) {
-            good.files.remove(&p);
-        }
-        let page_paths: Vec<String> = good
-            .paths
-            .values()
-            .chain(site.first().map(|(path, _)| path))
-            .cloned()
-            .collect();
-        let extras = publish::extras(&public, &page_paths);
-        for (path, bytes) in extras
-            .into_iter()
-            .map(|o| (o.path, Arc::new(o.bytes)))
-            .chain(site)
-        {
-            good.extras.insert(path.clone());
-            good.files.insert_shared(path, bytes);
-        }
-        good.public = public;
-        good
     }
 }
 
@@ -318,10 +149,6 @@ fn base_path(base_url: &str) -> String {
         Some(i) => after[i..].to_string(),
         None => "/".into(),
     }
-}
-
-fn count(site: &PublicSite, f: impl Fn(&crate::disclose::PublicYear) -> usize) -> usize {
-    site.regions.iter().flat_map(|r| &r.years).map(f).sum()
 }
 
 /// The diagnostics and the closing line, as `gongkai build` prints them.
@@ -336,6 +163,7 @@ pub fn failure_text(d: &Diagnostics) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn copy_fixture(to: &Path) {
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
@@ -365,8 +193,34 @@ mod tests {
         std::fs::write(p, f(text)).unwrap();
     }
 
-    /// After each edit, the incremental preview serves exactly what a fresh build serves, and
-    /// renders fewer pages than there are.
+    /// Every file `gongkai build` writes for the site, by path.
+    fn build_files(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
+        let opts = crate::BuildOptions::default();
+        if let Err(f) = crate::build(root, out, opts) {
+            panic!("the build failed: {f:?}");
+        }
+        walkdir::WalkDir::new(out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(out).unwrap();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    fn served(files: &Files) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .map(|(p, b)| (p.clone(), b.as_ref().clone()))
+            .collect()
+    }
+
+    /// After each edit, the incremental preview serves exactly what a fresh preview serves and
+    /// what `gongkai build` writes, byte for byte, and renders fewer pages than there are when
+    /// the edit touches one body's year.
     #[test]
     fn incremental_builds_equal_full_builds() {
         let tmp = tempfile::tempdir().unwrap();
@@ -386,10 +240,13 @@ mod tests {
                 std::fs::write(&dest, text.replace("2024-", "2023-")).unwrap();
             }
         }
-        let out = root.join("public");
-        let mut preview = Preview::new(root, &out);
+        // The preview continues the 更新记录 of the output the builds below write.
+        let out = tmp.path().join("built");
+        let built_out = out.clone();
+        let mut preview = Preview::new(root, &out, Inputs::default());
         let first = built(preview.rebuild());
         assert_eq!(first.rendered, first.pages);
+        assert_eq!(served(&first.files), build_files(root, &built_out));
         assert!(matches!(preview.rebuild(), Outcome::Unchanged));
         let y = "content/demo/2024";
         type Edit = Box<dyn Fn(&Path)>;
@@ -465,9 +322,20 @@ mod tests {
         for (n, (apply, partial)) in edits.iter().enumerate() {
             apply(root);
             let b = built(preview.rebuild());
-            let fresh = built(Preview::new(root, &out).rebuild());
+            let fresh = built(Preview::new(root, &out, Inputs::default()).rebuild());
             assert_eq!(b.pages, fresh.pages, "edit {n}");
             assert_eq!(b.files, fresh.files, "edit {n}: incremental output differs");
+            let written = build_files(root, &built_out);
+            let shown = served(&b.files);
+            let differ: Vec<&String> = written
+                .keys()
+                .chain(shown.keys())
+                .filter(|p| written.get(*p) != shown.get(*p))
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "edit {n}: preview and build differ at {differ:?}"
+            );
             assert_eq!(
                 b.rendered < b.pages,
                 *partial,

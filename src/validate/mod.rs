@@ -17,46 +17,11 @@ use crate::model::value::{self, ValueError};
 use crate::model::*;
 use ctx::Ctx;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 
 /// Check everything; the site is returned only when there is no error.
 pub fn validate(src: &Sources) -> (Option<Site>, Diagnostics) {
-    validate_with(src, None)
-}
-
-/// Validated years kept between builds by `gongkai serve`, with what each was validated
-/// against besides its own files.
-#[derive(Default)]
-pub struct Years {
-    years: HashMap<(String, String), Arc<KeptYear>>,
-}
-
-struct KeptYear {
-    units: Vec<Unit>,
-    region_ids: Vec<String>,
-    unit: MoneyUnit,
-    year: Year,
-    diags: Diagnostics,
-}
-
-/// [`validate`], taking a year folder's result from `kept` when `unchanged(region, year)` says
-/// none of its files changed since and the region's units, the region folders and the money
-/// unit are as they were; `kept` then holds this validation's years.
-pub fn validate_reusing(
-    src: &Sources,
-    kept: &mut Years,
-    unchanged: &(dyn Fn(&str, &str) -> bool + Sync),
-) -> (Option<Site>, Diagnostics) {
-    let old = std::mem::take(&mut kept.years);
-    let reuse = Reuse {
-        old: &old,
-        unchanged,
-        new: std::sync::Mutex::new(HashMap::new()),
-    };
-    let result = validate_with(src, Some(&reuse));
-    kept.years = reuse.new.into_inner().unwrap_or_default();
-    result
+    validate_with(src)
 }
 
 /// Each self-evaluation is scored by its body's rules (region.yaml's over site.yaml's).
@@ -76,13 +41,7 @@ fn set_scoring(regions: &mut [Region], site: &Rules) {
     }
 }
 
-struct Reuse<'a> {
-    old: &'a HashMap<(String, String), Arc<KeptYear>>,
-    unchanged: &'a (dyn Fn(&str, &str) -> bool + Sync),
-    new: std::sync::Mutex<HashMap<(String, String), Arc<KeptYear>>>,
-}
-
-fn validate_with(src: &Sources, reuse: Option<&Reuse>) -> (Option<Site>, Diagnostics) {
+fn validate_with(src: &Sources) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let config = config(src, &mut diags);
     let unit = config
@@ -96,7 +55,7 @@ fn validate_with(src: &Sources, reuse: Option<&Reuse>) -> (Option<Site>, Diagnos
         .par_iter()
         .map(|(id, r)| {
             let mut d = Diagnostics::default();
-            let region = region(id, r, &region_ids, unit, reuse, &mut d);
+            let region = region(id, r, &region_ids, unit, &mut d);
             (region, d)
         })
         .collect();
@@ -282,7 +241,6 @@ fn region(
     r: &RegionSrc,
     region_ids: &[String],
     unit: MoneyUnit,
-    reuse: Option<&Reuse>,
     diags: &mut Diagnostics,
 ) -> Option<Region> {
     let folder = format!("content/{id}");
@@ -344,36 +302,7 @@ fn region(
             );
             continue;
         };
-        let Some(reuse) = reuse else {
-            years.push(year_of(id, year, ys, &units, region_ids, unit, diags));
-            continue;
-        };
-        let key = (id.to_string(), y.clone());
-        let same = |k: &&Arc<KeptYear>| {
-            (reuse.unchanged)(id, y)
-                && k.units == units
-                && k.region_ids == region_ids
-                && k.unit == unit
-        };
-        let kept = match reuse.old.get(&key).filter(same) {
-            Some(k) => k.clone(),
-            None => {
-                let mut d = Diagnostics::default();
-                let year = year_of(id, year, ys, &units, region_ids, unit, &mut d);
-                Arc::new(KeptYear {
-                    units: units.clone(),
-                    region_ids: region_ids.to_vec(),
-                    unit,
-                    year,
-                    diags: d,
-                })
-            }
-        };
-        diags.extend(kept.diags.clone());
-        years.push(kept.year.clone());
-        if let Ok(mut new) = reuse.new.lock() {
-            new.insert(key, kept);
-        }
+        years.push(year_of(id, year, ys, &units, region_ids, unit, diags));
     }
     Some(Region {
         id: id.to_string(),

@@ -1,0 +1,129 @@
+//! `gongkai build`: check, publish into a staging folder beside the output, and swap it in only
+//! when the site is complete and the leak audit found nothing. A failed build removes its
+//! staging folder and leaves the previous output exactly as it was.
+
+use super::publish::{Options, Progress, publish};
+use super::{Inputs, Timings, check, timed};
+use crate::diag::Diagnostics;
+use crate::publish::changes::{self, Manifest};
+use crate::publish::sink::Folder;
+use crate::{Failure, publish};
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a successful build did.
+pub struct Report {
+    pub records: usize,
+    pub withheld: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Things the person building should know that are not content problems.
+    pub notes: Vec<String>,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    /// Wall time of each stage, in order.
+    pub timings: Timings,
+    /// Time spent in work done inside the render stage as pages stream through it (the leak
+    /// audit, writing files), summed over threads.
+    pub within: Timings,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// How a build runs, besides its site and output folders.
+#[derive(Default, Clone, Copy)]
+pub struct BuildOptions<'a> {
+    pub inputs: Inputs,
+    /// The previous publication's manifest, when it is not in the output folder.
+    pub previous: Option<&'a Path>,
+    pub progress: Option<&'a dyn Progress>,
+}
+
+/// The output folder for a site: `OUT` as given, or `SITE/public`.
+pub fn out_dir(site_dir: &Path, out: Option<&Path>) -> PathBuf {
+    out.map(Path::to_path_buf)
+        .unwrap_or_else(|| site_dir.join("public"))
+}
+
+/// Build the site at `site_dir` into `out`. The previous output is replaced only when the new
+/// one is complete and has passed the leak audit.
+pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, Failure> {
+    let start = Instant::now();
+    let manifest_path = opts
+        .previous
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| out.join(changes::MANIFEST_PATH));
+    let mut checked = check(site_dir, Some(out))?;
+    let (previous, note) = previous_manifest(&manifest_path, opts.previous.is_some())?;
+    // Only the templates and static files are needed from here on: the parsed records went.
+    let mut timings = std::mem::take(&mut checked.timings);
+    let staging = publish::clean_stale(out)
+        .and_then(|_| publish::staging_dir(out))
+        .with_context(|| format!("publishing into {}", out.display()))
+        .map_err(Failure::Io)?;
+    let folder = Folder::new(&staging);
+    let published = publish(
+        &checked,
+        &folder,
+        Options {
+            inputs: opts.inputs,
+            previous: previous.as_ref(),
+            progress: opts.progress,
+            memo: None,
+        },
+    );
+    let published = match published {
+        Ok(p) => p,
+        Err(f) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(match f {
+                Failure::Io(e) => {
+                    Failure::Io(e.context(format!("publishing into {}", out.display())))
+                }
+                content => content,
+            });
+        }
+    };
+    timings.extend(published.timings);
+    timed(&mut timings, "swap", || publish::swap(&staging, out)).map_err(Failure::Io)?;
+    let mut warnings = checked.warnings;
+    warnings.extend(published.warnings);
+    let years = || checked.public.regions.iter().flat_map(|r| &r.years);
+    Ok(Report {
+        records: years().map(|y| y.records.len()).sum(),
+        withheld: years().map(|y| y.stubs.len()).sum(),
+        pages: published.pages.len(),
+        notes: note.into_iter().collect(),
+        files: published.sunk.files,
+        warnings,
+        timings,
+        within: vec![
+            ("audit", published.sunk.audit),
+            ("write", published.sunk.write),
+        ],
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The previous publication's manifest, if any. One that cannot be read starts the history
+/// again, with a note, unless it was named on the command line.
+pub fn previous_manifest(
+    path: &Path,
+    explicit: bool,
+) -> Result<(Option<Manifest>, Option<String>), Failure> {
+    if explicit && !path.is_file() {
+        return Err(Failure::Io(anyhow::anyhow!(
+            "the previous manifest {} does not exist",
+            path.display()
+        )));
+    }
+    match changes::read_previous(path) {
+        Ok(m) => Ok((m, None)),
+        Err(e) if explicit => Err(Failure::Io(e)),
+        Err(e) => Ok((
+            None,
+            Some(format!("{e:#}; the change history (更新记录) starts again")),
+        )),
+    }
+}

@@ -1,0 +1,288 @@
+//! The preview's memo: every page as the last round made it, kept outside the stages. A page's
+//! bytes are a function of its view and the template environment alone, so a page is taken
+//! from the memo when its view (hashed) is equal to the last round's, in an environment that is
+//! the same (site settings, templates and, where a template may print them, the search index's
+//! file names). To spare making the views of a large site, the pages of a body's year whose
+//! inputs are all equal — the year's public data, the body's details, the list of bodies and
+//! their years — are taken without making their views. Every file still passes the leak
+//! audit. A test (`serve::rebuild`) compares the preview with `gongkai build` after many edits.
+
+use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::model::{Config, Kind, RegionLevel};
+use crate::render::View;
+use crate::render::pages::Job;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// A page's identity across rounds (indices move when records come and go).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    Home,
+    About,
+    Withheld,
+    NotFound,
+    Search,
+    Region(String),
+    Year(String, i32),
+    List(String, i32, Kind),
+    ListView(String, i32, Kind, usize),
+    Record(String, i32, Kind, String),
+}
+
+impl Key {
+    /// The key of a page of `site`.
+    pub fn of(site: &PublicSite, job: &Job) -> Key {
+        let r = |ri: &usize| &site.regions[*ri];
+        let y = |ri: &usize, yi: &usize| r(ri).years[*yi].year;
+        match job {
+            Job::Home => Key::Home,
+            Job::About => Key::About,
+            Job::Withheld => Key::Withheld,
+            Job::NotFound => Key::NotFound,
+            Job::Search => Key::Search,
+            Job::Region(ri) => Key::Region(r(ri).id.clone()),
+            Job::Year(ri, yi) => Key::Year(r(ri).id.clone(), y(ri, yi)),
+            Job::List(ri, yi, k) => Key::List(r(ri).id.clone(), y(ri, yi), *k),
+            Job::ListView(ri, yi, k, n) => Key::ListView(r(ri).id.clone(), y(ri, yi), *k, *n),
+            Job::Record(ri, yi, n) => {
+                let rec = &r(ri).years[*yi].records[*n].record;
+                Key::Record(r(ri).id.clone(), y(ri, yi), rec.kind, rec.id.clone())
+            }
+        }
+    }
+
+    /// The body's year the page belongs to; `None` for the site's own pages.
+    fn unit(&self) -> Option<(&str, i32)> {
+        match self {
+            Key::Year(r, y) | Key::List(r, y, _) | Key::ListView(r, y, _, _) => Some((r, *y)),
+            Key::Record(r, y, _, _) => Some((r, *y)),
+            _ => None,
+        }
+    }
+}
+
+/// A page as made: its output path, bytes and the hash of its view.
+#[derive(Clone)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Arc<Vec<u8>>,
+    view: [u8; 32],
+}
+
+/// The environment a round's pages are rendered in, besides their views.
+struct Env {
+    config: Config,
+    templates: Vec<(String, String)>,
+    /// The search index's file names, as the templates see them.
+    search: String,
+}
+
+/// What the last successful round made.
+struct Last {
+    public: PublicSite,
+    env: Env,
+    pages: HashMap<Key, Page>,
+}
+
+/// The memo kept between rounds (see the module's documentation).
+#[derive(Default)]
+pub struct Memo {
+    last: Option<Last>,
+}
+
+/// One round's use of the memo.
+pub struct Round<'a> {
+    last: HashMap<&'a Key, &'a Page>,
+    /// The bodies' years whose pages are taken without making their views.
+    same_units: BTreeSet<(String, i32)>,
+    /// Whether the search index's file names go into every page's hash (a site's own template
+    /// may print them; the theme prints them only on the search page).
+    search_everywhere: bool,
+    search: String,
+    made: Mutex<HashMap<Key, Page>>,
+    env: Option<Env>,
+}
+
+impl Memo {
+    /// Start a round for `public`, rendered with the site's `templates` and the search index
+    /// named by `search` (its paths as the templates get them).
+    pub fn round<'a>(
+        &'a self,
+        public: &PublicSite,
+        templates: &[(String, String)],
+        search: &serde_json::Value,
+    ) -> Round<'a> {
+        let env = Env {
+            config: public.config.clone(),
+            templates: templates.to_vec(),
+            search: search.to_string(),
+        };
+        let search_everywhere = !templates.is_empty();
+        let mut round = Round {
+            last: HashMap::new(),
+            same_units: BTreeSet::new(),
+            search_everywhere,
+            search: env.search.clone(),
+            made: Mutex::new(HashMap::new()),
+            env: None,
+        };
+        if let Some(last) = self
+            .last
+            .as_ref()
+            .filter(|l| l.env.config == env.config && l.env.templates == env.templates)
+        {
+            round.last = last.pages.iter().collect();
+            if !search_everywhere || last.env.search == env.search {
+                round.same_units = units(public)
+                    .filter(|(r, y)| same_unit(&last.public, public, r, y))
+                    .map(|(r, y)| (r.id.clone(), y.year))
+                    .collect();
+            }
+        }
+        round.env = Some(env);
+        round
+    }
+
+    /// Keep a successful round's pages, for the next.
+    pub fn keep(&mut self, kept: Kept, public: &PublicSite) {
+        self.last = Some(Last {
+            public: public.clone(),
+            env: kept.env,
+            pages: kept.pages,
+        });
+    }
+}
+
+/// What a round leaves for the next: every page it made or took.
+pub struct Kept {
+    env: Env,
+    pages: HashMap<Key, Page>,
+}
+
+impl Round<'_> {
+    /// The page at `key` as the last round made it, when its body's year did not change.
+    pub fn unchanged(&self, key: &Key) -> Option<&Page> {
+        let (r, y) = key.unit()?;
+        if !self.same_units.contains(&(r.to_string(), y)) {
+            return None;
+        }
+        let page = *self.last.get(key)?;
+        self.made(key.clone(), page.clone());
+        Some(page)
+    }
+
+    /// The page at `key` whose view is `view`: the last round's when its view was the same
+    /// (then kept for the next round), else `None` — render it and give it to [`Round::made`].
+    pub fn same_view(&self, key: &Key, view: &View) -> (Option<&Page>, [u8; 32]) {
+        let hash = self.hash(key, view);
+        let last = self
+            .last
+            .get(key)
+            .copied()
+            .filter(|p| p.view == hash && p.path == view.path);
+        if let Some(p) = last {
+            self.made(key.clone(), p.clone());
+        }
+        (last, hash)
+    }
+
+    /// Remember a page rendered in this round.
+    pub fn rendered(&self, key: Key, path: String, bytes: Vec<u8>, view: [u8; 32]) {
+        let bytes = Arc::new(bytes);
+        self.made(key, Page { path, bytes, view });
+    }
+
+    fn made(&self, key: Key, page: Page) {
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, page);
+    }
+
+    fn hash(&self, key: &Key, view: &View) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(view.template.as_bytes());
+        h.update([0]);
+        h.update(view.path.as_bytes());
+        h.update([0]);
+        if self.search_everywhere || *key == Key::Search {
+            h.update(self.search.as_bytes());
+        }
+        h.update([0]);
+        // serde_json writes a value the same way every time within one program.
+        if serde_json::to_writer(&mut HashWriter(&mut h), &view.json).is_err() {
+            // Unreachable for a JSON value; a hash that matches nothing renders the page.
+            h.update(b"\xff unhashable");
+        }
+        h.finalize().into()
+    }
+
+    /// What this round leaves for the next.
+    pub fn kept(self) -> Kept {
+        Kept {
+            env: self
+                .env
+                .unwrap_or_else(|| unreachable!("set when the round starts")),
+            pages: self.made.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+}
+
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn units(site: &PublicSite) -> impl Iterator<Item = (&PublicRegion, &PublicYear)> {
+    site.regions
+        .iter()
+        .flat_map(|r| r.years.iter().map(move |y| (r, y)))
+}
+
+/// One body as any page may name it: its details and its years.
+type Outline<'a> = (
+    &'a str,
+    &'a str,
+    &'a RegionLevel,
+    Option<&'a str>,
+    Option<&'a str>,
+    Vec<i32>,
+);
+
+/// Every body as any page may name it.
+fn outline(site: &PublicSite) -> impl Iterator<Item = Outline<'_>> + '_ {
+    site.regions.iter().map(|r| {
+        (
+            r.id.as_str(),
+            r.name.as_str(),
+            &r.level,
+            r.code.as_deref(),
+            r.parent.as_deref(),
+            r.years.iter().map(|y| y.year).collect(),
+        )
+    })
+}
+
+/// Whether the unit (r, y) of `now` is made from exactly what it was made from in `before`.
+fn same_unit(before: &PublicSite, now: &PublicSite, r: &PublicRegion, y: &PublicYear) -> bool {
+    let Some(br) = before.regions.iter().find(|b| b.id == r.id) else {
+        return false;
+    };
+    br.name == r.name
+        && br.level == r.level
+        && br.code == r.code
+        && br.parent == r.parent
+        && br.units == r.units
+        && before.home == now.home
+        && outline(before).eq(outline(now))
+        && br.years.iter().find(|b| b.year == y.year) == Some(y)
+}

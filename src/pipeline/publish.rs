@@ -1,0 +1,296 @@
+//! publish: every file of a checked site, made from the public model alone and handed to one
+//! audited [`Sink`]. The files are, in order: the search index (its file names are known to
+//! the templates before any page is rendered), the open data, the pages, the 更新记录 page,
+//! the sitemap and robots.txt, the feed, the manifest, the theme's assets and the site's
+//! static files. `gongkai build` and `gongkai serve` both run this; only their store differs.
+
+use super::memo::{Kept, Key, Memo, Round};
+use super::{Checked, Inputs, Timings, timed};
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::disclose::{PublicSite, Secrets};
+use crate::publish::changes::Manifest;
+use crate::publish::sink::{Sink, Store, Sunk};
+use crate::render::{self, Output, Renderer, pages};
+use crate::{Failure, audit, publish};
+use std::time::Instant;
+
+/// Told how far a build has come (the command line shows a progress bar).
+pub trait Progress: Sync {
+    /// A stage starts, with the number of steps it will count (0: not counted).
+    fn stage(&self, name: &'static str, steps: usize);
+    /// One step of the current stage is done.
+    fn step(&self);
+}
+
+/// How a site is published, besides the site itself and where its files go.
+#[derive(Default, Clone, Copy)]
+pub struct Options<'a> {
+    pub inputs: Inputs,
+    /// The previous publication's manifest (the 更新记录 continues from it).
+    pub previous: Option<&'a Manifest>,
+    pub progress: Option<&'a dyn Progress>,
+    /// Pages of the last round that may be taken as they are (the preview's memo).
+    pub memo: Option<&'a Memo>,
+}
+
+/// What was published.
+pub struct Published {
+    /// The HTML pages, by output path, in the order they were listed.
+    pub pages: Vec<String>,
+    /// Pages rendered, the 更新记录 page included (the others were taken from the memo).
+    pub rendered: usize,
+    pub sunk: Sunk,
+    /// Warnings of the rendering (missing interface strings).
+    pub warnings: Diagnostics,
+    pub timings: Timings,
+    /// What the memo keeps of this round, when one was given.
+    pub kept: Option<Kept>,
+}
+
+/// Publish `checked` into `store`. Every file passes the leak audit; any hit, any static file
+/// refused and any template error is a content failure, and the store must then be discarded.
+pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Published, Failure> {
+    let public = &checked.public;
+    let mut t = Vec::new();
+    let (mut renderer, assets) = renderer_for(public, &checked.theme.templates)?;
+    // The audit's automaton needs only the secrets: it is built while the search index is.
+    let (scanner, search) = timed(&mut t, "search", || {
+        rayon::join(
+            || audit_scanner(&checked.secrets),
+            || search_index(public, &mut renderer),
+        )
+    });
+    let folded = publish::statics::scanner(&checked.secrets);
+    let statics = &checked.theme.statics;
+    let static_audit =
+        publish::statics::StaticAudit::new(&scanner, &folded, &public.config.static_checked);
+    let sink = Sink::new(store, &scanner);
+    let put = |o: Output| sink.put(&o.path, &o.bytes);
+    timed(&mut t, "data", || {
+        use rayon::prelude::*;
+        search
+            .into_par_iter()
+            .try_for_each(put)
+            .and_then(|_| publish::data::each_data_file(public, &renderer.i18n, &put))
+    })
+    .map_err(Failure::Io)?;
+    let start = Instant::now();
+    let round = opts.memo.map(|m| {
+        let search = renderer.tera.global_context().get("search").cloned();
+        let search = serde_json::to_value(search).unwrap_or_default();
+        m.round(public, &checked.theme.templates, &search)
+    });
+    let (mut pages, rendered) = render_pages(public, &renderer, &sink, &opts, round.as_ref())?;
+    t.push(("render", start.elapsed()));
+    let warnings = render::warnings(&renderer);
+    if let Some(p) = opts.progress {
+        p.stage("write", 0);
+    }
+    timed(&mut t, "publish", || -> Result<(), Failure> {
+        let records = publish::changes::published(public, &|_, p| publish::changes::record_hash(p));
+        let date = opts.inputs.date_text();
+        let manifest = publish::changes::next(opts.previous, records, public, date);
+        let changes = changes_page(public, &renderer, &manifest)?;
+        pages.push(changes.path.clone());
+        let mut files = vec![changes];
+        files.extend(publish::extras(public, &pages));
+        files.push(feed(public, &renderer, &manifest, opts.inputs));
+        files.push(publish::changes::output(&manifest));
+        files.extend(assets);
+        use rayon::prelude::*;
+        files
+            .into_par_iter()
+            .try_for_each(put)
+            .and_then(|_| {
+                // Last: a site's static file replaces a generated file of the same path.
+                statics
+                    .par_iter()
+                    .try_for_each(|(rel, abs)| match static_audit.read(rel, abs)? {
+                        Some(bytes) => sink.put(rel, &bytes),
+                        None => Ok(()),
+                    })
+            })
+            .map_err(Failure::Io)
+    })?;
+    let sunk = sink.finish();
+    let mut refused = static_audit.finish(statics);
+    if !sunk.hits.is_empty() || refused.error_count() > 0 {
+        refused.extend(audit_diagnostics(&sunk.hits));
+        if let Some(f) = checked.warnings.facts() {
+            refused.set_facts(f.clone());
+        }
+        return Err(Failure::Content(refused));
+    }
+    Ok(Published {
+        pages,
+        rendered: rendered + 1,
+        sunk,
+        warnings,
+        timings: t,
+        kept: round.map(Round::kept),
+    })
+}
+
+/// Render every page into the sink, or take it from the memo's round; returns the pages' paths
+/// in job order and how many were rendered.
+fn render_pages(
+    public: &PublicSite,
+    renderer: &Renderer,
+    sink: &Sink,
+    opts: &Options,
+    round: Option<&Round>,
+) -> Result<(Vec<String>, usize), Failure> {
+    let jobs = pages::jobs(public);
+    if let Some(p) = opts.progress {
+        p.stage("render", jobs.len());
+    }
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let each = |page: render::Page<'_>| {
+        let path = match round {
+            None => {
+                let (path, bytes) = page.render().map_err(one)?;
+                sink.put(&path, bytes).map_err(render::Stop::Sink)?;
+                rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                path
+            }
+            Some(round) => from_memo(public, page, round, sink, &rendered)?,
+        };
+        if let Some(p) = opts.progress {
+            p.step()
+        }
+        Ok(path)
+    };
+    match render::each_page(public, renderer, &jobs, &each) {
+        Ok(paths) => Ok((paths, rendered.into_inner())),
+        Err(render::Stop::Template(d)) => Err(Failure::Content(d)),
+        Err(render::Stop::Sink(e)) => Err(Failure::Io(e)),
+    }
+}
+
+/// One page through the memo's round: taken when its body's year or its view is unchanged,
+/// rendered otherwise; stored either way.
+fn from_memo(
+    public: &PublicSite,
+    mut page: render::Page<'_>,
+    round: &Round,
+    sink: &Sink,
+    rendered: &std::sync::atomic::AtomicUsize,
+) -> Result<String, render::Stop<anyhow::Error>> {
+    let key = Key::of(public, page.job());
+    if let Some(p) = round.unchanged(&key) {
+        sink.put(&p.path, &p.bytes).map_err(render::Stop::Sink)?;
+        return Ok(p.path.clone());
+    }
+    let view = page.view();
+    let (same, hash) = round.same_view(&key, &view);
+    if let Some(p) = same {
+        sink.put(&p.path, &p.bytes).map_err(render::Stop::Sink)?;
+        return Ok(p.path.clone());
+    }
+    let (path, bytes) = page.render_view(view).map_err(one)?;
+    sink.put(&path, bytes).map_err(render::Stop::Sink)?;
+    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    round.rendered(key, path.clone(), bytes.to_vec(), hash);
+    Ok(path)
+}
+
+fn one(d: Diagnostic) -> render::Stop<anyhow::Error> {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    render::Stop::Template(ds)
+}
+
+/// The template environment with the theme's assets (stylesheet, script) named in it, and
+/// those assets' files.
+pub fn renderer_for(
+    public: &PublicSite,
+    templates: &[(String, String)],
+) -> Result<(Renderer, Vec<Output>), Failure> {
+    let css = publish::stylesheet(render::theme::STYLE_CSS);
+    let js = publish::script(render::theme::SITE_JS);
+    let mut renderer = render::renderer(public, templates, &css.path).map_err(Failure::Content)?;
+    renderer.add_asset("js", &js.path);
+    Ok((renderer, vec![css, js]))
+}
+
+/// The search index's files; the template environment learns their names.
+fn search_index(public: &PublicSite, renderer: &mut Renderer) -> Vec<Output> {
+    let search = publish::search::build(public, &renderer.i18n, render::theme::SEARCH_JS);
+    renderer
+        .tera
+        .global_context()
+        .insert("search", &search.paths());
+    search.files
+}
+
+/// The Atom feed: the site's updates and each dated publication of the 更新记录.
+fn feed(public: &PublicSite, renderer: &Renderer, manifest: &Manifest, inputs: Inputs) -> Output {
+    let i = &renderer.i18n;
+    let publications = render::changes::entries(public, i, manifest)
+        .into_iter()
+        .filter_map(|e| {
+            let date = chrono::NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").ok()?;
+            let mut summary: Vec<String> = Vec::new();
+            for (title, list) in [(&e.added_title, &e.added), (&e.updated_title, &e.updated)] {
+                if !list.is_empty() {
+                    let names: Vec<&str> = list.iter().map(|n| n.title.as_str()).collect();
+                    summary.push(format!("{title}：{}", names.join("、")));
+                }
+            }
+            summary.extend(e.notes);
+            Some(render::updates::Update {
+                url: "changes/".into(),
+                title: format!("{} · {}", i.t("changes_title"), e.title),
+                summary: summary.join(" "),
+                category: i.t("changes_title"),
+                date_text: e.date.clone(),
+                iso_date: e.date,
+                date: Some(date),
+            })
+        })
+        .collect();
+    publish::feed::feed(public, i, publications, inputs.date)
+}
+
+/// The 更新记录 page for `manifest`.
+fn changes_page(
+    public: &PublicSite,
+    renderer: &Renderer,
+    manifest: &Manifest,
+) -> Result<Output, Failure> {
+    render::changes::page(public, renderer, manifest).map_err(|d| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        Failure::Content(ds)
+    })
+}
+
+/// The leak audit's scanner for a site's withheld strings and ids.
+pub fn audit_scanner(secrets: &Secrets) -> audit::Scanner {
+    let strings: Vec<String> = secrets.strings.iter().cloned().collect();
+    let ids: Vec<String> = secrets.ids.iter().cloned().collect();
+    let constant: Vec<&[u8]> = render::theme::CONSTANT_ASSETS
+        .iter()
+        .map(|a| a.as_bytes())
+        .collect();
+    audit::Scanner::new(&strings, &ids, &constant)
+}
+
+/// Audit hits as diagnostics: file and offset, never the value.
+pub fn audit_diagnostics(hits: &[audit::Hit]) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    for h in hits {
+        let msg = match h.offset {
+            Some(o) => format!("a withheld value appears in the output at byte {o} of this file"),
+            None => {
+                "a withheld value appears in the name of this output file or folder".to_string()
+            }
+        };
+        d.push(
+            Diagnostic::error(rule::AUDIT, h.path.clone(), 0, 0)
+                .msg(msg)
+                .hint("the build was stopped and the previous output left in place; a site template or static file prints withheld content, or the same text is also written in a public field"),
+        );
+    }
+    d
+}
