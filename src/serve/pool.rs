@@ -231,13 +231,15 @@ fn serve(mut stream: TcpStream, parsed: Parsed, handler: &dyn Handler) -> std::i
     let req = match parsed {
         Parsed::Request(req) => req,
         Parsed::Bad(status) => {
-            return http::respond(&mut stream, &Response::text(status, "bad request\n"), false);
+            http::respond(&mut stream, &Response::text(status, "bad request\n"), false)?;
+            return linger(stream);
         }
         Parsed::Partial => return Ok(()),
     };
     if req.method != "GET" && !req.head_only() {
         let r = Response::text(405, "only GET and HEAD\n");
-        return http::respond(&mut stream, &r, false);
+        http::respond(&mut stream, &r, false)?;
+        return linger(stream);
     }
     match handler.answer(&req) {
         Answer::Page(r) => http::respond(&mut stream, &r, req.head_only()),
@@ -248,5 +250,100 @@ fn serve(mut stream: TcpStream, parsed: Parsed, handler: &dyn Handler) -> std::i
             }
             Ok(())
         }
+    }
+}
+
+/// Close after an answer to a request whose bytes were not all read (a body, a head too
+/// large): read and drop what the client still sends for a moment, so that closing with
+/// unread bytes does not reset the connection before the client has read the answer.
+fn linger(mut stream: TcpStream) -> std::io::Result<()> {
+    stream.shutdown(std::net::Shutdown::Write)?;
+    let until = Instant::now() + Duration::from_millis(500);
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(());
+        }
+        stream.set_read_timeout(Some(left))?;
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Answers every request with its path.
+    struct Echo;
+
+    impl Handler for Echo {
+        fn answer(&self, req: &Request) -> Answer {
+            Answer::Page(Response::text(200, &req.path))
+        }
+        fn events(&self, _stream: TcpStream) {}
+    }
+
+    fn server() -> Listening {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listen(listener, Arc::new(Echo)).unwrap()
+    }
+
+    fn send(addr: SocketAddr, parts: &[&[u8]]) -> String {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        for part in parts {
+            s.write_all(part).unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    }
+
+    #[test]
+    fn a_head_sent_in_pieces_is_answered_and_a_huge_one_refused() {
+        let l = server();
+        let r = send(
+            l.addr,
+            &[b"GET /a%20", b"b HTTP/1.1\r\nHo", b"st: x\r\n\r\n"],
+        );
+        assert!(
+            r.starts_with("HTTP/1.1 200 OK\r\n") && r.ends_with("\r\n\r\n/a b"),
+            "{r}"
+        );
+        let huge = vec![b'a'; http::MAX_HEAD + 10];
+        let r = send(l.addr, &[b"GET / HTTP/1.1\r\nX: ", &huge]);
+        assert!(r.starts_with("HTTP/1.1 431 "), "{r}");
+        let r = send(l.addr, &[b"GET / HTTP/1.1\r\n\r\n"]);
+        assert!(r.starts_with("HTTP/1.1 200 OK\r\n"), "{r}");
+        l.stop();
+    }
+
+    #[test]
+    fn more_waiting_connections_than_the_bound_drop_the_oldest() {
+        let l = server();
+        let mut idle: Vec<TcpStream> = (0..MAX_WAITING + 20)
+            .map(|_| TcpStream::connect(l.addr).unwrap())
+            .collect();
+        // The oldest are closed by the server; the newest still wait.
+        let first = &mut idle[0];
+        first
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut buf = [0u8; 1];
+        assert_eq!(first.read(&mut buf).unwrap_or(0), 0, "the oldest was kept");
+        let last = idle.last_mut().unwrap();
+        last.write_all(b"GET /late HTTP/1.1\r\n\r\n").unwrap();
+        last.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut out = String::new();
+        let _ = last.read_to_string(&mut out);
+        assert!(out.ends_with("/late"), "{out}");
+        l.stop();
     }
 }
