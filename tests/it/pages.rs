@@ -4,7 +4,8 @@
 //! shows is seen and reviewed.
 //!
 //! The example is built once per test run (with `SOURCE_DATE_EPOCH` fixed, so the output is
-//! byte-identical every time) into `target/tmp/page-snapshots`. The only thing changed before
+//! byte-identical every time) into `target/tmp/page-snapshots/zh`, and a copy of it with
+//! `language: en` into `target/tmp/page-snapshots/en` for a few pages in English. The only thing changed before
 //! comparing is the content hash in asset names (`style.c121c44b10.css` → `style.HASH.css`), so
 //! that a CSS or script change does not touch every snapshot.
 //!
@@ -20,29 +21,51 @@
 //! committed snapshot fails too.
 
 use crate::child::gongkai;
-use crate::support::repo;
+use crate::support::{copy_dir, repo};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The example site's output folder, built on first use.
-fn built() -> &'static Path {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("page-snapshots");
-        let _ = std::fs::remove_dir_all(&dir);
-        let out = dir.join("public");
-        let o = gongkai(&repo(), &["build", ".", "-o"])
-            .arg(&out)
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "the example does not build: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        out
-    })
+/// The example site's output folder, built on first use: as it is (`zh`), or with
+/// `language: en` in a copy (`en`).
+fn built(lang: &str) -> &'static Path {
+    static ZH: OnceLock<PathBuf> = OnceLock::new();
+    static EN: OnceLock<PathBuf> = OnceLock::new();
+    let cell = if lang == "en" { &EN } else { &ZH };
+    cell.get_or_init(|| build(lang))
+}
+
+fn build(lang: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("page-snapshots")
+        .join(lang);
+    let _ = std::fs::remove_dir_all(&dir);
+    let site = if lang == "en" {
+        let site = dir.join("site");
+        let yaml = std::fs::read_to_string(repo().join("site.yaml")).unwrap();
+        assert!(yaml.contains("\nlanguage: zh-CN\n"));
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(
+            site.join("site.yaml"),
+            yaml.replace("\nlanguage: zh-CN\n", "\nlanguage: en\n"),
+        )
+        .unwrap();
+        copy_dir(&repo().join("content"), &site.join("content"));
+        site
+    } else {
+        repo()
+    };
+    let out = dir.join("public");
+    let o = gongkai(&site, &["build", ".", "-o"])
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "the example ({lang}) does not build: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
 }
 
 /// `name.0123456789.ext` → `name.HASH.ext`: ten hex digits between two dots.
@@ -71,9 +94,9 @@ fn without_hashes(html: &str) -> String {
     out
 }
 
-/// Compare the page at `rel` (under the output folder) with its snapshot `name`.
-fn page(name: &str, rel: &str) {
-    let path = built().join(rel);
+/// Compare the page at `rel` of the `lang` build with its snapshot `name`.
+fn page(name: &str, lang: &str, rel: &str) {
+    let path = built(lang).join(rel);
     let html = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{rel}: the example has no such page any more ({e})"));
     insta::with_settings!({ description => rel, omit_expression => true }, {
@@ -83,36 +106,40 @@ fn page(name: &str, rel: &str) {
 
 /// One test per page type, so that every changed page shows at once.
 macro_rules! pages {
-    ($($test:ident: $rel:literal,)+) => {
+    ($($test:ident: $lang:literal $rel:literal,)+) => {
         $(
             #[test]
             fn $test() {
-                page(stringify!($test), $rel);
+                page(stringify!($test), $lang, $rel);
             }
         )+
     };
 }
 
 pages! {
-    home: "index.html",
-    about: "about/index.html",
-    not_found: "404.html",
-    search: "search/index.html",
-    changes: "changes/index.html",
-    withheld_register: "withheld/index.html",
-    region: "bozhou/index.html",
-    year_with_records: "bozhou/2024/index.html",
-    year_of_summary_figures: "changji/2020/index.html",
-    list: "bozhou/2024/goals/index.html",
-    list_sorted: "bozhou/2024/goals/_sort_funds/index.html",
-    list_filtered: "bozhou/2024/monitoring/_flag_red/index.html",
-    record_goal: "bozhou/2024/goals/rural-road-maintenance/index.html",
-    record_ex_ante: "bozhou/2024/ex-ante/irrigation-canal-lining/index.html",
-    record_monitoring: "bozhou/2024/monitoring/rural-road-maintenance-2024-08/index.html",
-    record_self_evaluation: "bozhou/2024/self-evaluations/rural-road-maintenance/index.html",
-    record_self_evaluation_partly_withheld: "bozhou/2024/self-evaluations/digital-gov-platform/index.html",
-    record_evaluation_partly_withheld: "bozhou/2024/evaluations/rural-road-maintenance/index.html",
-    record_key_project_report: "kashi-edz/2024/evaluations/eco-environment-upgrade-2024/index.html",
+    home: "zh" "index.html",
+    about: "zh" "about/index.html",
+    not_found: "zh" "404.html",
+    search: "zh" "search/index.html",
+    changes: "zh" "changes/index.html",
+    withheld_register: "zh" "withheld/index.html",
+    region: "zh" "bozhou/index.html",
+    year_with_records: "zh" "bozhou/2024/index.html",
+    year_of_summary_figures: "zh" "changji/2020/index.html",
+    list: "zh" "bozhou/2024/goals/index.html",
+    list_sorted: "zh" "bozhou/2024/goals/_sort_funds/index.html",
+    list_filtered: "zh" "bozhou/2024/monitoring/_flag_red/index.html",
+    record_goal: "zh" "bozhou/2024/goals/rural-road-maintenance/index.html",
+    record_ex_ante: "zh" "bozhou/2024/ex-ante/irrigation-canal-lining/index.html",
+    record_monitoring: "zh" "bozhou/2024/monitoring/rural-road-maintenance-2024-08/index.html",
+    record_self_evaluation: "zh" "bozhou/2024/self-evaluations/rural-road-maintenance/index.html",
+    record_self_evaluation_partly_withheld: "zh" "bozhou/2024/self-evaluations/digital-gov-platform/index.html",
+    record_evaluation_partly_withheld: "zh" "bozhou/2024/evaluations/rural-road-maintenance/index.html",
+    record_key_project_report: "zh" "kashi-edz/2024/evaluations/eco-environment-upgrade-2024/index.html",
+    home_en: "en" "index.html",
+    year_with_records_en: "en" "bozhou/2024/index.html",
+    record_evaluation_partly_withheld_en: "en" "bozhou/2024/evaluations/rural-road-maintenance/index.html",
+    withheld_register_en: "en" "withheld/index.html",
 }
 
 #[test]
