@@ -1,15 +1,17 @@
-//! Just enough HTTP/1.1 for a preview on the local machine: read a request line and headers,
-//! answer with one response and close the connection (or keep it open for server-sent
-//! events). GET and HEAD only; request bodies are not read.
+//! HTTP/1.1 for a preview on the local machine: request heads are parsed by `httparse` (the
+//! parser of hyper), answered with one response and the connection closed (or kept open for
+//! server-sent events). GET and HEAD only; request bodies are not read.
 //!
-//! Requests are bounded (16 KB of headers, 10 s to send them); paths are percent-decoded and
-//! never touch the file system here: `serve` looks them up in its maps.
+//! Paths are percent-decoded, checked (no `.` or `..` segment, no backslash, no control
+//! character) and never touch the file system here: `serve` looks them up in memory.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::net::TcpStream;
-use std::time::Duration;
 
-const MAX_HEAD: usize = 16 * 1024;
+/// The largest request head read, in bytes.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// The most header lines a request may have.
+const MAX_HEADERS: usize = 64;
 
 /// A request as the preview needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,30 +21,48 @@ pub struct Request {
     pub path: String,
 }
 
-/// Read one request's head. `Ok(None)` when the client sent nothing usable.
-pub fn read_request(stream: &mut TcpStream) -> io::Result<Option<Request>> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut head = Vec::new();
-    let mut buf = [0u8; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut buf)?;
-        if n == 0 || head.len() + n > MAX_HEAD {
-            return Ok(None);
-        }
-        head.extend_from_slice(&buf[..n]);
+impl Request {
+    pub fn head_only(&self) -> bool {
+        self.method == "HEAD"
     }
-    Ok(parse_head(&head))
 }
 
-fn parse_head(head: &[u8]) -> Option<Request> {
-    let text = std::str::from_utf8(head).ok()?;
-    let line = text.lines().next()?;
-    let mut parts = line.split(' ');
-    let method = parts.next()?.to_string();
-    let target = parts.next()?;
-    if !parts.next()?.starts_with("HTTP/1.") {
-        return None;
+/// What the bytes of a request head received so far amount to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Parsed {
+    /// More bytes are needed.
+    Partial,
+    Request(Request),
+    /// The request cannot be served: answer with this status and close.
+    Bad(u16),
+}
+
+/// Parse a request head (`buf` may hold only its beginning).
+pub fn parse_head(buf: &[u8]) -> Parsed {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    match req.parse(buf) {
+        Ok(httparse::Status::Partial) if buf.len() >= MAX_HEAD => Parsed::Bad(431),
+        Ok(httparse::Status::Partial) => Parsed::Partial,
+        Err(httparse::Error::TooManyHeaders) => Parsed::Bad(431),
+        Err(_) => Parsed::Bad(400),
+        Ok(httparse::Status::Complete(_)) => {
+            let (Some(method), Some(target)) = (req.method, req.path) else {
+                return Parsed::Bad(400);
+            };
+            match request_path(target) {
+                Some(path) => Parsed::Request(Request {
+                    method: method.to_string(),
+                    path,
+                }),
+                None => Parsed::Bad(400),
+            }
+        }
     }
+}
+
+/// The decoded, checked path of a request target (origin or absolute form).
+fn request_path(target: &str) -> Option<String> {
     let raw = target.split(['?', '#']).next().unwrap_or("/");
     let raw = raw
         .strip_prefix("http://")
@@ -51,10 +71,10 @@ fn parse_head(head: &[u8]) -> Option<Request> {
     if !raw.starts_with('/') {
         return None;
     }
-    Some(Request {
-        method,
-        path: percent_decode(raw)?,
-    })
+    let path = percent_decode(raw)?;
+    let unsafe_segment = path.split('/').any(|s| s == "." || s == "..");
+    let unsafe_char = path.chars().any(|c| c == '\\' || c.is_control());
+    (!unsafe_segment && !unsafe_char).then_some(path)
 }
 
 /// `%E6%8A%A5` → UTF-8 text; `None` for malformed escapes or bytes that are not UTF-8.
@@ -76,11 +96,24 @@ pub fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// One complete response; the connection is closed after it.
-pub struct Response<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
     pub status: u16,
-    pub content_type: &'a str,
-    pub body: &'a [u8],
-    pub location: Option<&'a str>,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub location: Option<String>,
+}
+
+impl Response {
+    /// A short plain-text answer (errors).
+    pub fn text(status: u16, body: &str) -> Response {
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.as_bytes().to_vec(),
+            location: None,
+        }
+    }
 }
 
 fn reason(status: u16) -> &'static str {
@@ -90,7 +123,9 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
+        503 => "Service Unavailable",
         _ => "",
     }
 }
@@ -104,22 +139,28 @@ pub fn respond(stream: &mut TcpStream, r: &Response, head_only: bool) -> io::Res
         r.content_type,
         r.body.len()
     );
-    if let Some(loc) = r.location {
+    if let Some(loc) = &r.location {
         head.push_str(&format!("Location: {loc}\r\n"));
+    }
+    if r.status == 405 {
+        head.push_str("Allow: GET, HEAD\r\n");
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
     if !head_only {
-        stream.write_all(r.body)?;
+        stream.write_all(&r.body)?;
     }
     stream.flush()
 }
 
-/// Start a stream of server-sent events.
-pub fn start_events(stream: &mut TcpStream) -> io::Result<()> {
+/// Start a stream of server-sent events (for HEAD, only its head).
+pub fn start_events(stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
     stream.write_all(
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
     )?;
+    if !head_only {
+        stream.write_all(b"retry: 1000\n\n")?;
+    }
     stream.flush()
 }
 
@@ -153,12 +194,56 @@ pub fn content_type(path: &str) -> &'static str {
 mod tests {
     use super::*;
 
+    fn path_of(head: &[u8]) -> Parsed {
+        parse_head(head)
+    }
+
     #[test]
     fn parses_request_lines() {
-        let r = parse_head(b"GET /yjgk/a%E6%8A%A5/?x=1 HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let Parsed::Request(r) = path_of(b"GET /yjgk/a%E6%8A%A5/?x=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        else {
+            panic!("not parsed");
+        };
         assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/yjgk/a报/"));
-        assert!(parse_head(b"GET nope HTTP/1.1\r\n\r\n").is_none());
-        assert!(parse_head(b"GET /%zz HTTP/1.1\r\n\r\n").is_none());
-        assert!(parse_head(b"GET / SPDY\r\n\r\n").is_none());
+        assert_eq!(path_of(b"GET /a HTTP/1.1\r\nHost"), Parsed::Partial);
+        assert_eq!(path_of(b"GET nope HTTP/1.1\r\n\r\n"), Parsed::Bad(400));
+        assert_eq!(path_of(b"GET /%zz HTTP/1.1\r\n\r\n"), Parsed::Bad(400));
+        assert_eq!(path_of(b"GET / SPDY\r\n\r\n"), Parsed::Bad(400));
+        let Parsed::Request(r) = path_of(b"GET http://x:1/a/b HTTP/1.1\r\n\r\n") else {
+            panic!("absolute form not parsed");
+        };
+        assert_eq!(r.path, "/a/b");
+    }
+
+    #[test]
+    fn refuses_paths_that_climb_or_hide_separators() {
+        for target in [
+            "/../etc/passwd",
+            "/a/%2e%2e/%2E%2E/etc/passwd",
+            "/a/./b",
+            "/a/..%2fb",
+            "/a%5c..%5cb",
+            "/a%00b",
+            "/a%0d%0aSet-Cookie:%20x",
+        ] {
+            let head = format!("GET {target} HTTP/1.1\r\n\r\n");
+            assert_eq!(path_of(head.as_bytes()), Parsed::Bad(400), "{target}");
+        }
+        // Dots inside a name are fine.
+        let head = b"GET /a..b/.well-known/x.html HTTP/1.1\r\n\r\n";
+        assert!(matches!(path_of(head), Parsed::Request(_)));
+    }
+
+    #[test]
+    fn refuses_heads_too_large_or_with_too_many_lines() {
+        let mut big = b"GET / HTTP/1.1\r\nX: ".to_vec();
+        big.resize(MAX_HEAD, b'a');
+        assert_eq!(parse_head(&big), Parsed::Bad(431));
+        let mut many = b"GET / HTTP/1.1\r\n".to_vec();
+        for _ in 0..=MAX_HEADERS {
+            many.extend_from_slice(b"X: y\r\n");
+        }
+        many.extend_from_slice(b"\r\n");
+        assert_eq!(parse_head(&many), Parsed::Bad(431));
     }
 }

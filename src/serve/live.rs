@@ -6,6 +6,20 @@
 //! content errors, each page also gets an overlay with the diagnostics, HTML-escaped, exactly
 //! as the command line prints them; the page under it is the last good build.
 
+use std::collections::VecDeque;
+use std::io::Write;
+use std::net::TcpStream;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// Open event streams kept at most; beyond, the oldest is closed (its page reconnects).
+pub const MAX_LIVE: usize = 32;
+/// How often a comment is sent to streams that heard nothing else: it keeps them open and
+/// notices pages that have gone.
+const PING: Duration = Duration::from_secs(15);
+/// How long a write to a page that does not read may block.
+const WRITE_TIME: Duration = Duration::from_secs(2);
+
 /// Where the script is served.
 pub const SCRIPT_PATH: &str = "/__gongkai/live.js";
 /// Where the server-sent events are served.
@@ -22,6 +36,115 @@ pub const SCRIPT: &str = r#"(function () {
   });
 })();
 "#;
+
+/// The open event streams, each told the build version when it first connects and whenever
+/// it changes. One thread ([`Hub::run`]) writes to all of them.
+#[derive(Default)]
+pub struct Hub {
+    state: Mutex<HubState>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct HubState {
+    version: u64,
+    /// Each stream with the version it was last told.
+    streams: VecDeque<(TcpStream, Option<u64>)>,
+    stop: bool,
+}
+
+impl Hub {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HubState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keep an event stream whose head has been written, closing the oldest beyond
+    /// [`MAX_LIVE`].
+    pub fn add(&self, stream: TcpStream) {
+        let _ = stream.set_write_timeout(Some(WRITE_TIME));
+        let mut st = self.lock();
+        while st.streams.len() >= MAX_LIVE {
+            st.streams.pop_front();
+        }
+        st.streams.push_back((stream, None));
+        self.wake.notify_all();
+    }
+
+    /// Tell every stream about a new build version.
+    pub fn publish(&self, version: u64) {
+        self.lock().version = version;
+        self.wake.notify_all();
+    }
+
+    /// End [`Hub::run`] and close the streams.
+    pub fn stop(&self) {
+        let mut st = self.lock();
+        st.stop = true;
+        st.streams.clear();
+        self.wake.notify_all();
+    }
+
+    /// The number of open streams.
+    pub fn len(&self) -> usize {
+        self.lock().streams.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Write versions and pings until stopped. Writing happens outside the lock, so a page
+    /// that does not read delays neither new streams nor a new version.
+    pub fn run(&self) {
+        let mut pinged = Instant::now();
+        let mut st = self.lock();
+        while !st.stop {
+            let ping = pinged.elapsed() >= PING;
+            if ping {
+                pinged = Instant::now();
+            }
+            let version = st.version;
+            let mut streams = std::mem::take(&mut st.streams);
+            drop(st);
+            streams.retain_mut(|(stream, told)| tell(stream, told, version, ping));
+            st = self.lock();
+            if st.stop {
+                return;
+            }
+            let added = std::mem::replace(&mut st.streams, streams);
+            st.streams.extend(added);
+            while st.streams.len() > MAX_LIVE {
+                st.streams.pop_front();
+            }
+            let fresh = st.streams.iter().all(|(_, t)| *t == Some(st.version));
+            if fresh {
+                let pause = PING.saturating_sub(pinged.elapsed());
+                st = self
+                    .wake
+                    .wait_timeout(st, pause)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+            }
+        }
+    }
+}
+
+/// Send `version` if the stream has not been told it, else a ping if one is due; false when
+/// the stream is gone.
+fn tell(stream: &mut TcpStream, told: &mut Option<u64>, version: u64, ping: bool) -> bool {
+    let message = if *told != Some(version) {
+        *told = Some(version);
+        format!("event: version\ndata: {version}\n\n")
+    } else if ping {
+        ": ping\n\n".to_string()
+    } else {
+        return true;
+    };
+    stream
+        .write_all(message.as_bytes())
+        .and_then(|()| stream.flush())
+        .is_ok()
+}
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -88,5 +211,48 @@ mod tests {
         let o = overlay("error[E002]: unknown key `<b>`");
         assert!(o.contains("unknown key `&lt;b&gt;`"));
         assert!(!o.contains("<b>"));
+    }
+
+    /// A connected pair: (the server's end, the page's end).
+    fn pair(l: &std::net::TcpListener) -> (TcpStream, TcpStream) {
+        let page = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        page.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        (l.accept().unwrap().0, page)
+    }
+
+    fn read_event(page: &mut TcpStream) -> String {
+        let mut buf = [0u8; 256];
+        let n = std::io::Read::read(page, &mut buf).unwrap();
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
+
+    #[test]
+    fn the_hub_tells_every_stream_each_version_and_keeps_a_bounded_number() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let hub = std::sync::Arc::new(Hub::default());
+        hub.publish(3);
+        let runner = {
+            let hub = hub.clone();
+            std::thread::spawn(move || hub.run())
+        };
+        let mut pages = Vec::new();
+        for _ in 0..MAX_LIVE + 8 {
+            let (server, page) = pair(&l);
+            hub.add(server);
+            pages.push(page);
+        }
+        assert_eq!(hub.len(), MAX_LIVE);
+        let mut newest = pages.pop().unwrap();
+        assert_eq!(read_event(&mut newest), "event: version\ndata: 3\n\n");
+        // The oldest stream was closed: its page sees the end (after any event it was told).
+        let mut oldest = pages.remove(0);
+        let mut rest = Vec::new();
+        std::io::Read::read_to_end(&mut oldest, &mut rest).unwrap();
+        hub.publish(4);
+        assert_eq!(read_event(&mut newest), "event: version\ndata: 4\n\n");
+        hub.stop();
+        runner.join().unwrap();
+        assert!(hub.is_empty());
     }
 }

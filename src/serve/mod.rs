@@ -2,7 +2,8 @@
 //! whenever a file of the site changes, with open pages reloaded through server-sent events.
 //!
 //! One thread watches the site (polling sizes and modification times) and rebuilds with
-//! [`rebuild::Preview`]; one thread accepts connections and each connection gets a thread.
+//! [`rebuild::Preview`]; connections are answered by a fixed number of threads ([`pool`]), and
+//! one more thread tells open pages about new builds ([`live::Hub`]).
 //! Pages are served from memory; the site's real output folder is never written. While the
 //! content has errors, the last good pages stay served under an overlay with the diagnostics.
 //! Meant for the local machine: loopback by default, GET and HEAD only, nothing executed.
@@ -10,15 +11,16 @@
 pub mod files;
 pub mod http;
 pub mod live;
+pub mod pool;
 pub mod rebuild;
 
 use http::{Request, Response};
+use pool::Answer;
 use rebuild::{Files, Outcome, Preview};
-use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -40,7 +42,7 @@ struct Snapshot {
 
 struct Shared {
     now: Mutex<Snapshot>,
-    changed: Condvar,
+    live: live::Hub,
     stop: AtomicBool,
 }
 
@@ -54,6 +56,7 @@ impl Shared {
 pub struct Server {
     pub addr: SocketAddr,
     shared: Arc<Shared>,
+    listening: pool::Listening,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -70,7 +73,7 @@ impl Server {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             now: Mutex::new(Snapshot::default()),
-            changed: Condvar::new(),
+            live: live::Hub::default(),
             stop: AtomicBool::new(false),
         });
         let mut preview = Preview::new(site, &crate::out_dir(site, None), inputs);
@@ -79,14 +82,16 @@ impl Server {
             let shared = shared.clone();
             std::thread::spawn(move || watch(&shared, &mut preview, &log))
         };
-        let acceptor = {
+        let hub = {
             let shared = shared.clone();
-            std::thread::spawn(move || accept(&shared, listener))
+            std::thread::spawn(move || shared.live.run())
         };
+        let listening = pool::listen(listener, Arc::new(Pages(shared.clone())))?;
         Ok(Server {
             addr,
             shared,
-            threads: vec![watcher, acceptor],
+            listening,
+            threads: vec![watcher, hub],
         })
     }
 
@@ -95,13 +100,14 @@ impl Server {
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
+        self.listening.wait();
     }
 
     /// Stop watching and serving; open event streams end.
     pub fn stop(mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
-        self.shared.changed.notify_all();
-        let _ = TcpStream::connect(self.addr);
+        self.shared.live.stop();
+        self.listening.stop();
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -155,51 +161,39 @@ fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str)) {
         }
     }
     now.version += 1;
+    let version = now.version;
     drop(now);
-    shared.changed.notify_all();
+    shared.live.publish(version);
 }
 
-fn accept(shared: &Arc<Shared>, listener: TcpListener) {
-    for stream in listener.incoming() {
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
+/// What the preview answers: the HTTP layer ([`pool`]) asks it for each request.
+struct Pages(Arc<Shared>);
+
+impl pool::Handler for Pages {
+    fn answer(&self, req: &Request) -> Answer {
+        if req.path == live::EVENTS_PATH {
+            return Answer::Events;
         }
-        let Ok(stream) = stream else { continue };
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            let _ = handle(&shared, stream);
-        });
+        if req.path == live::SCRIPT_PATH {
+            return Answer::Page(Response {
+                status: 200,
+                content_type: http::content_type("live.js"),
+                body: live::SCRIPT.as_bytes().to_vec(),
+                location: None,
+            });
+        }
+        Answer::Page(page(&self.0.snapshot(), req))
+    }
+
+    fn events(&self, stream: TcpStream) {
+        self.0.live.add(stream);
     }
 }
 
-fn handle(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
-    let Some(req) = http::read_request(&mut stream)? else {
-        return Ok(());
-    };
-    let head_only = req.method == "HEAD";
-    if req.method != "GET" && !head_only {
-        let r = Response {
-            status: 405,
-            content_type: "text/plain; charset=utf-8",
-            body: b"only GET and HEAD\n",
-            location: None,
-        };
-        return http::respond(&mut stream, &r, false);
-    }
-    if req.path == live::EVENTS_PATH {
-        return events(shared, stream);
-    }
-    if req.path == live::SCRIPT_PATH {
-        let r = Response {
-            status: 200,
-            content_type: http::content_type("live.js"),
-            body: live::SCRIPT.as_bytes(),
-            location: None,
-        };
-        return http::respond(&mut stream, &r, head_only);
-    }
-    let snap = shared.snapshot();
-    let (status, path, body, location) = route(&snap, &req);
+/// The page for a request: the last good build's file, with live reload (and the overlay while
+/// the content has errors) added to HTML.
+fn page(snap: &Snapshot, req: &Request) -> Response {
+    let (status, path, body, location) = route(snap, req);
     let body = if path.ends_with(".html") || !snap.built {
         let overlay = snap.error.as_ref().map(|t| live::overlay(t));
         if snap.built {
@@ -215,13 +209,12 @@ fn handle(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
     } else {
         http::content_type("x.html")
     };
-    let r = Response {
+    Response {
         status,
         content_type,
-        body: &body,
-        location: location.as_deref(),
-    };
-    http::respond(&mut stream, &r, head_only)
+        body,
+        location,
+    }
 }
 
 /// Status, output path, bytes and redirect target for a request.
@@ -255,42 +248,10 @@ fn lookup(snap: &Snapshot, rel: &str) -> Option<Vec<u8>> {
     snap.files.get(rel).map(|b| b.to_vec())
 }
 
-/// Send the build version now and whenever it changes; a comment every 15 s keeps the
-/// connection open and notices when the page has gone.
-fn events(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
-    http::start_events(&mut stream)?;
-    let mut sent = None;
-    let mut now = shared.now.lock().unwrap_or_else(|e| e.into_inner());
-    loop {
-        if shared.stop.load(Ordering::SeqCst) {
-            return Ok(());
-        }
-        let message = if sent != Some(now.version) {
-            sent = Some(now.version);
-            format!("event: version\ndata: {}\n\n", now.version)
-        } else {
-            ": ping\n\n".to_string()
-        };
-        drop(now);
-        stream.write_all(message.as_bytes())?;
-        stream.flush()?;
-        let guard = shared.now.lock().unwrap_or_else(|e| e.into_inner());
-        now = if sent != Some(guard.version) {
-            guard
-        } else {
-            shared
-                .changed
-                .wait_timeout(guard, Duration::from_secs(15))
-                .unwrap_or_else(|e| e.into_inner())
-                .0
-        };
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
+    use std::io::{Read, Write};
 
     #[test]
     fn a_server_serves_then_stops() {

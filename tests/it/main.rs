@@ -19,6 +19,7 @@ mod import_errors;
 mod import_kept;
 mod interrupt;
 mod limits;
+mod pages;
 mod partial;
 mod paths;
 mod quiet;

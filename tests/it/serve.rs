@@ -232,3 +232,110 @@ fn the_preview_serves_no_file_through_a_symbolic_link() {
     assert!(get(&p, "/").1.contains("E010"));
     assert!(!get(&p, "/link.txt").1.contains("站点之外"));
 }
+
+/// Send `request` as written; the whole response (head and body) as text.
+fn raw(p: &Preview, request: &str) -> String {
+    let mut s = TcpStream::connect(&p.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut resp = Vec::new();
+    s.read_to_end(&mut resp).unwrap();
+    String::from_utf8_lossy(&resp).into_owned()
+}
+
+#[test]
+fn the_preview_answers_head_refuses_other_methods_and_bad_paths() {
+    let site = Site::fixture("minimal");
+    let p = start(&site);
+    let (_, body) = get(&p, "/demo/2024/goals/road/");
+    let head = raw(
+        &p,
+        "HEAD /demo/2024/goals/road/ HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert!(head.contains("Content-Type: text/html; charset=utf-8\r\n"));
+    assert!(head.contains(&format!("Content-Length: {}\r\n", body.len())));
+    assert!(head.ends_with("\r\n\r\n"), "HEAD sends no body: {head}");
+    let css = raw(&p, "HEAD /__gongkai/live.js HTTP/1.1\r\n\r\n");
+    assert!(css.contains("Content-Type: text/javascript; charset=utf-8\r\n"));
+
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let r = raw(
+            &p,
+            &format!("{method} / HTTP/1.1\r\nContent-Length: 0\r\n\r\n"),
+        );
+        assert!(r.starts_with("HTTP/1.1 405 "), "{method}: {r}");
+        assert!(r.contains("Allow: GET, HEAD\r\n"), "{r}");
+    }
+    // Nothing outside the built site is reachable, however the path is written.
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/demo/..%2f..%2f..%2fetc/passwd",
+        "/..%5c..%5cCargo.toml",
+        "/site.yaml%00.html",
+    ] {
+        let r = raw(&p, &format!("GET {path} HTTP/1.1\r\n\r\n"));
+        assert!(r.starts_with("HTTP/1.1 400 "), "{path}: {r}");
+        assert!(!r.contains("root:") && !r.contains("养护"), "{path}: {r}");
+    }
+    // The site's own files are not served either: only what the build wrote.
+    assert_eq!(get(&p, "/site.yaml").0, 404);
+    assert_eq!(get(&p, "/content/demo/2024/goals/road.yaml").0, 404);
+    let r = raw(&p, "GARBAGE\r\n\r\n");
+    assert!(r.starts_with("HTTP/1.1 400 "), "{r}");
+}
+
+/// The number of threads of a process (Linux).
+#[cfg(target_os = "linux")]
+fn threads(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("Threads:")).unwrap();
+    line[8..].trim().parse().unwrap()
+}
+
+#[test]
+fn idle_connections_neither_add_threads_nor_block_pages() {
+    let site = Site::fixture("minimal");
+    let p = start(&site);
+    assert_eq!(get(&p, "/").0, 200);
+    #[cfg(target_os = "linux")]
+    let before = threads(p.child.id());
+    // Connections that never send a request, some that send half of one, and event streams
+    // beyond the bound.
+    let mut idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(&p.addr).unwrap())
+        .collect();
+    for s in idle.iter_mut().take(50) {
+        s.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+    }
+    for _ in 0..40 {
+        let mut s = TcpStream::connect(&p.addr).unwrap();
+        s.write_all(b"GET /__gongkai/events HTTP/1.1\r\n\r\n")
+            .unwrap();
+        idle.push(s);
+    }
+    let start = Instant::now();
+    let (status, body) = get(&p, "/demo/2024/goals/road/");
+    assert_eq!(status, 200);
+    assert!(body.contains("养护里程"));
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    #[cfg(target_os = "linux")]
+    assert_eq!(
+        threads(p.child.id()),
+        before,
+        "340 open connections added threads"
+    );
+    // A new event stream is still told the version.
+    let mut s = TcpStream::connect(&p.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    s.write_all(b"GET /__gongkai/events HTTP/1.1\r\n\r\n")
+        .unwrap();
+    next_version(&mut BufReader::new(s), None);
+    drop(idle);
+}

@@ -13,7 +13,7 @@ pub struct Run {
     pub stderr: String,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).sort_by_file_name() {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(from).unwrap();
