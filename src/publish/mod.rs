@@ -11,10 +11,12 @@
 //! Everything here is made from the public model or the rendered pages, never from sources.
 
 pub mod atomic;
+pub mod canon;
 pub mod changes;
 pub mod data;
 pub mod exports;
 pub mod feed;
+pub mod manifest_v1;
 pub mod search;
 pub mod sink;
 pub mod sitemap;

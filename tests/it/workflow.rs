@@ -153,6 +153,41 @@ fn previous_names_the_last_publication_for_a_fresh_output_folder() {
     assert_eq!(missing.code, 2, "{}", missing.stderr);
 }
 
+/// A site upgraded from a gongkai that wrote manifest FORMAT 1 (its manifest, as that version
+/// wrote it for the `minimal` fixture, is kept in `tests/fixtures/manifests/`): the first build
+/// lists as updated only the record whose content changed, and writes FORMAT 2, which the next
+/// build reads (nothing changed: no new publication, the same bytes).
+#[test]
+fn an_upgrade_from_manifest_format_1_marks_only_changed_records_updated() {
+    let site = Site::fixture("minimal");
+    let old = crate::support::repo().join("tests/fixtures/manifests/minimal-format1.json");
+    std::fs::create_dir_all(site.path().join("public/data")).unwrap();
+    std::fs::copy(&old, site.path().join("public/data/manifest.json")).unwrap();
+    site.write(GOAL, &site.read(GOAL).replace("养护里程", "养护公路里程"));
+    build_at(&site, "1751328000", &[]);
+    let page = site.read("public/changes/index.html");
+    let second = &page[..page
+        .find("第 1 次发布")
+        .expect("the FORMAT 1 history is kept")];
+    assert!(second.contains("第 2 次发布"), "{page}");
+    assert!(second.contains("更新 1 项") && second.contains("乡村道路养护项目"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/manifest.json")).unwrap();
+    assert_eq!(manifest["format"], 2);
+    let updated = manifest["publications"][1]["updated"].as_array().unwrap();
+    assert_eq!(updated.len(), 1, "{updated:?}");
+    assert_eq!(updated[0]["kind"], "goals");
+
+    let before = snapshot(&site.path().join("public"));
+    build_at(&site, "1751414400", &[]);
+    assert!(
+        !site
+            .read("public/changes/index.html")
+            .contains("第 3 次发布")
+    );
+    assert!(snapshot(&site.path().join("public")) == before);
+}
+
 #[test]
 fn json_diagnostics_have_exactly_the_documented_fields() {
     let site = Site::fixture("minimal");
