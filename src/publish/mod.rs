@@ -21,6 +21,7 @@ pub mod search;
 pub mod sink;
 pub mod sitemap;
 pub mod statics;
+pub mod table_json;
 
 use crate::disclose::PublicSite;
 use crate::render::Output;
