@@ -280,7 +280,7 @@ pub fn feed(
     public: &PublicSite,
     renderer: &render::Renderer,
     manifest: &publish::changes::Manifest,
-) -> render::Output {
+) -> Result<render::Output, Failure> {
     let i = &renderer.i18n;
     let publications = render::changes::entries(public, i, manifest)
         .into_iter()
@@ -305,7 +305,14 @@ pub fn feed(
             })
         })
         .collect();
-    publish::feed::feed(public, i, publications)
+    publish::feed::feed(public, renderer, publications).map_err(content)
+}
+
+/// One template diagnostic as a failed build.
+fn content(d: Diagnostic) -> Failure {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    Failure::Content(ds)
 }
 
 /// Build the site at `site_dir` into `out`. The previous output is replaced only when the new
@@ -405,8 +412,8 @@ pub fn build_with(site_dir: &Path, out: &Path, opts: Options) -> Result<Report, 
         let changes = changes_page(&public, &renderer, &manifest)?;
         pages.push(changes.path.clone());
         let mut files = vec![changes];
-        files.extend(publish::extras(&public, &pages));
-        files.push(feed(&public, &renderer, &manifest));
+        files.extend(publish::extras(&public, &renderer, &pages).map_err(content)?);
+        files.push(feed(&public, &renderer, &manifest)?);
         files.push(publish::changes::output(&manifest));
         files.extend(assets);
         use rayon::prelude::*;

@@ -220,13 +220,23 @@ impl Preview {
         ];
         site_files.extend(env.assets.iter().cloned().map(shared));
         site_files.extend(site_wide);
-        site_files.push(shared(crate::feed(&public, &env.renderer, &manifest)));
+        site_files.push(shared(crate::feed(&public, &env.renderer, &manifest)?));
         site_files.extend(statics);
         time(t, "changes");
         warnings.extend(render::warnings(&env.renderer));
         let rendered = outputs.len() + 1;
         let incremental = prev.is_some();
-        let good = self.next_good(public, &jobs, &todo, outputs, site_files, incremental);
+        let env = self.env.take().expect("set above");
+        let good = self.next_good(
+            &env.renderer,
+            public,
+            (&jobs, &todo),
+            outputs,
+            site_files,
+            incremental,
+        );
+        self.env = Some(env);
+        let good = good?;
         time(t, "files");
         refused.extend(self.audit.files(&good.files));
         time(t, "audit");
@@ -254,13 +264,13 @@ impl Preview {
     /// gone removed, and the site-wide files made again (`site`: the changes page first).
     fn next_good(
         &mut self,
+        renderer: &Renderer,
         public: PublicSite,
-        jobs: &[pages::Job],
-        todo: &[pages::Job],
+        (jobs, todo): (&[pages::Job], &[pages::Job]),
         outputs: Vec<Output>,
         site: Vec<Shared>,
         incremental: bool,
-    ) -> Good {
+    ) -> Result<Good, Failure> {
         let mut good = match self.good.take().filter(|_| incremental) {
             Some(g) => g,
             None => Good {
@@ -297,7 +307,15 @@ impl Preview {
             .chain(site.first().map(|(path, _)| path))
             .cloned()
             .collect();
-        let extras = publish::extras(&public, &page_paths);
+        let extras = match publish::extras(&public, renderer, &page_paths) {
+            Ok(e) => e,
+            Err(d) => {
+                self.good = Some(good);
+                let mut ds = Diagnostics::default();
+                ds.push(d);
+                return Err(Failure::Content(ds));
+            }
+        };
         for (path, bytes) in extras
             .into_iter()
             .map(|o| (o.path, Arc::new(o.bytes)))
@@ -307,7 +325,7 @@ impl Preview {
             good.files.insert_shared(path, bytes);
         }
         good.public = public;
-        good
+        Ok(good)
     }
 }
 

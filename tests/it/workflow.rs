@@ -240,6 +240,40 @@ fn the_feed_carries_each_dated_publication_of_the_changes() {
     assert!(second.contains("2025-07-31"), "{second}");
 }
 
+/// The feed and the sitemap are theme templates escaped as XML: markup characters in a title
+/// come out as character references, Chinese as it is, and the documents stay well formed.
+#[test]
+fn the_feed_and_sitemap_escape_markup_characters_in_titles() {
+    let site = Site::fixture("minimal");
+    let title = "测试县 & <公开> \"预算\" '绩效'";
+    site.write(
+        "site.yaml",
+        &site.read("site.yaml").replace(
+            "title: 测试县预算绩效信息公开",
+            &format!("title: '{}'", title.replace('\'', "''")),
+        ),
+    );
+    site.write(
+        GOAL,
+        &site
+            .read(GOAL)
+            .replace("乡村道路养护项目", "乡村<道路>&\"养护\"项目"),
+    );
+    build_at(&site, "1751241600", &[]);
+    let feed = site.read("public/feed.xml");
+    let escaped = "测试县 &amp; &lt;公开&gt; &quot;预算&quot; &#39;绩效&#39;";
+    assert!(
+        feed.contains(&format!("  <title>{escaped}</title>\n")),
+        "{feed}"
+    );
+    assert!(feed.contains("<author><name>测试县财政局</name></author>"));
+    for xml in [&feed, &site.read("public/sitemap.xml")] {
+        assert!(!xml.contains("<公开>"));
+        assert!(xml.starts_with("<?xml version=\"1.0\""));
+        assert!(xml.ends_with(">\n"));
+    }
+}
+
 /// `gongkai check --format json | head -1`: when the reader goes away, gongkai stops as other
 /// command-line tools do (SIGPIPE), without an internal error and without an abort.
 #[test]
