@@ -93,8 +93,8 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         let changes = changes_page(public, &renderer, &manifest)?;
         pages.push(changes.path.clone());
         let mut files = vec![changes];
-        files.extend(publish::extras(public, &pages));
-        files.push(feed(public, &renderer, &manifest, opts.inputs));
+        files.extend(publish::extras(public, &renderer, &pages).map_err(content)?);
+        files.push(feed(public, &renderer, &manifest, opts.inputs)?);
         files.push(publish::changes::output(&manifest));
         files.extend(assets);
         use rayon::prelude::*;
@@ -224,7 +224,12 @@ fn search_index(public: &PublicSite, renderer: &mut Renderer) -> Vec<Output> {
 }
 
 /// The Atom feed: the site's updates and each dated publication of the 更新记录.
-fn feed(public: &PublicSite, renderer: &Renderer, manifest: &Manifest, inputs: Inputs) -> Output {
+fn feed(
+    public: &PublicSite,
+    renderer: &Renderer,
+    manifest: &Manifest,
+    inputs: Inputs,
+) -> Result<Output, Failure> {
     let i = &renderer.i18n;
     let publications = render::changes::entries(public, i, manifest)
         .into_iter()
@@ -249,7 +254,7 @@ fn feed(public: &PublicSite, renderer: &Renderer, manifest: &Manifest, inputs: I
             })
         })
         .collect();
-    publish::feed::feed(public, i, publications, inputs.date)
+    publish::feed::feed(public, renderer, publications, inputs.date).map_err(content)
 }
 
 /// The 更新记录 page for `manifest`.
@@ -258,11 +263,14 @@ fn changes_page(
     renderer: &Renderer,
     manifest: &Manifest,
 ) -> Result<Output, Failure> {
-    render::changes::page(public, renderer, manifest).map_err(|d| {
-        let mut ds = Diagnostics::default();
-        ds.push(d);
-        Failure::Content(ds)
-    })
+    render::changes::page(public, renderer, manifest).map_err(content)
+}
+
+/// One template diagnostic as a failed build.
+fn content(d: Diagnostic) -> Failure {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    Failure::Content(ds)
 }
 
 /// The leak audit's scanner for a site's withheld strings and ids.

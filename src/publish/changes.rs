@@ -15,15 +15,15 @@ use crate::render::Output;
 use anyhow::Context as _;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::path::Path;
 
 /// Where the manifest is published.
 pub const MANIFEST_PATH: &str = "data/manifest.json";
-/// The manifest format this version writes and reads.
-pub const FORMAT: u32 = 1;
+/// The manifest format this version writes: record hashes of the canonical form (`canon`).
+pub const FORMAT: u32 = 2;
+/// Older formats this version reads, once: the build after the upgrade compares with them.
+const READS: [u32; 2] = [super::manifest_v1::FORMAT, FORMAT];
 /// How many publications the history keeps.
 pub const KEEP: usize = 100;
 
@@ -84,35 +84,10 @@ pub struct Manifest {
     pub publications: Vec<Publication>,
 }
 
-/// The hash of a public record's public content (not where it was written).
+/// The hash of a public record's public content (not where it was written): SHA-256 of its
+/// canonical form (see `canon`).
 pub fn record_hash(p: &PublicRecord) -> String {
-    let r = &p.record;
-    let d = &r.disclosure;
-    // The text is fed to the hash as it is formatted, never held whole.
-    let mut h = HashWriter(Sha256::new());
-    let _ = write!(
-        h,
-        "{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
-        r.kind,
-        r.id,
-        r.data,
-        d.status,
-        d.reason,
-        d.note,
-        d.public_title,
-        p.withheld_fields,
-        p.withheld_passages
-    );
-    h.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-struct HashWriter(Sha256);
-
-impl std::fmt::Write for HashWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
-    }
+    super::canon::record_hash(p)
 }
 
 /// The key of every public record, with its hash (given by `hash`, which may reuse earlier
@@ -194,6 +169,11 @@ pub fn next(
             withheld: 0,
             new_withheld: 0,
         }),
+        Some(prev) if prev.format == super::manifest_v1::FORMAT => {
+            // Migration: compare with the hashes FORMAT 1 gave the records now public.
+            let v1 = published(site, &|_, p| super::manifest_v1::record_hash(p));
+            diff(prev, &v1, &withheld, date)
+        }
         Some(prev) => diff(prev, &records, &withheld, date),
     };
     if let Some(mut e) = entry {
@@ -277,7 +257,8 @@ fn diff(
 }
 
 /// Read the manifest of the previous publication. `Ok(None)` when there is none; an error when
-/// it cannot be read or is not a manifest this version understands.
+/// it cannot be read or is not a manifest this version understands. A FORMAT 1 manifest is
+/// read as it is: [`next`] compares with it through its own hashes and writes FORMAT 2.
 pub fn read_previous(path: &Path) -> anyhow::Result<Option<Manifest>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -286,9 +267,9 @@ pub fn read_previous(path: &Path) -> anyhow::Result<Option<Manifest>> {
     };
     let m: Manifest = serde_json::from_str(&text)
         .with_context(|| format!("{} is not a gongkai manifest", path.display()))?;
-    if m.format != FORMAT {
+    if !READS.contains(&m.format) {
         anyhow::bail!(
-            "{} has manifest format {}; this gongkai reads format {FORMAT}",
+            "{} has manifest format {}; this gongkai reads formats 1 and {FORMAT}",
             path.display(),
             m.format
         );

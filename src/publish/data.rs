@@ -16,7 +16,6 @@ use crate::render::i18n::I18n;
 use crate::render::table::{ColType, DataTable, Datum};
 use crate::render::{dashboard, trend, views};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// Every table of the site, in a fixed order.
@@ -82,7 +81,7 @@ const PACKAGE_PATH: &str = "data/datapackage.json";
 
 /// A table's two files, (path, bytes): its CSV and its JSON.
 fn table_files(t: &DataTable) -> [(String, Vec<u8>); 2] {
-    [(t.csv_url(), csv(t)), (t.json_url(), json(t).into_bytes())]
+    [(t.csv_url(), csv(t)), (t.json_url(), json(t))]
 }
 
 /// The CSV and JSON of every table, and the package descriptor.
@@ -309,10 +308,6 @@ pub fn csv(t: &DataTable) -> Vec<u8> {
     s.into_bytes()
 }
 
-fn js(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
-
 fn table_type(k: ColType) -> &'static str {
     match k {
         ColType::Text => "string",
@@ -324,40 +319,39 @@ fn table_type(k: ColType) -> &'static str {
 
 /// The table as JSON: its title, its fields and one object per row, keys in column order.
 /// Numbers are written exactly as the CSV has them; an empty cell is `null`.
-pub fn json(t: &DataTable) -> String {
+pub fn json(t: &DataTable) -> Vec<u8> {
+    use super::table_json::{Cell, Field, Row, TableJson};
     let cols = file_columns(t, None);
-    let mut s = format!("{{\n  \"title\": {},\n  \"fields\": [\n", js(&t.caption));
-    let fields: Vec<String> = cols
+    let fields = cols
         .iter()
-        .map(|c| {
-            format!(
-                "    {{\"name\": {}, \"type\": \"{}\"}}",
-                js(&c.name),
-                table_type(c.kind)
-            )
+        .map(|c| Field {
+            name: &c.name,
+            kind: table_type(c.kind),
         })
         .collect();
-    s.push_str(&fields.join(",\n"));
-    s.push_str("\n  ],\n  \"rows\": [");
-    for (n, row) in t.rows.iter().enumerate() {
-        s.push_str(if n == 0 { "\n    {" } else { ",\n    {" });
-        for (k, c) in cols.iter().enumerate() {
-            let v = value(row, c);
-            let v = match (v.is_empty(), table_type(c.kind)) {
-                (true, _) => "null".to_string(),
-                (false, "integer" | "number") => v,
-                (false, _) => js(&v),
-            };
-            let _ = write!(s, "{}{}: {v}", if k == 0 { "" } else { ", " }, js(&c.name));
-        }
-        s.push('}');
-    }
-    s.push_str(if t.rows.is_empty() {
-        "]\n}\n"
-    } else {
-        "\n  ]\n}\n"
-    });
-    s
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            Row(cols
+                .iter()
+                .map(|c| {
+                    let v = value(row, c);
+                    let cell = match (v.is_empty(), table_type(c.kind)) {
+                        (true, _) => Cell::Null,
+                        (false, "integer" | "number") => Cell::number(v),
+                        (false, _) => Cell::Text(v),
+                    };
+                    (c.name.as_str(), cell)
+                })
+                .collect())
+        })
+        .collect();
+    super::table_json::to_bytes(&TableJson {
+        title: &t.caption,
+        fields,
+        rows,
+    })
 }
 
 /// `data/bozhou/2024/goals` → `bozhou-2024-goals`.
@@ -546,7 +540,7 @@ mod tests {
 
     #[test]
     fn json_keeps_column_order_and_exact_numbers() {
-        let s = json(&table());
+        let s = String::from_utf8(json(&table())).unwrap();
         assert!(
             s.contains("{\"name\": \"=SUM(A1)\", \"funds\": 1365, \"funds_withheld_count\": null}"),
             "{s}"

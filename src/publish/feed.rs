@@ -9,19 +9,40 @@
 //! `SOURCE_DATE_EPOCH` (a day in China Standard Time, as on the 更新记录) there and no `published`; the feed's `updated` is its newest dated
 //! entry, else the build's date.
 
+use crate::diag::Diagnostic;
 use crate::disclose::PublicSite;
-use crate::render::Output;
-use crate::render::i18n::I18n;
 use crate::render::updates::{self, Update};
+use crate::render::{Output, Renderer, template_error};
+use serde::Serialize;
 
 /// Most entries in the feed.
 pub const MAX_ENTRIES: usize = 50;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// The theme template of the feed; a site's `templates/feed.xml` overrides it.
+pub const TEMPLATE: &str = "feed.xml";
+
+/// What the template gets as `feed` (escaped by the template environment, as every `.xml`).
+#[derive(Serialize)]
+struct FeedCtx<'a> {
+    lang: &'a str,
+    title: &'a str,
+    subtitle: String,
+    base_url: &'a str,
+    updated: String,
+    author: &'a str,
+    entries: Vec<EntryCtx>,
+}
+
+#[derive(Serialize)]
+struct EntryCtx {
+    title: String,
+    /// Absolute: the site's base URL and the entry's page.
+    url: String,
+    updated: String,
+    /// Only for an entry with a date of its own.
+    published: Option<String>,
+    category: String,
+    summary: String,
 }
 
 fn day(d: chrono::NaiveDate) -> String {
@@ -34,15 +55,15 @@ fn build_stamp(date: Option<chrono::NaiveDate>) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
-/// The feed of the site's updates and `extra` ones; `date` is the build's (see
-/// [`Inputs`](crate::pipeline::Inputs)).
+/// The feed of the site's updates and `extra` ones, through the `feed.xml` template; `date` is
+/// the build's (see [`Inputs`](crate::pipeline::Inputs)).
 pub fn feed(
     site: &PublicSite,
-    i: &I18n,
+    r: &Renderer,
     extra: Vec<Update>,
     date: Option<chrono::NaiveDate>,
-) -> Output {
-    let c = &site.config;
+) -> Result<Output, Diagnostic> {
+    let (c, i) = (&site.config, &r.i18n);
     let mut all = updates::all(site, i);
     all.extend(extra);
     let entries = updates::latest(all, MAX_ENTRIES);
@@ -56,32 +77,34 @@ pub fn feed(
     } else {
         &c.owner
     };
-    let mut s = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator>gongkai</generator>\n",
-        c.language.code(),
-        esc(&c.title),
-        esc(&i.t("feed_subtitle")),
-        esc(&c.base_url),
-        esc(&c.base_url),
-        esc(&c.base_url),
-        esc(author),
-    );
-    for e in &entries {
-        let url = esc(&format!("{}{}", c.base_url, e.url));
-        let (updated, published) = match e.date {
-            Some(d) => (day(d), format!("\n    <published>{}</published>", day(d))),
-            None => (build_stamp(date), String::new()),
-        };
-        s.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{updated}</updated>{published}\n    <category term=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
-            esc(&e.title),
-            esc(&e.category),
-            esc(&e.summary),
-        ));
-    }
-    s.push_str("</feed>\n");
-    Output {
+    let entries = entries
+        .into_iter()
+        .map(|e| EntryCtx {
+            url: format!("{}{}", c.base_url, e.url),
+            updated: e.date.map(day).unwrap_or_else(|| build_stamp(date)),
+            published: e.date.map(day),
+            title: e.title,
+            category: e.category,
+            summary: e.summary,
+        })
+        .collect();
+    let ctx = FeedCtx {
+        lang: c.language.code(),
+        title: &c.title,
+        subtitle: i.t("feed_subtitle"),
+        base_url: &c.base_url,
+        updated,
+        author,
+        entries,
+    };
+    let mut context = tera::Context::new();
+    context.insert("feed", &ctx);
+    let xml = r
+        .tera
+        .render(TEMPLATE, &context)
+        .map_err(|e| template_error(TEMPLATE, &e))?;
+    Ok(Output {
         path: "feed.xml".into(),
-        bytes: s.into_bytes(),
-    }
+        bytes: xml.into_bytes(),
+    })
 }

@@ -11,14 +11,17 @@
 //! Everything here is made from the public model or the rendered pages, never from sources.
 
 pub mod atomic;
+pub mod canon;
 pub mod changes;
 pub mod data;
 pub mod exports;
 pub mod feed;
+pub mod manifest_v1;
 pub mod search;
 pub mod sink;
 pub mod sitemap;
 pub mod statics;
+pub mod table_json;
 
 use crate::disclose::PublicSite;
 use crate::render::Output;
@@ -55,9 +58,14 @@ pub fn asset(name: &str, bytes: &[u8]) -> Output {
     }
 }
 
-/// Files every site has besides its pages: robots.txt and the sitemap.
-pub fn extras(site: &PublicSite, pages: &[String]) -> Vec<Output> {
-    let mut out = sitemap::sitemaps(&site.config.base_url, pages);
+/// Files every site has besides its pages: robots.txt and the sitemap (through the site's
+/// templates).
+pub fn extras(
+    site: &PublicSite,
+    r: &crate::render::Renderer,
+    pages: &[String],
+) -> Result<Vec<Output>, crate::diag::Diagnostic> {
+    let mut out = sitemap::sitemaps(&r.tera, &site.config.base_url, pages)?;
     let robots = format!(
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         site.config.base_url
@@ -66,7 +74,7 @@ pub fn extras(site: &PublicSite, pages: &[String]) -> Vec<Output> {
         path: "robots.txt".into(),
         bytes: robots.into_bytes(),
     });
-    out
+    Ok(out)
 }
 
 /// Remove staging and old folders left beside `out` by an earlier, interrupted build.

@@ -26,6 +26,9 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "404.html",
     "search.html",
     "changes.html",
+    "feed.xml",
+    "sitemap.xml",
+    "sitemap-index.xml",
 );
 
 /// The default stylesheet.

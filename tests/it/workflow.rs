@@ -153,6 +153,41 @@ fn previous_names_the_last_publication_for_a_fresh_output_folder() {
     assert_eq!(missing.code, 2, "{}", missing.stderr);
 }
 
+/// A site upgraded from a gongkai that wrote manifest FORMAT 1 (its manifest, as that version
+/// wrote it for the `minimal` fixture, is kept in `tests/fixtures/manifests/`): the first build
+/// lists as updated only the record whose content changed, and writes FORMAT 2, which the next
+/// build reads (nothing changed: no new publication, the same bytes).
+#[test]
+fn an_upgrade_from_manifest_format_1_marks_only_changed_records_updated() {
+    let site = Site::fixture("minimal");
+    let old = crate::support::repo().join("tests/fixtures/manifests/minimal-format1.json");
+    std::fs::create_dir_all(site.path().join("public/data")).unwrap();
+    std::fs::copy(&old, site.path().join("public/data/manifest.json")).unwrap();
+    site.write(GOAL, &site.read(GOAL).replace("养护里程", "养护公路里程"));
+    build_at(&site, "1751328000", &[]);
+    let page = site.read("public/changes/index.html");
+    let second = &page[..page
+        .find("第 1 次发布")
+        .expect("the FORMAT 1 history is kept")];
+    assert!(second.contains("第 2 次发布"), "{page}");
+    assert!(second.contains("更新 1 项") && second.contains("乡村道路养护项目"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/manifest.json")).unwrap();
+    assert_eq!(manifest["format"], 2);
+    let updated = manifest["publications"][1]["updated"].as_array().unwrap();
+    assert_eq!(updated.len(), 1, "{updated:?}");
+    assert_eq!(updated[0]["kind"], "goals");
+
+    let before = snapshot(&site.path().join("public"));
+    build_at(&site, "1751414400", &[]);
+    assert!(
+        !site
+            .read("public/changes/index.html")
+            .contains("第 3 次发布")
+    );
+    assert!(snapshot(&site.path().join("public")) == before);
+}
+
 #[test]
 fn json_diagnostics_have_exactly_the_documented_fields() {
     let site = Site::fixture("minimal");
@@ -203,6 +238,40 @@ fn the_feed_carries_each_dated_publication_of_the_changes() {
         "{second}"
     );
     assert!(second.contains("2025-07-31"), "{second}");
+}
+
+/// The feed and the sitemap are theme templates escaped as XML: markup characters in a title
+/// come out as character references, Chinese as it is, and the documents stay well formed.
+#[test]
+fn the_feed_and_sitemap_escape_markup_characters_in_titles() {
+    let site = Site::fixture("minimal");
+    let title = "测试县 & <公开> \"预算\" '绩效'";
+    site.write(
+        "site.yaml",
+        &site.read("site.yaml").replace(
+            "title: 测试县预算绩效信息公开",
+            &format!("title: '{}'", title.replace('\'', "''")),
+        ),
+    );
+    site.write(
+        GOAL,
+        &site
+            .read(GOAL)
+            .replace("乡村道路养护项目", "乡村<道路>&\"养护\"项目"),
+    );
+    build_at(&site, "1751241600", &[]);
+    let feed = site.read("public/feed.xml");
+    let escaped = "测试县 &amp; &lt;公开&gt; &quot;预算&quot; &#39;绩效&#39;";
+    assert!(
+        feed.contains(&format!("  <title>{escaped}</title>\n")),
+        "{feed}"
+    );
+    assert!(feed.contains("<author><name>测试县财政局</name></author>"));
+    for xml in [&feed, &site.read("public/sitemap.xml")] {
+        assert!(!xml.contains("<公开>"));
+        assert!(xml.starts_with("<?xml version=\"1.0\""));
+        assert!(xml.ends_with(">\n"));
+    }
 }
 
 /// `gongkai check --format json | head -1`: when the reader goes away, gongkai stops as other
