@@ -9,14 +9,12 @@
 //! deterministic: fixed order, exact decimals, no time stamps. No I/O here.
 
 use super::exports;
-use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::disclose::PublicSite;
 use crate::model::Kind;
 use crate::render::Output;
 use crate::render::i18n::I18n;
 use crate::render::table::{ColType, DataTable, Datum};
 use crate::render::{dashboard, trend, views};
-use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Every table of the site, in a fixed order.
 pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
@@ -82,98 +80,6 @@ const PACKAGE_PATH: &str = "data/datapackage.json";
 /// A table's two files, (path, bytes): its CSV and its JSON.
 fn table_files(t: &DataTable) -> [(String, Vec<u8>); 2] {
     [(t.csv_url(), csv(t)), (t.json_url(), json(t))]
-}
-
-/// The CSV and JSON of every table, and the package descriptor.
-pub fn data_files(site: &PublicSite, i: &I18n) -> Vec<Output> {
-    let mut reuse = Reuse::default();
-    let files = data_files_reusing(site, i, None, &mut reuse);
-    drop(reuse);
-    files
-        .into_iter()
-        .map(|(path, bytes)| Output {
-            path,
-            bytes: Arc::try_unwrap(bytes).unwrap_or_else(|b| b.to_vec()),
-        })
-        .collect()
-}
-
-/// A file shared between builds: its output path and bytes.
-pub type Shared = (String, Arc<Vec<u8>>);
-
-/// Each body's and year's files as last made, for [`data_files_reusing`].
-#[derive(Default)]
-pub struct Reuse {
-    years: HashMap<(String, i32), Arc<Made>>,
-}
-
-/// One part's files and what the package descriptor says of its tables.
-type Made = (Vec<Shared>, Vec<Described>);
-
-/// Whether a body's year is exactly as it was in `before` (same body details, same year).
-pub fn same_year(before: Option<&PublicSite>, r: &PublicRegion, y: &PublicYear) -> bool {
-    let Some(b) = before else { return false };
-    b.regions
-        .iter()
-        .find(|br| br.id == r.id)
-        .filter(|br| {
-            br.name == r.name
-                && br.level == r.level
-                && br.code == r.code
-                && br.parent == r.parent
-                && br.units == r.units
-        })
-        .and_then(|br| br.years.iter().find(|by| by.year == y.year))
-        .is_some_and(|by| by == y)
-}
-
-/// [`data_files`] for `gongkai serve`: a year's files are taken from `reuse` when that year is
-/// exactly as it was in `before` (a site built with the same settings and templates), and made
-/// again otherwise; `reuse` then holds this site's. Files are shared, not copied.
-pub fn data_files_reusing(
-    site: &PublicSite,
-    i: &I18n,
-    before: Option<&PublicSite>,
-    reuse: &mut Reuse,
-) -> Vec<Shared> {
-    use rayon::prelude::*;
-    let old = std::mem::take(&mut reuse.years);
-    let made: Vec<(Part, Arc<Made>)> = parts(site)
-        .into_par_iter()
-        .map(|part| {
-            if let Part::Year(ri, yi) = part {
-                let (r, y) = (&site.regions[ri], &site.regions[ri].years[yi]);
-                if same_year(before, r, y)
-                    && let Some(made) = old.get(&(r.id.clone(), y.year))
-                {
-                    return (part, made.clone());
-                }
-            }
-            let mut files = Vec::new();
-            let mut described = Vec::new();
-            for t in part_tables(site, i, part) {
-                files.extend(table_files(&t).map(|(p, b)| (p, Arc::new(b))));
-                described.push(describe(i, &t));
-            }
-            (part, Arc::new((files, described)))
-        })
-        .collect();
-    drop(old);
-    let mut out = Vec::new();
-    let mut all: Vec<&Described> = Vec::new();
-    for (part, made) in &made {
-        if let Part::Year(ri, yi) = *part {
-            let (r, y) = (&site.regions[ri], &site.regions[ri].years[yi]);
-            reuse.years.insert((r.id.clone(), y.year), made.clone());
-        }
-        out.extend(made.0.iter().cloned());
-        all.extend(&made.1);
-    }
-    out.push((
-        PACKAGE_PATH.into(),
-        Arc::new(datapackage(site, i, &all).into_bytes()),
-    ));
-    out
 }
 
 /// The CSV and JSON of every table, handed to `each` as they are made (the parts of the site

@@ -5,7 +5,6 @@
 //! in the indexed text and the fixed marker in the excerpt, so no withheld word can become a
 //! token or a snippet. No I/O here.
 
-use super::postings::Postings;
 use crate::disclose::markers::{self, PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, REASONS, Redacted};
 use crate::disclose::{PublicRecord, PublicRegion, PublicSite, PublicYear, Stub};
 use crate::model::*;
@@ -13,7 +12,6 @@ use crate::render::cells::Cell;
 use crate::render::i18n::I18n;
 use crate::render::{records, views};
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
-use std::sync::Arc;
 
 /// Characters of a result's excerpt.
 pub const EXCERPT_CHARS: usize = 160;
@@ -89,74 +87,6 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
     let mut docs: Vec<Doc> = parts.into_iter().flatten().collect();
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     docs
-}
-
-/// Each body's and year's documents as last made, for [`collect_blocks`].
-#[derive(Default)]
-pub struct Reuse {
-    years: std::collections::HashMap<(String, i32), (usize, Arc<Block>)>,
-}
-
-/// The documents of one body's year, in index order, with their postings (numbered from 0
-/// within the block). A body's year is a run of the index: documents are ordered by year, then
-/// body, first. The documents' searched text is let go once it is in the postings.
-pub struct Block {
-    pub docs: Vec<Doc>,
-    pub postings: Postings,
-}
-
-impl Block {
-    fn of(mut docs: Vec<Doc>) -> Block {
-        docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let mut postings = Postings::default();
-        for (n, d) in docs.iter_mut().enumerate() {
-            postings.add(n as u32, &d.strong, &d.weak);
-            d.strong = String::new();
-            d.weak = String::new();
-        }
-        Block { docs, postings }
-    }
-}
-
-/// [`collect`] for `gongkai serve`, as blocks in index order: a year's block is taken from
-/// `reuse` when the year is exactly as it was in `before` (see `data::same_year`) and its body
-/// is at the same place; `reuse` then holds this site's blocks.
-pub fn collect_blocks(
-    site: &PublicSite,
-    i: &I18n,
-    before: Option<&PublicSite>,
-    reuse: &mut Reuse,
-) -> Vec<Arc<Block>> {
-    use rayon::prelude::*;
-    let old = std::mem::take(&mut reuse.years);
-    let mut places: Vec<(usize, usize)> = site
-        .regions
-        .iter()
-        .enumerate()
-        .flat_map(|(ri, r)| (0..r.years.len()).map(move |yi| (ri, yi)))
-        .collect();
-    // The index's order: newest year first, then by body (as `Doc::sort_key`).
-    places.sort_by_key(|&(ri, yi)| (-site.regions[ri].years[yi].year, ri));
-    let blocks: Vec<Arc<Block>> = places
-        .par_iter()
-        .map(|&(ri, yi)| {
-            let (r, y) = (&site.regions[ri], &site.regions[ri].years[yi]);
-            if crate::publish::data::same_year(before, r, y)
-                && let Some((at, block)) = old.get(&(r.id.clone(), y.year))
-                && *at == ri
-            {
-                return block.clone();
-            }
-            Arc::new(Block::of(year_docs(i, ri, r, y)))
-        })
-        .collect();
-    for (&(ri, yi), block) in places.iter().zip(&blocks) {
-        let r = &site.regions[ri];
-        reuse
-            .years
-            .insert((r.id.clone(), r.years[yi].year), (ri, block.clone()));
-    }
-    blocks
 }
 
 fn year_docs(i: &I18n, ri: usize, r: &PublicRegion, y: &PublicYear) -> Vec<Doc> {

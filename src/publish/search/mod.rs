@@ -62,25 +62,6 @@ pub fn build_from_docs(site: &PublicSite, i: &I18n, mut docs: Vec<Doc>, script: 
     finish(site, i, &docs, postings, script)
 }
 
-/// The index of blocks of documents (in index order) and their postings, as
-/// [`docs::collect_blocks`] gives them: the same index as [`build_from_docs`] would make of
-/// their documents.
-pub fn build_from_blocks(
-    site: &PublicSite,
-    i: &I18n,
-    blocks: &[std::sync::Arc<docs::Block>],
-    script: &str,
-) -> Search {
-    let mut postings = postings::Postings::default();
-    let mut offset = 0u32;
-    for b in blocks {
-        postings.append(&b.postings, offset);
-        offset += b.docs.len() as u32;
-    }
-    let docs: Vec<&Doc> = blocks.iter().flat_map(|b| &b.docs).collect();
-    finish(site, i, &docs, postings, script)
-}
-
 fn finish(
     site: &PublicSite,
     i: &I18n,
