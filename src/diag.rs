@@ -9,75 +9,14 @@
 //! the site folder; nothing else here touches files.
 
 pub mod quiet;
+pub mod rules;
+
+pub use rules::{RULES, Rule, rule};
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
-
-/// Every rule a diagnostic can name: its id and a short slug, documented in the README.
-pub mod rule {
-    pub const YAML_SYNTAX: &str = "E001";
-    pub const UNKNOWN_KEY: &str = "E002";
-    pub const DUPLICATE_KEY: &str = "E003";
-    pub const MISSING_KEY: &str = "E004";
-    pub const WRONG_SHAPE: &str = "E005";
-    pub const YAML_LIMIT: &str = "E006";
-    pub const SYMLINK: &str = "E010";
-    pub const STRAY_FILE: &str = "E011";
-    pub const UNREADABLE: &str = "E012";
-    pub const FOLDER_NAME: &str = "E013";
-    pub const MISSING_REGION: &str = "E014";
-    pub const FRONT_MATTER: &str = "E015";
-    pub const FILE_NAME: &str = "E016";
-    pub const BAD_ID: &str = "E020";
-    pub const DUPLICATE_ID: &str = "E021";
-    pub const BAD_MONEY: &str = "E022";
-    pub const BAD_PERCENT: &str = "E023";
-    pub const BAD_DATE: &str = "E024";
-    pub const BAD_NUMBER: &str = "E025";
-    pub const UNKNOWN_VALUE: &str = "E026";
-    pub const UNKNOWN_UNIT: &str = "E027";
-    pub const PATH_MISMATCH: &str = "E028";
-    pub const UNKNOWN_REGION: &str = "E029";
-    pub const INCONSISTENT: &str = "E030";
-    pub const MISSING_REASON: &str = "E040";
-    pub const FIELD_PATH: &str = "E041";
-    pub const REDACT_MARKER: &str = "E042";
-    pub const DISCLOSURE_RULE: &str = "E043";
-    pub const DERIVABLE: &str = "E044";
-    /// A withheld text or amount that is also published (elsewhere, or as generated text).
-    pub const PUBLISHED_TWICE: &str = "E045";
-    /// An id (in URLs) equal to, containing, or derived from a withheld value.
-    pub const DERIVED_ID: &str = "E046";
-    /// A 不予公开 record that public records of the same project identify.
-    pub const IDENTIFIED: &str = "E047";
-    pub const FIGURE_PATH: &str = "E050";
-    pub const FIGURE_WITHHELD: &str = "E051";
-    pub const CONFIG: &str = "E060";
-    pub const TEMPLATE: &str = "E070";
-    pub const AUDIT: &str = "E080";
-    pub const IMPORT_FILE: &str = "E090";
-    pub const IMPORT_LAYOUT: &str = "E091";
-    pub const IMPORT_CELL: &str = "E092";
-    pub const IMPORT_UNIT: &str = "E093";
-    pub const IMPORT_CONFLICT: &str = "E094";
-    pub const IMPORT_EXISTS: &str = "E095";
-    pub const IMPORT_INVALID: &str = "E096";
-    pub const SCORE_MISMATCH: &str = "W101";
-    pub const GRADE_MISMATCH: &str = "W102";
-    pub const RECONCILE: &str = "W103";
-    pub const I18N_MISSING: &str = "W104";
-    pub const STATED_RELATION: &str = "W105";
-    pub const RED_WITHOUT_YELLOW: &str = "W106";
-    pub const PROJECT_MISMATCH: &str = "W107";
-    pub const EVALUATION_SHARE: &str = "W108";
-    pub const INDICATOR_RULE: &str = "W109";
-    /// An `acknowledged:` entry of summary.yaml that names no discrepancy (any more).
-    pub const STALE_ACKNOWLEDGEMENT: &str = "W110";
-    /// `import`: a column or label of the spreadsheet that is not imported.
-    pub const IMPORT_NOT_IMPORTED: &str = "W190";
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -108,11 +47,7 @@ impl Diagnostic {
     pub fn error(rule: &'static str, path: impl Into<String>, line: usize, col: usize) -> Self {
         Diagnostic {
             rule,
-            severity: if rule.starts_with('W') {
-                Severity::Warning
-            } else {
-                Severity::Error
-            },
+            severity: rules::find(rule).map_or(Severity::Error, |r| r.severity),
             path: path.into(),
             line,
             column: col,
