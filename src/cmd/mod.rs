@@ -7,6 +7,57 @@ pub mod import;
 pub mod new;
 pub mod serve;
 
+use crate::Failure;
+
+/// How a command ends. Its process exit code is [`Exit::code`]: the one place that maps
+/// outcomes and failures to exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done (warnings allowed): 0.
+    Ok,
+    /// The content must be corrected (content errors, a leak found, warnings under
+    /// `--strict`): 1.
+    Content,
+    /// Usage, or files that cannot be read or written: 2.
+    Io,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Content => 1,
+            Exit::Io => 2,
+        }
+    }
+}
+
+impl From<&Failure> for Exit {
+    fn from(f: &Failure) -> Exit {
+        match f {
+            Failure::Content(_) => Exit::Content,
+            Failure::Io(_) => Exit::Io,
+        }
+    }
+}
+
+/// Report a failure: content errors through `content` (each command says them its own way), an
+/// I/O error on stderr; the exit code is the failure's.
+pub fn failed(f: Failure, content: impl FnOnce(&crate::diag::Diagnostics)) -> Exit {
+    let exit = Exit::from(&f);
+    match f {
+        Failure::Content(d) => content(&d),
+        Failure::Io(e) => eprintln!("error: {e:#}"),
+    }
+    exit
+}
+
+/// Report an error that is not about the content (usage, I/O) on stderr.
+pub fn io_error(e: impl std::fmt::Display) -> Exit {
+    eprintln!("error: {e}");
+    Exit::Io
+}
+
 /// Print what a log may show of the diagnostics (see `diag::quiet`) to stderr, or as JSON to
 /// stdout; returns the log, whose counts are the ones to report.
 pub fn print_diagnostics(d: &crate::diag::Diagnostics, json: bool) -> crate::diag::quiet::Log {
