@@ -74,7 +74,13 @@ pub fn print_log(
     if json {
         print!("{}", log.render_json());
     } else {
-        eprint!("{}", log.render_human());
+        eprint!("{}", log.render_human_styled(colour()));
     }
     log
+}
+
+/// Colour only on a terminal, and not when `NO_COLOR` is set (no-color.org).
+fn colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -15,6 +15,15 @@ pub struct Rule {
     pub zh: &'static str,
     /// English summary, as in the README's rules table.
     pub en: &'static str,
+    /// Whether a diagnostic of this rule may quote its source line. The disclosure rules
+    /// (E040–E049) point at lines that hold or name withheld content: never quoted.
+    pub quote: bool,
+}
+
+/// Whether a rule's diagnostics may quote their line (see [`Rule::quote`]).
+const fn quotes(code: &str) -> bool {
+    let b = code.as_bytes();
+    !(b[0] == b'E' && b[1] == b'0' && b[2] == b'4')
 }
 
 /// The severity a rule's code stands for.
@@ -33,7 +42,7 @@ macro_rules! rules {
         }
         /// Every rule, in code order.
         pub const RULES: &[Rule] = &[
-            $( Rule { code: $code, severity: severity_of($code), zh: $zh, en: $en }, )*
+            $( Rule { code: $code, severity: severity_of($code), quote: quotes($code), zh: $zh, en: $en }, )*
         ];
     };
 }
@@ -136,5 +145,12 @@ mod tests {
             assert!(!r.en.contains('|') && !r.zh.contains('|'), "{r:?}");
         }
         assert_eq!(find(rule::BAD_MONEY).map(|r| r.zh), Some("金额写法不对"));
+        let quiet: Vec<&str> = RULES.iter().filter(|r| !r.quote).map(|r| r.code).collect();
+        assert_eq!(
+            quiet,
+            [
+                "E040", "E041", "E042", "E043", "E044", "E045", "E046", "E047"
+            ]
+        );
     }
 }

@@ -51,7 +51,9 @@ pub fn verify(files: &[Planned], mut sources: Sources, t: &Target, errs: &mut Er
     diags
         .items
         .retain(|d| !d.is_error() && (ours(&d.path) || d.path == summary));
-    diags.set_root(&t.site);
+    for f in files {
+        diags.capture(&f.rel, &f.text, false);
+    }
     diags
 }
 

@@ -259,6 +259,19 @@ pub enum RawRecord {
     Evaluation(Box<RawEvaluation>),
 }
 
+impl RawRecord {
+    /// Whether the record sets `disclosure:` (withholds something, or says why not).
+    pub fn withholds(&self) -> bool {
+        match self {
+            RawRecord::Goal(r) => r.disclosure.is_some(),
+            RawRecord::ExAnte(r) => r.disclosure.is_some(),
+            RawRecord::Monitoring(r) => r.disclosure.is_some(),
+            RawRecord::SelfEvaluation(r) => r.disclosure.is_some(),
+            RawRecord::Evaluation(r) => r.disclosure.is_some(),
+        }
+    }
+}
+
 /// summary.yaml: the figures a body states for a year (see README, "summary.yaml").
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

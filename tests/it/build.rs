@@ -270,7 +270,7 @@ fn the_audit_stops_a_build_whose_static_files_carry_a_withheld_value() {
     site.write("static/notes/leak.html", "<!-- 金丝雀段落丙 -->");
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error[E080]: a withheld value appears in the output at byte 5 of this file\n --> notes/leak.html"), "{}", run.stderr);
+    assert!(run.stderr.contains("error[E080]: a withheld value appears in the output at byte 5 of this file\n--> notes/leak.html"), "{}", run.stderr);
     assert!(
         !run.stderr.contains("金丝雀"),
         "the audit never prints the value"

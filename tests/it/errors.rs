@@ -77,7 +77,7 @@ fn unknown_key_is_named_with_the_key_it_resembles() {
     site.write(GOAL, &site.read(GOAL).replace("objective:", "objectve:"));
     let err = fails(&site, "E002", &format!("{GOAL}:6:1"));
     assert!(err.contains(
-        "error[E002]: unknown key `objectve`\n --> content/demo/2024/goals/road.yaml:6:1\n  |\n6 | objectve: 完成 86 公里农村公路日常养护。\n  | ^\n  = help: did you mean `objective`? keys allowed here: id, region, year, disclosure, scope, project, unit, funds, objective, indicators, published_on\n"
+        "error[E002]: unknown key `objectve`\n --> content/demo/2024/goals/road.yaml:6:1\n  |\n6 | objectve: 完成 86 公里农村公路日常养护。\n  | ^\n  |\n  = help: did you mean `objective`? keys allowed here: id, region, year, disclosure, scope, project, unit, funds, objective, indicators, published_on\n"
     ), "{err}");
 }
 
@@ -153,7 +153,7 @@ fn unknown_unit_suggests_the_close_one() {
     );
     let err = fails(&site, "E027", &format!("{EX_ANTE}:3:7"));
     assert!(err.contains(
-        "error[E027]: `unit`: unit `jjt` is not listed in this region's region.yaml\n --> content/demo/2024/ex-ante/bridge.yaml:3:7\n  |\n3 | unit: jjt\n  |       ^\n  = help: did you mean `jtj`? units of this region: jtj, czj\n"
+        "error[E027]: `unit`: unit `jjt` is not listed in this region's region.yaml\n --> content/demo/2024/ex-ante/bridge.yaml:3:7\n  |\n3 | unit: jjt\n  |       ^\n  |\n  = help: did you mean `jtj`? units of this region: jtj, czj\n"
     ), "{err}");
 }
 
@@ -201,7 +201,7 @@ fn missing_reason() {
         &format!("{}disclosure: {{ status: 不予公开 }}\n", site.read(EX_ANTE)),
     );
     let err = fails_withheld(&site, "E040", &format!("{EX_ANTE}:8:23"));
-    assert!(err.contains("error[E040]: a record that is 不予公开 must say why\n --> content/demo/2024/ex-ante/bridge.yaml:8:23\n  = help: add `reason:`"), "quiet: no quoted line\n{err}");
+    assert!(err.contains("error[E040]: a record that is 不予公开 must say why\n--> content/demo/2024/ex-ante/bridge.yaml:8:23\n = help: add `reason:`"), "quiet: no quoted line\n{err}");
 }
 
 #[test]

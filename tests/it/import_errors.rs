@@ -40,7 +40,7 @@ fn fails(site: &Site, file: &str, kind: &str, extra: &[&str], rule: &str, text: 
         run.stderr
     );
     assert!(
-        run.stderr.contains(&format!(" --> {file}\n")),
+        run.stderr.contains(&format!("--> {file}\n")),
         "{}",
         run.stderr
     );

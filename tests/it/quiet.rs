@@ -191,3 +191,24 @@ fn show_withheld_is_only_for_check_and_names_everything() {
         build.stderr
     );
 }
+
+/// Whether a file withholds is known from its parsed records, not only from its text: a
+/// `disclosure:` key spelt with a YAML escape still keeps the file's lines unquoted when the
+/// site does not validate (no facts about it yet).
+#[test]
+fn a_disclosure_key_written_with_an_escape_still_keeps_its_lines_unquoted() {
+    let site = Site::fixture("minimal");
+    let bridge = "content/demo/2024/ex-ante/bridge.yaml";
+    let text = crate::support::replace_once(
+        &site.read(bridge),
+        "approved: \"312.1万元\"",
+        "approved: \"312.1万\"",
+    );
+    site.write(
+        bridge,
+        &format!(
+            "{text}\"disclos\\u0075re\": {{ status: 部分公开, reason: 商业秘密, fields: [approved] }}\n"
+        ),
+    );
+    quiet(&site, &["312.1万"], &["error[E022]", bridge]);
+}

@@ -107,3 +107,14 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     v
 }
+
+/// `text` with the one occurrence of `from` replaced by `to`; panics when `from` is not there
+/// (or is there more than once), so a test never runs on input it did not change.
+#[track_caller]
+pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+    match text.matches(from).count() {
+        1 => text.replacen(from, to, 1),
+        0 => panic!("`{from}` is not in the text to change:\n{text}"),
+        n => panic!("`{from}` is {n} times in the text to change:\n{text}"),
+    }
+}
