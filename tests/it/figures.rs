@@ -1,6 +1,7 @@
 //! Figures reconcile themselves: a summary whose stated figures are all right yields no warning,
 //! and each single wrong figure yields exactly one diagnostic naming its file and line.
 
+use crate::support::ReplaceChecked;
 use crate::support::Site;
 
 const SUMMARY: &str = "content/demo/2024/summary.yaml";
@@ -142,13 +143,16 @@ fn a_red_flag_must_follow_a_yellow_one() {
     let may = "content/demo/2024/monitoring/road-2024-05.yaml";
     let aug = site
         .read(may)
-        .replace("road-2024-05", "road-2024-08")
-        .replace("node: 2024-05", "node: 2024-08")
-        .replace("黄标", "红标")
-        .replace("38.5万元", "60万元");
+        .replace_checked("road-2024-05", "road-2024-08")
+        .replace_checked("node: 2024-05", "node: 2024-08")
+        .replace_checked("黄标", "红标")
+        .replace_checked("38.5万元", "60万元");
     site.write("content/demo/2024/monitoring/road-2024-08.yaml", &aug);
     assert!(warnings(&site).is_empty(), "黄标 then 红标 is the rule");
-    site.write(may, &site.read(may).replace("flag: 黄标", "flag: 正常"));
+    site.write(
+        may,
+        &site.read(may).replace_checked("flag: 黄标", "flag: 正常"),
+    );
     let w = warnings(&site);
     assert_eq!(
         w,
@@ -163,7 +167,7 @@ fn a_red_flag_must_follow_a_yellow_one() {
 fn one_project_keeps_one_unit_across_kinds() {
     let site = Site::fixture("minimal");
     let se = "content/demo/2024/self-evaluations/road.yaml";
-    site.write(se, &site.read(se).replace("unit: jtj", "unit: czj"));
+    site.write(se, &site.read(se).replace_checked("unit: jtj", "unit: czj"));
     let run = site.check();
     assert!(run.stderr.contains("warning[W107]: records of the same project name it under different units\n --> content/demo/2024/self-evaluations/road.yaml:1:1"), "{}", run.stderr);
 }
@@ -177,8 +181,8 @@ fn the_rules_a_body_sets_are_checked() {
         ev,
         &site
             .read(ev)
-            .replace("type: 财政重点评价", "type: 部门评价")
-            .replace("funds: \"135.5万元\"", "funds: \"20万元\""),
+            .replace_checked("type: 财政重点评价", "type: 部门评价")
+            .replace_checked("funds: \"135.5万元\"", "funds: \"20万元\""),
     );
     let w = warnings(&site);
     assert!(
@@ -542,7 +546,10 @@ fn an_acknowledgement_of_an_unknown_relation_is_an_error() {
     let site = Site::fixture("minimal");
     site.write(
         RELATED,
-        &format!("{CONSISTENT}{}", ACK.replace("last_node_count", "coverage")),
+        &format!(
+            "{CONSISTENT}{}",
+            ACK.replace_checked("last_node_count", "coverage")
+        ),
     );
     let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -590,7 +597,7 @@ fn an_explanation_that_repeats_a_withheld_text_stops_the_build() {
         ),
     );
     let text = CONSISTENT.replacen("count: 321\n    budget", "count: 330\n    budget", 1);
-    let ack = ACK.replace(
+    let ack = ACK.replace_checked(
         "8月监控范围含年中追加的9个项目，绩效目标数按年初口径统计。",
         "完成 86 公里农村公路日常养护。",
     );
@@ -601,7 +608,7 @@ fn an_explanation_that_repeats_a_withheld_text_stops_the_build() {
     assert!(!run.stderr.contains("完成 86 公里"), "{}", run.stderr);
     assert!(!site.path().join("public/demo/2023/index.html").exists());
     // A redaction marker cannot be written in an explanation: it is published as written.
-    let ack = ACK.replace(
+    let ack = ACK.replace_checked(
         "8月监控范围含年中追加的9个项目",
         "8月监控范围含{redact 商业秘密}某项目{/redact}",
     );

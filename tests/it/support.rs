@@ -118,3 +118,21 @@ pub fn replace_once(text: &str, from: &str, to: &str) -> String {
         n => panic!("`{from}` is {n} times in the text to change:\n{text}"),
     }
 }
+
+/// Checked replacement, for deriving a test's input from a fixture: a needle that is not in
+/// the text fails the test (with the needle), so a test never runs unchanged input.
+pub trait ReplaceChecked {
+    /// Every `from` replaced by `to`; panics when there is none.
+    fn replace_checked(&self, from: &str, to: &str) -> String;
+}
+
+impl ReplaceChecked for str {
+    #[track_caller]
+    fn replace_checked(&self, from: &str, to: &str) -> String {
+        assert!(
+            self.contains(from),
+            "`{from}` is not in the text to change:\n{self}"
+        );
+        self.replace(from, to)
+    }
+}
