@@ -201,7 +201,7 @@ impl Diagnostics {
     /// Capture a file's text as it was read: what diagnostics may quote of it (see
     /// [`Source::of`]). `withholds`: its parsed content sets `disclosure`.
     pub fn capture(&mut self, path: &str, text: &str, withholds: bool) {
-        self.add_source(path, Source::of(path, text, withholds));
+        self.add_source(path, Source::of(path, text.to_string(), withholds));
     }
 
     /// A file's [`Source`], captured when it was read.

@@ -15,8 +15,9 @@ use std::sync::Arc;
 pub struct Source {
     /// A record file whose text may set a 不予公开 or 不列示 status (however misspelt its key).
     pub may_hide: bool,
-    /// Its text, with withheld lines blanked; `None` when no line may be quoted.
-    pub text: Option<Arc<str>>,
+    /// Its text, with withheld lines blanked; `None` when no line may be quoted. (The text
+    /// read is moved here, not copied: `Arc<String>`.)
+    pub text: Option<Arc<String>>,
     /// Lines blanked in `text` (holding or inside a redaction marker).
     pub withheld_lines: BTreeSet<usize>,
 }
@@ -37,7 +38,7 @@ pub fn is_record_file(path: &str) -> bool {
 impl Source {
     /// Classify a file's text. `withholds`: its parsed content sets `disclosure` (known only
     /// when it parsed), so none of it is quoted even where the text hides the key.
-    pub fn of(path: &str, text: &str, withholds: bool) -> Source {
+    pub fn of(path: &str, text: String, withholds: bool) -> Source {
         let may_hide = is_record_file(path)
             && text.lines().any(|l| {
                 l.contains("status")
@@ -48,12 +49,12 @@ impl Source {
         let mut quotable = !withholds && !may_hide && !text.contains("disclosure");
         let mut withheld = BTreeSet::new();
         if quotable && text.contains("redact") {
-            match withheld_lines(text) {
+            match withheld_lines(&text) {
                 Some(lines) => withheld = lines,
                 None => quotable = false,
             }
         }
-        let text = quotable.then(|| blank_lines(text, &withheld));
+        let text = quotable.then(|| Arc::new(blank_lines(text, &withheld)));
         Source {
             may_hide,
             text,
@@ -66,15 +67,15 @@ impl Source {
         if n == 0 || self.withheld_lines.contains(&n) {
             return None;
         }
-        let line = self.text.as_deref()?.lines().nth(n - 1)?;
+        let line = self.text.as_deref()?.as_str().lines().nth(n - 1)?;
         Some(line.trim_end_matches('\r'))
     }
 }
 
 /// The text with the given lines emptied.
-fn blank_lines(text: &str, lines: &BTreeSet<usize>) -> Arc<str> {
+fn blank_lines(text: String, lines: &BTreeSet<usize>) -> String {
     if lines.is_empty() {
-        return Arc::from(text);
+        return text;
     }
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split_inclusive('\n').enumerate() {
@@ -84,7 +85,7 @@ fn blank_lines(text: &str, lines: &BTreeSet<usize>) -> Arc<str> {
             out.push_str(line);
         }
     }
-    Arc::from(out)
+    out
 }
 
 /// Lines of a text that hold or lie inside a redaction marker, or `None` when they cannot be
@@ -154,7 +155,7 @@ mod tests {
     #[test]
     fn withheld_lines_are_blanked_and_never_given() {
         let text = "id: a\nnote: x\n::: redact 理由\n秘密\n:::\ntail: y\n";
-        let s = Source::of("content/r/2024/goals/a.yaml", text, false);
+        let s = Source::of("content/r/2024/goals/a.yaml", text.to_string(), false);
         assert!(!s.text.as_deref().unwrap().contains("秘密"));
         assert_eq!(s.line(2), Some("note: x"));
         assert_eq!(s.line(4), None);
@@ -165,25 +166,35 @@ mod tests {
     fn files_that_may_withhold_keep_no_text() {
         let p = "content/r/2024/goals/a.yaml";
         assert!(
-            Source::of(p, "id: a\ndisclosure: {}\n", false)
+            Source::of(p, "id: a\ndisclosure: {}\n".to_string(), false)
                 .text
                 .is_none()
         );
-        assert!(Source::of(p, "id: a\n", true).text.is_none());
-        let hidden = Source::of(p, "id: a\nstatus: 不予公开\n", false);
+        assert!(Source::of(p, "id: a\n".to_string(), true).text.is_none());
+        let hidden = Source::of(p, "id: a\nstatus: 不予公开\n".to_string(), false);
         assert!(hidden.may_hide && hidden.text.is_none());
-        assert!(Source::of(p, "a: \"{redact x\"\n", false).text.is_none());
-        assert_eq!(Source::of(p, "id: a\n", false).line(1), Some("id: a"));
+        assert!(
+            Source::of(p, "a: \"{redact x\"\n".to_string(), false)
+                .text
+                .is_none()
+        );
+        assert_eq!(
+            Source::of(p, "id: a\n".to_string(), false).line(1),
+            Some("id: a")
+        );
     }
 
     #[test]
     fn settling_drops_the_texts_of_withholding_and_unused_files() {
         let mut map = SourceMap::default();
         for p in ["a.yaml", "b.yaml", "c.yaml"] {
-            map.insert(p, Source::of(p, "x: 1\n", false));
+            map.insert(p, Source::of(p, "x: 1\n".to_string(), false));
         }
         let hide = "content/r/2024/goals/h.yaml";
-        map.insert(hide, Source::of(hide, "status: 不予公开\n", false));
+        map.insert(
+            hide,
+            Source::of(hide, "status: 不予公开\n".to_string(), false),
+        );
         let withholding = BTreeSet::from(["b.yaml".to_string()]);
         map.settle(&withholding, &BTreeSet::from(["a.yaml", "b.yaml"]));
         assert_eq!(map.get("a.yaml").and_then(|s| s.line(1)), Some("x: 1"));

@@ -197,7 +197,7 @@ fn parse_entry(e: &Entry) -> ParsedFile {
         Ok(_) => false,
         Err(_) => is_sensitive(&text),
     };
-    (parsed, Some(Source::of(&e.rel, &text, withholds)))
+    (parsed, Some(Source::of(&e.rel, text, withholds)))
 }
 
 fn parse_text(e: &Entry, text: &str) -> Result<Parsed, Diagnostics> {
