@@ -330,3 +330,48 @@ fn plain(d: &Diagnostic) -> Diagnostic {
 pub fn title(rule: &str) -> &'static str {
     super::rules::find(rule).map_or("内容有问题", |r| r.zh)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::rule;
+    use crate::diag::source::Source;
+
+    fn log_of(d: Diagnostic, facts: Option<&Facts>, path: &str, text: &str) -> String {
+        let mut map = SourceMap::default();
+        map.insert(path, Source::of(path, text.to_string(), false));
+        let guard = Guard::new(facts, &map);
+        Log::new(&[d], Some(&guard), &map).render_human()
+    }
+
+    #[test]
+    fn a_line_holding_a_withheld_value_is_never_quoted() {
+        let path = "content/demo/2024/ex-ante/a.yaml";
+        let text = "id: a\nnote: 供应商甲公司\n";
+        let d = || Diagnostic::error(rule::UNKNOWN_KEY, path, 2, 1).msg("unknown key");
+        let facts = Facts {
+            needles: ["供应商甲公司".to_string()].into(),
+            known: [path.to_string()].into(),
+            ..Facts::default()
+        };
+        let quiet = log_of(d(), Some(&facts), path, text);
+        assert!(
+            quiet.contains(path) && !quiet.contains("供应商甲公司"),
+            "{quiet}"
+        );
+        let open = log_of(d(), Some(&Facts::default()), path, text);
+        assert!(open.contains("2 | note: 供应商甲公司"), "{open}");
+    }
+
+    #[test]
+    fn before_validation_a_file_that_may_hold_a_withheld_record_is_only_counted() {
+        let path = "content/demo/2024/ex-ante/a.yaml";
+        let text = "id: a\nstatus: 不予公开\nx: 1\n";
+        let d = Diagnostic::error(rule::BAD_MONEY, path, 3, 1).msg("m");
+        let log = log_of(d, None, path, text);
+        assert!(
+            !log.contains(path) && log.contains("另有 1 个错误"),
+            "{log}"
+        );
+    }
+}
