@@ -32,20 +32,39 @@ fn readme_rules_table_is_generated_from_the_rules() {
     );
 }
 
+/// Rule codes (`E022`, `W101`) standing as words in a text.
+fn codes(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+    text.match_indices(['E', 'W'])
+        .map(|(i, _)| i)
+        .filter(|&i| i + 4 <= text.len() && text.is_char_boundary(i + 4))
+        .filter(|&i| (i == 0 || !word(i - 1)) && !word(i + 4))
+        .map(|i| &text[i..i + 4])
+        .filter(|c| c[1..].bytes().all(|b| b.is_ascii_digit()))
+        .collect()
+}
+
 #[test]
-fn every_rule_code_in_the_readme_is_a_rule() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let bytes = readme.as_bytes();
-    for (i, _) in readme.match_indices(['E', 'W']) {
-        let code = &readme[i..(i + 4).min(readme.len())];
-        let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let digits = code.len() == 4 && code[1..].bytes().all(|b| b.is_ascii_digit());
-        let word_end = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_alphanumeric());
-        if word_start && digits && word_end && code != "E000" {
+fn every_rule_code_in_the_readme_and_the_guide_is_a_rule() {
+    let mut files = vec![repo().join("README.md")];
+    for e in std::fs::read_dir(repo().join("docs")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            files.push(p);
+        }
+    }
+    let mut seen = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for code in codes(&text).into_iter().filter(|c| *c != "E000") {
+            seen += 1;
             assert!(
                 gongkai::diag::rules::find(code).is_some(),
-                "README names {code}, which is no rule"
+                "{} names {code}, which is no rule",
+                f.display()
             );
         }
     }
+    assert!(seen > 60, "rule codes found: {seen}");
 }
