@@ -36,7 +36,8 @@ fuzz_target!(|data: &[u8]| {
     let records = match load::parse_records(path, text, kind, markdown) {
         Ok(r) => r,
         Err(d) => {
-            let _ = d.render(Some(text));
+            let line = text.lines().nth(d.line.saturating_sub(1));
+            let _ = d.render(line, false);
             return;
         }
     };
@@ -60,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
     };
     sources.regions.insert("demo".into(), region);
     let (site, mut diags) = gongkai::validate::validate(&sources);
-    diags.add_source(path, text);
+    diags.capture(path, text, false);
     let _ = diags.render_human();
     let _ = diags.render_json();
     let Some(site) = site else {
