@@ -17,7 +17,7 @@ pub use rules::{RULES, Rule, rule};
 
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
-use source::{Source, SourceMap};
+use source::{Source, SourceMap, Withholding};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -199,9 +199,9 @@ impl Diagnostics {
     }
 
     /// Capture a file's text as it was read: what diagnostics may quote of it (see
-    /// [`Source::of`]). `withholds`: its parsed content sets `disclosure`.
-    pub fn capture(&mut self, path: &str, text: &str, withholds: bool) {
-        self.add_source(path, Source::of(path, text.to_string(), withholds));
+    /// [`Source::of`]).
+    pub fn capture(&mut self, path: &str, text: &str, withholding: Withholding) {
+        self.add_source(path, Source::of(path, text.to_string(), withholding));
     }
 
     /// A file's [`Source`], captured when it was read.
@@ -317,7 +317,7 @@ mod tests {
         let file = dir.join("a.yaml");
         std::fs::write(&file, "total: 12万\n").unwrap();
         let mut ds = Diagnostics::default();
-        ds.capture("a.yaml", "total: 12万\n", false);
+        ds.capture("a.yaml", "total: 12万\n", Withholding::No);
         ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 8).msg("m"));
         std::fs::write(&file, "changed on disk\n").unwrap();
         let text = ds.render_human();
@@ -330,7 +330,7 @@ mod tests {
     #[test]
     fn disclosure_rules_never_quote_even_for_the_author() {
         let mut ds = Diagnostics::default();
-        ds.capture("a.yaml", "title: 公开的标题\n", false);
+        ds.capture("a.yaml", "title: 公开的标题\n", Withholding::No);
         ds.push(Diagnostic::error(rule::PUBLISHED_TWICE, "a.yaml", 1, 8).msg("m"));
         ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 1).msg("m"));
         let text = ds.for_log(true).render_human();

@@ -61,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
     };
     sources.regions.insert("demo".into(), region);
     let (site, mut diags) = gongkai::validate::validate(&sources);
-    diags.capture(path, text, false);
+    diags.capture(path, text, gongkai::diag::source::Withholding::No);
     let _ = diags.render_human();
     let _ = diags.render_json();
     let Some(site) = site else {

@@ -335,11 +335,11 @@ pub fn title(rule: &str) -> &'static str {
 mod tests {
     use super::*;
     use crate::diag::rule;
-    use crate::diag::source::Source;
+    use crate::diag::source::{Source, Withholding};
 
     fn log_of(d: Diagnostic, facts: Option<&Facts>, path: &str, text: &str) -> String {
         let mut map = SourceMap::default();
-        map.insert(path, Source::of(path, text.to_string(), false));
+        map.insert(path, Source::of(path, text.to_string(), Withholding::No));
         let guard = Guard::new(facts, &map);
         Log::new(&[d], Some(&guard), &map).render_human()
     }

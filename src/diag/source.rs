@@ -22,6 +22,17 @@ pub struct Source {
     pub withheld_lines: BTreeSet<usize>,
 }
 
+/// What a file's parsed content withholds (known only when it parsed), least first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Withholding {
+    /// Nothing (or the file did not parse and no word of withholding is in it).
+    No,
+    /// Parts of a record, or it cannot be told which (a file that did not parse).
+    Part,
+    /// A whole record (不予公开 or 不列示), or a record whose status cannot be read.
+    Whole,
+}
+
 const RECORD_FOLDERS: [&str; 5] = [
     "/goals/",
     "/ex-ante/",
@@ -36,17 +47,19 @@ pub fn is_record_file(path: &str) -> bool {
 }
 
 impl Source {
-    /// Classify a file's text. `withholds`: its parsed content sets `disclosure` (known only
-    /// when it parsed), so none of it is quoted even where the text hides the key.
-    pub fn of(path: &str, text: String, withholds: bool) -> Source {
-        let may_hide = is_record_file(path)
-            && text.lines().any(|l| {
-                l.contains("status")
-                    && ["不予公开", "不列示", "withheld", "excluded"]
-                        .iter()
-                        .any(|w| l.contains(w))
-            });
-        let mut quotable = !withholds && !may_hide && !text.contains("disclosure");
+    /// Classify a file's text and what its parsed content withholds (which counts even where
+    /// the text hides it, e.g. a key written with a YAML escape).
+    pub fn of(path: &str, text: String, withholding: Withholding) -> Source {
+        let may_hide = withholding == Withholding::Whole
+            || is_record_file(path)
+                && text.lines().any(|l| {
+                    l.contains("status")
+                        && ["不予公开", "不列示", "withheld", "excluded"]
+                            .iter()
+                            .any(|w| l.contains(w))
+                });
+        let mut quotable =
+            withholding == Withholding::No && !may_hide && !text.contains("disclosure");
         let mut withheld = BTreeSet::new();
         if quotable && text.contains("redact") {
             match withheld_lines(&text) {
@@ -155,7 +168,11 @@ mod tests {
     #[test]
     fn withheld_lines_are_blanked_and_never_given() {
         let text = "id: a\nnote: x\n::: redact 理由\n秘密\n:::\ntail: y\n";
-        let s = Source::of("content/r/2024/goals/a.yaml", text.to_string(), false);
+        let s = Source::of(
+            "content/r/2024/goals/a.yaml",
+            text.to_string(),
+            Withholding::No,
+        );
         assert!(!s.text.as_deref().unwrap().contains("秘密"));
         assert_eq!(s.line(2), Some("note: x"));
         assert_eq!(s.line(4), None);
@@ -166,20 +183,24 @@ mod tests {
     fn files_that_may_withhold_keep_no_text() {
         let p = "content/r/2024/goals/a.yaml";
         assert!(
-            Source::of(p, "id: a\ndisclosure: {}\n".to_string(), false)
+            Source::of(p, "id: a\ndisclosure: {}\n".to_string(), Withholding::No)
                 .text
                 .is_none()
         );
-        assert!(Source::of(p, "id: a\n".to_string(), true).text.is_none());
-        let hidden = Source::of(p, "id: a\nstatus: 不予公开\n".to_string(), false);
+        assert!(
+            Source::of(p, "id: a\n".to_string(), Withholding::Part)
+                .text
+                .is_none()
+        );
+        let hidden = Source::of(p, "id: a\nstatus: 不予公开\n".to_string(), Withholding::No);
         assert!(hidden.may_hide && hidden.text.is_none());
         assert!(
-            Source::of(p, "a: \"{redact x\"\n".to_string(), false)
+            Source::of(p, "a: \"{redact x\"\n".to_string(), Withholding::No)
                 .text
                 .is_none()
         );
         assert_eq!(
-            Source::of(p, "id: a\n".to_string(), false).line(1),
+            Source::of(p, "id: a\n".to_string(), Withholding::No).line(1),
             Some("id: a")
         );
     }
@@ -188,12 +209,12 @@ mod tests {
     fn settling_drops_the_texts_of_withholding_and_unused_files() {
         let mut map = SourceMap::default();
         for p in ["a.yaml", "b.yaml", "c.yaml"] {
-            map.insert(p, Source::of(p, "x: 1\n".to_string(), false));
+            map.insert(p, Source::of(p, "x: 1\n".to_string(), Withholding::No));
         }
         let hide = "content/r/2024/goals/h.yaml";
         map.insert(
             hide,
-            Source::of(hide, "status: 不予公开\n".to_string(), false),
+            Source::of(hide, "status: 不予公开\n".to_string(), Withholding::No),
         );
         let withholding = BTreeSet::from(["b.yaml".to_string()]);
         map.settle(&withholding, &BTreeSet::from(["a.yaml", "b.yaml"]));

@@ -10,7 +10,7 @@ pub mod raw;
 pub mod walk;
 pub mod yaml;
 
-use crate::diag::source::Source;
+use crate::diag::source::{Source, Withholding};
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::model::Kind;
 use raw::*;
@@ -192,12 +192,29 @@ fn parse_entry(e: &Entry) -> ParsedFile {
     let parsed = parse_text(e, &text);
     // A file that withholds is never quoted: by its parsed records, or (when it does not
     // parse) by any word of withholding in it.
-    let withholds = match &parsed {
-        Ok(Parsed::Records(rs)) => rs.iter().any(|r| r.raw.withholds()),
-        Ok(_) => false,
-        Err(_) => is_sensitive(&text),
+    let withholding = match &parsed {
+        Ok(Parsed::Records(rs)) => rs
+            .iter()
+            .map(|r| withholding(&r.raw))
+            .max()
+            .unwrap_or(Withholding::No),
+        Err(_) if is_sensitive(&text) => Withholding::Part,
+        _ => Withholding::No,
     };
-    (parsed, Some(Source::of(&e.rel, text, withholds)))
+    (parsed, Some(Source::of(&e.rel, text, withholding)))
+}
+
+/// What a parsed record withholds: a status that is not 公开 or 部分公开 (or cannot be read)
+/// counts as the whole record.
+fn withholding(raw: &RawRecord) -> Withholding {
+    use crate::model::vocab::DisclosureStatus as St;
+    let Some(d) = raw.disclosure() else {
+        return Withholding::No;
+    };
+    match d.status.as_ref().map(|s| St::parse(&s.value)) {
+        Some(Ok(St::Public | St::Partial)) => Withholding::Part,
+        _ => Withholding::Whole,
+    }
 }
 
 fn parse_text(e: &Entry, text: &str) -> Result<Parsed, Diagnostics> {

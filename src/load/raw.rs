@@ -260,14 +260,14 @@ pub enum RawRecord {
 }
 
 impl RawRecord {
-    /// Whether the record sets `disclosure:` (withholds something, or says why not).
-    pub fn withholds(&self) -> bool {
+    /// The record's `disclosure:`, if it sets one.
+    pub fn disclosure(&self) -> Option<&RawDisclosure> {
         match self {
-            RawRecord::Goal(r) => r.disclosure.is_some(),
-            RawRecord::ExAnte(r) => r.disclosure.is_some(),
-            RawRecord::Monitoring(r) => r.disclosure.is_some(),
-            RawRecord::SelfEvaluation(r) => r.disclosure.is_some(),
-            RawRecord::Evaluation(r) => r.disclosure.is_some(),
+            RawRecord::Goal(r) => r.disclosure.as_ref(),
+            RawRecord::ExAnte(r) => r.disclosure.as_ref(),
+            RawRecord::Monitoring(r) => r.disclosure.as_ref(),
+            RawRecord::SelfEvaluation(r) => r.disclosure.as_ref(),
+            RawRecord::Evaluation(r) => r.disclosure.as_ref(),
         }
     }
 }

@@ -215,3 +215,23 @@ fn a_disclosure_key_written_with_an_escape_still_keeps_its_lines_unquoted() {
     );
     quiet(&site, &["312.1万"], &["error[E022]", bridge]);
 }
+
+/// A 不予公开 status written with a YAML escape is still known from the parsed record: when the
+/// site does not validate, a mistake in that record is only counted, its file (named after the
+/// record's id) never shown.
+#[test]
+fn a_withheld_status_written_with_an_escape_still_hides_the_file() {
+    let site = Site::fixture("minimal");
+    let bridge = "content/demo/2024/ex-ante/bridge.yaml";
+    let text = crate::support::replace_once(&site.read(bridge), "id: bridge", "id: secret-bridge");
+    let text = crate::support::replace_once(&text, "\"312.1万元\"", "\"312.1万\"");
+    site.write(
+        "content/demo/2024/ex-ante/secret-bridge.yaml",
+        &format!("{text}disclosure: {{ status: \"\\u4e0d予公开\", reason: 商业秘密 }}\n"),
+    );
+    quiet(
+        &site,
+        &["secret-bridge", "312.1万"],
+        &["secret-bridge", "error[E022]"],
+    );
+}
