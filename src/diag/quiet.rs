@@ -73,7 +73,8 @@ impl<'a> Guard<'a> {
     }
 
     /// Whether a file holds (or may hold) a 不予公开 or 不列示 record. The validated site knows
-    /// each record's status; otherwise any line that may set one makes the file withheld.
+    /// each record's status; otherwise what was seen when the file was read decides (a parsed
+    /// status, or any line that may set one: see `source::Source::may_hide`).
     fn hidden(&self, path: &str) -> bool {
         let f = self.facts;
         f.is_some_and(|f| f.hidden.contains(path))

@@ -13,7 +13,8 @@ use std::sync::Arc;
 /// What is known of one file's text.
 #[derive(Debug, Clone, Default)]
 pub struct Source {
-    /// A record file whose text may set a 不予公开 or 不列示 status (however misspelt its key).
+    /// A file that may hold a 不予公开 or 不列示 record: by its parsed status, or (a record
+    /// file) by any line that may set one, however misspelt its key.
     pub may_hide: bool,
     /// Its text, with withheld lines blanked; `None` when no line may be quoted. (The text
     /// read is moved here, not copied: `Arc<String>`.)
