@@ -124,6 +124,8 @@ pub fn replace_once(text: &str, from: &str, to: &str) -> String {
 pub trait ReplaceChecked {
     /// Every `from` replaced by `to`; panics when there is none.
     fn replace_checked(&self, from: &str, to: &str) -> String;
+    /// The first `from` replaced by `to`; panics when there is none.
+    fn replace_first_checked(&self, from: &str, to: &str) -> String;
 }
 
 impl ReplaceChecked for str {
@@ -134,5 +136,14 @@ impl ReplaceChecked for str {
             "`{from}` is not in the text to change:\n{self}"
         );
         self.replace(from, to)
+    }
+
+    #[track_caller]
+    fn replace_first_checked(&self, from: &str, to: &str) -> String {
+        assert!(
+            self.contains(from),
+            "`{from}` is not in the text to change:\n{self}"
+        );
+        self.replacen(from, to, 1)
     }
 }
