@@ -1,83 +1,25 @@
 //! Diagnostics: what is wrong with a site's content, where, and what to write instead.
 //!
 //! Every stage reports content problems as [`Diagnostic`]s and keeps going, so one run shows
-//! every mistake. Rendering follows rustc: `error[E022]: …`, `--> path:line:col`, the source line
-//! with a caret, and a `help:` line. A diagnostic in a file that withholds content never quotes
-//! the source line (see [`Diagnostic::quiet`]); messages never carry withheld values. What a
-//! log may show at all is decided once, in [`quiet`]: rendering goes through it unless the
-//! author asks for everything ([`Diagnostics::for_log`]). Rendering reads the quoted line from
-//! the site folder; nothing else here touches files.
+//! every mistake. Rendering follows rustc (by `annotate-snippets`): `error[E022]: …`,
+//! `--> path:line:col`, the source line with a caret, and a `help:` line. Rules are defined
+//! once, in [`rules`]. What may be quoted of each file is decided when it is read ([`source`]:
+//! a file that withholds content keeps no text), narrowed once the site is validated and
+//! disclosed ([`Diagnostics::set_facts`]); messages never carry withheld values. What a log
+//! may show at all is decided in [`quiet`]: rendering goes through it unless the author asks
+//! for everything ([`Diagnostics::for_log`]). Nothing here touches files.
 
 pub mod quiet;
+pub mod rules;
+pub mod source;
 
+pub use rules::{RULES, Rule, rule};
+
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use source::{Source, SourceMap, Withholding};
+use std::collections::BTreeSet;
 use std::sync::Arc;
-
-/// Every rule a diagnostic can name: its id and a short slug, documented in the README.
-pub mod rule {
-    pub const YAML_SYNTAX: &str = "E001";
-    pub const UNKNOWN_KEY: &str = "E002";
-    pub const DUPLICATE_KEY: &str = "E003";
-    pub const MISSING_KEY: &str = "E004";
-    pub const WRONG_SHAPE: &str = "E005";
-    pub const YAML_LIMIT: &str = "E006";
-    pub const SYMLINK: &str = "E010";
-    pub const STRAY_FILE: &str = "E011";
-    pub const UNREADABLE: &str = "E012";
-    pub const FOLDER_NAME: &str = "E013";
-    pub const MISSING_REGION: &str = "E014";
-    pub const FRONT_MATTER: &str = "E015";
-    pub const FILE_NAME: &str = "E016";
-    pub const BAD_ID: &str = "E020";
-    pub const DUPLICATE_ID: &str = "E021";
-    pub const BAD_MONEY: &str = "E022";
-    pub const BAD_PERCENT: &str = "E023";
-    pub const BAD_DATE: &str = "E024";
-    pub const BAD_NUMBER: &str = "E025";
-    pub const UNKNOWN_VALUE: &str = "E026";
-    pub const UNKNOWN_UNIT: &str = "E027";
-    pub const PATH_MISMATCH: &str = "E028";
-    pub const UNKNOWN_REGION: &str = "E029";
-    pub const INCONSISTENT: &str = "E030";
-    pub const MISSING_REASON: &str = "E040";
-    pub const FIELD_PATH: &str = "E041";
-    pub const REDACT_MARKER: &str = "E042";
-    pub const DISCLOSURE_RULE: &str = "E043";
-    pub const DERIVABLE: &str = "E044";
-    /// A withheld text or amount that is also published (elsewhere, or as generated text).
-    pub const PUBLISHED_TWICE: &str = "E045";
-    /// An id (in URLs) equal to, containing, or derived from a withheld value.
-    pub const DERIVED_ID: &str = "E046";
-    /// A 不予公开 record that public records of the same project identify.
-    pub const IDENTIFIED: &str = "E047";
-    pub const FIGURE_PATH: &str = "E050";
-    pub const FIGURE_WITHHELD: &str = "E051";
-    pub const CONFIG: &str = "E060";
-    pub const TEMPLATE: &str = "E070";
-    pub const AUDIT: &str = "E080";
-    pub const IMPORT_FILE: &str = "E090";
-    pub const IMPORT_LAYOUT: &str = "E091";
-    pub const IMPORT_CELL: &str = "E092";
-    pub const IMPORT_UNIT: &str = "E093";
-    pub const IMPORT_CONFLICT: &str = "E094";
-    pub const IMPORT_EXISTS: &str = "E095";
-    pub const IMPORT_INVALID: &str = "E096";
-    pub const SCORE_MISMATCH: &str = "W101";
-    pub const GRADE_MISMATCH: &str = "W102";
-    pub const RECONCILE: &str = "W103";
-    pub const I18N_MISSING: &str = "W104";
-    pub const STATED_RELATION: &str = "W105";
-    pub const RED_WITHOUT_YELLOW: &str = "W106";
-    pub const PROJECT_MISMATCH: &str = "W107";
-    pub const EVALUATION_SHARE: &str = "W108";
-    pub const INDICATOR_RULE: &str = "W109";
-    /// An `acknowledged:` entry of summary.yaml that names no discrepancy (any more).
-    pub const STALE_ACKNOWLEDGEMENT: &str = "W110";
-    /// `import`: a column or label of the spreadsheet that is not imported.
-    pub const IMPORT_NOT_IMPORTED: &str = "W190";
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -96,9 +38,6 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
-    /// When false, the source line is not quoted (the file withholds content).
-    #[serde(skip)]
-    pub snippet: bool,
     /// Made from computed figures (the figure and disclose stages), not from one file's text.
     #[serde(skip)]
     pub computed: bool,
@@ -108,17 +47,12 @@ impl Diagnostic {
     pub fn error(rule: &'static str, path: impl Into<String>, line: usize, col: usize) -> Self {
         Diagnostic {
             rule,
-            severity: if rule.starts_with('W') {
-                Severity::Warning
-            } else {
-                Severity::Error
-            },
+            severity: rules::find(rule).map_or(Severity::Error, |r| r.severity),
             path: path.into(),
             line,
             column: col,
             message: String::new(),
             hint: None,
-            snippet: true,
             computed: false,
         }
     }
@@ -140,55 +74,60 @@ impl Diagnostic {
         self
     }
 
-    /// Do not quote the source: used for files that withhold content.
-    pub fn quiet(mut self, quiet: bool) -> Self {
-        self.snippet = self.snippet && !quiet;
-        self
-    }
-
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
-    /// rustc-style text; `source` is the file's text when it may be quoted.
-    pub fn render(&self, source: Option<&str>) -> String {
-        let mut out = String::new();
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+    /// rustc-style text (by `annotate-snippets`); `line` is the text of the line it points at,
+    /// when that may be quoted. `color`: styled for a terminal.
+    pub fn render(&self, line: Option<&str>, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        let _ = writeln!(out, "{sev}[{}]: {}", self.rule, printable(&self.message));
-        let line_text = source
-            .filter(|_| self.snippet && self.line > 0)
-            .and_then(|s| s.lines().nth(self.line - 1));
-        let width = if line_text.is_some() {
-            self.line.to_string().len()
-        } else {
-            1
-        };
-        let pad = " ".repeat(width);
+        let message = printable(&self.message);
         let path = printable(&self.path);
-        if self.line > 0 {
-            let _ = writeln!(out, "{pad}--> {path}:{}:{}", self.line, self.column);
+        let title = level.primary_title(message.as_ref()).id(self.rule);
+        let line = line.filter(|_| self.line > 0).map(printable);
+        let group = match &line {
+            Some(text) => {
+                let at = byte_at(text, self.column);
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                title.element(
+                    Snippet::source(text.as_ref())
+                        .line_start(self.line)
+                        .path(path.as_ref())
+                        .annotation(AnnotationKind::Primary.span(at..end)),
+                )
+            }
+            None if self.line > 0 => title.element(
+                Origin::path(path.as_ref())
+                    .line(self.line)
+                    .char_column(self.column),
+            ),
+            None => title.element(Origin::path(path.as_ref())),
+        };
+        let hint = self.hint.as_deref().map(printable);
+        let group = match &hint {
+            Some(h) => group.element(Level::HELP.message(h.as_ref())),
+            None => group,
+        };
+        let renderer = if color {
+            Renderer::styled()
         } else {
-            let _ = writeln!(out, "{pad}--> {path}");
-        }
-        if let Some(text) = line_text {
-            let (text, col) = window(&printable(text.trim_end_matches('\r')), self.column);
-            let caret_at: usize = text
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(display_width)
-                .sum();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{} | {}", self.line, text);
-            let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_at));
-        }
-        if let Some(h) = &self.hint {
-            let _ = writeln!(out, "{pad} = help: {}", printable(h));
-        }
+            Renderer::plain()
+        };
+        let mut out = renderer.render(&[group]);
+        out.push('\n');
         out
     }
+}
+
+/// The byte offset of 1-based character column `col` in `line` (its end when past it).
+fn byte_at(line: &str, col: usize) -> usize {
+    line.char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
 }
 
 /// Text for a terminal: control and direction-changing characters (which could move the cursor,
@@ -209,47 +148,12 @@ fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A long line is cut to the part around `col` (1-based); returns the text and the new column.
-fn window(line: &str, col: usize) -> (String, usize) {
-    const SIDE: usize = 60;
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= 2 * SIDE + 20 {
-        return (line.to_string(), col);
-    }
-    let at = col.saturating_sub(1).min(chars.len());
-    let start = at.saturating_sub(SIDE);
-    let end = (at + SIDE).min(chars.len());
-    let mut s = String::new();
-    if start > 0 {
-        s.push('…');
-    }
-    s.extend(&chars[start..end]);
-    if end < chars.len() {
-        s.push('…');
-    }
-    (s, at - start + 1 + usize::from(start > 0))
-}
-
-/// CJK characters take two columns in a terminal, so the caret lines up under them.
-fn display_width(c: char) -> usize {
-    let u = c as u32;
-    let wide = (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u);
-    if wide { 2 } else { 1 }
-}
-
-/// All diagnostics of a run, with the texts of the files they point into.
+/// All diagnostics of a run, with what may be quoted of the files they point into.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
-    sources: BTreeMap<String, String>,
-    /// The site folder, to read quoted lines from files not kept in `sources`.
-    root: Option<std::path::PathBuf>,
+    /// The files read, as captured when they were read (see [`source`]).
+    sources: SourceMap,
     /// What the site tells about withheld content, once it was validated and disclosed.
     facts: Option<Arc<quiet::Facts>>,
 }
@@ -262,16 +166,17 @@ impl Diagnostics {
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
         self.sources.extend(other.sources);
-        if self.root.is_none() {
-            self.root = other.root;
-        }
         if self.facts.is_none() {
             self.facts = other.facts;
         }
     }
 
-    /// What the site tells about withheld content (see [`quiet`]).
+    /// What the site tells about withheld content (see [`quiet`]): from here on, files it
+    /// says withhold content are never quoted, and texts no diagnostic points into are let go.
     pub fn set_facts(&mut self, facts: Arc<quiet::Facts>) {
+        let withholding: BTreeSet<String> = facts.hidden.union(&facts.partial).cloned().collect();
+        let used: BTreeSet<&str> = self.items.iter().map(|d| d.path.as_str()).collect();
+        self.sources.settle(&withholding, &used);
         self.facts = Some(facts);
     }
 
@@ -286,31 +191,22 @@ impl Diagnostics {
         }
     }
 
-    /// The text of a file a diagnostic points into.
-    fn read(&self, path: &str) -> Option<String> {
-        if let Some(t) = self.sources.get(path) {
-            return Some(t.clone());
-        }
-        let root = self.root.as_ref()?;
-        std::fs::read_to_string(root.join(path)).ok()
-    }
-
     /// What a log may show: everything when `reveal` (`check --show-withheld`, for the author
     /// at their desk), else what [`quiet::Guard`] lets through.
     pub fn for_log(&self, reveal: bool) -> quiet::Log {
-        let read = |p: &str| self.read(p);
-        let guard = quiet::Guard::new(self.facts.as_deref(), &read);
-        quiet::Log::new(&self.items, (!reveal).then_some(&guard), &read)
+        let guard = quiet::Guard::new(self.facts.as_deref(), &self.sources);
+        quiet::Log::new(&self.items, (!reveal).then_some(&guard), &self.sources)
     }
 
-    /// Where the site's files are, so rendering can quote their lines.
-    pub fn set_root(&mut self, root: &std::path::Path) {
-        self.root = Some(root.to_path_buf());
+    /// Capture a file's text as it was read: what diagnostics may quote of it (see
+    /// [`Source::of`]).
+    pub fn capture(&mut self, path: &str, text: &str, withholding: Withholding) {
+        self.add_source(path, Source::of(path, text.to_string(), withholding));
     }
 
-    /// Remember a file's text so diagnostics can quote it.
-    pub fn add_source(&mut self, path: &str, text: &str) {
-        self.sources.insert(path.to_string(), text.to_string());
+    /// A file's [`Source`], captured when it was read.
+    pub fn add_source(&mut self, path: &str, source: Source) {
+        self.sources.insert(path, source);
     }
 
     pub fn has_errors(&self) -> bool {
@@ -361,10 +257,24 @@ mod tests {
         let d = Diagnostic::error(rule::BAD_MONEY, "content/a.yaml", 2, 8)
             .msg("`total` is not an amount of money")
             .hint("write the unit after the number, e.g. \"135.5万元\"");
-        let text = d.render(Some("id: x\n资金: \"12万\"\n"));
+        let text = d.render(Some("资金: \"12万\""), false);
+        print!("{text}");
         assert_eq!(
             text,
-            "error[E022]: `total` is not an amount of money\n --> content/a.yaml:2:8\n  |\n2 | 资金: \"12万\"\n  |          ^\n  = help: write the unit after the number, e.g. \"135.5万元\"\n"
+            "error[E022]: `total` is not an amount of money\n --> content/a.yaml:2:8\n  |\n2 | 资金: \"12万\"\n  |          ^^\n  |\n  = help: write the unit after the number, e.g. \"135.5万元\"\n"
+        );
+    }
+
+    #[test]
+    fn without_a_quotable_line_the_place_is_still_given() {
+        let d = Diagnostic::error(rule::BAD_MONEY, "content/a.yaml", 2, 8).msg("m");
+        let text = d.render(None, false);
+        print!("{text}");
+        assert_eq!(text, "error[E022]: m\n--> content/a.yaml:2:8\n");
+        let whole = Diagnostic::error(rule::UNREADABLE, "content/a.yaml", 0, 0).msg("m");
+        assert_eq!(
+            whole.render(None, false),
+            "error[E012]: m\n--> content/a.yaml\n"
         );
     }
 
@@ -372,9 +282,10 @@ mod tests {
     fn long_lines_are_cut_around_the_column() {
         let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
         let d = Diagnostic::error(rule::YAML_SYNTAX, "a.yaml", 1, 501).msg("m");
-        let text = d.render(Some(&line));
+        let text = d.render(Some(&line), false);
+        print!("{text}");
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[3].chars().count() < 140, "{}", lines[3]);
+        assert!(lines[3].chars().count() < 160, "{}", lines[3]);
         let caret = lines[4].find('^').unwrap();
         assert_eq!(lines[3].chars().nth(caret).unwrap(), 'X');
     }
@@ -384,17 +295,10 @@ mod tests {
         let d = Diagnostic::error(rule::UNKNOWN_KEY, "a\u{1b}[2J.yaml", 1, 3)
             .msg("unknown key `\u{1b}]0;x\u{7}`")
             .hint("\u{202E}x");
-        let text = d.render(Some("k:\u{1b}[31m red\n"));
+        let text = d.render(Some("k:\u{1b}[31m red"), false);
+        print!("{text}");
         assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202E}']), "{text:?}");
         assert!(text.contains("1 | k:\u{FFFD}[31m red\n  |   ^"), "{text}");
-    }
-
-    #[test]
-    fn quiet_diagnostics_never_quote_the_source() {
-        let d = Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 1)
-            .msg("bad")
-            .quiet(true);
-        assert!(!d.render(Some("secret line")).contains("secret"));
     }
 
     #[test]
@@ -405,5 +309,37 @@ mod tests {
         assert_eq!(ds.warning_count(), 1);
         ds.make_strict();
         assert!(ds.has_errors());
+    }
+
+    #[test]
+    fn printing_quotes_the_text_as_read_never_the_file_now() {
+        let dir = tempfile_dir();
+        let file = dir.join("a.yaml");
+        std::fs::write(&file, "total: 12万\n").unwrap();
+        let mut ds = Diagnostics::default();
+        ds.capture("a.yaml", "total: 12万\n", Withholding::No);
+        ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 8).msg("m"));
+        std::fs::write(&file, "changed on disk\n").unwrap();
+        let text = ds.render_human();
+        assert!(text.contains("1 | total: 12万"), "{text}");
+        ds.push(Diagnostic::error(rule::BAD_MONEY, "b.yaml", 1, 1).msg("m"));
+        assert!(!ds.render_human().contains("2 |"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn disclosure_rules_never_quote_even_for_the_author() {
+        let mut ds = Diagnostics::default();
+        ds.capture("a.yaml", "title: 公开的标题\n", Withholding::No);
+        ds.push(Diagnostic::error(rule::PUBLISHED_TWICE, "a.yaml", 1, 8).msg("m"));
+        ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 1).msg("m"));
+        let text = ds.for_log(true).render_human();
+        assert_eq!(text.matches("公开的标题").count(), 1, "{text}");
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("gongkai-diag-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 }

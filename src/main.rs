@@ -5,22 +5,22 @@ mod cli;
 
 use clap::Parser;
 use cli::{Cli, Command, Format, ImportKind};
-use gongkai::cmd;
+use gongkai::cmd::{self, Exit};
 
 fn main() {
     quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let exit = if e.use_stderr() { Exit::Io } else { Exit::Ok };
             let _ = e.print();
-            std::process::exit(code);
+            std::process::exit(exit.code());
         }
     };
     if !matches!(cli.command, Command::Serve { .. }) {
         stop_quietly_on_closed_pipe();
     }
-    let code = match cli.command {
+    let exit = match cli.command {
         Command::Build {
             site,
             output,
@@ -62,7 +62,7 @@ fn main() {
         Command::New { dir } => cmd::new::run(&dir),
         Command::Serve { site, port, bind } => cmd::serve::run(&site, port, bind),
     };
-    std::process::exit(code);
+    std::process::exit(exit.code());
 }
 
 /// A panic's message could carry a value it was handling, withheld or not: report where it

@@ -37,7 +37,8 @@ fuzz_target!(|data: &[u8]| {
     let records = match load::parse_records(path, text, kind, markdown) {
         Ok(r) => r,
         Err(d) => {
-            let _ = d.render(Some(text));
+            let line = text.lines().nth(d.line.saturating_sub(1));
+            let _ = d.render(line, false);
             return;
         }
     };
@@ -62,7 +63,7 @@ fuzz_target!(|data: &[u8]| {
     sources.regions.insert("demo".into(), region);
     // The driver every command runs: check, then publish into memory behind the leak audit.
     let mut shown = gongkai::diag::Diagnostics::default();
-    shown.add_source(path, text);
+    shown.capture(path, text, gongkai::diag::source::Withholding::No);
     let checked = match gongkai::pipeline::check_sources(sources, shown, Vec::new()) {
         Ok(c) => c,
         Err(gongkai::Failure::Content(d)) => {

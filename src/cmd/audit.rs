@@ -1,18 +1,18 @@
 //! `gongkai audit`: re-run the leak scan over an existing output folder.
 
+use super::Exit;
 use crate::pipeline::publish::{audit_diagnostics, audit_scanner};
-use crate::{Failure, check, out_dir};
+use crate::{check, out_dir};
 use std::path::Path;
 
-/// Exit code: 0 clean, 1 leaks or content errors, 2 I/O errors.
-pub fn run(site: &Path, out: Option<&Path>) -> i32 {
+/// Clean, leaks or content errors, or I/O errors (see [`Exit`]).
+pub fn run(site: &Path, out: Option<&Path>) -> Exit {
     let out = out_dir(site, out);
     if !out.is_dir() {
-        eprintln!(
-            "error: there is no output folder at {}; run `gongkai build` first",
+        return super::io_error(format_args!(
+            "there is no output folder at {}; run `gongkai build` first",
             out.display()
-        );
-        return 2;
+        ));
     }
     match check(site, Some(&out)) {
         Ok(c) => {
@@ -24,20 +24,15 @@ pub fn run(site: &Path, out: Option<&Path>) -> i32 {
                     c.secrets.strings.len(),
                     c.secrets.ids.len()
                 );
-                0
+                Exit::Ok
             } else {
                 super::print_diagnostics(&audit_diagnostics(&hits), false);
                 eprintln!("audit failed: {} files carry withheld values", hits.len());
-                1
+                Exit::Content
             }
         }
-        Err(Failure::Content(d)) => {
-            super::print_diagnostics(&d, false);
-            1
-        }
-        Err(Failure::Io(e)) => {
-            eprintln!("error: {e:#}");
-            2
-        }
+        Err(f) => super::failed(f, |d| {
+            super::print_diagnostics(d, false);
+        }),
     }
 }

@@ -1,7 +1,8 @@
 //! `gongkai build`: check, render, publish, audit and swap in the new site, with a progress
 //! bar for large sites on a terminal and a one-line summary at the end.
 
-use crate::{BuildOptions, Failure, Progress, build, out_dir};
+use super::Exit;
+use crate::{BuildOptions, Progress, build, out_dir};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -52,8 +53,8 @@ impl Progress for Bar {
     }
 }
 
-/// Exit code: 0 built, 1 content errors, 2 I/O errors.
-pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bool) -> i32 {
+/// Built, content errors, or I/O errors (see [`Exit`]).
+pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bool) -> Exit {
     let out = out_dir(site, out);
     let bar = Bar::new();
     let opts = BuildOptions {
@@ -94,19 +95,14 @@ pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bo
                 total,
                 out.display()
             );
-            0
+            Exit::Ok
         }
-        Err(Failure::Content(d)) => {
-            let log = super::print_diagnostics(&d, false);
+        Err(f) => super::failed(f, |d| {
+            let log = super::print_diagnostics(d, false);
             eprintln!(
                 "build stopped: {} errors; the previous output was left as it was",
                 log.error_count()
             );
-            1
-        }
-        Err(Failure::Io(e)) => {
-            eprintln!("error: {e:#}");
-            2
-        }
+        }),
     }
 }

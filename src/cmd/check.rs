@@ -1,11 +1,12 @@
 //! `gongkai check`: validate, compute and reconcile, without writing anything.
 
-use crate::{Failure, check};
+use super::Exit;
+use crate::check;
 use std::path::Path;
 
-/// Exit code: 0 clean (warnings allowed unless strict), 1 content errors, 2 I/O errors.
+/// Clean (warnings allowed unless strict), content errors, or I/O errors (see [`Exit`]).
 /// `reveal`: show diagnostics about withheld content in full (`--show-withheld`).
-pub fn run(site: &Path, json: bool, strict: bool, reveal: bool) -> i32 {
+pub fn run(site: &Path, json: bool, strict: bool, reveal: bool) -> Exit {
     let out = crate::out_dir(site, None);
     match check(site, Some(&out)) {
         Ok(mut c) => {
@@ -20,15 +21,15 @@ pub fn run(site: &Path, json: bool, strict: bool, reveal: bool) -> i32 {
                         log.error_count()
                     );
                 }
-                return 1;
+                return Exit::Content;
             }
             if !json {
                 eprintln!("ok: {} warnings", log.warning_count());
             }
-            0
+            Exit::Ok
         }
-        Err(Failure::Content(d)) => {
-            let log = super::print_log(&d, json, reveal);
+        Err(f) => super::failed(f, |d| {
+            let log = super::print_log(d, json, reveal);
             if !json {
                 eprintln!(
                     "check failed: {} errors, {} warnings",
@@ -36,11 +37,6 @@ pub fn run(site: &Path, json: bool, strict: bool, reveal: bool) -> i32 {
                     log.warning_count()
                 );
             }
-            1
-        }
-        Err(Failure::Io(e)) => {
-            eprintln!("error: {e:#}");
-            2
-        }
+        }),
     }
 }

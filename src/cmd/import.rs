@@ -1,10 +1,10 @@
 //! `gongkai import`: read a spreadsheet of goals or self-evaluations and write record files.
 
-use crate::Failure;
+use super::Exit;
 use crate::import::{Options, import};
 
-/// Exit code: 0 imported, 1 content errors (nothing written), 2 usage or I/O errors.
-pub fn run(o: &Options, json: bool) -> i32 {
+/// Imported, content errors (nothing written), or usage or I/O errors (see [`Exit`]).
+pub fn run(o: &Options, json: bool) -> Exit {
     match import(o) {
         Ok(done) => {
             super::print_diagnostics(&done.warnings, json);
@@ -41,21 +41,16 @@ pub fn run(o: &Options, json: bool) -> i32 {
                     }
                 );
             }
-            0
+            Exit::Ok
         }
-        Err(Failure::Content(d)) => {
-            super::print_diagnostics(&d, json);
+        Err(f) => super::failed(f, |d| {
+            super::print_diagnostics(d, json);
             if !json {
                 eprintln!(
                     "import failed: {} errors; nothing was written",
                     d.error_count()
                 );
             }
-            1
-        }
-        Err(Failure::Io(e)) => {
-            eprintln!("error: {e:#}");
-            2
-        }
+        }),
     }
 }

@@ -7,6 +7,57 @@ pub mod import;
 pub mod new;
 pub mod serve;
 
+use crate::Failure;
+
+/// How a command ends. Its process exit code is [`Exit::code`]: the one place that maps
+/// outcomes and failures to exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done (warnings allowed): 0.
+    Ok,
+    /// The content must be corrected (content errors, a leak found, warnings under
+    /// `--strict`): 1.
+    Content,
+    /// Usage, or files that cannot be read or written: 2.
+    Io,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Content => 1,
+            Exit::Io => 2,
+        }
+    }
+}
+
+impl From<&Failure> for Exit {
+    fn from(f: &Failure) -> Exit {
+        match f {
+            Failure::Content(_) => Exit::Content,
+            Failure::Io(_) => Exit::Io,
+        }
+    }
+}
+
+/// Report a failure: content errors through `content` (each command says them its own way), an
+/// I/O error on stderr; the exit code is the failure's.
+pub fn failed(f: Failure, content: impl FnOnce(&crate::diag::Diagnostics)) -> Exit {
+    let exit = Exit::from(&f);
+    match f {
+        Failure::Content(d) => content(&d),
+        Failure::Io(e) => eprintln!("error: {e:#}"),
+    }
+    exit
+}
+
+/// Report an error that is not about the content (usage, I/O) on stderr.
+pub fn io_error(e: impl std::fmt::Display) -> Exit {
+    eprintln!("error: {e}");
+    Exit::Io
+}
+
 /// What a build depends on besides its files, read from the environment here and nowhere
 /// else: the date of `SOURCE_DATE_EPOCH`.
 pub fn inputs() -> crate::Inputs {
@@ -29,7 +80,13 @@ pub fn print_log(
     if json {
         print!("{}", log.render_json());
     } else {
-        eprint!("{}", log.render_human());
+        eprint!("{}", log.render_human_styled(colour()));
     }
     log
+}
+
+/// Colour only on a terminal, and not when `NO_COLOR` is set (no-color.org).
+fn colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

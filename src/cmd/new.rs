@@ -1,10 +1,11 @@
 //! `gongkai new DIR`: write a ready site (see `scaffold`) into a new or empty folder.
 
+use super::Exit;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
-/// Exit code: 0 written, 2 when DIR is not empty or cannot be written.
-pub fn run(dir: &Path) -> i32 {
+/// Written, or an I/O error when DIR is not empty or cannot be written (see [`Exit`]).
+pub fn run(dir: &Path) -> Exit {
     match write(dir) {
         Ok(()) => {
             eprintln!(
@@ -14,12 +15,9 @@ pub fn run(dir: &Path) -> i32 {
                 dir.display(),
                 dir.join("public").display()
             );
-            0
+            Exit::Ok
         }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            2
-        }
+        Err(e) => super::io_error(format_args!("{e:#}")),
     }
 }
 

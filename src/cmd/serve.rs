@@ -1,5 +1,6 @@
 //! `gongkai serve`: preview the site locally, rebuilt and reloaded as files change.
 
+use super::Exit;
 use crate::serve::Server;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -8,14 +9,13 @@ use std::path::Path;
 const DEFAULT_PORT: u16 = 8000;
 const TRIES: u16 = 10;
 
-/// Exit code: 2 when the server cannot start; otherwise it runs until stopped (Ctrl+C).
-pub fn run(site: &Path, port: Option<u16>, bind: IpAddr) -> i32 {
+/// An I/O error when the server cannot start; otherwise it runs until stopped (Ctrl+C).
+pub fn run(site: &Path, port: Option<u16>, bind: IpAddr) -> Exit {
     if !site.join("site.yaml").is_file() {
-        eprintln!(
-            "error: {} has no site.yaml; give the site folder, or create one with `gongkai new DIR`",
+        return super::io_error(format_args!(
+            "{} has no site.yaml; give the site folder, or create one with `gongkai new DIR`",
             site.display()
-        );
-        return 2;
+        ));
     }
     let ports: Vec<u16> = match port {
         Some(p) => vec![p],
@@ -45,13 +45,15 @@ pub fn run(site: &Path, port: Option<u16>, bind: IpAddr) -> i32 {
                     );
                 }
                 server.wait();
-                return 0;
+                return Exit::Ok;
             }
             Err(e) => last_err = Some((p, e)),
         }
     }
-    if let Some((p, e)) = last_err {
-        eprintln!("error: cannot listen on {bind}:{p}: {e}; choose another port with --port");
+    match last_err {
+        Some((p, e)) => super::io_error(format_args!(
+            "cannot listen on {bind}:{p}: {e}; choose another port with --port"
+        )),
+        None => Exit::Io,
     }
-    2
 }

@@ -8,12 +8,16 @@
 //! hidden (errors are only counted); one in a file that withholds parts of a record is shown
 //! with its location but a generic message; a figure computed with withheld values
 //! (`computed` diagnostics on a summary line or year that withheld values enter) is hidden;
-//! source lines are quoted only where nothing withheld stands. What is known about the site
-//! (from the validated and disclosed site, [`Facts`], gathered by `disclose::facts`) sharpens the decision; without it the
-//! files' texts are scanned, and anything that cannot be told is treated as withheld. Reads
-//! the site's files to classify them; writes nothing.
+//! source lines are quoted only where nothing withheld stands: never for the disclosure rules
+//! (see `rules::Rule::quote`), never from a file that may withhold content or a line that
+//! holds a withheld value, and only from the text captured when the file was read (see
+//! `source`). What is known about the site (from the validated and disclosed site, [`Facts`],
+//! gathered by `disclose::facts`) sharpens the decision; without it what was seen in the
+//! files' texts when they were read decides, and anything that cannot be told is treated as
+//! withheld. No I/O here.
 
-use super::Diagnostic;
+use super::source::{SourceMap, is_record_file};
+use super::{Diagnostic, rules};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What to do with one diagnostic.
@@ -51,44 +55,16 @@ impl Facts {
     }
 }
 
-/// How a file's text withholds content.
-#[derive(Debug, Clone, Default)]
-struct FileClass {
-    /// Holds (or may hold) a 不予公开 or 不列示 record.
-    hidden: bool,
-    /// Holds a `disclosure:` setting, or withholds in a way lines cannot be told apart.
-    no_quote: bool,
-    /// Lines inside or holding a redaction marker.
-    withheld_lines: BTreeSet<usize>,
-}
-
-const RECORD_FOLDERS: [&str; 5] = [
-    "/goals/",
-    "/ex-ante/",
-    "/monitoring/",
-    "/self-evaluations/",
-    "/evaluations/",
-];
-
-fn is_record_file(path: &str) -> bool {
-    path.starts_with("content/") && RECORD_FOLDERS.iter().any(|f| path.contains(f))
-}
-
-/// The decision point for one log: the site's facts (when it got that far) and a way to read
-/// its files' texts.
+/// The decision point for one log: the site's facts (when it got that far) and what is known
+/// of its files' texts, captured when they were read.
 pub struct Guard<'a> {
     facts: Option<&'a Facts>,
-    read: &'a dyn Fn(&str) -> Option<String>,
-    classes: std::cell::RefCell<BTreeMap<String, FileClass>>,
+    sources: &'a SourceMap,
 }
 
 impl<'a> Guard<'a> {
-    pub fn new(facts: Option<&'a Facts>, read: &'a dyn Fn(&str) -> Option<String>) -> Self {
-        Guard {
-            facts,
-            read,
-            classes: Default::default(),
-        }
+    pub fn new(facts: Option<&'a Facts>, sources: &'a SourceMap) -> Self {
+        Guard { facts, sources }
     }
 
     /// Whether the log should say that messages about withheld content are left out.
@@ -96,53 +72,27 @@ impl<'a> Guard<'a> {
         self.facts.is_some_and(Facts::visible)
     }
 
-    fn class(&self, path: &str) -> FileClass {
-        if let Some(c) = self.classes.borrow().get(path) {
-            return c.clone();
-        }
-        let c = self.classify(path);
-        self.classes
-            .borrow_mut()
-            .insert(path.to_string(), c.clone());
-        c
+    /// Whether a file holds (or may hold) a 不予公开 or 不列示 record. The validated site knows
+    /// each record's status; otherwise what was seen when the file was read decides (a parsed
+    /// status, or any line that may set one: see `source::Source::may_hide`).
+    fn hidden(&self, path: &str) -> bool {
+        let f = self.facts;
+        f.is_some_and(|f| f.hidden.contains(path))
+            || (self.sources.get(path).is_some_and(|s| s.may_hide)
+                && !f.is_some_and(|f| f.known.contains(path)))
     }
 
-    fn classify(&self, path: &str) -> FileClass {
-        let Some(text) = (self.read)(path) else {
-            // Not a file of the site, or unreadable: never quoted.
-            return FileClass {
-                no_quote: true,
-                ..FileClass::default()
-            };
-        };
-        // The validated site knows each record's status; otherwise any line that may set one
-        // (however misspelt its key) makes the file withheld.
-        let known = self.facts.is_some_and(|f| f.known.contains(path));
-        let word = text.lines().any(|l| {
-            l.contains("status")
-                && ["不予公开", "不列示", "withheld", "excluded"]
-                    .iter()
-                    .any(|w| l.contains(w))
-        });
-        let mut class = FileClass {
-            hidden: is_record_file(path) && word && !known,
-            no_quote: text.contains("disclosure"),
-            withheld_lines: BTreeSet::new(),
-        };
-        if text.contains("redact") {
-            match withheld_lines(&text) {
-                Some(lines) => class.withheld_lines = lines,
-                None => class.no_quote = true,
-            }
-        }
-        class
+    /// Whether a file was read and found to withhold content (no line of it may be quoted).
+    /// A file never read (refused by its name or size) told nothing: its diagnostics are about
+    /// the file, in words gongkai chose.
+    fn withholds(&self, path: &str) -> bool {
+        self.sources.get(path).is_some_and(|s| s.text.is_none())
     }
 
     /// The verdict on one diagnostic.
     pub fn judge(&self, d: &Diagnostic) -> Verdict {
-        let class = self.class(&d.path);
         let facts = self.facts;
-        if class.hidden || facts.is_some_and(|f| f.hidden.contains(&d.path)) {
+        if self.hidden(&d.path) {
             return Verdict::Hide;
         }
         if self.names_withheld(d) || (d.computed && self.computed_withheld(d)) {
@@ -150,7 +100,7 @@ impl<'a> Guard<'a> {
         }
         let partial = match facts {
             Some(f) if f.known.contains(&d.path) => f.partial.contains(&d.path),
-            _ => is_record_file(&d.path) && class.no_quote,
+            _ => is_record_file(&d.path) && self.withholds(&d.path),
         };
         if partial {
             return Verdict::Plain;
@@ -158,11 +108,17 @@ impl<'a> Guard<'a> {
         let summary_line = facts
             .and_then(|f| f.summary_lines.get(&d.path))
             .is_some_and(|l| l.contains(&d.line));
-        let quote = !class.no_quote
-            && !class.withheld_lines.contains(&d.line)
-            && !summary_line
-            && (facts.is_some() || !d.path.ends_with("summary.yaml"));
+        let quote = !summary_line && (facts.is_some() || !d.path.ends_with("summary.yaml"));
         Verdict::Show { quote }
+    }
+
+    /// Whether a source line may be quoted: not when it holds anything withheld as written.
+    fn may_quote(&self, line: &str) -> bool {
+        self.facts.is_none_or(|f| {
+            !f.needles
+                .iter()
+                .any(|n| !n.is_empty() && line.contains(n.as_str()))
+        })
     }
 
     /// Whether a diagnostic names a withheld record (its id or file) or a withheld value.
@@ -179,12 +135,9 @@ impl<'a> Guard<'a> {
         {
             return true;
         }
-        texts[1..].iter().any(|t| {
-            site_paths(t).any(|p| {
-                p != d.path
-                    && (self.class(p).hidden || self.facts.is_some_and(|f| f.hidden.contains(p)))
-            })
-        })
+        texts[1..]
+            .iter()
+            .any(|t| site_paths(t).any(|p| p != d.path && self.hidden(p)))
     }
 
     /// Whether a diagnostic made from computed figures concerns values computed with withheld
@@ -210,33 +163,6 @@ impl<'a> Guard<'a> {
             !f.tainted_years.is_empty()
         }
     }
-}
-
-/// Lines of a text that hold or lie inside a redaction marker, or `None` when they cannot be
-/// told (an inline marker whose phrase starts on another line).
-fn withheld_lines(text: &str) -> Option<BTreeSet<usize>> {
-    let mut out = BTreeSet::new();
-    let mut open = false;
-    for (i, line) in text.lines().enumerate() {
-        let no = i + 1;
-        let t = line.trim();
-        let fence = t.starts_with(':') || t.starts_with('：');
-        if open {
-            out.insert(no);
-            if fence && t.chars().all(|c| c == ':' || c == '：') {
-                open = false;
-            }
-        } else if line.contains("redact") {
-            out.insert(no);
-            open = fence;
-            if let Some(at) = line.find("{redact")
-                && !line[..at].contains('[')
-            {
-                return None;
-            }
-        }
-    }
-    Some(out)
 }
 
 /// Whether `needle` stands in `text` as a whole word (not inside a longer id or path part).
@@ -270,19 +196,16 @@ const REVEAL_HINT: &str = "在本机运行 `gongkai check --show-withheld` 查�
 
 /// The diagnostics a log shows, and what it only counts.
 pub struct Log {
-    /// Each shown diagnostic with the text of its file when a line may be quoted.
+    /// Each shown diagnostic with its source line when that may be quoted.
     items: Vec<(Diagnostic, Option<String>)>,
     hidden_errors: usize,
     note: bool,
 }
 
 impl Log {
-    /// Judge every diagnostic with `guard` (none: show everything, quoting every line).
-    pub fn new(
-        items: &[Diagnostic],
-        guard: Option<&Guard>,
-        read: &dyn Fn(&str) -> Option<String>,
-    ) -> Log {
+    /// Judge every diagnostic with `guard` (none: show everything, quoting every line
+    /// `sources` kept).
+    pub fn new(items: &[Diagnostic], guard: Option<&Guard>, sources: &SourceMap) -> Log {
         let mut log = Log {
             items: Vec::new(),
             hidden_errors: 0,
@@ -292,10 +215,13 @@ impl Log {
             let verdict = guard.map_or(Verdict::Show { quote: true }, |g| g.judge(d));
             match verdict {
                 Verdict::Show { quote } => {
-                    let text = (quote && d.snippet && d.line > 0)
-                        .then(|| read(&d.path))
-                        .flatten();
-                    log.items.push((d.clone(), text));
+                    let line = sources
+                        .get(&d.path)
+                        .and_then(|s| s.line(d.line))
+                        .filter(|_| quote && rules::find(d.rule).is_none_or(|r| r.quote))
+                        .filter(|l| guard.is_none_or(|g| g.may_quote(l)))
+                        .map(str::to_string);
+                    log.items.push((d.clone(), line));
                 }
                 Verdict::Plain => {
                     log.note = true;
@@ -320,9 +246,14 @@ impl Log {
 
     /// rustc-style text, then a line for what was left out.
     pub fn render_human(&self) -> String {
+        self.render_human_styled(false)
+    }
+
+    /// [`Log::render_human`], styled for a terminal when `color`.
+    pub fn render_human_styled(&self, color: bool) -> String {
         let mut out = String::new();
-        for (d, text) in &self.items {
-            out.push_str(&d.render(text.as_deref()));
+        for (d, line) in &self.items {
+            out.push_str(&d.render(line.as_deref(), color));
             out.push('\n');
         }
         if self.hidden_errors > 0 {
@@ -384,7 +315,6 @@ fn may_carry_value(text: &str) -> bool {
 /// generic ones unless they can carry no value.
 fn plain(d: &Diagnostic) -> Diagnostic {
     let mut p = d.clone();
-    p.snippet = false;
     let hint = d.hint.as_deref().unwrap_or("");
     if !may_carry_value(&d.message) && !may_carry_value(hint) {
         return p;
@@ -399,41 +329,50 @@ fn plain(d: &Diagnostic) -> Diagnostic {
 
 /// What a rule is about, in words that carry no value.
 pub fn title(rule: &str) -> &'static str {
-    match rule {
-        "E001" => "这里不是有效的 YAML",
-        "E002" => "这里有未知的键",
-        "E003" => "同一个键写了两次",
-        "E004" => "缺少必填的键",
-        "E005" => "值的形式不对",
-        "E006" => "文件超出安全限制",
-        "E010" | "E011" | "E012" | "E013" | "E014" | "E016" => "文件或文件夹有问题",
-        "E015" => "Markdown 的前置元数据缺失或未闭合",
-        "E020" => "编号（id）不合规",
-        "E021" => "编号（id）重复",
-        "E022" => "金额写法不对",
-        "E023" => "百分比写法不对",
-        "E024" => "日期或月份写法不对",
-        "E025" => "数字写法不对",
-        "E026" => "枚举值不认识",
-        "E027" => "单位不在 region.yaml 中",
-        "E028" => "记录的地区、年度或监控节点与所在文件夹不一致",
-        "E029" => "地区不认识",
-        "E030" => "数值之间相互矛盾",
-        "E040" => "缺少不公开的理由",
-        "E041" => "不公开的字段路径不对",
-        "E042" => "不公开标记写法不对",
-        "E043" => "不公开的设置不符合规则",
-        "E044" => "公开的数值能推算出不公开的数值",
-        "E050" | "E051" => "叙述中的数据引用有问题",
-        "W101" => "填报的总分与计算的总分不一致",
-        "W102" => "填报的等级与分数不符",
-        "W103" => "填报的数字与记录核对不上",
-        "W105" => "填报的数字之间关系不对",
-        "W106" => "红标之前没有黄标",
-        "W107" => "同一项目的名称或单位不一致",
-        "W108" => "部门评价覆盖的资金比例低于规则要求",
-        "W109" => "绩效指标不符合本站规则",
-        "W110" => "说明的数字差异已不存在",
-        _ => "内容有问题",
+    super::rules::find(rule).map_or("内容有问题", |r| r.zh)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::rule;
+    use crate::diag::source::{Source, Withholding};
+
+    fn log_of(d: Diagnostic, facts: Option<&Facts>, path: &str, text: &str) -> String {
+        let mut map = SourceMap::default();
+        map.insert(path, Source::of(path, text.to_string(), Withholding::No));
+        let guard = Guard::new(facts, &map);
+        Log::new(&[d], Some(&guard), &map).render_human()
+    }
+
+    #[test]
+    fn a_line_holding_a_withheld_value_is_never_quoted() {
+        let path = "content/demo/2024/ex-ante/a.yaml";
+        let text = "id: a\nnote: 供应商甲公司\n";
+        let d = || Diagnostic::error(rule::UNKNOWN_KEY, path, 2, 1).msg("unknown key");
+        let facts = Facts {
+            needles: ["供应商甲公司".to_string()].into(),
+            known: [path.to_string()].into(),
+            ..Facts::default()
+        };
+        let quiet = log_of(d(), Some(&facts), path, text);
+        assert!(
+            quiet.contains(path) && !quiet.contains("供应商甲公司"),
+            "{quiet}"
+        );
+        let open = log_of(d(), Some(&Facts::default()), path, text);
+        assert!(open.contains("2 | note: 供应商甲公司"), "{open}");
+    }
+
+    #[test]
+    fn before_validation_a_file_that_may_hold_a_withheld_record_is_only_counted() {
+        let path = "content/demo/2024/ex-ante/a.yaml";
+        let text = "id: a\nstatus: 不予公开\nx: 1\n";
+        let d = Diagnostic::error(rule::BAD_MONEY, path, 3, 1).msg("m");
+        let log = log_of(d, None, path, text);
+        assert!(
+            !log.contains(path) && log.contains("另有 1 个错误"),
+            "{log}"
+        );
     }
 }

@@ -417,8 +417,7 @@ fn gate_diagnostics(
                 .msg(format!(
                     "这条记录{what} 可以由它公开的其他数值推算出来（或范围过窄，不足保护幅度）"
                 ))
-                .hint(hint)
-                .quiet(true),
+                .hint(hint),
         );
     }
     if !config.require_full_totals {
@@ -430,8 +429,7 @@ fn gate_diagnostics(
             diags.push(
                 Diagnostic::error(rule::DERIVABLE, &summary.path, s.line, s.col)
                     .msg(format!("完整公布 `{path}` 会让读者由公开部分推算出不予公开的数值"))
-                    .hint("site.yaml 要求完整公布合计数（`require_full_totals: true`）：请公开更多相关记录，或删去该设置，只公布公开部分的合计")
-                    .quiet(true),
+                    .hint("site.yaml 要求完整公布合计数（`require_full_totals: true`）：请公开更多相关记录，或删去该设置，只公布公开部分的合计"),
             );
         }
     });

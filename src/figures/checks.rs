@@ -56,8 +56,7 @@ pub fn red_follows_yellow(records: &[&Record], diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::error(rule::RED_WITHOUT_YELLOW, &r.source.path, r.source.line, 1)
                         .msg(format!("a 红标 at {} for a project that was not flagged 黄标 at {}", now.node, before.node))
-                        .hint(format!("红标应在上一个监控节点的黄标之后；上一个节点的记录在 {}:{}，请核对两条记录的 `flag`", first.source.path, first.source.line))
-                        .quiet(quiet(r)),
+                        .hint(format!("红标应在上一个监控节点的黄标之后；上一个节点的记录在 {}:{}，请核对两条记录的 `flag`", first.source.path, first.source.line)),
                 );
             }
         }
@@ -111,7 +110,6 @@ fn mismatch(r: &Record, first: &Record, what: &str, message: &str) -> Diagnostic
     Diagnostic::error(rule::PROJECT_MISMATCH, &r.source.path, r.source.line, 1)
         .msg(message.to_string())
         .hint(hint)
-        .quiet(quiet(r) || quiet(first))
 }
 
 /// The rules of site.yaml on goals' indicators.
@@ -129,8 +127,9 @@ pub fn indicator_rules(records: &[&Record], rules: &Rules, diags: &mut Diagnosti
                     .msg(format!(
                         "this goal has {total} indicators; the site's rules ask for at least {min}"
                     ))
-                    .hint("add 三级指标 to the goal, or change `rules.min_indicators` in site.yaml")
-                    .quiet(quiet(r)),
+                    .hint(
+                        "add 三级指标 to the goal, or change `rules.min_indicators` in site.yaml",
+                    ),
             );
         }
         let (Some(min), true) = (rules.min_quantifiable_share, total > 0) else {
@@ -147,8 +146,7 @@ pub fn indicator_rules(records: &[&Record], rules: &Rules, diags: &mut Diagnosti
             diags.push(
                 Diagnostic::error(rule::INDICATOR_RULE, &r.source.path, r.source.line, 1)
                     .msg(format!("{quantifiable} of this goal's {total} indicators are quantifiable ({share}%); the site's rules ask for at least {min}"))
-                    .hint("express more indicators as numbers with ≥, ≤ or =, or change `rules.min_quantifiable_share` in site.yaml")
-                    .quiet(quiet(r)),
+                    .hint("express more indicators as numbers with ≥, ≤ or =, or change `rules.min_quantifiable_share` in site.yaml"),
             );
         }
     }
@@ -197,7 +195,7 @@ pub fn self_evaluation_indicators(records: &[&Record], diags: &mut Diagnostics) 
             } else {
                 format!("各项绩效指标的分值合计为{}分，不是90分", sum.normalized())
             };
-            diags.push(at().msg(msg).hint("按财预〔2020〕10号自评表，预算执行率10分，其余90分分配给各项绩效指标；请核对每项指标的 `weight`").quiet(quiet(r)));
+            diags.push(at().msg(msg).hint("按财预〔2020〕10号自评表，预算执行率10分，其余90分分配给各项绩效指标；请核对每项指标的 `weight`"));
         }
         for (k, i) in s.indicators.iter().enumerate() {
             // (a quantitative target that is not a number already stopped validation)
@@ -209,8 +207,7 @@ pub fn self_evaluation_indicators(records: &[&Record], diags: &mut Diagnostics) 
                 diags.push(
                     Diagnostic::error(rule::SCORE_MISMATCH, &r.source.path, r.source.line, 1)
                         .msg(format!("第{}项指标的实际完成值不是数字，无法按公式计分", k + 1))
-                        .hint("把 `actual` 写成数字（可带 % 或单位，如 98%），或用 `score:` 写明该指标得分")
-                        .quiet(quiet(r)),
+                        .hint("把 `actual` 写成数字（可带 % 或单位，如 98%），或用 `score:` 写明该指标得分"),
                 );
             }
         }

@@ -211,8 +211,7 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
                     r.source.score().1,
                 )
                     .msg(message)
-                    .hint("check each indicator's actual value, weight and score, and the budget figures (预算执行率 counts 10 points)")
-                    .quiet(quiet),
+                    .hint("check each indicator's actual value, weight and score, and the budget figures (预算执行率 counts 10 points)"),
             );
     }
     let basis = match &s.score {
@@ -239,8 +238,7 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
                     r.source.grade().1,
                 )
                 .msg(message)
-                .hint("优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60")
-                .quiet(quiet),
+                .hint("优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60"),
             );
         }
     }

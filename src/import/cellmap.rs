@@ -125,7 +125,7 @@ pub fn point_at_cells(
             None => origin.to_string(),
         };
         d.message = format!("{at}: {}", d.message);
-        (d.path, d.line, d.column, d.snippet) = (file.to_string(), 0, 0, false);
+        (d.path, d.line, d.column) = (file.to_string(), 0, 0);
     }
 }
 

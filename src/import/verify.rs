@@ -7,6 +7,7 @@
 
 use super::write::Planned;
 use super::{Errs, Target};
+use crate::diag::source::Withholding;
 use crate::diag::{Diagnostics, rule};
 use crate::load::raw::RawRecord;
 use crate::load::{RecordSrc, Sources, yaml};
@@ -51,7 +52,9 @@ pub fn verify(files: &[Planned], mut sources: Sources, t: &Target, errs: &mut Er
     diags
         .items
         .retain(|d| !d.is_error() && (ours(&d.path) || d.path == summary));
-    diags.set_root(&t.site);
+    for f in files {
+        diags.capture(&f.rel, &f.text, Withholding::No);
+    }
     diags
 }
 

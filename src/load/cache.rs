@@ -8,8 +8,9 @@
 //! be found again is simply parsed again. No writing here.
 
 use super::walk::{self, Entry, Role};
-use super::{Parsed, RecordSrc, Sources, parse_entry, place};
+use super::{Parsed, ParsedFile, RecordSrc, Sources, parse_entry, place};
 use crate::diag::Diagnostics;
+use crate::diag::source::Source;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,8 @@ struct Cached {
     entry: Entry,
     stamp: Option<Stamp>,
     parsed: Option<Result<Parsed, Diagnostics>>,
+    /// What diagnostics may quote of the file, as captured when it was last read.
+    source: Option<Source>,
 }
 
 /// Parsed files of a site, kept between updates.
@@ -73,7 +76,6 @@ impl Cache {
     /// file changed, the sources are left as they are.
     pub fn update(&mut self, out_dir: Option<&Path>) -> Update {
         let mut diags = Diagnostics::default();
-        diags.set_root(&self.root);
         let entries = walk::walk(&self.root, out_dir, &mut diags);
         let (changed, seen) = self.compare(entries);
         if changed.is_empty() && !self.files.is_empty() {
@@ -90,12 +92,14 @@ impl Cache {
                 entry: entry.clone(),
                 stamp: None,
                 parsed: None,
+                source: None,
             });
             if c.stamp != st || c.stamp.is_none() || c.entry.role != entry.role {
                 *c = Cached {
                     entry,
                     stamp: st,
                     parsed: None,
+                    source: None,
                 };
             }
         }
@@ -105,14 +109,15 @@ impl Cache {
             .filter(|(_, c)| c.parsed.is_none())
             .map(|(rel, c)| (rel.clone(), c.entry.clone()))
             .collect();
-        let parsed: Vec<(String, Result<Parsed, Diagnostics>)> = todo
+        let parsed: Vec<(String, ParsedFile)> = todo
             .into_par_iter()
             .map(|(rel, e)| (rel, parse_entry(&e)))
             .collect();
         let count = parsed.len();
-        for (rel, p) in parsed {
+        for (rel, (p, source)) in parsed {
             if let Some(c) = self.files.get_mut(&rel) {
                 c.parsed = Some(p);
+                c.source = source;
             }
         }
         self.sources = self.gather(&mut diags);
@@ -154,7 +159,10 @@ impl Cache {
             root: self.root.clone(),
             ..Sources::default()
         };
-        for c in self.files.values_mut() {
+        for (rel, c) in self.files.iter_mut() {
+            if let Some(s) = &c.source {
+                diags.add_source(rel, s.clone());
+            }
             match c.parsed.take() {
                 Some(Ok(p)) => place(&mut s, c.entry.clone(), p),
                 Some(Err(d)) => {

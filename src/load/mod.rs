@@ -10,6 +10,7 @@ pub mod raw;
 pub mod walk;
 pub mod yaml;
 
+use crate::diag::source::{Source, Withholding};
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::model::Kind;
 use raw::*;
@@ -80,20 +81,22 @@ enum Parsed {
 /// Read and parse the site at `root`. `out_dir` (if inside the site) is not walked.
 pub fn load(root: &Path, out_dir: Option<&Path>) -> (Sources, Diagnostics) {
     let mut diags = Diagnostics::default();
-    diags.set_root(root);
     let entries = walk::walk(root, out_dir, &mut diags);
-    let parsed: Vec<(Entry, Result<Parsed, Diagnostics>)> = entries
+    let parsed: Vec<(Entry, Result<Parsed, Diagnostics>, Option<Source>)> = entries
         .into_par_iter()
         .map(|e| {
-            let r = parse_entry(&e);
-            (e, r)
+            let (r, source) = parse_entry(&e);
+            (e, r, source)
         })
         .collect();
     let mut sources = Sources {
         root: root.to_path_buf(),
         ..Sources::default()
     };
-    for (entry, result) in parsed {
+    for (entry, result, source) in parsed {
+        if let Some(s) = source {
+            diags.add_source(&entry.rel, s);
+        }
         match result {
             Ok(p) => place(&mut sources, entry, p),
             Err(d) => {
@@ -173,32 +176,62 @@ pub fn read_text(rel: &str, abs: &Path) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-fn parse_entry(e: &Entry) -> Result<Parsed, Diagnostics> {
+/// A file parsed (or its diagnostics), and what diagnostics may quote of it.
+type ParsedFile = (Result<Parsed, Diagnostics>, Option<Source>);
+
+/// A file parsed, and what diagnostics may quote of it (captured here, once: see
+/// `diag::source`). Static files are not read.
+fn parse_entry(e: &Entry) -> ParsedFile {
     if let Role::Static { .. } = e.role {
-        return Ok(Parsed::Static);
+        return (Ok(Parsed::Static), None);
     }
-    let text = read_text(&e.rel, &e.abs).map_err(one)?;
-    let quiet = is_sensitive(&text);
-    let with_source = |d: Diagnostic| {
-        let mut ds = Diagnostics::default();
-        ds.add_source(&e.rel, &text);
-        ds.push(d.quiet(quiet));
-        ds
+    let text = match read_text(&e.rel, &e.abs) {
+        Ok(t) => t,
+        Err(d) => return (Err(one(d)), None),
     };
+    let parsed = parse_text(e, &text);
+    // A file that withholds is never quoted: by its parsed records, or (when it does not
+    // parse) by any word of withholding in it.
+    let withholding = match &parsed {
+        Ok(Parsed::Records(rs)) => rs
+            .iter()
+            .map(|r| withholding(&r.raw))
+            .max()
+            .unwrap_or(Withholding::No),
+        Err(_) if is_sensitive(&text) => Withholding::Part,
+        _ => Withholding::No,
+    };
+    (parsed, Some(Source::of(&e.rel, text, withholding)))
+}
+
+/// What a parsed record withholds: a status that is not 公开 or 部分公开 (or cannot be read)
+/// counts as the whole record.
+fn withholding(raw: &RawRecord) -> Withholding {
+    use crate::model::vocab::DisclosureStatus as St;
+    let Some(d) = raw.disclosure() else {
+        return Withholding::No;
+    };
+    match d.status.as_ref().map(|s| St::parse(&s.value)) {
+        Some(Ok(St::Public | St::Partial)) => Withholding::Part,
+        _ => Withholding::Whole,
+    }
+}
+
+fn parse_text(e: &Entry, text: &str) -> Result<Parsed, Diagnostics> {
     let path = e.rel.as_str();
     Ok(match &e.role {
-        Role::Config => Parsed::Config(Box::new(yaml::parse(path, &text).map_err(with_source)?)),
-        Role::HomePage => Parsed::Home(parse_page(path, &text).map_err(with_source)?),
-        Role::RegionFile { .. } => Parsed::Region(yaml::parse(path, &text).map_err(with_source)?),
-        Role::YearPage { .. } => Parsed::YearPage(parse_page(path, &text).map_err(with_source)?),
+        Role::Config => Parsed::Config(Box::new(yaml::parse(path, text).map_err(one)?)),
+        Role::HomePage => Parsed::Home(parse_page(path, text).map_err(one)?),
+        Role::RegionFile { .. } => Parsed::Region(yaml::parse(path, text).map_err(one)?),
+        Role::YearPage { .. } => Parsed::YearPage(parse_page(path, text).map_err(one)?),
         Role::Summary { .. } => {
-            yaml::check_budget(path, &text).map_err(with_source)?;
-            Parsed::Summary(Box::new(yaml::parse(path, &text).map_err(with_source)?))
+            yaml::check_budget(path, text).map_err(one)?;
+            Parsed::Summary(Box::new(yaml::parse(path, text).map_err(one)?))
         }
         Role::Record { kind, markdown, .. } => {
-            Parsed::Records(parse_records(path, &text, *kind, *markdown).map_err(with_source)?)
+            Parsed::Records(parse_records(path, text, *kind, *markdown).map_err(one)?)
         }
-        Role::Template { .. } => Parsed::Template(text),
+        Role::Template { .. } => Parsed::Template(text.to_string()),
         Role::Static { .. } => Parsed::Static,
     })
 }

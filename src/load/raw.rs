@@ -259,6 +259,19 @@ pub enum RawRecord {
     Evaluation(Box<RawEvaluation>),
 }
 
+impl RawRecord {
+    /// The record's `disclosure:`, if it sets one.
+    pub fn disclosure(&self) -> Option<&RawDisclosure> {
+        match self {
+            RawRecord::Goal(r) => r.disclosure.as_ref(),
+            RawRecord::ExAnte(r) => r.disclosure.as_ref(),
+            RawRecord::Monitoring(r) => r.disclosure.as_ref(),
+            RawRecord::SelfEvaluation(r) => r.disclosure.as_ref(),
+            RawRecord::Evaluation(r) => r.disclosure.as_ref(),
+        }
+    }
+}
+
 /// summary.yaml: the figures a body states for a year (see README, "summary.yaml").
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,8 +1,9 @@
 //! The validation context of one file: turns raw scalars into typed values, and every problem
 //! into a diagnostic at the scalar's line and column.
 //!
-//! A file that withholds content is "quiet": its source lines are never quoted, and messages
-//! name the field instead of repeating the value. No I/O here.
+//! A file that withholds content is "quiet": messages name the field instead of repeating the
+//! value (its lines are never quoted either: that is decided once, in `diag::source`). No I/O
+//! here.
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::disclose::markers;
@@ -43,8 +44,7 @@ impl<'a> Ctx<'a> {
     ) {
         let d = Diagnostic::error(rule, self.path, line, col)
             .msg(message)
-            .hint(hint)
-            .quiet(self.quiet);
+            .hint(hint);
         self.diags.push(d);
     }
 
@@ -159,8 +159,7 @@ impl<'a> Ctx<'a> {
                     let message = format!("`{field}`: {}", e.message);
                     let d = Diagnostic::error(rule::REDACT_MARKER, self.path, l, c)
                         .msg(message)
-                        .hint(e.hint)
-                        .quiet(true);
+                        .hint(e.hint);
                     self.diags.push(d);
                 }
                 Text::default()
@@ -190,8 +189,7 @@ impl<'a> Ctx<'a> {
             );
             let d = Diagnostic::error(rule::REDACT_MARKER, self.path, line, col)
                 .msg(message)
-                .hint(hint.to_owned())
-                .quiet(true);
+                .hint(hint.to_owned());
             self.diags.push(d);
         }
     }

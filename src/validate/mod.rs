@@ -408,8 +408,7 @@ fn year_of(
                     ))
                     .hint(format!(
                         "the first is at {p}:{l}; give each record of a kind and year its own id"
-                    ))
-                    .quiet(rec.disclosure.status != DisclosureStatus::Public),
+                    )),
             );
             continue;
         }

@@ -1,6 +1,7 @@
 //! Building: every page type exists, output is deterministic, withheld content is absent, and
 //! the output is replaced only by a complete new site.
 
+use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 
 fn built(site: &Site) -> Vec<(String, Vec<u8>)> {
@@ -169,8 +170,8 @@ fn withheld_text_of_other_lengths_gives_the_same_output() {
     b.write(
         p,
         &b.read(p)
-            .replace("金丝雀段落丙", "完全不同而且长得多的另一段不予公开的文字")
-            .replace("金丝雀供应商丁", "乙"),
+            .replace_checked("金丝雀段落丙", "完全不同而且长得多的另一段不予公开的文字")
+            .replace_checked("金丝雀供应商丁", "乙"),
     );
     assert!(
         built(&a) == built(&b),
@@ -270,7 +271,7 @@ fn the_audit_stops_a_build_whose_static_files_carry_a_withheld_value() {
     site.write("static/notes/leak.html", "<!-- 金丝雀段落丙 -->");
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error[E080]: a withheld value appears in the output at byte 5 of this file\n --> notes/leak.html"), "{}", run.stderr);
+    assert!(run.stderr.contains("error[E080]: a withheld value appears in the output at byte 5 of this file\n--> notes/leak.html"), "{}", run.stderr);
     assert!(
         !run.stderr.contains("金丝雀"),
         "the audit never prints the value"
@@ -442,7 +443,7 @@ fn every_interface_string_exists_in_both_languages() {
             "site.yaml",
             &site
                 .read("site.yaml")
-                .replace("language: zh-CN", &format!("language: {lang}")),
+                .replace_checked("language: zh-CN", &format!("language: {lang}")),
         );
         let run = site.build();
         assert_eq!(run.code, 0, "{}", run.stderr);

@@ -1,11 +1,15 @@
-//! The broken-site corpus: `tests/fixtures/invalid/<rule>-<slug>/` is a complete small site
-//! with one mistake, and `expected.txt` names the rule and where it is reported. Every site must
+//! The broken-site corpus: `tests/fixtures/invalid/<rule>-<slug>.txt` is one small change to
+//! the base site `tests/fixtures/invalid/base/` that makes one mistake, with the rule and where
+//! it is reported (see `cases`). Every site must
 //! fail with exit code 1, that rule and that `path:line:col` (in human and JSON output), never
 //! panic, and leave a previous output folder exactly as it was, with no staging folder left.
-//! Warnings (W…) fail only under `check --strict`. Every rule in `src/diag.rs` has a site here,
+//! Warnings (W…) fail only under `check --strict`. Every rule of `src/diag/rules.rs` has a site here,
 //! except the few listed in `NOT_RAISED_BY_A_SITE`.
 
-use crate::support::{repo, snapshot};
+mod cases;
+
+use crate::support::snapshot;
+use cases::{Case, cases};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -50,94 +54,12 @@ const NOT_RAISED_BY_A_SITE: &[(&str, &str)] = &[
     ),
 ];
 
-#[derive(Debug, Default)]
-struct Case {
-    name: String,
-    rule: String,
-    at: String,
-    /// `check` (the default), `check --strict` or `build`.
-    run: String,
-    /// Symbolic links to make in the copy: (link, target).
-    symlinks: Vec<(String, String)>,
-}
-
-fn parse_expected(name: &str, text: &str) -> Case {
-    let mut c = Case {
-        name: name.to_string(),
-        run: "check".into(),
-        ..Case::default()
-    };
-    for line in text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let (key, value) = line
-            .split_once(": ")
-            .unwrap_or_else(|| panic!("{name}/expected.txt: bad line {line:?}"));
-        match key {
-            "rule" => c.rule = value.into(),
-            "at" => c.at = value.into(),
-            "run" => c.run = value.into(),
-            "symlink" => {
-                let (link, target) = value.split_once(" -> ").expect("symlink: LINK -> TARGET");
-                c.symlinks.push((link.into(), target.into()));
-            }
-            _ => panic!("{name}/expected.txt: unknown key {key}"),
-        }
-    }
-    assert!(
-        name.starts_with(&format!("{}-", c.rule)),
-        "{name} is named after its rule"
-    );
-    assert!(!c.at.is_empty(), "{name}/expected.txt has no `at:`");
-    c
-}
-
-fn cases() -> Vec<Case> {
-    let dir = repo().join("tests/fixtures/invalid");
-    let mut v: Vec<Case> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(p.join("expected.txt"))
-                .unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
-            parse_expected(&name, &text)
-        })
-        .collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name));
-    v
-}
-
-/// Every rule id declared in src/diag.rs.
+/// Every rule code (src/diag/rules.rs).
 fn declared_rules() -> BTreeSet<String> {
-    let src = std::fs::read_to_string(repo().join("src/diag.rs")).unwrap();
-    src.lines()
-        .filter_map(|l| l.trim().strip_prefix("pub const "))
-        .filter_map(|l| l.split_once(": &str = \""))
-        .map(|(_, rest)| rest.trim_end_matches("\";").to_string())
+    gongkai::diag::RULES
+        .iter()
+        .map(|r| r.code.to_string())
         .collect()
-}
-
-/// Copy a site; symbolic links are copied as links (git keeps them), `expected.txt` is left out.
-fn copy_site(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if rel == Path::new("expected.txt") {
-            continue;
-        }
-        if e.path_is_symlink() {
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(std::fs::read_link(e.path()).unwrap(), &dest).unwrap();
-        } else if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }
 
 struct Out {
@@ -242,13 +164,7 @@ fn fails_to_build(c: &Case, site: &Path) -> Result<(), String> {
 fn check_case(c: &Case) -> Result<(), String> {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path();
-    copy_site(&repo().join("tests/fixtures/invalid").join(&c.name), site);
-    for (link, target) in &c.symlinks {
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(target, site.join(link)).unwrap();
-        #[cfg(not(unix))]
-        let _ = (link, target);
-    }
+    c.materialise(site);
     let expect_code = |o: &Out, code: i32, what: &str| {
         if o.code == code {
             Ok(())
@@ -322,7 +238,7 @@ fn every_rule_has_a_broken_site() {
     let declared = declared_rules();
     assert!(
         declared.len() > 30,
-        "rules read from src/diag.rs: {declared:?}"
+        "rules of src/diag/rules.rs: {declared:?}"
     );
     let covered: BTreeSet<String> = cases().into_iter().map(|c| c.rule).collect();
     let exempt: BTreeSet<String> = NOT_RAISED_BY_A_SITE

@@ -2,6 +2,7 @@
 //! feeds and figures.csv state the same numbers for the same things, and a reader can add them
 //! up (projects + 部门整体 = records of a kind; public + 不予公开 = all items).
 
+use crate::support::ReplaceChecked;
 use crate::support::Site;
 
 fn built(site: &Site) -> &Site {
@@ -170,7 +171,7 @@ fn a_statement_of_project_grades_passes_beside_a_unit_wide_self_evaluation() {
 fn a_record_with_withheld_passages_is_shown_as_partly_published() {
     let site = Site::fixture("minimal");
     let path = "content/demo/2024/evaluations/road-eval.md";
-    let md = site.read(path).replace(
+    let md = site.read(path).replace_checked(
         "项目按计划实施。",
         "项目按计划实施，[承建方甲乙丙]{redact 商业秘密}负责。",
     );

@@ -2,6 +2,7 @@
 //! wrote (a year's `_index.md` front matter or summary.yaml; any record), and shown without a
 //! date otherwise — on the home page, in the feed and on record pages.
 
+use crate::support::ReplaceChecked;
 use crate::support::{Run, Site};
 use std::process::Command;
 
@@ -10,7 +11,9 @@ const EVAL: &str = "content/demo/2024/evaluations/road-eval.md";
 /// The minimal site with no date anywhere.
 fn undated() -> Site {
     let site = Site::fixture("minimal");
-    let md = site.read(EVAL).replace("published_on: 2025-06-30\n", "");
+    let md = site
+        .read(EVAL)
+        .replace_checked("published_on: 2025-06-30\n", "");
     site.write(EVAL, &md);
     site
 }

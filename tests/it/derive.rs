@@ -1,6 +1,7 @@
 //! Derivability: a published total must not let a reader compute a withheld amount or category,
 //! alone or combined with other published totals.
 
+use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 
 const SECRET_BRIDGE: &str = "id: secret-bridge\nproject: { name: 保密桥梁项目 }\nunit: jtj\nrequested: \"77.77万元\"\napproved: \"66.66万元\"\nconclusion: 部分支持\ndisclosure: { status: 不予公开, reason: 国家秘密 }\n";
@@ -135,7 +136,7 @@ fn a_record_whose_other_amounts_give_away_the_withheld_one_is_an_error() {
     );
     site.write(
         goal,
-        &site.read(goal).replace(
+        &site.read(goal).replace_checked(
             "fields: [funds.fiscal]",
             "fields: [funds.fiscal, funds.other]",
         ),
@@ -146,7 +147,7 @@ fn a_record_whose_other_amounts_give_away_the_withheld_one_is_an_error() {
         se,
         &site
             .read(se)
-            .replace("initial: \"120万元\"", "initial: \"118万元\""),
+            .replace_checked("initial: \"120万元\"", "initial: \"118万元\""),
     );
     assert_eq!(site.check().code, 0, "withholding both parts is fine");
 }
@@ -160,8 +161,8 @@ fn a_grade_count_that_reveals_a_withheld_grade_is_not_published() {
         &format!(
             "{}disclosure: {{ status: 不予公开, reason: 敏感信息 }}\n",
             // Another project: one of the same project would be identified (E047).
-            se.replace("id: road", "id: secret-road")
-                .replace("乡村道路养护项目", "某保密道路项目")
+            se.replace_checked("id: road", "id: secret-road")
+                .replace_checked("乡村道路养护项目", "某保密道路项目")
         ),
     );
     // Two 优 stated, one public 优: the withheld one must be 优 too.
@@ -260,7 +261,7 @@ fn a_withheld_score_beside_a_grade_that_contradicts_it_builds() {
     let eval = "content/demo/2024/evaluations/road-eval.md";
     let text = site
         .read(eval)
-        .replace("score: 88\n", "score: 75\n")
+        .replace_checked("score: 88\n", "score: 75\n")
         .replacen(
             "---\n",
             "---\ndisclosure: { status: 部分公开, reason: 工作秘密, fields: [score] }\n",

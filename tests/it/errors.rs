@@ -1,6 +1,7 @@
 //! Every content mistake stops `check` and `build` with exit code 1, its rule id and
 //! `path:line:col`, never a panic, and leaves an existing output folder untouched.
 
+use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 
 const GOAL: &str = "content/demo/2024/goals/road.yaml";
@@ -74,10 +75,13 @@ fn the_fixture_is_valid() {
 #[test]
 fn unknown_key_is_named_with_the_key_it_resembles() {
     let site = Site::fixture("minimal");
-    site.write(GOAL, &site.read(GOAL).replace("objective:", "objectve:"));
+    site.write(
+        GOAL,
+        &site.read(GOAL).replace_checked("objective:", "objectve:"),
+    );
     let err = fails(&site, "E002", &format!("{GOAL}:6:1"));
     assert!(err.contains(
-        "error[E002]: unknown key `objectve`\n --> content/demo/2024/goals/road.yaml:6:1\n  |\n6 | objectve: 完成 86 公里农村公路日常养护。\n  | ^\n  = help: did you mean `objective`? keys allowed here: id, region, year, disclosure, scope, project, unit, funds, objective, indicators, published_on\n"
+        "error[E002]: unknown key `objectve`\n --> content/demo/2024/goals/road.yaml:6:1\n  |\n6 | objectve: 完成 86 公里农村公路日常养护。\n  | ^\n  |\n  = help: did you mean `objective`? keys allowed here: id, region, year, disclosure, scope, project, unit, funds, objective, indicators, published_on\n"
     ), "{err}");
 }
 
@@ -110,7 +114,9 @@ fn bad_money_says_what_to_write() {
     let site = Site::fixture("minimal");
     site.write(
         EX_ANTE,
-        &site.read(EX_ANTE).replace("\"560.3万元\"", "\"560.3万\""),
+        &site
+            .read(EX_ANTE)
+            .replace_checked("\"560.3万元\"", "\"560.3万\""),
     );
     let err = fails(&site, "E022", &format!("{EX_ANTE}:4:12"));
     assert!(err.contains("  = help: write \"560.3万元\""), "{err}");
@@ -121,7 +127,9 @@ fn bad_id() {
     let site = Site::fixture("minimal");
     site.write(
         EX_ANTE,
-        &site.read(EX_ANTE).replace("id: bridge", "id: Bridge_01"),
+        &site
+            .read(EX_ANTE)
+            .replace_checked("id: bridge", "id: Bridge_01"),
     );
     let err = fails(&site, "E020", &format!("{EX_ANTE}:1:5"));
     assert!(
@@ -149,11 +157,11 @@ fn unknown_unit_suggests_the_close_one() {
     let site = Site::fixture("minimal");
     site.write(
         EX_ANTE,
-        &site.read(EX_ANTE).replace("unit: jtj", "unit: jjt"),
+        &site.read(EX_ANTE).replace_checked("unit: jtj", "unit: jjt"),
     );
     let err = fails(&site, "E027", &format!("{EX_ANTE}:3:7"));
     assert!(err.contains(
-        "error[E027]: `unit`: unit `jjt` is not listed in this region's region.yaml\n --> content/demo/2024/ex-ante/bridge.yaml:3:7\n  |\n3 | unit: jjt\n  |       ^\n  = help: did you mean `jtj`? units of this region: jtj, czj\n"
+        "error[E027]: `unit`: unit `jjt` is not listed in this region's region.yaml\n --> content/demo/2024/ex-ante/bridge.yaml:3:7\n  |\n3 | unit: jjt\n  |       ^\n  |\n  = help: did you mean `jtj`? units of this region: jtj, czj\n"
     ), "{err}");
 }
 
@@ -164,7 +172,7 @@ fn unknown_enumeration_value() {
         EX_ANTE,
         &site
             .read(EX_ANTE)
-            .replace("conclusion: 部分支持", "conclusion: 部份支持"),
+            .replace_checked("conclusion: 部分支持", "conclusion: 部份支持"),
     );
     let err = fails(&site, "E026", &format!("{EX_ANTE}:6:13"));
     assert!(err.contains("did you mean 部分支持"), "{err}");
@@ -177,7 +185,7 @@ fn english_aliases_are_accepted() {
         EX_ANTE,
         &site
             .read(EX_ANTE)
-            .replace("conclusion: 部分支持", "conclusion: partial-support"),
+            .replace_checked("conclusion: 部分支持", "conclusion: partial-support"),
     );
     assert_eq!(site.check().code, 0);
 }
@@ -201,7 +209,7 @@ fn missing_reason() {
         &format!("{}disclosure: {{ status: 不予公开 }}\n", site.read(EX_ANTE)),
     );
     let err = fails_withheld(&site, "E040", &format!("{EX_ANTE}:8:23"));
-    assert!(err.contains("error[E040]: a record that is 不予公开 must say why\n --> content/demo/2024/ex-ante/bridge.yaml:8:23\n  = help: add `reason:`"), "quiet: no quoted line\n{err}");
+    assert!(err.contains("error[E040]: a record that is 不予公开 must say why\n--> content/demo/2024/ex-ante/bridge.yaml:8:23\n = help: add `reason:`"), "quiet: no quoted line\n{err}");
 }
 
 #[test]
@@ -301,8 +309,8 @@ fn every_mistake_is_reported_in_one_run() {
         EX_ANTE,
         &site
             .read(EX_ANTE)
-            .replace("unit: jtj", "unit: nope")
-            .replace("\"312.1万元\"", "\"abc\""),
+            .replace_checked("unit: jtj", "unit: nope")
+            .replace_checked("\"312.1万元\"", "\"abc\""),
     );
     site.write("content/demo/2024/goals/notes.txt", "x");
     let run = site.check();
@@ -321,7 +329,7 @@ fn json_diagnostics_carry_every_field() {
     let site = Site::fixture("minimal");
     site.write(
         EX_ANTE,
-        &site.read(EX_ANTE).replace("unit: jtj", "unit: jjt"),
+        &site.read(EX_ANTE).replace_checked("unit: jtj", "unit: jjt"),
     );
     let run = site.run(&["check", ".", "--format", "json"]);
     assert_eq!(run.code, 1);

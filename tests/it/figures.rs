@@ -1,6 +1,7 @@
 //! Figures reconcile themselves: a summary whose stated figures are all right yields no warning,
 //! and each single wrong figure yields exactly one diagnostic naming its file and line.
 
+use crate::support::ReplaceChecked;
 use crate::support::Site;
 
 const SUMMARY: &str = "content/demo/2024/summary.yaml";
@@ -82,7 +83,7 @@ fn each_single_wrong_figure_yields_exactly_one_diagnostic_at_its_line() {
     for (from, to, rule, line) in cases {
         let site = Site::fixture("minimal");
         assert!(RIGHT.contains(from), "{from}");
-        site.write(SUMMARY, &RIGHT.replacen(from, to, 1));
+        site.write(SUMMARY, &RIGHT.replace_first_checked(from, to));
         let run = site.check();
         let found: Vec<&str> = run
             .stderr
@@ -113,7 +114,7 @@ fn stated_figures_that_contradict_each_other_are_shown_on_the_year_page() {
     let site = Site::fixture("minimal");
     site.write(
         SUMMARY,
-        &RIGHT.replacen("share: \"100.0%\"", "share: \"50.0%\"", 1),
+        &RIGHT.replace_first_checked("share: \"100.0%\"", "share: \"50.0%\""),
     );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -142,13 +143,16 @@ fn a_red_flag_must_follow_a_yellow_one() {
     let may = "content/demo/2024/monitoring/road-2024-05.yaml";
     let aug = site
         .read(may)
-        .replace("road-2024-05", "road-2024-08")
-        .replace("node: 2024-05", "node: 2024-08")
-        .replace("黄标", "红标")
-        .replace("38.5万元", "60万元");
+        .replace_checked("road-2024-05", "road-2024-08")
+        .replace_checked("node: 2024-05", "node: 2024-08")
+        .replace_checked("黄标", "红标")
+        .replace_checked("38.5万元", "60万元");
     site.write("content/demo/2024/monitoring/road-2024-08.yaml", &aug);
     assert!(warnings(&site).is_empty(), "黄标 then 红标 is the rule");
-    site.write(may, &site.read(may).replace("flag: 黄标", "flag: 正常"));
+    site.write(
+        may,
+        &site.read(may).replace_checked("flag: 黄标", "flag: 正常"),
+    );
     let w = warnings(&site);
     assert_eq!(
         w,
@@ -163,7 +167,7 @@ fn a_red_flag_must_follow_a_yellow_one() {
 fn one_project_keeps_one_unit_across_kinds() {
     let site = Site::fixture("minimal");
     let se = "content/demo/2024/self-evaluations/road.yaml";
-    site.write(se, &site.read(se).replace("unit: jtj", "unit: czj"));
+    site.write(se, &site.read(se).replace_checked("unit: jtj", "unit: czj"));
     let run = site.check();
     assert!(run.stderr.contains("warning[W107]: records of the same project name it under different units\n --> content/demo/2024/self-evaluations/road.yaml:1:1"), "{}", run.stderr);
 }
@@ -177,8 +181,8 @@ fn the_rules_a_body_sets_are_checked() {
         ev,
         &site
             .read(ev)
-            .replace("type: 财政重点评价", "type: 部门评价")
-            .replace("funds: \"135.5万元\"", "funds: \"20万元\""),
+            .replace_checked("type: 财政重点评价", "type: 部门评价")
+            .replace_checked("funds: \"135.5万元\"", "funds: \"20万元\""),
     );
     let w = warnings(&site);
     assert!(
@@ -427,7 +431,7 @@ fn each_relation_is_checked_with_one_wrong_figure() {
     for (what, from, to, relation, line_of, words) in cases {
         let site = Site::fixture("minimal");
         assert!(CONSISTENT.contains(from), "{what}: {from}");
-        let text = CONSISTENT.replacen(from, to, 1);
+        let text = CONSISTENT.replace_first_checked(from, to);
         let w = related(&site, &text, false);
         assert_eq!(w.len(), 1, "{what}: {w:#?}");
         assert!(w[0].starts_with("warning[W105]: "), "{what}: {}", w[0]);
@@ -451,13 +455,13 @@ fn each_relation_is_checked_with_one_wrong_figure() {
 #[test]
 fn a_stated_department_evaluation_share_below_the_rules_is_flagged() {
     let site = Site::fixture("minimal");
-    let text = CONSISTENT.replacen("funds: \"2.5亿元\"", "funds: \"2.0亿元\"", 1);
+    let text = CONSISTENT.replace_first_checked("funds: \"2.5亿元\"", "funds: \"2.0亿元\"");
     let w = related(&site, &text, true);
     assert_eq!(w.len(), 1, "{w:#?}");
     assert!(w[0].contains("`evaluations.部门评价.funds`（资金） 公布为 2.0亿元，占自评资金 `self_evaluations.funds`（10.71亿元）的 18.67%，比本站规则要求的 20% 少 1.33 个百分点（按所写小数位四舍五入，至多为 19.150%）"), "{}", w[0]);
     assert!(w[0].contains("relation: evaluation_share,"), "{}", w[0]);
     // "2亿元" may be anything from 1.5亿元 to 2.5亿元: up to 23.35%, which the rule allows.
-    let text = CONSISTENT.replacen("funds: \"2.5亿元\"", "funds: \"2亿元\"", 1);
+    let text = CONSISTENT.replace_first_checked("funds: \"2.5亿元\"", "funds: \"2亿元\"");
     assert_eq!(
         related(&Site::fixture("minimal"), &text, true),
         Vec::<String>::new()
@@ -469,10 +473,9 @@ fn a_breakdown_is_complete_only_when_it_says_so_or_its_counts_cover_the_total() 
     let site = Site::fixture("minimal");
     // 年初 and 追加 are 121 of 321 projects: some categories, not all, so no sum to check.
     assert_eq!(related(&site, CONSISTENT, false), Vec::<String>::new());
-    let said = CONSISTENT.replacen(
+    let said = CONSISTENT.replace_first_checked(
         "  units: 58\n  by_category:",
         "  units: 58\n  by_category_complete: true\n  by_category:",
-        1,
     );
     let w = related(&site, &said, false);
     assert_eq!(w.len(), 2, "{w:#?}");
@@ -489,7 +492,7 @@ const ACK: &str = "acknowledged:
 #[test]
 fn an_acknowledged_discrepancy_passes_strict_and_shows_the_bodys_explanation() {
     let site = Site::fixture("minimal");
-    let text = CONSISTENT.replacen("count: 321\n    budget", "count: 330\n    budget", 1);
+    let text = CONSISTENT.replace_first_checked("count: 321\n    budget", "count: 330\n    budget");
     site.write(RELATED, &format!("{text}{ACK}"));
     let run = site.run(&["check", ".", "--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -516,8 +519,8 @@ fn an_acknowledgement_silences_only_the_discrepancy_it_names() {
     let site = Site::fixture("minimal");
     // A different discrepancy of the same figure set still warns.
     let text = CONSISTENT
-        .replacen("count: 321\n    budget", "count: 330\n    budget", 1)
-        .replacen("first_yellow: 18", "first_yellow: 400", 1);
+        .replace_first_checked("count: 321\n    budget", "count: 330\n    budget")
+        .replace_first_checked("first_yellow: 18", "first_yellow: 400");
     let w = related(&site, &format!("{text}{ACK}"), false);
     assert_eq!(w.len(), 1, "{w:#?}");
     assert!(
@@ -542,7 +545,10 @@ fn an_acknowledgement_of_an_unknown_relation_is_an_error() {
     let site = Site::fixture("minimal");
     site.write(
         RELATED,
-        &format!("{CONSISTENT}{}", ACK.replace("last_node_count", "coverage")),
+        &format!(
+            "{CONSISTENT}{}",
+            ACK.replace_checked("last_node_count", "coverage")
+        ),
     );
     let run = site.check();
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -565,8 +571,8 @@ fn a_reconciliation_quotes_the_stated_figure_with_difference_and_tolerance() {
     site.write(
         SUMMARY,
         &RIGHT
-            .replacen("rate: \"28.41%\"", "rate: \"29.41%\"", 1)
-            .replacen("funds: \"0.01亿元\"", "funds: \"0.02亿元\"", 1),
+            .replace_first_checked("rate: \"28.41%\"", "rate: \"29.41%\"")
+            .replace_first_checked("funds: \"0.01亿元\"", "funds: \"0.02亿元\""),
     );
     let w = warnings(&site);
     assert!(w.contains(&"warning[W103]: `monitoring.2024-05.rate` 公布为 29.41%，按记录计算为 28.41%，相差 1.00 个百分点；按所写小数位，容差为 ±0.005 个百分点".to_string()), "{w:#?}");
@@ -589,8 +595,8 @@ fn an_explanation_that_repeats_a_withheld_text_stops_the_build() {
             site.read(goal)
         ),
     );
-    let text = CONSISTENT.replacen("count: 321\n    budget", "count: 330\n    budget", 1);
-    let ack = ACK.replace(
+    let text = CONSISTENT.replace_first_checked("count: 321\n    budget", "count: 330\n    budget");
+    let ack = ACK.replace_checked(
         "8月监控范围含年中追加的9个项目，绩效目标数按年初口径统计。",
         "完成 86 公里农村公路日常养护。",
     );
@@ -601,7 +607,7 @@ fn an_explanation_that_repeats_a_withheld_text_stops_the_build() {
     assert!(!run.stderr.contains("完成 86 公里"), "{}", run.stderr);
     assert!(!site.path().join("public/demo/2023/index.html").exists());
     // A redaction marker cannot be written in an explanation: it is published as written.
-    let ack = ACK.replace(
+    let ack = ACK.replace_checked(
         "8月监控范围含年中追加的9个项目",
         "8月监控范围含{redact 商业秘密}某项目{/redact}",
     );

@@ -2,6 +2,7 @@
 //! cell's address in the message, and nothing written anywhere in the site.
 
 use crate::import::import;
+use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 use crate::workbook::Book;
 
@@ -40,7 +41,7 @@ fn fails(site: &Site, file: &str, kind: &str, extra: &[&str], rule: &str, text: 
         run.stderr
     );
     assert!(
-        run.stderr.contains(&format!(" --> {file}\n")),
+        run.stderr.contains(&format!("--> {file}\n")),
         "{}",
         run.stderr
     );
@@ -200,7 +201,10 @@ fn unreadable_cells_are_e092_with_their_address() {
 #[test]
 fn an_unknown_unit_is_e093_and_lists_the_units() {
     let site = Site::fixture("minimal");
-    self_csv(&site, &[&GOOD.replace("测试县交通运输局", "测试县教育局")]);
+    self_csv(
+        &site,
+        &[&GOOD.replace_checked("测试县交通运输局", "测试县教育局")],
+    );
     let err = fails(
         &site,
         "se.csv",
@@ -313,7 +317,7 @@ fn an_existing_record_is_e095_unless_forced_and_forcing_keeps_its_disclosure() {
         "E095",
         &format!("{file} already exists"),
     );
-    let withheld = site.read(&file).replace(
+    let withheld = site.read(&file).replace_checked(
         "scope: project\n",
         "disclosure: { status: 不予公开, reason: 敏感信息, public_title: 某项目自评 }\nscope: project\n",
     );
@@ -345,7 +349,9 @@ fn an_id_taken_by_another_file_or_an_unreadable_record_is_e095() {
     let road = "content/demo/2024/self-evaluations/road.yaml";
     site.write(
         road,
-        &site.read(road).replace("id: road", &format!("id: {id}")),
+        &site
+            .read(road)
+            .replace_checked("id: road", &format!("id: {id}")),
     );
     fails(
         &site,
@@ -357,7 +363,9 @@ fn an_id_taken_by_another_file_or_an_unreadable_record_is_e095() {
     );
     site.write(
         road,
-        &site.read(road).replace(&format!("id: {id}"), "id: road"),
+        &site
+            .read(road)
+            .replace_checked(&format!("id: {id}"), "id: road"),
     );
     site.write(&file, "id: [unclosed\n");
     fails(
@@ -375,7 +383,7 @@ fn a_record_that_check_would_refuse_is_e096() {
     let site = Site::fixture("minimal");
     self_csv(
         &site,
-        &[&GOOD.replace("90,90,", "90,90,[某公司]{redact 不存在}")],
+        &[&GOOD.replace_checked("90,90,", "90,90,[某公司]{redact 不存在}")],
     );
     let err = fails(
         &site,
@@ -411,7 +419,10 @@ fn one_bad_row_stops_every_record() {
 #[test]
 fn json_diagnostics_name_the_rule_and_the_spreadsheet() {
     let site = Site::fixture("minimal");
-    self_csv(&site, &[&GOOD.replace("测试县交通运输局", "教育局")]);
+    self_csv(
+        &site,
+        &[&GOOD.replace_checked("测试县交通运输局", "教育局")],
+    );
     let run = import(&site, "se.csv", "self_evaluation", &["--format", "json"]);
     assert_eq!(run.code, 1);
     let line = run.stdout.lines().next().unwrap();
@@ -476,7 +487,7 @@ fn forcing_keeps_a_withheld_indicator_field_with_its_indicator_when_a_row_is_ins
     let first = import(&site, "se.csv", "self_evaluation", &[]);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let file = first.stdout.split_whitespace().nth(1).unwrap().to_string();
-    let withheld = site.read(&file).replace(
+    let withheld = site.read(&file).replace_checked(
         "scope: project\n",
         "disclosure: { status: 部分公开, reason: 商业秘密, fields: [indicators.2.actual] }\nscope: project\n",
     );
@@ -524,7 +535,7 @@ fn forcing_refuses_when_the_withheld_indicator_is_gone_or_the_old_file_has_marke
     assert_eq!(first.code, 0, "{}", first.stderr);
     let file = first.stdout.split_whitespace().nth(1).unwrap().to_string();
     let original = site.read(&file);
-    site.write(&file, &original.replace(
+    site.write(&file, &original.replace_checked(
         "scope: project\n",
         "disclosure: { status: 部分公开, reason: 商业秘密, fields: [indicators.2.actual] }\nscope: project\n",
     ));
@@ -549,7 +560,7 @@ fn forcing_refuses_when_the_withheld_indicator_is_gone_or_the_old_file_has_marke
     // A withheld phrase in the old file would be replaced by the sheet's plain text.
     site.write(
         &file,
-        &original.replace("name: 养护里程", "name: \"[养护里程]{redact 商业秘密}\""),
+        &original.replace_checked("name: 养护里程", "name: \"[养护里程]{redact 商业秘密}\""),
     );
     indicators_csv(
         &site,
@@ -577,7 +588,7 @@ fn forcing_keeps_the_linked_flag() {
     let first = import(&site, "se.csv", "self_evaluation", &[]);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let file = first.stdout.split_whitespace().nth(1).unwrap().to_string();
-    let withheld = site.read(&file).replace(
+    let withheld = site.read(&file).replace_checked(
         "scope: project\n",
         "disclosure: { status: 不予公开, reason: 商业秘密, linked: true }\nscope: project\n",
     );

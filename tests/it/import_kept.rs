@@ -227,7 +227,7 @@ fn a_dry_run_s_warnings_point_at_the_sheet_and_cell() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "warning[W101]: 自评表!H15: the stated `score` 90 differs from the score computed from the indicators, 100.00\n --> se.xlsx\n"
+            "warning[W101]: 自评表!H15: the stated `score` 90 differs from the score computed from the indicators, 100.00\n--> se.xlsx\n"
         ),
         "{}",
         run.stderr
@@ -256,5 +256,5 @@ fn a_dry_run_s_warnings_point_at_the_csv_line_and_column() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains(" --> se.csv\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> se.csv\n"), "{}", run.stderr);
 }

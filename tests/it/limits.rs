@@ -4,6 +4,7 @@
 //! Memory is the child's peak resident size, read from /proc on Linux.
 
 use crate::child::{Watched, gongkai, watch};
+use crate::support::ReplaceChecked;
 use crate::support::Site;
 use std::time::Duration;
 
@@ -145,7 +146,7 @@ fn a_ten_megabyte_scalar_is_refused_and_a_seven_megabyte_one_builds() {
     let site = Site::fixture("minimal");
     let text = site.read(GOAL);
     let big = |n: usize| {
-        text.replace(
+        text.replace_checked(
             "objective: 完成 86 公里农村公路日常养护。",
             &format!("objective: \"{}\"", "完成养护工作，".repeat(n / 21)),
         )

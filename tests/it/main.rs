@@ -24,6 +24,7 @@ mod partial;
 mod paths;
 mod quiet;
 mod repro;
+mod rules;
 mod scoring;
 mod search;
 mod serve;

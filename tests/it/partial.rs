@@ -3,6 +3,7 @@
 //! records is labelled "据本站 N 条记录计算" beside it, and a trend never joins the two in one
 //! series; a year without a value of a series is a gap that says why.
 
+use crate::support::ReplaceChecked;
 use crate::support::Site;
 
 const SUMMARY: &str = "content/demo/2024/summary.yaml";
@@ -49,6 +50,7 @@ fn copy_year(site: &Site, year: &str) {
             std::fs::create_dir_all(&dest).unwrap();
         } else {
             let t = std::fs::read_to_string(e.path()).unwrap();
+            // every file of the year, whether or not it names a date: not checked
             std::fs::write(&dest, t.replace("2024-", &format!("{year}-"))).unwrap();
         }
     }
@@ -202,11 +204,11 @@ fn a_stated_figure_the_gate_withholds_is_a_gap_that_says_why() {
         "content/demo/2024/goals/secret.yaml",
         &format!(
             "{}disclosure: {{ status: 不予公开, reason: 国家秘密 }}\n",
-            road.replace("id: road", "id: secret")
-                .replace("乡村道路养护项目", "保密项目")
-                .replace("135.5万元", "77.7万元")
-                .replace("\"120万元\"", "\"70万元\"")
-                .replace("\"15.5万元\"", "\"7.7万元\"")
+            road.replace_checked("id: road", "id: secret")
+                .replace_checked("乡村道路养护项目", "保密项目")
+                .replace_checked("135.5万元", "77.7万元")
+                .replace_checked("\"120万元\"", "\"70万元\"")
+                .replace_checked("\"15.5万元\"", "\"7.7万元\"")
         ),
     );
     site.write(SUMMARY, "goals: { count: 2, funds: \"213.2万元\" }\n");

@@ -2,6 +2,7 @@
 //! traversal, Windows device names and full-width look-alikes are refused with a clear rule, and
 //! a build writes nothing outside its output folder.
 
+use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 use gongkai::load::names::check_name;
 use gongkai::model::value::validate_id;
@@ -133,7 +134,9 @@ fn hostile_ids_and_region_folders_are_refused() {
         let site = Site::fixture("minimal");
         site.write(
             ex,
-            &site.read(ex).replace("id: bridge", &format!("id: {id}")),
+            &site
+                .read(ex)
+                .replace_checked("id: bridge", &format!("id: {id}")),
         );
         let run = site.check();
         assert_eq!(run.code, 1, "{id}: {}", run.stderr);

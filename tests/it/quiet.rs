@@ -3,6 +3,7 @@
 //! public); `check --show-withheld` shows the author everything. Each test reads only what
 //! the commands print.
 
+use crate::support::ReplaceChecked;
 use crate::support::Site;
 
 const SE: &str = "content/demo/2024/self-evaluations/road.yaml";
@@ -46,7 +47,7 @@ fn quiet(site: &Site, secrets: &[&str], shown: &[&str]) {
 
 /// A 不予公开 self-evaluation, `secret-se.yaml`, from the fixture's with `edit` applied.
 fn withheld_self_evaluation(site: &Site, edit: impl Fn(String) -> String) {
-    let text = edit(site.read(SE).replace("id: road", "id: secret-se"));
+    let text = edit(site.read(SE).replace_checked("id: road", "id: secret-se"));
     site.write(
         "content/demo/2024/self-evaluations/secret-se.yaml",
         &format!("{text}{WITHHELD}"),
@@ -57,7 +58,7 @@ fn withheld_self_evaluation(site: &Site, edit: impl Fn(String) -> String) {
 fn w101_never_names_a_withheld_record() {
     let site = Site::fixture("minimal");
     withheld_self_evaluation(&site, |t| {
-        t.replace("score: 100\ngrade: 优", "score: 77\ngrade: 中")
+        t.replace_checked("score: 100\ngrade: 优", "score: 77\ngrade: 中")
     });
     quiet(&site, &["secret-se", "W101"], &["secret-se", "W101"]);
 }
@@ -65,7 +66,7 @@ fn w101_never_names_a_withheld_record() {
 #[test]
 fn w102_never_names_a_withheld_record() {
     let site = Site::fixture("minimal");
-    withheld_self_evaluation(&site, |t| t.replace("grade: 优", "grade: 良"));
+    withheld_self_evaluation(&site, |t| t.replace_checked("grade: 优", "grade: 良"));
     quiet(&site, &["secret-se", "W102"], &["secret-se", "W102"]);
 }
 
@@ -76,7 +77,9 @@ fn w109_never_names_a_withheld_record() {
         "site.yaml",
         &format!("{}rules: {{ min_indicators: 7 }}\n", site.read("site.yaml")),
     );
-    let goal = site.read(GOAL).replace("id: road", "id: secret-goal");
+    let goal = site
+        .read(GOAL)
+        .replace_checked("id: road", "id: secret-goal");
     site.write(
         "content/demo/2024/goals/secret-goal.yaml",
         &format!("{goal}{WITHHELD}"),
@@ -89,14 +92,14 @@ fn w106_never_tells_a_withheld_flag() {
     let site = Site::fixture("minimal");
     let may = site.read(MAY);
     let aug = may
-        .replace("road-2024-05", "road-2024-08")
-        .replace("node: 2024-05", "node: 2024-08")
-        .replace("黄标", "红标");
+        .replace_checked("road-2024-05", "road-2024-08")
+        .replace_checked("node: 2024-05", "node: 2024-08")
+        .replace_checked("黄标", "红标");
     site.write("content/demo/2024/monitoring/road-2024-08.yaml", &aug);
     site.remove(MAY);
     let secret = may
-        .replace("id: road-2024-05", "id: secret-may")
-        .replace("flag: 黄标", "flag: 正常");
+        .replace_checked("id: road-2024-05", "id: secret-may")
+        .replace_checked("flag: 黄标", "flag: 正常");
     site.write(
         "content/demo/2024/monitoring/secret-may.yaml",
         &format!("{secret}{WITHHELD}"),
@@ -123,15 +126,15 @@ fn w108_never_prints_a_share_computed_with_withheld_funds() {
         ev,
         &site
             .read(ev)
-            .replace("type: 财政重点评价", "type: 部门评价")
-            .replace("funds: \"135.5万元\"", "funds: \"20万元\""),
+            .replace_checked("type: 财政重点评价", "type: 部门评价")
+            .replace_checked("funds: \"135.5万元\"", "funds: \"20万元\""),
     );
     let goal = site
         .read(GOAL)
-        .replace("id: road", "id: big")
-        .replace("乡村道路养护项目", "保密工程")
-        .replace("135.5万元", "500万元")
-        .replace("120万元", "484.5万元");
+        .replace_checked("id: road", "id: big")
+        .replace_checked("乡村道路养护项目", "保密工程")
+        .replace_checked("135.5万元", "500万元")
+        .replace_checked("120万元", "484.5万元");
     site.write(
         "content/demo/2024/goals/big.yaml",
         &format!("{goal}{WITHHELD}"),
@@ -179,7 +182,7 @@ fn e050_in_a_narrative_points_at_its_line_and_never_quotes_a_withheld_passage() 
 fn show_withheld_is_only_for_check_and_names_everything() {
     let site = Site::fixture("minimal");
     withheld_self_evaluation(&site, |t| {
-        t.replace("score: 100\ngrade: 优", "score: 77\ngrade: 中")
+        t.replace_checked("score: 100\ngrade: 优", "score: 77\ngrade: 中")
     });
     let run = site.run(&["check", "--show-withheld", "--format", "json"]);
     assert!(run.stdout.contains("secret-se.yaml"), "{}", run.stdout);
@@ -189,5 +192,46 @@ fn show_withheld_is_only_for_check_and_names_everything() {
         build.code, 2,
         "build has no --show-withheld: {}",
         build.stderr
+    );
+}
+
+/// Whether a file withholds is known from its parsed records, not only from its text: a
+/// `disclosure:` key spelt with a YAML escape still keeps the file's lines unquoted when the
+/// site does not validate (no facts about it yet).
+#[test]
+fn a_disclosure_key_written_with_an_escape_still_keeps_its_lines_unquoted() {
+    let site = Site::fixture("minimal");
+    let bridge = "content/demo/2024/ex-ante/bridge.yaml";
+    let text = crate::support::replace_once(
+        &site.read(bridge),
+        "approved: \"312.1万元\"",
+        "approved: \"312.1万\"",
+    );
+    site.write(
+        bridge,
+        &format!(
+            "{text}\"disclos\\u0075re\": {{ status: 部分公开, reason: 商业秘密, fields: [approved] }}\n"
+        ),
+    );
+    quiet(&site, &["312.1万"], &["error[E022]", bridge]);
+}
+
+/// A 不予公开 status written with a YAML escape is still known from the parsed record: when the
+/// site does not validate, a mistake in that record is only counted, its file (named after the
+/// record's id) never shown.
+#[test]
+fn a_withheld_status_written_with_an_escape_still_hides_the_file() {
+    let site = Site::fixture("minimal");
+    let bridge = "content/demo/2024/ex-ante/bridge.yaml";
+    let text = crate::support::replace_once(&site.read(bridge), "id: bridge", "id: secret-bridge");
+    let text = crate::support::replace_once(&text, "\"312.1万元\"", "\"312.1万\"");
+    site.write(
+        "content/demo/2024/ex-ante/secret-bridge.yaml",
+        &format!("{text}disclosure: {{ status: \"\\u4e0d予公开\", reason: 商业秘密 }}\n"),
+    );
+    quiet(
+        &site,
+        &["secret-bridge", "312.1万"],
+        &["secret-bridge", "error[E022]"],
     );
 }

@@ -5,6 +5,7 @@
 //! weight, weights adding up to 90, actuals written "98%", and the total truncated (89.995 is
 //! 89.99, 良).
 
+use crate::support::ReplaceChecked;
 use std::collections::BTreeMap;
 
 use crate::support::Site;
@@ -15,7 +16,7 @@ const DATA: &str = "public/data/demo/2024";
 fn with(site: &Site, from: &str, to: &str) {
     let text = site.read(SE);
     assert!(text.contains(from), "{from}");
-    site.write(SE, &text.replace(from, to));
+    site.write(SE, &text.replace_checked(from, to));
 }
 
 /// The minimal site with its self-evaluation replaced by one with the budget fully executed

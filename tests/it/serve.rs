@@ -2,6 +2,7 @@
 //! and shows content errors over the last good pages. Every wait is bounded; the server is
 //! stopped when the test ends, even when it fails.
 
+use crate::support::ReplaceChecked;
 use crate::support::Site;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -137,7 +138,10 @@ fn serve_previews_rebuilds_reloads_and_overlays_errors() {
     let v1 = next_version(&mut events, None);
 
     let road = "content/demo/2024/goals/road.yaml";
-    site.write(road, &site.read(road).replace("养护里程", "养护公路里程"));
+    site.write(
+        road,
+        &site.read(road).replace_checked("养护里程", "养护公路里程"),
+    );
     wait_for(&p, page, |b| b.contains("养护公路里程"));
     let v2 = next_version(&mut events, Some(&v1));
 

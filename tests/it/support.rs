@@ -107,3 +107,43 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     v
 }
+
+/// `text` with the one occurrence of `from` replaced by `to`; panics when `from` is not there
+/// (or is there more than once), so a test never runs on input it did not change.
+#[track_caller]
+pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+    match text.matches(from).count() {
+        1 => text.replacen(from, to, 1),
+        0 => panic!("`{from}` is not in the text to change:\n{text}"),
+        n => panic!("`{from}` is {n} times in the text to change:\n{text}"),
+    }
+}
+
+/// Checked replacement, for deriving a test's input from a fixture: a needle that is not in
+/// the text fails the test (with the needle), so a test never runs unchanged input.
+pub trait ReplaceChecked {
+    /// Every `from` replaced by `to`; panics when there is none.
+    fn replace_checked(&self, from: &str, to: &str) -> String;
+    /// The first `from` replaced by `to`; panics when there is none.
+    fn replace_first_checked(&self, from: &str, to: &str) -> String;
+}
+
+impl ReplaceChecked for str {
+    #[track_caller]
+    fn replace_checked(&self, from: &str, to: &str) -> String {
+        assert!(
+            self.contains(from),
+            "`{from}` is not in the text to change:\n{self}"
+        );
+        self.replace(from, to)
+    }
+
+    #[track_caller]
+    fn replace_first_checked(&self, from: &str, to: &str) -> String {
+        assert!(
+            self.contains(from),
+            "`{from}` is not in the text to change:\n{self}"
+        );
+        self.replacen(from, to, 1)
+    }
+}

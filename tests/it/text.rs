@@ -3,6 +3,7 @@
 //! withheld values, and 不予公开 records identified by elimination. Each case builds or checks
 //! a small site and asserts what the author sees; none of the messages may repeat the secret.
 
+use crate::support::ReplaceChecked;
 use crate::support::Site;
 
 const GOAL: &str = "content/demo/2024/goals/road.yaml";
@@ -388,9 +389,9 @@ fn an_unrelated_public_record_may_share_a_withheld_record_s_common_words() {
     let site = Site::fixture("minimal");
     let other = site
         .read(SELF)
-        .replace("id: road", "id: other")
-        .replace("乡村道路养护项目", "某保密工程")
-        .replace("135.5万元", "99万元");
+        .replace_checked("id: road", "id: other")
+        .replace_checked("乡村道路养护项目", "某保密工程")
+        .replace_checked("135.5万元", "99万元");
     site.write(
         "content/demo/2024/self-evaluations/other.yaml",
         &format!("{other}{WITHHELD}"),

@@ -2,6 +2,7 @@
 //! list views without JavaScript, open data and its package descriptor, the Atom feed, the
 //! English interface and the reader preferences.
 
+use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 use std::collections::BTreeSet;
 
@@ -292,7 +293,7 @@ fn an_english_site_is_in_english() {
     let site = Site::example();
     let yaml = site
         .read("site.yaml")
-        .replace("language: zh-CN", "language: en");
+        .replace_checked("language: zh-CN", "language: en");
     site.write("site.yaml", &yaml);
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);

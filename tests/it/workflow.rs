@@ -2,6 +2,7 @@
 //! build keeps a manifest and a 更新记录 page naming what was added and updated and counting
 //! what was taken down or withheld; `check --format json` keeps its fields.
 
+use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 use std::process::Command;
 
@@ -75,7 +76,10 @@ fn changes_name_added_and_updated_records_and_count_the_rest() {
     assert!(first.contains("第 1 次发布") && first.contains("2025-06-30"));
     assert!(first.contains("首次发布，共公开 5 项记录。"), "{first}");
 
-    site.write(GOAL, &site.read(GOAL).replace("养护里程", "养护公路里程"));
+    site.write(
+        GOAL,
+        &site.read(GOAL).replace_checked("养护里程", "养护公路里程"),
+    );
     site.write(
         "content/demo/2024/goals/school.yaml",
         "id: school\nscope: project\nproject: { name: 新增的学校供暖项目 }\nunit: czj\nfunds: { total: 30 }\nindicators: []\n",
@@ -138,7 +142,10 @@ fn previous_names_the_last_publication_for_a_fresh_output_folder() {
     build_at(&site, "1751241600", &[]);
     let kept = site.path().join("published-manifest.json");
     std::fs::copy(site.path().join("public/data/manifest.json"), &kept).unwrap();
-    site.write(GOAL, &site.read(GOAL).replace("养护里程", "养护公路里程"));
+    site.write(
+        GOAL,
+        &site.read(GOAL).replace_checked("养护里程", "养护公路里程"),
+    );
     build_at(
         &site,
         "1751328000",
@@ -193,7 +200,9 @@ fn json_diagnostics_have_exactly_the_documented_fields() {
     let site = Site::fixture("minimal");
     site.write(
         GOAL,
-        &site.read(GOAL).replace("scope: project", "scope: projekt"),
+        &site
+            .read(GOAL)
+            .replace_checked("scope: project", "scope: projekt"),
     );
     site.write("content/demo/stray.txt", "x");
     let run = site.run(&["check", ".", "--format", "json"]);
@@ -229,7 +238,9 @@ fn the_feed_carries_each_dated_publication_of_the_changes() {
     assert!(first.contains("更新记录 · 第 1 次发布"), "{first}");
     site.write(
         GOAL,
-        &site.read(GOAL).replace("完成 86 公里", "完成 90 公里"),
+        &site
+            .read(GOAL)
+            .replace_checked("完成 86 公里", "完成 90 公里"),
     );
     build_at(&site, "1753920000", &[]);
     let second = site.read("public/feed.xml");

@@ -5,6 +5,7 @@
 //! attribute, no active element and no URL with a script-capable scheme, while the payloads
 //! are still there to read, as text.
 
+use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 use scraper::{ElementRef, Html};
 use std::collections::BTreeSet;
@@ -97,28 +98,28 @@ fn hostile_site() -> Site {
         goal,
         &site
             .read(goal)
-            .replace(
+            .replace_checked(
                 "{ name: 乡村道路养护项目 }",
                 &format!("{{ name: {} }}", q(ON_ATTR)),
             )
-            .replace(
+            .replace_checked(
                 "objective: 完成 86 公里农村公路日常养护。",
                 &format!("objective: {}", q(MARKDOWN)),
             )
-            .replace("name: 养护里程", &format!("name: {}", q(TITLE)))
-            .replace("target: 有效改善", &format!("target: {}", q(JS_TEXT)))
-            .replace("unit: 公里", &format!("unit: {}", q(SINGLE))),
+            .replace_checked("name: 养护里程", &format!("name: {}", q(TITLE)))
+            .replace_checked("target: 有效改善", &format!("target: {}", q(JS_TEXT)))
+            .replace_checked("unit: 公里", &format!("unit: {}", q(SINGLE))),
     );
     let mon = "content/demo/2024/monitoring/road-2024-05.yaml";
     site.write(
         mon,
         &site
             .read(mon)
-            .replace(
+            .replace_checked(
                 "deviation: 冬季施工受限，进度偏慢。",
                 &format!("deviation: {}", q(MARKDOWN)),
             )
-            .replace(
+            .replace_checked(
                 "measures: 调整施工计划。",
                 &format!("measures: {}", q(END_SCRIPT)),
             ),
@@ -129,11 +130,11 @@ fn hostile_site() -> Site {
         &format!(
             "{}{MARKDOWN}",
             site.read(eval)
-                .replace(
+                .replace_checked(
                     "title: 乡村道路养护项目评价报告",
                     &format!("title: {}", q(TITLE))
                 )
-                .replace(
+                .replace_checked(
                     "evaluator: 某某会计师事务所",
                     &format!("evaluator: {}", q(SINGLE))
                 )

@@ -59,7 +59,7 @@ impl Place {
     }
 
     fn error(&self, rule: &'static str) -> Diagnostic {
-        Diagnostic::error(rule, &self.path, self.line, 1).quiet(true)
+        Diagnostic::error(rule, &self.path, self.line, 1)
     }
 }
 
