@@ -12,6 +12,7 @@ use crate::publish::changes::Manifest;
 use crate::publish::sink::{Sink, Store, Sunk};
 use crate::render::{self, Output, Renderer, pages};
 use crate::{Failure, audit, publish};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Told how far a build has come (the command line shows a progress bar).
@@ -53,13 +54,18 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     let public = &checked.public;
     let mut t = Vec::new();
     let (mut renderer, assets) = renderer_for(public, &checked.theme.templates)?;
+    let mut round = opts.memo.map(|m| m.round(public, &checked.theme.templates));
     // The audit's automaton needs only the secrets: it is built while the search index is.
     let (scanner, search) = timed(&mut t, "search", || {
         rayon::join(
             || audit_scanner(&checked.secrets),
-            || search_index(public, &mut renderer),
+            || search_index(public, &mut renderer, round.as_ref()),
         )
     });
+    if let Some(r) = round.as_mut() {
+        let search = renderer.tera.global_context().get("search").cloned();
+        r.set_search(&serde_json::to_value(search).unwrap_or_default());
+    }
     let folded = publish::statics::scanner(&checked.secrets);
     let statics = &checked.theme.statics;
     let static_audit =
@@ -71,15 +77,10 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         search
             .into_par_iter()
             .try_for_each(put)
-            .and_then(|_| publish::data::each_data_file(public, &renderer.i18n, &put))
+            .and_then(|_| open_data(public, &renderer.i18n, &sink, round.as_ref()))
     })
     .map_err(Failure::Io)?;
     let start = Instant::now();
-    let round = opts.memo.map(|m| {
-        let search = renderer.tera.global_context().get("search").cloned();
-        let search = serde_json::to_value(search).unwrap_or_default();
-        m.round(public, &checked.theme.templates, &search)
-    });
     let (mut pages, rendered) = render_pages(public, &renderer, &sink, &opts, round.as_ref())?;
     t.push(("render", start.elapsed()));
     let warnings = render::warnings(&renderer);
@@ -129,6 +130,47 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         timings: t,
         kept: round.map(Round::kept),
     })
+}
+
+/// The open data, part by part (a body's year from the memo's round when there is one), then
+/// the package descriptor. Without a memo, a part's files are let go once stored.
+fn open_data(
+    public: &PublicSite,
+    i: &crate::render::i18n::I18n,
+    sink: &Sink,
+    round: Option<&Round>,
+) -> anyhow::Result<()> {
+    use crate::publish::data::{self, Described, Part};
+    use rayon::prelude::*;
+    let described: Vec<Vec<Described>> = data::parts(public)
+        .into_par_iter()
+        .map(|part| {
+            let make = || data::make_part(public, i, part);
+            let year = |ri: usize, yi: usize| {
+                let r = &public.regions[ri];
+                (r.id.as_str(), r.years[yi].year)
+            };
+            match (round, part) {
+                (Some(r), Part::Year(ri, yi)) => {
+                    let made = r.data(year(ri, yi), make);
+                    for (path, bytes) in &made.files {
+                        sink.put(path, bytes)?;
+                    }
+                    Ok(made.described.clone())
+                }
+                _ => {
+                    let made = make();
+                    for (path, bytes) in &made.files {
+                        sink.put(path, bytes)?;
+                    }
+                    Ok(made.described)
+                }
+            }
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let described: Vec<&Described> = described.iter().flatten().collect();
+    let package = data::package(public, i, &described);
+    sink.put(&package.path, &package.bytes)
 }
 
 /// Render every page into the sink, or take it from the memo's round; returns the pages' paths
@@ -213,9 +255,33 @@ pub fn renderer_for(
     Ok((renderer, vec![css, js]))
 }
 
-/// The search index's files; the template environment learns their names.
-fn search_index(public: &PublicSite, renderer: &mut Renderer) -> Vec<Output> {
-    let search = publish::search::build(public, &renderer.i18n, render::theme::SEARCH_JS);
+/// The search index's files, made of each body's year's documents (from the memo's round when
+/// there is one); the template environment learns their names.
+fn search_index(
+    public: &PublicSite,
+    renderer: &mut Renderer,
+    round: Option<&Round>,
+) -> Vec<Output> {
+    use crate::publish::search::{self, docs};
+    use rayon::prelude::*;
+    let i = &renderer.i18n;
+    let blocks: Vec<Arc<docs::Block>> = docs::places(public)
+        .into_par_iter()
+        .map(|(ri, yi)| {
+            let make = || docs::year_block(i, public, ri, yi);
+            match round {
+                Some(r) => {
+                    let unit = (
+                        public.regions[ri].id.as_str(),
+                        public.regions[ri].years[yi].year,
+                    );
+                    r.block(unit, ri, make)
+                }
+                None => Arc::new(make()),
+            }
+        })
+        .collect();
+    let search = search::build_from_blocks(public, i, &blocks, render::theme::SEARCH_JS);
     renderer
         .tera
         .global_context()

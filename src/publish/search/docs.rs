@@ -89,6 +89,41 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
     docs
 }
 
+/// The documents of one body's year, in index order, with their postings (numbered from 0
+/// within the block). A body's year is a run of the index: documents are ordered by year, then
+/// body, first. The documents' searched text is let go once it is in the postings.
+pub struct Block {
+    pub docs: Vec<Doc>,
+    pub postings: super::postings::Postings,
+}
+
+/// The block of the `yi`th year of the `ri`th body.
+pub fn year_block(i: &I18n, site: &PublicSite, ri: usize, yi: usize) -> Block {
+    let r = &site.regions[ri];
+    let mut docs = year_docs(i, ri, r, &r.years[yi]);
+    docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut postings = super::postings::Postings::default();
+    for (n, d) in docs.iter_mut().enumerate() {
+        postings.add(n as u32, &d.strong, &d.weak);
+        d.strong = String::new();
+        d.weak = String::new();
+    }
+    Block { docs, postings }
+}
+
+/// Every (body, year) of the site as indices, in the index's order: newest year first, then by
+/// body (as [`Doc::sort_key`]).
+pub fn places(site: &PublicSite) -> Vec<(usize, usize)> {
+    let mut places: Vec<(usize, usize)> = site
+        .regions
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, r)| (0..r.years.len()).map(move |yi| (ri, yi)))
+        .collect();
+    places.sort_by_key(|&(ri, yi)| (-site.regions[ri].years[yi].year, ri));
+    places
+}
+
 fn year_docs(i: &I18n, ri: usize, r: &PublicRegion, y: &PublicYear) -> Vec<Doc> {
     let mut docs: Vec<Doc> = narrative(i, ri, r, y).into_iter().collect();
     docs.extend(y.records.iter().map(|p| record(i, ri, r, y.year, p)));

@@ -45,7 +45,8 @@ impl Search {
     }
 }
 
-/// Build the index of a site, and publish `script` (the search page's script) beside it.
+/// Build the index of a site, and publish `script` (the search page's script) beside it, from
+/// its documents at once (builds make it block by block: [`build_from_blocks`]).
 pub fn build(site: &PublicSite, i: &I18n, script: &str) -> Search {
     build_from_docs(site, i, docs::collect(site, i), script)
 }
@@ -59,6 +60,24 @@ pub fn build_from_docs(site: &PublicSite, i: &I18n, mut docs: Vec<Doc>, script: 
         d.weak = String::new();
     }
     let docs: Vec<&Doc> = docs.iter().collect();
+    finish(site, i, &docs, postings, script)
+}
+
+/// The index of blocks of documents, in the order of [`docs::places`]: the same index as
+/// [`build`] makes of the site (a test compares them).
+pub fn build_from_blocks(
+    site: &PublicSite,
+    i: &I18n,
+    blocks: &[std::sync::Arc<docs::Block>],
+    script: &str,
+) -> Search {
+    let mut postings = postings::Postings::default();
+    let mut offset = 0u32;
+    for b in blocks {
+        postings.append(&b.postings, offset);
+        offset += b.docs.len() as u32;
+    }
+    let docs: Vec<&Doc> = blocks.iter().flat_map(|b| &b.docs).collect();
     finish(site, i, &docs, postings, script)
 }
 
