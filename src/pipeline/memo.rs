@@ -7,7 +7,7 @@
 //! their years — are taken without making their views. Every file still passes the leak
 //! audit. A test (`serve::rebuild`) compares the preview with `gongkai build` after many edits.
 
-use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::disclose::{PublicRegion, PublicSite, PublicYear, Secrets};
 use crate::model::{Config, Kind, RegionLevel};
 use crate::publish::data::Made;
 use crate::publish::search::docs::Block;
@@ -94,6 +94,8 @@ struct Parts {
 /// What the last successful round made.
 struct Last {
     public: PublicSite,
+    /// The withheld strings and ids the last round's files were audited against.
+    secrets: Secrets,
     env: Env,
     pages: HashMap<Key, Page>,
     parts: Parts,
@@ -122,13 +124,21 @@ pub struct Round<'a> {
     search_everywhere: bool,
     search: String,
     made: Mutex<HashMap<Key, Page>>,
+    /// Whether the withheld strings and ids are the last round's: then a page or file taken
+    /// from the memo, found clean by that round's audit, is known clean.
+    pub clean: bool,
     env: Option<Env>,
 }
 
 impl Memo {
     /// Start a round for `public`, rendered with the site's `templates`; the search index's
     /// names are given by [`Round::set_search`] once it is made.
-    pub fn round<'a>(&'a self, public: &PublicSite, templates: &[(String, String)]) -> Round<'a> {
+    pub fn round<'a>(
+        &'a self,
+        public: &PublicSite,
+        templates: &[(String, String)],
+        secrets: &Secrets,
+    ) -> Round<'a> {
         let env = Env {
             config: public.config.clone(),
             templates: templates.to_vec(),
@@ -144,6 +154,7 @@ impl Memo {
             search: String::new(),
             parts: Mutex::new(Parts::default()),
             made: Mutex::new(HashMap::new()),
+            clean: false,
             env: None,
         };
         if let Some(last) = self
@@ -154,6 +165,8 @@ impl Memo {
             round.last = last.pages.iter().collect();
             round.last_parts = Some(&last.parts);
             round.last_search = Some(&last.env.search);
+            round.clean =
+                last.secrets.strings == secrets.strings && last.secrets.ids == secrets.ids;
             round.same_units = units(public)
                 .filter(|(r, y)| same_unit(&last.public, public, r, y))
                 .map(|(r, y)| (r.id.clone(), y.year))
@@ -164,9 +177,10 @@ impl Memo {
     }
 
     /// Keep a successful round's results, for the next.
-    pub fn keep(&mut self, kept: Kept, public: &PublicSite) {
+    pub fn keep(&mut self, kept: Kept, public: &PublicSite, secrets: &Secrets) {
         self.last = Some(Last {
             public: public.clone(),
+            secrets: secrets.clone(),
             env: kept.env,
             pages: kept.pages,
             parts: kept.parts,
@@ -210,22 +224,23 @@ impl Round<'_> {
         block
     }
 
-    /// The open data of a body's year: the last round's when the year is unchanged, else made
-    /// by `make`; kept for the next round.
-    pub fn data(&self, unit: (&str, i32), make: impl FnOnce() -> Made) -> Arc<Made> {
+    /// The open data of a body's year, and whether it is the last round's (taken when the year
+    /// is unchanged; else made by `make`); kept for the next round.
+    pub fn data(&self, unit: (&str, i32), make: impl FnOnce() -> Made) -> (Arc<Made>, bool) {
         let key = (unit.0.to_string(), unit.1);
         let last = self
             .last_parts
             .filter(|_| self.same_units.contains(&key))
             .and_then(|p| p.data.get(&key))
             .cloned();
+        let taken = last.is_some();
         let made = last.unwrap_or_else(|| Arc::new(make()));
         self.parts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .data
             .insert(key, made.clone());
-        made
+        (made, taken)
     }
 
     /// The page at `key` as the last round made it, when its body's year did not change.
@@ -255,8 +270,7 @@ impl Round<'_> {
     }
 
     /// Remember a page rendered in this round.
-    pub fn rendered(&self, key: Key, path: String, bytes: Vec<u8>, view: [u8; 32]) {
-        let bytes = Arc::new(bytes);
+    pub fn rendered(&self, key: Key, path: String, bytes: Arc<Vec<u8>>, view: [u8; 32]) {
         self.made(key, Page { path, bytes, view });
     }
 

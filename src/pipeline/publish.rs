@@ -54,7 +54,9 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     let public = &checked.public;
     let mut t = Vec::new();
     let (mut renderer, assets) = renderer_for(public, &checked.theme.templates)?;
-    let mut round = opts.memo.map(|m| m.round(public, &checked.theme.templates));
+    let mut round = opts
+        .memo
+        .map(|m| m.round(public, &checked.theme.templates, &checked.secrets));
     // The audit's automaton needs only the secrets: it is built while the search index is.
     let (scanner, search) = timed(&mut t, "search", || {
         rayon::join(
@@ -152,9 +154,9 @@ fn open_data(
             };
             match (round, part) {
                 (Some(r), Part::Year(ri, yi)) => {
-                    let made = r.data(year(ri, yi), make);
+                    let (made, taken) = r.data(year(ri, yi), make);
                     for (path, bytes) in &made.files {
-                        sink.put(path, bytes)?;
+                        sink.put_shared(path, bytes, taken && r.clean)?;
                     }
                     Ok(made.described.clone())
                 }
@@ -219,20 +221,25 @@ fn from_memo(
     rendered: &std::sync::atomic::AtomicUsize,
 ) -> Result<String, render::Stop<anyhow::Error>> {
     let key = Key::of(public, page.job());
+    let taken = |p: &crate::pipeline::memo::Page| {
+        sink.put_shared(&p.path, &p.bytes, round.clean)
+            .map_err(render::Stop::Sink)?;
+        Ok(p.path.clone())
+    };
     if let Some(p) = round.unchanged(&key) {
-        sink.put(&p.path, &p.bytes).map_err(render::Stop::Sink)?;
-        return Ok(p.path.clone());
+        return taken(p);
     }
     let view = page.view();
     let (same, hash) = round.same_view(&key, &view);
     if let Some(p) = same {
-        sink.put(&p.path, &p.bytes).map_err(render::Stop::Sink)?;
-        return Ok(p.path.clone());
+        return taken(p);
     }
     let (path, bytes) = page.render_view(view).map_err(one)?;
-    sink.put(&path, bytes).map_err(render::Stop::Sink)?;
+    let bytes = Arc::new(bytes.to_vec());
+    sink.put_shared(&path, &bytes, false)
+        .map_err(render::Stop::Sink)?;
     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    round.rendered(key, path.clone(), bytes.to_vec(), hash);
+    round.rendered(key, path.clone(), bytes, hash);
     Ok(path)
 }
 

@@ -84,7 +84,7 @@ fn table_files(t: &DataTable) -> [(String, Vec<u8>); 2] {
 
 /// One part's files, (path, bytes), and what the package descriptor says of its tables.
 pub struct Made {
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, std::sync::Arc<Vec<u8>>)>,
     pub described: Vec<Described>,
 }
 
@@ -95,7 +95,11 @@ pub fn make_part(site: &PublicSite, i: &I18n, part: Part) -> Made {
         described: Vec::new(),
     };
     for t in part_tables(site, i, part) {
-        made.files.extend(table_files(&t));
+        made.files.extend(
+            table_files(&t)
+                .into_iter()
+                .map(|(path, bytes)| (path, std::sync::Arc::new(bytes))),
+        );
         made.described.push(describe(i, &t));
     }
     made

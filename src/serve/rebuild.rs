@@ -117,7 +117,7 @@ impl Preview {
         timings.extend(published.timings);
         let mut files = Files::default();
         for (path, bytes) in memory.into_files() {
-            files.insert(path, bytes);
+            files.insert_shared(path, bytes);
         }
         let mut warnings = std::mem::take(&mut checked.warnings);
         warnings.extend(published.warnings);
@@ -136,7 +136,7 @@ impl Preview {
             timings,
         };
         if let Some(kept) = published.kept.take() {
-            self.memo.keep(kept, public);
+            self.memo.keep(kept, public, &checked.secrets);
         }
         Ok(built)
     }
