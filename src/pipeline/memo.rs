@@ -177,10 +177,10 @@ impl Memo {
     }
 
     /// Keep a successful round's results, for the next.
-    pub fn keep(&mut self, kept: Kept, public: &PublicSite, secrets: &Secrets) {
+    pub fn keep(&mut self, kept: Kept, public: PublicSite, secrets: Secrets) {
         self.last = Some(Last {
-            public: public.clone(),
-            secrets: secrets.clone(),
+            public,
+            secrets,
             env: kept.env,
             pages: kept.pages,
             parts: kept.parts,
