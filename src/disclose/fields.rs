@@ -134,15 +134,9 @@ fn indicator(list: &mut [Indicator], n: &str, field: &str, r: Reason) -> Option<
     let i = list.get_mut(n.checked_sub(1)?)?;
     Some(match field {
         "name" => i.name.seal(r),
-        "target" => {
-            i.target_num = None;
-            i.target.seal(r)
-        }
+        "target" => i.target.seal(r),
         "weight" => i.weight.seal(r),
-        "actual" => {
-            i.actual_num = None;
-            i.actual.seal(r)
-        }
+        "actual" => i.actual.seal(r),
         "score" => seal_computed(&mut i.score, r),
         "deviation" => i.deviation.seal(r),
         _ => return None,
@@ -266,5 +260,27 @@ mod tests {
             unreachable!()
         };
         assert_eq!(e.project.name, Pub::Withheld(Reason::Commercial));
+    }
+
+    #[test]
+    fn a_withheld_target_or_actual_has_no_number() {
+        let ind = Indicator {
+            level1: Level1::Output,
+            level2: Level2::Quantity,
+            name: Pub::Shown(Text::plain("养护里程")),
+            op: Op::Ge,
+            target: Pub::Shown("86".into()),
+            unit: Some("公里".into()),
+            weight: Some(Pub::Shown(Decimal::parse("30").unwrap())),
+            actual: Some(Pub::Shown("８８ 公里".into())),
+            score: None,
+            deviation: None,
+        };
+        let mut list = vec![ind];
+        assert_eq!(list[0].target_num(), Decimal::parse("86").ok());
+        assert_eq!(list[0].actual_num(), Decimal::parse("88").ok());
+        indicator(&mut list, "1", "target", Reason::Commercial).unwrap();
+        indicator(&mut list, "1", "actual", Reason::Commercial).unwrap();
+        assert_eq!((list[0].target_num(), list[0].actual_num()), (None, None));
     }
 }

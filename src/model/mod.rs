@@ -135,15 +135,26 @@ pub struct Indicator {
     pub level2: Level2,
     pub name: Pub<Text>,
     pub op: Op,
-    /// As written ("86", "有效改善"), and as a number where it is one.
+    /// As written ("86", "有效改善"); its number is [`Indicator::target_num`].
     pub target: Pub<String>,
-    pub target_num: Option<Decimal>,
     pub unit: Option<String>,
     pub weight: Option<Pub<Decimal>>,
     pub actual: Option<Pub<String>>,
-    pub actual_num: Option<Decimal>,
     pub score: Option<Pub<Decimal>>,
     pub deviation: Option<Pub<Text>>,
+}
+
+impl Indicator {
+    /// The target as a number, where it is one and is shown: read from the text, so a
+    /// withheld target has no number either.
+    pub fn target_num(&self) -> Option<Decimal> {
+        crate::figures::score::figure_number(self.target.shown()?)
+    }
+
+    /// The actual value as a number, where it is one and is shown.
+    pub fn actual_num(&self) -> Option<Decimal> {
+        crate::figures::score::figure_number(self.actual.as_ref()?.shown()?)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -198,8 +198,6 @@ struct IndicatorC<'a> {
     deviation: Option<P<Vec<Seg<'a>>>>,
 }
 
-/// `target_num` and `actual_num` are read from `target` and `actual`, so they are not part of
-/// the form.
 fn indicator(i: &Indicator) -> IndicatorC<'_> {
     IndicatorC {
         level1: i.level1.zh(),
@@ -421,11 +419,9 @@ mod tests {
             name: Pub::Shown(Text::plain("养护里程")),
             op: Op::Ge,
             target: Pub::Shown("86".into()),
-            target_num: Decimal::parse("86").ok(),
             unit: Some("公里".into()),
             weight: Some(Pub::Shown(Decimal::parse("20").unwrap())),
             actual: None,
-            actual_num: None,
             score: None,
             deviation: None,
         };
