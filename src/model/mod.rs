@@ -3,7 +3,7 @@
 //! Every leaf that a 部分公开 disclosure can withhold is a [`Pub`]: either the value or, once
 //! `disclose` has run, only the reason it was withheld. Text that may carry redaction markers is
 //! a [`Text`], which holds public segments only; the withheld passages live apart, in
-//! [`Record::secrets`], and never reach the public model. No I/O here.
+//! [`Year::passages`], and never reach the public model. No I/O here.
 
 pub mod value;
 pub mod vocab;
@@ -13,6 +13,7 @@ pub use vocab::*;
 
 use crate::disclose::markers::Segment;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 /// A value that may be withheld. `Withheld` carries the reason and nothing else.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,8 +256,6 @@ pub struct Record {
     pub source: SourceRef,
     pub disclosure: Disclosure,
     pub data: RecordData,
-    /// Withheld passages of the record's text fields (inline markers): for the audit only.
-    pub secrets: Vec<String>,
 }
 
 impl RecordData {
@@ -330,6 +329,18 @@ pub struct Year {
     pub page: Option<Page>,
     pub summary: Option<crate::figures::stated::Summary>,
     pub records: Vec<Record>,
+    /// Withheld passages of each record's text fields (inline markers), by kind and id: for
+    /// the audit only. Kept outside the records, so that no published record can hold them.
+    pub passages: BTreeMap<(Kind, String), Vec<String>>,
+}
+
+impl Year {
+    /// The withheld passages of `r`'s text fields.
+    pub fn passages_of(&self, r: &Record) -> &[String] {
+        self.passages
+            .get(&(r.kind, r.id.clone()))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
