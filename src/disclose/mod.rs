@@ -31,12 +31,21 @@ pub struct Stub {
     pub note: Option<Text>,
 }
 
-/// A published record and how much of it was withheld.
+/// A published record and how much of it was withheld. Made only by [`disclose`]: its fields
+/// are private, so no other module can build one or change what it holds. Its withheld fields
+/// are `Pub::Withheld`; its withheld passages are not in it at all (they stay in the private
+/// [`Year::passages`] and go to the [`Secrets`]).
+///
+/// ```compile_fail
+/// fn forge(record: gongkai::model::Record) -> gongkai::disclose::PublicRecord {
+///     gongkai::disclose::PublicRecord { record, withheld_fields: 0, withheld_passages: 0 }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicRecord {
-    pub record: Record,
-    pub withheld_fields: usize,
-    pub withheld_passages: usize,
+    record: Record,
+    withheld_fields: usize,
+    withheld_passages: usize,
 }
 
 impl PublicYear {
@@ -51,6 +60,35 @@ impl PublicYear {
 }
 
 impl PublicRecord {
+    /// The record as published.
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+
+    /// How many of its fields are withheld.
+    pub fn withheld_fields(&self) -> usize {
+        self.withheld_fields
+    }
+
+    /// How many passages of its text are withheld.
+    pub fn withheld_passages(&self) -> usize {
+        self.withheld_passages
+    }
+
+    /// A public record made by hand, for tests of what reads one.
+    #[cfg(test)]
+    pub(crate) fn for_test(
+        record: Record,
+        withheld_fields: usize,
+        withheld_passages: usize,
+    ) -> Self {
+        PublicRecord {
+            record,
+            withheld_fields,
+            withheld_passages,
+        }
+    }
+
     /// How the record is published, as its page, the data files and the withheld register
     /// all say it: 部分公开 as soon as anything in it is withheld (a field or a passage
     /// marked inline), whatever status its `disclosure:` states. Computed from the public
@@ -300,21 +338,27 @@ fn disclose_year(
         .iter()
         .filter(|r| r.disclosure.status == DisclosureStatus::Excluded)
     {
-        secrets.strings.extend(r.secrets.iter().cloned());
+        secrets.strings.extend(year.passages_of(r).iter().cloned());
         whole_record_secrets(r, secrets);
     }
     let mut records = Vec::new();
     let mut stubs = Vec::new();
     for (i, r) in listed.iter().enumerate() {
-        secrets.strings.extend(r.secrets.iter().cloned());
+        let passages = year.passages_of(r);
+        secrets.strings.extend(passages.iter().cloned());
         if r.disclosure.status == DisclosureStatus::Withheld {
             whole_record_secrets(r, secrets);
             stubs.push(stub(r));
             continue;
         }
         match decision.fields.get(&i) {
-            Some(extra) => records.push(partial(&with_fields(r, extra), secrets, diags)),
-            None => records.push(partial(r, secrets, diags)),
+            Some(extra) => records.push(partial(
+                &with_fields(r, extra),
+                passages.len(),
+                secrets,
+                diags,
+            )),
+            None => records.push(partial(r, passages.len(), secrets, diags)),
         }
     }
     records.sort_by(|a, b| a.record.id.cmp(&b.record.id));
@@ -487,9 +531,15 @@ fn all_text_paths(d: &RecordData) -> Vec<String> {
     v
 }
 
-fn partial(r: &Record, secrets: &mut Secrets, diags: &mut Diagnostics) -> PublicRecord {
+/// The record with its `disclosure.fields` withheld; `passages` is how many passages of its
+/// text are withheld (they are not in the record).
+fn partial(
+    r: &Record,
+    passages: usize,
+    secrets: &mut Secrets,
+    diags: &mut Diagnostics,
+) -> PublicRecord {
     let mut rec = r.clone();
-    rec.secrets.clear();
     let reason = r.disclosure.reason.unwrap_or(Reason::Other);
     let mut count = 0;
     for (path, line, col) in &r.disclosure.fields {
@@ -511,7 +561,6 @@ fn partial(r: &Record, secrets: &mut Secrets, diags: &mut Diagnostics) -> Public
             ),
         }
     }
-    let passages = r.secrets.len();
     PublicRecord {
         record: rec,
         withheld_fields: count,
@@ -572,11 +621,11 @@ mod tests {
         let (site, _) = crate::validate::validate(&sources);
         let site = site.expect("the example site validates");
         let mut seen = 0;
-        for r in site
+        for (y, r) in site
             .regions
             .iter()
             .flat_map(|r| &r.years)
-            .flat_map(|y| &y.records)
+            .flat_map(|y| y.records.iter().map(move |r| (y, r)))
         {
             assert_eq!(
                 fields::text_forms(&r.data),
@@ -584,7 +633,13 @@ mod tests {
                 "{}",
                 r.id
             );
-            let mut public = partial(r, &mut Secrets::default(), &mut Diagnostics::default());
+            let passages = y.passages_of(r).len();
+            let mut public = partial(
+                r,
+                passages,
+                &mut Secrets::default(),
+                &mut Diagnostics::default(),
+            );
             let data = std::mem::replace(&mut public.record.data, r.data.clone());
             assert_eq!(
                 fields::text_forms(&data),

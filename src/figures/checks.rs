@@ -202,7 +202,7 @@ pub fn self_evaluation_indicators(records: &[&Record], diags: &mut Diagnostics) 
             let unscorable = i.op != Op::Qualitative
                 && i.score.is_none()
                 && matches!(i.actual, Some(Pub::Shown(_)))
-                && i.actual_num.is_none();
+                && i.actual_num().is_none();
             if unscorable {
                 diags.push(
                     Diagnostic::error(rule::SCORE_MISMATCH, &r.source.path, r.source.line, 1)

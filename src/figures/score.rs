@@ -170,7 +170,7 @@ pub fn indicator_score(i: &Indicator, eq: EqScoring) -> Option<Decimal> {
     let Some(Pub::Shown(weight)) = i.weight else {
         return None;
     };
-    let (Some(target), Some(actual)) = (i.target_num, i.actual_num) else {
+    let (Some(target), Some(actual)) = (i.target_num(), i.actual_num()) else {
         return None;
     };
     if i.actual.as_ref().is_none_or(Pub::is_withheld) || i.target.is_withheld() {
@@ -237,11 +237,9 @@ mod tests {
             name: Pub::Shown(Text::plain("x")),
             op,
             target: Pub::Shown(target.into()),
-            target_num: Decimal::parse(target).ok(),
             unit: None,
             weight: Some(Pub::Shown(d(weight))),
             actual: Some(Pub::Shown(actual.into())),
-            actual_num: Decimal::parse(actual).ok(),
             score: None,
             deviation: None,
         }

@@ -3,7 +3,7 @@
 //! Every leaf that a 部分公开 disclosure can withhold is a [`Pub`]: either the value or, once
 //! `disclose` has run, only the reason it was withheld. Text that may carry redaction markers is
 //! a [`Text`], which holds public segments only; the withheld passages live apart, in
-//! [`Record::secrets`], and never reach the public model. No I/O here.
+//! [`Year::passages`], and never reach the public model. No I/O here.
 
 pub mod value;
 pub mod vocab;
@@ -13,6 +13,7 @@ pub use vocab::*;
 
 use crate::disclose::markers::Segment;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 /// A value that may be withheld. `Withheld` carries the reason and nothing else.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,21 +130,53 @@ pub struct Project {
     pub name: Pub<Text>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Indicator {
     pub level1: Level1,
     pub level2: Level2,
     pub name: Pub<Text>,
     pub op: Op,
-    /// As written ("86", "有效改善"), and as a number where it is one.
+    /// As written ("86", "有效改善"); its number is [`Indicator::target_num`].
     pub target: Pub<String>,
-    pub target_num: Option<Decimal>,
     pub unit: Option<String>,
     pub weight: Option<Pub<Decimal>>,
     pub actual: Option<Pub<String>>,
-    pub actual_num: Option<Decimal>,
     pub score: Option<Pub<Decimal>>,
     pub deviation: Option<Pub<Text>>,
+}
+
+/// Reads as the derived form did when the numbers were stored fields: manifest FORMAT 1 hashed
+/// this text (`publish::manifest_v1`), and its hashes must still come out the same.
+impl std::fmt::Debug for Indicator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Indicator")
+            .field("level1", &self.level1)
+            .field("level2", &self.level2)
+            .field("name", &self.name)
+            .field("op", &self.op)
+            .field("target", &self.target)
+            .field("target_num", &self.target_num())
+            .field("unit", &self.unit)
+            .field("weight", &self.weight)
+            .field("actual", &self.actual)
+            .field("actual_num", &self.actual_num())
+            .field("score", &self.score)
+            .field("deviation", &self.deviation)
+            .finish()
+    }
+}
+
+impl Indicator {
+    /// The target as a number, where it is one and is shown: read from the text, so a
+    /// withheld target has no number either.
+    pub fn target_num(&self) -> Option<Decimal> {
+        crate::figures::score::figure_number(self.target.shown()?)
+    }
+
+    /// The actual value as a number, where it is one and is shown.
+    pub fn actual_num(&self) -> Option<Decimal> {
+        crate::figures::score::figure_number(self.actual.as_ref()?.shown()?)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,8 +277,6 @@ pub struct Record {
     pub source: SourceRef,
     pub disclosure: Disclosure,
     pub data: RecordData,
-    /// Withheld passages of the record's text fields (inline markers): for the audit only.
-    pub secrets: Vec<String>,
 }
 
 impl RecordData {
@@ -319,6 +350,18 @@ pub struct Year {
     pub page: Option<Page>,
     pub summary: Option<crate::figures::stated::Summary>,
     pub records: Vec<Record>,
+    /// Withheld passages of each record's text fields (inline markers), by kind and id: for
+    /// the audit only. Kept outside the records, so that no published record can hold them.
+    pub passages: BTreeMap<(Kind, String), Vec<String>>,
+}
+
+impl Year {
+    /// The withheld passages of `r`'s text fields.
+    pub fn passages_of(&self, r: &Record) -> &[String] {
+        self.passages
+            .get(&(r.kind, r.id.clone()))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -48,7 +48,7 @@ impl Key {
             Job::List(ri, yi, k) => Key::List(r(ri).id.clone(), y(ri, yi), *k),
             Job::ListView(ri, yi, k, n) => Key::ListView(r(ri).id.clone(), y(ri, yi), *k, *n),
             Job::Record(ri, yi, n) => {
-                let rec = &r(ri).years[*yi].records[*n].record;
+                let rec = r(ri).years[*yi].records[*n].record();
                 Key::Record(r(ri).id.clone(), y(ri, yi), rec.kind, rec.id.clone())
             }
         }

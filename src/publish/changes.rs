@@ -103,8 +103,8 @@ pub fn published(
                 let key = RecordKey {
                     region: r.id.clone(),
                     year: y.year,
-                    kind: p.record.kind.folder().to_string(),
-                    id: p.record.id.clone(),
+                    kind: p.record().kind.folder().to_string(),
+                    id: p.record().id.clone(),
                 };
                 v.push((key, p));
             }

@@ -62,7 +62,7 @@ fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
             }
             out.extend(dashboard::panels(i, r, y).into_iter().map(|p| p.table));
             for k in Kind::ALL {
-                let present = y.records.iter().any(|p| p.record.kind == *k)
+                let present = y.records.iter().any(|p| p.record().kind == *k)
                     || y.stubs.iter().any(|s| s.kind == *k);
                 if present {
                     out.push(exports::kind_table(i, site, r, y, *k));

@@ -238,7 +238,7 @@ fn evaluation_cells(i: &I18n, row: &mut Row, r: &PublicRegion, e: &Evaluation) {
 
 /// One record's row.
 fn record_row(i: &I18n, base: &str, r: &PublicRegion, y: i32, p: &PublicRecord) -> Vec<Datum> {
-    let rec = &p.record;
+    let rec = p.record();
     let mut row = Row::new(i);
     row.text(rec.id.clone());
     let title = rec.title_text(|u| r.unit_name(u));
@@ -299,7 +299,7 @@ pub fn kind_table(
     let mut rows: Vec<Vec<Datum>> = y
         .records
         .iter()
-        .filter(|p| p.record.kind == k)
+        .filter(|p| p.record().kind == k)
         .map(|p| record_row(i, base, r, y.year, p))
         .collect();
     for s in y.stubs.iter().filter(|s| s.kind == k) {
@@ -347,16 +347,16 @@ fn indicator_columns(i: &I18n) -> Vec<Column> {
 /// Every indicator of the goals or self-evaluations of one year.
 pub fn indicator_table(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Option<DataTable> {
     let mut rows = Vec::new();
-    for p in y.records.iter().filter(|p| p.record.kind == k) {
-        let (inds, eq) = match &p.record.data {
+    for p in y.records.iter().filter(|p| p.record().kind == k) {
+        let (inds, eq) = match &p.record().data {
             RecordData::Goal(g) => (&g.indicators, EqScoring::default()),
             RecordData::SelfEvaluation(s) => (&s.indicators, s.eq_scoring),
             _ => return None,
         };
-        let title = crate::render::records::title(i, r, &p.record);
+        let title = crate::render::records::title(i, r, p.record());
         for (n, ind) in inds.iter().enumerate() {
             let mut row = Row::new(i);
-            row.text(p.record.id.clone())
+            row.text(p.record().id.clone())
                 .text(title.text.clone())
                 .text((n + 1).to_string());
             row.text(name(i, ind.level1, Level1::zh, Level1::en));

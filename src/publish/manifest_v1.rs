@@ -15,7 +15,7 @@ pub const FORMAT: u32 = 1;
 
 /// A record's hash as manifest FORMAT 1 wrote it.
 pub fn record_hash(p: &PublicRecord) -> String {
-    let r = &p.record;
+    let r = p.record();
     let d = &r.disclosure;
     // The text is fed to the hash as it is formatted, never held whole.
     let mut h = HashWriter(Sha256::new());
@@ -29,8 +29,8 @@ pub fn record_hash(p: &PublicRecord) -> String {
         d.reason,
         d.note,
         d.public_title,
-        p.withheld_fields,
-        p.withheld_passages
+        p.withheld_fields(),
+        p.withheld_passages()
     );
     h.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

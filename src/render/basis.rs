@@ -79,7 +79,7 @@ fn count_key(key: &str) -> &'static str {
 
 /// The records of kind `k` listed for the year: public ones and 不予公开 stubs.
 pub fn listed(y: &PublicYear, k: Kind) -> usize {
-    y.records.iter().filter(|p| p.record.kind == k).count()
+    y.records.iter().filter(|p| p.record().kind == k).count()
         + y.stubs.iter().filter(|s| s.kind == k).count()
 }
 

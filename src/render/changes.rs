@@ -50,7 +50,7 @@ fn find(site: &PublicSite, i: &I18n, key: &RecordKey) -> Option<Named> {
     let rec = y
         .records
         .iter()
-        .map(|p| &p.record)
+        .map(|p| p.record())
         .find(|rec| rec.id == key.id && rec.kind.folder() == key.kind)?;
     let c = records::title(i, r, rec);
     let title = if c.withheld.is_empty() {

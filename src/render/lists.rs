@@ -292,7 +292,7 @@ fn facet_label(i: &I18n, r: &PublicRegion, f: Facet, value: &str) -> String {
 }
 
 fn record_row(i: &I18n, r: &PublicRegion, y: i32, p: &PublicRecord) -> Row {
-    let rec = &p.record;
+    let rec = p.record();
     let cells = records::list_cells(i, r, rec);
     Row {
         url: views::record_url(r, y, rec.kind, &rec.id),
@@ -309,8 +309,8 @@ pub fn views_of(y: &PublicYear, k: Kind) -> Vec<View> {
     let mut values: Vec<(Facet, String)> = y
         .records
         .iter()
-        .filter(|p| p.record.kind == k)
-        .flat_map(|p| facets(&p.record))
+        .filter(|p| p.record().kind == k)
+        .flat_map(|p| facets(p.record()))
         .collect();
     values.sort();
     values.dedup();
@@ -336,7 +336,7 @@ pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
     let mut rows: Vec<Row> = y
         .records
         .iter()
-        .filter(|p| p.record.kind == k)
+        .filter(|p| p.record().kind == k)
         .map(|p| record_row(i, r, y.year, p))
         .collect();
     let columns = records::list_columns(i, k).len();

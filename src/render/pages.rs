@@ -38,7 +38,7 @@ pub fn jobs(site: &PublicSite) -> Vec<Job> {
         for (yi, y) in r.years.iter().enumerate() {
             jobs.push(Job::Year(ri, yi));
             for k in Kind::ALL {
-                if y.records.iter().any(|p| p.record.kind == *k)
+                if y.records.iter().any(|p| p.record().kind == *k)
                     || y.stubs.iter().any(|s| s.kind == *k)
                 {
                     jobs.push(Job::List(ri, yi, *k));
@@ -252,7 +252,7 @@ pub fn view_with(
         Job::Record(ri, yi, n) => {
             let r = &site.regions[*ri];
             let y = &r.years[*yi];
-            let rec = &y.records[*n].record;
+            let rec = y.records[*n].record();
             (
                 "record.html",
                 views::record_url(r, y.year, rec.kind, &rec.id),
@@ -599,9 +599,9 @@ fn list_downloads(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Do
         label: i.kind(k),
         file: views::data_file(r, y.year, k.folder()),
     }];
-    let has_indicators = y.records.iter().any(|p| match &p.record.data {
-        RecordData::Goal(g) => p.record.kind == k && !g.indicators.is_empty(),
-        RecordData::SelfEvaluation(s) => p.record.kind == k && !s.indicators.is_empty(),
+    let has_indicators = y.records.iter().any(|p| match &p.record().data {
+        RecordData::Goal(g) => p.record().kind == k && !g.indicators.is_empty(),
+        RecordData::SelfEvaluation(s) => p.record().kind == k && !s.indicators.is_empty(),
         _ => false,
     });
     if has_indicators {
@@ -617,7 +617,7 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
     let r = &site.regions[ri];
     let y = &r.years[yi];
     let p = &y.records[n];
-    let rec = &p.record;
+    let rec = p.record();
     let facts = records::facts(i, r, p);
     let d = &rec.disclosure;
     let status = p.shown_status();
@@ -626,8 +626,8 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
             "status": i.name(status.zh(), status.en()),
             "reason": d.reason.map(|x| i.reason(x)).unwrap_or_default(),
             "note_html": d.note.as_ref().map(|n| html(i, n)).unwrap_or_default(),
-            "fields": p.withheld_fields,
-            "passages": p.withheld_passages,
+            "fields": p.withheld_fields(),
+            "passages": p.withheld_passages(),
         })
     });
     let title_text = if facts.title.withheld.is_empty() {

@@ -85,7 +85,7 @@ pub fn title(i: &I18n, region: &PublicRegion, r: &Record) -> Cell {
 }
 
 pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts {
-    let r = &pr.record;
+    let r = pr.record();
     let mut b = B {
         i,
         meta: Vec::new(),

@@ -103,14 +103,14 @@ pub fn all(site: &PublicSite, i: &I18n) -> Vec<Update> {
             let latest = y
                 .records
                 .iter()
-                .filter_map(|p| p.record.data.published_on())
+                .filter_map(|p| p.record().data.published_on())
                 .max();
             for p in &y.records {
-                let RecordData::Evaluation(e) = &p.record.data else {
+                let RecordData::Evaluation(e) = &p.record().data else {
                     continue;
                 };
                 let Some(date) = e.published_on else { continue };
-                let t = records::title(i, r, &p.record);
+                let t = records::title(i, r, p.record());
                 let title = if t.withheld.is_empty() {
                     t.text
                 } else {
@@ -118,7 +118,7 @@ pub fn all(site: &PublicSite, i: &I18n) -> Vec<Update> {
                 };
                 out.push(update(
                     i,
-                    views::record_url(r, y.year, Kind::Evaluation, &p.record.id),
+                    views::record_url(r, y.year, Kind::Evaluation, &p.record().id),
                     title,
                     evaluation_summary(i, r, e),
                     i.kind(Kind::Evaluation),

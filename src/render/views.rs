@@ -114,12 +114,12 @@ fn unit_wide(r: &Record) -> bool {
 /// (public ones and 不予公开 stubs), saying how many are withheld and how many of the public
 /// ones are 部门整体 — so the project count of the headline cards is the rest.
 pub fn kind_summary(i: &I18n, y: &PublicYear, k: Kind) -> String {
-    let shown = y.records.iter().filter(|p| p.record.kind == k).count();
+    let shown = y.records.iter().filter(|p| p.record().kind == k).count();
     let withheld = y.stubs.iter().filter(|s| s.kind == k).count();
     let units = y
         .records
         .iter()
-        .filter(|p| p.record.kind == k && unit_wide(&p.record))
+        .filter(|p| p.record().kind == k && unit_wide(p.record()))
         .count();
     let mut text = count_summary(i, shown + withheld, withheld);
     if units > 0 {
@@ -146,7 +146,7 @@ pub fn kinds(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<KindLink> {
     Kind::ALL
         .iter()
         .filter_map(|k| {
-            let shown = y.records.iter().filter(|p| p.record.kind == *k).count();
+            let shown = y.records.iter().filter(|p| p.record().kind == *k).count();
             let withheld = y.stubs.iter().filter(|s| s.kind == *k).count();
             let total = shown + withheld;
             (total > 0).then(|| KindLink {
@@ -617,16 +617,16 @@ pub fn register(i: &I18n, site: &PublicSite) -> (Vec<WithheldEntry>, Vec<Partial
             for p in y
                 .records
                 .iter()
-                .filter(|p| p.withheld_fields + p.withheld_passages > 0)
+                .filter(|p| p.withheld_fields() + p.withheld_passages() > 0)
             {
                 partial.push(PartialEntry {
-                    title: super::records::title(i, r, &p.record),
-                    url: record_url(r, y.year, p.record.kind, &p.record.id),
-                    kind: i.kind(p.record.kind),
+                    title: super::records::title(i, r, p.record()),
+                    url: record_url(r, y.year, p.record().kind, &p.record().id),
+                    kind: i.kind(p.record().kind),
                     region: r.name.clone(),
                     year: y.year,
-                    fields: p.withheld_fields,
-                    passages: p.withheld_passages,
+                    fields: p.withheld_fields(),
+                    passages: p.withheld_passages(),
                 });
             }
         }

@@ -392,9 +392,10 @@ fn year_of(
         regions: region_ids,
     };
     let mut records: Vec<Record> = Vec::new();
+    let mut passages = BTreeMap::new();
     let mut seen: BTreeMap<(Kind, String), (String, usize)> = BTreeMap::new();
     for src in &ys.records {
-        let Some(rec) = record(src, region, year, &scope, unit, diags) else {
+        let Some((rec, secrets)) = record(src, region, year, &scope, unit, diags) else {
             continue;
         };
         let key = (rec.kind, rec.id.clone());
@@ -412,7 +413,8 @@ fn year_of(
             );
             continue;
         }
-        seen.insert(key, (rec.source.path.clone(), rec.source.line));
+        seen.insert(key.clone(), (rec.source.path.clone(), rec.source.line));
+        passages.insert(key, secrets);
         records.push(rec);
     }
     Year {
@@ -420,6 +422,7 @@ fn year_of(
         page,
         summary,
         records,
+        passages,
     }
 }
 
@@ -441,7 +444,7 @@ fn record(
     scope: &records::Scope2,
     unit: MoneyUnit,
     diags: &mut Diagnostics,
-) -> Option<Record> {
+) -> Option<(Record, Vec<String>)> {
     let (id_s, region_s, year_s, disc) = common(&src.raw);
     let mut cx = Ctx::new(&src.path, unit, diags);
     cx.quiet = disc.is_some()
@@ -494,7 +497,7 @@ fn record(
         ),
     };
     let secrets = std::mem::take(&mut cx.secrets);
-    Some(Record {
+    let record = Record {
         kind: src.kind,
         id: id?,
         source: {
@@ -512,8 +515,8 @@ fn record(
         },
         disclosure: disclosure.unwrap_or(Some(Disclosure::default()))?,
         data: data?,
-        secrets,
-    })
+    };
+    Some((record, secrets))
 }
 
 /// What to write instead of a redaction marker in a text published as it stands.

@@ -94,10 +94,6 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
         let score = r.score.as_ref().map(|s| cx.decimal(&f("score"), s));
         let deviation = opt_text(cx, &f("deviation"), &r.deviation);
         let target_num = crate::figures::score::figure_number(&r.target.value);
-        let actual_num = r
-            .actual
-            .as_ref()
-            .and_then(|a| crate::figures::score::figure_number(&a.value));
         if with_actuals && r.weight.is_none() {
             let (l, c) = pos(&r.name);
             cx.at(
@@ -176,7 +172,6 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
                     .trim()
                     .to_string(),
             ),
-            target_num,
             unit: r.unit.as_ref().map(|u| cx.plain(&f("unit"), u, UNIT_HINT)),
             weight: weight.flatten().map(Pub::Shown),
             actual: r.actual.as_ref().map(|a| {
@@ -186,7 +181,6 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
                         .to_string(),
                 )
             }),
-            actual_num,
             score: score.flatten().map(Pub::Shown),
             deviation,
         });

@@ -26,6 +26,7 @@ mod quiet;
 mod repro;
 mod rules;
 mod scoring;
+mod sealed;
 mod search;
 mod serve;
 mod statics;

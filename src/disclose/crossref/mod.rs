@@ -143,7 +143,7 @@ fn hidden_texts(site: &Site) -> Vec<Hidden> {
     let mut out = Vec::new();
     for year in site.regions.iter().flat_map(|r| &r.years) {
         for r in &year.records {
-            out.extend(record_secrets(r, &year.records));
+            out.extend(record_secrets(r, year));
         }
     }
     out.sort();
@@ -162,14 +162,18 @@ fn linked_public(r: &Record, year: &[Record]) -> Vec<String> {
     out
 }
 
-/// The withheld texts of one record, with its place; `year` holds the records of its year.
-fn record_secrets(r: &Record, year: &[Record]) -> Vec<Hidden> {
-    let mut texts: Vec<(String, bool)> = r.secrets.iter().map(|t| (t.clone(), false)).collect();
+/// The withheld texts of one record, with its place; `year` is the year it is of.
+fn record_secrets(r: &Record, year: &Year) -> Vec<Hidden> {
+    let mut texts: Vec<(String, bool)> = year
+        .passages_of(r)
+        .iter()
+        .map(|t| (t.clone(), false))
+        .collect();
     match r.disclosure.status {
         DisclosureStatus::Withheld | DisclosureStatus::Excluded => {
             let mut all = fields::text_forms(&r.data);
             if r.disclosure.linked {
-                let named = linked_public(r, year);
+                let named = linked_public(r, &year.records);
                 all.retain(|t| !named.contains(t));
             }
             texts.extend(all.into_iter().map(|t| (t, true)));

@@ -235,7 +235,8 @@ fn indicator(
     let cap = w_truth.unwrap_or(100.0);
     let stated = ind.score.as_ref().map(truth).map(num);
     let (a_hid, t_hid) = (hid("actual"), hid("target"));
-    let numeric = ind.op != Op::Qualitative && ind.target_num.is_some() && ind.actual_num.is_some();
+    let numeric =
+        ind.op != Op::Qualitative && ind.target_num().is_some() && ind.actual_num().is_some();
     let any_hidden = a_hid || t_hid || hid("score") || w.as_ref().is_some_and(|l| !l.is_constant());
     if !any_hidden {
         // Everything about this indicator is public: its points are a public number.
@@ -307,7 +308,7 @@ fn link(
     cap: f64,
 ) -> Option<()> {
     let path = |f: &str| format!("indicators.{n}.{f}");
-    let (a, t) = (num(&ind.actual_num?), num(&ind.target_num?));
+    let (a, t) = (num(&ind.actual_num()?), num(&ind.target_num()?));
     let (a_hid, t_hid) = (
         hidden_field(b.rec, &path("actual")),
         hidden_field(b.rec, &path("target")),

@@ -166,7 +166,7 @@ fn stub(i: &I18n, ri: usize, r: &PublicRegion, year: i32, s: &Stub) -> Doc {
 }
 
 fn record(i: &I18n, ri: usize, r: &PublicRegion, year: i32, p: &PublicRecord) -> Doc {
-    let rec = &p.record;
+    let rec = p.record();
     let title = records::title(i, r, rec);
     let texts = Texts::of(i, rec);
     let mut strong = vec![title.text.clone()];

@@ -99,7 +99,7 @@ pub fn panels(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<Panel> {
 
 /// Whether the year's panel for `k` is computed from records (else from stated figures).
 pub(super) fn from_records(y: &PublicYear, k: Kind) -> bool {
-    y.records.iter().any(|p| p.record.kind == k) || y.stubs.iter().any(|s| s.kind == k)
+    y.records.iter().any(|p| p.record().kind == k) || y.stubs.iter().any(|s| s.kind == k)
 }
 
 pub(super) fn source(i: &I18n, computed: bool, partial: bool) -> String {
