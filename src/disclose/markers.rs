@@ -41,12 +41,7 @@ pub enum Lang {
     En,
 }
 
-/// A piece of parsed text: public text, or the place of a withheld passage (`block`) or phrase.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
-    Text(String),
-    Withheld { reason: &'static str, block: bool },
-}
+pub use crate::model::text::Segment;
 
 /// A marker problem, located in the text given to [`parse`].
 #[derive(Debug, Clone, PartialEq, Eq)]

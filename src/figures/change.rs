@@ -9,26 +9,7 @@ use super::relations::Finding;
 use super::stated::{Group, Stated, Summary, Value};
 use crate::model::{Decimal, Percent};
 
-/// What a comparison says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delta {
-    /// A change in percent of last year's figure (signed): "增长12.5%" is +12.5.
-    Percent(Bounds),
-    /// A change in the figure's own unit (signed): "减少3个" is −3, "增加1.2亿元" +1.2亿元 in 分.
-    Amount(Bounds),
-}
-
-/// One comparison with last year.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// The key of the figure compared (`funds`, `count`…).
-    pub key: &'static str,
-    /// As the body wrote it.
-    pub written: String,
-    pub delta: Delta,
-    pub line: usize,
-    pub col: usize,
-}
+pub use crate::model::summary::{Change, Delta};
 
 const UP: &[&str] = &["增长", "增加", "提高", "上升", "多", "+", "＋"];
 const DOWN: &[&str] = &["下降", "减少", "降低", "下滑", "少", "-", "－", "−"];

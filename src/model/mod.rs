@@ -5,14 +5,17 @@
 //! a [`Text`], which holds public segments only; the withheld passages live apart, in
 //! [`Record::secrets`], and never reach the public model. No I/O here.
 
+pub mod form;
+pub mod summary;
+pub mod text;
 pub mod value;
 pub mod vocab;
 
 pub use value::{Decimal, Money, MoneyUnit, Month, Percent};
 pub use vocab::*;
 
-use crate::disclose::markers::Segment;
 use chrono::NaiveDate;
+use text::Segment;
 
 /// A value that may be withheld. `Withheld` carries the reason and nothing else.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -317,7 +320,7 @@ pub struct Page {
 pub struct Year {
     pub year: i32,
     pub page: Option<Page>,
-    pub summary: Option<crate::figures::stated::Summary>,
+    pub summary: Option<summary::Summary>,
     pub records: Vec<Record>,
 }
 

@@ -3,9 +3,9 @@
 
 use super::ctx::Ctx;
 use crate::diag::rule;
-use crate::figures::stated::*;
 use crate::load::raw::{O, RawAcknowledged, RawGroup, RawSummary, S};
 use crate::load::yaml::{Spanned, pos};
+use crate::model::summary::*;
 use crate::model::value::ValueError;
 use crate::model::{Conclusion, Coverage, EvalType, Grade, Month};
 use std::collections::BTreeMap;
@@ -348,9 +348,8 @@ fn changes(
                         _ => None,
                     })
                 } else if matches!(ty, FigureType::Count | FigureType::Money) {
-                    figure(cx, &f, *ty, &part).map(|(v, form)| {
-                        Delta::Amount(sign(crate::figures::form::bounds(&v, &form)))
-                    })
+                    figure(cx, &f, *ty, &part)
+                        .map(|(v, form)| Delta::Amount(sign(crate::model::form::bounds(&v, &form))))
                 } else {
                     cx.at(
                         rule::BAD_NUMBER,
@@ -469,9 +468,9 @@ fn children_of(
 }
 
 /// A stated figure: its number and the form it was written in ("约1600", "1600余", "超过80%",
-/// "40%-50%"; see `figures::form`).
+/// "40%-50%"; see `model::form`).
 fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<(Value, Form)> {
-    use crate::figures::form::{Shape, Written};
+    use crate::model::form::{Shape, Written};
     if ty == FigureType::Grade {
         return stated_grade(cx, field, s).map(|g| (Value::Grade(g), Form::Exact));
     }
@@ -486,7 +485,7 @@ fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<(Value, Fo
             FigureType::Grade => return None,
         })
     };
-    match crate::figures::form::shape(&s.value) {
+    match crate::model::form::shape(&s.value) {
         Shape::One(Written::Exact, _) => Some((one(s.value.clone())?, Form::Exact)),
         Shape::One(w, text) => {
             let v = one(text)?;
@@ -500,7 +499,7 @@ fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<(Value, Fo
         }
         Shape::Range(a, b) => {
             let (lo, hi) = (one(a)?, one(b)?);
-            if crate::figures::form::number(&hi) <= crate::figures::form::number(&lo) {
+            if crate::model::form::number(&hi) <= crate::model::form::number(&lo) {
                 let (l, c) = pos(s);
                 cx.at(
                     rule::BAD_NUMBER,

@@ -7,7 +7,7 @@
 
 use super::form::Bounds;
 pub use super::form::Form;
-use crate::model::{Coverage, Decimal, EvalType, Money, Percent, Text};
+use super::{Coverage, Decimal, EvalType, Money, Percent, Text};
 
 /// The sections of summary.yaml.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,7 +84,7 @@ pub enum Value {
     Percent(Percent),
     Score(Decimal),
     /// A stated grade, in the 优/良/中/差 scale.
-    Grade(crate::model::Grade),
+    Grade(super::Grade),
 }
 
 /// One stated figure and where it was written.
@@ -150,7 +150,7 @@ pub struct Group {
     pub types: Vec<EvalType>,
     pub figures: Vec<Stated>,
     /// Comparisons with last year (`vs_last_year:`), by the key of the figure compared.
-    pub changes: Vec<super::change::Change>,
+    pub changes: Vec<Change>,
     pub children: Vec<Child>,
     /// `by_category_complete: true`: the `by_category` entries list every category of the
     /// group, so their figures add up to the group's.
@@ -173,6 +173,27 @@ impl Group {
     }
 }
 
+/// What a comparison says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delta {
+    /// A change in percent of last year's figure (signed): "增长12.5%" is +12.5.
+    Percent(Bounds),
+    /// A change in the figure's own unit (signed): "减少3个" is −3, "增加1.2亿元" +1.2亿元 in 分.
+    Amount(Bounds),
+}
+
+/// One comparison with last year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The key of the figure compared (`funds`, `count`…).
+    pub key: &'static str,
+    /// As the body wrote it.
+    pub written: String,
+    pub delta: Delta,
+    pub line: usize,
+    pub col: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub path: String,
@@ -182,7 +203,7 @@ pub struct Summary {
     pub ex_ante: Option<Group>,
     pub goals: Option<Group>,
     /// By node, in order.
-    pub monitoring: Vec<(crate::model::Month, Group)>,
+    pub monitoring: Vec<(super::Month, Group)>,
     pub self_evaluations: Option<Group>,
     pub evaluations: Vec<Group>,
     /// Known discrepancies among the stated figures, with the body's explanation.
@@ -193,7 +214,7 @@ pub struct Summary {
 /// the relation and the figure it is about, so a different discrepancy still warns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acknowledged {
-    /// A relation id of [`super::relations::RELATIONS`].
+    /// A relation id of `figures::relations::RELATIONS`.
     pub relation: String,
     /// The figure path the relation is about, e.g. `monitoring.2020-09.count`.
     pub figure: String,

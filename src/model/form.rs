@@ -4,8 +4,8 @@
 //! of the true value; reconciliation and the disclosure gate read the interval, pages show the
 //! figure as written. No I/O here.
 
-use super::stated::Value;
-use crate::model::Decimal;
+use super::Decimal;
+use super::summary::Value;
 
 /// The form a stated figure was written in. The figure's `value` is its number (for a range,
 /// the lower end); the form says how far the true value may lie from it.
