@@ -8,9 +8,9 @@
 //! audit. A test (`serve::rebuild`) compares the preview with `gongkai build` after many edits.
 
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::format::View;
 use crate::model::{Config, Kind, RegionLevel};
-use crate::render::View;
-use crate::render::pages::Job;
+use crate::view::pages::Job;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};

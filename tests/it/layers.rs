@@ -16,9 +16,9 @@ const LAYERS: &[&[&str]] = &[
     &["validate"],
     &["figures"],
     &["disclose"],
-    &["view", "render"],
-    &["format", "publish"],
-    &["output", "audit"],
+    &["view"],
+    &["format"],
+    &["output"],
     &["pipeline"],
     &["serve", "import", "cmd", "scaffold", "cli", "main", "lib"],
 ];
@@ -54,16 +54,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "figures",
         "validate reads relation ids (figures::relations::RELATIONS), comparison words \
          (figures::change) and target numbers (figures::score): these belong in model",
-    ),
-    (
-        "render",
-        "publish",
-        "until render/publish are split into view/format/output",
-    ),
-    (
-        "publish",
-        "audit",
-        "until render/publish are split into view/format/output",
     ),
 ];
 

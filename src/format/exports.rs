@@ -9,10 +9,10 @@
 use crate::disclose::{PublicRecord, PublicRegion, PublicSite, PublicYear};
 use crate::figures::score;
 use crate::model::*;
-use crate::render::cells::plain;
-use crate::render::i18n::I18n;
-use crate::render::table::{ColType, Column, DataTable, Datum, wan};
-use crate::render::views;
+use crate::view::cells::plain;
+use crate::view::i18n::I18n;
+use crate::view::table::{ColType, Column, DataTable, Datum, wan};
+use crate::view::views;
 
 /// Cells of one row, and the names and reasons of the withheld ones.
 struct Row<'a> {
@@ -353,7 +353,7 @@ pub fn indicator_table(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> O
             RecordData::SelfEvaluation(s) => (&s.indicators, s.eq_scoring),
             _ => return None,
         };
-        let title = crate::render::records::title(i, r, &p.record);
+        let title = crate::view::records::title(i, r, &p.record);
         for (n, ind) in inds.iter().enumerate() {
             let mut row = Row::new(i);
             row.text(p.record.id.clone())

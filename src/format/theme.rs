@@ -3,8 +3,8 @@
 //! Templates, the stylesheet and the interface strings of `themes/default/` are compiled in;
 //! a site's own `templates/` override templates by name. No I/O here.
 
-use super::i18n::I18n;
 use crate::model::Language;
+use crate::view::i18n::I18n;
 
 macro_rules! theme_files {
     ($($name:literal),* $(,)?) => {
@@ -34,7 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
 /// The default stylesheet.
 pub const STYLE_CSS: &str = include_str!("../../themes/default/static/style.css");
 
-/// The search page's script (see `publish::search`).
+/// The search page's script (see `format::search`).
 pub const SEARCH_JS: &str = include_str!("../../themes/default/static/search.js");
 
 /// Assets that are the same in every build (not made from content): the audit need not read

@@ -1,40 +1,83 @@
-//! Rendering: every page of the public site as HTML, from tera templates, in parallel.
+//! Formats: views → bytes. Every page of the public site as HTML from tera templates, in
+//! parallel ([`Renderer`], [`each_page`]), and the other files a site publishes: open data (CSV,
+//! JSON), the search index, the feed, the sitemap and robots.txt, the manifest, hashed assets.
 //!
-//! Takes `&PublicSite` and nothing else, so nothing withheld can be printed. The theme's
-//! templates are embedded in the binary; a site's `templates/` override them by name. What is
-//! the same on every page (site settings, interface strings, asset names) is set once in tera's
-//! global context; each page adds only its own view. No I/O here: output goes to `publish`.
+//! Takes `&PublicSite` and the views made from it, nothing else, so nothing withheld can be
+//! printed. The theme's templates are embedded in the binary; a site's `templates/` override
+//! them by name. What is the same on every page (site settings, interface strings, asset names)
+//! is set once in tera's global context; each page adds only its own view. No I/O here: the
+//! bytes go to `output`.
 
-pub mod basis;
-pub mod cells;
+pub mod canon;
 pub mod changes;
-pub mod charts;
-pub mod dashboard;
-pub mod i18n;
-pub mod lists;
-pub mod markdown;
-pub mod nesting;
-pub mod pages;
-pub mod records;
-pub mod table;
+pub mod changes_page;
+pub mod data;
+pub mod exports;
+pub mod feed;
+pub mod manifest_v1;
+pub mod search;
+pub mod sitemap;
+pub mod table_json;
 pub mod theme;
-pub mod trend;
-pub mod updates;
-pub mod values;
-pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::disclose::PublicSite;
 use crate::model::Language;
-use i18n::I18n;
+use crate::view::i18n::I18n;
+use crate::view::{pages, values};
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 /// One output file: its path under the output folder (with `/`) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// Where the stylesheet is published (with its content hash) and its bytes.
+pub fn stylesheet(css: &str) -> Output {
+    asset("style.css", css.as_bytes())
+}
+
+/// Where the site script is published (with its content hash) and its bytes.
+pub fn script(js: &str) -> Output {
+    asset("site.js", js.as_bytes())
+}
+
+/// An asset published under `assets/` with a content hash in its name: `search.js` becomes
+/// `assets/search.<hash>.js`.
+pub fn asset(name: &str, bytes: &[u8]) -> Output {
+    let hash = Sha256::digest(bytes);
+    let short: String = hash.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let path = match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}.{short}.{ext}"),
+        None => format!("assets/{name}.{short}"),
+    };
+    Output {
+        path,
+        bytes: bytes.to_vec(),
+    }
+}
+
+/// Files every site has besides its pages: robots.txt and the sitemap (through the site's
+/// templates).
+pub fn extras(
+    site: &PublicSite,
+    r: &Renderer,
+    pages: &[String],
+) -> Result<Vec<Output>, crate::diag::Diagnostic> {
+    let mut out = sitemap::sitemaps(&r.tera, &site.config.base_url, pages)?;
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.config.base_url
+    );
+    out.push(Output {
+        path: "robots.txt".into(),
+        bytes: robots.into_bytes(),
+    });
+    Ok(out)
 }
 
 #[derive(Serialize)]

@@ -1,17 +1,15 @@
-//! The 更新记录 page (`changes/`) and the change list as plain data, for the page and for the
-//! feed.
+//! The change list of the 更新记录 page (`changes/`) as plain data, for the page
+//! (`format::changes_page`) and for the feed.
 //!
-//! Made from the public site and the manifest's history (`publish::changes`), which names
+//! Made from the public site and the manifest's history (`format::changes`), which names
 //! only records that are public now: titles and links come from the public model, never from
 //! the manifest. Records taken down and records now withheld appear as counts. No I/O here.
 
 use super::i18n::I18n;
-use super::{Output, Renderer, pages, records, template_error, views};
-use crate::diag::Diagnostic;
+use super::manifest::{Manifest, RecordKey};
+use super::{records, views};
 use crate::disclose::PublicSite;
-use crate::publish::changes::{Manifest, RecordKey};
 use serde::Serialize;
-use serde_json::json;
 
 /// Where the page is published.
 pub const URL: &str = "changes/";
@@ -103,29 +101,4 @@ pub fn entries(site: &PublicSite, i: &I18n, m: &Manifest) -> Vec<Entry> {
             }
         })
         .collect()
-}
-
-/// The 更新记录 page.
-pub fn page(site: &PublicSite, r: &Renderer, m: &Manifest) -> Result<Output, Diagnostic> {
-    let i = &r.i18n;
-    let view = json!({
-        "intro": i.t("changes_intro"),
-        "publications": entries(site, i, m),
-    });
-    let ctx = pages::extra_context(
-        site,
-        i,
-        URL,
-        i.t("changes_title"),
-        i.t("changes_description"),
-        view,
-    );
-    let html = r
-        .tera
-        .render("changes.html", &ctx)
-        .map_err(|e| template_error("changes.html", &e))?;
-    Ok(Output {
-        path: format!("{URL}index.html"),
-        bytes: html.into_bytes(),
-    })
 }

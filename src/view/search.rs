@@ -5,12 +5,12 @@
 //! in the indexed text and the fixed marker in the excerpt, so no withheld word can become a
 //! token or a snippet. No I/O here.
 
+use super::{records, views};
 use crate::disclose::markers::{self, PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, REASONS, Redacted};
 use crate::disclose::{PublicRecord, PublicRegion, PublicSite, PublicYear, Stub};
 use crate::model::*;
-use crate::render::cells::Cell;
-use crate::render::i18n::I18n;
-use crate::render::{records, views};
+use crate::view::cells::Cell;
+use crate::view::i18n::I18n;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
 /// Characters of a result's excerpt.

@@ -14,13 +14,15 @@
 //! File names hold only numbers and hashes. Built from `&PublicSite` only: withheld fields and
 //! passages never become tokens or text (see `docs`). No I/O here.
 
-pub mod docs;
 pub mod postings;
 pub mod tokens;
 
+/// The search documents are views (`view::search`); the index reads them as `docs`.
+pub use crate::view::search as docs;
+
 use crate::disclose::PublicSite;
-use crate::render::Output;
-use crate::render::i18n::I18n;
+use crate::format::Output;
+use crate::view::i18n::I18n;
 use docs::{Doc, one_line};
 use serde_json::json;
 use sha2::{Digest, Sha256};

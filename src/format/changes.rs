@@ -10,11 +10,11 @@
 //! never names what is withheld now. Plain data and pure functions: reading the previous
 //! manifest is the only I/O here; no wall clock (dates come from `SOURCE_DATE_EPOCH`).
 
+use super::Output;
 use crate::disclose::{PublicRecord, PublicSite};
-use crate::render::Output;
 use anyhow::Context as _;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -27,62 +27,7 @@ const READS: [u32; 2] = [super::manifest_v1::FORMAT, FORMAT];
 /// How many publications the history keeps.
 pub const KEEP: usize = 100;
 
-/// A public record's place: region, year, kind (its content folder) and id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct RecordKey {
-    pub region: String,
-    pub year: i32,
-    pub kind: String,
-    pub id: String,
-}
-
-/// A public record as published: its key and the hash of its public content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Published {
-    #[serde(flatten)]
-    pub key: RecordKey,
-    pub hash: String,
-}
-
-/// How many 不予公开 stubs a region, year and kind had.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StubCount {
-    pub region: String,
-    pub year: i32,
-    pub kind: String,
-    pub count: usize,
-}
-
-/// One publication: what it changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Publication {
-    /// 1 for the first publication with a manifest, then counting up.
-    pub number: u32,
-    /// The date of the build (`SOURCE_DATE_EPOCH`, China Standard Time), when set.
-    pub date: Option<String>,
-    /// The first publication: every record is new, so none is listed.
-    pub first: bool,
-    /// Public records at this publication (counted, for the first one).
-    pub records: usize,
-    pub added: Vec<RecordKey>,
-    pub updated: Vec<RecordKey>,
-    /// Public records no longer published (removed, or moved out of the public site).
-    pub removed: usize,
-    /// Public records that became 不予公开 (counted, never named).
-    pub withheld: usize,
-    /// New 不予公开 entries that were never public.
-    pub new_withheld: usize,
-}
-
-/// `data/manifest.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub format: u32,
-    pub records: Vec<Published>,
-    pub withheld: Vec<StubCount>,
-    /// Oldest first.
-    pub publications: Vec<Publication>,
-}
+pub use crate::view::manifest::{Manifest, Publication, Published, RecordKey, StubCount};
 
 /// The hash of a public record's public content (not where it was written): SHA-256 of its
 /// canonical form (see `canon`).

@@ -5,7 +5,7 @@
 //! as it is made, so a build holds no page in memory. Hits are collected, never printed here:
 //! the caller decides, and a build with any hit is discarded.
 
-use crate::audit::{self, Hit, Scanner};
+use crate::output::audit::{self, Hit, Scanner};
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -94,7 +94,7 @@ fn from_figures(i: &I18n, y: &PublicYear) -> Built {
         let label = i.name(t.zh(), t.en());
         let funds = dc(i, figs[1]);
         if let Some((fen, 0)) = money_of(figs[1]) {
-            let n = crate::render::table::raw(&count.value);
+            let n = crate::view::table::raw(&count.value);
             bars.push(funds_bar(i, label.clone(), &funds, fen, &n));
         }
         rows.push(vec![
@@ -139,7 +139,7 @@ fn stated(i: &I18n, groups: &[Group]) -> Built {
         if let (Some(Value::Money(m)), Some(c)) =
             (g.get("funds").and_then(|s| s.exact()), g.get("count"))
         {
-            let n = crate::render::views::stated_shown(i, c);
+            let n = crate::view::views::stated_shown(i, c);
             bars.push(funds_bar(i, g.label.clone(), &funds, m.fen, &n));
         }
         let mut row = vec![

@@ -2,7 +2,7 @@
 //! and the plain value a spreadsheet reads (money in 万元, percentages in points, counts).
 //!
 //! The same [`DataTable`] is laid out as HTML by the templates and written as CSV and JSON by
-//! `publish::data`, so a download always matches the table beside its link. A sum that leaves
+//! `format::data`, so a download always matches the table beside its link. A sum that leaves
 //! out withheld values keeps that count in [`Datum::missing`]; the download gets a column
 //! saying so. Built from the public model only; no I/O here.
 

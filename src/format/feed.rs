@@ -1,7 +1,7 @@
 //! `feed.xml`: an Atom feed (RFC 4287) of the site's updates, newest first, at most
 //! [`MAX_ENTRIES`].
 //!
-//! Entries come from `render::updates` (built from `&PublicSite` only), plus any `extra`
+//! Entries come from `view::updates` (built from `&PublicSite` only), plus any `extra`
 //! entries a caller adds (such as a change log between publications). Dates are those the
 //! authors wrote, never the wall clock, so the feed is the same bytes for the same input.
 //! Atom requires an `updated` on the feed and on every entry: an entry without a date of its
@@ -9,10 +9,10 @@
 //! `SOURCE_DATE_EPOCH` (a day in China Standard Time, as on the 更新记录) there and no `published`; the feed's `updated` is its newest dated
 //! entry, else the build's date.
 
+use super::{Output, Renderer, template_error};
 use crate::diag::Diagnostic;
 use crate::disclose::PublicSite;
-use crate::render::updates::{self, Update};
-use crate::render::{Output, Renderer, template_error};
+use crate::view::updates::{self, Update};
 use serde::Serialize;
 
 /// Most entries in the feed.

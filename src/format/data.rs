@@ -10,11 +10,11 @@
 
 use super::exports;
 use crate::disclose::PublicSite;
+use crate::format::Output;
 use crate::model::Kind;
-use crate::render::Output;
-use crate::render::i18n::I18n;
-use crate::render::table::{ColType, DataTable, Datum};
-use crate::render::{dashboard, trend, views};
+use crate::view::i18n::I18n;
+use crate::view::table::{ColType, DataTable, Datum};
+use crate::view::{dashboard, trend, views};
 
 /// Every table of the site, in a fixed order.
 pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
@@ -402,7 +402,7 @@ pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[&Described]) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::table::Column;
+    use crate::view::table::Column;
 
     fn table() -> DataTable {
         DataTable {
@@ -459,7 +459,7 @@ mod tests {
 
     #[test]
     fn money_columns_with_a_phase_are_measures_in_wan_yuan() {
-        let i = crate::render::theme::i18n(crate::model::Language::Zh).unwrap();
+        let i = crate::format::theme::i18n(crate::model::Language::Zh).unwrap();
         let m = model(&[&describe(&i, &table())]);
         let f = &m["measures"]["x-2024-t-funds"];
         assert_eq!(f["factor"], 10000);

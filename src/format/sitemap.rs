@@ -3,8 +3,8 @@
 //! `sitemap.xml` and `sitemap-index.xml` templates (a site's `templates/` override them), which
 //! escape as every `.xml` template is escaped.
 
+use super::{Output, template_error};
 use crate::diag::Diagnostic;
-use crate::render::{Output, template_error};
 
 const PER_FILE: usize = 50_000;
 
@@ -75,7 +75,7 @@ mod tests {
     fn tera() -> tera::Tera {
         let mut t = tera::Tera::new();
         t.autoescape_on(vec![".html", ".xml"]);
-        let theme = crate::render::theme::TEMPLATES.iter();
+        let theme = crate::format::theme::TEMPLATES.iter();
         t.add_raw_templates(theme.filter(|(n, _)| n.starts_with("sitemap")).copied())
             .unwrap();
         t

@@ -4,7 +4,7 @@
 //! Unicode NFKC (full-width look-alikes). Ids of withheld records are searched for in names and
 //! as URL segments or quoted values. All needles go into one Aho-Corasick automaton (by their
 //! first bytes, each match confirmed against the whole needle), so each file is searched in one
-//! pass. A build checks each file as it is written (`publish::sink`); `gongkai audit` walks an
+//! pass. A build checks each file as it is written (`output::sink`); `gongkai audit` walks an
 //! output folder, files in parallel. A hit names the file and byte offset, never the value.
 
 mod search;

@@ -678,7 +678,7 @@ fn search(site: &PublicSite, i: &I18n) -> J {
         })
         .collect();
     let years = site.years_newest_first();
-    let kinds: Vec<J> = crate::publish::search::docs::kinds(i)
+    let kinds: Vec<J> = super::search::kinds(i)
         .into_iter()
         .map(|(key, label)| json!({ "key": key, "label": label }))
         .collect();

@@ -1,5 +1,5 @@
-//! Publishing: the rendered pages and every other output file, written to a staging folder
-//! beside the output, then swapped in with one atomic step.
+//! Output: every file of a site through the leak audit ([`audit`], [`sink`]) into a store,
+//! written to a staging folder beside the output, then swapped in with one atomic step.
 //!
 //! A failed or killed build leaves the previous output exactly as it was; staging folders left
 //! by a killed build are removed by the next one. The output folder stays a plain folder: on
@@ -7,75 +7,20 @@
 //! `renameat2(RENAME_EXCHANGE)`, so at every instant, even under `kill -9`, the output is the
 //! complete old site or the complete new one; elsewhere two renames leave a short moment with
 //! no output folder (see `atomic`). Every path is checked by [`safe_rel`] before it is written,
-//! so nothing lands outside the staging folder. Assets carry a content hash in their name.
-//! Everything here is made from the public model or the rendered pages, never from sources.
+//! so nothing lands outside the staging folder. Everything stored here was made by `format`
+//! from the public model, never from sources.
 
 pub mod atomic;
-pub mod canon;
-pub mod changes;
-pub mod data;
-pub mod exports;
-pub mod feed;
-pub mod manifest_v1;
-pub mod search;
+pub mod audit;
 pub mod sink;
-pub mod sitemap;
 pub mod statics;
-pub mod table_json;
 
-use crate::disclose::PublicSite;
-use crate::render::Output;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 const STAGING_PREFIX: &str = ".gongkai-staging-";
 const OLD_PREFIX: &str = ".gongkai-old-";
-
-/// Where the stylesheet is published (with its content hash) and its bytes.
-pub fn stylesheet(css: &str) -> Output {
-    asset("style.css", css.as_bytes())
-}
-
-/// Where the site script is published (with its content hash) and its bytes.
-pub fn script(js: &str) -> Output {
-    asset("site.js", js.as_bytes())
-}
-
-/// An asset published under `assets/` with a content hash in its name: `search.js` becomes
-/// `assets/search.<hash>.js`.
-pub fn asset(name: &str, bytes: &[u8]) -> Output {
-    let hash = Sha256::digest(bytes);
-    let short: String = hash.iter().take(5).map(|b| format!("{b:02x}")).collect();
-    let path = match name.rsplit_once('.') {
-        Some((stem, ext)) => format!("assets/{stem}.{short}.{ext}"),
-        None => format!("assets/{name}.{short}"),
-    };
-    Output {
-        path,
-        bytes: bytes.to_vec(),
-    }
-}
-
-/// Files every site has besides its pages: robots.txt and the sitemap (through the site's
-/// templates).
-pub fn extras(
-    site: &PublicSite,
-    r: &crate::render::Renderer,
-    pages: &[String],
-) -> Result<Vec<Output>, crate::diag::Diagnostic> {
-    let mut out = sitemap::sitemaps(&r.tera, &site.config.base_url, pages)?;
-    let robots = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        site.config.base_url
-    );
-    out.push(Output {
-        path: "robots.txt".into(),
-        bytes: robots.into_bytes(),
-    });
-    Ok(out)
-}
 
 /// Remove staging and old folders left beside `out` by an earlier, interrupted build.
 pub fn clean_stale(out: &Path) -> Result<()> {

@@ -5,10 +5,10 @@
 //! published only when site.yaml lists it under `static_checked:` as checked by a person.
 //! Every problem is collected as a diagnostic naming the file, never the value.
 
-use crate::audit::Scanner;
-use crate::audit::statics::{Finding, StaticScanner};
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::disclose::Secrets;
+use crate::output::audit::Scanner;
+use crate::output::audit::statics::{Finding, StaticScanner};
 use anyhow::{Context as _, Result};
 use std::collections::BTreeSet;
 use std::io::Read as _;

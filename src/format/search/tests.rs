@@ -130,8 +130,8 @@ fn index_of(site_dir: &Path) -> Search {
         Ok(c) => c,
         Err(_) => panic!("the site at {} does not check", site_dir.display()),
     };
-    let i = crate::render::theme::i18n(checked.public.config.language).unwrap();
-    build(&checked.public, &i, crate::render::theme::SEARCH_JS)
+    let i = crate::format::theme::i18n(checked.public.config.language).unwrap();
+    build(&checked.public, &i, crate::format::theme::SEARCH_JS)
 }
 
 #[test]
@@ -356,13 +356,13 @@ fn generated(n: usize) -> Vec<Doc> {
 fn a_first_query_on_100000_records_downloads_well_under_500_kb() {
     let site_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
     let checked = crate::check(&site_dir, None).unwrap_or_else(|_| panic!("fixture"));
-    let i = crate::render::theme::i18n(checked.public.config.language).unwrap();
+    let i = crate::format::theme::i18n(checked.public.config.language).unwrap();
     let docs = generated(100_000);
-    let search = build_from_docs(&checked.public, &i, docs, crate::render::theme::SEARCH_JS);
+    let search = build_from_docs(&checked.public, &i, docs, crate::format::theme::SEARCH_JS);
     let r = Reader::new(&search);
     // The meta file names only the fixture's region; 200 names would add about 8 KB.
     let meta = search.files.iter().find(|o| o.path == search.meta).unwrap();
-    let script = crate::render::theme::SEARCH_JS.len();
+    let script = crate::format::theme::SEARCH_JS.len();
     for q in ["道路", "道路养护", "城东供水", "项目"] {
         let (found, bytes) = r.query(q);
         assert!(!found.is_empty(), "{q} finds nothing");
