@@ -178,40 +178,60 @@ fn value(row: &[Datum], c: &FileCol) -> String {
     d.raw
 }
 
-/// One CSV field, quoted where needed (RFC 4180). Text that a spreadsheet would run as a
-/// formula gets a leading apostrophe.
-fn csv_field(s: &str, kind: ColType) -> String {
-    let s = if kind == ColType::Text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+/// A CSV field's text: text that a spreadsheet would run as a formula gets a leading
+/// apostrophe. Quoting is the `csv` writer's.
+fn formula_safe(s: &str, kind: ColType) -> String {
+    if kind == ColType::Text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
     }
 }
 
-/// The table as CSV: UTF-8 with a byte-order mark, a header of column names, CRLF lines.
+/// The table as CSV: UTF-8 with a byte-order mark, a header of column names, CRLF lines, each
+/// field quoted where needed (RFC 4180: one holding `,` `"` CR or LF, with `"` doubled) by the
+/// `csv` writer.
 pub fn csv(t: &DataTable) -> Vec<u8> {
     let cols = file_columns(t, None);
-    let mut s = String::from("\u{feff}");
+    let mut w = csv_writer("\u{feff}".as_bytes().to_vec());
     let header: Vec<String> = cols
         .iter()
-        .map(|c| csv_field(&c.name, ColType::Text))
+        .map(|c| formula_safe(&c.name, ColType::Text))
         .collect();
-    s.push_str(&header.join(","));
-    s.push_str("\r\n");
+    w = csv_record(w, &header);
     for row in &t.rows {
         let fields: Vec<String> = cols
             .iter()
-            .map(|c| csv_field(&value(row, c), c.kind))
+            .map(|c| formula_safe(&value(row, c), c.kind))
             .collect();
-        s.push_str(&fields.join(","));
-        s.push_str("\r\n");
+        w = csv_record(w, &fields);
     }
-    s.into_bytes()
+    // Writing into memory does not fail.
+    w.into_inner().unwrap_or_default()
+}
+
+fn csv_writer(into: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        // every record has the header's length; no length check can cut a line short
+        .flexible(true)
+        .from_writer(into)
+}
+
+/// One record. The writer writes a record with no text at all (a single empty field, in a
+/// table of one column) as `""`; these files have always had an empty line there, so that line
+/// is written as it was.
+fn csv_record(mut w: csv::Writer<Vec<u8>>, fields: &[String]) -> csv::Writer<Vec<u8>> {
+    if fields.len() <= 1 && fields.iter().all(String::is_empty) {
+        // Writing into memory does not fail.
+        let mut bytes = w.into_inner().unwrap_or_default();
+        bytes.extend_from_slice(b"\r\n");
+        return csv_writer(bytes);
+    }
+    // Writing into memory does not fail.
+    let _ = w.write_record(fields);
+    w
 }
 
 fn table_type(k: ColType) -> &'static str {
@@ -442,6 +462,81 @@ mod tests {
             s,
             "\u{feff}name,funds,funds_withheld_count\r\n'=SUM(A1),1365,\r\n\"a,\"\"b\"\"\",2453.5,2\r\n空,,\r\n"
         );
+    }
+
+    /// The hand-written quoting the files had before the `csv` writer, kept as the reference.
+    fn hand_written(t: &DataTable) -> Vec<u8> {
+        fn field(s: &str, kind: ColType) -> String {
+            let s = formula_safe(s, kind);
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s
+            }
+        }
+        let cols = file_columns(t, None);
+        let mut s = String::from("\u{feff}");
+        let header: Vec<String> = cols.iter().map(|c| field(&c.name, ColType::Text)).collect();
+        s.push_str(&header.join(","));
+        s.push_str("\r\n");
+        for row in &t.rows {
+            let fields: Vec<String> = cols.iter().map(|c| field(&value(row, c), c.kind)).collect();
+            s.push_str(&fields.join(","));
+            s.push_str("\r\n");
+        }
+        s.into_bytes()
+    }
+
+    #[test]
+    fn csv_quotes_commas_quotes_newlines_and_keeps_cjk() {
+        let mut t = table();
+        t.rows = vec![
+            vec![Datum::text("项目,\"甲\"\n第二行"), Datum::text("12")],
+            vec![Datum::text("回车\r\n换行"), Datum::text("")],
+            vec![Datum::text("乙 ；无需引号"), Datum::text("-3")],
+        ];
+        let s = String::from_utf8(csv(&t)).unwrap();
+        assert_eq!(
+            s,
+            "\u{feff}name,funds\r\n\"项目,\"\"甲\"\"\n第二行\",12\r\n\"回车\r\n换行\",\r\n乙 ；无需引号,-3\r\n"
+        );
+        assert_eq!(csv(&t), hand_written(&t));
+    }
+
+    #[test]
+    fn csv_writer_matches_the_hand_written_quoting() {
+        let texts = [
+            "",
+            " ",
+            ",",
+            "\"",
+            "\n",
+            "\r",
+            "a\"b",
+            "'x",
+            "=1+2",
+            "-5",
+            "@me",
+            "\tx",
+            "中文",
+            "中,文",
+            "“全角引号”",
+            "a;b",
+            "#c",
+            "x ",
+            "\u{feff}",
+        ];
+        for cols in 0..3 {
+            for a in texts {
+                for b in texts {
+                    let mut t = table();
+                    t.columns.truncate(cols);
+                    t.rows = vec![vec![Datum::text(a), Datum::text(b)], vec![Datum::text(b)]];
+                    assert_eq!(csv(&t), hand_written(&t), "{cols} columns, {a:?}, {b:?}");
+                }
+            }
+        }
+        assert_eq!(csv(&table()), hand_written(&table()));
     }
 
     #[test]
