@@ -6,6 +6,8 @@
 //! [`Record::secrets`], and never reach the public model. No I/O here.
 
 pub mod form;
+pub mod markers;
+pub mod nearmiss;
 pub mod summary;
 pub mod text;
 pub mod value;

@@ -1,6 +1,5 @@
 //! The pieces of parsed text: public text, or the place of a withheld passage or phrase. The
-//! markers are parsed in `disclose::markers`; the type lives here so that the domain's
-//! [`super::Text`] can hold it without importing a stage above the model. No I/O here.
+//! markers are parsed in [`super::markers`]. No I/O here.
 
 /// A piece of parsed text: public text, or the place of a withheld passage (`block`) or phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]

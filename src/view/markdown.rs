@@ -1,5 +1,5 @@
 //! Markdown to safe HTML for bodies and text fields. The input is the placeholder text made by
-//! `disclose::markers` (withheld parts are already gone, each replaced by a private-use token), and
+//! `model::markers` (withheld parts are already gone, each replaced by a private-use token), and
 //! nothing else in it is trusted: raw HTML is shown as text, links keep only http, https, mailto or
 //! relative targets, images only relative sources (a page loads nothing from outside), and the
 //! result passes through an ammonia allow-list before each token becomes a fixed marker naming the

@@ -41,7 +41,7 @@ pub enum Lang {
     En,
 }
 
-pub use crate::model::text::Segment;
+pub use super::text::Segment;
 
 /// A marker problem, located in the text given to [`parse`].
 #[derive(Debug, Clone, PartialEq, Eq)]
