@@ -12,6 +12,7 @@ pub mod summary;
 pub mod text;
 pub mod value;
 pub mod vocab;
+pub mod words;
 
 pub use value::{Decimal, Money, MoneyUnit, Month, Percent};
 pub use vocab::*;

@@ -255,12 +255,9 @@ fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledg
     let (line, col) = pos(a);
     let a = &a.value;
     let mut ok = true;
-    if !crate::figures::relations::RELATIONS
-        .iter()
-        .any(|(id, _)| *id == a.relation.value)
-    {
+    if !RELATIONS.iter().any(|(id, _)| *id == a.relation.value) {
         let (l, c) = pos(&a.relation);
-        let known = crate::figures::relations::RELATIONS
+        let known = RELATIONS
             .iter()
             .map(|(id, zh)| format!("{id}（{zh}）"))
             .collect::<Vec<_>>()
@@ -306,13 +303,8 @@ fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledg
 
 /// A group's comparisons with last year: each names a figure key of its section and says a
 /// change in percent ("增长12.5%", "翻一番", "持平") or in the figure's unit ("减少3个").
-fn changes(
-    cx: &mut Ctx,
-    section: Section,
-    field: &str,
-    g: &RawGroup,
-) -> Vec<crate::figures::change::Change> {
-    use crate::figures::change::{self, Change, Delta, Words};
+fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Change> {
+    use crate::model::words::{self as change, Words};
     const HINT: &str = "写“增长12.5%”“下降3%”“增加20个”“减少1.2亿元”“翻一番”或“持平”";
     let mut out = Vec::new();
     for (key, s) in &g.vs_last_year {

@@ -14,43 +14,7 @@ use crate::diag::{Diagnostic, rule};
 use crate::model::{EvalType, Rules};
 use numbers::*;
 
-/// Every relation: the id an acknowledgement names, and what it says.
-pub const RELATIONS: &[(&str, &str)] = &[
-    (
-        "rate",
-        "比率等于部分除以整体（核减率、执行率、部门整体执行率）",
-    ),
-    ("cut", "核减资金等于申报资金减审核资金"),
-    ("vs_last_year", "与上年的比较与两年公布的数字相符"),
-    ("within", "部分不超过整体"),
-    ("sum", "分项合计等于总数"),
-    ("share", "等级占比等于该等级数除以总数"),
-    (
-        "last_node_count",
-        "年度最后一次监控覆盖全部设定绩效目标的项目",
-    ),
-    (
-        "last_node_budget",
-        "年度最后一次监控的资金与绩效目标资金一致",
-    ),
-    ("node_within_goals", "监控项目数不超过设定绩效目标的项目数"),
-    (
-        "red_after_yellow",
-        "红标项目数不超过上一监控时点的黄标项目数",
-    ),
-    (
-        "units_within_goals",
-        "部门整体监控、自评的单位数不超过编制整体目标的单位数",
-    ),
-    (
-        "evaluation_within_self",
-        "部门评价的项目数和资金不超过项目自评",
-    ),
-    (
-        "evaluation_share",
-        "部门评价资金占自评资金的比例不低于本站规则",
-    ),
-];
+pub use crate::model::summary::RELATIONS;
 
 /// A stated figure with its path.
 #[derive(Debug, Clone)]
