@@ -3,8 +3,8 @@
 //! same layer or one below it. `diag` may be used from every layer. A reference that goes up is
 //! a failure unless it is listed in [`KNOWN`] with what is left to move; an entry of [`KNOWN`]
 //! that no longer occurs is a failure too, so the list only shrinks. Unit tests (a `tests.rs`
-//! file, or what follows `#[cfg(test)]` in a file) are not checked: they may build a site with
-//! the whole driver.
+//! file, or a `#[cfg(test)] mod …` at the end of a file) are not checked: they may build a site
+//! with the whole driver.
 
 use std::path::Path;
 
@@ -136,10 +136,15 @@ fn violations(rel: &str, text: &str) -> Vec<(usize, String, String)> {
         return vec![];
     };
     let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (n, line) in lines.iter().enumerate() {
         let code = line.trim_start();
-        if code.starts_with("#[cfg(test)]") {
-            break; // unit tests may build a site with the whole driver
+        if line.starts_with("#[cfg(test)]")
+            && lines
+                .get(n + 1)
+                .is_some_and(|next| next.starts_with("mod "))
+        {
+            break; // a module's unit tests may build a site with the whole driver
         }
         if code.starts_with("//") {
             continue;
@@ -243,6 +248,11 @@ fn a_reference_up_a_layer_is_found() {
     assert_eq!(v, vec![(1, "figures".into(), "disclose".into())]);
     let v = violations("model/mod.rs", "pub use crate::Failure;\n");
     assert_eq!(v, vec![(1, "model".into(), "pipeline".into())]);
+    // a test helper in the middle of a file does not end the check; a test module does
+    let text = "#[cfg(test)]\nfn helper() {}\nuse crate::view::pages;\n\
+                #[cfg(test)]\nmod tests {\n    use crate::pipeline::check;\n}\n";
+    let v = violations("disclose/mod.rs", text);
+    assert_eq!(v, vec![(3, "disclose".into(), "view".into())]);
 }
 
 #[test]
