@@ -39,7 +39,7 @@ cargo build --release --locked --bin gongkai --example gen_site >&2
 gongkai=target/release/gongkai
 gen=target/release/examples/gen_site
 
-stages=(load validate figure disclose search data render publish swap)
+stages=(load validate figure disclose secrets search data render publish swap)
 # Stage times in ms from a --timings log, in the order of $stages ("-" when absent).
 stage_ms() {
   local log=$1 s v

@@ -26,14 +26,14 @@ pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
 
 /// The tables are made in parts, in this order: the site-wide ones, then each body's trend,
 /// then each body's years.
-#[derive(Clone, Copy)]
-enum Part {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
     Site,
     Trend(usize),
     Year(usize, usize),
 }
 
-fn parts(site: &PublicSite) -> Vec<Part> {
+pub fn parts(site: &PublicSite) -> Vec<Part> {
     let mut v = vec![Part::Site];
     for (ri, r) in site.regions.iter().enumerate() {
         v.push(Part::Trend(ri));
@@ -82,33 +82,35 @@ fn table_files(t: &DataTable) -> [(String, Vec<u8>); 2] {
     [(t.csv_url(), csv(t)), (t.json_url(), json(t))]
 }
 
-/// The CSV and JSON of every table, handed to `each` as they are made (the parts of the site
-/// in parallel, so no more than a few tables are held at once), then the package descriptor.
-pub fn each_data_file<E: Send>(
-    site: &PublicSite,
-    i: &I18n,
-    each: &(dyn Fn(Output) -> Result<(), E> + Sync),
-) -> Result<(), E> {
-    use rayon::prelude::*;
-    let described: Vec<Vec<Described>> = parts(site)
-        .into_par_iter()
-        .map(|part| {
-            part_tables(site, i, part)
+/// One part's files, (path, bytes), and what the package descriptor says of its tables.
+pub struct Made {
+    pub files: Vec<(String, std::sync::Arc<Vec<u8>>)>,
+    pub described: Vec<Described>,
+}
+
+/// The files of one part of the open data.
+pub fn make_part(site: &PublicSite, i: &I18n, part: Part) -> Made {
+    let mut made = Made {
+        files: Vec::new(),
+        described: Vec::new(),
+    };
+    for t in part_tables(site, i, part) {
+        made.files.extend(
+            table_files(&t)
                 .into_iter()
-                .map(|t| {
-                    for (path, bytes) in table_files(&t) {
-                        each(Output { path, bytes })?;
-                    }
-                    Ok(describe(i, &t))
-                })
-                .collect::<Result<Vec<_>, E>>()
-        })
-        .collect::<Result<_, E>>()?;
-    let described: Vec<&Described> = described.iter().flatten().collect();
-    each(Output {
+                .map(|(path, bytes)| (path, std::sync::Arc::new(bytes))),
+        );
+        made.described.push(describe(i, &t));
+    }
+    made
+}
+
+/// The package descriptor of the tables `described`, in the order of [`parts`].
+pub fn package(site: &PublicSite, i: &I18n, described: &[&Described]) -> Output {
+    Output {
         path: PACKAGE_PATH.into(),
-        bytes: datapackage(site, i, &described).into_bytes(),
-    })
+        bytes: datapackage(site, i, described).into_bytes(),
+    }
 }
 
 /// What the package descriptor says of one table: its resource and its part of the model.

@@ -9,14 +9,20 @@ use crate::output::audit::{self, Hit, Scanner};
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Keeps the files of a build once they have passed the audit.
 pub trait Store: Sync {
     /// Keep `bytes` at `rel` (a relative path already checked by `safe_rel`).
     fn store(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// [`Store::store`] for bytes that are shared (kept by the preview's memo): a store in
+    /// memory keeps them without a copy.
+    fn store_shared(&self, rel: &str, bytes: &Arc<Vec<u8>>) -> Result<()> {
+        self.store(rel, bytes)
+    }
 }
 
 /// A folder on disk (the staging folder of `gongkai build`).
@@ -59,12 +65,12 @@ impl Store for Folder {
 /// Files kept in memory, by path (the preview's).
 #[derive(Default)]
 pub struct Memory {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<BTreeMap<String, Arc<Vec<u8>>>>,
 }
 
 impl Memory {
     /// Every file stored, by path.
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    pub fn into_files(self) -> BTreeMap<String, Arc<Vec<u8>>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -76,7 +82,15 @@ impl Store for Memory {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string(), bytes.to_vec());
+            .insert(rel.to_string(), Arc::new(bytes.to_vec()));
+        Ok(())
+    }
+
+    fn store_shared(&self, rel: &str, bytes: &Arc<Vec<u8>>) -> Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), bytes.clone());
         Ok(())
     }
 }
@@ -129,6 +143,31 @@ impl<'a> Sink<'a> {
                 .extend(hits);
         }
         self.store.store(rel, bytes)?;
+        add(&self.write_ns, audited.elapsed());
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// [`Sink::put`] for bytes shared with the preview's memo. `clean`: the same bytes at the
+    /// same path were found clean by an audit of the same withheld strings (the last round's),
+    /// so scanning them again would find nothing; they are stored unscanned.
+    pub fn put_shared(&self, rel: &str, bytes: &Arc<Vec<u8>>, clean: bool) -> Result<()> {
+        if !super::safe_rel(rel) {
+            bail!("refusing to write outside the output folder: {rel}");
+        }
+        let start = Instant::now();
+        if !clean {
+            let hits = self.scanner.file(rel, bytes);
+            if !hits.is_empty() {
+                self.hits
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend(hits);
+            }
+        }
+        let audited = Instant::now();
+        add(&self.audit_ns, audited - start);
+        self.store.store_shared(rel, bytes)?;
         add(&self.write_ns, audited.elapsed());
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -203,6 +242,25 @@ mod tests {
         );
         let files = memory.into_files();
         assert_eq!(files.len(), 3);
-        assert_eq!(files["a/b/index.html"], b"<p>clean</p>");
+        assert_eq!(*files["a/b/index.html"], b"<p>clean</p>");
+    }
+
+    #[test]
+    fn shared_bytes_are_scanned_unless_known_clean() {
+        let scanner = Scanner::new(&["某供应商".to_string()], &[], &[]);
+        let memory = Memory::default();
+        let sink = Sink::new(&memory, &scanner);
+        let leaking = Arc::new("<p>某供应商</p>".as_bytes().to_vec());
+        sink.put_shared("a/index.html", &leaking, false).unwrap();
+        // Known clean: the same bytes were audited against the same withheld strings.
+        let clean = Arc::new(b"<p>ok</p>".to_vec());
+        sink.put_shared("b/index.html", &clean, true).unwrap();
+        let sunk = sink.finish();
+        assert_eq!(found(&sunk), vec![("a/index.html", Some(3))]);
+        let files = memory.into_files();
+        assert!(
+            Arc::ptr_eq(&files["b/index.html"], &clean),
+            "stored without a copy"
+        );
     }
 }

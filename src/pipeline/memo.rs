@@ -7,8 +7,10 @@
 //! their years — are taken without making their views. Every file still passes the leak
 //! audit. A test (`serve::rebuild`) compares the preview with `gongkai build` after many edits.
 
-use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::disclose::{PublicRegion, PublicSite, PublicYear, Secrets};
 use crate::format::View;
+use crate::format::data::Made;
+use crate::format::search::Block;
 use crate::model::{Config, Kind, RegionLevel};
 use crate::view::pages::Job;
 use sha2::{Digest, Sha256};
@@ -78,11 +80,25 @@ struct Env {
     search: String,
 }
 
+/// A body's year: (body id, year).
+type Unit = (String, i32);
+
+/// The stage results of a body's year besides its pages: its search documents (with the body's
+/// index, which they name) and its open data.
+#[derive(Default)]
+struct Parts {
+    blocks: HashMap<Unit, (usize, Arc<Block>)>,
+    data: HashMap<Unit, Arc<Made>>,
+}
+
 /// What the last successful round made.
 struct Last {
     public: PublicSite,
+    /// The withheld strings and ids the last round's files were audited against.
+    secrets: Secrets,
     env: Env,
     pages: HashMap<Key, Page>,
+    parts: Parts,
 }
 
 /// The memo kept between rounds (see the module's documentation).
@@ -94,37 +110,51 @@ pub struct Memo {
 /// One round's use of the memo.
 pub struct Round<'a> {
     last: HashMap<&'a Key, &'a Page>,
-    /// The bodies' years whose pages are taken without making their views.
+    last_parts: Option<&'a Parts>,
+    /// The bodies' years whose public data and surroundings are as in the last round.
     same_units: BTreeSet<(String, i32)>,
+    /// Whether the pages of `same_units` may be taken without making their views (the search
+    /// index's names are the same, or no template prints them but the search page).
+    same_pages: bool,
+    /// The last round's search index names.
+    last_search: Option<&'a str>,
+    parts: Mutex<Parts>,
     /// Whether the search index's file names go into every page's hash (a site's own template
     /// may print them; the theme prints them only on the search page).
     search_everywhere: bool,
     search: String,
     made: Mutex<HashMap<Key, Page>>,
+    /// Whether the withheld strings and ids are the last round's: then a page or file taken
+    /// from the memo, found clean by that round's audit, is known clean.
+    pub clean: bool,
     env: Option<Env>,
 }
 
 impl Memo {
-    /// Start a round for `public`, rendered with the site's `templates` and the search index
-    /// named by `search` (its paths as the templates get them).
+    /// Start a round for `public`, rendered with the site's `templates`; the search index's
+    /// names are given by [`Round::set_search`] once it is made.
     pub fn round<'a>(
         &'a self,
         public: &PublicSite,
         templates: &[(String, String)],
-        search: &serde_json::Value,
+        secrets: &Secrets,
     ) -> Round<'a> {
         let env = Env {
             config: public.config.clone(),
             templates: templates.to_vec(),
-            search: search.to_string(),
+            search: String::new(),
         };
-        let search_everywhere = !templates.is_empty();
         let mut round = Round {
             last: HashMap::new(),
+            last_parts: None,
             same_units: BTreeSet::new(),
-            search_everywhere,
-            search: env.search.clone(),
+            same_pages: false,
+            last_search: None,
+            search_everywhere: !templates.is_empty(),
+            search: String::new(),
+            parts: Mutex::new(Parts::default()),
             made: Mutex::new(HashMap::new()),
+            clean: false,
             env: None,
         };
         if let Some(last) = self
@@ -133,38 +163,90 @@ impl Memo {
             .filter(|l| l.env.config == env.config && l.env.templates == env.templates)
         {
             round.last = last.pages.iter().collect();
-            if !search_everywhere || last.env.search == env.search {
-                round.same_units = units(public)
-                    .filter(|(r, y)| same_unit(&last.public, public, r, y))
-                    .map(|(r, y)| (r.id.clone(), y.year))
-                    .collect();
-            }
+            round.last_parts = Some(&last.parts);
+            round.last_search = Some(&last.env.search);
+            round.clean =
+                last.secrets.strings == secrets.strings && last.secrets.ids == secrets.ids;
+            round.same_units = units(public)
+                .filter(|(r, y)| same_unit(&last.public, public, r, y))
+                .map(|(r, y)| (r.id.clone(), y.year))
+                .collect();
         }
         round.env = Some(env);
         round
     }
 
-    /// Keep a successful round's pages, for the next.
-    pub fn keep(&mut self, kept: Kept, public: &PublicSite) {
+    /// Keep a successful round's results, for the next.
+    pub fn keep(&mut self, kept: Kept, public: PublicSite, secrets: Secrets) {
         self.last = Some(Last {
-            public: public.clone(),
+            public,
+            secrets,
             env: kept.env,
             pages: kept.pages,
+            parts: kept.parts,
         });
     }
 }
 
-/// What a round leaves for the next: every page it made or took.
+/// What a round leaves for the next: every page and part it made or took.
 pub struct Kept {
     env: Env,
     pages: HashMap<Key, Page>,
+    parts: Parts,
 }
 
 impl Round<'_> {
+    /// The search index's names as the templates get them (before any page is rendered).
+    pub fn set_search(&mut self, search: &serde_json::Value) {
+        self.search = search.to_string();
+        self.same_pages = !self.search_everywhere || self.last_search == Some(self.search.as_str());
+        if let Some(env) = self.env.as_mut() {
+            env.search = self.search.clone();
+        }
+    }
+
+    /// The search documents of the `ri`th body's `year`: the last round's when the year and
+    /// its body's place are unchanged, else made by `make`; kept for the next round.
+    pub fn block(&self, unit: (&str, i32), ri: usize, make: impl FnOnce() -> Block) -> Arc<Block> {
+        let key = (unit.0.to_string(), unit.1);
+        let last = self
+            .last_parts
+            .filter(|_| self.same_units.contains(&key))
+            .and_then(|p| p.blocks.get(&key))
+            .filter(|(at, _)| *at == ri)
+            .map(|(_, b)| b.clone());
+        let block = last.unwrap_or_else(|| Arc::new(make()));
+        self.parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .blocks
+            .insert(key, (ri, block.clone()));
+        block
+    }
+
+    /// The open data of a body's year, and whether it is the last round's (taken when the year
+    /// is unchanged; else made by `make`); kept for the next round.
+    pub fn data(&self, unit: (&str, i32), make: impl FnOnce() -> Made) -> (Arc<Made>, bool) {
+        let key = (unit.0.to_string(), unit.1);
+        let last = self
+            .last_parts
+            .filter(|_| self.same_units.contains(&key))
+            .and_then(|p| p.data.get(&key))
+            .cloned();
+        let taken = last.is_some();
+        let made = last.unwrap_or_else(|| Arc::new(make()));
+        self.parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .data
+            .insert(key, made.clone());
+        (made, taken)
+    }
+
     /// The page at `key` as the last round made it, when its body's year did not change.
     pub fn unchanged(&self, key: &Key) -> Option<&Page> {
         let (r, y) = key.unit()?;
-        if !self.same_units.contains(&(r.to_string(), y)) {
+        if !self.same_pages || !self.same_units.contains(&(r.to_string(), y)) {
             return None;
         }
         let page = *self.last.get(key)?;
@@ -188,8 +270,7 @@ impl Round<'_> {
     }
 
     /// Remember a page rendered in this round.
-    pub fn rendered(&self, key: Key, path: String, bytes: Vec<u8>, view: [u8; 32]) {
-        let bytes = Arc::new(bytes);
+    pub fn rendered(&self, key: Key, path: String, bytes: Arc<Vec<u8>>, view: [u8; 32]) {
         self.made(key, Page { path, bytes, view });
     }
 
@@ -225,6 +306,7 @@ impl Round<'_> {
                 .env
                 .unwrap_or_else(|| unreachable!("set when the round starts")),
             pages: self.made.into_inner().unwrap_or_else(|e| e.into_inner()),
+            parts: self.parts.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::output::audit;
 use crate::output::sink::{Sink, Store, Sunk};
 use crate::view::pages;
 use crate::{Failure, output};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Told how far a build has come (the command line shows a progress bar).
@@ -55,13 +56,20 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     let public = &checked.public;
     let mut t = Vec::new();
     let (mut renderer, assets) = renderer_for(public, &checked.theme.templates)?;
+    let mut round = opts
+        .memo
+        .map(|m| m.round(public, &checked.theme.templates, &checked.secrets));
     // The audit's automaton needs only the secrets: it is built while the search index is.
     let (scanner, search) = timed(&mut t, "search", || {
         rayon::join(
             || audit_scanner(&checked.secrets),
-            || search_index(public, &mut renderer),
+            || search_index(public, &mut renderer, round.as_ref()),
         )
     });
+    if let Some(r) = round.as_mut() {
+        let search = renderer.tera.global_context().get("search").cloned();
+        r.set_search(&serde_json::to_value(search).unwrap_or_default());
+    }
     let folded = output::statics::scanner(&checked.secrets);
     let statics = &checked.theme.statics;
     let static_audit =
@@ -73,15 +81,10 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         search
             .into_par_iter()
             .try_for_each(put)
-            .and_then(|_| format::data::each_data_file(public, &renderer.i18n, &put))
+            .and_then(|_| open_data(public, &renderer.i18n, &sink, round.as_ref()))
     })
     .map_err(Failure::Io)?;
     let start = Instant::now();
-    let round = opts.memo.map(|m| {
-        let search = renderer.tera.global_context().get("search").cloned();
-        let search = serde_json::to_value(search).unwrap_or_default();
-        m.round(public, &checked.theme.templates, &search)
-    });
     let (mut pages, rendered) = render_pages(public, &renderer, &sink, &opts, round.as_ref())?;
     t.push(("render", start.elapsed()));
     let warnings = format::warnings(&renderer);
@@ -133,6 +136,47 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     })
 }
 
+/// The open data, part by part (a body's year from the memo's round when there is one), then
+/// the package descriptor. Without a memo, a part's files are let go once stored.
+fn open_data(
+    public: &PublicSite,
+    i: &crate::view::i18n::I18n,
+    sink: &Sink,
+    round: Option<&Round>,
+) -> anyhow::Result<()> {
+    use crate::format::data::{self, Described, Part};
+    use rayon::prelude::*;
+    let described: Vec<Vec<Described>> = data::parts(public)
+        .into_par_iter()
+        .map(|part| {
+            let make = || data::make_part(public, i, part);
+            let year = |ri: usize, yi: usize| {
+                let r = &public.regions[ri];
+                (r.id.as_str(), r.years[yi].year)
+            };
+            match (round, part) {
+                (Some(r), Part::Year(ri, yi)) => {
+                    let (made, taken) = r.data(year(ri, yi), make);
+                    for (path, bytes) in &made.files {
+                        sink.put_shared(path, bytes, taken && r.clean)?;
+                    }
+                    Ok(made.described.clone())
+                }
+                _ => {
+                    let made = make();
+                    for (path, bytes) in &made.files {
+                        sink.put(path, bytes)?;
+                    }
+                    Ok(made.described)
+                }
+            }
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let described: Vec<&Described> = described.iter().flatten().collect();
+    let package = data::package(public, i, &described);
+    sink.put(&package.path, &package.bytes)
+}
+
 /// Render every page into the sink, or take it from the memo's round; returns the pages' paths
 /// in job order and how many were rendered.
 fn render_pages(
@@ -179,20 +223,25 @@ fn from_memo(
     rendered: &std::sync::atomic::AtomicUsize,
 ) -> Result<String, format::Stop<anyhow::Error>> {
     let key = Key::of(public, page.job());
+    let taken = |p: &crate::pipeline::memo::Page| {
+        sink.put_shared(&p.path, &p.bytes, round.clean)
+            .map_err(format::Stop::Sink)?;
+        Ok(p.path.clone())
+    };
     if let Some(p) = round.unchanged(&key) {
-        sink.put(&p.path, &p.bytes).map_err(format::Stop::Sink)?;
-        return Ok(p.path.clone());
+        return taken(p);
     }
     let view = page.view();
     let (same, hash) = round.same_view(&key, &view);
     if let Some(p) = same {
-        sink.put(&p.path, &p.bytes).map_err(format::Stop::Sink)?;
-        return Ok(p.path.clone());
+        return taken(p);
     }
     let (path, bytes) = page.render_view(view).map_err(one)?;
-    sink.put(&path, bytes).map_err(format::Stop::Sink)?;
+    let bytes = Arc::new(bytes.to_vec());
+    sink.put_shared(&path, &bytes, false)
+        .map_err(format::Stop::Sink)?;
     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    round.rendered(key, path.clone(), bytes.to_vec(), hash);
+    round.rendered(key, path.clone(), bytes, hash);
     Ok(path)
 }
 
@@ -215,9 +264,33 @@ pub fn renderer_for(
     Ok((renderer, vec![css, js]))
 }
 
-/// The search index's files; the template environment learns their names.
-fn search_index(public: &PublicSite, renderer: &mut Renderer) -> Vec<Output> {
-    let search = format::search::build(public, &renderer.i18n, format::theme::SEARCH_JS);
+/// The search index's files, made of each body's year's documents (from the memo's round when
+/// there is one); the template environment learns their names.
+fn search_index(
+    public: &PublicSite,
+    renderer: &mut Renderer,
+    round: Option<&Round>,
+) -> Vec<Output> {
+    use crate::format::search::{self, docs};
+    use rayon::prelude::*;
+    let i = &renderer.i18n;
+    let blocks: Vec<Arc<search::Block>> = docs::places(public)
+        .into_par_iter()
+        .map(|(ri, yi)| {
+            let make = || search::year_block(i, public, ri, yi);
+            match round {
+                Some(r) => {
+                    let unit = (
+                        public.regions[ri].id.as_str(),
+                        public.regions[ri].years[yi].year,
+                    );
+                    r.block(unit, ri, make)
+                }
+                None => Arc::new(make()),
+            }
+        })
+        .collect();
+    let search = search::build_from_blocks(public, i, &blocks, format::theme::SEARCH_JS);
     renderer
         .tera
         .global_context()

@@ -115,15 +115,18 @@ impl Preview {
         let mut published = publish(&checked, &memory, opts)?;
         let mut timings = std::mem::take(&mut checked.timings);
         timings.extend(published.timings);
+        let lap = Instant::now();
         let mut files = Files::default();
         for (path, bytes) in memory.into_files() {
-            files.insert(path, bytes);
+            files.insert_shared(path, bytes);
         }
+        timings.push(("files", lap.elapsed()));
         let mut warnings = std::mem::take(&mut checked.warnings);
         warnings.extend(published.warnings);
-        let public = &checked.public;
+        let lap = Instant::now();
+        let public = checked.public;
         let years = || public.regions.iter().flat_map(|r| &r.years);
-        let built = Built {
+        let mut built = Built {
             files,
             parsed: 0,
             rendered: published.rendered,
@@ -136,8 +139,9 @@ impl Preview {
             timings,
         };
         if let Some(kept) = published.kept.take() {
-            self.memo.keep(kept, public);
+            self.memo.keep(kept, public, checked.secrets);
         }
+        built.timings.push(("memo", lap.elapsed()));
         Ok(built)
     }
 }

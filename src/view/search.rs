@@ -89,6 +89,28 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
     docs
 }
 
+/// The documents of the `yi`th year of the `ri`th body, in index order (`format::search`
+/// makes them a block of the index with their postings).
+pub fn year_block_docs(i: &I18n, site: &PublicSite, ri: usize, yi: usize) -> Vec<Doc> {
+    let r = &site.regions[ri];
+    let mut docs = year_docs(i, ri, r, &r.years[yi]);
+    docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    docs
+}
+
+/// Every (body, year) of the site as indices, in the index's order: newest year first, then by
+/// body (as [`Doc::sort_key`]).
+pub fn places(site: &PublicSite) -> Vec<(usize, usize)> {
+    let mut places: Vec<(usize, usize)> = site
+        .regions
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, r)| (0..r.years.len()).map(move |yi| (ri, yi)))
+        .collect();
+    places.sort_by_key(|&(ri, yi)| (-site.regions[ri].years[yi].year, ri));
+    places
+}
+
 fn year_docs(i: &I18n, ri: usize, r: &PublicRegion, y: &PublicYear) -> Vec<Doc> {
     let mut docs: Vec<Doc> = narrative(i, ri, r, y).into_iter().collect();
     docs.extend(y.records.iter().map(|p| record(i, ri, r, y.year, p)));

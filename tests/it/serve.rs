@@ -343,3 +343,57 @@ fn idle_connections_neither_add_threads_nor_block_pages() {
     next_version(&mut BufReader::new(s), None);
     drop(idle);
 }
+
+/// GET a path: status and body bytes.
+fn get_bytes(p: &Preview, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(&p.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut resp = Vec::new();
+    s.read_to_end(&mut resp).unwrap();
+    let status = String::from_utf8_lossy(&resp[9..12]).parse().unwrap();
+    let at = resp.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    (status, resp[at..].to_vec())
+}
+
+/// `html` without the live-reload tag the preview adds before `</body>`.
+fn without_live_reload(html: &[u8]) -> Vec<u8> {
+    let open = b"<script src=\"/__gongkai/live.js\"";
+    let Some(at) = html.windows(open.len()).position(|w| w == open) else {
+        return html.to_vec();
+    };
+    let close = b"</script>\n";
+    let len = html[at..]
+        .windows(close.len())
+        .position(|w| w == close)
+        .unwrap()
+        + close.len();
+    [&html[..at], &html[at + len..]].concat()
+}
+
+/// Every URL the preview serves gives the bytes `gongkai build` writes for it (the live-reload
+/// tag aside), withheld fields, search index, open data, feed and 更新记录 included.
+#[test]
+fn the_preview_serves_the_bytes_the_build_writes() {
+    let site = withheld_site();
+    let p = start(&site);
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().join("public");
+    let built = site.run(&["build", ".", "-o", out_arg.to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let files = crate::support::snapshot(&out_arg);
+    assert!(files.len() > 30, "{} files", files.len());
+    let mut differ = Vec::new();
+    for (rel, bytes) in &files {
+        let (status, body) = get_bytes(&p, &format!("/{rel}"));
+        let body = if rel.ends_with(".html") {
+            without_live_reload(&body)
+        } else {
+            body
+        };
+        if status != 200 || &body != bytes {
+            differ.push(format!("{rel} ({status})"));
+        }
+    }
+    assert!(differ.is_empty(), "served differently: {differ:?}");
+}

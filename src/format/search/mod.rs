@@ -47,7 +47,8 @@ impl Search {
     }
 }
 
-/// Build the index of a site, and publish `script` (the search page's script) beside it.
+/// Build the index of a site, and publish `script` (the search page's script) beside it, from
+/// its documents at once (builds make it block by block: [`build_from_blocks`]).
 pub fn build(site: &PublicSite, i: &I18n, script: &str) -> Search {
     build_from_docs(site, i, docs::collect(site, i), script)
 }
@@ -61,6 +62,44 @@ pub fn build_from_docs(site: &PublicSite, i: &I18n, mut docs: Vec<Doc>, script: 
         d.weak = String::new();
     }
     let docs: Vec<&Doc> = docs.iter().collect();
+    finish(site, i, &docs, postings, script)
+}
+
+/// The documents of one body's year, in index order, with their postings (numbered from 0
+/// within the block). A body's year is a run of the index: documents are ordered by year, then
+/// body, first. The documents' searched text is let go once it is in the postings.
+pub struct Block {
+    pub docs: Vec<Doc>,
+    pub postings: postings::Postings,
+}
+
+/// The block of the `yi`th year of the `ri`th body.
+pub fn year_block(i: &I18n, site: &PublicSite, ri: usize, yi: usize) -> Block {
+    let mut docs = docs::year_block_docs(i, site, ri, yi);
+    let mut postings = postings::Postings::default();
+    for (n, d) in docs.iter_mut().enumerate() {
+        postings.add(n as u32, &d.strong, &d.weak);
+        d.strong = String::new();
+        d.weak = String::new();
+    }
+    Block { docs, postings }
+}
+
+/// The index of blocks of documents, in the order of [`docs::places`]: the same index as
+/// [`build`] makes of the site (a test compares them).
+pub fn build_from_blocks(
+    site: &PublicSite,
+    i: &I18n,
+    blocks: &[std::sync::Arc<Block>],
+    script: &str,
+) -> Search {
+    let mut postings = postings::Postings::default();
+    let mut offset = 0u32;
+    for b in blocks {
+        postings.append(&b.postings, offset);
+        offset += b.docs.len() as u32;
+    }
+    let docs: Vec<&Doc> = blocks.iter().flat_map(|b| &b.docs).collect();
     finish(site, i, &docs, postings, script)
 }
 

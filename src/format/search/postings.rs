@@ -181,6 +181,17 @@ impl Postings {
         });
     }
 
+    /// Add the documents of `other`, numbered from `offset` on (after every document here).
+    pub fn append(&mut self, other: &Postings, offset: u32) {
+        for (token, &m) in &other.numbers {
+            let n = self.number(token) as usize;
+            let (s, w) = &other.lists[m as usize];
+            let (to_s, to_w) = &mut self.lists[n];
+            to_s.extend(s.iter().map(|id| id + offset));
+            to_w.extend(w.iter().map(|id| id + offset));
+        }
+    }
+
     /// The strong and weak lists of a token.
     pub fn get(&self, token: &str) -> Option<&(Vec<u32>, Vec<u32>)> {
         self.numbers.get(token).map(|&n| &self.lists[n as usize])

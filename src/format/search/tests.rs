@@ -377,3 +377,23 @@ fn a_first_query_on_100000_records_downloads_well_under_500_kb() {
     let largest = search.files.iter().map(|o| o.bytes.len()).max().unwrap();
     assert!(largest < 200 * 1024, "a file of {largest} bytes");
 }
+
+#[test]
+fn blocks_make_the_same_index_as_documents() {
+    let withheld = withheld_site();
+    for dir in [Path::new(env!("CARGO_MANIFEST_DIR")), withheld.path()] {
+        let Ok(checked) = crate::check(dir, None) else {
+            panic!("the site at {} does not check", dir.display())
+        };
+        let site = &checked.public;
+        let i = crate::format::theme::i18n(site.config.language).unwrap();
+        let full = build(site, &i, crate::format::theme::SEARCH_JS);
+        let blocks: Vec<std::sync::Arc<Block>> = docs::places(site)
+            .into_iter()
+            .map(|(ri, yi)| std::sync::Arc::new(year_block(&i, site, ri, yi)))
+            .collect();
+        let b = build_from_blocks(site, &i, &blocks, crate::format::theme::SEARCH_JS);
+        assert_eq!(b.files, full.files);
+        assert_eq!((&b.script, &b.meta), (&full.script, &full.meta));
+    }
+}
