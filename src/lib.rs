@@ -1,25 +1,25 @@
 //! gongkai (公开): a static site generator for budget performance disclosure.
 //!
 //! A site is read, checked and published in stages, each a module named by its verb (see
-//! ARCHITECTURE.md): `load` → `validate` → `figures` → `disclose` → `render` → `publish`
-//! (through the leak audit) → swap. [`pipeline`] is the one driver every command runs:
+//! ARCHITECTURE.md): `load` → `validate` → `figures` → `disclose` → `view` → `format`
+//! → `output` (the leak audit, staging, swap). [`pipeline`] is the one driver every command runs:
 //! [`check`] then [`pipeline::publish::publish`] into a store. Withheld content is removed
 //! once, in `disclose`; everything after it sees only the public model.
 
-pub mod audit;
 pub mod cmd;
 pub mod diag;
 pub mod disclose;
 pub mod figures;
+pub mod format;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod pipeline;
-pub mod publish;
-pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod validate;
+pub mod view;
 
 use diag::Diagnostics;
 

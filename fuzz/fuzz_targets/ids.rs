@@ -7,7 +7,7 @@
 
 use gongkai::load::names::check_name;
 use gongkai::model::value::validate_id;
-use gongkai::publish::safe_rel;
+use gongkai::output::safe_rel;
 use libfuzzer_sys::fuzz_target;
 use std::path::{Component, Path};
 

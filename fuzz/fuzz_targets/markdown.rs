@@ -6,7 +6,7 @@
 #![no_main]
 
 use gongkai::disclose::markers::{self, Lang, Segment};
-use gongkai::render::markdown::{inline_to_html, to_html};
+use gongkai::view::markdown::{inline_to_html, to_html};
 use libfuzzer_sys::fuzz_target;
 
 const SECRET: char = '龘';

@@ -74,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
         Err(gongkai::Failure::Io(e)) => panic!("a check in memory failed on I/O: {e:#}"),
     };
     let _ = checked.warnings.render_human();
-    let memory = gongkai::publish::sink::Memory::default();
+    let memory = gongkai::output::sink::Memory::default();
     let opts = gongkai::pipeline::publish::Options::default();
     match gongkai::pipeline::publish::publish(&checked, &memory, opts) {
         Ok(_) => {}

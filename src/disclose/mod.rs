@@ -9,9 +9,8 @@ pub mod crossref;
 pub mod facts;
 pub mod fields;
 pub mod gate;
-pub mod markers;
 pub mod narrative;
-pub mod nearmiss;
+pub use crate::model::{markers, nearmiss};
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::figures::SiteFigures;

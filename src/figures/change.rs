@@ -4,110 +4,14 @@
 //! decimal; a comparison that does not hold is one warning (W105) and shows on the year page.
 //! No I/O here.
 
-use super::form::{self, Bounds, Form};
+use super::form::Bounds;
 use super::relations::Finding;
-use super::stated::{Group, Stated, Summary, Value};
-use crate::model::{Decimal, Percent};
+use super::stated::{Group, Stated, Summary};
+use crate::model::Decimal;
 
-/// What a comparison says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delta {
-    /// A change in percent of last year's figure (signed): "增长12.5%" is +12.5.
-    Percent(Bounds),
-    /// A change in the figure's own unit (signed): "减少3个" is −3, "增加1.2亿元" +1.2亿元 in 分.
-    Amount(Bounds),
-}
+pub use crate::model::summary::{Change, Delta};
 
-/// One comparison with last year.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// The key of the figure compared (`funds`, `count`…).
-    pub key: &'static str,
-    /// As the body wrote it.
-    pub written: String,
-    pub delta: Delta,
-    pub line: usize,
-    pub col: usize,
-}
-
-const UP: &[&str] = &["增长", "增加", "提高", "上升", "多", "+", "＋"];
-const DOWN: &[&str] = &["下降", "减少", "降低", "下滑", "少", "-", "－", "−"];
-
-/// How a written comparison reads: its sign and the magnitude text after the sign word
-/// ("增长12.5%" → (+, "12.5%")); 翻一番/翻两番/持平 are their own words. `None` when it is
-/// none of these.
-pub fn parse_words(text: &str) -> Option<Words> {
-    let t = text
-        .trim()
-        .trim_start_matches("较上年")
-        .trim_start_matches("比上年");
-    let t = t.trim_start_matches("同比").trim();
-    match t {
-        "翻一番" | "翻了一番" => return Some(Words::Times(2)),
-        "翻两番" | "翻了两番" => return Some(Words::Times(4)),
-        "持平" | "基本持平" => return Some(Words::Flat),
-        _ => {}
-    }
-    for (words, up) in [(UP, true), (DOWN, false)] {
-        for w in words {
-            if let Some(rest) = t.strip_prefix(w) {
-                let rest = rest.trim_start_matches('了').trim();
-                if rest.starts_with(|c: char| c.is_ascii_digit())
-                    || form::shape(rest) != form::Shape::One(form::Written::Exact, rest.into())
-                {
-                    return Some(Words::Signed(up, rest.to_string()));
-                }
-            }
-        }
-    }
-    None
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Words {
-    /// 翻一番 (×2), 翻两番 (×4).
-    Times(u32),
-    /// 持平.
-    Flat,
-    /// Up (true) or down, by the text that follows.
-    Signed(bool, String),
-}
-
-/// Bounds negated (a decrease).
-pub fn negated(b: Bounds) -> Bounds {
-    let neg = |d: Decimal| Decimal::zero().sub(d);
-    Bounds {
-        lo: b.hi.and_then(neg),
-        hi: b.lo.and_then(neg),
-    }
-}
-
-/// A percent change of the words 翻一番, 翻两番, 持平: doubling read loosely (±10 points), as
-/// reports use it; 持平 within ±1%.
-pub fn fixed(words: &Words) -> Option<Bounds> {
-    let (lo, hi) = match words {
-        Words::Times(k) => {
-            let c = i128::from(*k - 1) * 100;
-            (c - 10, c + 10)
-        }
-        Words::Flat => (-1, 1),
-        Words::Signed(..) => return None,
-    };
-    Some(Bounds {
-        lo: Some(Decimal::from_int(lo)),
-        hi: Some(Decimal::from_int(hi)),
-    })
-}
-
-/// A percent's bounds in percent points, its form applied.
-pub fn percent_bounds(p: Percent, f: &Form) -> Bounds {
-    let b = form::bounds(&Value::Percent(p), f);
-    // A change's magnitude is not a share: it may exceed 100% and is never below 0 here.
-    Bounds {
-        lo: b.lo.map(|d| d.max(Decimal::zero())),
-        hi: b.hi,
-    }
-}
+pub use crate::model::words::{Words, fixed, negated, parse_words, percent_bounds};
 
 /// Check every comparison of `this` year's summary against `last` year's stated figures.
 pub fn check(this: &Summary, last: Option<&Summary>) -> Vec<Finding> {

@@ -463,7 +463,7 @@ fn counted<'a>(values: impl Iterator<Item = Option<&'a Pub<u64>>>) -> Option<Fig
 
 /// Grades of evaluations in a group, and how many public records of it hide theirs. 不予公开
 /// stubs have no public type: the view adds them once to every group's figures
-/// (`render::views::shown_fig`), so they are not counted here as well.
+/// (`view::views::shown_fig`), so they are not counted here as well.
 fn grades_of(out: &mut Figures, prefix: &str, evs: &[&Evaluation]) {
     let mut grades: BTreeMap<Grade, usize> = BTreeMap::new();
     let mut hidden = 0;

@@ -7,11 +7,13 @@
 pub mod change;
 pub mod checks;
 pub mod compute;
-pub mod form;
 pub mod reconcile;
 pub mod relations;
 pub mod score;
-pub mod stated;
+
+/// The stated figures and their forms are domain types (`model::summary`, `model::form`); these
+/// names are kept so that `figures::stated` and `figures::form` still read as before.
+pub use crate::model::{form, summary as stated};
 
 use crate::diag::Diagnostics;
 use crate::model::*;

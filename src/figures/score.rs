@@ -39,22 +39,6 @@ fn truncate(d: Decimal, scale: u32) -> Decimal {
     }
 }
 
-/// The number an indicator's target or actual is written as: `"98"`, `"98%"`, `"98 %"`,
-/// `"1,200"`, `"86公里"` (a unit after the number). None when there is no leading number or
-/// more digits follow it (`"1.2~1.5"`, `"约98"`): such a value cannot be scored by formula.
-pub fn figure_number(s: &str) -> Option<Decimal> {
-    let t = crate::model::value::normalize(s).replace(',', "");
-    let end = t
-        .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && matches!(c, '-' | '+'))))
-        .map_or(t.len(), |(i, _)| i);
-    let (number, rest) = t.split_at(end);
-    if rest.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    Decimal::parse(number.trim_start_matches('+')).ok()
-}
-
 /// The 10 points of 预算执行率, or None when a figure is withheld or the budget is zero.
 pub fn execution_points(adjusted: &Money, executed: &Money) -> Option<Decimal> {
     if adjusted.fen == 0 {
@@ -67,36 +51,9 @@ pub fn execution_points(adjusted: &Money, executed: &Money) -> Option<Decimal> {
     ratio.min(Decimal::from_int(1)).mul(Decimal::from_int(10))
 }
 
-/// How far a 定性 indicator was achieved, as its `actual` says at its start (财预〔2020〕10号,
-/// 附件 自评表): 达成年度指标, 部分达成年度指标并具有一定效果, 未达成年度指标且效果较差.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Achieved {
-    Fully,
-    Partly,
-    Not,
-}
+pub use crate::model::words::{Achieved, figure_number};
 
 impl Achieved {
-    /// Read from a 定性 actual that begins with the 自评表's words: 达成 (已达成, 全部达成),
-    /// 部分达成 (基本达成), 未达成.
-    pub fn read(actual: &str) -> Option<Achieved> {
-        let t = actual.trim();
-        // Only the form's own words: "完成…" in a 定性 actual often describes work, not a level.
-        const NOT: &[&str] = &["未达成", "没有达成"];
-        const PARTLY: &[&str] = &["部分达成", "基本达成"];
-        const FULLY: &[&str] = &["达成", "已达成", "全部达成"];
-        let starts = |ws: &[&str]| ws.iter().any(|w| t.starts_with(w));
-        if starts(NOT) {
-            Some(Achieved::Not)
-        } else if starts(PARTLY) {
-            Some(Achieved::Partly)
-        } else if starts(FULLY) {
-            Some(Achieved::Fully)
-        } else {
-            None
-        }
-    }
-
     /// The band of the weight its score lies in, as fractions: 100%–80% (80% included),
     /// 80%–60% (60% included), 60%–0%; the upper end is included only for 达成.
     pub fn band(self) -> (Decimal, Decimal) {

@@ -5,15 +5,21 @@
 //! a [`Text`], which holds public segments only; the withheld passages live apart, in
 //! [`Year::passages`], and never reach the public model. No I/O here.
 
+pub mod form;
+pub mod markers;
+pub mod nearmiss;
+pub mod summary;
+pub mod text;
 pub mod value;
 pub mod vocab;
+pub mod words;
 
 pub use value::{Decimal, Money, MoneyUnit, Month, Percent};
 pub use vocab::*;
 
-use crate::disclose::markers::Segment;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use text::Segment;
 
 /// A value that may be withheld. `Withheld` carries the reason and nothing else.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,12 +176,12 @@ impl Indicator {
     /// The target as a number, where it is one and is shown: read from the text, so a
     /// withheld target has no number either.
     pub fn target_num(&self) -> Option<Decimal> {
-        crate::figures::score::figure_number(self.target.shown()?)
+        crate::model::words::figure_number(self.target.shown()?)
     }
 
     /// The actual value as a number, where it is one and is shown.
     pub fn actual_num(&self) -> Option<Decimal> {
-        crate::figures::score::figure_number(self.actual.as_ref()?.shown()?)
+        crate::model::words::figure_number(self.actual.as_ref()?.shown()?)
     }
 }
 
@@ -348,7 +354,7 @@ pub struct Page {
 pub struct Year {
     pub year: i32,
     pub page: Option<Page>,
-    pub summary: Option<crate::figures::stated::Summary>,
+    pub summary: Option<summary::Summary>,
     pub records: Vec<Record>,
     /// Withheld passages of each record's text fields (inline markers), by kind and id: for
     /// the audit only. Kept outside the records, so that no published record can hold them.

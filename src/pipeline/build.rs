@@ -5,9 +5,9 @@
 use super::publish::{Options, Progress, publish};
 use super::{Inputs, Timings, check, timed};
 use crate::diag::Diagnostics;
-use crate::publish::changes::{self, Manifest};
-use crate::publish::sink::Folder;
-use crate::{Failure, publish};
+use crate::format::changes::{self, Manifest};
+use crate::output::sink::Folder;
+use crate::{Failure, output};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -58,8 +58,8 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
     let (previous, note) = previous_manifest(&manifest_path, opts.previous.is_some())?;
     // Only the templates and static files are needed from here on: the parsed records went.
     let mut timings = std::mem::take(&mut checked.timings);
-    let staging = publish::clean_stale(out)
-        .and_then(|_| publish::staging_dir(out))
+    let staging = output::clean_stale(out)
+        .and_then(|_| output::staging_dir(out))
         .with_context(|| format!("publishing into {}", out.display()))
         .map_err(Failure::Io)?;
     let folder = Folder::new(&staging);
@@ -86,7 +86,7 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
         }
     };
     timings.extend(published.timings);
-    timed(&mut timings, "swap", || publish::swap(&staging, out)).map_err(Failure::Io)?;
+    timed(&mut timings, "swap", || output::swap(&staging, out)).map_err(Failure::Io)?;
     let mut warnings = checked.warnings;
     warnings.extend(published.warnings);
     let years = || checked.public.regions.iter().flat_map(|r| &r.years);

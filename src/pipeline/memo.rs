@@ -8,11 +8,11 @@
 //! audit. A test (`serve::rebuild`) compares the preview with `gongkai build` after many edits.
 
 use crate::disclose::{PublicRegion, PublicSite, PublicYear, Secrets};
+use crate::format::View;
+use crate::format::data::Made;
+use crate::format::search::Block;
 use crate::model::{Config, Kind, RegionLevel};
-use crate::publish::data::Made;
-use crate::publish::search::docs::Block;
-use crate::render::View;
-use crate::render::pages::Job;
+use crate::view::pages::Job;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};

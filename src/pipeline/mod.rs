@@ -1,6 +1,6 @@
 //! The one driver every command runs: [`check`] (load → validate → figure → disclose) gives a
 //! [`Checked`] site, and [`publish`](publish::publish) makes every file of it into a
-//! [`Sink`](crate::publish::sink::Sink) — the leak audit in front of a staging folder for
+//! [`Sink`](crate::output::sink::Sink) — the leak audit in front of a staging folder for
 //! `gongkai build` ([`build`](build::build)), of memory for `gongkai serve`. `check`,
 //! `import` and the fuzz targets run the same [`check_sources`]. What a build depends on
 //! besides its files (the date) is resolved once, by the command, into [`Inputs`]; nothing
@@ -12,7 +12,7 @@ pub mod publish;
 
 use crate::diag::Diagnostics;
 use crate::disclose::{PublicSite, Secrets};
-use crate::{Failure, disclose, figures, load, model, render, validate};
+use crate::{Failure, disclose, figures, format, load, model, validate};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -166,7 +166,7 @@ fn disclosed(
     let (public, mut secrets, d) = timed(t, "disclose", || disclose::disclose(site, &figures));
     timed(t, "secrets", || {
         let mut public_texts = public.public_texts();
-        let generated: Vec<String> = render::theme::i18n(public.config.language)
+        let generated: Vec<String> = format::theme::i18n(public.config.language)
             .map(|i| i.table().into_values().collect())
             .unwrap_or_default();
         // Every withheld text that `prune` would drop is an error here (E045), or public by

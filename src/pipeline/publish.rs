@@ -8,10 +8,12 @@ use super::memo::{Kept, Key, Memo, Round};
 use super::{Checked, Inputs, Timings, timed};
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::disclose::{PublicSite, Secrets};
-use crate::publish::changes::Manifest;
-use crate::publish::sink::{Sink, Store, Sunk};
-use crate::render::{self, Output, Renderer, pages};
-use crate::{Failure, audit, publish};
+use crate::format::changes::Manifest;
+use crate::format::{self, Output, Renderer};
+use crate::output::audit;
+use crate::output::sink::{Sink, Store, Sunk};
+use crate::view::pages;
+use crate::{Failure, output};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -68,10 +70,10 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         let search = renderer.tera.global_context().get("search").cloned();
         r.set_search(&serde_json::to_value(search).unwrap_or_default());
     }
-    let folded = publish::statics::scanner(&checked.secrets);
+    let folded = output::statics::scanner(&checked.secrets);
     let statics = &checked.theme.statics;
     let static_audit =
-        publish::statics::StaticAudit::new(&scanner, &folded, &public.config.static_checked);
+        output::statics::StaticAudit::new(&scanner, &folded, &public.config.static_checked);
     let sink = Sink::new(store, &scanner);
     let put = |o: Output| sink.put(&o.path, &o.bytes);
     timed(&mut t, "data", || {
@@ -85,20 +87,20 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     let start = Instant::now();
     let (mut pages, rendered) = render_pages(public, &renderer, &sink, &opts, round.as_ref())?;
     t.push(("render", start.elapsed()));
-    let warnings = render::warnings(&renderer);
+    let warnings = format::warnings(&renderer);
     if let Some(p) = opts.progress {
         p.stage("write", 0);
     }
     timed(&mut t, "publish", || -> Result<(), Failure> {
-        let records = publish::changes::published(public, &|_, p| publish::changes::record_hash(p));
+        let records = format::changes::published(public, &|_, p| format::changes::record_hash(p));
         let date = opts.inputs.date_text();
-        let manifest = publish::changes::next(opts.previous, records, public, date);
+        let manifest = format::changes::next(opts.previous, records, public, date);
         let changes = changes_page(public, &renderer, &manifest)?;
         pages.push(changes.path.clone());
         let mut files = vec![changes];
-        files.extend(publish::extras(public, &renderer, &pages).map_err(content)?);
+        files.extend(format::extras(public, &renderer, &pages).map_err(content)?);
         files.push(feed(public, &renderer, &manifest, opts.inputs)?);
-        files.push(publish::changes::output(&manifest));
+        files.push(format::changes::output(&manifest));
         files.extend(assets);
         use rayon::prelude::*;
         files
@@ -138,11 +140,11 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
 /// the package descriptor. Without a memo, a part's files are let go once stored.
 fn open_data(
     public: &PublicSite,
-    i: &crate::render::i18n::I18n,
+    i: &crate::view::i18n::I18n,
     sink: &Sink,
     round: Option<&Round>,
 ) -> anyhow::Result<()> {
-    use crate::publish::data::{self, Described, Part};
+    use crate::format::data::{self, Described, Part};
     use rayon::prelude::*;
     let described: Vec<Vec<Described>> = data::parts(public)
         .into_par_iter()
@@ -189,11 +191,11 @@ fn render_pages(
         p.stage("render", jobs.len());
     }
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let each = |page: render::Page<'_>| {
+    let each = |page: format::Page<'_>| {
         let path = match round {
             None => {
                 let (path, bytes) = page.render().map_err(one)?;
-                sink.put(&path, bytes).map_err(render::Stop::Sink)?;
+                sink.put(&path, bytes).map_err(format::Stop::Sink)?;
                 rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 path
             }
@@ -204,10 +206,10 @@ fn render_pages(
         }
         Ok(path)
     };
-    match render::each_page(public, renderer, &jobs, &each) {
+    match format::each_page(public, renderer, &jobs, &each) {
         Ok(paths) => Ok((paths, rendered.into_inner())),
-        Err(render::Stop::Template(d)) => Err(Failure::Content(d)),
-        Err(render::Stop::Sink(e)) => Err(Failure::Io(e)),
+        Err(format::Stop::Template(d)) => Err(Failure::Content(d)),
+        Err(format::Stop::Sink(e)) => Err(Failure::Io(e)),
     }
 }
 
@@ -215,15 +217,15 @@ fn render_pages(
 /// rendered otherwise; stored either way.
 fn from_memo(
     public: &PublicSite,
-    mut page: render::Page<'_>,
+    mut page: format::Page<'_>,
     round: &Round,
     sink: &Sink,
     rendered: &std::sync::atomic::AtomicUsize,
-) -> Result<String, render::Stop<anyhow::Error>> {
+) -> Result<String, format::Stop<anyhow::Error>> {
     let key = Key::of(public, page.job());
     let taken = |p: &crate::pipeline::memo::Page| {
         sink.put_shared(&p.path, &p.bytes, round.clean)
-            .map_err(render::Stop::Sink)?;
+            .map_err(format::Stop::Sink)?;
         Ok(p.path.clone())
     };
     if let Some(p) = round.unchanged(&key) {
@@ -237,16 +239,16 @@ fn from_memo(
     let (path, bytes) = page.render_view(view).map_err(one)?;
     let bytes = Arc::new(bytes.to_vec());
     sink.put_shared(&path, &bytes, false)
-        .map_err(render::Stop::Sink)?;
+        .map_err(format::Stop::Sink)?;
     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     round.rendered(key, path.clone(), bytes, hash);
     Ok(path)
 }
 
-fn one(d: Diagnostic) -> render::Stop<anyhow::Error> {
+fn one(d: Diagnostic) -> format::Stop<anyhow::Error> {
     let mut ds = Diagnostics::default();
     ds.push(d);
-    render::Stop::Template(ds)
+    format::Stop::Template(ds)
 }
 
 /// The template environment with the theme's assets (stylesheet, script) named in it, and
@@ -255,9 +257,9 @@ pub fn renderer_for(
     public: &PublicSite,
     templates: &[(String, String)],
 ) -> Result<(Renderer, Vec<Output>), Failure> {
-    let css = publish::stylesheet(render::theme::STYLE_CSS);
-    let js = publish::script(render::theme::SITE_JS);
-    let mut renderer = render::renderer(public, templates, &css.path).map_err(Failure::Content)?;
+    let css = format::stylesheet(format::theme::STYLE_CSS);
+    let js = format::script(format::theme::SITE_JS);
+    let mut renderer = format::renderer(public, templates, &css.path).map_err(Failure::Content)?;
     renderer.add_asset("js", &js.path);
     Ok((renderer, vec![css, js]))
 }
@@ -269,13 +271,13 @@ fn search_index(
     renderer: &mut Renderer,
     round: Option<&Round>,
 ) -> Vec<Output> {
-    use crate::publish::search::{self, docs};
+    use crate::format::search::{self, docs};
     use rayon::prelude::*;
     let i = &renderer.i18n;
-    let blocks: Vec<Arc<docs::Block>> = docs::places(public)
+    let blocks: Vec<Arc<search::Block>> = docs::places(public)
         .into_par_iter()
         .map(|(ri, yi)| {
-            let make = || docs::year_block(i, public, ri, yi);
+            let make = || search::year_block(i, public, ri, yi);
             match round {
                 Some(r) => {
                     let unit = (
@@ -288,7 +290,7 @@ fn search_index(
             }
         })
         .collect();
-    let search = search::build_from_blocks(public, i, &blocks, render::theme::SEARCH_JS);
+    let search = search::build_from_blocks(public, i, &blocks, format::theme::SEARCH_JS);
     renderer
         .tera
         .global_context()
@@ -304,7 +306,7 @@ fn feed(
     inputs: Inputs,
 ) -> Result<Output, Failure> {
     let i = &renderer.i18n;
-    let publications = render::changes::entries(public, i, manifest)
+    let publications = crate::view::changes::entries(public, i, manifest)
         .into_iter()
         .filter_map(|e| {
             let date = chrono::NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").ok()?;
@@ -316,7 +318,7 @@ fn feed(
                 }
             }
             summary.extend(e.notes);
-            Some(render::updates::Update {
+            Some(crate::view::updates::Update {
                 url: "changes/".into(),
                 title: format!("{} · {}", i.t("changes_title"), e.title),
                 summary: summary.join(" "),
@@ -327,7 +329,7 @@ fn feed(
             })
         })
         .collect();
-    publish::feed::feed(public, renderer, publications, inputs.date).map_err(content)
+    format::feed::feed(public, renderer, publications, inputs.date).map_err(content)
 }
 
 /// The 更新记录 page for `manifest`.
@@ -336,7 +338,7 @@ fn changes_page(
     renderer: &Renderer,
     manifest: &Manifest,
 ) -> Result<Output, Failure> {
-    render::changes::page(public, renderer, manifest).map_err(content)
+    format::changes_page::page(public, renderer, manifest).map_err(content)
 }
 
 /// One template diagnostic as a failed build.
@@ -350,7 +352,7 @@ fn content(d: Diagnostic) -> Failure {
 pub fn audit_scanner(secrets: &Secrets) -> audit::Scanner {
     let strings: Vec<String> = secrets.strings.iter().cloned().collect();
     let ids: Vec<String> = secrets.ids.iter().cloned().collect();
-    let constant: Vec<&[u8]> = render::theme::CONSTANT_ASSETS
+    let constant: Vec<&[u8]> = format::theme::CONSTANT_ASSETS
         .iter()
         .map(|a| a.as_bytes())
         .collect();

@@ -11,12 +11,12 @@
 
 use crate::Failure;
 use crate::diag::Diagnostics;
+use crate::format::changes;
 use crate::load::cache::Cache;
+use crate::output::sink::Memory;
 use crate::pipeline::memo::Memo;
 use crate::pipeline::publish::{Options, publish};
 use crate::pipeline::{self, Inputs, Timings};
-use crate::publish::changes;
-use crate::publish::sink::Memory;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -6,9 +6,9 @@
 //! here.
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
-use crate::disclose::markers;
 use crate::load::raw::S;
 use crate::load::yaml::pos;
+use crate::model::markers;
 use crate::model::value::{self, ValueError};
 use crate::model::{Decimal, Money, MoneyUnit, Month, Percent, Text, Unit};
 use chrono::NaiveDate;
@@ -178,7 +178,7 @@ impl<'a> Ctx<'a> {
 
     /// [`Ctx::plain`] for a text at `line`/`col` (a mapping key: a label in summary.yaml).
     pub fn plain_at(&mut self, field: &str, text: &str, line: usize, col: usize, hint: &str) {
-        if let Some((l, c)) = crate::disclose::nearmiss::first_marker(text) {
+        if let Some((l, c)) = crate::model::nearmiss::first_marker(text) {
             let (line, col) = if l <= 1 {
                 (line, col + c - 1)
             } else {

@@ -229,7 +229,7 @@ fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
         published_on: records::date(&mut cx, &p.meta.published_on).flatten(),
         body,
         body_line: p.body_line,
-        segment_lines: crate::disclose::markers::segment_lines(&p.body)
+        segment_lines: crate::model::markers::segment_lines(&p.body)
             .into_iter()
             .map(|l| p.body_line + l - 1)
             .collect(),

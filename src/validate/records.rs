@@ -93,7 +93,7 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
         let weight = r.weight.as_ref().map(|w| cx.decimal(&f("weight"), w));
         let score = r.score.as_ref().map(|s| cx.decimal(&f("score"), s));
         let deviation = opt_text(cx, &f("deviation"), &r.deviation);
-        let target_num = crate::figures::score::figure_number(&r.target.value);
+        let target_num = crate::model::words::figure_number(&r.target.value);
         if with_actuals && r.weight.is_none() {
             let (l, c) = pos(&r.name);
             cx.at(
@@ -144,7 +144,7 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
             cx.at(rule::INCONSISTENT, l, c, format!("第{}项指标的得分高于该指标的分值", i + 1), "指标得分不能超过其分值（`weight`）：定性指标按完成情况在分值的100%–80%、80%–60%、60%–0%三档内评分".into());
         } else if let (Op::Qualitative, Some(Some(w)), Some(Some(sc)), Some(a)) =
             (op, weight, score, &r.actual)
-            && let Some(level) = crate::figures::score::Achieved::read(&a.value)
+            && let Some(level) = crate::model::words::Achieved::read(&a.value)
             && !level.admits(sc, w)
         {
             // 10号: a 定性 indicator is scored within the band of how far it was achieved.

@@ -3,9 +3,9 @@
 
 use super::ctx::Ctx;
 use crate::diag::rule;
-use crate::figures::stated::*;
 use crate::load::raw::{O, RawAcknowledged, RawGroup, RawSummary, S};
 use crate::load::yaml::{Spanned, pos};
+use crate::model::summary::*;
 use crate::model::value::ValueError;
 use crate::model::{Conclusion, Coverage, EvalType, Grade, Month};
 use std::collections::BTreeMap;
@@ -255,12 +255,9 @@ fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledg
     let (line, col) = pos(a);
     let a = &a.value;
     let mut ok = true;
-    if !crate::figures::relations::RELATIONS
-        .iter()
-        .any(|(id, _)| *id == a.relation.value)
-    {
+    if !RELATIONS.iter().any(|(id, _)| *id == a.relation.value) {
         let (l, c) = pos(&a.relation);
-        let known = crate::figures::relations::RELATIONS
+        let known = RELATIONS
             .iter()
             .map(|(id, zh)| format!("{id}（{zh}）"))
             .collect::<Vec<_>>()
@@ -306,13 +303,8 @@ fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledg
 
 /// A group's comparisons with last year: each names a figure key of its section and says a
 /// change in percent ("增长12.5%", "翻一番", "持平") or in the figure's unit ("减少3个").
-fn changes(
-    cx: &mut Ctx,
-    section: Section,
-    field: &str,
-    g: &RawGroup,
-) -> Vec<crate::figures::change::Change> {
-    use crate::figures::change::{self, Change, Delta, Words};
+fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Change> {
+    use crate::model::words::{self as change, Words};
     const HINT: &str = "写“增长12.5%”“下降3%”“增加20个”“减少1.2亿元”“翻一番”或“持平”";
     let mut out = Vec::new();
     for (key, s) in &g.vs_last_year {
@@ -348,9 +340,8 @@ fn changes(
                         _ => None,
                     })
                 } else if matches!(ty, FigureType::Count | FigureType::Money) {
-                    figure(cx, &f, *ty, &part).map(|(v, form)| {
-                        Delta::Amount(sign(crate::figures::form::bounds(&v, &form)))
-                    })
+                    figure(cx, &f, *ty, &part)
+                        .map(|(v, form)| Delta::Amount(sign(crate::model::form::bounds(&v, &form))))
                 } else {
                     cx.at(
                         rule::BAD_NUMBER,
@@ -469,9 +460,9 @@ fn children_of(
 }
 
 /// A stated figure: its number and the form it was written in ("约1600", "1600余", "超过80%",
-/// "40%-50%"; see `figures::form`).
+/// "40%-50%"; see `model::form`).
 fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<(Value, Form)> {
-    use crate::figures::form::{Shape, Written};
+    use crate::model::form::{Shape, Written};
     if ty == FigureType::Grade {
         return stated_grade(cx, field, s).map(|g| (Value::Grade(g), Form::Exact));
     }
@@ -486,7 +477,7 @@ fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<(Value, Fo
             FigureType::Grade => return None,
         })
     };
-    match crate::figures::form::shape(&s.value) {
+    match crate::model::form::shape(&s.value) {
         Shape::One(Written::Exact, _) => Some((one(s.value.clone())?, Form::Exact)),
         Shape::One(w, text) => {
             let v = one(text)?;
@@ -500,7 +491,7 @@ fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<(Value, Fo
         }
         Shape::Range(a, b) => {
             let (lo, hi) = (one(a)?, one(b)?);
-            if crate::figures::form::number(&hi) <= crate::figures::form::number(&lo) {
+            if crate::model::form::number(&hi) <= crate::model::form::number(&lo) {
                 let (l, c) = pos(s);
                 cx.at(
                     rule::BAD_NUMBER,

@@ -18,6 +18,7 @@ mod import;
 mod import_errors;
 mod import_kept;
 mod interrupt;
+mod layers;
 mod limits;
 mod pages;
 mod partial;

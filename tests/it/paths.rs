@@ -6,7 +6,7 @@ use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 use gongkai::load::names::check_name;
 use gongkai::model::value::validate_id;
-use gongkai::publish::safe_rel;
+use gongkai::output::safe_rel;
 
 /// Forms that must never become a path component, whatever reads them.
 const HOSTILE: &[&str] = &[

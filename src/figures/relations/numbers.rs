@@ -44,7 +44,7 @@ pub(super) fn iv(v: &Value) -> Option<Iv> {
 pub(super) const HUGE: i128 = i128::MAX / 1024;
 
 /// A stated figure's interval: its rounding when written exactly, else the interval its form
-/// gives ("约1600", "1600余", "超过80%", "40%-50%"; see `figures::form`).
+/// gives ("约1600", "1600余", "超过80%", "40%-50%"; see `model::form`).
 pub(super) fn iv_of(s: &Stated) -> Option<Iv> {
     if s.form == crate::figures::form::Form::Exact {
         return iv(&s.value);

@@ -1,0 +1,567 @@
+//! Open data under `/data/`: every table the site shows, as CSV (UTF-8 with a byte-order mark,
+//! so Excel shows Chinese) and as JSON, and `data/datapackage.json`, a Fiscal Data Package
+//! (0.3) describing the CSV files: money in 万元 (`factor: 10000`, currency CNY) with the
+//! budget phase of each money column.
+//!
+//! Built from `&PublicSite` only, through the same tables the pages show, so a download always
+//! matches its page. A withheld value is an empty cell, never the value; a sum that leaves
+//! withheld values out has a `<column>_withheld_count` column beside it. Output is
+//! deterministic: fixed order, exact decimals, no time stamps. No I/O here.
+
+use super::exports;
+use crate::disclose::PublicSite;
+use crate::format::Output;
+use crate::model::Kind;
+use crate::view::i18n::I18n;
+use crate::view::table::{ColType, DataTable, Datum};
+use crate::view::{dashboard, trend, views};
+
+/// Every table of the site, in a fixed order.
+pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
+    parts(site)
+        .into_iter()
+        .flat_map(|p| part_tables(site, i, p))
+        .collect()
+}
+
+/// The tables are made in parts, in this order: the site-wide ones, then each body's trend,
+/// then each body's years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Site,
+    Trend(usize),
+    Year(usize, usize),
+}
+
+pub fn parts(site: &PublicSite) -> Vec<Part> {
+    let mut v = vec![Part::Site];
+    for (ri, r) in site.regions.iter().enumerate() {
+        v.push(Part::Trend(ri));
+        v.extend((0..r.years.len()).map(|yi| Part::Year(ri, yi)));
+    }
+    v
+}
+
+fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
+    match part {
+        Part::Site => vec![
+            exports::regions_table(i, site),
+            exports::withheld_table(i, site),
+        ],
+        Part::Trend(ri) => trend::trend(i, &site.regions[ri])
+            .map(|t| t.table)
+            .into_iter()
+            .collect(),
+        Part::Year(ri, yi) => {
+            let r = &site.regions[ri];
+            let y = &r.years[yi];
+            let mut out = Vec::new();
+            let figures = views::figure_tables(i, y);
+            if !figures.is_empty() {
+                out.push(views::figures_data(i, r, y, &figures));
+            }
+            out.extend(dashboard::panels(i, r, y).into_iter().map(|p| p.table));
+            for k in Kind::ALL {
+                let present = y.records.iter().any(|p| p.record().kind == *k)
+                    || y.stubs.iter().any(|s| s.kind == *k);
+                if present {
+                    out.push(exports::kind_table(i, site, r, y, *k));
+                    out.extend(exports::indicator_table(i, r, y, *k));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Where the package descriptor is published.
+const PACKAGE_PATH: &str = "data/datapackage.json";
+
+/// A table's two files, (path, bytes): its CSV and its JSON.
+fn table_files(t: &DataTable) -> [(String, Vec<u8>); 2] {
+    [(t.csv_url(), csv(t)), (t.json_url(), json(t))]
+}
+
+/// One part's files, (path, bytes), and what the package descriptor says of its tables.
+pub struct Made {
+    pub files: Vec<(String, std::sync::Arc<Vec<u8>>)>,
+    pub described: Vec<Described>,
+}
+
+/// The files of one part of the open data.
+pub fn make_part(site: &PublicSite, i: &I18n, part: Part) -> Made {
+    let mut made = Made {
+        files: Vec::new(),
+        described: Vec::new(),
+    };
+    for t in part_tables(site, i, part) {
+        made.files.extend(
+            table_files(&t)
+                .into_iter()
+                .map(|(path, bytes)| (path, std::sync::Arc::new(bytes))),
+        );
+        made.described.push(describe(i, &t));
+    }
+    made
+}
+
+/// The package descriptor of the tables `described`, in the order of [`parts`].
+pub fn package(site: &PublicSite, i: &I18n, described: &[&Described]) -> Output {
+    Output {
+        path: PACKAGE_PATH.into(),
+        bytes: datapackage(site, i, described).into_bytes(),
+    }
+}
+
+/// What the package descriptor says of one table: its resource and its part of the model.
+#[derive(Clone)]
+pub struct Described {
+    resource: serde_json::Value,
+    measures: Vec<(String, serde_json::Value)>,
+    dimensions: Vec<(String, serde_json::Value)>,
+}
+
+/// Describe a table for the package descriptor (its rows are then no longer needed).
+pub fn describe(i: &I18n, t: &DataTable) -> Described {
+    let (measures, dimensions) = model_parts(t);
+    Described {
+        resource: resource(i, t),
+        measures,
+        dimensions,
+    }
+}
+
+/// A column of the file: the table's column, or the count of withheld values it leaves out.
+struct FileCol {
+    name: String,
+    title: String,
+    kind: ColType,
+    /// Index into the row, and whether this is the withheld-count companion.
+    source: usize,
+    missing: bool,
+}
+
+fn file_columns(t: &DataTable, i: Option<&I18n>) -> Vec<FileCol> {
+    let mut out = Vec::new();
+    for (n, c) in t.columns.iter().enumerate() {
+        out.push(FileCol {
+            name: c.name.clone(),
+            title: c.label.clone(),
+            kind: c.kind,
+            source: n,
+            missing: false,
+        });
+        if t.rows
+            .iter()
+            .any(|r| r.get(n).is_some_and(|d| d.missing > 0))
+        {
+            let title = i.map(|i| i.fill("data_withheld_count", &[("column", c.label.clone())]));
+            out.push(FileCol {
+                name: format!("{}_withheld_count", c.name),
+                title: title.unwrap_or_default(),
+                kind: ColType::Integer,
+                source: n,
+                missing: true,
+            });
+        }
+    }
+    out
+}
+
+fn value(row: &[Datum], c: &FileCol) -> String {
+    let d = row.get(c.source).cloned().unwrap_or_default();
+    if c.missing {
+        return if d.missing > 0 {
+            d.missing.to_string()
+        } else {
+            String::new()
+        };
+    }
+    d.raw
+}
+
+/// A CSV field's text: text that a spreadsheet would run as a formula gets a leading
+/// apostrophe. Quoting is the `csv` writer's.
+fn formula_safe(s: &str, kind: ColType) -> String {
+    if kind == ColType::Text && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The table as CSV: UTF-8 with a byte-order mark, a header of column names, CRLF lines, each
+/// field quoted where needed (RFC 4180: one holding `,` `"` CR or LF, with `"` doubled) by the
+/// `csv` writer.
+pub fn csv(t: &DataTable) -> Vec<u8> {
+    let cols = file_columns(t, None);
+    let mut w = csv_writer("\u{feff}".as_bytes().to_vec());
+    let header: Vec<String> = cols
+        .iter()
+        .map(|c| formula_safe(&c.name, ColType::Text))
+        .collect();
+    w = csv_record(w, &header);
+    for row in &t.rows {
+        let fields: Vec<String> = cols
+            .iter()
+            .map(|c| formula_safe(&value(row, c), c.kind))
+            .collect();
+        w = csv_record(w, &fields);
+    }
+    // Writing into memory does not fail.
+    w.into_inner().unwrap_or_default()
+}
+
+fn csv_writer(into: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        // every record has the header's length; no length check can cut a line short
+        .flexible(true)
+        .from_writer(into)
+}
+
+/// One record. The writer writes a record with no text at all (a single empty field, in a
+/// table of one column) as `""`; these files have always had an empty line there, so that line
+/// is written as it was.
+fn csv_record(mut w: csv::Writer<Vec<u8>>, fields: &[String]) -> csv::Writer<Vec<u8>> {
+    if fields.len() <= 1 && fields.iter().all(String::is_empty) {
+        // Writing into memory does not fail.
+        let mut bytes = w.into_inner().unwrap_or_default();
+        bytes.extend_from_slice(b"\r\n");
+        return csv_writer(bytes);
+    }
+    // Writing into memory does not fail.
+    let _ = w.write_record(fields);
+    w
+}
+
+fn table_type(k: ColType) -> &'static str {
+    match k {
+        ColType::Text => "string",
+        ColType::Integer => "integer",
+        ColType::Money | ColType::Percent | ColType::Number => "number",
+        ColType::Date => "date",
+    }
+}
+
+/// The table as JSON: its title, its fields and one object per row, keys in column order.
+/// Numbers are written exactly as the CSV has them; an empty cell is `null`.
+pub fn json(t: &DataTable) -> Vec<u8> {
+    use super::table_json::{Cell, Field, Row, TableJson};
+    let cols = file_columns(t, None);
+    let fields = cols
+        .iter()
+        .map(|c| Field {
+            name: &c.name,
+            kind: table_type(c.kind),
+        })
+        .collect();
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            Row(cols
+                .iter()
+                .map(|c| {
+                    let v = value(row, c);
+                    let cell = match (v.is_empty(), table_type(c.kind)) {
+                        (true, _) => Cell::Null,
+                        (false, "integer" | "number") => Cell::number(v),
+                        (false, _) => Cell::Text(v),
+                    };
+                    (c.name.as_str(), cell)
+                })
+                .collect())
+        })
+        .collect();
+    super::table_json::to_bytes(&TableJson {
+        title: &t.caption,
+        fields,
+        rows,
+    })
+}
+
+/// `data/bozhou/2024/goals` → `bozhou-2024-goals`.
+fn resource_name(t: &DataTable) -> String {
+    t.file.trim_start_matches("data/").replace('/', "-")
+}
+
+fn resource(i: &I18n, t: &DataTable) -> serde_json::Value {
+    let fields: Vec<serde_json::Value> = file_columns(t, Some(i))
+        .iter()
+        .map(|c| {
+            let mut f =
+                serde_json::json!({ "name": c.name, "title": c.title, "type": table_type(c.kind) });
+            let desc = match c.kind {
+                ColType::Money if !c.missing => i.t("data_money_unit"),
+                ColType::Percent if !c.missing => i.t("data_percent_unit"),
+                _ => String::new(),
+            };
+            if !desc.is_empty() {
+                f["description"] = desc.into();
+            }
+            f
+        })
+        .collect();
+    serde_json::json!({
+        "name": resource_name(t),
+        "title": t.caption,
+        "path": t.csv_url().trim_start_matches("data/"),
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": { "fields": fields, "missingValues": [""] },
+    })
+}
+
+/// A table's part of the Fiscal Data Package model: each money column with a budget phase is
+/// a measure (万元, factor 10000, CNY); each record table has its projects, units and fiscal
+/// year as dimensions.
+#[allow(clippy::type_complexity)]
+fn model_parts(
+    t: &DataTable,
+) -> (
+    Vec<(String, serde_json::Value)>,
+    Vec<(String, serde_json::Value)>,
+) {
+    let mut measures = Vec::new();
+    let mut dimensions = Vec::new();
+    let res = resource_name(t);
+    let has = |n: &str| t.columns.iter().any(|c| c.name == n);
+    for c in t.columns.iter().filter(|c| c.kind == ColType::Money) {
+        let Some(phase) = c.phase else { continue };
+        measures.push((
+            format!("{res}-{}", c.name),
+            serde_json::json!({
+                "source": c.name, "resource": res, "currency": "CNY", "factor": 10000,
+                "direction": "expenditure", "phase": phase, "title": c.label,
+            }),
+        ));
+    }
+    if !(has("id") && has("url")) {
+        return (measures, dimensions);
+    }
+    let year = t
+        .file
+        .split('/')
+        .nth(2)
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(0);
+    dimensions.push((
+        format!("{res}-activity"),
+        serde_json::json!({
+            "dimensionType": "activity", "primaryKey": ["id"],
+            "attributes": {
+                "id": { "source": "id", "resource": res },
+                "title": { "source": "title", "resource": res, "labelfor": "id" },
+            },
+        }),
+    ));
+    if has("unit_id") {
+        dimensions.push((
+            format!("{res}-entity"),
+            serde_json::json!({
+                "dimensionType": "entity", "primaryKey": ["unit_id"],
+                "attributes": {
+                    "unit_id": { "source": "unit_id", "resource": res },
+                    "unit": { "source": "unit", "resource": res, "labelfor": "unit_id" },
+                },
+            }),
+        ));
+    }
+    dimensions.push((
+        format!("{res}-fiscal-year"),
+        serde_json::json!({
+            "dimensionType": "datetime", "primaryKey": ["year"],
+            "attributes": { "year": { "constant": year.to_string() } },
+        }),
+    ));
+    (measures, dimensions)
+}
+
+/// The Fiscal Data Package model of every table.
+fn model(tables: &[&Described]) -> serde_json::Value {
+    let mut measures = serde_json::Map::new();
+    let mut dimensions = serde_json::Map::new();
+    for t in tables {
+        measures.extend(t.measures.iter().cloned());
+        dimensions.extend(t.dimensions.iter().cloned());
+    }
+    serde_json::json!({ "measures": measures, "dimensions": dimensions })
+}
+
+/// `data/datapackage.json`.
+pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[&Described]) -> String {
+    let c = &site.config;
+    let years: Vec<i32> = site
+        .regions
+        .iter()
+        .flat_map(|r| r.years.iter().map(|y| y.year))
+        .collect();
+    let mut p = serde_json::json!({
+        "name": "gongkai-budget-performance",
+        "title": c.title,
+        "description": i.t("data_package_description"),
+        "homepage": c.base_url,
+        "profiles": { "fiscal": "*", "tabular": "*" },
+        "countryCode": "cn",
+        "granularity": "aggregated",
+        "publisher": c.owner,
+        "resources": tables.iter().map(|t| t.resource.clone()).collect::<Vec<_>>(),
+        "model": model(tables),
+    });
+    if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
+        p["fiscalPeriod"] =
+            serde_json::json!({ "start": format!("{a}-01-01"), "end": format!("{b}-12-31") });
+    }
+    let mut s = serde_json::to_string_pretty(&p).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::table::Column;
+
+    fn table() -> DataTable {
+        DataTable {
+            file: "data/x/2024/t".into(),
+            caption: "表".into(),
+            columns: vec![
+                Column::new("name", "名称".into(), ColType::Text),
+                Column::new("funds", "资金".into(), ColType::Money).phase("approved"),
+            ],
+            rows: vec![
+                vec![
+                    Datum::text("=SUM(A1)"),
+                    Datum {
+                        text: "1,365万元".into(),
+                        raw: "1365".into(),
+                        missing: 0,
+                    },
+                ],
+                vec![
+                    Datum::text("a,\"b\""),
+                    Datum {
+                        text: "…".into(),
+                        raw: "2453.5".into(),
+                        missing: 2,
+                    },
+                ],
+                vec![Datum::text("空"), Datum::empty()],
+            ],
+            totals: 0,
+        }
+    }
+
+    #[test]
+    fn csv_has_a_bom_quotes_and_a_withheld_count_column() {
+        let s = String::from_utf8(csv(&table())).unwrap();
+        assert_eq!(
+            s,
+            "\u{feff}name,funds,funds_withheld_count\r\n'=SUM(A1),1365,\r\n\"a,\"\"b\"\"\",2453.5,2\r\n空,,\r\n"
+        );
+    }
+
+    /// The hand-written quoting the files had before the `csv` writer, kept as the reference.
+    fn hand_written(t: &DataTable) -> Vec<u8> {
+        fn field(s: &str, kind: ColType) -> String {
+            let s = formula_safe(s, kind);
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s
+            }
+        }
+        let cols = file_columns(t, None);
+        let mut s = String::from("\u{feff}");
+        let header: Vec<String> = cols.iter().map(|c| field(&c.name, ColType::Text)).collect();
+        s.push_str(&header.join(","));
+        s.push_str("\r\n");
+        for row in &t.rows {
+            let fields: Vec<String> = cols.iter().map(|c| field(&value(row, c), c.kind)).collect();
+            s.push_str(&fields.join(","));
+            s.push_str("\r\n");
+        }
+        s.into_bytes()
+    }
+
+    #[test]
+    fn csv_quotes_commas_quotes_newlines_and_keeps_cjk() {
+        let mut t = table();
+        t.rows = vec![
+            vec![Datum::text("项目,\"甲\"\n第二行"), Datum::text("12")],
+            vec![Datum::text("回车\r\n换行"), Datum::text("")],
+            vec![Datum::text("乙 ；无需引号"), Datum::text("-3")],
+        ];
+        let s = String::from_utf8(csv(&t)).unwrap();
+        assert_eq!(
+            s,
+            "\u{feff}name,funds\r\n\"项目,\"\"甲\"\"\n第二行\",12\r\n\"回车\r\n换行\",\r\n乙 ；无需引号,-3\r\n"
+        );
+        assert_eq!(csv(&t), hand_written(&t));
+    }
+
+    #[test]
+    fn csv_writer_matches_the_hand_written_quoting() {
+        let texts = [
+            "",
+            " ",
+            ",",
+            "\"",
+            "\n",
+            "\r",
+            "a\"b",
+            "'x",
+            "=1+2",
+            "-5",
+            "@me",
+            "\tx",
+            "中文",
+            "中,文",
+            "“全角引号”",
+            "a;b",
+            "#c",
+            "x ",
+            "\u{feff}",
+        ];
+        for cols in 0..3 {
+            for a in texts {
+                for b in texts {
+                    let mut t = table();
+                    t.columns.truncate(cols);
+                    t.rows = vec![vec![Datum::text(a), Datum::text(b)], vec![Datum::text(b)]];
+                    assert_eq!(csv(&t), hand_written(&t), "{cols} columns, {a:?}, {b:?}");
+                }
+            }
+        }
+        assert_eq!(csv(&table()), hand_written(&table()));
+    }
+
+    #[test]
+    fn json_keeps_column_order_and_exact_numbers() {
+        let s = String::from_utf8(json(&table())).unwrap();
+        assert!(
+            s.contains("{\"name\": \"=SUM(A1)\", \"funds\": 1365, \"funds_withheld_count\": null}"),
+            "{s}"
+        );
+        assert!(s.contains("\"funds\": 2453.5, \"funds_withheld_count\": 2}"));
+        assert!(s.contains("{\"name\": \"空\", \"funds\": null, \"funds_withheld_count\": null}"));
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["rows"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn money_columns_with_a_phase_are_measures_in_wan_yuan() {
+        let i = crate::format::theme::i18n(crate::model::Language::Zh).unwrap();
+        let m = model(&[&describe(&i, &table())]);
+        let f = &m["measures"]["x-2024-t-funds"];
+        assert_eq!(f["factor"], 10000);
+        assert_eq!(f["currency"], "CNY");
+        assert_eq!(f["phase"], "approved");
+        assert_eq!(f["resource"], "x-2024-t");
+    }
+}

@@ -1,0 +1,309 @@
+//! Formats: views → bytes. Every page of the public site as HTML from tera templates, in
+//! parallel ([`Renderer`], [`each_page`]), and the other files a site publishes: open data (CSV,
+//! JSON), the search index, the feed, the sitemap and robots.txt, the manifest, hashed assets.
+//!
+//! Takes `&PublicSite` and the views made from it, nothing else, so nothing withheld can be
+//! printed. The theme's templates are embedded in the binary; a site's `templates/` override
+//! them by name. What is the same on every page (site settings, interface strings, asset names)
+//! is set once in tera's global context; each page adds only its own view. No I/O here: the
+//! bytes go to `output`.
+
+pub mod canon;
+pub mod changes;
+pub mod changes_page;
+pub mod data;
+pub mod exports;
+pub mod feed;
+pub mod manifest_v1;
+pub mod search;
+pub mod sitemap;
+pub mod table_json;
+pub mod theme;
+
+use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::disclose::PublicSite;
+use crate::model::Language;
+use crate::view::i18n::I18n;
+use crate::view::{pages, values};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// One output file: its path under the output folder (with `/`) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where the stylesheet is published (with its content hash) and its bytes.
+pub fn stylesheet(css: &str) -> Output {
+    asset("style.css", css.as_bytes())
+}
+
+/// Where the site script is published (with its content hash) and its bytes.
+pub fn script(js: &str) -> Output {
+    asset("site.js", js.as_bytes())
+}
+
+/// An asset published under `assets/` with a content hash in its name: `search.js` becomes
+/// `assets/search.<hash>.js`.
+pub fn asset(name: &str, bytes: &[u8]) -> Output {
+    let hash = Sha256::digest(bytes);
+    let short: String = hash.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let path = match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}.{short}.{ext}"),
+        None => format!("assets/{name}.{short}"),
+    };
+    Output {
+        path,
+        bytes: bytes.to_vec(),
+    }
+}
+
+/// Files every site has besides its pages: robots.txt and the sitemap (through the site's
+/// templates).
+pub fn extras(
+    site: &PublicSite,
+    r: &Renderer,
+    pages: &[String],
+) -> Result<Vec<Output>, crate::diag::Diagnostic> {
+    let mut out = sitemap::sitemaps(&r.tera, &site.config.base_url, pages)?;
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.config.base_url
+    );
+    out.push(Output {
+        path: "robots.txt".into(),
+        bytes: robots.into_bytes(),
+    });
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    lang: &'a str,
+    owner: &'a str,
+    description: String,
+    sample_data: bool,
+    base_url: &'a str,
+    footer: FooterCtx<'a>,
+}
+
+#[derive(Serialize)]
+struct FooterCtx<'a> {
+    site_code: &'a str,
+    icp: &'a str,
+    police: &'a str,
+    contact: &'a str,
+    address: &'a str,
+}
+
+/// The tera environment and interface strings of a site.
+pub struct Renderer {
+    pub tera: tera::Tera,
+    pub i18n: I18n,
+    assets: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Renderer {
+    /// Make an asset's published path available to templates as `assets.<name>`.
+    pub fn add_asset(&mut self, name: &str, path: &str) {
+        self.assets.insert(name.to_string(), path.into());
+        let assets = serde_json::Value::Object(self.assets.clone());
+        self.tera.global_context().insert("assets", &assets);
+    }
+}
+
+/// Build the environment: theme templates, the site's overrides, globals.
+pub fn renderer(
+    site: &PublicSite,
+    overrides: &[(String, String)],
+    css_path: &str,
+) -> Result<Renderer, Diagnostics> {
+    let c = &site.config;
+    let i18n = theme::i18n(c.language)
+        .map_err(|e| one(Diagnostic::error(rule::TEMPLATE, "themes/default/i18n", 0, 0).msg(e)))?;
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut templates: Vec<(String, String)> = theme::TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    for (name, text) in overrides {
+        templates.retain(|(n, _)| n != name);
+        templates.push((name.clone(), text.clone()));
+    }
+    if let Err(e) = tera.add_raw_templates(templates) {
+        return Err(one(template_error("templates", &e)));
+    }
+    let f = &c.footer;
+    fn o(s: &Option<String>) -> &str {
+        s.as_deref().unwrap_or("")
+    }
+    let footer = FooterCtx {
+        site_code: o(&f.site_code),
+        icp: o(&f.icp),
+        police: o(&f.police),
+        contact: o(&f.contact),
+        address: o(&f.address),
+    };
+    let site_ctx = SiteCtx {
+        title: &c.title,
+        lang: c.language.code(),
+        owner: &c.owner,
+        description: c
+            .description
+            .clone()
+            .unwrap_or_else(|| i18n.t("site_description")),
+        sample_data: c.sample_data,
+        base_url: &c.base_url,
+        footer,
+    };
+    let g = tera.global_context();
+    g.insert("site", &site_ctx);
+    g.insert("t", &i18n.table());
+    let mut assets = serde_json::Map::new();
+    assets.insert("css".into(), css_path.into());
+    g.insert("assets", &serde_json::Value::Object(assets.clone()));
+    Ok(Renderer { tera, i18n, assets })
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    ds
+}
+
+pub(crate) fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
+    let mut chain = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(rule::TEMPLATE, format!("templates/{name}"), 0, 0)
+        .msg(format!("template error: {chain}"))
+        .hint("fix the template named here; a site's templates/ override the theme's by the same name")
+}
+
+/// One page to be made, on the thread that makes it: [`Page::render`] renders it into the
+/// thread's buffer; a caller that already has the page's bytes need not.
+pub struct Page<'b> {
+    site: &'b PublicSite,
+    r: &'b Renderer,
+    job: &'b pages::Job,
+    buf: &'b mut Vec<u8>,
+    memo: &'b mut pages::Memo,
+}
+
+/// One page's template, output path and view: its bytes are a function of these and the
+/// template environment alone.
+pub struct View {
+    pub template: &'static str,
+    pub path: String,
+    pub json: serde_json::Value,
+}
+
+impl<'b> Page<'b> {
+    pub fn job(&self) -> &'b pages::Job {
+        self.job
+    }
+
+    /// The page's view, to be rendered with [`Page::render_view`].
+    pub fn view(&mut self) -> View {
+        let (template, path, json) = pages::view_with(self.site, &self.r.i18n, self.job, self.memo);
+        View {
+            template,
+            path,
+            json,
+        }
+    }
+
+    /// Render the page: its output path and bytes (valid until the thread's next page).
+    pub fn render(mut self) -> Result<(String, &'b [u8]), Diagnostic> {
+        let view = self.view();
+        self.render_view(view)
+    }
+
+    /// Render `view` (this page's): its output path and bytes.
+    pub fn render_view(self, view: View) -> Result<(String, &'b [u8]), Diagnostic> {
+        let ctx = values::tera_context(view.json);
+        self.buf.clear();
+        self.r
+            .tera
+            .render_to(view.template, &ctx, &mut *self.buf)
+            .map_err(|e| template_error(view.template, &e))?;
+        Ok((view.path, self.buf.as_slice()))
+    }
+}
+
+/// Why [`each_page`] stopped.
+#[derive(Debug)]
+pub enum Stop<E> {
+    /// Template errors (every one).
+    Template(Diagnostics),
+    /// The first error the consumer of pages returned.
+    Sink(E),
+}
+
+/// Hand each of `jobs` to `each` in parallel, as a [`Page`] rendered into a buffer reused by
+/// its thread; `each` returns the page's path. Nothing is kept, so memory does not grow with
+/// the site. Returns the pages' paths in job order. Every template error is reported;
+/// `each`'s first other error stops the rendering.
+pub fn each_page<E: Send>(
+    site: &PublicSite,
+    r: &Renderer,
+    jobs: &[pages::Job],
+    each: &(dyn Fn(Page<'_>) -> Result<String, Stop<E>> + Sync),
+) -> Result<Vec<String>, Stop<E>> {
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let results: Vec<Result<String, Stop<E>>> = jobs
+        .par_iter()
+        .map_init(
+            || (Vec::new(), pages::Memo::default()),
+            |(buf, memo), job| {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Ok(String::new());
+                }
+                let page = Page {
+                    site,
+                    r,
+                    job,
+                    buf,
+                    memo,
+                };
+                each(page).inspect_err(|e| {
+                    if matches!(e, Stop::Sink(_)) {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                })
+            },
+        )
+        .collect();
+    let mut paths = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    for res in results {
+        match res {
+            Ok(p) => paths.push(p),
+            Err(Stop::Template(d)) => diags.extend(d),
+            Err(Stop::Sink(e)) => return Err(Stop::Sink(e)),
+        }
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(Stop::Template(diags));
+    }
+    Ok(paths)
+}
+
+/// Warnings from rendering (missing interface strings).
+pub fn warnings(r: &Renderer) -> Diagnostics {
+    let lang = match r.i18n.lang {
+        Language::Zh => "zh-CN",
+        Language::En => "en",
+    };
+    r.i18n.warnings(&format!("themes/default/i18n/{lang}.json"))
+}

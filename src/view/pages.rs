@@ -1,0 +1,708 @@
+//! The pages of a site and the context each is rendered with.
+//!
+//! `jobs` lists every page (sorted, so output is deterministic); `context` builds one page's
+//! view from the public model. Links are relative (`root` climbs to the site's top), so the
+//! output works under any base path and from the file system. No I/O here.
+
+use super::cells::html;
+use super::i18n::I18n;
+use super::lists;
+use super::records;
+use super::views::{self, *};
+use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::model::*;
+use serde::Serialize;
+use serde_json::{Value as J, json};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    About,
+    Withheld,
+    NotFound,
+    Region(usize),
+    Year(usize, usize),
+    List(usize, usize, Kind),
+    /// A sorted or filtered view of a list: the view's index in `lists::views_of`.
+    ListView(usize, usize, Kind, usize),
+    Record(usize, usize, usize),
+    Search,
+}
+
+/// Every page of the site.
+pub fn jobs(site: &PublicSite) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
+    jobs.push(Job::Search);
+    for (ri, r) in site.regions.iter().enumerate() {
+        jobs.push(Job::Region(ri));
+        for (yi, y) in r.years.iter().enumerate() {
+            jobs.push(Job::Year(ri, yi));
+            for k in Kind::ALL {
+                if y.records.iter().any(|p| p.record().kind == *k)
+                    || y.stubs.iter().any(|s| s.kind == *k)
+                {
+                    jobs.push(Job::List(ri, yi, *k));
+                    let views = super::lists::views_of(y, *k).len();
+                    jobs.extend((0..views).map(|n| Job::ListView(ri, yi, *k, n)));
+                }
+            }
+            for i in 0..y.records.len() {
+                jobs.push(Job::Record(ri, yi, i));
+            }
+        }
+    }
+    jobs
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    title: String,
+    url: String,
+    current: bool,
+}
+
+/// The path of the base URL ("/yjgk/"), for pages served at any depth (404).
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+fn root_for(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+struct Frame<'a> {
+    i: &'a I18n,
+    site: &'a PublicSite,
+    url: String,
+    crumbs: Vec<Crumb>,
+}
+
+impl<'a> Frame<'a> {
+    fn new(i: &'a I18n, site: &'a PublicSite, url: String) -> Self {
+        let crumbs = vec![Crumb {
+            title: i.t("site_nav_home"),
+            url: String::new(),
+        }];
+        Frame {
+            i,
+            site,
+            url,
+            crumbs,
+        }
+    }
+
+    fn crumb(mut self, title: String, url: String) -> Self {
+        self.crumbs.push(Crumb { title, url });
+        self
+    }
+
+    /// The page context: common parts plus the page's own `view` keys.
+    fn finish(self, title: String, description: String, view: J) -> J {
+        let nav_items = [
+            ("site_nav_home", ""),
+            ("nav_withheld", "withheld/"),
+            ("nav_changes", "changes/"),
+            ("nav_about", "about/"),
+        ];
+        let nav: Vec<Nav> = nav_items
+            .iter()
+            .map(|(k, u)| Nav {
+                title: self.i.t(k),
+                url: u.to_string(),
+                current: self.url == *u,
+            })
+            .collect();
+        let root = if self.url == "404.html" {
+            base_path(&self.site.config.base_url)
+        } else {
+            root_for(&self.url)
+        };
+        let canonical = if self.url == "404.html" {
+            String::new()
+        } else {
+            format!("{}{}", self.site.config.base_url, self.url)
+        };
+        let mut ctx = json!({
+            "root": root,
+            "page": { "title": title, "description": description, "canonical": canonical, "breadcrumbs": self.crumbs },
+            "nav": nav,
+        });
+        if let (J::Object(c), J::Object(v)) = (&mut ctx, view) {
+            c.extend(v);
+        }
+        ctx
+    }
+}
+
+/// Template name, output path and context of one page.
+pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String, tera::Context) {
+    context_with(site, i, job, &mut Memo::default())
+}
+
+/// What one rendering thread keeps between the pages it renders of one site: the rows of the
+/// list it rendered last, since a list and its sorted and filtered views come one after another
+/// and share them (a year with thousands of projects has a dozen views).
+#[derive(Default)]
+pub struct Memo {
+    rows: Option<(ListAt, std::sync::Arc<Vec<lists::Row>>)>,
+}
+
+/// A list: region, year and kind.
+type ListAt = (usize, usize, Kind);
+
+impl Memo {
+    fn rows(
+        &mut self,
+        i: &I18n,
+        r: &PublicRegion,
+        y: &PublicYear,
+        at: ListAt,
+    ) -> std::sync::Arc<Vec<lists::Row>> {
+        match &self.rows {
+            Some((key, rows)) if *key == at => rows.clone(),
+            _ => {
+                let rows = std::sync::Arc::new(lists::rows(i, r, y, at.2));
+                self.rows = Some((at, rows.clone()));
+                rows
+            }
+        }
+    }
+}
+
+/// [`context`], with a thread's [`Memo`] (which must only ever see pages of one site).
+pub fn context_with(
+    site: &PublicSite,
+    i: &I18n,
+    job: &Job,
+    memo: &mut Memo,
+) -> (&'static str, String, tera::Context) {
+    let (template, path, view) = view_with(site, i, job, memo);
+    (template, path, super::values::tera_context(view))
+}
+
+/// Template name, output path and view (the page's context as JSON) of one page: the page's
+/// bytes are a function of these and the template environment alone.
+pub fn view_with(
+    site: &PublicSite,
+    i: &I18n,
+    job: &Job,
+    memo: &mut Memo,
+) -> (&'static str, String, J) {
+    let (template, url, ctx) = match job {
+        Job::Home => ("home.html", String::new(), home(site, i)),
+        Job::About => ("about.html", "about/".into(), about(site, i)),
+        Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
+        Job::NotFound => (
+            "404.html",
+            "404.html".into(),
+            Frame::new(i, site, "404.html".into()).finish(
+                i.t("not_found_title"),
+                String::new(),
+                json!({}),
+            ),
+        ),
+        Job::Region(ri) => (
+            "region.html",
+            views::region_url(&site.regions[*ri]),
+            region(site, i, *ri),
+        ),
+        Job::Year(ri, yi) => {
+            let r = &site.regions[*ri];
+            (
+                "year.html",
+                views::year_url(r, r.years[*yi].year),
+                year(site, i, *ri, *yi),
+            )
+        }
+        Job::List(ri, yi, k) => {
+            let r = &site.regions[*ri];
+            (
+                "list.html",
+                views::list_url(r, r.years[*yi].year, *k),
+                list(site, i, *ri, *yi, *k, None, memo),
+            )
+        }
+        Job::Search => ("search.html", "search/".into(), search(site, i)),
+        Job::ListView(ri, yi, k, n) => {
+            let r = &site.regions[*ri];
+            let y = &r.years[*yi];
+            let url = super::lists::views_of(y, *k)
+                .get(*n)
+                .map(|v| v.url(r, y.year, *k))
+                .unwrap_or_default();
+            (
+                "list.html",
+                url,
+                list(site, i, *ri, *yi, *k, Some(*n), memo),
+            )
+        }
+        Job::Record(ri, yi, n) => {
+            let r = &site.regions[*ri];
+            let y = &r.years[*yi];
+            let rec = y.records[*n].record();
+            (
+                "record.html",
+                views::record_url(r, y.year, rec.kind, &rec.id),
+                record(site, i, *ri, *yi, *n),
+            )
+        }
+    };
+    let path = if url.ends_with(".html") {
+        url
+    } else {
+        format!("{url}index.html")
+    };
+    (template, path, ctx)
+}
+
+fn home(site: &PublicSite, i: &I18n) -> J {
+    let regions: Vec<J> = site
+        .regions
+        .iter()
+        .map(|r| {
+            let years: Vec<J> = r.years.iter().rev().map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year), "headline": headline(i, y) })).collect();
+            json!({ "name": r.name, "level": i.name(r.level.zh(), r.level.en()), "url": views::region_url(r), "years": years })
+        })
+        .collect();
+    let (records, stubs) = site
+        .regions
+        .iter()
+        .flat_map(|r| &r.years)
+        .fold((0, 0), |(a, b), y| (a + y.records.len(), b + y.stubs.len()));
+    // 公开事项 are the records with a page, as 更新记录 counts them; 不予公开 ones apart.
+    let totals = vec![
+        LabelValue {
+            label: i.t("total_regions"),
+            value: site.regions.len().to_string(),
+            hint: String::new(),
+        },
+        LabelValue {
+            label: i.t("total_records"),
+            value: records.to_string(),
+            hint: i.t("total_records_hint"),
+        },
+        LabelValue {
+            label: i.t("total_withheld"),
+            value: stubs.to_string(),
+            hint: i.t("total_withheld_hint"),
+        },
+    ];
+    let intro_html = site
+        .home
+        .as_ref()
+        .map(|p| html(i, &p.body))
+        .unwrap_or_default();
+    let title = site
+        .home
+        .as_ref()
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| site.config.title.clone());
+    let desc = site
+        .config
+        .description
+        .clone()
+        .unwrap_or_else(|| i.t("site_description"));
+    Frame {
+        crumbs: Vec::new(),
+        ..Frame::new(i, site, String::new())
+    }
+    .finish(
+        title,
+        desc,
+        json!({
+            "intro_html": intro_html,
+            "regions": regions,
+            "totals": totals,
+            "totals_note": i.fill("totals_note", &[("total", (records + stubs).to_string()), ("shown", records.to_string()), ("withheld", stubs.to_string())]),
+            "updates": super::updates::latest(super::updates::all(site, i), 8),
+        }),
+    )
+}
+
+fn about(site: &PublicSite, i: &I18n) -> J {
+    let about_html = i.t("about_html");
+    Frame::new(i, site, "about/".into())
+        .crumb(i.t("about_title"), String::new())
+        .finish(
+            i.t("about_title"),
+            i.t("about_description"),
+            json!({ "about_html": about_html, "about_sections": about_sections(i) }),
+        )
+}
+
+/// The about page's sections: what is published, the disclosure policy, how each figure is
+/// computed, open data, accessibility.
+fn about_sections(i: &I18n) -> Vec<J> {
+    ["content", "policy", "figures", "data", "access"]
+        .iter()
+        .map(|k| json!({ "title": i.t(&format!("about_{k}_title")), "html": i.t(&format!("about_{k}_html")) }))
+        .collect()
+}
+
+fn withheld(site: &PublicSite, i: &I18n) -> J {
+    let (entries, partial) = views::register(i, site);
+    let summary = i.fill(
+        "register_summary",
+        &[
+            ("withheld", entries.len().to_string()),
+            ("partial", partial.len().to_string()),
+        ],
+    );
+    let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary, "data_file": "data/withheld" });
+    Frame::new(i, site, "withheld/".into())
+        .crumb(i.t("withheld_register"), String::new())
+        .finish(i.t("withheld_register"), i.t("withheld_description"), view)
+}
+
+fn region(site: &PublicSite, i: &I18n, ri: usize) -> J {
+    let r = &site.regions[ri];
+    let years: Vec<J> = r
+        .years
+        .iter()
+        .rev()
+        .map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year), "figures": headline(i, y), "kinds": kinds(i, r, y) }))
+        .collect();
+    let view = json!({
+        "region": { "name": r.name, "level": i.name(r.level.zh(), r.level.en()), "code": r.code.clone().unwrap_or_default() },
+        "years": years,
+        "units": r.units.iter().map(|u| json!({ "id": u.id, "name": u.name })).collect::<Vec<_>>(),
+        "trend": super::trend::trend(i, r),
+    });
+    let desc = i.fill("region_description", &[("region", r.name.clone())]);
+    Frame::new(i, site, views::region_url(r))
+        .crumb(r.name.clone(), String::new())
+        .finish(r.name.clone(), desc, view)
+}
+
+fn year_frame<'a>(
+    site: &'a PublicSite,
+    i: &'a I18n,
+    r: &PublicRegion,
+    y: &PublicYear,
+    url: String,
+) -> Frame<'a> {
+    Frame::new(i, site, url)
+        .crumb(r.name.clone(), views::region_url(r))
+        .crumb(i.year(y.year), views::year_url(r, y.year))
+}
+
+fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
+    let r = &site.regions[ri];
+    let y = &r.years[yi];
+    let narrative_html = y
+        .page
+        .as_ref()
+        .map(|p| html(i, &p.body))
+        .unwrap_or_default();
+    let summary_note = y
+        .summary
+        .as_ref()
+        .and_then(|s| s.note.as_ref())
+        .map(|n| html(i, n))
+        .unwrap_or_default();
+    let title = y
+        .page
+        .as_ref()
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| format!("{} {}", r.name, i.year(y.year)));
+    let figures = figure_tables(i, y);
+    let figures_file = if figures.is_empty() {
+        String::new()
+    } else {
+        views::figures_data(i, r, y, &figures).file
+    };
+    let view = json!({
+        "region": { "name": r.name, "url": views::region_url(r) },
+        "year": y.year,
+        "narrative_html": format!("{narrative_html}{summary_note}"),
+        "dashboard": super::dashboard::panels(i, r, y),
+        "figures": figures,
+        "figures_file": figures_file,
+        "findings": y.findings.iter().filter(|f| f.acknowledged.is_none()).map(|f| finding_text(i, f)).collect::<Vec<_>>(),
+        "explained": y.findings.iter().filter_map(|f| f.acknowledged.as_ref().map(|e| json!({
+            "text": finding_text(i, f),
+            "explanation": e,
+        }))).collect::<Vec<_>>(),
+        "kinds": kinds(i, r, y),
+    });
+    let desc = i.fill(
+        "year_description",
+        &[("region", r.name.clone()), ("year", y.year.to_string())],
+    );
+    let mut f = year_frame(site, i, r, y, views::year_url(r, y.year));
+    if let Some(last) = f.crumbs.last_mut() {
+        last.url = String::new();
+    }
+    f.finish(format!("{} · {}", r.name, title), desc, view)
+}
+
+/// A finding as a reader sees it: in the page's language, figure paths without backticks.
+fn finding_text(i: &I18n, f: &crate::figures::relations::Finding) -> String {
+    let t = if i.zh() { &f.zh } else { &f.en };
+    t.replace('`', "")
+}
+
+#[derive(Serialize)]
+struct ViewLink {
+    label: String,
+    url: String,
+    current: bool,
+}
+
+/// The links to a list's views: all, the sorts, and the filters grouped by facet.
+fn view_nav(
+    i: &I18n,
+    r: &PublicRegion,
+    y: i32,
+    k: Kind,
+    views: &[lists::View],
+    current: Option<usize>,
+) -> J {
+    let link = |n: usize, v: &lists::View| ViewLink {
+        label: v.label(i, r, k),
+        url: v.url(r, y, k),
+        current: current == Some(n),
+    };
+    let sorts: Vec<ViewLink> = views
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| matches!(v, lists::View::Sort(_)))
+        .map(|(n, v)| link(n, v))
+        .collect();
+    let mut filters: Vec<(String, Vec<ViewLink>)> = Vec::new();
+    for (n, v) in views.iter().enumerate() {
+        let Some((facet, value)) = v.facet(i, r) else {
+            continue;
+        };
+        let l = ViewLink {
+            label: value,
+            ..link(n, v)
+        };
+        match filters.last_mut() {
+            Some((f, ls)) if *f == facet => ls.push(l),
+            _ => filters.push((facet, vec![l])),
+        }
+    }
+    let filters: Vec<J> = filters
+        .into_iter()
+        .map(|(f, o)| json!({ "facet": f, "options": o }))
+        .collect();
+    json!({
+        "all": ViewLink { label: i.t("view_all"), url: views::list_url(r, y, k), current: current.is_none() },
+        "sorts": sorts,
+        "filters": filters,
+    })
+}
+
+/// A list's column headers: numeric ones right-aligned, the sorted one with its `aria-sort`.
+fn list_columns(i: &I18n, k: Kind, rows: &[lists::Row], sorted: Option<&lists::Sort>) -> Vec<J> {
+    records::list_columns(i, k)
+        .into_iter()
+        .enumerate()
+        .map(|(c, label)| {
+            let num = rows
+                .iter()
+                .any(|row| matches!(row.keys.get(c), Some(Some(lists::Key::Num(_)))));
+            let aria_sort = match sorted {
+                Some(s) if s.col == c && s.desc => "descending",
+                Some(s) if s.col == c => "ascending",
+                _ => "",
+            };
+            json!({ "label": label, "num": num, "aria_sort": aria_sort })
+        })
+        .collect()
+}
+
+fn list(
+    site: &PublicSite,
+    i: &I18n,
+    ri: usize,
+    yi: usize,
+    k: Kind,
+    view: Option<usize>,
+    memo: &mut Memo,
+) -> J {
+    let r = &site.regions[ri];
+    let y = &r.years[yi];
+    let all = memo.rows(i, r, y, (ri, yi, k));
+    let all: &[lists::Row] = &all;
+    let stubs = all.iter().filter(|row| row.stub.is_some()).count();
+    let views = lists::views_of(y, k);
+    let chosen = view.and_then(|n| views.get(n));
+    let rows = match chosen {
+        Some(v) => lists::apply(v, k, all),
+        None => all.to_vec(),
+    };
+    let sorted = match chosen {
+        Some(lists::View::Sort(n)) => lists::sorts(k).get(*n),
+        _ => None,
+    };
+    let columns = list_columns(i, k, all, sorted);
+    let filtered = matches!(chosen, Some(lists::View::Filter(..)));
+    let summary = if filtered {
+        count_summary(i, rows.len(), 0)
+    } else {
+        views::kind_summary(i, y, k)
+    };
+    let view_label = chosen.map(|v| v.label(i, r, k)).unwrap_or_default();
+    let view_ctx = json!({
+        "region": { "name": r.name, "url": views::region_url(r) },
+        "year": y.year,
+        "kind": { "label": i.kind(k), "key": k.key() },
+        "summary": summary,
+        "filter_note": if filtered && stubs > 0 { i.fill("filter_stub_note", &[("n", stubs.to_string())]) } else { String::new() },
+        "view_label": view_label,
+        "views": view_nav(i, r, y.year, k, &views, view),
+        "columns": columns,
+        "rows": rows,
+        "downloads": list_downloads(i, r, y, k),
+    });
+    let mut title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
+    let url = chosen
+        .map(|v| v.url(r, y.year, k))
+        .unwrap_or_else(|| views::list_url(r, y.year, k));
+    let frame = year_frame(site, i, r, y, url);
+    let frame = match chosen {
+        Some(_) => frame
+            .crumb(i.kind(k), views::list_url(r, y.year, k))
+            .crumb(view_label.clone(), String::new()),
+        None => frame.crumb(i.kind(k), String::new()),
+    };
+    if chosen.is_some() {
+        title = format!("{title}（{view_label}）");
+    }
+    frame.finish(title.clone(), title, view_ctx)
+}
+
+#[derive(Serialize)]
+struct Download {
+    label: String,
+    file: String,
+}
+
+/// The data files of a kind's list: the records, and their indicators where the kind has them.
+fn list_downloads(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Download> {
+    let mut v = vec![Download {
+        label: i.kind(k),
+        file: views::data_file(r, y.year, k.folder()),
+    }];
+    let has_indicators = y.records.iter().any(|p| match &p.record().data {
+        RecordData::Goal(g) => p.record().kind == k && !g.indicators.is_empty(),
+        RecordData::SelfEvaluation(s) => p.record().kind == k && !s.indicators.is_empty(),
+        _ => false,
+    });
+    if has_indicators {
+        v.push(Download {
+            label: format!("{} · {}", i.kind(k), i.t("indicators")),
+            file: views::data_file(r, y.year, &format!("{}-indicators", k.folder())),
+        });
+    }
+    v
+}
+
+fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
+    let r = &site.regions[ri];
+    let y = &r.years[yi];
+    let p = &y.records[n];
+    let rec = p.record();
+    let facts = records::facts(i, r, p);
+    let d = &rec.disclosure;
+    let status = p.shown_status();
+    let disclosure = (status != DisclosureStatus::Public).then(|| {
+        json!({
+            "status": i.name(status.zh(), status.en()),
+            "reason": d.reason.map(|x| i.reason(x)).unwrap_or_default(),
+            "note_html": d.note.as_ref().map(|n| html(i, n)).unwrap_or_default(),
+            "fields": p.withheld_fields(),
+            "passages": p.withheld_passages(),
+        })
+    });
+    let title_text = if facts.title.withheld.is_empty() {
+        facts.title.text.clone()
+    } else {
+        facts.title.withheld.clone()
+    };
+    let view = json!({
+        "region": { "name": r.name, "url": views::region_url(r) },
+        "year": y.year,
+        "kind": { "label": i.kind(rec.kind), "url": views::list_url(r, y.year, rec.kind) },
+        "title": facts.title,
+        "meta": facts.meta,
+        "disclosure": disclosure,
+        "sections": facts.sections,
+        "indicators": facts.indicators,
+        "indicators_file": views::data_file(r, y.year, &format!("{}-indicators", rec.kind.folder())),
+        "record_file": views::data_file(r, y.year, rec.kind.folder()),
+        "body_html": facts.body_html,
+    });
+    let desc = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(rec.kind));
+    year_frame(
+        site,
+        i,
+        r,
+        y,
+        views::record_url(r, y.year, rec.kind, &rec.id),
+    )
+    .crumb(i.kind(rec.kind), views::list_url(r, y.year, rec.kind))
+    .crumb(title_text.clone(), String::new())
+    .finish(title_text, desc, view)
+}
+
+/// The search page: the filters' choices, and a way to browse by region and year without
+/// the script.
+fn search(site: &PublicSite, i: &I18n) -> J {
+    let regions: Vec<J> = site
+        .regions
+        .iter()
+        .map(|r| {
+            let years: Vec<J> = r
+                .years
+                .iter()
+                .rev()
+                .map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year) }))
+                .collect();
+            json!({ "id": r.id, "name": r.name, "url": views::region_url(r), "years": years })
+        })
+        .collect();
+    let years = site.years_newest_first();
+    let kinds: Vec<J> = super::search::kinds(i)
+        .into_iter()
+        .map(|(key, label)| json!({ "key": key, "label": label }))
+        .collect();
+    Frame::new(i, site, "search/".into())
+        .crumb(i.t("search_title"), String::new())
+        .finish(
+            i.t("search_title"),
+            i.t("search_description"),
+            json!({ "regions": regions, "years": years, "kinds": kinds }),
+        )
+}
+
+/// The context of a page made outside this module (the 更新记录 page): the parts every page
+/// has, a breadcrumb to itself, and the page's own `view` keys.
+pub fn extra_context(
+    site: &PublicSite,
+    i: &I18n,
+    url: &str,
+    title: String,
+    description: String,
+    view: J,
+) -> tera::Context {
+    let ctx = Frame::new(i, site, url.to_string())
+        .crumb(title.clone(), String::new())
+        .finish(title, description, view);
+    tera::Context::from_serialize(&ctx).unwrap_or_default()
+}
