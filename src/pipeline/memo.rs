@@ -1,11 +1,19 @@
-//! The preview's memo: every page as the last round made it, kept outside the stages. A page's
-//! bytes are a function of its view and the template environment alone, so a page is taken
-//! from the memo when its view (hashed) is equal to the last round's, in an environment that is
-//! the same (site settings, templates and, where a template may print them, the search index's
-//! file names). To spare making the views of a large site, the pages of a body's year whose
-//! inputs are all equal — the year's public data, the body's details, the list of bodies and
-//! their years — are taken without making their views. Every file still passes the leak
-//! audit. A test (`serve::rebuild`) compares the preview with `gongkai build` after many edits.
+//! The preview's memo: what the last round made, kept outside the stages, for the next.
+//!
+//! - **Pages.** A page's bytes are a function of its view and the template environment alone,
+//!   so a page is taken from the memo when its view (hashed) is equal to the last round's, in an
+//!   environment that is the same (site settings, templates and, where a template may print
+//!   them, the search index's file names). To spare making the views of a large site, the pages
+//!   of a body's year whose inputs are all equal — the year's public data, the body's details,
+//!   the list of bodies and their years — are taken without making their views.
+//! - **Search documents and open data** of a body's year whose inputs are equal are taken as the
+//!   last round made them; the index and the package descriptor are assembled again each round.
+//! - **The audit.** Every file goes through the sink's leak audit, except a file taken from the
+//!   memo when the withheld strings and ids are the last round's: the same bytes at the same
+//!   path were found clean by the same audit, and the memo keeps only successful rounds.
+//!
+//! Tests: `serve::rebuild` compares the preview with `gongkai build` after many edits, file by
+//! file; `tests/it/serve.rs` compares every URL served with the build's output.
 
 use crate::disclose::{PublicRegion, PublicSite, PublicYear, Secrets};
 use crate::format::View;

@@ -91,41 +91,26 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     if let Some(p) = opts.progress {
         p.stage("write", 0);
     }
-    timed(&mut t, "publish", || -> Result<(), Failure> {
-        let records = format::changes::published(public, &|_, p| format::changes::record_hash(p));
-        let date = opts.inputs.date_text();
-        let manifest = format::changes::next(opts.previous, records, public, date);
-        let changes = changes_page(public, &renderer, &manifest)?;
-        pages.push(changes.path.clone());
-        let mut files = vec![changes];
-        files.extend(format::extras(public, &renderer, &pages).map_err(content)?);
-        files.push(feed(public, &renderer, &manifest, opts.inputs)?);
-        files.push(format::changes::output(&manifest));
-        files.extend(assets);
+    let site = SiteFiles {
+        public,
+        renderer: &renderer,
+        inputs: opts.inputs,
+        previous: opts.previous,
+    };
+    timed(&mut t, "publish", || {
+        site_files(&site, &mut pages, assets, &sink)?;
+        // Last: a site's static file replaces a generated file of the same path.
         use rayon::prelude::*;
-        files
-            .into_par_iter()
-            .try_for_each(put)
-            .and_then(|_| {
-                // Last: a site's static file replaces a generated file of the same path.
-                statics
-                    .par_iter()
-                    .try_for_each(|(rel, abs)| match static_audit.read(rel, abs)? {
-                        Some(bytes) => sink.put(rel, &bytes),
-                        None => Ok(()),
-                    })
+        statics
+            .par_iter()
+            .try_for_each(|(rel, abs)| match static_audit.read(rel, abs)? {
+                Some(bytes) => sink.put(rel, &bytes),
+                None => Ok(()),
             })
             .map_err(Failure::Io)
     })?;
     let sunk = sink.finish();
-    let mut refused = static_audit.finish(statics);
-    if !sunk.hits.is_empty() || refused.error_count() > 0 {
-        refused.extend(audit_diagnostics(&sunk.hits));
-        if let Some(f) = checked.warnings.facts() {
-            refused.set_facts(f.clone());
-        }
-        return Err(Failure::Content(refused));
-    }
+    refuse_leaks(&sunk, static_audit.finish(statics), &checked.warnings)?;
     Ok(Published {
         pages,
         rendered: rendered + 1,
@@ -134,6 +119,56 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         timings: t,
         kept: round.map(Round::kept),
     })
+}
+
+/// A content failure when the audit found a withheld value in any file or refused a static
+/// file (`refused`); its diagnostics say as little as the check's (`warnings`' facts).
+fn refuse_leaks(
+    sunk: &Sunk,
+    mut refused: Diagnostics,
+    warnings: &Diagnostics,
+) -> Result<(), Failure> {
+    if sunk.hits.is_empty() && refused.error_count() == 0 {
+        return Ok(());
+    }
+    refused.extend(audit_diagnostics(&sunk.hits));
+    if let Some(f) = warnings.facts() {
+        refused.set_facts(f.clone());
+    }
+    Err(Failure::Content(refused))
+}
+
+/// What the files made from the whole site after its pages are made from.
+struct SiteFiles<'a> {
+    public: &'a PublicSite,
+    renderer: &'a Renderer,
+    inputs: Inputs,
+    previous: Option<&'a Manifest>,
+}
+
+/// The 更新记录 page (its path added to `pages`), the sitemap and robots.txt, the feed, the
+/// manifest and the theme's assets, into the sink.
+fn site_files(
+    s: &SiteFiles,
+    pages: &mut Vec<String>,
+    assets: Vec<Output>,
+    sink: &Sink,
+) -> Result<(), Failure> {
+    let (public, renderer) = (s.public, s.renderer);
+    let records = format::changes::published(public, &|_, p| format::changes::record_hash(p));
+    let manifest = format::changes::next(s.previous, records, public, s.inputs.date_text());
+    let changes = changes_page(public, renderer, &manifest)?;
+    pages.push(changes.path.clone());
+    let mut files = vec![changes];
+    files.extend(format::extras(public, renderer, pages).map_err(content)?);
+    files.push(feed(public, renderer, &manifest, s.inputs)?);
+    files.push(format::changes::output(&manifest));
+    files.extend(assets);
+    use rayon::prelude::*;
+    files
+        .into_par_iter()
+        .try_for_each(|o| sink.put(&o.path, &o.bytes))
+        .map_err(Failure::Io)
 }
 
 /// The open data, part by part (a body's year from the memo's round when there is one), then
