@@ -7,6 +7,7 @@
 use super::cells::html;
 use super::i18n::I18n;
 use super::lists;
+use super::page_views::*;
 use super::records;
 use super::views::{self, *};
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
@@ -54,19 +55,6 @@ pub fn jobs(site: &PublicSite) -> Vec<Job> {
     jobs
 }
 
-#[derive(Serialize)]
-struct Crumb {
-    title: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct Nav {
-    title: String,
-    url: String,
-    current: bool,
-}
-
 /// The path of the base URL ("/yjgk/"), for pages served at any depth (404).
 fn base_path(base_url: &str) -> String {
     let after_scheme = base_url
@@ -110,7 +98,7 @@ impl<'a> Frame<'a> {
     }
 
     /// The page context: common parts plus the page's own `view` keys.
-    fn finish(self, title: String, description: String, view: J) -> J {
+    fn finish<V: Serialize>(self, title: String, description: String, view: V) -> Framed<V> {
         let nav_items = [
             ("site_nav_home", ""),
             ("nav_withheld", "withheld/"),
@@ -135,15 +123,17 @@ impl<'a> Frame<'a> {
         } else {
             format!("{}{}", self.site.config.base_url, self.url)
         };
-        let mut ctx = json!({
-            "root": root,
-            "page": { "title": title, "description": description, "canonical": canonical, "breadcrumbs": self.crumbs },
-            "nav": nav,
-        });
-        if let (J::Object(c), J::Object(v)) = (&mut ctx, view) {
-            c.extend(v);
+        Framed {
+            root,
+            page: PageMeta {
+                title,
+                description,
+                canonical,
+                breadcrumbs: self.crumbs,
+            },
+            nav,
+            view,
         }
-        ctx
     }
 }
 
@@ -202,29 +192,33 @@ pub fn view_with(
     memo: &mut Memo,
 ) -> (&'static str, String, J) {
     let (template, url, ctx) = match job {
-        Job::Home => ("home.html", String::new(), home(site, i)),
+        Job::Home => ("home.html", String::new(), PageView::Untyped(home(site, i))),
         Job::About => ("about.html", "about/".into(), about(site, i)),
-        Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
+        Job::Withheld => (
+            "withheld.html",
+            "withheld/".into(),
+            PageView::Untyped(withheld(site, i)),
+        ),
         Job::NotFound => (
             "404.html",
             "404.html".into(),
-            Frame::new(i, site, "404.html".into()).finish(
+            PageView::NotFound(Frame::new(i, site, "404.html".into()).finish(
                 i.t("not_found_title"),
                 String::new(),
-                json!({}),
-            ),
+                NotFound {},
+            )),
         ),
         Job::Region(ri) => (
             "region.html",
             views::region_url(&site.regions[*ri]),
-            region(site, i, *ri),
+            PageView::Untyped(region(site, i, *ri)),
         ),
         Job::Year(ri, yi) => {
             let r = &site.regions[*ri];
             (
                 "year.html",
                 views::year_url(r, r.years[*yi].year),
-                year(site, i, *ri, *yi),
+                PageView::Untyped(year(site, i, *ri, *yi)),
             )
         }
         Job::List(ri, yi, k) => {
@@ -232,10 +226,14 @@ pub fn view_with(
             (
                 "list.html",
                 views::list_url(r, r.years[*yi].year, *k),
-                list(site, i, *ri, *yi, *k, None, memo),
+                PageView::Untyped(list(site, i, *ri, *yi, *k, None, memo)),
             )
         }
-        Job::Search => ("search.html", "search/".into(), search(site, i)),
+        Job::Search => (
+            "search.html",
+            "search/".into(),
+            PageView::Untyped(search(site, i)),
+        ),
         Job::ListView(ri, yi, k, n) => {
             let r = &site.regions[*ri];
             let y = &r.years[*yi];
@@ -246,7 +244,7 @@ pub fn view_with(
             (
                 "list.html",
                 url,
-                list(site, i, *ri, *yi, *k, Some(*n), memo),
+                PageView::Untyped(list(site, i, *ri, *yi, *k, Some(*n), memo)),
             )
         }
         Job::Record(ri, yi, n) => {
@@ -256,7 +254,7 @@ pub fn view_with(
             (
                 "record.html",
                 views::record_url(r, y.year, rec.kind, &rec.id),
-                record(site, i, *ri, *yi, *n),
+                PageView::Untyped(record(site, i, *ri, *yi, *n)),
             )
         }
     };
@@ -265,10 +263,11 @@ pub fn view_with(
     } else {
         format!("{url}index.html")
     };
-    (template, path, ctx)
+    // The typed view as JSON, for the memo and the renderer; next, tera takes it as it is.
+    (template, path, ctx.into_json())
 }
 
-fn home(site: &PublicSite, i: &I18n) -> J {
+fn home(site: &PublicSite, i: &I18n) -> Framed<J> {
     let regions: Vec<J> = site
         .regions
         .iter()
@@ -332,27 +331,31 @@ fn home(site: &PublicSite, i: &I18n) -> J {
     )
 }
 
-fn about(site: &PublicSite, i: &I18n) -> J {
-    let about_html = i.t("about_html");
-    Frame::new(i, site, "about/".into())
-        .crumb(i.t("about_title"), String::new())
-        .finish(
-            i.t("about_title"),
-            i.t("about_description"),
-            json!({ "about_html": about_html, "about_sections": about_sections(i) }),
-        )
+fn about(site: &PublicSite, i: &I18n) -> PageView {
+    let view = About {
+        about_html: i.t("about_html"),
+        about_sections: about_sections(i),
+    };
+    PageView::About(
+        Frame::new(i, site, "about/".into())
+            .crumb(i.t("about_title"), String::new())
+            .finish(i.t("about_title"), i.t("about_description"), view),
+    )
 }
 
 /// The about page's sections: what is published, the disclosure policy, how each figure is
 /// computed, open data, accessibility.
-fn about_sections(i: &I18n) -> Vec<J> {
+fn about_sections(i: &I18n) -> Vec<AboutSection> {
     ["content", "policy", "figures", "data", "access"]
         .iter()
-        .map(|k| json!({ "title": i.t(&format!("about_{k}_title")), "html": i.t(&format!("about_{k}_html")) }))
+        .map(|k| AboutSection {
+            title: i.t(&format!("about_{k}_title")),
+            html: i.t(&format!("about_{k}_html")),
+        })
         .collect()
 }
 
-fn withheld(site: &PublicSite, i: &I18n) -> J {
+fn withheld(site: &PublicSite, i: &I18n) -> Framed<J> {
     let (entries, partial) = views::register(i, site);
     let summary = i.fill(
         "register_summary",
@@ -367,7 +370,7 @@ fn withheld(site: &PublicSite, i: &I18n) -> J {
         .finish(i.t("withheld_register"), i.t("withheld_description"), view)
 }
 
-fn region(site: &PublicSite, i: &I18n, ri: usize) -> J {
+fn region(site: &PublicSite, i: &I18n, ri: usize) -> Framed<J> {
     let r = &site.regions[ri];
     let years: Vec<J> = r
         .years
@@ -399,7 +402,7 @@ fn year_frame<'a>(
         .crumb(i.year(y.year), views::year_url(r, y.year))
 }
 
-fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> J {
+fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> Framed<J> {
     let r = &site.regions[ri];
     let y = &r.years[yi];
     let narrative_html = y
@@ -534,7 +537,7 @@ fn list(
     k: Kind,
     view: Option<usize>,
     memo: &mut Memo,
-) -> J {
+) -> Framed<J> {
     let r = &site.regions[ri];
     let y = &r.years[yi];
     let all = memo.rows(i, r, y, (ri, yi, k));
@@ -613,7 +616,7 @@ fn list_downloads(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Do
     v
 }
 
-fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
+fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> Framed<J> {
     let r = &site.regions[ri];
     let y = &r.years[yi];
     let p = &y.records[n];
@@ -663,7 +666,7 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> J {
 
 /// The search page: the filters' choices, and a way to browse by region and year without
 /// the script.
-fn search(site: &PublicSite, i: &I18n) -> J {
+fn search(site: &PublicSite, i: &I18n) -> Framed<J> {
     let regions: Vec<J> = site
         .regions
         .iter()

@@ -1,0 +1,80 @@
+//! The typed views of the pages: one struct per template, with the frame every page has
+//! (`Framed`). Field names and shapes are exactly what the templates in `themes/` read.
+//!
+//! For now a page's view is turned into a `serde_json::Value` at the end of
+//! `pages::view_with` ([`PageView::into_json`]), so the preview memo (which hashes it) and the
+//! renderer (`view::values::tera_context`) are unchanged. The next step is to hand the typed
+//! view straight to tera (`tera::Context::from_serialize`) and have the memo hash its
+//! serialisation.
+
+use serde::Serialize;
+use serde_json::Value as J;
+
+#[derive(Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Nav {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// `page`: what the layout (`base.html`) reads of every page.
+#[derive(Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Empty for the 404 page, which is served at any path.
+    pub canonical: String,
+    pub breadcrumbs: Vec<Crumb>,
+}
+
+/// A page's whole context: the frame every page has, and its template's own keys at the top
+/// level beside it.
+#[derive(Serialize)]
+pub struct Framed<V> {
+    /// Climbs from the page to the site's top (the base path for the 404 page).
+    pub root: String,
+    pub page: PageMeta,
+    pub nav: Vec<Nav>,
+    #[serde(flatten)]
+    pub view: V,
+}
+
+/// One page's view, by template.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum PageView {
+    About(Framed<About>),
+    NotFound(Framed<NotFound>),
+    /// A template whose view is still an untyped JSON object.
+    Untyped(Framed<J>),
+}
+
+impl PageView {
+    /// The view as JSON, as the preview memo and the renderer take it for now.
+    pub fn into_json(self) -> J {
+        serde_json::to_value(self).expect("a page view has string keys only")
+    }
+}
+
+/// `404.html`: the frame alone.
+#[derive(Serialize)]
+pub struct NotFound {}
+
+/// `about.html`.
+#[derive(Serialize)]
+pub struct About {
+    pub about_html: String,
+    pub about_sections: Vec<AboutSection>,
+}
+
+#[derive(Serialize)]
+pub struct AboutSection {
+    pub title: String,
+    pub html: String,
+}
