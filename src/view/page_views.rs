@@ -7,6 +7,7 @@
 //! view straight to tera (`tera::Context::from_serialize`) and have the memo hash its
 //! serialisation.
 
+use super::views::{PartialEntry, WithheldEntry};
 use serde::Serialize;
 use serde_json::Value as J;
 
@@ -51,6 +52,8 @@ pub struct Framed<V> {
 pub enum PageView {
     About(Framed<About>),
     NotFound(Framed<NotFound>),
+    Withheld(Framed<Withheld>),
+    Search(Framed<Search>),
     /// A template whose view is still an untyped JSON object.
     Untyped(Framed<J>),
 }
@@ -77,4 +80,42 @@ pub struct About {
 pub struct AboutSection {
     pub title: String,
     pub html: String,
+}
+
+/// `withheld.html`: the register of what is not published, wholly or in part.
+#[derive(Serialize)]
+pub struct Withheld {
+    pub policy_html: String,
+    pub entries: Vec<WithheldEntry>,
+    pub partial: Vec<PartialEntry>,
+    pub summary: String,
+    pub data_file: &'static str,
+}
+
+/// `search.html`: the filters' choices, and the regions and years to browse without script.
+#[derive(Serialize)]
+pub struct Search {
+    pub regions: Vec<SearchRegion>,
+    pub years: Vec<i32>,
+    pub kinds: Vec<KindChoice>,
+}
+
+#[derive(Serialize)]
+pub struct SearchRegion {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct KindChoice {
+    pub key: String,
+    pub label: String,
 }

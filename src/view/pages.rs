@@ -194,11 +194,7 @@ pub fn view_with(
     let (template, url, ctx) = match job {
         Job::Home => ("home.html", String::new(), PageView::Untyped(home(site, i))),
         Job::About => ("about.html", "about/".into(), about(site, i)),
-        Job::Withheld => (
-            "withheld.html",
-            "withheld/".into(),
-            PageView::Untyped(withheld(site, i)),
-        ),
+        Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
         Job::NotFound => (
             "404.html",
             "404.html".into(),
@@ -229,11 +225,7 @@ pub fn view_with(
                 PageView::Untyped(list(site, i, *ri, *yi, *k, None, memo)),
             )
         }
-        Job::Search => (
-            "search.html",
-            "search/".into(),
-            PageView::Untyped(search(site, i)),
-        ),
+        Job::Search => ("search.html", "search/".into(), search(site, i)),
         Job::ListView(ri, yi, k, n) => {
             let r = &site.regions[*ri];
             let y = &r.years[*yi];
@@ -355,7 +347,7 @@ fn about_sections(i: &I18n) -> Vec<AboutSection> {
         .collect()
 }
 
-fn withheld(site: &PublicSite, i: &I18n) -> Framed<J> {
+fn withheld(site: &PublicSite, i: &I18n) -> PageView {
     let (entries, partial) = views::register(i, site);
     let summary = i.fill(
         "register_summary",
@@ -364,10 +356,18 @@ fn withheld(site: &PublicSite, i: &I18n) -> Framed<J> {
             ("partial", partial.len().to_string()),
         ],
     );
-    let view = json!({ "policy_html": i.t("withheld_policy_html"), "entries": entries, "partial": partial, "summary": summary, "data_file": "data/withheld" });
-    Frame::new(i, site, "withheld/".into())
-        .crumb(i.t("withheld_register"), String::new())
-        .finish(i.t("withheld_register"), i.t("withheld_description"), view)
+    let view = Withheld {
+        policy_html: i.t("withheld_policy_html"),
+        entries,
+        partial,
+        summary,
+        data_file: "data/withheld",
+    };
+    PageView::Withheld(
+        Frame::new(i, site, "withheld/".into())
+            .crumb(i.t("withheld_register"), String::new())
+            .finish(i.t("withheld_register"), i.t("withheld_description"), view),
+    )
 }
 
 fn region(site: &PublicSite, i: &I18n, ri: usize) -> Framed<J> {
@@ -666,32 +666,39 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> Framed
 
 /// The search page: the filters' choices, and a way to browse by region and year without
 /// the script.
-fn search(site: &PublicSite, i: &I18n) -> Framed<J> {
-    let regions: Vec<J> = site
+fn search(site: &PublicSite, i: &I18n) -> PageView {
+    let regions = site
         .regions
         .iter()
-        .map(|r| {
-            let years: Vec<J> = r
+        .map(|r| SearchRegion {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            url: views::region_url(r),
+            years: r
                 .years
                 .iter()
                 .rev()
-                .map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year) }))
-                .collect();
-            json!({ "id": r.id, "name": r.name, "url": views::region_url(r), "years": years })
+                .map(|y| YearLink {
+                    year: y.year,
+                    url: views::year_url(r, y.year),
+                })
+                .collect(),
         })
         .collect();
-    let years = site.years_newest_first();
-    let kinds: Vec<J> = super::search::kinds(i)
+    let kinds = super::search::kinds(i)
         .into_iter()
-        .map(|(key, label)| json!({ "key": key, "label": label }))
+        .map(|(key, label)| KindChoice { key, label })
         .collect();
-    Frame::new(i, site, "search/".into())
-        .crumb(i.t("search_title"), String::new())
-        .finish(
-            i.t("search_title"),
-            i.t("search_description"),
-            json!({ "regions": regions, "years": years, "kinds": kinds }),
-        )
+    let view = Search {
+        regions,
+        years: site.years_newest_first(),
+        kinds,
+    };
+    PageView::Search(
+        Frame::new(i, site, "search/".into())
+            .crumb(i.t("search_title"), String::new())
+            .finish(i.t("search_title"), i.t("search_description"), view),
+    )
 }
 
 /// The context of a page made outside this module (the 更新记录 page): the parts every page
