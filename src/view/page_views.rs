@@ -7,7 +7,8 @@
 //! view straight to tera (`tera::Context::from_serialize`) and have the memo hash its
 //! serialisation.
 
-use super::views::{PartialEntry, WithheldEntry};
+use super::updates::Update;
+use super::views::{Headline, LabelValue, PartialEntry, WithheldEntry};
 use serde::Serialize;
 use serde_json::Value as J;
 
@@ -52,6 +53,7 @@ pub struct Framed<V> {
 pub enum PageView {
     About(Framed<About>),
     NotFound(Framed<NotFound>),
+    Home(Framed<Home>),
     Withheld(Framed<Withheld>),
     Search(Framed<Search>),
     /// A template whose view is still an untyped JSON object.
@@ -118,4 +120,30 @@ pub struct YearLink {
 pub struct KindChoice {
     pub key: String,
     pub label: String,
+}
+
+/// `home.html`: the introduction, the regions and their years, the site's totals and the
+/// latest updates.
+#[derive(Serialize)]
+pub struct Home {
+    pub intro_html: String,
+    pub regions: Vec<HomeRegion>,
+    pub totals: Vec<LabelValue>,
+    pub totals_note: String,
+    pub updates: Vec<Update>,
+}
+
+#[derive(Serialize)]
+pub struct HomeRegion {
+    pub name: String,
+    pub level: String,
+    pub url: String,
+    pub years: Vec<HomeYear>,
+}
+
+#[derive(Serialize)]
+pub struct HomeYear {
+    pub year: i32,
+    pub url: String,
+    pub headline: Vec<Headline>,
 }

@@ -192,7 +192,7 @@ pub fn view_with(
     memo: &mut Memo,
 ) -> (&'static str, String, J) {
     let (template, url, ctx) = match job {
-        Job::Home => ("home.html", String::new(), PageView::Untyped(home(site, i))),
+        Job::Home => ("home.html", String::new(), home(site, i)),
         Job::About => ("about.html", "about/".into(), about(site, i)),
         Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
         Job::NotFound => (
@@ -259,13 +259,24 @@ pub fn view_with(
     (template, path, ctx.into_json())
 }
 
-fn home(site: &PublicSite, i: &I18n) -> Framed<J> {
-    let regions: Vec<J> = site
+fn home(site: &PublicSite, i: &I18n) -> PageView {
+    let regions = site
         .regions
         .iter()
-        .map(|r| {
-            let years: Vec<J> = r.years.iter().rev().map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year), "headline": headline(i, y) })).collect();
-            json!({ "name": r.name, "level": i.name(r.level.zh(), r.level.en()), "url": views::region_url(r), "years": years })
+        .map(|r| HomeRegion {
+            name: r.name.clone(),
+            level: i.name(r.level.zh(), r.level.en()),
+            url: views::region_url(r),
+            years: r
+                .years
+                .iter()
+                .rev()
+                .map(|y| HomeYear {
+                    year: y.year,
+                    url: views::year_url(r, y.year),
+                    headline: headline(i, y),
+                })
+                .collect(),
         })
         .collect();
     let (records, stubs) = site
@@ -306,20 +317,26 @@ fn home(site: &PublicSite, i: &I18n) -> Framed<J> {
         .description
         .clone()
         .unwrap_or_else(|| i.t("site_description"));
-    Frame {
-        crumbs: Vec::new(),
-        ..Frame::new(i, site, String::new())
-    }
-    .finish(
-        title,
-        desc,
-        json!({
-            "intro_html": intro_html,
-            "regions": regions,
-            "totals": totals,
-            "totals_note": i.fill("totals_note", &[("total", (records + stubs).to_string()), ("shown", records.to_string()), ("withheld", stubs.to_string())]),
-            "updates": super::updates::latest(super::updates::all(site, i), 8),
-        }),
+    let view = Home {
+        intro_html,
+        regions,
+        totals,
+        totals_note: i.fill(
+            "totals_note",
+            &[
+                ("total", (records + stubs).to_string()),
+                ("shown", records.to_string()),
+                ("withheld", stubs.to_string()),
+            ],
+        ),
+        updates: super::updates::latest(super::updates::all(site, i), 8),
+    };
+    PageView::Home(
+        Frame {
+            crumbs: Vec::new(),
+            ..Frame::new(i, site, String::new())
+        }
+        .finish(title, desc, view),
     )
 }
 
