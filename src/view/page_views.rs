@@ -7,8 +7,9 @@
 //! view straight to tera (`tera::Context::from_serialize`) and have the memo hash its
 //! serialisation.
 
+use super::trend::Trend;
 use super::updates::Update;
-use super::views::{Headline, LabelValue, PartialEntry, WithheldEntry};
+use super::views::{Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
 use serde::Serialize;
 use serde_json::Value as J;
 
@@ -51,11 +52,12 @@ pub struct Framed<V> {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum PageView {
-    About(Framed<About>),
-    NotFound(Framed<NotFound>),
-    Home(Framed<Home>),
-    Withheld(Framed<Withheld>),
-    Search(Framed<Search>),
+    About(Framed<AboutPage>),
+    NotFound(Framed<NotFoundPage>),
+    Home(Framed<HomePage>),
+    Region(Framed<RegionPage>),
+    Withheld(Framed<WithheldPage>),
+    Search(Framed<SearchPage>),
     /// A template whose view is still an untyped JSON object.
     Untyped(Framed<J>),
 }
@@ -69,11 +71,11 @@ impl PageView {
 
 /// `404.html`: the frame alone.
 #[derive(Serialize)]
-pub struct NotFound {}
+pub struct NotFoundPage {}
 
 /// `about.html`.
 #[derive(Serialize)]
-pub struct About {
+pub struct AboutPage {
     pub about_html: String,
     pub about_sections: Vec<AboutSection>,
 }
@@ -86,7 +88,7 @@ pub struct AboutSection {
 
 /// `withheld.html`: the register of what is not published, wholly or in part.
 #[derive(Serialize)]
-pub struct Withheld {
+pub struct WithheldPage {
     pub policy_html: String,
     pub entries: Vec<WithheldEntry>,
     pub partial: Vec<PartialEntry>,
@@ -96,7 +98,7 @@ pub struct Withheld {
 
 /// `search.html`: the filters' choices, and the regions and years to browse without script.
 #[derive(Serialize)]
-pub struct Search {
+pub struct SearchPage {
     pub regions: Vec<SearchRegion>,
     pub years: Vec<i32>,
     pub kinds: Vec<KindChoice>,
@@ -125,7 +127,7 @@ pub struct KindChoice {
 /// `home.html`: the introduction, the regions and their years, the site's totals and the
 /// latest updates.
 #[derive(Serialize)]
-pub struct Home {
+pub struct HomePage {
     pub intro_html: String,
     pub regions: Vec<HomeRegion>,
     pub totals: Vec<LabelValue>,
@@ -146,4 +148,35 @@ pub struct HomeYear {
     pub year: i32,
     pub url: String,
     pub headline: Vec<Headline>,
+}
+
+/// `region.html`: a region's years, units and trend.
+#[derive(Serialize)]
+pub struct RegionPage {
+    pub region: RegionHead,
+    pub years: Vec<RegionYear>,
+    pub units: Vec<UnitName>,
+    pub trend: Option<Trend>,
+}
+
+#[derive(Serialize)]
+pub struct RegionHead {
+    pub name: String,
+    pub level: String,
+    /// Empty when the region has no code.
+    pub code: String,
+}
+
+#[derive(Serialize)]
+pub struct RegionYear {
+    pub year: i32,
+    pub url: String,
+    pub figures: Vec<Headline>,
+    pub kinds: Vec<KindLink>,
+}
+
+#[derive(Serialize)]
+pub struct UnitName {
+    pub id: String,
+    pub name: String,
 }

@@ -201,13 +201,13 @@ pub fn view_with(
             PageView::NotFound(Frame::new(i, site, "404.html".into()).finish(
                 i.t("not_found_title"),
                 String::new(),
-                NotFound {},
+                NotFoundPage {},
             )),
         ),
         Job::Region(ri) => (
             "region.html",
             views::region_url(&site.regions[*ri]),
-            PageView::Untyped(region(site, i, *ri)),
+            region(site, i, *ri),
         ),
         Job::Year(ri, yi) => {
             let r = &site.regions[*ri];
@@ -317,7 +317,7 @@ fn home(site: &PublicSite, i: &I18n) -> PageView {
         .description
         .clone()
         .unwrap_or_else(|| i.t("site_description"));
-    let view = Home {
+    let view = HomePage {
         intro_html,
         regions,
         totals,
@@ -341,7 +341,7 @@ fn home(site: &PublicSite, i: &I18n) -> PageView {
 }
 
 fn about(site: &PublicSite, i: &I18n) -> PageView {
-    let view = About {
+    let view = AboutPage {
         about_html: i.t("about_html"),
         about_sections: about_sections(i),
     };
@@ -373,7 +373,7 @@ fn withheld(site: &PublicSite, i: &I18n) -> PageView {
             ("partial", partial.len().to_string()),
         ],
     );
-    let view = Withheld {
+    let view = WithheldPage {
         policy_html: i.t("withheld_policy_html"),
         entries,
         partial,
@@ -387,24 +387,42 @@ fn withheld(site: &PublicSite, i: &I18n) -> PageView {
     )
 }
 
-fn region(site: &PublicSite, i: &I18n, ri: usize) -> Framed<J> {
+fn region(site: &PublicSite, i: &I18n, ri: usize) -> PageView {
     let r = &site.regions[ri];
-    let years: Vec<J> = r
+    let years = r
         .years
         .iter()
         .rev()
-        .map(|y| json!({ "year": y.year, "url": views::year_url(r, y.year), "figures": headline(i, y), "kinds": kinds(i, r, y) }))
+        .map(|y| RegionYear {
+            year: y.year,
+            url: views::year_url(r, y.year),
+            figures: headline(i, y),
+            kinds: kinds(i, r, y),
+        })
         .collect();
-    let view = json!({
-        "region": { "name": r.name, "level": i.name(r.level.zh(), r.level.en()), "code": r.code.clone().unwrap_or_default() },
-        "years": years,
-        "units": r.units.iter().map(|u| json!({ "id": u.id, "name": u.name })).collect::<Vec<_>>(),
-        "trend": super::trend::trend(i, r),
-    });
+    let view = RegionPage {
+        region: RegionHead {
+            name: r.name.clone(),
+            level: i.name(r.level.zh(), r.level.en()),
+            code: r.code.clone().unwrap_or_default(),
+        },
+        years,
+        units: r
+            .units
+            .iter()
+            .map(|u| UnitName {
+                id: u.id.clone(),
+                name: u.name.clone(),
+            })
+            .collect(),
+        trend: super::trend::trend(i, r),
+    };
     let desc = i.fill("region_description", &[("region", r.name.clone())]);
-    Frame::new(i, site, views::region_url(r))
-        .crumb(r.name.clone(), String::new())
-        .finish(r.name.clone(), desc, view)
+    PageView::Region(
+        Frame::new(i, site, views::region_url(r))
+            .crumb(r.name.clone(), String::new())
+            .finish(r.name.clone(), desc, view),
+    )
 }
 
 fn year_frame<'a>(
@@ -706,7 +724,7 @@ fn search(site: &PublicSite, i: &I18n) -> PageView {
         .into_iter()
         .map(|(key, label)| KindChoice { key, label })
         .collect();
-    let view = Search {
+    let view = SearchPage {
         regions,
         years: site.years_newest_first(),
         kinds,
