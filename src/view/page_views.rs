@@ -7,9 +7,10 @@
 //! view straight to tera (`tera::Context::from_serialize`) and have the memo hash its
 //! serialisation.
 
+use super::dashboard::Panel;
 use super::trend::Trend;
 use super::updates::Update;
-use super::views::{Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
+use super::views::{FigTable, Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
 use serde::Serialize;
 use serde_json::Value as J;
 
@@ -56,6 +57,7 @@ pub enum PageView {
     NotFound(Framed<NotFoundPage>),
     Home(Framed<HomePage>),
     Region(Framed<RegionPage>),
+    Year(Framed<YearPage>),
     Withheld(Framed<WithheldPage>),
     Search(Framed<SearchPage>),
     /// A template whose view is still an untyped JSON object.
@@ -179,4 +181,34 @@ pub struct RegionYear {
 pub struct UnitName {
     pub id: String,
     pub name: String,
+}
+
+/// The region a year's pages belong to, with its page.
+#[derive(Serialize)]
+pub struct RegionLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// `year.html`: a body's year, its dashboard, stated figures and findings.
+#[derive(Serialize)]
+pub struct YearPage {
+    pub region: RegionLink,
+    pub year: i32,
+    pub narrative_html: String,
+    pub dashboard: Vec<Panel>,
+    pub figures: Vec<FigTable>,
+    /// Empty when there are no figures.
+    pub figures_file: String,
+    /// The findings not acknowledged, as text.
+    pub findings: Vec<String>,
+    pub explained: Vec<Explained>,
+    pub kinds: Vec<KindLink>,
+}
+
+/// A finding the body acknowledged, with its explanation.
+#[derive(Serialize)]
+pub struct Explained {
+    pub text: String,
+    pub explanation: String,
 }

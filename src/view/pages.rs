@@ -214,7 +214,7 @@ pub fn view_with(
             (
                 "year.html",
                 views::year_url(r, r.years[*yi].year),
-                PageView::Untyped(year(site, i, *ri, *yi)),
+                year(site, i, *ri, *yi),
             )
         }
         Job::List(ri, yi, k) => {
@@ -437,7 +437,7 @@ fn year_frame<'a>(
         .crumb(i.year(y.year), views::year_url(r, y.year))
 }
 
-fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> Framed<J> {
+fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
     let r = &site.regions[ri];
     let y = &r.years[yi];
     let narrative_html = y
@@ -462,20 +462,31 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> Framed<J> {
     } else {
         views::figures_data(i, r, y, &figures).file
     };
-    let view = json!({
-        "region": { "name": r.name, "url": views::region_url(r) },
-        "year": y.year,
-        "narrative_html": format!("{narrative_html}{summary_note}"),
-        "dashboard": super::dashboard::panels(i, r, y),
-        "figures": figures,
-        "figures_file": figures_file,
-        "findings": y.findings.iter().filter(|f| f.acknowledged.is_none()).map(|f| finding_text(i, f)).collect::<Vec<_>>(),
-        "explained": y.findings.iter().filter_map(|f| f.acknowledged.as_ref().map(|e| json!({
-            "text": finding_text(i, f),
-            "explanation": e,
-        }))).collect::<Vec<_>>(),
-        "kinds": kinds(i, r, y),
-    });
+    let view = YearPage {
+        region: region_link(r),
+        year: y.year,
+        narrative_html: format!("{narrative_html}{summary_note}"),
+        dashboard: super::dashboard::panels(i, r, y),
+        figures,
+        figures_file,
+        findings: y
+            .findings
+            .iter()
+            .filter(|f| f.acknowledged.is_none())
+            .map(|f| finding_text(i, f))
+            .collect(),
+        explained: y
+            .findings
+            .iter()
+            .filter_map(|f| {
+                f.acknowledged.as_ref().map(|e| Explained {
+                    text: finding_text(i, f),
+                    explanation: e.clone(),
+                })
+            })
+            .collect(),
+        kinds: kinds(i, r, y),
+    };
     let desc = i.fill(
         "year_description",
         &[("region", r.name.clone()), ("year", y.year.to_string())],
@@ -484,7 +495,14 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> Framed<J> {
     if let Some(last) = f.crumbs.last_mut() {
         last.url = String::new();
     }
-    f.finish(format!("{} · {}", r.name, title), desc, view)
+    PageView::Year(f.finish(format!("{} · {}", r.name, title), desc, view))
+}
+
+fn region_link(r: &PublicRegion) -> RegionLink {
+    RegionLink {
+        name: r.name.clone(),
+        url: views::region_url(r),
+    }
 }
 
 /// A finding as a reader sees it: in the page's language, figure paths without backticks.
