@@ -8,6 +8,7 @@
 //! serialisation.
 
 use super::dashboard::Panel;
+use super::lists::Row;
 use super::trend::Trend;
 use super::updates::Update;
 use super::views::{FigTable, Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
@@ -58,6 +59,7 @@ pub enum PageView {
     Home(Framed<HomePage>),
     Region(Framed<RegionPage>),
     Year(Framed<YearPage>),
+    List(Framed<ListPage>),
     Withheld(Framed<WithheldPage>),
     Search(Framed<SearchPage>),
     /// A template whose view is still an untyped JSON object.
@@ -211,4 +213,64 @@ pub struct YearPage {
 pub struct Explained {
     pub text: String,
     pub explanation: String,
+}
+
+/// `list.html`: a kind's list of a year, or one of its sorted or filtered views.
+#[derive(Serialize)]
+pub struct ListPage {
+    pub region: RegionLink,
+    pub year: i32,
+    pub kind: KindKey,
+    pub summary: String,
+    /// Under a filter, how many withheld entries it cannot place; empty otherwise.
+    pub filter_note: String,
+    /// The view's label; empty for the whole list.
+    pub view_label: String,
+    pub views: ViewNav,
+    pub columns: Vec<ListColumn>,
+    pub rows: Vec<Row>,
+    pub downloads: Vec<Download>,
+}
+
+#[derive(Serialize)]
+pub struct KindKey {
+    pub label: String,
+    pub key: &'static str,
+}
+
+/// The links to a list's views: all, the sorts, and the filters grouped by facet.
+#[derive(Serialize)]
+pub struct ViewNav {
+    pub all: ViewLink,
+    pub sorts: Vec<ViewLink>,
+    pub filters: Vec<Facet>,
+}
+
+#[derive(Serialize)]
+pub struct ViewLink {
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Facet {
+    pub facet: String,
+    pub options: Vec<ViewLink>,
+}
+
+/// A list's column header: numeric ones right-aligned, the sorted one with its `aria-sort`.
+#[derive(Serialize)]
+pub struct ListColumn {
+    pub label: String,
+    pub num: bool,
+    /// `ascending`, `descending`, or empty.
+    pub aria_sort: &'static str,
+}
+
+/// A data file of a list.
+#[derive(Serialize)]
+pub struct Download {
+    pub label: String,
+    pub file: String,
 }

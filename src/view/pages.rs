@@ -222,7 +222,7 @@ pub fn view_with(
             (
                 "list.html",
                 views::list_url(r, r.years[*yi].year, *k),
-                PageView::Untyped(list(site, i, *ri, *yi, *k, None, memo)),
+                list(site, i, *ri, *yi, *k, None, memo),
             )
         }
         Job::Search => ("search.html", "search/".into(), search(site, i)),
@@ -236,7 +236,7 @@ pub fn view_with(
             (
                 "list.html",
                 url,
-                PageView::Untyped(list(site, i, *ri, *yi, *k, Some(*n), memo)),
+                list(site, i, *ri, *yi, *k, Some(*n), memo),
             )
         }
         Job::Record(ri, yi, n) => {
@@ -511,13 +511,6 @@ fn finding_text(i: &I18n, f: &crate::figures::relations::Finding) -> String {
     t.replace('`', "")
 }
 
-#[derive(Serialize)]
-struct ViewLink {
-    label: String,
-    url: String,
-    current: bool,
-}
-
 /// The links to a list's views: all, the sorts, and the filters grouped by facet.
 fn view_nav(
     i: &I18n,
@@ -526,7 +519,7 @@ fn view_nav(
     k: Kind,
     views: &[lists::View],
     current: Option<usize>,
-) -> J {
+) -> ViewNav {
     let link = |n: usize, v: &lists::View| ViewLink {
         label: v.label(i, r, k),
         url: v.url(r, y, k),
@@ -552,19 +545,27 @@ fn view_nav(
             _ => filters.push((facet, vec![l])),
         }
     }
-    let filters: Vec<J> = filters
-        .into_iter()
-        .map(|(f, o)| json!({ "facet": f, "options": o }))
-        .collect();
-    json!({
-        "all": ViewLink { label: i.t("view_all"), url: views::list_url(r, y, k), current: current.is_none() },
-        "sorts": sorts,
-        "filters": filters,
-    })
+    ViewNav {
+        all: ViewLink {
+            label: i.t("view_all"),
+            url: views::list_url(r, y, k),
+            current: current.is_none(),
+        },
+        sorts,
+        filters: filters
+            .into_iter()
+            .map(|(facet, options)| Facet { facet, options })
+            .collect(),
+    }
 }
 
 /// A list's column headers: numeric ones right-aligned, the sorted one with its `aria-sort`.
-fn list_columns(i: &I18n, k: Kind, rows: &[lists::Row], sorted: Option<&lists::Sort>) -> Vec<J> {
+fn list_columns(
+    i: &I18n,
+    k: Kind,
+    rows: &[lists::Row],
+    sorted: Option<&lists::Sort>,
+) -> Vec<ListColumn> {
     records::list_columns(i, k)
         .into_iter()
         .enumerate()
@@ -577,7 +578,11 @@ fn list_columns(i: &I18n, k: Kind, rows: &[lists::Row], sorted: Option<&lists::S
                 Some(s) if s.col == c => "ascending",
                 _ => "",
             };
-            json!({ "label": label, "num": num, "aria_sort": aria_sort })
+            ListColumn {
+                label,
+                num,
+                aria_sort,
+            }
         })
         .collect()
 }
@@ -590,7 +595,7 @@ fn list(
     k: Kind,
     view: Option<usize>,
     memo: &mut Memo,
-) -> Framed<J> {
+) -> PageView {
     let r = &site.regions[ri];
     let y = &r.years[yi];
     let all = memo.rows(i, r, y, (ri, yi, k));
@@ -614,18 +619,25 @@ fn list(
         views::kind_summary(i, y, k)
     };
     let view_label = chosen.map(|v| v.label(i, r, k)).unwrap_or_default();
-    let view_ctx = json!({
-        "region": { "name": r.name, "url": views::region_url(r) },
-        "year": y.year,
-        "kind": { "label": i.kind(k), "key": k.key() },
-        "summary": summary,
-        "filter_note": if filtered && stubs > 0 { i.fill("filter_stub_note", &[("n", stubs.to_string())]) } else { String::new() },
-        "view_label": view_label,
-        "views": view_nav(i, r, y.year, k, &views, view),
-        "columns": columns,
-        "rows": rows,
-        "downloads": list_downloads(i, r, y, k),
-    });
+    let view_ctx = ListPage {
+        region: region_link(r),
+        year: y.year,
+        kind: KindKey {
+            label: i.kind(k),
+            key: k.key(),
+        },
+        summary,
+        filter_note: if filtered && stubs > 0 {
+            i.fill("filter_stub_note", &[("n", stubs.to_string())])
+        } else {
+            String::new()
+        },
+        view_label: view_label.clone(),
+        views: view_nav(i, r, y.year, k, &views, view),
+        columns,
+        rows,
+        downloads: list_downloads(i, r, y, k),
+    };
     let mut title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
     let url = chosen
         .map(|v| v.url(r, y.year, k))
@@ -640,13 +652,7 @@ fn list(
     if chosen.is_some() {
         title = format!("{title}（{view_label}）");
     }
-    frame.finish(title.clone(), title, view_ctx)
-}
-
-#[derive(Serialize)]
-struct Download {
-    label: String,
-    file: String,
+    PageView::List(frame.finish(title.clone(), title, view_ctx))
 }
 
 /// The data files of a kind's list: the records, and their indicators where the kind has them.
