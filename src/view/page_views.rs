@@ -7,8 +7,10 @@
 //! view straight to tera (`tera::Context::from_serialize`) and have the memo hash its
 //! serialisation.
 
+use super::cells::Cell;
 use super::dashboard::Panel;
 use super::lists::Row;
+use super::records::{Meta, Section, Table};
 use super::trend::Trend;
 use super::updates::Update;
 use super::views::{FigTable, Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
@@ -60,6 +62,7 @@ pub enum PageView {
     Region(Framed<RegionPage>),
     Year(Framed<YearPage>),
     List(Framed<ListPage>),
+    Record(Framed<RecordPage>),
     Withheld(Framed<WithheldPage>),
     Search(Framed<SearchPage>),
     /// A template whose view is still an untyped JSON object.
@@ -273,4 +276,40 @@ pub struct ListColumn {
 pub struct Download {
     pub label: String,
     pub file: String,
+}
+
+/// `record.html`: one record, its facts and what of it is withheld.
+#[derive(Serialize)]
+pub struct RecordPage {
+    pub region: RegionLink,
+    pub year: i32,
+    pub kind: KindLabel,
+    pub title: Cell,
+    pub meta: Vec<Meta>,
+    /// None when the record is wholly public.
+    pub disclosure: Option<DisclosureNote>,
+    pub sections: Vec<Section>,
+    pub indicators: Option<Table>,
+    pub indicators_file: String,
+    pub record_file: String,
+    pub body_html: String,
+}
+
+/// A kind's name and its list's page.
+#[derive(Serialize)]
+pub struct KindLabel {
+    pub label: String,
+    pub url: String,
+}
+
+/// What a record's page says of its disclosure when it is not wholly public.
+#[derive(Serialize)]
+pub struct DisclosureNote {
+    pub status: String,
+    /// Empty when no reason is given.
+    pub reason: String,
+    pub note_html: String,
+    /// How many fields and passages are withheld.
+    pub fields: usize,
+    pub passages: usize,
 }

@@ -13,7 +13,7 @@ use super::views::{self, *};
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
 use crate::model::*;
 use serde::Serialize;
-use serde_json::{Value as J, json};
+use serde_json::Value as J;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
@@ -246,7 +246,7 @@ pub fn view_with(
             (
                 "record.html",
                 views::record_url(r, y.year, rec.kind, &rec.id),
-                PageView::Untyped(record(site, i, *ri, *yi, *n)),
+                record(site, i, *ri, *yi, *n),
             )
         }
     };
@@ -675,7 +675,7 @@ fn list_downloads(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Do
     v
 }
 
-fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> Framed<J> {
+fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> PageView {
     let r = &site.regions[ri];
     let y = &r.years[yi];
     let p = &y.records[n];
@@ -683,35 +683,36 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> Framed
     let facts = records::facts(i, r, p);
     let d = &rec.disclosure;
     let status = p.shown_status();
-    let disclosure = (status != DisclosureStatus::Public).then(|| {
-        json!({
-            "status": i.name(status.zh(), status.en()),
-            "reason": d.reason.map(|x| i.reason(x)).unwrap_or_default(),
-            "note_html": d.note.as_ref().map(|n| html(i, n)).unwrap_or_default(),
-            "fields": p.withheld_fields(),
-            "passages": p.withheld_passages(),
-        })
+    let disclosure = (status != DisclosureStatus::Public).then(|| DisclosureNote {
+        status: i.name(status.zh(), status.en()),
+        reason: d.reason.map(|x| i.reason(x)).unwrap_or_default(),
+        note_html: d.note.as_ref().map(|n| html(i, n)).unwrap_or_default(),
+        fields: p.withheld_fields(),
+        passages: p.withheld_passages(),
     });
     let title_text = if facts.title.withheld.is_empty() {
         facts.title.text.clone()
     } else {
         facts.title.withheld.clone()
     };
-    let view = json!({
-        "region": { "name": r.name, "url": views::region_url(r) },
-        "year": y.year,
-        "kind": { "label": i.kind(rec.kind), "url": views::list_url(r, y.year, rec.kind) },
-        "title": facts.title,
-        "meta": facts.meta,
-        "disclosure": disclosure,
-        "sections": facts.sections,
-        "indicators": facts.indicators,
-        "indicators_file": views::data_file(r, y.year, &format!("{}-indicators", rec.kind.folder())),
-        "record_file": views::data_file(r, y.year, rec.kind.folder()),
-        "body_html": facts.body_html,
-    });
+    let view = RecordPage {
+        region: region_link(r),
+        year: y.year,
+        kind: KindLabel {
+            label: i.kind(rec.kind),
+            url: views::list_url(r, y.year, rec.kind),
+        },
+        title: facts.title,
+        meta: facts.meta,
+        disclosure,
+        sections: facts.sections,
+        indicators: facts.indicators,
+        indicators_file: views::data_file(r, y.year, &format!("{}-indicators", rec.kind.folder())),
+        record_file: views::data_file(r, y.year, rec.kind.folder()),
+        body_html: facts.body_html,
+    };
     let desc = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(rec.kind));
-    year_frame(
+    let frame = year_frame(
         site,
         i,
         r,
@@ -720,7 +721,8 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> Framed
     )
     .crumb(i.kind(rec.kind), views::list_url(r, y.year, rec.kind))
     .crumb(title_text.clone(), String::new())
-    .finish(title_text, desc, view)
+    .finish(title_text, desc, view);
+    PageView::Record(frame)
 }
 
 /// The search page: the filters' choices, and a way to browse by region and year without
