@@ -8,6 +8,7 @@
 //! serialisation.
 
 use super::cells::Cell;
+use super::changes::Entry;
 use super::dashboard::Panel;
 use super::lists::Row;
 use super::records::{Meta, Section, Table};
@@ -312,4 +313,12 @@ pub struct DisclosureNote {
     /// How many fields and passages are withheld.
     pub fields: usize,
     pub passages: usize,
+}
+
+/// `changes.html`, the 更新记录 page (made by `format::changes_page`, through
+/// `pages::extra_context`).
+#[derive(Serialize)]
+pub struct ChangesPage {
+    pub intro: String,
+    pub publications: Vec<Entry>,
 }
