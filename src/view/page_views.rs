@@ -53,21 +53,19 @@ pub struct Framed<V> {
     pub view: V,
 }
 
-/// One page's view, by template.
+/// One page's view, by template (serialised as the page's view alone, without a tag).
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum PageView {
-    About(Framed<AboutPage>),
-    NotFound(Framed<NotFoundPage>),
     Home(Framed<HomePage>),
+    About(Framed<AboutPage>),
+    Withheld(Framed<WithheldPage>),
+    NotFound(Framed<NotFoundPage>),
+    Search(Framed<SearchPage>),
     Region(Framed<RegionPage>),
     Year(Framed<YearPage>),
     List(Framed<ListPage>),
     Record(Framed<RecordPage>),
-    Withheld(Framed<WithheldPage>),
-    Search(Framed<SearchPage>),
-    /// A template whose view is still an untyped JSON object.
-    Untyped(Framed<J>),
 }
 
 impl PageView {
@@ -321,4 +319,41 @@ pub struct DisclosureNote {
 pub struct ChangesPage {
     pub intro: String,
     pub publications: Vec<Entry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_framed_view_has_its_keys_beside_the_frame() {
+        let page = PageView::About(Framed {
+            root: "../".into(),
+            page: PageMeta {
+                title: "t".into(),
+                description: "d".into(),
+                canonical: "https://x/about/".into(),
+                breadcrumbs: vec![Crumb {
+                    title: "首页".into(),
+                    url: String::new(),
+                }],
+            },
+            nav: Vec::new(),
+            view: AboutPage {
+                about_html: "<p>a</p>".into(),
+                about_sections: Vec::new(),
+            },
+        });
+        assert_eq!(
+            page.into_json(),
+            serde_json::json!({
+                "root": "../",
+                "page": { "title": "t", "description": "d", "canonical": "https://x/about/",
+                          "breadcrumbs": [{ "title": "首页", "url": "" }] },
+                "nav": [],
+                "about_html": "<p>a</p>",
+                "about_sections": [],
+            })
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! The pages of a site and the context each is rendered with.
 //!
-//! `jobs` lists every page (sorted, so output is deterministic); `context` builds one page's
-//! view from the public model. Links are relative (`root` climbs to the site's top), so the
+//! `jobs` lists every page (sorted, so output is deterministic); `view_with` builds one page's
+//! view from the public model, typed (one struct per template, `view::page_views`). Links are relative (`root` climbs to the site's top), so the
 //! output works under any base path and from the file system. No I/O here.
 
 mod list;
@@ -157,7 +157,10 @@ pub fn context_with(
 }
 
 /// Template name, output path and view (the page's context as JSON) of one page: the page's
-/// bytes are a function of these and the template environment alone.
+/// bytes are a function of these and the template environment alone. The view is built typed
+/// ([`PageView`]) and made JSON at the end, for the preview memo (which hashes it) and
+/// `values::tera_context`; the next step is to give tera the typed view
+/// (`tera::Context::from_serialize`) and have the memo hash its serialisation.
 pub fn view_with(
     site: &PublicSite,
     i: &I18n,
