@@ -6,16 +6,16 @@ use crate::diag::Diagnostic;
 use crate::disclose::PublicSite;
 use crate::view::changes::{URL, entries};
 use crate::view::manifest::Manifest;
+use crate::view::page_views::ChangesPage;
 use crate::view::pages;
-use serde_json::json;
 
 /// The 更新记录 page.
 pub fn page(site: &PublicSite, r: &Renderer, m: &Manifest) -> Result<Output, Diagnostic> {
     let i = &r.i18n;
-    let view = json!({
-        "intro": i.t("changes_intro"),
-        "publications": entries(site, i, m),
-    });
+    let view = ChangesPage {
+        intro: i.t("changes_intro"),
+        publications: entries(site, i, m),
+    };
     let ctx = pages::extra_context(
         site,
         i,

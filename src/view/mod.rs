@@ -14,6 +14,7 @@ pub mod lists;
 pub mod manifest;
 pub mod markdown;
 pub mod nesting;
+pub mod page_views;
 pub mod pages;
 pub mod records;
 pub mod search;

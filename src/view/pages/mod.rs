@@ -1,0 +1,591 @@
+//! The pages of a site and the context each is rendered with.
+//!
+//! `jobs` lists every page (sorted, so output is deterministic); `view_with` builds one page's
+//! view from the public model, typed (one struct per template, `view::page_views`). Links are relative (`root` climbs to the site's top), so the
+//! output works under any base path and from the file system. No I/O here.
+
+mod list;
+
+pub use list::Memo;
+
+use super::cells::html;
+use super::i18n::I18n;
+use super::page_views::*;
+use super::records;
+use super::views::{self, *};
+use crate::disclose::{PublicRegion, PublicSite, PublicYear};
+use crate::model::*;
+use serde::Serialize;
+use serde_json::Value as J;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    About,
+    Withheld,
+    NotFound,
+    Region(usize),
+    Year(usize, usize),
+    List(usize, usize, Kind),
+    /// A sorted or filtered view of a list: the view's index in `lists::views_of`.
+    ListView(usize, usize, Kind, usize),
+    Record(usize, usize, usize),
+    Search,
+}
+
+/// Every page of the site.
+pub fn jobs(site: &PublicSite) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
+    jobs.push(Job::Search);
+    for (ri, r) in site.regions.iter().enumerate() {
+        jobs.push(Job::Region(ri));
+        for (yi, y) in r.years.iter().enumerate() {
+            jobs.push(Job::Year(ri, yi));
+            for k in Kind::ALL {
+                if y.records.iter().any(|p| p.record().kind == *k)
+                    || y.stubs.iter().any(|s| s.kind == *k)
+                {
+                    jobs.push(Job::List(ri, yi, *k));
+                    let views = super::lists::views_of(y, *k).len();
+                    jobs.extend((0..views).map(|n| Job::ListView(ri, yi, *k, n)));
+                }
+            }
+            for i in 0..y.records.len() {
+                jobs.push(Job::Record(ri, yi, i));
+            }
+        }
+    }
+    jobs
+}
+
+/// The path of the base URL ("/yjgk/"), for pages served at any depth (404).
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+fn root_for(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+struct Frame<'a> {
+    i: &'a I18n,
+    site: &'a PublicSite,
+    url: String,
+    crumbs: Vec<Crumb>,
+}
+
+impl<'a> Frame<'a> {
+    fn new(i: &'a I18n, site: &'a PublicSite, url: String) -> Self {
+        let crumbs = vec![Crumb {
+            title: i.t("site_nav_home"),
+            url: String::new(),
+        }];
+        Frame {
+            i,
+            site,
+            url,
+            crumbs,
+        }
+    }
+
+    fn crumb(mut self, title: String, url: String) -> Self {
+        self.crumbs.push(Crumb { title, url });
+        self
+    }
+
+    /// The page context: common parts plus the page's own `view` keys.
+    fn finish<V: Serialize>(self, title: String, description: String, view: V) -> Framed<V> {
+        let nav_items = [
+            ("site_nav_home", ""),
+            ("nav_withheld", "withheld/"),
+            ("nav_changes", "changes/"),
+            ("nav_about", "about/"),
+        ];
+        let nav: Vec<Nav> = nav_items
+            .iter()
+            .map(|(k, u)| Nav {
+                title: self.i.t(k),
+                url: u.to_string(),
+                current: self.url == *u,
+            })
+            .collect();
+        let root = if self.url == "404.html" {
+            base_path(&self.site.config.base_url)
+        } else {
+            root_for(&self.url)
+        };
+        let canonical = if self.url == "404.html" {
+            String::new()
+        } else {
+            format!("{}{}", self.site.config.base_url, self.url)
+        };
+        Framed {
+            root,
+            page: PageMeta {
+                title,
+                description,
+                canonical,
+                breadcrumbs: self.crumbs,
+            },
+            nav,
+            view,
+        }
+    }
+}
+
+/// Template name, output path and context of one page.
+pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String, tera::Context) {
+    context_with(site, i, job, &mut Memo::default())
+}
+
+/// [`context`], with a thread's [`Memo`] (which must only ever see pages of one site).
+pub fn context_with(
+    site: &PublicSite,
+    i: &I18n,
+    job: &Job,
+    memo: &mut Memo,
+) -> (&'static str, String, tera::Context) {
+    let (template, path, view) = view_with(site, i, job, memo);
+    (template, path, super::values::tera_context(view))
+}
+
+/// Template name, output path and view (the page's context as JSON) of one page: the page's
+/// bytes are a function of these and the template environment alone. The view is built typed
+/// ([`PageView`]) and made JSON at the end, for the preview memo (which hashes it) and
+/// `values::tera_context`; the next step is to give tera the typed view
+/// (`tera::Context::from_serialize`) and have the memo hash its serialisation.
+pub fn view_with(
+    site: &PublicSite,
+    i: &I18n,
+    job: &Job,
+    memo: &mut Memo,
+) -> (&'static str, String, J) {
+    let (template, url, ctx) = match job {
+        Job::Home => ("home.html", String::new(), home(site, i)),
+        Job::About => ("about.html", "about/".into(), about(site, i)),
+        Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
+        Job::NotFound => (
+            "404.html",
+            "404.html".into(),
+            PageView::NotFound(Frame::new(i, site, "404.html".into()).finish(
+                i.t("not_found_title"),
+                String::new(),
+                NotFoundPage {},
+            )),
+        ),
+        Job::Region(ri) => (
+            "region.html",
+            views::region_url(&site.regions[*ri]),
+            region(site, i, *ri),
+        ),
+        Job::Year(ri, yi) => {
+            let r = &site.regions[*ri];
+            (
+                "year.html",
+                views::year_url(r, r.years[*yi].year),
+                year(site, i, *ri, *yi),
+            )
+        }
+        Job::List(ri, yi, k) => {
+            let r = &site.regions[*ri];
+            (
+                "list.html",
+                views::list_url(r, r.years[*yi].year, *k),
+                list::list(site, i, *ri, *yi, *k, None, memo),
+            )
+        }
+        Job::Search => ("search.html", "search/".into(), search(site, i)),
+        Job::ListView(ri, yi, k, n) => {
+            let r = &site.regions[*ri];
+            let y = &r.years[*yi];
+            let url = super::lists::views_of(y, *k)
+                .get(*n)
+                .map(|v| v.url(r, y.year, *k))
+                .unwrap_or_default();
+            (
+                "list.html",
+                url,
+                list::list(site, i, *ri, *yi, *k, Some(*n), memo),
+            )
+        }
+        Job::Record(ri, yi, n) => {
+            let r = &site.regions[*ri];
+            let y = &r.years[*yi];
+            let rec = y.records[*n].record();
+            (
+                "record.html",
+                views::record_url(r, y.year, rec.kind, &rec.id),
+                record(site, i, *ri, *yi, *n),
+            )
+        }
+    };
+    let path = if url.ends_with(".html") {
+        url
+    } else {
+        format!("{url}index.html")
+    };
+    // The typed view as JSON, for the memo and the renderer; next, tera takes it as it is.
+    (template, path, ctx.into_json())
+}
+
+fn home(site: &PublicSite, i: &I18n) -> PageView {
+    let regions = site
+        .regions
+        .iter()
+        .map(|r| HomeRegion {
+            name: r.name.clone(),
+            level: i.name(r.level.zh(), r.level.en()),
+            url: views::region_url(r),
+            years: r
+                .years
+                .iter()
+                .rev()
+                .map(|y| HomeYear {
+                    year: y.year,
+                    url: views::year_url(r, y.year),
+                    headline: headline(i, y),
+                })
+                .collect(),
+        })
+        .collect();
+    let (records, stubs) = site
+        .regions
+        .iter()
+        .flat_map(|r| &r.years)
+        .fold((0, 0), |(a, b), y| (a + y.records.len(), b + y.stubs.len()));
+    // 公开事项 are the records with a page, as 更新记录 counts them; 不予公开 ones apart.
+    let totals = vec![
+        LabelValue {
+            label: i.t("total_regions"),
+            value: site.regions.len().to_string(),
+            hint: String::new(),
+        },
+        LabelValue {
+            label: i.t("total_records"),
+            value: records.to_string(),
+            hint: i.t("total_records_hint"),
+        },
+        LabelValue {
+            label: i.t("total_withheld"),
+            value: stubs.to_string(),
+            hint: i.t("total_withheld_hint"),
+        },
+    ];
+    let intro_html = site
+        .home
+        .as_ref()
+        .map(|p| html(i, &p.body))
+        .unwrap_or_default();
+    let title = site
+        .home
+        .as_ref()
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| site.config.title.clone());
+    let desc = site
+        .config
+        .description
+        .clone()
+        .unwrap_or_else(|| i.t("site_description"));
+    let view = HomePage {
+        intro_html,
+        regions,
+        totals,
+        totals_note: i.fill(
+            "totals_note",
+            &[
+                ("total", (records + stubs).to_string()),
+                ("shown", records.to_string()),
+                ("withheld", stubs.to_string()),
+            ],
+        ),
+        updates: super::updates::latest(super::updates::all(site, i), 8),
+    };
+    PageView::Home(
+        Frame {
+            crumbs: Vec::new(),
+            ..Frame::new(i, site, String::new())
+        }
+        .finish(title, desc, view),
+    )
+}
+
+fn about(site: &PublicSite, i: &I18n) -> PageView {
+    let view = AboutPage {
+        about_html: i.t("about_html"),
+        about_sections: about_sections(i),
+    };
+    PageView::About(
+        Frame::new(i, site, "about/".into())
+            .crumb(i.t("about_title"), String::new())
+            .finish(i.t("about_title"), i.t("about_description"), view),
+    )
+}
+
+/// The about page's sections: what is published, the disclosure policy, how each figure is
+/// computed, open data, accessibility.
+fn about_sections(i: &I18n) -> Vec<AboutSection> {
+    ["content", "policy", "figures", "data", "access"]
+        .iter()
+        .map(|k| AboutSection {
+            title: i.t(&format!("about_{k}_title")),
+            html: i.t(&format!("about_{k}_html")),
+        })
+        .collect()
+}
+
+fn withheld(site: &PublicSite, i: &I18n) -> PageView {
+    let (entries, partial) = views::register(i, site);
+    let summary = i.fill(
+        "register_summary",
+        &[
+            ("withheld", entries.len().to_string()),
+            ("partial", partial.len().to_string()),
+        ],
+    );
+    let view = WithheldPage {
+        policy_html: i.t("withheld_policy_html"),
+        entries,
+        partial,
+        summary,
+        data_file: "data/withheld",
+    };
+    PageView::Withheld(
+        Frame::new(i, site, "withheld/".into())
+            .crumb(i.t("withheld_register"), String::new())
+            .finish(i.t("withheld_register"), i.t("withheld_description"), view),
+    )
+}
+
+fn region(site: &PublicSite, i: &I18n, ri: usize) -> PageView {
+    let r = &site.regions[ri];
+    let years = r
+        .years
+        .iter()
+        .rev()
+        .map(|y| RegionYear {
+            year: y.year,
+            url: views::year_url(r, y.year),
+            figures: headline(i, y),
+            kinds: kinds(i, r, y),
+        })
+        .collect();
+    let view = RegionPage {
+        region: RegionHead {
+            name: r.name.clone(),
+            level: i.name(r.level.zh(), r.level.en()),
+            code: r.code.clone().unwrap_or_default(),
+        },
+        years,
+        units: r
+            .units
+            .iter()
+            .map(|u| UnitName {
+                id: u.id.clone(),
+                name: u.name.clone(),
+            })
+            .collect(),
+        trend: super::trend::trend(i, r),
+    };
+    let desc = i.fill("region_description", &[("region", r.name.clone())]);
+    PageView::Region(
+        Frame::new(i, site, views::region_url(r))
+            .crumb(r.name.clone(), String::new())
+            .finish(r.name.clone(), desc, view),
+    )
+}
+
+fn year_frame<'a>(
+    site: &'a PublicSite,
+    i: &'a I18n,
+    r: &PublicRegion,
+    y: &PublicYear,
+    url: String,
+) -> Frame<'a> {
+    Frame::new(i, site, url)
+        .crumb(r.name.clone(), views::region_url(r))
+        .crumb(i.year(y.year), views::year_url(r, y.year))
+}
+
+fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
+    let r = &site.regions[ri];
+    let y = &r.years[yi];
+    let narrative_html = y
+        .page
+        .as_ref()
+        .map(|p| html(i, &p.body))
+        .unwrap_or_default();
+    let summary_note = y
+        .summary
+        .as_ref()
+        .and_then(|s| s.note.as_ref())
+        .map(|n| html(i, n))
+        .unwrap_or_default();
+    let title = y
+        .page
+        .as_ref()
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| format!("{} {}", r.name, i.year(y.year)));
+    let figures = figure_tables(i, y);
+    let figures_file = if figures.is_empty() {
+        String::new()
+    } else {
+        views::figures_data(i, r, y, &figures).file
+    };
+    let view = YearPage {
+        region: region_link(r),
+        year: y.year,
+        narrative_html: format!("{narrative_html}{summary_note}"),
+        dashboard: super::dashboard::panels(i, r, y),
+        figures,
+        figures_file,
+        findings: y
+            .findings
+            .iter()
+            .filter(|f| f.acknowledged.is_none())
+            .map(|f| finding_text(i, f))
+            .collect(),
+        explained: y
+            .findings
+            .iter()
+            .filter_map(|f| {
+                f.acknowledged.as_ref().map(|e| Explained {
+                    text: finding_text(i, f),
+                    explanation: e.clone(),
+                })
+            })
+            .collect(),
+        kinds: kinds(i, r, y),
+    };
+    let desc = i.fill(
+        "year_description",
+        &[("region", r.name.clone()), ("year", y.year.to_string())],
+    );
+    let mut f = year_frame(site, i, r, y, views::year_url(r, y.year));
+    if let Some(last) = f.crumbs.last_mut() {
+        last.url = String::new();
+    }
+    PageView::Year(f.finish(format!("{} · {}", r.name, title), desc, view))
+}
+
+fn region_link(r: &PublicRegion) -> RegionLink {
+    RegionLink {
+        name: r.name.clone(),
+        url: views::region_url(r),
+    }
+}
+
+/// A finding as a reader sees it: in the page's language, figure paths without backticks.
+fn finding_text(i: &I18n, f: &crate::figures::relations::Finding) -> String {
+    let t = if i.zh() { &f.zh } else { &f.en };
+    t.replace('`', "")
+}
+
+fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> PageView {
+    let r = &site.regions[ri];
+    let y = &r.years[yi];
+    let p = &y.records[n];
+    let rec = p.record();
+    let facts = records::facts(i, r, p);
+    let d = &rec.disclosure;
+    let status = p.shown_status();
+    let disclosure = (status != DisclosureStatus::Public).then(|| DisclosureNote {
+        status: i.name(status.zh(), status.en()),
+        reason: d.reason.map(|x| i.reason(x)).unwrap_or_default(),
+        note_html: d.note.as_ref().map(|n| html(i, n)).unwrap_or_default(),
+        fields: p.withheld_fields(),
+        passages: p.withheld_passages(),
+    });
+    let title_text = if facts.title.withheld.is_empty() {
+        facts.title.text.clone()
+    } else {
+        facts.title.withheld.clone()
+    };
+    let view = RecordPage {
+        region: region_link(r),
+        year: y.year,
+        kind: KindLabel {
+            label: i.kind(rec.kind),
+            url: views::list_url(r, y.year, rec.kind),
+        },
+        title: facts.title,
+        meta: facts.meta,
+        disclosure,
+        sections: facts.sections,
+        indicators: facts.indicators,
+        indicators_file: views::data_file(r, y.year, &format!("{}-indicators", rec.kind.folder())),
+        record_file: views::data_file(r, y.year, rec.kind.folder()),
+        body_html: facts.body_html,
+    };
+    let desc = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(rec.kind));
+    let frame = year_frame(
+        site,
+        i,
+        r,
+        y,
+        views::record_url(r, y.year, rec.kind, &rec.id),
+    )
+    .crumb(i.kind(rec.kind), views::list_url(r, y.year, rec.kind))
+    .crumb(title_text.clone(), String::new())
+    .finish(title_text, desc, view);
+    PageView::Record(frame)
+}
+
+/// The search page: the filters' choices, and a way to browse by region and year without
+/// the script.
+fn search(site: &PublicSite, i: &I18n) -> PageView {
+    let regions = site
+        .regions
+        .iter()
+        .map(|r| SearchRegion {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            url: views::region_url(r),
+            years: r
+                .years
+                .iter()
+                .rev()
+                .map(|y| YearLink {
+                    year: y.year,
+                    url: views::year_url(r, y.year),
+                })
+                .collect(),
+        })
+        .collect();
+    let kinds = super::search::kinds(i)
+        .into_iter()
+        .map(|(key, label)| KindChoice { key, label })
+        .collect();
+    let view = SearchPage {
+        regions,
+        years: site.years_newest_first(),
+        kinds,
+    };
+    PageView::Search(
+        Frame::new(i, site, "search/".into())
+            .crumb(i.t("search_title"), String::new())
+            .finish(i.t("search_title"), i.t("search_description"), view),
+    )
+}
+
+/// The context of a page made outside this module (the 更新记录 page): the parts every page
+/// has, a breadcrumb to itself, and the page's own `view` keys.
+pub fn extra_context(
+    site: &PublicSite,
+    i: &I18n,
+    url: &str,
+    title: String,
+    description: String,
+    view: impl Serialize,
+) -> tera::Context {
+    let ctx = Frame::new(i, site, url.to_string())
+        .crumb(title.clone(), String::new())
+        .finish(title, description, view);
+    tera::Context::from_serialize(&ctx).unwrap_or_default()
+}
