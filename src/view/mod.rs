@@ -9,6 +9,7 @@ pub mod cells;
 pub mod changes;
 pub mod charts;
 pub mod dashboard;
+pub mod figure_tables;
 pub mod i18n;
 pub mod lists;
 pub mod manifest;
