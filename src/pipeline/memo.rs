@@ -130,12 +130,11 @@ pub struct Round<'a> {
     /// Whether the search index's file names go into every page's hash (a site's own template
     /// may print them; the theme prints them only on the search page).
     search_everywhere: bool,
-    search: String,
     made: Mutex<HashMap<Key, Page>>,
     /// Whether the withheld strings and ids are the last round's: then a page or file taken
     /// from the memo, found clean by that round's audit, is known clean.
     pub clean: bool,
-    env: Option<Env>,
+    env: Env,
 }
 
 impl Memo {
@@ -159,16 +158,15 @@ impl Memo {
             same_pages: false,
             last_search: None,
             search_everywhere: !templates.is_empty(),
-            search: String::new(),
             parts: Mutex::new(Parts::default()),
             made: Mutex::new(HashMap::new()),
             clean: false,
-            env: None,
+            env,
         };
         if let Some(last) = self
             .last
             .as_ref()
-            .filter(|l| l.env.config == env.config && l.env.templates == env.templates)
+            .filter(|l| l.env.config == round.env.config && l.env.templates == round.env.templates)
         {
             round.last = last.pages.iter().collect();
             round.last_parts = Some(&last.parts);
@@ -180,7 +178,6 @@ impl Memo {
                 .map(|(r, y)| (r.id.clone(), y.year))
                 .collect();
         }
-        round.env = Some(env);
         round
     }
 
@@ -206,11 +203,9 @@ pub struct Kept {
 impl Round<'_> {
     /// The search index's names as the templates get them (before any page is rendered).
     pub fn set_search(&mut self, search: &serde_json::Value) {
-        self.search = search.to_string();
-        self.same_pages = !self.search_everywhere || self.last_search == Some(self.search.as_str());
-        if let Some(env) = self.env.as_mut() {
-            env.search = self.search.clone();
-        }
+        self.env.search = search.to_string();
+        self.same_pages =
+            !self.search_everywhere || self.last_search == Some(self.env.search.as_str());
     }
 
     /// The search documents of the `ri`th body's `year`: the last round's when the year and
@@ -296,7 +291,7 @@ impl Round<'_> {
         h.update(view.path.as_bytes());
         h.update([0]);
         if self.search_everywhere || *key == Key::Search {
-            h.update(self.search.as_bytes());
+            h.update(self.env.search.as_bytes());
         }
         h.update([0]);
         // serde_json writes a value the same way every time within one program.
@@ -310,9 +305,7 @@ impl Round<'_> {
     /// What this round leaves for the next.
     pub fn kept(self) -> Kept {
         Kept {
-            env: self
-                .env
-                .unwrap_or_else(|| unreachable!("set when the round starts")),
+            env: self.env,
             pages: self.made.into_inner().unwrap_or_else(|e| e.into_inner()),
             parts: self.parts.into_inner().unwrap_or_else(|e| e.into_inner()),
         }

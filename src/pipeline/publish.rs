@@ -189,22 +189,18 @@ fn open_data(
                 let r = &public.regions[ri];
                 (r.id.as_str(), r.years[yi].year)
             };
-            match (round, part) {
+            // `clean`: taken from the memo and audited clean against the same withheld strings.
+            let (made, clean) = match (round, part) {
                 (Some(r), Part::Year(ri, yi)) => {
                     let (made, taken) = r.data(year(ri, yi), make);
-                    for (path, bytes) in &made.files {
-                        sink.put_shared(path, bytes, taken && r.clean)?;
-                    }
-                    Ok(made.described.clone())
+                    (made, taken && r.clean)
                 }
-                _ => {
-                    let made = make();
-                    for (path, bytes) in &made.files {
-                        sink.put(path, bytes)?;
-                    }
-                    Ok(made.described)
-                }
+                _ => (Arc::new(make()), false),
+            };
+            for (path, bytes) in &made.files {
+                sink.put_shared(path, bytes, clean)?;
             }
+            Ok(made.described.clone())
         })
         .collect::<anyhow::Result<_>>()?;
     let described: Vec<&Described> = described.iter().flatten().collect();
