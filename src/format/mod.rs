@@ -24,7 +24,8 @@ use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::disclose::PublicSite;
 use crate::model::Language;
 use crate::view::i18n::I18n;
-use crate::view::{pages, values};
+use crate::view::page_views::PageView;
+use crate::view::pages;
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -204,7 +205,7 @@ pub struct Page<'b> {
 pub struct View {
     pub template: &'static str,
     pub path: String,
-    pub json: serde_json::Value,
+    pub view: PageView,
 }
 
 impl<'b> Page<'b> {
@@ -214,11 +215,11 @@ impl<'b> Page<'b> {
 
     /// The page's view, to be rendered with [`Page::render_view`].
     pub fn view(&mut self) -> View {
-        let (template, path, json) = pages::view_with(self.site, &self.r.i18n, self.job, self.memo);
+        let (template, path, view) = pages::view_with(self.site, &self.r.i18n, self.job, self.memo);
         View {
             template,
             path,
-            json,
+            view,
         }
     }
 
@@ -230,7 +231,10 @@ impl<'b> Page<'b> {
 
     /// Render `view` (this page's): its output path and bytes.
     pub fn render_view(self, view: View) -> Result<(String, &'b [u8]), Diagnostic> {
-        let ctx = values::tera_context(view.json);
+        let ctx = view
+            .view
+            .context()
+            .map_err(|e| template_error(view.template, &e))?;
         self.buf.clear();
         self.r
             .tera

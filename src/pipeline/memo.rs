@@ -294,9 +294,11 @@ impl Round<'_> {
             h.update(self.env.search.as_bytes());
         }
         h.update([0]);
-        // serde_json writes a value the same way every time within one program.
-        if serde_json::to_writer(&mut HashWriter(&mut h), &view.json).is_err() {
-            // Unreachable for a JSON value; a hash that matches nothing renders the page.
+        // The typed view's serialisation, streamed into the hasher: serde_json writes a view
+        // the same way every time within one program, and two views that serialise alike
+        // render alike.
+        if serde_json::to_writer(&mut HashWriter(&mut h), &view.view).is_err() {
+            // Unreachable for a page view; a hash that matches nothing renders the page.
             h.update(b"\xff unhashable");
         }
         h.finalize().into()

@@ -22,5 +22,4 @@ pub mod search;
 pub mod table;
 pub mod trend;
 pub mod updates;
-pub mod values;
 pub mod views;

@@ -1,11 +1,8 @@
 //! The typed views of the pages: one struct per template, with the frame every page has
 //! (`Framed`). Field names and shapes are exactly what the templates in `themes/` read.
 //!
-//! For now a page's view is turned into a `serde_json::Value` at the end of
-//! `pages::view_with` ([`PageView::into_json`]), so the preview memo (which hashes it) and the
-//! renderer (`view::values::tera_context`) are unchanged. The next step is to hand the typed
-//! view straight to tera (`tera::Context::from_serialize`) and have the memo hash its
-//! serialisation.
+//! The renderer takes a page's view as it is ([`PageView::context`], serialised straight into
+//! tera's values); the preview memo hashes its serialisation as JSON, streamed into the hasher.
 
 use super::cells::Cell;
 use super::changes::Entry;
@@ -16,7 +13,6 @@ use super::trend::Trend;
 use super::updates::Update;
 use super::views::{FigTable, Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
 use serde::Serialize;
-use serde_json::Value as J;
 
 #[derive(Serialize)]
 pub struct Crumb {
@@ -69,9 +65,10 @@ pub enum PageView {
 }
 
 impl PageView {
-    /// The view as JSON, as the preview memo and the renderer take it for now.
-    pub fn into_json(self) -> J {
-        serde_json::to_value(self).expect("a page view has string keys only")
+    /// The view as tera's context: its top-level keys (the frame's and the template's own)
+    /// become the context's variables.
+    pub fn context(&self) -> tera::TeraResult<tera::Context> {
+        tera::Context::from_serialize(self)
     }
 }
 
@@ -344,16 +341,19 @@ mod tests {
                 about_sections: Vec::new(),
             },
         });
-        assert_eq!(
-            page.into_json(),
-            serde_json::json!({
+        let json = serde_json::json!({
                 "root": "../",
                 "page": { "title": "t", "description": "d", "canonical": "https://x/about/",
                           "breadcrumbs": [{ "title": "首页", "url": "" }] },
                 "nav": [],
                 "about_html": "<p>a</p>",
                 "about_sections": [],
-            })
+        });
+        assert_eq!(serde_json::to_value(&page).unwrap(), json);
+        // The renderer's context is what the JSON would give tera.
+        assert_eq!(
+            page.context().unwrap(),
+            tera::Context::from_serialize(&json).unwrap()
         );
     }
 }

@@ -1,8 +1,9 @@
 //! The pages of a site and the context each is rendered with.
 //!
 //! `jobs` lists every page (sorted, so output is deterministic); `view_with` builds one page's
-//! view from the public model, typed (one struct per template, `view::page_views`). Links are relative (`root` climbs to the site's top), so the
-//! output works under any base path and from the file system. No I/O here.
+//! view from the public model, typed (one struct per template, `view::page_views`). Links are
+//! relative (`root` climbs to the site's top), so the output works under any base path and
+//! from the file system. No I/O here.
 
 mod list;
 
@@ -16,7 +17,6 @@ use super::views::{self, *};
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
 use crate::model::*;
 use serde::Serialize;
-use serde_json::Value as J;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
@@ -140,33 +140,15 @@ impl<'a> Frame<'a> {
     }
 }
 
-/// Template name, output path and context of one page.
-pub fn context(site: &PublicSite, i: &I18n, job: &Job) -> (&'static str, String, tera::Context) {
-    context_with(site, i, job, &mut Memo::default())
-}
-
-/// [`context`], with a thread's [`Memo`] (which must only ever see pages of one site).
-pub fn context_with(
-    site: &PublicSite,
-    i: &I18n,
-    job: &Job,
-    memo: &mut Memo,
-) -> (&'static str, String, tera::Context) {
-    let (template, path, view) = view_with(site, i, job, memo);
-    (template, path, super::values::tera_context(view))
-}
-
-/// Template name, output path and view (the page's context as JSON) of one page: the page's
-/// bytes are a function of these and the template environment alone. The view is built typed
-/// ([`PageView`]) and made JSON at the end, for the preview memo (which hashes it) and
-/// `values::tera_context`; the next step is to give tera the typed view
-/// (`tera::Context::from_serialize`) and have the memo hash its serialisation.
+/// Template name, output path and typed view ([`PageView`]) of one page: the page's bytes are
+/// a function of these and the template environment alone. The renderer takes the view as
+/// its context ([`PageView::context`]); the preview memo hashes its serialisation.
 pub fn view_with(
     site: &PublicSite,
     i: &I18n,
     job: &Job,
     memo: &mut Memo,
-) -> (&'static str, String, J) {
+) -> (&'static str, String, PageView) {
     let (template, url, ctx) = match job {
         Job::Home => ("home.html", String::new(), home(site, i)),
         Job::About => ("about.html", "about/".into(), about(site, i)),
@@ -231,8 +213,7 @@ pub fn view_with(
     } else {
         format!("{url}index.html")
     };
-    // The typed view as JSON, for the memo and the renderer; next, tera takes it as it is.
-    (template, path, ctx.into_json())
+    (template, path, ctx)
 }
 
 fn home(site: &PublicSite, i: &I18n) -> PageView {
