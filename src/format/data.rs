@@ -15,6 +15,8 @@ use crate::model::Kind;
 use crate::view::i18n::I18n;
 use crate::view::table::{ColType, DataTable, Datum};
 use crate::view::{dashboard, trend, views};
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Every table of the site, in a fixed order.
 pub fn tables(site: &PublicSite, i: &I18n) -> Vec<DataTable> {
@@ -116,9 +118,9 @@ pub fn package(site: &PublicSite, i: &I18n, described: &[&Described]) -> Output 
 /// What the package descriptor says of one table: its resource and its part of the model.
 #[derive(Clone)]
 pub struct Described {
-    resource: serde_json::Value,
-    measures: Vec<(String, serde_json::Value)>,
-    dimensions: Vec<(String, serde_json::Value)>,
+    resource: Resource,
+    measures: Vec<(String, Measure)>,
+    dimensions: Vec<(String, Dimension)>,
 }
 
 /// Describe a table for the package descriptor (its rows are then no longer needed).
@@ -287,61 +289,185 @@ fn resource_name(t: &DataTable) -> String {
     t.file.trim_start_matches("data/").replace('/', "-")
 }
 
-fn resource(i: &I18n, t: &DataTable) -> serde_json::Value {
-    let fields: Vec<serde_json::Value> = file_columns(t, Some(i))
-        .iter()
+// The descriptor's parts, as serde writes them. Each struct's fields are in the order of their
+// names (as `serde_json::Map`, which sorts its keys, wrote them before), and optional ones are
+// left out when absent; the file is byte-identical to what it has always been.
+
+#[derive(Clone, Serialize)]
+struct Resource {
+    encoding: &'static str,
+    format: &'static str,
+    mediatype: &'static str,
+    name: String,
+    path: String,
+    profile: &'static str,
+    schema: Schema,
+    title: String,
+}
+
+#[derive(Clone, Serialize)]
+struct Schema {
+    fields: Vec<Field>,
+    #[serde(rename = "missingValues")]
+    missing_values: [&'static str; 1],
+}
+
+#[derive(Clone, Serialize)]
+struct Field {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    description: String,
+    name: String,
+    title: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// A money column with a budget phase: an amount in 万元 (factor 10000), CNY.
+#[derive(Clone, Serialize)]
+struct Measure {
+    currency: &'static str,
+    direction: &'static str,
+    factor: u32,
+    phase: &'static str,
+    resource: String,
+    source: String,
+    title: String,
+}
+
+#[derive(Clone, Serialize)]
+struct Dimension {
+    attributes: BTreeMap<&'static str, Attribute>,
+    #[serde(rename = "dimensionType")]
+    dimension_type: &'static str,
+    #[serde(rename = "primaryKey")]
+    primary_key: [&'static str; 1],
+}
+
+/// A dimension's attribute: a column of a resource (perhaps the label of another), or a
+/// constant.
+#[derive(Clone, Default, Serialize)]
+struct Attribute {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    constant: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labelfor: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
+}
+
+impl Attribute {
+    fn column(source: &'static str, resource: &str) -> Attribute {
+        Attribute {
+            source: Some(source),
+            resource: Some(resource.to_string()),
+            ..Attribute::default()
+        }
+    }
+
+    fn label_for(self, column: &'static str) -> Attribute {
+        Attribute {
+            labelfor: Some(column),
+            ..self
+        }
+    }
+}
+
+/// The Fiscal Data Package model: measures and dimensions by name.
+#[derive(Serialize)]
+struct Model {
+    dimensions: BTreeMap<String, Dimension>,
+    measures: BTreeMap<String, Measure>,
+}
+
+#[derive(Serialize)]
+struct Package<'a> {
+    #[serde(rename = "countryCode")]
+    country_code: &'static str,
+    description: String,
+    #[serde(rename = "fiscalPeriod", skip_serializing_if = "Option::is_none")]
+    fiscal_period: Option<Period>,
+    granularity: &'static str,
+    homepage: &'a str,
+    model: Model,
+    name: &'static str,
+    profiles: Profiles,
+    publisher: &'a str,
+    resources: Vec<&'a Resource>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Profiles {
+    fiscal: &'static str,
+    tabular: &'static str,
+}
+
+#[derive(Serialize)]
+struct Period {
+    end: String,
+    start: String,
+}
+
+fn resource(i: &I18n, t: &DataTable) -> Resource {
+    let fields = file_columns(t, Some(i))
+        .into_iter()
         .map(|c| {
-            let mut f =
-                serde_json::json!({ "name": c.name, "title": c.title, "type": table_type(c.kind) });
-            let desc = match c.kind {
+            let description = match c.kind {
                 ColType::Money if !c.missing => i.t("data_money_unit"),
                 ColType::Percent if !c.missing => i.t("data_percent_unit"),
                 _ => String::new(),
             };
-            if !desc.is_empty() {
-                f["description"] = desc.into();
+            Field {
+                description,
+                kind: table_type(c.kind),
+                name: c.name,
+                title: c.title,
             }
-            f
         })
         .collect();
-    serde_json::json!({
-        "name": resource_name(t),
-        "title": t.caption,
-        "path": t.csv_url().trim_start_matches("data/"),
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "schema": { "fields": fields, "missingValues": [""] },
-    })
+    Resource {
+        encoding: "utf-8",
+        format: "csv",
+        mediatype: "text/csv",
+        name: resource_name(t),
+        path: t.csv_url().trim_start_matches("data/").to_string(),
+        profile: "tabular-data-resource",
+        schema: Schema {
+            fields,
+            missing_values: [""],
+        },
+        title: t.caption.clone(),
+    }
 }
 
 /// A table's part of the Fiscal Data Package model: each money column with a budget phase is
 /// a measure (万元, factor 10000, CNY); each record table has its projects, units and fiscal
 /// year as dimensions.
-#[allow(clippy::type_complexity)]
-fn model_parts(
-    t: &DataTable,
-) -> (
-    Vec<(String, serde_json::Value)>,
-    Vec<(String, serde_json::Value)>,
-) {
-    let mut measures = Vec::new();
-    let mut dimensions = Vec::new();
+fn model_parts(t: &DataTable) -> (Vec<(String, Measure)>, Vec<(String, Dimension)>) {
     let res = resource_name(t);
+    let measures = t
+        .columns
+        .iter()
+        .filter(|c| c.kind == ColType::Money)
+        .filter_map(|c| {
+            let phase = c.phase?;
+            let measure = Measure {
+                currency: "CNY",
+                direction: "expenditure",
+                factor: 10000,
+                phase,
+                resource: res.clone(),
+                source: c.name.clone(),
+                title: c.label.clone(),
+            };
+            Some((format!("{res}-{}", c.name), measure))
+        })
+        .collect();
     let has = |n: &str| t.columns.iter().any(|c| c.name == n);
-    for c in t.columns.iter().filter(|c| c.kind == ColType::Money) {
-        let Some(phase) = c.phase else { continue };
-        measures.push((
-            format!("{res}-{}", c.name),
-            serde_json::json!({
-                "source": c.name, "resource": res, "currency": "CNY", "factor": 10000,
-                "direction": "expenditure", "phase": phase, "title": c.label,
-            }),
-        ));
-    }
     if !(has("id") && has("url")) {
-        return (measures, dimensions);
+        return (measures, Vec::new());
     }
     let year = t
         .file
@@ -349,74 +475,87 @@ fn model_parts(
         .nth(2)
         .and_then(|y| y.parse::<i32>().ok())
         .unwrap_or(0);
-    dimensions.push((
+    let dimension = |kind, key, attributes: Vec<(&'static str, Attribute)>| Dimension {
+        attributes: attributes.into_iter().collect(),
+        dimension_type: kind,
+        primary_key: [key],
+    };
+    let mut dimensions = vec![(
         format!("{res}-activity"),
-        serde_json::json!({
-            "dimensionType": "activity", "primaryKey": ["id"],
-            "attributes": {
-                "id": { "source": "id", "resource": res },
-                "title": { "source": "title", "resource": res, "labelfor": "id" },
-            },
-        }),
-    ));
+        dimension(
+            "activity",
+            "id",
+            vec![
+                ("id", Attribute::column("id", &res)),
+                ("title", Attribute::column("title", &res).label_for("id")),
+            ],
+        ),
+    )];
     if has("unit_id") {
         dimensions.push((
             format!("{res}-entity"),
-            serde_json::json!({
-                "dimensionType": "entity", "primaryKey": ["unit_id"],
-                "attributes": {
-                    "unit_id": { "source": "unit_id", "resource": res },
-                    "unit": { "source": "unit", "resource": res, "labelfor": "unit_id" },
-                },
-            }),
+            dimension(
+                "entity",
+                "unit_id",
+                vec![
+                    ("unit_id", Attribute::column("unit_id", &res)),
+                    ("unit", Attribute::column("unit", &res).label_for("unit_id")),
+                ],
+            ),
         ));
     }
+    let fiscal_year = Attribute {
+        constant: Some(year.to_string()),
+        ..Attribute::default()
+    };
     dimensions.push((
         format!("{res}-fiscal-year"),
-        serde_json::json!({
-            "dimensionType": "datetime", "primaryKey": ["year"],
-            "attributes": { "year": { "constant": year.to_string() } },
-        }),
+        dimension("datetime", "year", vec![("year", fiscal_year)]),
     ));
     (measures, dimensions)
 }
 
 /// The Fiscal Data Package model of every table.
-fn model(tables: &[&Described]) -> serde_json::Value {
-    let mut measures = serde_json::Map::new();
-    let mut dimensions = serde_json::Map::new();
+fn model(tables: &[&Described]) -> Model {
+    let mut model = Model {
+        measures: BTreeMap::new(),
+        dimensions: BTreeMap::new(),
+    };
     for t in tables {
-        measures.extend(t.measures.iter().cloned());
-        dimensions.extend(t.dimensions.iter().cloned());
+        model.measures.extend(t.measures.iter().cloned());
+        model.dimensions.extend(t.dimensions.iter().cloned());
     }
-    serde_json::json!({ "measures": measures, "dimensions": dimensions })
+    model
 }
 
 /// `data/datapackage.json`.
 pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[&Described]) -> String {
     let c = &site.config;
-    let years: Vec<i32> = site
+    let years = site
         .regions
         .iter()
-        .flat_map(|r| r.years.iter().map(|y| y.year))
-        .collect();
-    let mut p = serde_json::json!({
-        "name": "gongkai-budget-performance",
-        "title": c.title,
-        "description": i.t("data_package_description"),
-        "homepage": c.base_url,
-        "profiles": { "fiscal": "*", "tabular": "*" },
-        "countryCode": "cn",
-        "granularity": "aggregated",
-        "publisher": c.owner,
-        "resources": tables.iter().map(|t| t.resource.clone()).collect::<Vec<_>>(),
-        "model": model(tables),
+        .flat_map(|r| r.years.iter().map(|y| y.year));
+    let fiscal_period = years.clone().min().zip(years.max()).map(|(a, b)| Period {
+        start: format!("{a}-01-01"),
+        end: format!("{b}-12-31"),
     });
-    if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
-        p["fiscalPeriod"] =
-            serde_json::json!({ "start": format!("{a}-01-01"), "end": format!("{b}-12-31") });
-    }
-    let mut s = serde_json::to_string_pretty(&p).unwrap_or_default();
+    let package = Package {
+        country_code: "cn",
+        description: i.t("data_package_description"),
+        fiscal_period,
+        granularity: "aggregated",
+        homepage: &c.base_url,
+        model: model(tables),
+        name: "gongkai-budget-performance",
+        profiles: Profiles {
+            fiscal: "*",
+            tabular: "*",
+        },
+        publisher: &c.owner,
+        resources: tables.iter().map(|t| &t.resource).collect(),
+        title: &c.title,
+    };
+    let mut s = serde_json::to_string_pretty(&package).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -557,7 +696,7 @@ mod tests {
     #[test]
     fn money_columns_with_a_phase_are_measures_in_wan_yuan() {
         let i = crate::format::theme::i18n(crate::model::Language::Zh).unwrap();
-        let m = model(&[&describe(&i, &table())]);
+        let m = serde_json::to_value(model(&[&describe(&i, &table())])).unwrap();
         let f = &m["measures"]["x-2024-t-funds"];
         assert_eq!(f["factor"], 10000);
         assert_eq!(f["currency"], "CNY");
