@@ -5,7 +5,8 @@
 
 #![no_main]
 
-use gongkai::disclose::markers::{self, Lang, Segment};
+use gongkai::model::markers::{self, Lang};
+use gongkai::model::text::Segment;
 use gongkai::view::markdown::{inline_to_html, to_html};
 use libfuzzer_sys::fuzz_target;
 

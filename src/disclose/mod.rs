@@ -10,7 +10,6 @@ pub mod facts;
 pub mod fields;
 pub mod gate;
 pub mod narrative;
-pub use crate::model::{markers, nearmiss};
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::figures::SiteFigures;

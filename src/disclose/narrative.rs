@@ -7,11 +7,11 @@
 //! withheld for derivability is an error. Runs on the public model; no I/O here.
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
-use crate::disclose::markers::Segment;
 use crate::figures::compute::Figures;
 use crate::figures::reconcile;
-use crate::figures::stated::{Summary, Value};
 use crate::figures::value_text;
+use crate::model::summary::{Summary, Value};
+use crate::model::text::Segment;
 use crate::model::{Language, Page, Text};
 use std::collections::{BTreeMap, BTreeSet};
 

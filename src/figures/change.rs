@@ -4,14 +4,10 @@
 //! decimal; a comparison that does not hold is one warning (W105) and shows on the year page.
 //! No I/O here.
 
-use super::form::Bounds;
 use super::relations::Finding;
-use super::stated::{Group, Stated, Summary};
 use crate::model::Decimal;
-
-pub use crate::model::summary::{Change, Delta};
-
-pub use crate::model::words::{Words, fixed, negated, parse_words, percent_bounds};
+use crate::model::form::Bounds;
+use crate::model::summary::{Change, Delta, Group, Stated, Summary};
 
 /// Check every comparison of `this` year's summary against `last` year's stated figures.
 pub fn check(this: &Summary, last: Option<&Summary>) -> Vec<Finding> {
@@ -117,7 +113,7 @@ fn overlap(a: Bounds, b: Bounds) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::model::words::{Words, parse_words};
 
     #[test]
     fn words_read_as_reports_write_them() {

@@ -5,7 +5,7 @@
 //! that may be published, where a withheld value is left out of a sum and counted in
 //! [`Fig::missing`] instead. Exact integer arithmetic only; no I/O here.
 
-use super::stated::{Summary, Value};
+use crate::model::summary::{Summary, Value};
 use crate::model::*;
 use std::collections::BTreeMap;
 
@@ -487,7 +487,7 @@ fn grades_of(out: &mut Figures, prefix: &str, evs: &[&Evaluation]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::stated::Value;
+    use crate::model::summary::Value;
 
     #[test]
     fn rates_are_part_over_whole_to_two_decimals() {

@@ -11,8 +11,9 @@ pub mod reconcile;
 pub mod relations;
 pub mod score;
 
-/// The stated figures and their forms are domain types (`model::summary`, `model::form`); these
-/// names are kept so that `figures::stated` and `figures::form` still read as before.
+/// The stated figures and their forms are domain types (`model::summary`, `model::form`). These
+/// old names are kept only for `figures::reconcile` and `disclose`'s `mod.rs`, which name them
+/// in their code; every other module uses the real paths.
 pub use crate::model::{form, summary as stated};
 
 use crate::diag::Diagnostics;

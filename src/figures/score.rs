@@ -51,7 +51,7 @@ pub fn execution_points(adjusted: &Money, executed: &Money) -> Option<Decimal> {
     ratio.min(Decimal::from_int(1)).mul(Decimal::from_int(10))
 }
 
-pub use crate::model::words::{Achieved, figure_number};
+use crate::model::words::Achieved;
 
 impl Achieved {
     /// The band of the weight its score lies in, as fractions: 100%–80% (80% included),
@@ -182,6 +182,7 @@ pub fn self_evaluation_grade(s: &SelfEvaluation) -> Option<Pub<Grade>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::words::figure_number;
 
     fn d(s: &str) -> Decimal {
         Decimal::parse(s).unwrap()

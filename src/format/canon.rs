@@ -12,7 +12,7 @@
 //! pins one record's hash). Plain data, no I/O.
 
 use crate::disclose::PublicRecord;
-use crate::disclose::markers::Segment;
+use crate::model::text::Segment;
 use crate::model::{
     Decimal, Disclosure, EqScoring, Evaluation, ExAnte, Goal, Indicator, Money, Monitoring,
     Project, Pub, RecordData, SelfEvaluation, Subject, Text,

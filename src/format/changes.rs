@@ -27,7 +27,7 @@ const READS: [u32; 2] = [super::manifest_v1::FORMAT, FORMAT];
 /// How many publications the history keeps.
 pub const KEEP: usize = 100;
 
-pub use crate::view::manifest::{Manifest, Publication, Published, RecordKey, StubCount};
+use crate::view::manifest::{Manifest, Publication, Published, RecordKey, StubCount};
 
 /// The hash of a public record's public content (not where it was written): SHA-256 of its
 /// canonical form (see `canon`).

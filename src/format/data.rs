@@ -14,7 +14,7 @@ use crate::format::Output;
 use crate::model::Kind;
 use crate::view::i18n::I18n;
 use crate::view::table::{ColType, DataTable, Datum};
-use crate::view::{dashboard, trend, views};
+use crate::view::{dashboard, figure_tables, trend};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -58,9 +58,9 @@ fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
             let r = &site.regions[ri];
             let y = &r.years[yi];
             let mut out = Vec::new();
-            let figures = views::figure_tables(i, y);
+            let figures = figure_tables::figure_tables(i, y);
             if !figures.is_empty() {
-                out.push(views::figures_data(i, r, y, &figures));
+                out.push(figure_tables::figures_data(i, r, y, &figures));
             }
             out.extend(dashboard::panels(i, r, y).into_iter().map(|p| p.table));
             for k in Kind::ALL {

@@ -5,8 +5,9 @@
 use super::publish::{Options, Progress, publish};
 use super::{Inputs, Timings, check, timed};
 use crate::diag::Diagnostics;
-use crate::format::changes::{self, Manifest};
+use crate::format::changes;
 use crate::output::sink::Folder;
+use crate::view::manifest::Manifest;
 use crate::{Failure, output};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};

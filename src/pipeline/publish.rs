@@ -8,10 +8,10 @@ use super::memo::{Kept, Key, Memo, Round};
 use super::{Checked, Inputs, Timings, timed};
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::disclose::{PublicSite, Secrets};
-use crate::format::changes::Manifest;
 use crate::format::{self, Output, Renderer};
 use crate::output::audit;
 use crate::output::sink::{Sink, Store, Sunk};
+use crate::view::manifest::Manifest;
 use crate::view::pages;
 use crate::{Failure, output};
 use std::sync::Arc;
@@ -302,7 +302,8 @@ fn search_index(
     renderer: &mut Renderer,
     round: Option<&Round>,
 ) -> Vec<Output> {
-    use crate::format::search::{self, docs};
+    use crate::format::search;
+    use crate::view::search as docs;
     use rayon::prelude::*;
     let i = &renderer.i18n;
     let blocks: Vec<Arc<search::Block>> = docs::places(public)

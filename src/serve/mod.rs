@@ -14,9 +14,10 @@ pub mod live;
 pub mod pool;
 pub mod rebuild;
 
+use files::Files;
 use http::{Request, Response};
 use pool::Answer;
-use rebuild::{Files, Outcome, Preview};
+use rebuild::{Outcome, Preview};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};

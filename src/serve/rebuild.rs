@@ -20,7 +20,7 @@ use crate::pipeline::{self, Inputs, Timings};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-pub use super::files::Files;
+use super::files::Files;
 
 /// A successful build.
 pub struct Built {

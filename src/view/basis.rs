@@ -8,7 +8,7 @@
 
 use super::i18n::I18n;
 use crate::disclose::PublicYear;
-use crate::figures::stated::{Group, Stated, Summary, Value};
+use crate::model::summary::{Group, Stated, Summary, Value};
 use crate::model::{Coverage, Kind};
 
 /// How a computed figure covers what the body counts.
@@ -125,7 +125,7 @@ pub fn kind_partial(y: &PublicYear, k: Kind) -> bool {
     let Some(s) = &y.summary else {
         return false;
     };
-    let section = crate::figures::stated::Section::key;
+    let section = crate::model::summary::Section::key;
     s.sections()
         .into_iter()
         .filter(|(sec, ..)| kind_of(section(*sec)) == Some(k))

@@ -5,7 +5,8 @@
 
 use super::i18n::I18n;
 use super::markdown;
-use crate::disclose::markers::{Redacted, Segment};
+use crate::model::markers::Redacted;
+use crate::model::text::Segment;
 use crate::model::*;
 use serde::Serialize;
 
@@ -58,10 +59,7 @@ pub fn plain(i: &I18n, t: &Text) -> String {
         match s {
             Segment::Text(x) => out.push_str(x),
             Segment::Withheld { reason, .. } => {
-                out.push_str(&crate::disclose::markers::marker_text(
-                    reason,
-                    i.marker_lang(),
-                ));
+                out.push_str(&crate::model::markers::marker_text(reason, i.marker_lang()));
             }
         }
     }

@@ -9,7 +9,7 @@ use super::table::{ColType, Column, DataTable, Datum};
 use crate::disclose::{PublicRegion, PublicYear};
 use crate::figures::compute::Fig;
 use crate::figures::reconcile::Status;
-use crate::figures::stated::{Group, Value};
+use crate::model::summary::{Group, Value};
 use crate::model::*;
 use serde::Serialize;
 
@@ -62,13 +62,13 @@ pub fn computed_text(i: &I18n, f: &Fig) -> String {
 
 /// A stated figure as the body wrote it: its unit and decimals, and its words where it was not
 /// written exactly ("约1600", "1600余", "40%-50%"; in English "about 1600", …).
-pub fn stated_shown(i: &I18n, s: &crate::figures::stated::Stated) -> String {
+pub fn stated_shown(i: &I18n, s: &crate::model::summary::Stated) -> String {
     match (s.exact(), i.lang) {
         // A grade as the body wrote it (优秀, 良好).
         (Some(Value::Grade(_)), Language::Zh) => s.text.trim().to_string(),
         (Some(v), _) => stated_text(i, v),
         (None, Language::Zh) => s.text.trim().to_string(),
-        (None, _) => crate::figures::form::english(s.text.trim(), &s.form),
+        (None, _) => crate::model::form::english(s.text.trim(), &s.form),
     }
 }
 
@@ -97,10 +97,10 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
     if let Some(s) = &y.summary {
         for (section, prefix, g) in s.sections() {
             let title = match section {
-                crate::figures::stated::Section::Monitoring => {
+                crate::model::summary::Section::Monitoring => {
                     format!("{} · {}", i.t("section_monitoring"), g.label)
                 }
-                crate::figures::stated::Section::Evaluations => {
+                crate::model::summary::Section::Evaluations => {
                     format!("{} · {}", i.t("section_evaluations"), g.label)
                 }
                 other => i.t(&format!("section_{}", other.key())),
@@ -260,7 +260,7 @@ pub(super) fn group_rows(
 
 /// A figure not written exactly: the ends of the interval its words give, in the unit of its
 /// plain value (万元 for money, percent points, counts); an open end is empty.
-pub(super) fn stated_bounds(s: &crate::figures::stated::Stated) -> (String, String) {
+pub(super) fn stated_bounds(s: &crate::model::summary::Stated) -> (String, String) {
     if s.exact().is_some() {
         return Default::default();
     }
@@ -286,7 +286,7 @@ pub(super) fn stated_bounds(s: &crate::figures::stated::Stated) -> (String, Stri
 
 /// A comparison with last year as the body wrote it; in English, in words.
 pub(super) fn change_text(i: &I18n, written: &str) -> String {
-    use crate::figures::change::{Words, parse_words};
+    use crate::model::words::{Words, parse_words};
     if i.lang == Language::Zh {
         return written.to_string();
     }
@@ -297,7 +297,7 @@ pub(super) fn change_text(i: &I18n, written: &str) -> String {
         Some(Words::Signed(up, rest)) => format!(
             "{} {}",
             if up { "up" } else { "down" },
-            crate::figures::form::english_words(&rest)
+            crate::model::form::english_words(&rest)
         ),
         None => written.to_string(),
     }

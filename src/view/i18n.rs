@@ -165,4 +165,4 @@ impl I18n {
     }
 }
 
-use crate::disclose::markers;
+use crate::model::markers;

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use ammonia::Builder;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::disclose::markers::{Lang, PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, REASONS, marker_text};
+use crate::model::markers::{Lang, PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, REASONS, marker_text};
 
 /// Render trusted-nothing Markdown to sanitised HTML. Raw HTML in the source is escaped and shown
 /// as text, never interpreted. Headings move down one level (`#` gives `<h2>`).
@@ -398,7 +398,7 @@ fn block_paragraph(s: &str) -> Option<(&'static str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::disclose::markers::parse;
+    use crate::model::markers::parse;
 
     fn html(markdown: &str) -> String {
         to_html(markdown, Lang::Zh)

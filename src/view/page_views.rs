@@ -7,11 +7,12 @@
 use super::cells::Cell;
 use super::changes::Entry;
 use super::dashboard::Panel;
+use super::figure_tables::FigTable;
 use super::lists::Row;
 use super::records::{Meta, Section, Table};
 use super::trend::Trend;
 use super::updates::Update;
-use super::views::{FigTable, Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
+use super::views::{Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -6,8 +6,8 @@
 //! token or a snippet. No I/O here.
 
 use super::{records, views};
-use crate::disclose::markers::{self, PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, REASONS, Redacted};
 use crate::disclose::{PublicRecord, PublicRegion, PublicSite, PublicYear, Stub};
+use crate::model::markers::{self, PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, REASONS, Redacted};
 use crate::model::*;
 use crate::view::cells::Cell;
 use crate::view::i18n::I18n;

@@ -6,10 +6,10 @@
 //! out withheld values keeps that count in [`Datum::missing`]; the download gets a column
 //! saying so. Built from the public model only; no I/O here.
 
+use super::figure_tables::computed_text;
 use super::i18n::I18n;
-use super::views::computed_text;
 use crate::figures::compute::Fig;
-use crate::figures::stated::{Stated, Value};
+use crate::model::summary::{Stated, Value};
 use crate::model::{Money, MoneyUnit};
 use serde::Serialize;
 
@@ -96,7 +96,7 @@ impl Datum {
     /// "40%-50%") keeps its words in the download too.
     pub fn stated(i: &I18n, s: &Stated) -> Datum {
         Datum {
-            text: super::views::stated_shown(i, s),
+            text: super::figure_tables::stated_shown(i, s),
             // The plain value of a number column: empty where the figure has no single value
             // (its words and interval are in the download's own columns).
             raw: s.exact().map(raw).unwrap_or_default(),
@@ -107,7 +107,7 @@ impl Datum {
     /// A number written exactly (a sum of stated counts, a count of records).
     pub fn value(i: &I18n, v: &Value) -> Datum {
         Datum {
-            text: super::views::stated_text(i, v),
+            text: super::figure_tables::stated_text(i, v),
             raw: raw(v),
             missing: 0,
         }

@@ -15,8 +15,8 @@ use super::i18n::I18n;
 use super::table::{ColType, Column, DataTable, Datum};
 use crate::disclose::{PublicRegion, PublicYear};
 use crate::figures::compute::Fig;
-use crate::figures::stated::Value;
 use crate::model::Kind;
+use crate::model::summary::Value;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,7 +90,7 @@ fn stated(i: &I18n, y: &PublicYear, path: &str) -> (Datum, Point) {
         basis::stated(y, path).cloned()
     };
     if let Some(v) = value {
-        let text = super::views::value_text(i, &v);
+        let text = super::figure_tables::value_text(i, &v);
         return (Datum::value(i, &v), Point::Value(magnitude(&v), text));
     }
     // Written loosely ("约1600", "40%-50%"): shown as written, no point on the chart.
@@ -146,7 +146,7 @@ fn computed(i: &I18n, y: &PublicYear, path: &str) -> (Datum, Datum, Point) {
     if f.missing > 0 {
         return (d, records, Point::Gap(i.t("trend_gap_partial_sum")));
     }
-    let text = super::views::value_text(i, &f.value);
+    let text = super::figure_tables::value_text(i, &f.value);
     (d, records, Point::Value(magnitude(&f.value), text))
 }
 

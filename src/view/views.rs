@@ -1,18 +1,17 @@
 //! View models of the site-level pages: home, region, year dashboard, withheld register (the
-//! year's figure tables are in `figure_tables`, re-exported here).
+//! year's figure tables are in `figure_tables`).
 //!
 //! Built from `&PublicSite` only. Figures are shown stated beside computed; a computed sum
 //! that leaves out withheld values says so ("公开部分合计 X，另有 N 项不予公开"). No I/O here.
 
 use super::basis;
 use super::cells::Cell;
+use super::figure_tables::{computed_text, stated_shown, value_text};
 use super::i18n::I18n;
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
-use crate::figures::stated::Value;
+use crate::model::summary::Value;
 use crate::model::*;
 use serde::Serialize;
-
-pub use super::figure_tables::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LabelValue {

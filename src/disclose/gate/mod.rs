@@ -22,7 +22,7 @@ pub mod scoring;
 pub mod stated;
 pub mod verdict;
 
-use crate::figures::stated::Summary;
+use crate::model::summary::Summary;
 use crate::model::*;
 use model::{Candidate, Key, Section};
 use std::collections::{BTreeMap, BTreeSet};

@@ -8,7 +8,7 @@
 
 use super::lp::{Lin, Row};
 use super::model::*;
-use crate::figures::stated::Summary;
+use crate::model::summary::Summary;
 use crate::model::*;
 
 /// Amounts are modelled in 万元.

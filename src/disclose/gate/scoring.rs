@@ -263,7 +263,7 @@ fn indicator(
             w_truth.filter(|_| w.as_ref().is_none_or(Lin::is_constant)),
             ind.actual.as_ref(),
             ind.score.as_ref(),
-        ) && let Some(level) = crate::figures::score::Achieved::read(truth::<String>(a))
+        ) && let Some(level) = crate::model::words::Achieved::read(truth::<String>(a))
         {
             let wd = Decimal::new((wt * 10_000.0).round() as i128, 4);
             if level.admits(*truth(sc), wd) {

@@ -8,7 +8,7 @@
 use super::lp::Lin;
 use super::model::*;
 use super::records::{Vocab, grade_index, num, wan};
-use crate::figures::stated::{By, Group, Stated, Summary, Value};
+use crate::model::summary::{By, Group, Stated, Summary, Value};
 use crate::model::*;
 
 /// Every stated figure with its section and candidate. Where coverage is partial, each
@@ -150,12 +150,12 @@ fn with(f: &Filter, d: Dim, set: Vec<u32>) -> Filter {
 }
 
 fn base_filter(
-    section: crate::figures::stated::Section,
+    section: crate::model::summary::Section,
     prefix: &str,
     vocab: &Vocab,
     g: &Group,
 ) -> Filter {
-    use crate::figures::stated::Section as S;
+    use crate::model::summary::Section as S;
     match section {
         S::Monitoring => {
             let node = prefix
@@ -185,8 +185,8 @@ fn base_filter(
 }
 
 /// The scope a key counts: projects, units, or both.
-fn scope(section: crate::figures::stated::Section, key: &str) -> Option<u32> {
-    use crate::figures::stated::Section as S;
+fn scope(section: crate::model::summary::Section, key: &str) -> Option<u32> {
+    use crate::model::summary::Section as S;
     match (section, key) {
         (S::Goals | S::SelfEvaluations, "count" | "funds") => Some(0),
         (S::Goals, "units" | "unit_funds") | (S::SelfEvaluations, "units") => Some(1),
@@ -197,14 +197,14 @@ fn scope(section: crate::figures::stated::Section, key: &str) -> Option<u32> {
 }
 
 fn figure(
-    section: crate::figures::stated::Section,
+    section: crate::model::summary::Section,
     f: &Filter,
     partial: bool,
     s: &Stated,
     by_category: bool,
     slack: &mut dyn FnMut(&'static str) -> Lin,
 ) -> Vec<Tpl> {
-    use crate::figures::stated::Section as S;
+    use crate::model::summary::Section as S;
     if by_category {
         return vec![Tpl::Unmodelable];
     }
@@ -220,7 +220,7 @@ fn figure(
     // The interval the figure gives (its rounding when written exactly; its form's interval
     // when written "约1600", "1600余", "超过80%" or "40%-50%"), in the gate's unit
     // (`per_unit` of the figure's natural unit); where coverage is partial, only its top.
-    let exact = s.form == crate::figures::stated::Form::Exact;
+    let exact = s.form == crate::model::form::Form::Exact;
     let bounds = s.bounds();
     let within = |v: f64, tol: f64, per_unit: f64| {
         if exact {

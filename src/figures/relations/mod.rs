@@ -11,14 +11,12 @@ mod numbers;
 mod sections;
 mod sums;
 
-use super::stated::{By, Group, Stated, Summary, Value};
 use crate::diag::{Diagnostic, rule};
+use crate::model::summary::{By, Group, Stated, Summary, Value};
 use crate::model::{EvalType, Rules};
 use numbers::*;
 use sections::{evaluations, monitoring_and_goals, units};
 use sums::sums;
-
-pub use crate::model::summary::RELATIONS;
 
 /// A stated figure with its path.
 #[derive(Debug, Clone)]
@@ -130,7 +128,7 @@ pub fn check(summary: &Summary, rules: &Rules) -> Vec<Finding> {
 pub fn acknowledge<'a>(
     findings: &mut [Finding],
     summary: &'a Summary,
-) -> Vec<&'a super::stated::Acknowledged> {
+) -> Vec<&'a crate::model::summary::Acknowledged> {
     let mut stale = Vec::new();
     for a in &summary.acknowledged {
         let mut used = false;
@@ -148,7 +146,7 @@ pub fn acknowledge<'a>(
 }
 
 /// An acknowledgement that names no discrepancy (any more).
-pub fn stale_diagnostic(a: &super::stated::Acknowledged, file: &str) -> Diagnostic {
+pub fn stale_diagnostic(a: &crate::model::summary::Acknowledged, file: &str) -> Diagnostic {
     Diagnostic::error(rule::STALE_ACKNOWLEDGEMENT, file, a.line, a.col)
         .msg(format!(
             "`acknowledged` 说明的差异不存在：按关系 `{}`，`{}` 与其他公布数字之间没有超出四舍五入的不一致",

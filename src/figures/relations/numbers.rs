@@ -2,7 +2,7 @@
 //! (the one place a stated form becomes numbers), the arithmetic the checks need, and how the
 //! numbers are shown in messages. No I/O here.
 
-use super::super::stated::{Stated, Value};
+use crate::model::summary::{Stated, Value};
 use crate::model::{Decimal, MoneyUnit};
 
 /// A stated quantity as an interval, in a common unit (分 for money, hundredths of a percent
@@ -46,7 +46,7 @@ pub(super) const HUGE: i128 = i128::MAX / 1024;
 /// A stated figure's interval: its rounding when written exactly, else the interval its form
 /// gives ("约1600", "1600余", "超过80%", "40%-50%"; see `model::form`).
 pub(super) fn iv_of(s: &Stated) -> Option<Iv> {
-    if s.form == crate::figures::form::Form::Exact {
+    if s.form == crate::model::form::Form::Exact {
         return iv(&s.value);
     }
     let b = s.bounds();

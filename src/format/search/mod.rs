@@ -18,7 +18,7 @@ pub mod postings;
 pub mod tokens;
 
 /// The search documents are views (`view::search`); the index reads them as `docs`.
-pub use crate::view::search as docs;
+use crate::view::search as docs;
 
 use crate::disclose::PublicSite;
 use crate::format::Output;

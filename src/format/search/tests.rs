@@ -2,10 +2,10 @@
 //! `search.js` does, run on the example site, on a site with withheld canaries, and on
 //! 100,000 generated documents for the bytes a first query downloads.
 
-use super::docs::Doc;
 use super::postings::{decode, shard_of};
 use super::tokens::query_tokens;
 use super::*;
+use crate::view::search::{self as docs, Doc};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

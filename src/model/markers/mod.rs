@@ -48,7 +48,7 @@ pub enum Lang {
     En,
 }
 
-pub use super::text::Segment;
+use super::text::Segment;
 
 /// Parsed text: public segments and withheld markers, plus the withheld strings (for the leak audit).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

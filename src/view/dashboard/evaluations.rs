@@ -139,7 +139,7 @@ fn stated(i: &I18n, groups: &[Group]) -> Built {
         if let (Some(Value::Money(m)), Some(c)) =
             (g.get("funds").and_then(|s| s.exact()), g.get("count"))
         {
-            let n = crate::view::views::stated_shown(i, c);
+            let n = crate::view::figure_tables::stated_shown(i, c);
             bars.push(funds_bar(i, g.label.clone(), &funds, m.fen, &n));
         }
         let mut row = vec![

@@ -19,7 +19,7 @@ use super::i18n::I18n;
 use super::table::{ColType, Column, DataTable, Datum};
 use crate::disclose::{PublicRegion, PublicYear};
 use crate::figures::compute::Fig;
-use crate::figures::stated::{By, Group, Value};
+use crate::model::summary::{By, Group, Value};
 use crate::model::*;
 use serde::Serialize;
 

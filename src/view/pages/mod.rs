@@ -10,6 +10,7 @@ mod list;
 pub use list::Memo;
 
 use super::cells::html;
+use super::figure_tables::{self, figure_tables};
 use super::i18n::I18n;
 use super::page_views::*;
 use super::records;
@@ -417,7 +418,7 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
     let figures_file = if figures.is_empty() {
         String::new()
     } else {
-        views::figures_data(i, r, y, &figures).file
+        figure_tables::figures_data(i, r, y, &figures).file
     };
     let view = YearPage {
         region: region_link(r),
