@@ -12,6 +12,7 @@ pub mod canon;
 pub mod changes;
 pub mod changes_page;
 pub mod data;
+pub mod datapackage;
 pub mod exports;
 pub mod feed;
 pub mod manifest_v1;

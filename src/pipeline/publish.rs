@@ -179,7 +179,8 @@ fn open_data(
     sink: &Sink,
     round: Option<&Round>,
 ) -> anyhow::Result<()> {
-    use crate::format::data::{self, Described, Part};
+    use crate::format::data::{self, Part};
+    use crate::format::datapackage::{self, Described};
     use rayon::prelude::*;
     let described: Vec<Vec<Described>> = data::parts(public)
         .into_par_iter()
@@ -204,7 +205,7 @@ fn open_data(
         })
         .collect::<anyhow::Result<_>>()?;
     let described: Vec<&Described> = described.iter().flatten().collect();
-    let package = data::package(public, i, &described);
+    let package = datapackage::package(public, i, &described);
     sink.put(&package.path, &package.bytes)
 }
 
