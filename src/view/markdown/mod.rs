@@ -6,14 +6,13 @@
 //! reason. No I/O here, no templates, and no access to withheld text: the marker HTML must be the
 //! same whatever was hidden, and output must be byte-for-byte deterministic.
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+mod clean;
+mod events;
 
-use ammonia::Builder;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-
-use crate::model::markers::{Lang, PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, REASONS, marker_text};
+use crate::model::markers::Lang;
+use clean::{SANITIZER, fill_placeholders};
+use events::Filter;
+use pulldown_cmark::{Options, Parser};
 
 /// Render trusted-nothing Markdown to sanitised HTML. Raw HTML in the source is escaped and shown
 /// as text, never interpreted. Headings move down one level (`#` gives `<h2>`).
@@ -30,10 +29,7 @@ pub fn inline_to_html(placeholder_text: &str, lang: Lang) -> String {
 fn render(source: &str, inline: bool, lang: Lang) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let mut filter = Filter {
-        inline,
-        ..Filter::default()
-    };
+    let mut filter = Filter::new(inline);
     let events = super::nesting::limit(
         Parser::new_ext(source, options),
         super::nesting::MAX_NESTING,
@@ -43,245 +39,6 @@ fn render(source: &str, inline: bool, lang: Lang) -> String {
     pulldown_cmark::html::push_html(&mut html, events);
     let clean = SANITIZER.clean(&html).to_string();
     fill_placeholders(&clean, lang)
-}
-
-/// Rewrites parser events: raw HTML to text, unsafe links and external images dropped (their text
-/// stays), headings shifted, footnotes numbered with ids of our own; in `inline` mode, every block
-/// tag dropped.
-#[derive(Default)]
-struct Filter {
-    inline: bool,
-    /// For each open link, whether its tag is kept.
-    links: Vec<bool>,
-    /// For each open image, whether its tag is kept.
-    images: Vec<bool>,
-    /// Footnote labels in order of first appearance; a label's number is its position + 1.
-    footnotes: Vec<String>,
-}
-
-impl Filter {
-    fn map<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
-        match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-            Event::InlineMath(raw) | Event::DisplayMath(raw) => Some(Event::Text(raw)),
-            Event::Start(tag) => self.start(tag),
-            Event::End(tag) => self.end(tag),
-            Event::FootnoteReference(label) => {
-                let n = self.footnote_number(&label);
-                let html = format!("<sup><a href=\"#fn-{n}\">{n}</a></sup>");
-                Some(Event::InlineHtml(CowStr::from(html)))
-            }
-            Event::Rule if self.inline => None,
-            Event::TaskListMarker(_) => None,
-            other => Some(other),
-        }
-    }
-
-    fn start<'a>(&mut self, tag: Tag<'a>) -> Option<Event<'a>> {
-        if self.inline && is_block(&tag) {
-            return None;
-        }
-        let tag = match tag {
-            Tag::Heading { level, .. } => Tag::Heading {
-                level: shift(level),
-                id: None,
-                classes: Vec::new(),
-                attrs: Vec::new(),
-            },
-            Tag::Link { ref dest_url, .. } => {
-                let keep = link_allowed(dest_url);
-                self.links.push(keep);
-                keep.then_some(tag)?
-            }
-            Tag::Image { ref dest_url, .. } => {
-                let keep = image_allowed(dest_url);
-                self.images.push(keep);
-                keep.then_some(tag)?
-            }
-            Tag::HtmlBlock => Tag::Paragraph,
-            Tag::FootnoteDefinition(label) => {
-                let n = self.footnote_number(&label);
-                let html = format!("<div class=\"footnote\" id=\"fn-{n}\"><sup>{n}</sup>\n");
-                return Some(Event::Html(CowStr::from(html)));
-            }
-            other => other,
-        };
-        Some(Event::Start(tag))
-    }
-
-    fn end<'a>(&mut self, tag: TagEnd) -> Option<Event<'a>> {
-        let tag = match tag {
-            TagEnd::Link => self.links.pop().unwrap_or(false).then_some(tag)?,
-            TagEnd::Image => self.images.pop().unwrap_or(false).then_some(tag)?,
-            _ if self.inline && is_block_end(tag) => return None,
-            TagEnd::Heading(level) => TagEnd::Heading(shift(level)),
-            TagEnd::HtmlBlock => TagEnd::Paragraph,
-            TagEnd::FootnoteDefinition => return Some(Event::Html(CowStr::from("</div>\n"))),
-            other => other,
-        };
-        Some(Event::End(tag))
-    }
-
-    fn footnote_number(&mut self, label: &str) -> usize {
-        let index = self.footnotes.iter().position(|l| l == label);
-        index.unwrap_or_else(|| {
-            self.footnotes.push(label.to_owned());
-            self.footnotes.len() - 1
-        }) + 1
-    }
-}
-
-fn is_block(tag: &Tag<'_>) -> bool {
-    !matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
-}
-
-fn is_block_end(tag: TagEnd) -> bool {
-    !matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
-}
-
-/// One level down: the page has its own `<h1>`.
-fn shift(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
-    }
-}
-
-/// What a URL points at, read the way a browser would.
-#[derive(Debug, PartialEq, Eq)]
-enum Target {
-    /// A path on this site: `a/b.png`, `/a`, `#x`, `?q`.
-    Relative,
-    /// `//host/…`: another site, scheme taken from the page.
-    OtherHost,
-    /// `http:`, `https:` or `mailto:`.
-    Allowed,
-    /// Any other scheme (`javascript:`, `data:`, …), or anything that looks like one.
-    Forbidden,
-}
-
-fn target(url: &str) -> Target {
-    // Browsers drop tabs and line breaks anywhere and trim controls and spaces at the ends.
-    let url: String = url
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let url = url.trim_matches(|c: char| c <= ' ');
-    let mut chars = url.chars();
-    if matches!(chars.next(), Some('/' | '\\')) && matches!(chars.next(), Some('/' | '\\')) {
-        return Target::OtherHost;
-    }
-    let Some(colon) = url
-        .find([':', '/', '?', '#'])
-        .filter(|&i| url[i..].starts_with(':'))
-    else {
-        return Target::Relative;
-    };
-    match url[..colon].to_ascii_lowercase().as_str() {
-        "http" | "https" | "mailto" => Target::Allowed,
-        _ => Target::Forbidden,
-    }
-}
-
-/// A link stays unless its scheme is forbidden or part of its URL is withheld.
-fn link_allowed(url: &str) -> bool {
-    !url.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE]) && target(url) != Target::Forbidden
-}
-
-/// An image stays only with a relative URL, none of it withheld.
-fn image_allowed(url: &str) -> bool {
-    !url.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE]) && target(url) == Target::Relative
-}
-
-/// The allow-list, built once. Classes and `role` for markers are added after cleaning.
-static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
-    let tags = [
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "pre",
-        "code",
-        "em",
-        "strong",
-        "del",
-        "a",
-        "img",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "hr",
-        "br",
-        "sup",
-        "section",
-        "div",
-        "span",
-    ];
-    let attributes = HashMap::from([
-        ("a", HashSet::from(["href"])),
-        ("img", HashSet::from(["src", "alt"])),
-        ("ol", HashSet::from(["start"])),
-        ("div", HashSet::from(["id"])),
-    ]);
-    let classes = HashMap::from([
-        ("span", HashSet::from(["withheld"])),
-        ("div", HashSet::from(["withheld-block", "footnote"])),
-    ]);
-    let mut builder = Builder::empty();
-    builder
-        .tags(HashSet::from(tags))
-        .clean_content_tags(HashSet::from(["script", "style"]))
-        .tag_attributes(attributes)
-        .generic_attributes(HashSet::new())
-        .allowed_classes(classes)
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .link_rel(Some("noopener noreferrer"))
-        .strip_comments(true)
-        .attribute_filter(check_attribute);
-    builder
-});
-
-/// Second line of defence after [`Filter`]: images stay relative, ids are footnote ids.
-fn check_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
-    let ok = match (element, attribute) {
-        ("img", "src") => image_allowed(value),
-        ("div", "id") => value
-            .strip_prefix("fn-")
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
-        _ => true,
-    };
-    ok.then_some(Cow::Borrowed(value))
 }
 
 /// Collapses a field to one line and escapes a start that would open a block.
@@ -327,76 +84,9 @@ fn is_rule(line: &str) -> bool {
     matches!(first, '*' | '-' | '_') && marks.clone().count() >= 2 && marks.all(|c| c == first)
 }
 
-/// Replaces each placeholder token in sanitised HTML with its fixed marker: a paragraph that is a
-/// block token becomes a `div`, a token in text a `span`, a token inside a tag plain label text.
-/// Stray placeholder characters are dropped.
-fn fill_placeholders(html: &str, lang: Lang) -> String {
-    if !html.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE]) {
-        return html.to_owned();
-    }
-    let mut out = String::with_capacity(html.len() + 64);
-    let (mut in_tag, mut in_quote) = (false, false);
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        if !in_tag && let Some((reason, after)) = block_paragraph(rest) {
-            out.push_str(&format!(
-                "<div class=\"withheld-block\" role=\"note\"><p>{}</p></div>",
-                marker_text(reason, lang)
-            ));
-            rest = after;
-            continue;
-        }
-        if let Some((reason, _, after)) = token(rest) {
-            if in_tag {
-                out.push_str(&marker_text(reason, lang));
-            } else {
-                let label = marker_text(reason, lang);
-                out.push_str(&format!(
-                    "<span class=\"withheld\" role=\"note\">{label}</span>"
-                ));
-            }
-            rest = after;
-            continue;
-        }
-        match c {
-            '<' if !in_tag => in_tag = true,
-            '"' if in_tag => in_quote = !in_quote,
-            '>' if in_tag && !in_quote => in_tag = false,
-            _ => {}
-        }
-        if c != PLACEHOLDER_OPEN && c != PLACEHOLDER_CLOSE {
-            out.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
-/// A placeholder token at the start of `s`: its reason, whether it is a block, and what follows.
-fn token(s: &str) -> Option<(&'static str, bool, &str)> {
-    let mut chars = s.strip_prefix(PLACEHOLDER_OPEN)?.chars();
-    let block = match chars.next()? {
-        'B' => true,
-        'S' => false,
-        _ => return None,
-    };
-    let index = chars.next()?.to_digit(10)?;
-    let reason = REASONS.get(usize::try_from(index).ok()?)?;
-    Some((
-        reason,
-        block,
-        chars.as_str().strip_prefix(PLACEHOLDER_CLOSE)?,
-    ))
-}
-
-/// `<p>` + a block token + `</p>` at the start of `s`: the reason and what follows.
-fn block_paragraph(s: &str) -> Option<(&'static str, &str)> {
-    let (reason, block, rest) = token(s.strip_prefix("<p>")?)?;
-    Some((reason, rest.strip_prefix("</p>").filter(|_| block)?))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::events::{Target, target};
     use super::*;
     use crate::model::markers::parse;
 
