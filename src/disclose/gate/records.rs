@@ -198,7 +198,8 @@ fn scope_index(s: Scope) -> u32 {
     }
 }
 
-/// Adds one record to its section.
+/// Adds one record to its section: its kind's categories, amounts, scores and counts, and the
+/// relations between them.
 pub fn add(
     sec: &mut Section,
     vocab: &Vocab,
@@ -217,139 +218,169 @@ pub fn add(
         },
     };
     match &r.data {
-        RecordData::ExAnte(e) => {
-            let c = Conclusion::ALL
-                .iter()
-                .position(|x| Some(x) == e.conclusion_truth())
-                .unwrap_or(0) as u32;
-            b.category(
-                Dim::Conclusion,
-                stub || e.conclusion.is_withheld() || hidden_field(r, "conclusion"),
-                opts(3),
-                c,
-            );
-            b.money("requested", "requested", &e.requested, truth(&e.requested));
-            b.money("approved", "approved", &e.approved, truth(&e.approved));
-            let (q, a) = (
-                b.out.val("requested").unwrap_or_default(),
-                b.out.val("approved").unwrap_or_default(),
-            );
-            if !q.is_constant() || !a.is_constant() {
-                // 核减 of the record: withheld with either of its parts.
-                let cut = wan(truth(&e.requested)) - wan(truth(&e.approved));
-                b.protect("cut", Read::Lin(q.plus(&a, -1.0)), cut, AMOUNT_FLOOR);
-                if cut >= 0.0 {
-                    b.sec.protected.last_mut().expect("just pushed").domain =
-                        Some((0.0, f64::INFINITY));
-                }
-            }
-            if wan(truth(&e.approved)) <= wan(truth(&e.requested)) {
-                let (q, a) = (
-                    b.out.val("requested").unwrap_or_default(),
-                    b.out.val("approved").unwrap_or_default(),
-                );
-                b.sec
-                    .base
-                    .push(Row::between(q.plus(&a, -1.0), 0.0, f64::INFINITY));
-            }
-            score(&mut b, &e.score);
-        }
-        RecordData::Goal(g) => {
-            b.category(Dim::Scope, stub, opts(2), scope_index(g.scope));
-            b.money("total", "funds.total", &g.total, truth(&g.total));
-            if !stub && let (Some(f), Some(o)) = (&g.fiscal, &g.other) {
-                b.money("fiscal", "funds.fiscal", f, truth(f));
-                b.money("other", "funds.other", o, truth(o));
-                let (t, f, o) = (truth(&g.total), truth(f), truth(o));
-                if t.fen == f.fen + o.fen {
-                    let l = b
-                        .out
-                        .val("total")
-                        .unwrap_or_default()
-                        .plus(&b.out.val("fiscal").unwrap_or_default(), -1.0)
-                        .plus(&b.out.val("other").unwrap_or_default(), -1.0);
-                    b.sec.base.push(Row::between(l, 0.0, 0.0));
-                }
-            }
-        }
-        RecordData::Monitoring(m) => {
-            b.category(
-                Dim::Node,
-                stub,
-                opts(vocab.nodes.len() as u32 + 1),
-                vocab.node(m.node),
-            );
-            let other = 12u32.saturating_sub(vocab.nodes.len() as u32).max(1);
-            let n_nodes = vocab.nodes.len() as u32;
-            b.sizes(Dim::Node, |o| if o == n_nodes { other } else { 1 });
-            b.category(Dim::Scope, stub, opts(2), scope_index(m.scope));
-            let flag = match m.flag.as_ref().map(truth) {
-                Some(Flag::Yellow) => 1,
-                Some(Flag::Red) => 2,
-                _ => 0,
-            };
-            let hidden =
-                stub || m.flag.as_ref().is_some_and(Pub::is_withheld) || hidden_field(r, "flag");
-            b.category(Dim::Flag, hidden, opts(3), flag);
-            b.money("budget", "budget", &m.budget, truth(&m.budget));
-            b.money("executed", "executed", &m.executed, truth(&m.executed));
-        }
-        RecordData::SelfEvaluation(s) => {
-            b.category(Dim::Scope, stub, opts(2), scope_index(s.scope));
-            b.money(
-                "adjusted",
-                "budget.adjusted",
-                &s.adjusted,
-                truth(&s.adjusted),
-            );
-            b.money(
-                "executed",
-                "budget.executed",
-                &s.executed,
-                truth(&s.executed),
-            );
-            if let Some(i) = &s.initial {
-                b.money("initial", "budget.initial", i, truth(i));
-            }
-            super::scoring::self_evaluation(&mut b, s, fields);
-        }
-        RecordData::Evaluation(e) => {
-            b.category(
-                Dim::Type,
-                stub,
-                opts(vocab.n_cells),
-                vocab.cell(e.eval_type),
-            );
-            b.sizes(Dim::Type, |o| {
-                vocab.cells.iter().filter(|(_, c)| *c == o).count() as u32
-            });
-            b.money("funds", "funds", &e.funds, truth(&e.funds));
-            let sc = score(&mut b, &e.score);
-            grade(&mut b, e.grade.as_ref(), "grade", sc);
-            for (name, v) in [("findings", &e.findings), ("rectified", &e.rectified)] {
-                if let Some(v) = v {
-                    let hidden = stub || v.is_withheld() || hidden_field(r, name);
-                    let l = b.value(
-                        name,
-                        *truth(v) as f64,
-                        hidden,
-                        (0.0, f64::INFINITY),
-                        COUNT_FLOOR,
-                    );
-                    b.out.vals.push((name, l));
-                }
-            }
-            // 已整改 never exceeds 问题条数 (where true): a reader may assume it.
-            if let (Some(f), Some(rc)) = (b.out.val("findings"), b.out.val("rectified"))
-                && e.rectified.as_ref().map(truth) <= e.findings.as_ref().map(truth)
-            {
-                b.sec
-                    .base
-                    .push(Row::between(rc.plus(&f, -1.0), f64::NEG_INFINITY, 0.0));
-            }
-        }
+        RecordData::ExAnte(e) => ex_ante(&mut b, e),
+        RecordData::Goal(g) => goal(&mut b, g),
+        RecordData::Monitoring(m) => monitoring(&mut b, vocab, m),
+        RecordData::SelfEvaluation(s) => self_evaluation(&mut b, s, fields),
+        RecordData::Evaluation(e) => evaluation(&mut b, vocab, e),
     }
     b.finish();
+}
+
+/// An ex-ante assessment: its conclusion, the amounts requested and approved, the cut between
+/// them, and its score.
+fn ex_ante(b: &mut Builder, e: &ExAnte) {
+    let (r, stub) = (b.rec, b.out.stub);
+    let c = Conclusion::ALL
+        .iter()
+        .position(|x| Some(x) == e.conclusion_truth())
+        .unwrap_or(0) as u32;
+    b.category(
+        Dim::Conclusion,
+        stub || e.conclusion.is_withheld() || hidden_field(r, "conclusion"),
+        opts(3),
+        c,
+    );
+    b.money("requested", "requested", &e.requested, truth(&e.requested));
+    b.money("approved", "approved", &e.approved, truth(&e.approved));
+    cut(b, e);
+    score(b, &e.score);
+}
+
+/// The cut (核减) of an ex-ante assessment, protected when either of its parts is hidden, and
+/// the approved amount at most the requested one where it is so.
+fn cut(b: &mut Builder, e: &ExAnte) {
+    let (q, a) = (
+        b.out.val("requested").unwrap_or_default(),
+        b.out.val("approved").unwrap_or_default(),
+    );
+    if !q.is_constant() || !a.is_constant() {
+        // 核减 of the record: withheld with either of its parts.
+        let cut = wan(truth(&e.requested)) - wan(truth(&e.approved));
+        b.protect("cut", Read::Lin(q.plus(&a, -1.0)), cut, AMOUNT_FLOOR);
+        if cut >= 0.0 {
+            b.sec.protected.last_mut().expect("just pushed").domain = Some((0.0, f64::INFINITY));
+        }
+    }
+    if wan(truth(&e.approved)) <= wan(truth(&e.requested)) {
+        let (q, a) = (
+            b.out.val("requested").unwrap_or_default(),
+            b.out.val("approved").unwrap_or_default(),
+        );
+        b.sec
+            .base
+            .push(Row::between(q.plus(&a, -1.0), 0.0, f64::INFINITY));
+    }
+}
+
+/// A performance goal: its scope and its funds, whose total is the sum of its parts where it is.
+fn goal(b: &mut Builder, g: &Goal) {
+    let stub = b.out.stub;
+    b.category(Dim::Scope, stub, opts(2), scope_index(g.scope));
+    b.money("total", "funds.total", &g.total, truth(&g.total));
+    if !stub && let (Some(f), Some(o)) = (&g.fiscal, &g.other) {
+        b.money("fiscal", "funds.fiscal", f, truth(f));
+        b.money("other", "funds.other", o, truth(o));
+        let (t, f, o) = (truth(&g.total), truth(f), truth(o));
+        if t.fen == f.fen + o.fen {
+            let l = b
+                .out
+                .val("total")
+                .unwrap_or_default()
+                .plus(&b.out.val("fiscal").unwrap_or_default(), -1.0)
+                .plus(&b.out.val("other").unwrap_or_default(), -1.0);
+            b.sec.base.push(Row::between(l, 0.0, 0.0));
+        }
+    }
+}
+
+/// A monitoring record: its node, scope and flag, its budget and what was executed.
+fn monitoring(b: &mut Builder, vocab: &Vocab, m: &Monitoring) {
+    let (r, stub) = (b.rec, b.out.stub);
+    b.category(
+        Dim::Node,
+        stub,
+        opts(vocab.nodes.len() as u32 + 1),
+        vocab.node(m.node),
+    );
+    let other = 12u32.saturating_sub(vocab.nodes.len() as u32).max(1);
+    let n_nodes = vocab.nodes.len() as u32;
+    b.sizes(Dim::Node, |o| if o == n_nodes { other } else { 1 });
+    b.category(Dim::Scope, stub, opts(2), scope_index(m.scope));
+    let flag = match m.flag.as_ref().map(truth) {
+        Some(Flag::Yellow) => 1,
+        Some(Flag::Red) => 2,
+        _ => 0,
+    };
+    let hidden = stub || m.flag.as_ref().is_some_and(Pub::is_withheld) || hidden_field(r, "flag");
+    b.category(Dim::Flag, hidden, opts(3), flag);
+    b.money("budget", "budget", &m.budget, truth(&m.budget));
+    b.money("executed", "executed", &m.executed, truth(&m.executed));
+}
+
+/// A self-evaluation: its scope, its budget's amounts, and its score and grade (`scoring`).
+fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Candidate>) {
+    b.category(Dim::Scope, b.out.stub, opts(2), scope_index(s.scope));
+    b.money(
+        "adjusted",
+        "budget.adjusted",
+        &s.adjusted,
+        truth(&s.adjusted),
+    );
+    b.money(
+        "executed",
+        "budget.executed",
+        &s.executed,
+        truth(&s.executed),
+    );
+    if let Some(i) = &s.initial {
+        b.money("initial", "budget.initial", i, truth(i));
+    }
+    super::scoring::self_evaluation(b, s, fields);
+}
+
+/// An evaluation: its type, funds, score and grade, and its counts of findings.
+fn evaluation(b: &mut Builder, vocab: &Vocab, e: &Evaluation) {
+    b.category(
+        Dim::Type,
+        b.out.stub,
+        opts(vocab.n_cells),
+        vocab.cell(e.eval_type),
+    );
+    b.sizes(Dim::Type, |o| {
+        vocab.cells.iter().filter(|(_, c)| *c == o).count() as u32
+    });
+    b.money("funds", "funds", &e.funds, truth(&e.funds));
+    let sc = score(b, &e.score);
+    grade(b, e.grade.as_ref(), "grade", sc);
+    findings(b, e);
+}
+
+/// An evaluation's counts of findings and of those rectified, the second at most the first
+/// where it is so.
+fn findings(b: &mut Builder, e: &Evaluation) {
+    let (r, stub) = (b.rec, b.out.stub);
+    for (name, v) in [("findings", &e.findings), ("rectified", &e.rectified)] {
+        if let Some(v) = v {
+            let hidden = stub || v.is_withheld() || hidden_field(r, name);
+            let l = b.value(
+                name,
+                *truth(v) as f64,
+                hidden,
+                (0.0, f64::INFINITY),
+                COUNT_FLOOR,
+            );
+            b.out.vals.push((name, l));
+        }
+    }
+    // 已整改 never exceeds 问题条数 (where true): a reader may assume it.
+    if let (Some(f), Some(rc)) = (b.out.val("findings"), b.out.val("rectified"))
+        && e.rectified.as_ref().map(truth) <= e.findings.as_ref().map(truth)
+    {
+        b.sec
+            .base
+            .push(Row::between(rc.plus(&f, -1.0), f64::NEG_INFINITY, 0.0));
+    }
 }
 
 /// A score of 0–100 (ex-ante, evaluation).

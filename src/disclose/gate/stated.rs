@@ -196,6 +196,7 @@ fn scope(section: crate::model::summary::Section, key: &str) -> Option<u32> {
     }
 }
 
+/// What one stated figure says of the records it covers, as the gate's templates.
 fn figure(
     section: crate::model::summary::Section,
     f: &Filter,
@@ -204,139 +205,175 @@ fn figure(
     by_category: bool,
     slack: &mut dyn FnMut(&'static str) -> Lin,
 ) -> Vec<Tpl> {
-    use crate::model::summary::Section as S;
     if by_category {
         return vec![Tpl::Unmodelable];
     }
-    // A self-evaluation grade's count and share cover project records only, as `count` does.
+    let f = scoped(section, f, s.key);
+    let given = Given {
+        exact: s.form == crate::model::form::Form::Exact,
+        bounds: s.bounds(),
+        partial,
+    };
+    let tpl = match &s.value {
+        Value::Count(n) => count(f, s.key, given.upper(*n as f64, 0.0)),
+        Value::Money(m) => money(section, f, s.key, m, &given, slack),
+        Value::Percent(p) => percent(f, s.key, p, &given, slack),
+        Value::Score(d) if s.key == "score" => score(f, d, &given),
+        _ => Tpl::Unmodelable,
+    };
+    vec![tpl]
+}
+
+/// The records a figure covers: its group's, of the scope its key counts. A self-evaluation
+/// grade's count and share cover project records only, as `count` does.
+fn scoped(section: crate::model::summary::Section, f: &Filter, key: &str) -> Filter {
+    use crate::model::summary::Section as S;
     let graded = f.conds.iter().any(|(d, _)| *d == Dim::Grade);
-    let f = match scope(section, s.key) {
+    match scope(section, key) {
         Some(sc) => with(f, Dim::Scope, vec![sc]),
-        None if graded && section == S::SelfEvaluations && s.key == "share" => {
+        None if graded && section == S::SelfEvaluations && key == "share" => {
             with(f, Dim::Scope, vec![0])
         }
         None => f.clone(),
-    };
-    // The interval the figure gives (its rounding when written exactly; its form's interval
-    // when written "约1600", "1600余", "超过80%" or "40%-50%"), in the gate's unit
-    // (`per_unit` of the figure's natural unit); where coverage is partial, only its top.
-    let exact = s.form == crate::model::form::Form::Exact;
-    let bounds = s.bounds();
-    let within = |v: f64, tol: f64, per_unit: f64| {
-        if exact {
+    }
+}
+
+/// The interval a figure gives: its rounding when written exactly; its form's interval when
+/// written "约1600", "1600余", "超过80%" or "40%-50%". Where coverage is partial, only its top
+/// binds the records.
+struct Given {
+    exact: bool,
+    bounds: crate::model::form::Bounds,
+    partial: bool,
+}
+
+impl Given {
+    /// The interval of a figure of value `v` written to within `tol`, in the gate's unit
+    /// (`per_unit` of the figure's natural unit).
+    fn within(&self, v: f64, tol: f64, per_unit: f64) -> (f64, f64) {
+        if self.exact {
             (v - tol, v + tol)
         } else {
-            bounds.f64(per_unit)
+            self.bounds.f64(per_unit)
         }
-    };
-    let upper = |v: f64, tol: f64| {
-        let (lo, hi) = within(v, tol, 1.0);
-        if partial {
+    }
+
+    /// [`Given::within`] in the figure's own unit, open below where coverage is partial.
+    fn upper(&self, v: f64, tol: f64) -> (f64, f64) {
+        let (lo, hi) = self.within(v, tol, 1.0);
+        if self.partial {
             (f64::NEG_INFINITY, hi)
         } else {
             (lo, hi)
         }
-    };
-    let mut total = |field: &'static str| -> Lin {
-        if field == "cut" {
-            slack("requested").plus(&slack("approved"), -1.0)
-        } else {
-            slack(field)
+    }
+}
+
+/// The body's total of a field: the slack of what it counts beyond the site (the cut's is the
+/// requested slack less the approved one).
+fn total(slack: &mut dyn FnMut(&'static str) -> Lin, field: &'static str) -> Lin {
+    if field == "cut" {
+        slack("requested").plus(&slack("approved"), -1.0)
+    } else {
+        slack(field)
+    }
+}
+
+/// A count: of records, of 不予公开 ones, of flagged ones, or a sum of their findings.
+fn count(f: Filter, key: &str, (lo, hi): (f64, f64)) -> Tpl {
+    match key {
+        "count" | "units" => Tpl::Count(f, lo, hi),
+        "withheld" => Tpl::Count(
+            Filter {
+                stubs_only: true,
+                ..f
+            },
+            lo,
+            hi,
+        ),
+        "yellow" | "red" => {
+            let flag = if key == "yellow" { 1 } else { 2 };
+            Tpl::Count(with(&f, Dim::Flag, vec![flag]), lo, hi)
         }
-    };
-    match (&s.value, s.key) {
-        (Value::Count(n), "count" | "units") => {
-            let (lo, hi) = upper(*n as f64, 0.0);
-            vec![Tpl::Count(f, lo, hi)]
-        }
-        (Value::Count(n), "withheld") => {
-            let (lo, hi) = upper(*n as f64, 0.0);
-            vec![Tpl::Count(
-                Filter {
-                    stubs_only: true,
-                    ..f
-                },
-                lo,
-                hi,
-            )]
-        }
-        (Value::Count(n), "yellow" | "red") => {
-            let flag = if s.key == "yellow" { 1 } else { 2 };
-            let (lo, hi) = upper(*n as f64, 0.0);
-            vec![Tpl::Count(with(&f, Dim::Flag, vec![flag]), lo, hi)]
-        }
-        (Value::Count(n), "findings" | "rectified") => {
-            let (lo, hi) = upper(*n as f64, 0.0);
-            vec![Tpl::Sum(
-                f,
-                if s.key == "findings" {
-                    "findings"
-                } else {
-                    "rectified"
-                },
-                lo,
-                hi,
-                Lin::default(),
-            )]
-        }
+        "findings" => Tpl::Sum(f, "findings", lo, hi, Lin::default()),
+        "rectified" => Tpl::Sum(f, "rectified", lo, hi, Lin::default()),
         // Counts the records do not carry (中止, first yellow flags): publishable only where
         // nothing in the section is hidden.
-        (Value::Count(_), _) => vec![Tpl::Unmodelable],
-        (Value::Money(m), key) => {
-            let field = match (section, key) {
-                (S::ExAnte, "requested") => "requested",
-                (S::ExAnte, "approved") => "approved",
-                (S::ExAnte, "cut") => "cut",
-                (S::Goals, "funds" | "unit_funds") => "total",
-                (S::SelfEvaluations, "funds") => "adjusted",
-                (S::Evaluations, "funds") => "funds",
-                (S::Monitoring, "budget" | "unit_budget") => "budget",
-                (S::Monitoring, "executed" | "unit_executed") => "executed",
-                _ => return vec![Tpl::Unmodelable],
-            };
-            let tol = m.tolerance_fen() as f64 / 1_000_000.0;
-            // Partial coverage is the slack's part: the stated total binds records + slack.
-            let (lo, hi) = within(wan(m), tol, 1_000_000.0);
-            vec![Tpl::Sum(f, field, lo, hi, total(field))]
-        }
-        (Value::Percent(p), key) => {
-            let (v, tol) = (num(&p.0) / 100.0, num(&p.tolerance()) / 100.0);
-            let (lo, hi) = within(v, tol, 100.0);
-            match key {
-                "cut_rate" => vec![Tpl::Ratio(
-                    f,
-                    "cut",
-                    "requested",
-                    lo,
-                    hi,
-                    total("cut"),
-                    total("requested"),
-                )],
-                "rate" | "unit_rate" => vec![Tpl::Ratio(
-                    f,
-                    "executed",
-                    "budget",
-                    lo,
-                    hi,
-                    total("executed"),
-                    total("budget"),
-                )],
-                "share" if !partial => {
-                    let mut den = f.clone();
-                    den.conds.retain(|(d, _)| *d != Dim::Grade);
-                    vec![Tpl::Share(f, den, lo, hi)]
-                }
-                _ => vec![Tpl::Unmodelable],
-            }
-        }
-        (Value::Score(d), "score") => {
-            if partial {
-                return vec![Tpl::Unmodelable];
-            }
-            let tol = 0.5 * 10f64.powi(-(d.scale.min(6) as i32));
-            let (lo, hi) = within(num(d), tol, 1.0);
-            vec![Tpl::Avg(f, "score", lo, hi)]
-        }
-        _ => vec![Tpl::Unmodelable],
+        _ => Tpl::Unmodelable,
     }
+}
+
+/// An amount: the sum of a field of the records (plus the slack, where coverage is partial).
+fn money(
+    section: crate::model::summary::Section,
+    f: Filter,
+    key: &str,
+    m: &Money,
+    given: &Given,
+    slack: &mut dyn FnMut(&'static str) -> Lin,
+) -> Tpl {
+    use crate::model::summary::Section as S;
+    let field = match (section, key) {
+        (S::ExAnte, "requested") => "requested",
+        (S::ExAnte, "approved") => "approved",
+        (S::ExAnte, "cut") => "cut",
+        (S::Goals, "funds" | "unit_funds") => "total",
+        (S::SelfEvaluations, "funds") => "adjusted",
+        (S::Evaluations, "funds") => "funds",
+        (S::Monitoring, "budget" | "unit_budget") => "budget",
+        (S::Monitoring, "executed" | "unit_executed") => "executed",
+        _ => return Tpl::Unmodelable,
+    };
+    let tol = m.tolerance_fen() as f64 / 1_000_000.0;
+    // Partial coverage is the slack's part: the stated total binds records + slack.
+    let (lo, hi) = given.within(wan(m), tol, 1_000_000.0);
+    Tpl::Sum(f, field, lo, hi, total(slack, field))
+}
+
+/// A rate (the cut's, the execution's) of two sums, or a share of the records.
+fn percent(
+    f: Filter,
+    key: &str,
+    p: &Percent,
+    given: &Given,
+    slack: &mut dyn FnMut(&'static str) -> Lin,
+) -> Tpl {
+    let (v, tol) = (num(&p.0) / 100.0, num(&p.tolerance()) / 100.0);
+    let (lo, hi) = given.within(v, tol, 100.0);
+    match key {
+        "cut_rate" => Tpl::Ratio(
+            f,
+            "cut",
+            "requested",
+            lo,
+            hi,
+            total(slack, "cut"),
+            total(slack, "requested"),
+        ),
+        "rate" | "unit_rate" => Tpl::Ratio(
+            f,
+            "executed",
+            "budget",
+            lo,
+            hi,
+            total(slack, "executed"),
+            total(slack, "budget"),
+        ),
+        "share" if !given.partial => {
+            let mut den = f.clone();
+            den.conds.retain(|(d, _)| *d != Dim::Grade);
+            Tpl::Share(f, den, lo, hi)
+        }
+        _ => Tpl::Unmodelable,
+    }
+}
+
+/// An average score, where every record it covers is on the site.
+fn score(f: Filter, d: &Decimal, given: &Given) -> Tpl {
+    if given.partial {
+        return Tpl::Unmodelable;
+    }
+    let tol = 0.5 * 10f64.powi(-(d.scale.min(6) as i32));
+    let (lo, hi) = given.within(num(d), tol, 1.0);
+    Tpl::Avg(f, "score", lo, hi)
 }

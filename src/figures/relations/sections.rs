@@ -3,6 +3,7 @@
 //! more units than have goals; 部门评价 stays within the self-evaluated totals. No I/O here.
 
 use super::*;
+use std::ops::ControlFlow;
 
 /// A monitoring node's total of a figure (its project count or budget): stated, or the sum
 /// of its categories where `by_category_complete: true` and each category states it. With
@@ -75,7 +76,8 @@ fn total_of<'a>(prefix: &str, g: &'a Group, key: &str) -> Option<Total<'a>> {
 
 /// Monitoring against goals: no node monitors more projects than have goals; the year's last
 /// node (August or later) covers every project with a goal, with the goals' funds; a node's
-/// 红标 do not outnumber the previous node's 黄标.
+/// 红标 do not outnumber the previous node's 黄标. A goal figure without an interval ends the
+/// checks of each node that would compare with it.
 pub(super) fn monitoring_and_goals(summary: &Summary, out: &mut Vec<Finding>) {
     let n = summary.monitoring.len();
     let goals = summary.goals.as_ref();
@@ -84,131 +86,153 @@ pub(super) fn monitoring_and_goals(summary: &Summary, out: &mut Vec<Finding>) {
     for (i, (node, g)) in summary.monitoring.iter().enumerate() {
         let prefix = format!("monitoring.{node}");
         let last = i + 1 == n && node.month >= 8;
-        if let (Some(c), Some(gc)) = (total_of(&prefix, g, "count"), &goal_count) {
-            let (Some(gi), Some(gm)) = (gc.iv(), gc.mid()) else {
-                continue;
-            };
-            let (relation, wrong, why_zh, why_en, hint) = if last {
-                (
-                    "last_node_count",
-                    !overlaps(c.iv, gi),
-                    "年度最后一次监控应覆盖全部设定绩效目标的项目",
-                    "the year's last node covers every project with a goal",
-                    (
-                        "at the year's last monitoring node (August or later) every project with a goal is monitored: check both counts; if the report counts different scopes, acknowledge it with the report's explanation",
-                        "年度最后一次监控（8 月及以后）覆盖全部设定绩效目标的项目：核对两个数字；报告中两者口径不同的，照报告写明原因",
-                    ),
-                )
-            } else {
-                (
-                    "node_within_goals",
-                    c.iv.lo > gi.hi,
-                    "监控的是已设定绩效目标的项目",
-                    "only projects with goals are monitored",
-                    (
-                        "a node monitors projects that have goals: it cannot monitor more of them than have goals",
-                        "监控的是已设定绩效目标的项目，任何一次监控的项目数都不超过设定目标的项目数：核对两个数字及其口径",
-                    ),
-                )
-            };
-            if wrong {
-                let mut paths = c.paths.clone();
-                paths.push(gc.path.clone());
-                let d = c.mid - gm;
-                out.push(found(
-                    relation,
-                    c.at,
-                    paths,
-                    (
-                        format!(
-                            "{}, but `goals.count` is stated as {}: {} {} ({why_en})",
-                            c.en,
-                            gc.text(),
-                            d.abs(),
-                            if d > 0 { "more" } else { "fewer" }
-                        ),
-                        format!(
-                            "{}，而设定绩效目标的项目数 `goals.count` 公布为 {}，{} {} 个（{why_zh}）。",
-                            c.zh,
-                            gc.text(),
-                            if d > 0 { "多出" } else { "少了" },
-                            d.abs()
-                        ),
-                    ),
-                    hint,
-                ));
-            }
-        }
-        if let (true, Some(b), Some(gf)) = (last, total_of(&prefix, g, "budget"), &goal_funds) {
-            let (Some(gi), Some(gm)) = (gf.iv(), gf.mid()) else {
-                continue;
-            };
-            if !overlaps(b.iv, gi) {
-                let mut figs = b.figs.clone();
-                figs.push(gf.s);
-                let how = shown_for(&figs);
-                let d = b.mid - gm;
-                let mut paths = b.paths.clone();
-                paths.push(gf.path.clone());
-                out.push(found(
-                    "last_node_budget",
-                    b.at,
-                    paths,
-                    (
-                        format!(
-                            "{}, but `goals.funds` is stated as {}: {} {} (the year's last node monitors the funds of every project with a goal); rounding allows {} and {}",
-                            b.en,
-                            gf.text(),
-                            diff_en(d, how),
-                            if d > 0 { "more" } else { "less" },
-                            range_en(b.iv, how),
-                            range_en(gi, how)
-                        ),
-                        format!(
-                            "{}，而绩效目标资金 `goals.funds` 公布为 {}，{} {}（年度最后一次监控覆盖全部设定绩效目标的项目资金）；按所写小数位四舍五入，两者分别代表 {} 和 {}。",
-                            b.zh,
-                            gf.text(),
-                            if d > 0 { "多出" } else { "少了" },
-                            diff_zh(d, how),
-                            range_zh(b.iv, how),
-                            range_zh(gi, how)
-                        ),
-                    ),
-                    (
-                        "the last node's budget is that of the projects with goals: check both amounts; if the report counts different scopes, acknowledge it with the report's explanation",
-                        "年度最后一次监控的资金就是设定绩效目标的项目资金：核对两个金额；报告中两者口径不同的（如预算调整），照报告写明原因",
-                    ),
-                ));
-            }
-        }
-        // The 黄标 of the previous node that monitored projects (a node of 部门整体 only,
-        // such as June's, lies between them).
-        let previous = summary.monitoring[..i].iter().rev().find(|(_, pg)| {
-            ["yellow", "count", "budget"]
-                .iter()
-                .any(|k| pg.get(k).is_some())
-        });
-        if let Some((prev, pg)) = previous
-            && let (Some(r), Some(y)) = (
-                fig(&prefix, g, "red"),
-                fig(&format!("monitoring.{prev}"), pg, "yellow"),
-            )
+        if let (Some(c), Some(gc)) = (total_of(&prefix, g, "count"), &goal_count)
+            && node_count(c, gc, last, out).is_break()
         {
-            within(
-                "red_after_yellow",
-                &r,
-                &y,
-                (
-                    "红标是上一时点黄标项目未整改的升级",
-                    "a 红标 is a 黄标 of the previous node not put right",
-                ),
-                (
-                    "a node's 红标 come from the previous node's 黄标: check both counts and nodes",
-                    "红标是上一次监控的黄标项目未整改而升级的，红标项目数不超过上一时点的黄标项目数：核对两个数字和监控时点",
-                ),
-                out,
-            );
+            continue;
         }
+        if let (true, Some(b), Some(gf)) = (last, total_of(&prefix, g, "budget"), &goal_funds)
+            && last_node_budget(b, gf, out).is_break()
+        {
+            continue;
+        }
+        red_after_yellow(summary, i, &prefix, g, out);
+    }
+}
+
+/// A node's project count `c` against the goals' `gc`: at most it, and equal to it at the
+/// year's last node.
+fn node_count(c: Total, gc: &F, last: bool, out: &mut Vec<Finding>) -> ControlFlow<()> {
+    let (Some(gi), Some(gm)) = (gc.iv(), gc.mid()) else {
+        return ControlFlow::Break(());
+    };
+    let (relation, wrong, why_zh, why_en, hint) = if last {
+        (
+            "last_node_count",
+            !overlaps(c.iv, gi),
+            "年度最后一次监控应覆盖全部设定绩效目标的项目",
+            "the year's last node covers every project with a goal",
+            (
+                "at the year's last monitoring node (August or later) every project with a goal is monitored: check both counts; if the report counts different scopes, acknowledge it with the report's explanation",
+                "年度最后一次监控（8 月及以后）覆盖全部设定绩效目标的项目：核对两个数字；报告中两者口径不同的，照报告写明原因",
+            ),
+        )
+    } else {
+        (
+            "node_within_goals",
+            c.iv.lo > gi.hi,
+            "监控的是已设定绩效目标的项目",
+            "only projects with goals are monitored",
+            (
+                "a node monitors projects that have goals: it cannot monitor more of them than have goals",
+                "监控的是已设定绩效目标的项目，任何一次监控的项目数都不超过设定目标的项目数：核对两个数字及其口径",
+            ),
+        )
+    };
+    if wrong {
+        let mut paths = c.paths.clone();
+        paths.push(gc.path.clone());
+        let d = c.mid - gm;
+        out.push(found(
+            relation,
+            c.at,
+            paths,
+            (
+                format!(
+                    "{}, but `goals.count` is stated as {}: {} {} ({why_en})",
+                    c.en,
+                    gc.text(),
+                    d.abs(),
+                    if d > 0 { "more" } else { "fewer" }
+                ),
+                format!(
+                    "{}，而设定绩效目标的项目数 `goals.count` 公布为 {}，{} {} 个（{why_zh}）。",
+                    c.zh,
+                    gc.text(),
+                    if d > 0 { "多出" } else { "少了" },
+                    d.abs()
+                ),
+            ),
+            hint,
+        ));
+    }
+    ControlFlow::Continue(())
+}
+
+/// The year's last node's budget `b` against the goals' funds `gf`: the same amount.
+fn last_node_budget(b: Total, gf: &F, out: &mut Vec<Finding>) -> ControlFlow<()> {
+    let (Some(gi), Some(gm)) = (gf.iv(), gf.mid()) else {
+        return ControlFlow::Break(());
+    };
+    if !overlaps(b.iv, gi) {
+        let mut figs = b.figs.clone();
+        figs.push(gf.s);
+        let how = shown_for(&figs);
+        let d = b.mid - gm;
+        let mut paths = b.paths.clone();
+        paths.push(gf.path.clone());
+        out.push(found(
+            "last_node_budget",
+            b.at,
+            paths,
+            (
+                format!(
+                    "{}, but `goals.funds` is stated as {}: {} {} (the year's last node monitors the funds of every project with a goal); rounding allows {} and {}",
+                    b.en,
+                    gf.text(),
+                    diff_en(d, how),
+                    if d > 0 { "more" } else { "less" },
+                    range_en(b.iv, how),
+                    range_en(gi, how)
+                ),
+                format!(
+                    "{}，而绩效目标资金 `goals.funds` 公布为 {}，{} {}（年度最后一次监控覆盖全部设定绩效目标的项目资金）；按所写小数位四舍五入，两者分别代表 {} 和 {}。",
+                    b.zh,
+                    gf.text(),
+                    if d > 0 { "多出" } else { "少了" },
+                    diff_zh(d, how),
+                    range_zh(b.iv, how),
+                    range_zh(gi, how)
+                ),
+            ),
+            (
+                "the last node's budget is that of the projects with goals: check both amounts; if the report counts different scopes, acknowledge it with the report's explanation",
+                "年度最后一次监控的资金就是设定绩效目标的项目资金：核对两个金额；报告中两者口径不同的（如预算调整），照报告写明原因",
+            ),
+        ));
+    }
+    ControlFlow::Continue(())
+}
+
+/// The `i`th node's 红标 against the 黄标 of the previous node that monitored projects.
+fn red_after_yellow(summary: &Summary, i: usize, prefix: &str, g: &Group, out: &mut Vec<Finding>) {
+    // The 黄标 of the previous node that monitored projects (a node of 部门整体 only,
+    // such as June's, lies between them).
+    let previous = summary.monitoring[..i].iter().rev().find(|(_, pg)| {
+        ["yellow", "count", "budget"]
+            .iter()
+            .any(|k| pg.get(k).is_some())
+    });
+    if let Some((prev, pg)) = previous
+        && let (Some(r), Some(y)) = (
+            fig(prefix, g, "red"),
+            fig(&format!("monitoring.{prev}"), pg, "yellow"),
+        )
+    {
+        within(
+            "red_after_yellow",
+            &r,
+            &y,
+            (
+                "红标是上一时点黄标项目未整改的升级",
+                "a 红标 is a 黄标 of the previous node not put right",
+            ),
+            (
+                "a node's 红标 come from the previous node's 黄标: check both counts and nodes",
+                "红标是上一次监控的黄标项目未整改而升级的，红标项目数不超过上一时点的黄标项目数：核对两个数字和监控时点",
+            ),
+            out,
+        );
     }
 }
 
