@@ -84,6 +84,8 @@ pub fn title(i: &I18n, region: &PublicRegion, r: &Record) -> Cell {
     }
 }
 
+/// What a record's page shows: its title, its facts by kind, its Markdown sections, its
+/// indicator table and (an evaluation's) its report.
 pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts {
     let r = pr.record();
     let mut b = B {
@@ -91,114 +93,14 @@ pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts 
         meta: Vec::new(),
         sections: Vec::new(),
     };
-    let unit = |u: &str| Cell::text(region.unit_name(u));
     let mut indicators = None;
     let mut body_html = String::new();
     match &r.data {
-        RecordData::Goal(g) => {
-            b.m("field_unit", unit(&g.unit));
-            b.m(
-                "field_scope",
-                Cell::text(i.name(g.scope.zh(), g.scope.en())),
-            );
-            project_meta(&mut b, &g.project);
-            b.m("field_funds_total", money_cell(i, &g.total));
-            b.m("field_funds_fiscal", opt_cell(i, &g.fiscal, |m| i.money(m)));
-            b.m("field_funds_other", opt_cell(i, &g.other, |m| i.money(m)));
-            b.s("field_objective", &g.objective);
-            indicators = Some(indicator_table(i, &g.indicators, None));
-        }
-        RecordData::ExAnte(e) => {
-            b.m("field_unit", unit(&e.unit));
-            project_meta(&mut b, &Some(e.project.clone()));
-            b.m("field_requested", money_cell(i, &e.requested));
-            b.m("field_approved", money_cell(i, &e.approved));
-            if let (Pub::Shown(q), Pub::Shown(a)) = (&e.requested, &e.approved) {
-                let cut = Money::from_fen(q.fen - a.fen);
-                b.m("field_cut", Cell::text(i.money(&cut)));
-                b.m("field_cut_rate", rate(i, &Pub::Shown(cut), &e.requested));
-            }
-            b.m(
-                "field_conclusion",
-                cell(i, &e.conclusion, |c| i.name(c.zh(), c.en())),
-            );
-            b.m("field_score", opt_cell(i, &e.score, decimal));
-            b.s("field_note", &e.note);
-        }
-        RecordData::Monitoring(m) => {
-            b.m("field_node", Cell::text(m.node.to_string()));
-            b.m("field_unit", unit(&m.unit));
-            project_meta(&mut b, &m.project);
-            b.m("field_budget", money_cell(i, &m.budget));
-            b.m("field_executed", money_cell(i, &m.executed));
-            b.m("field_rate", rate(i, &m.executed, &m.budget));
-            b.m(
-                "field_flag",
-                opt_cell(i, &m.flag, |f| i.name(f.zh(), f.en())),
-            );
-            b.s("field_deviation", &m.deviation);
-            b.s("field_measures", &m.measures);
-        }
-        RecordData::SelfEvaluation(s) => {
-            b.m("field_unit", unit(&s.unit));
-            b.m(
-                "field_scope",
-                Cell::text(i.name(s.scope.zh(), s.scope.en())),
-            );
-            project_meta(&mut b, &s.project);
-            b.m("field_initial", opt_cell(i, &s.initial, |m| i.money(m)));
-            b.m("field_adjusted", money_cell(i, &s.adjusted));
-            b.m("field_budget_executed", money_cell(i, &s.executed));
-            b.m("field_rate", rate(i, &s.executed, &s.adjusted));
-            b.m("field_score", opt_cell(i, &s.score, decimal));
-            if let (Some(c), false) = (
-                score::self_evaluation_score(s),
-                s.score.as_ref().is_some_and(Pub::is_withheld),
-            ) {
-                b.m("field_computed_score", Cell::text(c.to_string()));
-            }
-            let grade = score::self_evaluation_grade(s);
-            b.m(
-                "field_grade",
-                opt_cell(i, &grade, |g| i.name(g.zh(), g.en())),
-            );
-            b.s("field_planned", &s.planned);
-            b.s("field_achieved", &s.achieved);
-            indicators = Some(indicator_table(i, &s.indicators, Some(s.eq_scoring)));
-        }
-        RecordData::Evaluation(e) => {
-            b.m(
-                "field_type",
-                Cell::text(i.name(e.eval_type.zh(), e.eval_type.en())),
-            );
-            let subject = match &e.subject {
-                Subject::Project(p) => text_cell(i, &p.name),
-                Subject::Unit(u) => unit(u),
-                Subject::Region(_) => Cell::text(region.name.clone()),
-            };
-            b.m("field_subject", subject);
-            if let Some(u) = &e.unit {
-                b.m("field_unit", unit(u));
-            }
-            b.m(
-                "field_evaluator",
-                opt_cell(i, &e.evaluator, |t| plain(i, t)),
-            );
-            b.m("field_funds", money_cell(i, &e.funds));
-            b.m("field_score", opt_cell(i, &e.score, decimal));
-            b.m(
-                "field_grade",
-                opt_cell(i, &e.grade, |g| i.name(g.zh(), g.en())),
-            );
-            b.m("field_findings", opt_cell(i, &e.findings, u64::to_string));
-            b.m("field_rectified", opt_cell(i, &e.rectified, u64::to_string));
-            if let Some(d) = e.published_on {
-                b.m("field_published_on", Cell::text(i.date(d)));
-            }
-            if let Some(body) = &e.body {
-                body_html = pub_html(i, body);
-            }
-        }
+        RecordData::Goal(g) => indicators = Some(goal(&mut b, region, g)),
+        RecordData::ExAnte(e) => ex_ante(&mut b, region, e),
+        RecordData::Monitoring(m) => monitoring(&mut b, region, m),
+        RecordData::SelfEvaluation(s) => indicators = Some(self_evaluation(&mut b, region, s)),
+        RecordData::Evaluation(e) => body_html = evaluation(&mut b, region, e),
     }
     // An evaluation shows its date among its own facts above; other kinds after theirs.
     if r.kind != Kind::Evaluation
@@ -213,6 +115,132 @@ pub fn facts(i: &I18n, region: &PublicRegion, pr: &PublicRecord) -> RecordFacts 
         indicators,
         body_html,
     }
+}
+
+/// A unit of the body, by its name.
+fn unit(region: &PublicRegion, u: &str) -> Cell {
+    Cell::text(region.unit_name(u))
+}
+
+/// A goal's facts; its indicator table.
+fn goal(b: &mut B, region: &PublicRegion, g: &Goal) -> Table {
+    let i = b.i;
+    b.m("field_unit", unit(region, &g.unit));
+    b.m(
+        "field_scope",
+        Cell::text(i.name(g.scope.zh(), g.scope.en())),
+    );
+    project_meta(b, &g.project);
+    b.m("field_funds_total", money_cell(i, &g.total));
+    b.m("field_funds_fiscal", opt_cell(i, &g.fiscal, |m| i.money(m)));
+    b.m("field_funds_other", opt_cell(i, &g.other, |m| i.money(m)));
+    b.s("field_objective", &g.objective);
+    indicator_table(i, &g.indicators, None)
+}
+
+/// An ex-ante assessment's facts, with its cut where both amounts are shown.
+fn ex_ante(b: &mut B, region: &PublicRegion, e: &ExAnte) {
+    let i = b.i;
+    b.m("field_unit", unit(region, &e.unit));
+    project_meta(b, &Some(e.project.clone()));
+    b.m("field_requested", money_cell(i, &e.requested));
+    b.m("field_approved", money_cell(i, &e.approved));
+    if let (Pub::Shown(q), Pub::Shown(a)) = (&e.requested, &e.approved) {
+        let cut = Money::from_fen(q.fen - a.fen);
+        b.m("field_cut", Cell::text(i.money(&cut)));
+        b.m("field_cut_rate", rate(i, &Pub::Shown(cut), &e.requested));
+    }
+    b.m(
+        "field_conclusion",
+        cell(i, &e.conclusion, |c| i.name(c.zh(), c.en())),
+    );
+    b.m("field_score", opt_cell(i, &e.score, decimal));
+    b.s("field_note", &e.note);
+}
+
+/// A monitoring record's facts.
+fn monitoring(b: &mut B, region: &PublicRegion, m: &Monitoring) {
+    let i = b.i;
+    b.m("field_node", Cell::text(m.node.to_string()));
+    b.m("field_unit", unit(region, &m.unit));
+    project_meta(b, &m.project);
+    b.m("field_budget", money_cell(i, &m.budget));
+    b.m("field_executed", money_cell(i, &m.executed));
+    b.m("field_rate", rate(i, &m.executed, &m.budget));
+    b.m(
+        "field_flag",
+        opt_cell(i, &m.flag, |f| i.name(f.zh(), f.en())),
+    );
+    b.s("field_deviation", &m.deviation);
+    b.s("field_measures", &m.measures);
+}
+
+/// A self-evaluation's facts, with the score computed from its indicators; its indicator
+/// table with actuals and scores.
+fn self_evaluation(b: &mut B, region: &PublicRegion, s: &SelfEvaluation) -> Table {
+    let i = b.i;
+    b.m("field_unit", unit(region, &s.unit));
+    b.m(
+        "field_scope",
+        Cell::text(i.name(s.scope.zh(), s.scope.en())),
+    );
+    project_meta(b, &s.project);
+    b.m("field_initial", opt_cell(i, &s.initial, |m| i.money(m)));
+    b.m("field_adjusted", money_cell(i, &s.adjusted));
+    b.m("field_budget_executed", money_cell(i, &s.executed));
+    b.m("field_rate", rate(i, &s.executed, &s.adjusted));
+    b.m("field_score", opt_cell(i, &s.score, decimal));
+    if let (Some(c), false) = (
+        score::self_evaluation_score(s),
+        s.score.as_ref().is_some_and(Pub::is_withheld),
+    ) {
+        b.m("field_computed_score", Cell::text(c.to_string()));
+    }
+    let grade = score::self_evaluation_grade(s);
+    b.m(
+        "field_grade",
+        opt_cell(i, &grade, |g| i.name(g.zh(), g.en())),
+    );
+    b.s("field_planned", &s.planned);
+    b.s("field_achieved", &s.achieved);
+    indicator_table(i, &s.indicators, Some(s.eq_scoring))
+}
+
+/// An evaluation's facts (with its date); its report as HTML.
+fn evaluation(b: &mut B, region: &PublicRegion, e: &Evaluation) -> String {
+    let i = b.i;
+    b.m(
+        "field_type",
+        Cell::text(i.name(e.eval_type.zh(), e.eval_type.en())),
+    );
+    let subject = match &e.subject {
+        Subject::Project(p) => text_cell(i, &p.name),
+        Subject::Unit(u) => unit(region, u),
+        Subject::Region(_) => Cell::text(region.name.clone()),
+    };
+    b.m("field_subject", subject);
+    if let Some(u) = &e.unit {
+        b.m("field_unit", unit(region, u));
+    }
+    b.m(
+        "field_evaluator",
+        opt_cell(i, &e.evaluator, |t| plain(i, t)),
+    );
+    b.m("field_funds", money_cell(i, &e.funds));
+    b.m("field_score", opt_cell(i, &e.score, decimal));
+    b.m(
+        "field_grade",
+        opt_cell(i, &e.grade, |g| i.name(g.zh(), g.en())),
+    );
+    b.m("field_findings", opt_cell(i, &e.findings, u64::to_string));
+    b.m("field_rectified", opt_cell(i, &e.rectified, u64::to_string));
+    if let Some(d) = e.published_on {
+        b.m("field_published_on", Cell::text(i.date(d)));
+    }
+    e.body
+        .as_ref()
+        .map(|body| pub_html(i, body))
+        .unwrap_or_default()
 }
 
 /// An indicator table; a self-evaluation's (with actuals and scores) scored by `scoring`.
