@@ -23,14 +23,7 @@ fn half_unit(d: &Decimal) -> f64 {
 /// Adds the scoring relations of a self-evaluation; published score items become candidates.
 pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Candidate>) {
     if b.rec.disclosure.status == DisclosureStatus::Withheld {
-        // A stub publishes nothing about its score; its grade (stated, else the band of its
-        // score) is a category of its own.
-        let g = s.grade.clone().or_else(|| {
-            let sc = s.score.as_ref().map(truth).copied();
-            sc.or_else(|| crate::figures::score::self_evaluation_score(s))
-                .map(|v| Pub::Shown(Grade::from_score(v)))
-        });
-        grade(b, g.as_ref(), "grade", None);
+        stub_grade(b, s);
         return;
     }
     // Where 执行率 points are cut loose from the amounts, the total is still modelled with
@@ -44,6 +37,36 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
         // the middle, and a width of 10 required).
         b.protect("budget.adjusted", Read::Lin(p0.clone()), 5.0, 10.0);
     }
+    let (total, modelable) = total_points(b, s, p0, fields);
+    let score = Score::of(s);
+    let total = Total {
+        lin: (modelable && score.identity()).then_some(total),
+        modelable,
+    };
+    let score_hidden = hidden_field(b.rec, "score");
+    score_candidate(b, s, &score, score_hidden, &total, fields);
+    grade_candidate(b, s, &score, score_hidden, total, fields);
+}
+
+/// A stub publishes nothing about its score; its grade (stated, else the band of its score)
+/// is a category of its own.
+fn stub_grade(b: &mut Builder, s: &SelfEvaluation) {
+    let g = s.grade.clone().or_else(|| {
+        let sc = s.score.as_ref().map(truth).copied();
+        sc.or_else(|| crate::figures::score::self_evaluation_score(s))
+            .map(|v| Pub::Shown(Grade::from_score(v)))
+    });
+    grade(b, g.as_ref(), "grade", None);
+}
+
+/// The total of the 执行率 points `p0` and every indicator's points, and whether every
+/// indicator could be modelled; the weights, where any is hidden, sum to their true total.
+fn total_points(
+    b: &mut Builder,
+    s: &SelfEvaluation,
+    p0: Lin,
+    fields: &mut Vec<Candidate>,
+) -> (Lin, bool) {
     let mut total = p0;
     let mut modelable = true;
     let mut weights = Vec::new();
@@ -60,82 +83,134 @@ pub fn self_evaluation(b: &mut Builder, s: &SelfEvaluation, fields: &mut Vec<Can
         let truth_sum: f64 = weights.iter().map(|(_, t)| t).sum();
         b.sec.base.push(Row::between(sum, truth_sum, truth_sum));
     }
-    let computed = crate::figures::score::self_evaluation_score(s).map(|d| num(&d));
-    let stated = s.score.as_ref().map(truth).map(num);
-    // The identity holds where the stated score is the computed one (within the 0.05 that
-    // reconciliation allows); where it does not, the stated total is a number of its own.
-    // 10号 shows the total truncated: a stated 99.0 is the total 99.0645 as the form writes it.
-    let truncation = s.score.as_ref().map(truth).and_then(|st| {
-        let (v, ulp) = (num(st), 2.0 * half_unit(st));
-        (st.scale <= 2 && computed.is_some_and(|c| c >= v - 1e-9 && c < v + ulp - 1e-9))
-            .then_some((v, v + ulp))
-    });
-    let identity = match (stated, computed) {
-        (Some(st), Some(c)) => (st - c).abs() <= 0.05 + 1e-9 || truncation.is_some(),
-        (None, _) => true,
-        _ => false,
-    };
-    let score_lin = (modelable && identity).then_some(total.clone());
-    let score_hidden = hidden_field(b.rec, "score");
+    (total, modelable)
+}
+
+/// A self-evaluation's score: stated, computed from its indicators, and the interval a stated
+/// score gives the total where the form truncates it.
+struct Score {
+    stated: Option<f64>,
+    computed: Option<f64>,
+    truncation: Option<(f64, f64)>,
+}
+
+impl Score {
+    fn of(s: &SelfEvaluation) -> Score {
+        let computed = crate::figures::score::self_evaluation_score(s).map(|d| num(&d));
+        // 10号 shows the total truncated: a stated 99.0 is the total 99.0645 as the form
+        // writes it.
+        let truncation = s.score.as_ref().map(truth).and_then(|st| {
+            let (v, ulp) = (num(st), 2.0 * half_unit(st));
+            (st.scale <= 2 && computed.is_some_and(|c| c >= v - 1e-9 && c < v + ulp - 1e-9))
+                .then_some((v, v + ulp))
+        });
+        Score {
+            stated: s.score.as_ref().map(truth).map(num),
+            computed,
+            truncation,
+        }
+    }
+
+    /// The identity holds where the stated score is the computed one (within the 0.05 that
+    /// reconciliation allows); where it does not, the stated total is a number of its own.
+    fn identity(&self) -> bool {
+        match (self.stated, self.computed) {
+            (Some(st), Some(c)) => (st - c).abs() <= 0.05 + 1e-9 || self.truncation.is_some(),
+            (None, _) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The modelled total (`None` where the score is not the total or an indicator could not be
+/// modelled).
+struct Total {
+    lin: Option<Lin>,
+    modelable: bool,
+}
+
+impl Total {
+    /// The templates of a published figure that puts the total within [lo, hi].
+    fn within(&self, lo: f64, hi: f64) -> Vec<Tpl> {
+        match &self.lin {
+            Some(l) => vec![Tpl::Row(Row::between(l.clone(), lo, hi))],
+            None if !self.modelable => vec![Tpl::Unmodelable],
+            None => vec![],
+        }
+    }
+}
+
+/// The score: protected where withheld; a candidate where stated and published.
+fn score_candidate(
+    b: &mut Builder,
+    s: &SelfEvaluation,
+    score: &Score,
+    score_hidden: bool,
+    total: &Total,
+    fields: &mut Vec<Candidate>,
+) {
     match (&s.score, score_hidden) {
         (_, true) => {
             // Withheld: stated, or computed where not stated (the site would show that).
-            let v = stated.or(computed);
-            if let (Some(l), Some(v)) = (&score_lin, v) {
+            let v = score.stated.or(score.computed);
+            if let (Some(l), Some(v)) = (&total.lin, v) {
                 b.protect("score", Read::Lin(l.clone()), v, SCORE_FLOOR);
             }
         }
         (Some(st), false) => {
             let v = num(truth(st));
-            let tol = half_unit(truth(st)) + computed.map_or(0.0, |c| (v - c).abs());
+            let tol = half_unit(truth(st)) + score.computed.map_or(0.0, |c| (v - c).abs());
             // A reader takes the total as the stated score truncated where that holds (the
             // tighter reading), else as rounded.
-            let (lo, hi) = truncation.unwrap_or((v - tol, v + tol));
-            let tpls = match &score_lin {
-                Some(l) => vec![Tpl::Row(Row::between(l.clone(), lo, hi))],
-                None if !modelable => vec![Tpl::Unmodelable],
-                None => vec![],
-            };
+            let (lo, hi) = score.truncation.unwrap_or((v - tol, v + tol));
             fields.push(Candidate {
                 key: Key::Field(b.year_index, "score".into()),
-                tpls,
+                tpls: total.within(lo, hi),
             });
         }
         (None, _) => {}
     }
+}
+
+/// The grade: a candidate where stated and published; else a slot bound to the total or to
+/// the published score.
+fn grade_candidate(
+    b: &mut Builder,
+    s: &SelfEvaluation,
+    score: &Score,
+    score_hidden: bool,
+    total: Total,
+    fields: &mut Vec<Candidate>,
+) {
     let g_hidden = hidden_field(b.rec, "grade");
     if let (Some(g), false) = (&s.grade, g_hidden) {
         let (lo, hi) = super::records::band(super::records::grade_index(*truth(g)));
-        let tpls = match &score_lin {
-            Some(l) => vec![Tpl::Row(Row::between(l.clone(), lo, hi))],
-            None if !modelable => vec![Tpl::Unmodelable],
-            None => vec![],
-        };
         fields.push(Candidate {
             key: Key::Field(b.year_index, "grade".into()),
-            tpls,
+            tpls: total.within(lo, hi),
         });
         grade(b, Some(g), "grade", None);
-    } else {
-        // The grade the public sees (the band of a public score), or the one behind a withheld
-        // score. Taken as known wherever the public might see it: stricter, never looser.
-        let truth_grade = s
-            .grade
-            .as_ref()
-            .map(|g| *truth(g))
-            .or_else(|| stated.or(computed).map(band_of));
-        let hidden = g_hidden
-            || score_hidden
-            || (s.score.is_none() && score_lin.as_ref().is_some_and(|l| !l.is_constant()));
-        // A published stated score tells its band whatever the indicators give: where it is not
-        // the computed total (so `score_lin` is none) the grade is still bound to it, unless the
-        // body's grade is another (W102), which the score then does not tell.
-        let published = match (stated, score_hidden) {
-            (Some(v), false) if truth_grade == Some(band_of(v)) => Some(Lin::constant(v)),
-            _ => None,
-        };
-        grade_slot(b, truth_grade, hidden, g_hidden, score_lin.or(published));
+        return;
     }
+    // The grade the public sees (the band of a public score), or the one behind a withheld
+    // score. Taken as known wherever the public might see it: stricter, never looser.
+    let (stated, computed) = (score.stated, score.computed);
+    let truth_grade = s
+        .grade
+        .as_ref()
+        .map(|g| *truth(g))
+        .or_else(|| stated.or(computed).map(band_of));
+    let hidden = g_hidden
+        || score_hidden
+        || (s.score.is_none() && total.lin.as_ref().is_some_and(|l| !l.is_constant()));
+    // A published stated score tells its band whatever the indicators give: where it is not
+    // the computed total (so the total's `lin` is none) the grade is still bound to it, unless
+    // the body's grade is another (W102), which the score then does not tell.
+    let published = match (stated, score_hidden) {
+        (Some(v), false) if truth_grade == Some(band_of(v)) => Some(Lin::constant(v)),
+        _ => None,
+    };
+    grade_slot(b, truth_grade, hidden, g_hidden, total.lin.or(published));
 }
 
 fn band_of(v: f64) -> Grade {
