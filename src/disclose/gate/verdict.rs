@@ -58,6 +58,29 @@ fn row_key(rows: &[Row]) -> Vec<u64> {
     k
 }
 
+/// Widen each value's hull by its range under one more assignment.
+fn widen(hull: &mut [Option<(f64, f64)>], ranges: Vec<(f64, f64)>) {
+    for (h, r) in hull.iter_mut().zip(ranges) {
+        *h = Some(match *h {
+            Some((lo, hi)) => (lo.min(r.0), hi.max(r.1)),
+            None => r,
+        });
+    }
+}
+
+/// Whether `lp` is feasible, remembered by its rows (assignments that differ only in
+/// categories no row reads give the same LP); `None` where the solver cannot tell.
+fn feasible_memo(
+    lp: &Lp,
+    feasible: &mut std::collections::HashMap<Vec<u64>, bool>,
+) -> Option<bool> {
+    let key = row_key(&lp.rows);
+    match feasible.get(&key) {
+        Some(ok) => Some(*ok),
+        None => Some(*feasible.entry(key).or_insert(lp.feasible()?)),
+    }
+}
+
 /// What a verdict found wrong: protected values and slots that lost their protection.
 #[derive(Debug, Default, PartialEq)]
 pub struct Failures {
@@ -151,17 +174,12 @@ impl Section {
             return fail;
         };
         let mut seen: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); self.slots.len()];
-        let mut exposed: BTreeSet<usize> = BTreeSet::new();
         let mut truth_seen = false;
         // A withheld grade nobody can read (a protected slot, which keeps two possibilities
         // or the verdict fails) is not taken as learned: values are judged over the hull of
         // the assignments that differ from the truth only in such grades. Every other category
         // is taken at its truth (a reader may learn a type or a unit from a title).
-        let hull_slots: Vec<usize> = relevant
-            .iter()
-            .copied()
-            .filter(|s| self.slots[*s].protected && self.slots[*s].dim == Dim::Grade)
-            .collect();
+        let hull_slots = self.unreadable_grades(&relevant);
         let near_truth = |assign: &[u32]| {
             relevant
                 .iter()
@@ -170,24 +188,15 @@ impl Section {
         let mut hull: Vec<Option<(f64, f64)>> = vec![None; self.protected.len()];
         // Assignments that differ only in categories no row reads give the same LP.
         let mut feasible: std::collections::HashMap<Vec<u64>, bool> = Default::default();
-        'outer: for assign in assignments.iter() {
-            let mut rows = self.base.clone();
-            for (s, o, row) in &self.conditional {
-                if assign[*s] == *o {
-                    rows.push(row.clone());
+        for assign in assignments.iter() {
+            let rows = match self.assignment_rows(assign, cands) {
+                Ok(Some(rows)) => rows,
+                Ok(None) => continue,
+                Err(()) => {
+                    fail.undecided = true;
+                    return fail;
                 }
-            }
-            for c in cands {
-                for t in &c.tpls {
-                    if self.rows(t, assign, &mut rows).is_none() {
-                        if matches!(t, Tpl::Unmodelable) {
-                            fail.undecided = true;
-                            return fail;
-                        }
-                        continue 'outer;
-                    }
-                }
-            }
+            };
             let truth = relevant.iter().all(|s| assign[*s] == self.slots[*s].truth);
             let lp = Lp {
                 bounds: self.bounds.clone(),
@@ -200,12 +209,7 @@ impl Section {
                 match self.ranges_under(&lp) {
                     Ok(Some(ranges)) => {
                         truth_seen |= truth;
-                        for (h, r) in hull.iter_mut().zip(ranges) {
-                            *h = Some(match *h {
-                                Some((lo, hi)) => (lo.min(r.0), hi.max(r.1)),
-                                None => r,
-                            });
-                        }
+                        widen(&mut hull, ranges);
                     }
                     // Infeasible: this assignment is not one the published items allow.
                     Ok(None) if !truth => continue,
@@ -215,19 +219,13 @@ impl Section {
                     }
                 }
             } else {
-                let key = row_key(&lp.rows);
-                let ok = match feasible.get(&key) {
-                    Some(ok) => *ok,
-                    None => match lp.feasible() {
-                        Some(ok) => *feasible.entry(key).or_insert(ok),
-                        None => {
-                            fail.undecided = true;
-                            return fail;
-                        }
-                    },
-                };
-                if !ok {
-                    continue;
+                match feasible_memo(&lp, &mut feasible) {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
+                        fail.undecided = true;
+                        return fail;
+                    }
                 }
             }
             for s in &relevant {
@@ -238,15 +236,7 @@ impl Section {
                 break;
             }
         }
-        for (i, h) in hull.iter().enumerate() {
-            // (an empty hull: the value's reading is infeasible everywhere, as before)
-            if let Some((lo, hi)) = h
-                && lo <= hi
-                && !self.protects(&self.protected[i], *lo, *hi, &self.bounds)
-            {
-                exposed.insert(i);
-            }
-        }
+        let exposed = self.exposed(&hull);
         // A check that stopped early has found its answer; otherwise the true assignment must
         // have been judged.
         let stopped = !full && !exposed.is_empty();
@@ -257,6 +247,58 @@ impl Section {
         fail.values = exposed.into_iter().collect();
         self.judge(&relevant, &seen, &mut fail);
         fail
+    }
+
+    /// The slots among `relevant` of withheld grades nobody can read (protected).
+    fn unreadable_grades(&self, relevant: &[usize]) -> Vec<usize> {
+        relevant
+            .iter()
+            .copied()
+            .filter(|s| self.slots[*s].protected && self.slots[*s].dim == Dim::Grade)
+            .collect()
+    }
+
+    /// The rows of the model under one assignment of the categories: the base rows, the rows
+    /// of the categories assigned, and those of every candidate's templates. `Ok(None)` where
+    /// a template cannot hold under the assignment (it is not one the candidates allow);
+    /// `Err` where a template is unmodelable.
+    fn assignment_rows(
+        &self,
+        assign: &[u32],
+        cands: &[&Candidate],
+    ) -> Result<Option<Vec<Row>>, ()> {
+        let mut rows = self.base.clone();
+        for (s, o, row) in &self.conditional {
+            if assign[*s] == *o {
+                rows.push(row.clone());
+            }
+        }
+        for c in cands {
+            for t in &c.tpls {
+                if self.rows(t, assign, &mut rows).is_none() {
+                    if matches!(t, Tpl::Unmodelable) {
+                        return Err(());
+                    }
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(rows))
+    }
+
+    /// The protected values that lose their interval over the hull of their ranges (an empty
+    /// hull: the value's reading is infeasible everywhere, as before).
+    fn exposed(&self, hull: &[Option<(f64, f64)>]) -> BTreeSet<usize> {
+        let mut exposed = BTreeSet::new();
+        for (i, h) in hull.iter().enumerate() {
+            if let Some((lo, hi)) = h
+                && lo <= hi
+                && !self.protects(&self.protected[i], *lo, *hi, &self.bounds)
+            {
+                exposed.insert(i);
+            }
+        }
+        exposed
     }
 
     /// Whether a protected value loses its interval over these ranges.
