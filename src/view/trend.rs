@@ -205,12 +205,39 @@ fn series_chart(
     ))
 }
 
+/// A body's key figures over its years: a chart of each series, stated and computed, that
+/// has two values or more, and the table of them all (columns with no value left out).
 pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
     if r.years.is_empty() {
         return None;
     }
-    let figures: Vec<(&str, &str, String, ColType)> = KEYS
+    let figures = figures(i);
+    let grid: Vec<Vec<Year>> = r
+        .years
         .iter()
+        .map(|y| figures.iter().map(|(p, ..)| year(i, y, p)).collect())
+        .collect();
+    let charts = charts(i, r, &figures, &grid);
+    let (columns, rows) = without_empty_columns(columns(i, &figures), rows(r, &grid))?;
+    Some(Trend {
+        charts,
+        table: DataTable {
+            file: format!("data/{}/key-figures", r.id),
+            caption: format!("{} · {}", r.name, i.t("trend_heading")),
+            columns,
+            rows,
+            totals: 0,
+        },
+        note: i.t("trend_note"),
+    })
+}
+
+/// A figure of the trend: its path, column name, label and column type.
+type Figure = (&'static str, &'static str, String, ColType);
+
+/// The figures of the trend: the key figures, then the number of evaluations.
+fn figures(i: &I18n) -> Vec<Figure> {
+    KEYS.iter()
         .map(|(p, n, k, t)| (*p, *n, i.t(k), *t))
         .chain([(
             EVALUATIONS,
@@ -218,12 +245,17 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
             i.t("headline_evaluations"),
             ColType::Integer,
         )])
-        .collect();
+        .collect()
+}
+
+/// The table's columns: the year, each figure as stated, then each as computed with the
+/// number of records it is computed from.
+fn columns(i: &I18n, figures: &[Figure]) -> Vec<Column> {
     let mut columns = vec![Column::new("year", i.t("year"), ColType::Text)];
-    for (_, name, label, t) in &figures {
+    for (_, name, label, t) in figures {
         columns.push(Column::new(name, label.clone(), *t));
     }
-    for (_, name, label, t) in &figures {
+    for (_, name, label, t) in figures {
         let fill = |k: &str| i.fill(k, &[("figure", label.clone())]);
         columns.push(Column::new(
             &format!("{name}_computed"),
@@ -236,15 +268,14 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
             ColType::Integer,
         ));
     }
-    let grid: Vec<Vec<Year>> = r
-        .years
+    columns
+}
+
+/// The table's rows, a year each, in the order of [`columns`].
+fn rows(r: &PublicRegion, grid: &[Vec<Year>]) -> Vec<Vec<Datum>> {
+    r.years
         .iter()
-        .map(|y| figures.iter().map(|(p, ..)| year(i, y, p)).collect())
-        .collect();
-    let rows: Vec<Vec<Datum>> = r
-        .years
-        .iter()
-        .zip(&grid)
+        .zip(grid)
         .map(|(y, cells)| {
             let mut row = vec![Datum::text(y.year.to_string())];
             row.extend(cells.iter().map(|c| c.stated.clone()));
@@ -254,7 +285,16 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
             }
             row
         })
-        .collect();
+        .collect()
+}
+
+/// The chart of each series (each figure, stated and computed) that has one.
+fn charts(
+    i: &I18n,
+    r: &PublicRegion,
+    figures: &[Figure],
+    grid: &[Vec<Year>],
+) -> Vec<(String, String)> {
     let mut charts = Vec::new();
     for (n, (_, _, label, _)) in figures.iter().enumerate() {
         for (side, key) in ["trend_series_stated", "trend_series_computed"]
@@ -265,7 +305,7 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
             let points: Vec<(i32, &Point)> = r
                 .years
                 .iter()
-                .zip(&grid)
+                .zip(grid)
                 .map(|(y, cells)| (y.year, &cells[n].points[side]))
                 .collect();
             let id = format!("trend-{n}-{}", ["stated", "computed"][side]);
@@ -274,6 +314,15 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
             }
         }
     }
+    charts
+}
+
+/// The table without its columns that have no value (the year's aside); `None` when no
+/// column is left but the year's.
+fn without_empty_columns(
+    columns: Vec<Column>,
+    rows: Vec<Vec<Datum>>,
+) -> Option<(Vec<Column>, Vec<Vec<Datum>>)> {
     let keep: Vec<bool> = (0..columns.len())
         .map(|c| c == 0 || rows.iter().any(|r: &Vec<Datum>| !r[c].is_empty()))
         .collect();
@@ -296,15 +345,5 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
                 .collect()
         })
         .collect();
-    Some(Trend {
-        charts,
-        table: DataTable {
-            file: format!("data/{}/key-figures", r.id),
-            caption: format!("{} · {}", r.name, i.t("trend_heading")),
-            columns,
-            rows,
-            totals: 0,
-        },
-        note: i.t("trend_note"),
-    })
+    Some((columns, rows))
 }

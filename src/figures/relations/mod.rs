@@ -319,54 +319,10 @@ fn rate_rule(prefix: &str, g: &Group, rate: &str, part: &str, whole: &str, out: 
         return;
     };
     // The part: stated, or 申报 − 审核 for a 核减率.
-    let (pi, pm, formula_zh, formula_en, mut paths) = match fig(prefix, g, part) {
-        Some(p) => {
-            let (Some(pi), Some(pm)) = (p.iv(), p.mid()) else {
-                return;
-            };
-            (
-                pi,
-                pm,
-                format!(
-                    "{} ÷ {} = {} ÷ {}",
-                    key_zh(part),
-                    key_zh(whole),
-                    p.text(),
-                    w.text()
-                ),
-                format!("{part} / {whole} = {} / {}", p.text(), w.text()),
-                vec![p.path.clone()],
-            )
-        }
-        None if rate == "cut_rate" => {
-            let Some(a) = fig(prefix, g, "approved") else {
-                return;
-            };
-            let (Some(ai), Some(am)) = (a.iv(), a.mid()) else {
-                return;
-            };
-            (
-                Iv {
-                    lo: wi.lo - ai.hi,
-                    hi: wi.hi - ai.lo,
-                },
-                wm - am,
-                format!(
-                    "（申报资金 − 审核资金）÷ 申报资金 = （{} − {}）÷ {}",
-                    w.text(),
-                    a.text(),
-                    w.text()
-                ),
-                format!(
-                    "(requested − approved) / requested = ({} − {}) / {}",
-                    w.text(),
-                    a.text(),
-                    w.text()
-                ),
-                vec![a.path.clone()],
-            )
-        }
-        None => return,
+    let Some((pi, pm, formula_zh, formula_en, mut paths)) =
+        rate_part(prefix, g, (rate, part, whole), &w, (wi, wm))
+    else {
+        return;
     };
     let Some(q) = ratio(pi, wi) else { return };
     if overlaps(ri, q) {
@@ -407,6 +363,69 @@ fn rate_rule(prefix: &str, g: &Group, rate: &str, part: &str, whole: &str, out: 
             "比率等于部分除以整体：对照报告的同一处核对比率和两个金额是否抄错、是否同一口径；比率按所写的小数位四舍五入",
         ),
     ));
+}
+
+/// A rate's part, its interval and middle, how the rate is computed from it (in Chinese and
+/// English) and its paths: stated, or 申报 − 审核 for a 核减率.
+type RatePart = (Iv, i128, String, String, Vec<String>);
+
+/// The part of `rate` (of `part` over `whole`, `w`, whose interval and middle are given).
+fn rate_part(
+    prefix: &str,
+    g: &Group,
+    (rate, part, whole): (&str, &str, &str),
+    w: &F,
+    (wi, wm): (Iv, i128),
+) -> Option<RatePart> {
+    match fig(prefix, g, part) {
+        Some(p) => {
+            let (Some(pi), Some(pm)) = (p.iv(), p.mid()) else {
+                return None;
+            };
+            Some((
+                pi,
+                pm,
+                format!(
+                    "{} ÷ {} = {} ÷ {}",
+                    key_zh(part),
+                    key_zh(whole),
+                    p.text(),
+                    w.text()
+                ),
+                format!("{part} / {whole} = {} / {}", p.text(), w.text()),
+                vec![p.path.clone()],
+            ))
+        }
+        None if rate == "cut_rate" => {
+            let Some(a) = fig(prefix, g, "approved") else {
+                return None;
+            };
+            let (Some(ai), Some(am)) = (a.iv(), a.mid()) else {
+                return None;
+            };
+            Some((
+                Iv {
+                    lo: wi.lo - ai.hi,
+                    hi: wi.hi - ai.lo,
+                },
+                wm - am,
+                format!(
+                    "（申报资金 − 审核资金）÷ 申报资金 = （{} − {}）÷ {}",
+                    w.text(),
+                    a.text(),
+                    w.text()
+                ),
+                format!(
+                    "(requested − approved) / requested = ({} − {}) / {}",
+                    w.text(),
+                    a.text(),
+                    w.text()
+                ),
+                vec![a.path.clone()],
+            ))
+        }
+        None => None,
+    }
 }
 
 /// 核减 = 申报 − 审核.
