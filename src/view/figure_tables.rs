@@ -170,6 +170,8 @@ pub(super) fn shown_fig(y: &PublicYear, path: &str) -> Option<Fig> {
     })
 }
 
+/// The rows of a group's figures, of its comparisons with last year, then of the groups of its
+/// breakdowns (their labels after the group's); `seen` gathers the figures' paths.
 pub(super) fn group_rows(
     i: &I18n,
     y: &PublicYear,
@@ -181,80 +183,104 @@ pub(super) fn group_rows(
 ) {
     for s in &g.figures {
         let path = format!("{prefix}.{}", s.key);
-        let computed = shown_fig(y, &path);
-        let computed = computed.as_ref();
-        let status = y.status.get(&path).copied().unwrap_or(Status::Unchecked);
-        let (status, explanation) = match (status, computed) {
-            (Status::Agrees, _) => ("ok", String::new()),
-            (Status::Differs, _) => ("mismatch", i.t("explain_mismatch")),
-            (Status::Unchecked, _) if g.coverage == Coverage::Partial => {
-                ("unchecked", i.t("explain_partial"))
-            }
-            (Status::Unchecked, _) => ("unchecked", String::new()),
-            (Status::Withheld, _) => ("unchecked", i.t("explain_withheld")),
-        };
         seen.insert(path.clone());
-        let covered = computed.map(|_| basis::coverage(y, &path));
-        let computed_shown = computed.map(|f| {
-            let mut t = computed_text(i, f);
-            if let Some(c) = covered.filter(|c| c.partial) {
-                t.push_str(&basis::paren(i, c));
-            }
-            t
-        });
-        rows.push(FigRow {
-            label: format!("{label_prefix}{}", fig_label(i, s.key)),
-            stated: stated_shown(i, s),
-            computed: computed_shown.unwrap_or_default(),
-            basis: basis::STATED,
-            covered,
-            status,
-            explanation,
-            data: [
-                Datum::stated(i, s),
-                computed.map(|f| Datum::computed(i, f)).unwrap_or_default(),
-            ],
-            unit: unit_of(i, &s.value),
-            written: s.text.trim().to_string(),
-            stated_bounds: stated_bounds(s),
-        });
+        rows.push(figure_row(i, y, &path, label_prefix, g, s));
     }
     for c in &g.changes {
-        let path = format!("{prefix}.vs_last_year.{}", c.key);
-        let contradicted = y.findings.iter().any(|f| f.paths.contains(&path));
-        let (status, explanation) = if contradicted {
-            ("mismatch", i.t("explain_mismatch"))
-        } else {
-            ("unchecked", String::new())
-        };
-        let shown = change_text(i, &c.written);
-        rows.push(FigRow {
-            label: format!(
-                "{label_prefix}{}",
-                i.fill("fig_vs_last_year", &[("figure", fig_label(i, c.key))])
-            ),
-            stated: shown.clone(),
-            computed: String::new(),
-            basis: basis::STATED,
-            covered: None,
-            status,
-            explanation,
-            data: [
-                Datum {
-                    raw: String::new(),
-                    ..Datum::text(shown)
-                },
-                Datum::empty(),
-            ],
-            unit: String::new(),
-            written: c.written.clone(),
-            stated_bounds: Default::default(),
-        });
+        rows.push(change_row(i, y, prefix, label_prefix, c));
     }
     for c in &g.children {
         let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
         let lp = format!("{label_prefix}{} · ", c.label);
         group_rows(i, y, &p, &lp, &c.group, rows, seen);
+    }
+}
+
+/// A stated figure's row, beside the figure computed from the public records where there is
+/// one, with its reconciliation status.
+fn figure_row(
+    i: &I18n,
+    y: &PublicYear,
+    path: &str,
+    label_prefix: &str,
+    g: &Group,
+    s: &crate::model::summary::Stated,
+) -> FigRow {
+    let computed = shown_fig(y, path);
+    let computed = computed.as_ref();
+    let status = y.status.get(path).copied().unwrap_or(Status::Unchecked);
+    let (status, explanation) = match (status, computed) {
+        (Status::Agrees, _) => ("ok", String::new()),
+        (Status::Differs, _) => ("mismatch", i.t("explain_mismatch")),
+        (Status::Unchecked, _) if g.coverage == Coverage::Partial => {
+            ("unchecked", i.t("explain_partial"))
+        }
+        (Status::Unchecked, _) => ("unchecked", String::new()),
+        (Status::Withheld, _) => ("unchecked", i.t("explain_withheld")),
+    };
+    let covered = computed.map(|_| basis::coverage(y, path));
+    let computed_shown = computed.map(|f| {
+        let mut t = computed_text(i, f);
+        if let Some(c) = covered.filter(|c| c.partial) {
+            t.push_str(&basis::paren(i, c));
+        }
+        t
+    });
+    FigRow {
+        label: format!("{label_prefix}{}", fig_label(i, s.key)),
+        stated: stated_shown(i, s),
+        computed: computed_shown.unwrap_or_default(),
+        basis: basis::STATED,
+        covered,
+        status,
+        explanation,
+        data: [
+            Datum::stated(i, s),
+            computed.map(|f| Datum::computed(i, f)).unwrap_or_default(),
+        ],
+        unit: unit_of(i, &s.value),
+        written: s.text.trim().to_string(),
+        stated_bounds: stated_bounds(s),
+    }
+}
+
+/// A comparison with last year's row, marked where a finding contradicts it.
+fn change_row(
+    i: &I18n,
+    y: &PublicYear,
+    prefix: &str,
+    label_prefix: &str,
+    c: &crate::model::summary::Change,
+) -> FigRow {
+    let path = format!("{prefix}.vs_last_year.{}", c.key);
+    let contradicted = y.findings.iter().any(|f| f.paths.contains(&path));
+    let (status, explanation) = if contradicted {
+        ("mismatch", i.t("explain_mismatch"))
+    } else {
+        ("unchecked", String::new())
+    };
+    let shown = change_text(i, &c.written);
+    FigRow {
+        label: format!(
+            "{label_prefix}{}",
+            i.fill("fig_vs_last_year", &[("figure", fig_label(i, c.key))])
+        ),
+        stated: shown.clone(),
+        computed: String::new(),
+        basis: basis::STATED,
+        covered: None,
+        status,
+        explanation,
+        data: [
+            Datum {
+                raw: String::new(),
+                ..Datum::text(shown)
+            },
+            Datum::empty(),
+        ],
+        unit: String::new(),
+        written: c.written.clone(),
+        stated_bounds: Default::default(),
     }
 }
 
