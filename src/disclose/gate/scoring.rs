@@ -389,8 +389,6 @@ fn link(
         hidden_field(b.rec, &path("target")),
     );
     let w = w.cloned().unwrap_or(Lin::constant(cap));
-    let w_hid = !w.is_constant();
-    let ge = matches!(ind.op, Op::Ge | Op::Gt);
     let ratio = match ind.op {
         Op::Ge | Op::Gt if t > 0.0 => (a / t).min(1.0),
         Op::Le | Op::Lt if a > 0.0 => (t / a).min(1.0),
@@ -401,9 +399,57 @@ fn link(
         .score
         .as_ref()
         .map_or(0.0, |s| (num(truth(s)) - ratio * cap).abs());
+    match (ind.op, eq_rule) {
+        (Op::Eq, EqScoring::AllOrNothing) => {
+            all_or_nothing_link(b, n, (a, t), (a_hid, t_hid), &w, ratio, d, p);
+        }
+        (Op::Eq, _) => eq_link(b, n, (a, t), (a_hid, t_hid), &w, ratio, d, p),
+        _ => {
+            let ge = matches!(ind.op, Op::Ge | Op::Gt);
+            capped_link(b, (n, ge), (a, t), (a_hid, t_hid), &w, (ratio, d), p, cap)?;
+        }
+    }
+    Some(())
+}
+
+/// An = indicator scored all or nothing: the points tell whether actual equals target.
+#[allow(clippy::too_many_arguments)]
+fn all_or_nothing_link(
+    b: &mut Builder,
+    n: usize,
+    (a, t): (f64, f64),
+    (a_hid, t_hid): (bool, bool),
+    w: &Lin,
+    ratio: f64,
+    d: f64,
+    p: &Lin,
+) {
+    let path = |f: &str| format!("indicators.{n}.{f}");
+    let al = b.value(&path("actual"), a, a_hid, (0.0, f64::INFINITY), 0.0);
+    let tl = b.value(&path("target"), t, t_hid, (0.0, f64::INFINITY), 0.0);
+    b.sec.base.push(Row::between(p.plus(w, -ratio), -d, d));
+    if a == t && (a_hid || t_hid) {
+        b.sec.base.push(Row::between(al.plus(&tl, -1.0), 0.0, 0.0));
+    }
+}
+
+/// A ≥ (`ge`) or ≤ indicator: its points are the capped ratio of numerator to denominator (a ≥
+/// indicator scores actual / target, a ≤ indicator target / actual) times its weight. `None`
+/// where the withheld values cannot be modelled.
+#[allow(clippy::too_many_arguments)]
+fn capped_link(
+    b: &mut Builder,
+    (n, ge): (usize, bool),
+    (a, t): (f64, f64),
+    (a_hid, t_hid): (bool, bool),
+    w: &Lin,
+    (ratio, d): (f64, f64),
+    p: &Lin,
+    cap: f64,
+) -> Option<()> {
+    let path = |f: &str| format!("indicators.{n}.{f}");
     let eq = |l: Lin| Row::between(l, -d, d);
-    // Numerator and denominator of the capped ratio: a ≥ indicator scores actual / target, a
-    // ≤ indicator target / actual.
+    let w_hid = !w.is_constant();
     let (num_hid, den_hid) = if ge { (a_hid, t_hid) } else { (t_hid, a_hid) };
     let (num_v, den_v) = if ge { (a, t) } else { (t, a) };
     let (num_f, den_f) = if ge {
@@ -411,22 +457,8 @@ fn link(
     } else {
         ("target", "actual")
     };
-    if ind.op == Op::Eq && eq_rule == EqScoring::AllOrNothing {
-        // All or nothing: the points tell whether actual equals target.
-        let al = b.value(&path("actual"), a, a_hid, (0.0, f64::INFINITY), 0.0);
-        let tl = b.value(&path("target"), t, t_hid, (0.0, f64::INFINITY), 0.0);
-        b.sec.base.push(eq(p.plus(&w, -ratio)));
-        if a == t && (a_hid || t_hid) {
-            b.sec.base.push(Row::between(al.plus(&tl, -1.0), 0.0, 0.0));
-        }
-        return Some(());
-    }
-    if ind.op == Op::Eq {
-        eq_link(b, n, (a, t), (a_hid, t_hid), &w, ratio, d, p);
-        return Some(());
-    }
     match (num_hid, den_hid, w_hid) {
-        (false, false, _) => b.sec.base.push(eq(p.plus(&w, -ratio))),
+        (false, false, _) => b.sec.base.push(eq(p.plus(w, -ratio))),
         (true, false, false) if den_v > 0.0 => {
             // Points are linear in the withheld numerator below the cap.
             let nl = b.value(&path(num_f), num_v, true, (0.0, f64::INFINITY), 0.0);
@@ -458,7 +490,7 @@ fn link(
         }
         (nh, dh, true) => {
             // The weight withheld: fix the true ratio (no reader can know more).
-            b.sec.base.push(eq(p.plus(&w, -ratio)));
+            b.sec.base.push(eq(p.plus(w, -ratio)));
             let nl = b.value(&path(num_f), num_v, nh, (0.0, f64::INFINITY), 0.0);
             let dl = b.value(&path(den_f), den_v, dh, (0.0, f64::INFINITY), 0.0);
             if nh != dh {
