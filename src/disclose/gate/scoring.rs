@@ -330,23 +330,10 @@ fn indicator(
             .push(Row::between(p.plus(wl, -1.0), f64::NEG_INFINITY, 0.0));
     }
     if hid("score") {
-        // A 定性 indicator whose public actual says how far it was achieved puts its points in
-        // that band of its weight (10号): a reader knows as much.
-        if let (Op::Qualitative, false, Some(wt), Some(a), Some(sc)) = (
-            ind.op,
-            a_hid,
-            w_truth.filter(|_| w.as_ref().is_none_or(Lin::is_constant)),
-            ind.actual.as_ref(),
-            ind.score.as_ref(),
-        ) && let Some(level) = crate::model::words::Achieved::read(truth::<String>(a))
-        {
-            let wd = Decimal::new((wt * 10_000.0).round() as i128, 4);
-            if level.admits(*truth(sc), wd) {
-                let (lo, hi) = level.band();
-                b.sec
-                    .base
-                    .push(Row::between(p.clone(), num(&lo) * wt, num(&hi) * wt));
-            }
+        // A 定性 indicator's public actual may bound its points.
+        let public_weight = w_truth.filter(|_| w.as_ref().is_none_or(Lin::is_constant));
+        if let (false, Some(wt)) = (a_hid, public_weight) {
+            achieved_band(b, ind, wt, &p);
         }
         // Withheld: stated, or computed where not stated (the site would show that).
         let computed = crate::figures::score::indicator_score(ind, eq_rule).map(|d| num(&d));
@@ -370,6 +357,22 @@ fn indicator(
         return None;
     }
     Some(p)
+}
+
+/// A 定性 indicator whose public actual says how far it was achieved puts its points `p` in
+/// that band of its public weight `wt` (10号): a reader knows as much.
+fn achieved_band(b: &mut Builder, ind: &Indicator, wt: f64, p: &Lin) {
+    if let (Op::Qualitative, Some(a), Some(sc)) = (ind.op, ind.actual.as_ref(), ind.score.as_ref())
+        && let Some(level) = crate::model::words::Achieved::read(truth::<String>(a))
+    {
+        let wd = Decimal::new((wt * 10_000.0).round() as i128, 4);
+        if level.admits(*truth(sc), wd) {
+            let (lo, hi) = level.band();
+            b.sec
+                .base
+                .push(Row::between(p.clone(), num(&lo) * wt, num(&hi) * wt));
+        }
+    }
 }
 
 /// Ties an indicator's points to its actual, target and weight. Where the stated score differs
