@@ -11,6 +11,9 @@ use super::records::{Vocab, grade_index, num, wan};
 use crate::model::summary::{By, Group, Stated, Summary, Value};
 use crate::model::*;
 
+/// The slack of each (group, field) where coverage is partial: its section and variable.
+type Slacks = std::collections::BTreeMap<(String, &'static str), (usize, Lin)>;
+
 /// Every stated figure with its section and candidate. Where coverage is partial, each
 /// group's total of a field is the records' sum plus a slack variable (what the body counts
 /// beyond the site), shared by every figure of that group.
@@ -20,8 +23,7 @@ pub fn candidates(
     sections: &mut [Section],
 ) -> Vec<(usize, Candidate)> {
     let mut out = Vec::new();
-    let mut slacks: std::collections::BTreeMap<(String, &'static str), (usize, Lin)> =
-        Default::default();
+    let mut slacks = Slacks::new();
     for (section, prefix, g) in summary.sections() {
         let sec = section as usize;
         let base = base_filter(section, &prefix, vocab, g);
@@ -55,8 +57,15 @@ pub fn candidates(
             },
         );
     }
-    // A comparison with last year ties this year's figure to last year's: published only where
-    // nothing of the section is hidden (last year's side is the caller's, see `disclose`).
+    comparisons(summary, &mut out);
+    nest_slacks(&slacks, sections);
+    complete_counts(&slacks, &mut out);
+    out
+}
+
+/// A comparison with last year ties this year's figure to last year's: published only where
+/// nothing of the section is hidden (last year's side is the caller's, see `disclose`).
+fn comparisons(summary: &Summary, out: &mut Vec<(usize, Candidate)>) {
     for (section, prefix, g) in summary.sections() {
         changes(&prefix, g, &mut |path| {
             out.push((
@@ -68,8 +77,11 @@ pub fn candidates(
             ))
         });
     }
-    // What a breakdown's row counts beyond the site is part of what its group counts beyond it.
-    for ((group, field), (sec, child)) in &slacks {
+}
+
+/// What a breakdown's row counts beyond the site is part of what its group counts beyond it.
+fn nest_slacks(slacks: &Slacks, sections: &mut [Section]) {
+    for ((group, field), (sec, child)) in slacks {
         let Some((parent, _)) = group.rsplit_once(".by_") else {
             continue;
         };
@@ -78,9 +90,12 @@ pub fn candidates(
             sections[*sec].base.push(row);
         }
     }
-    // Where a partial group's stated count equals its records on the site, the site holds
-    // all of them: nothing is left for the slack of that group's amounts.
-    for (_, c) in &mut out {
+}
+
+/// Where a partial group's stated count equals its records on the site, the site holds all of
+/// them: nothing is left for the slack of that group's amounts.
+fn complete_counts(slacks: &Slacks, out: &mut [(usize, Candidate)]) {
+    for (_, c) in out {
         let Key::Stated(path) = &c.key else { continue };
         let Some(group) = path.strip_suffix(".count") else {
             continue;
@@ -94,7 +109,6 @@ pub fn candidates(
             c.tpls.push(Tpl::Complete(f, hi, vars));
         }
     }
-    out
 }
 
 /// Every comparison with last year of a group and its breakdowns, by path.
