@@ -89,33 +89,10 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
     if !sec.has_hidden() {
         return;
     }
-    // Items computed from public values are published; those that hold for the true values
-    // still take part in every verdict (a stated count that equals the records on the site
-    // says there is nothing beyond them).
-    let mut free: Vec<&Candidate> = Vec::new();
-    let mut pending = Vec::new();
-    for c in cands {
-        match sec.involvement(c) {
-            (true, true) => pending.push(*c),
-            (false, true) if sec.holds(c) => free.push(*c),
-            _ => {}
-        }
-    }
+    let (free, pending) = free_and_pending(sec, cands);
     let base = sec.verdict(&free);
     if !base.ok() {
-        for v in &base.values {
-            let p = &sec.protected[*v];
-            d.exposed.push((p.rec, p.field.clone()));
-        }
-        for s in &base.slots {
-            let slot = &sec.slots[*s];
-            d.exposed
-                .push((sec.index[slot.rec], dim_field(slot.dim).to_string()));
-        }
-        if base.undecided && base.values.is_empty() && base.slots.is_empty() {
-            d.exposed
-                .push((sec.index.first().copied().unwrap_or(0), String::new()));
-        }
+        expose(sec, &base, d);
         pending.iter().for_each(|c| refuse(c, d));
         return;
     }
@@ -123,21 +100,7 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
     if pending.is_empty() || sec.safe(&all) {
         return;
     }
-    let mut accepted = free.clone();
-    let mut refused: Vec<&Candidate> = Vec::new();
-    let mut dims: Vec<model::Dim> = Vec::new();
-    for c in &pending {
-        accepted.push(c);
-        if sec.safe(&accepted) {
-            continue;
-        }
-        // Refused: ask again in full whether a category lost its possibilities.
-        if !sec.verdict(&accepted).slots.is_empty() {
-            dims.extend(sec.hidden_dims(c));
-        }
-        accepted.pop();
-        refused.push(c);
-    }
+    let (refused, dims) = one_by_one(sec, &free, &pending);
     // A record's category refused here (its grade, say, which would bound its withheld score)
     // is withheld on the site, but the model still counts it as known: a breakdown by that
     // category, accepted beside it, would give it back. Such breakdowns are refused too.
@@ -165,6 +128,68 @@ fn decide_section(sec: &Section, cands: &[&Candidate], d: &mut Decision) {
             refuse(c, d);
         }
     }
+}
+
+/// Items computed from public values are published (free); those that hold for the true
+/// values still take part in every verdict (a stated count that equals the records on the
+/// site says there is nothing beyond them). Items that involve hidden values are pending.
+fn free_and_pending<'c>(
+    sec: &Section,
+    cands: &[&'c Candidate],
+) -> (Vec<&'c Candidate>, Vec<&'c Candidate>) {
+    let mut free: Vec<&Candidate> = Vec::new();
+    let mut pending = Vec::new();
+    for c in cands {
+        match sec.involvement(c) {
+            (true, true) => pending.push(*c),
+            (false, true) if sec.holds(c) => free.push(*c),
+            _ => {}
+        }
+    }
+    (free, pending)
+}
+
+/// What the free items alone expose (the section's first record where the verdict could not
+/// be reached), for the caller to report.
+fn expose(sec: &Section, base: &verdict::Failures, d: &mut Decision) {
+    for v in &base.values {
+        let p = &sec.protected[*v];
+        d.exposed.push((p.rec, p.field.clone()));
+    }
+    for s in &base.slots {
+        let slot = &sec.slots[*s];
+        d.exposed
+            .push((sec.index[slot.rec], dim_field(slot.dim).to_string()));
+    }
+    if base.undecided && base.values.is_empty() && base.slots.is_empty() {
+        d.exposed
+            .push((sec.index.first().copied().unwrap_or(0), String::new()));
+    }
+}
+
+/// The pending items accepted one by one beside the free ones: those refused, and the hidden
+/// categories that lost possibilities through one of them.
+fn one_by_one<'c>(
+    sec: &Section,
+    free: &[&'c Candidate],
+    pending: &[&'c Candidate],
+) -> (Vec<&'c Candidate>, Vec<model::Dim>) {
+    let mut accepted = free.to_vec();
+    let mut refused: Vec<&Candidate> = Vec::new();
+    let mut dims: Vec<model::Dim> = Vec::new();
+    for c in pending {
+        accepted.push(c);
+        if sec.safe(&accepted) {
+            continue;
+        }
+        // Refused: ask again in full whether a category lost its possibilities.
+        if !sec.verdict(&accepted).slots.is_empty() {
+            dims.extend(sec.hidden_dims(c));
+        }
+        accepted.pop();
+        refused.push(c);
+    }
+    (refused, dims)
 }
 
 fn refuse(c: &Candidate, d: &mut Decision) {
