@@ -218,48 +218,11 @@ pub fn view_with(
 }
 
 fn home(site: &PublicSite, i: &I18n) -> PageView {
-    let regions = site
-        .regions
-        .iter()
-        .map(|r| HomeRegion {
-            name: r.name.clone(),
-            level: i.name(r.level.zh(), r.level.en()),
-            url: views::region_url(r),
-            years: r
-                .years
-                .iter()
-                .rev()
-                .map(|y| HomeYear {
-                    year: y.year,
-                    url: views::year_url(r, y.year),
-                    headline: headline(i, y),
-                })
-                .collect(),
-        })
-        .collect();
     let (records, stubs) = site
         .regions
         .iter()
         .flat_map(|r| &r.years)
         .fold((0, 0), |(a, b), y| (a + y.records.len(), b + y.stubs.len()));
-    // 公开事项 are the records with a page, as 更新记录 counts them; 不予公开 ones apart.
-    let totals = vec![
-        LabelValue {
-            label: i.t("total_regions"),
-            value: site.regions.len().to_string(),
-            hint: String::new(),
-        },
-        LabelValue {
-            label: i.t("total_records"),
-            value: records.to_string(),
-            hint: i.t("total_records_hint"),
-        },
-        LabelValue {
-            label: i.t("total_withheld"),
-            value: stubs.to_string(),
-            hint: i.t("total_withheld_hint"),
-        },
-    ];
     let intro_html = site
         .home
         .as_ref()
@@ -277,8 +240,8 @@ fn home(site: &PublicSite, i: &I18n) -> PageView {
         .unwrap_or_else(|| i.t("site_description"));
     let view = HomePage {
         intro_html,
-        regions,
-        totals,
+        regions: home_regions(site, i),
+        totals: home_totals(site, i, records, stubs),
         totals_note: i.fill(
             "totals_note",
             &[
@@ -296,6 +259,50 @@ fn home(site: &PublicSite, i: &I18n) -> PageView {
         }
         .finish(title, desc, view),
     )
+}
+
+/// Every body with its years, newest first, and each year's headline figures.
+fn home_regions(site: &PublicSite, i: &I18n) -> Vec<HomeRegion> {
+    site.regions
+        .iter()
+        .map(|r| HomeRegion {
+            name: r.name.clone(),
+            level: i.name(r.level.zh(), r.level.en()),
+            url: views::region_url(r),
+            years: r
+                .years
+                .iter()
+                .rev()
+                .map(|y| HomeYear {
+                    year: y.year,
+                    url: views::year_url(r, y.year),
+                    headline: headline(i, y),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The site's totals: bodies, 公开事项 (the records with a page, as 更新记录 counts them) and
+/// 不予公开 ones apart.
+fn home_totals(site: &PublicSite, i: &I18n, records: usize, stubs: usize) -> Vec<LabelValue> {
+    vec![
+        LabelValue {
+            label: i.t("total_regions"),
+            value: site.regions.len().to_string(),
+            hint: String::new(),
+        },
+        LabelValue {
+            label: i.t("total_records"),
+            value: records.to_string(),
+            hint: i.t("total_records_hint"),
+        },
+        LabelValue {
+            label: i.t("total_withheld"),
+            value: stubs.to_string(),
+            hint: i.t("total_withheld_hint"),
+        },
+    ]
 }
 
 fn about(site: &PublicSite, i: &I18n) -> PageView {
