@@ -27,8 +27,8 @@ pub fn package(site: &PublicSite, i: &I18n, described: &[&Described]) -> Output 
 #[derive(Clone)]
 pub struct Described {
     resource: Resource,
-    measures: Vec<(String, Measure)>,
-    dimensions: Vec<(String, Dimension)>,
+    measures: Named<Measure>,
+    dimensions: Named<Dimension>,
 }
 
 /// Describe a table for the package descriptor (its rows are then no longer needed).
@@ -199,10 +199,13 @@ fn resource(i: &I18n, t: &DataTable) -> Resource {
     }
 }
 
+/// Parts of the model with their names.
+type Named<T> = Vec<(String, T)>;
+
 /// A table's part of the Fiscal Data Package model: each money column with a budget phase is
 /// a measure (万元, factor 10000, CNY); each record table has its projects, units and fiscal
 /// year as dimensions.
-fn model_parts(t: &DataTable) -> (Vec<(String, Measure)>, Vec<(String, Dimension)>) {
+fn model_parts(t: &DataTable) -> (Named<Measure>, Named<Dimension>) {
     let res = resource_name(t);
     let measures = t
         .columns

@@ -379,9 +379,7 @@ fn rate_part(
 ) -> Option<RatePart> {
     match fig(prefix, g, part) {
         Some(p) => {
-            let (Some(pi), Some(pm)) = (p.iv(), p.mid()) else {
-                return None;
-            };
+            let (pi, pm) = (p.iv()?, p.mid()?);
             Some((
                 pi,
                 pm,
@@ -397,12 +395,8 @@ fn rate_part(
             ))
         }
         None if rate == "cut_rate" => {
-            let Some(a) = fig(prefix, g, "approved") else {
-                return None;
-            };
-            let (Some(ai), Some(am)) = (a.iv(), a.mid()) else {
-                return None;
-            };
+            let a = fig(prefix, g, "approved")?;
+            let (ai, am) = (a.iv()?, a.mid()?);
             Some((
                 Iv {
                     lo: wi.lo - ai.hi,
