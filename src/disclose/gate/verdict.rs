@@ -91,6 +91,14 @@ pub struct Failures {
 }
 
 impl Failures {
+    /// No verdict: the enumeration was too large or the solver failed.
+    fn undecided() -> Failures {
+        Failures {
+            undecided: true,
+            ..Failures::default()
+        }
+    }
+
     pub fn ok(&self) -> bool {
         self.values.is_empty() && self.slots.is_empty() && !self.undecided
     }
@@ -167,11 +175,9 @@ impl Section {
     }
 
     fn judge_all(&self, cands: &[&Candidate], full: bool) -> Failures {
-        let mut fail = Failures::default();
         let relevant = self.relevant_slots(cands);
         let Some(assignments) = self.assignments_memo(&relevant) else {
-            fail.undecided = true;
-            return fail;
+            return Failures::undecided();
         };
         let mut seen: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); self.slots.len()];
         let mut truth_seen = false;
@@ -192,10 +198,7 @@ impl Section {
             let rows = match self.assignment_rows(assign, cands) {
                 Ok(Some(rows)) => rows,
                 Ok(None) => continue,
-                Err(()) => {
-                    fail.undecided = true;
-                    return fail;
-                }
+                Err(()) => return Failures::undecided(),
             };
             let truth = relevant.iter().all(|s| assign[*s] == self.slots[*s].truth);
             let lp = Lp {
@@ -213,19 +216,13 @@ impl Section {
                     }
                     // Infeasible: this assignment is not one the published items allow.
                     Ok(None) if !truth => continue,
-                    Ok(None) | Err(()) => {
-                        fail.undecided = true;
-                        return fail;
-                    }
+                    Ok(None) | Err(()) => return Failures::undecided(),
                 }
             } else {
                 match feasible_memo(&lp, &mut feasible) {
                     Some(true) => {}
                     Some(false) => continue,
-                    None => {
-                        fail.undecided = true;
-                        return fail;
-                    }
+                    None => return Failures::undecided(),
                 }
             }
             for s in &relevant {
@@ -241,10 +238,12 @@ impl Section {
         // have been judged.
         let stopped = !full && !exposed.is_empty();
         if !truth_seen && !stopped {
-            fail.undecided = true;
-            return fail;
+            return Failures::undecided();
         }
-        fail.values = exposed.into_iter().collect();
+        let mut fail = Failures {
+            values: exposed.into_iter().collect(),
+            ..Failures::default()
+        };
         self.judge(&relevant, &seen, &mut fail);
         fail
     }
