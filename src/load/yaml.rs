@@ -204,9 +204,9 @@ mod tests {
         let d = parse::<T>("a.yaml", "disclosur: x\ntotal: 1\n").unwrap_err();
         assert_eq!(d.rule, rule::UNKNOWN_KEY);
         assert_eq!((d.line, d.column), (1, 1));
-        assert_eq!(d.message, "unknown key `disclosur`");
+        assert_eq!(d.message.en(), "unknown key `disclosur`");
         assert_eq!(
-            d.hint.as_deref(),
+            d.hint.as_ref().map(|h| h.en()),
             Some("did you mean `disclosure`? keys allowed here: disclosure, total")
         );
     }

@@ -61,6 +61,7 @@ fn attr<'a>(info: &'a str, name: &str) -> Option<&'a str> {
 
 fn gongkai(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(args)
         .current_dir(repo())
         .env("CI", "true")

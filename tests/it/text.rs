@@ -357,7 +357,7 @@ fn an_excluded_text_equal_to_interface_text_is_reported_before_the_build() {
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("另有 1 个错误涉及不公开的内容") && !run.stderr.contains("E080"),
+        run.stderr.contains("1 more error about withheld content") && !run.stderr.contains("E080"),
         "{}",
         run.stderr
     );

@@ -9,6 +9,7 @@ use std::process::Command;
 /// Build with a fixed SOURCE_DATE_EPOCH; returns stderr.
 fn build_at(site: &Site, epoch: &str, extra: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(["build", "."])
         .args(extra)
         .current_dir(site.path())
@@ -27,6 +28,7 @@ fn new_writes_a_site_that_passes_strict_check_and_builds() {
     let dir = tmp.path().join("my-site");
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["--lang", "en"])
             .args(args)
             .current_dir(tmp.path())
             .env("CI", "true")
@@ -293,6 +295,7 @@ fn a_closed_output_pipe_stops_gongkai_quietly() {
     use std::process::{Command, Stdio};
     let site = Site::fixture("invalid");
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(["check", ".", "--format", "json"])
         .current_dir(site.path())
         .stdout(Stdio::piped())
