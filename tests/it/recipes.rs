@@ -303,10 +303,38 @@ fn run_github(portal: &Portal, work: &Path, site_url: &str) -> Outcome {
     out
 }
 
+/// Copy a cached folder of installed programs (symbolic links stay links).
+fn copy_cache(from: &Path, to: &Path) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    std::fs::create_dir_all(to).unwrap();
+    for e in entries {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        let _ = std::fs::remove_file(&dest);
+        match std::fs::read_link(e.path()) {
+            Ok(target) => std::os::unix::fs::symlink(target, dest).unwrap(),
+            Err(_) => {
+                std::fs::copy(e.path(), dest).unwrap();
+            }
+        }
+    }
+}
+
 /// docs/ci/gitlab-ci.yml: its stages in order, each job's `before_script` and `script` in one
-/// shell, as a GitLab runner runs them.
+/// shell, as a GitLab runner runs them. Its cache (one key for every pipeline) is restored
+/// before and saved after a pipeline that succeeds.
 fn run_gitlab(portal: &Portal, work: &Path, site_url: &str) -> Outcome {
     let v = recipe("gitlab-ci.yml");
+    let cache = portal.path("gitlab-cache");
+    let cached: Vec<String> = lines_of(&v["default"]["cache"]["paths"]);
+    assert_eq!(
+        cached,
+        [".cargo/bin/"],
+        "the cache holds the installed binary"
+    );
+    copy_cache(&cache, &work.join(".cargo/bin"));
     let mut env = portal.base_env(work);
     env.insert("CI_PROJECT_DIR".into(), work.display().to_string());
     env.insert("SITE_URL".into(), site_url.to_string());
@@ -317,11 +345,7 @@ fn run_gitlab(portal: &Portal, work: &Path, site_url: &str) -> Outcome {
             .replace("$CI_PROJECT_DIR", &work.display().to_string());
         env.insert(k.clone(), val);
     }
-    let lines = |v: &Value| -> Vec<String> {
-        v.as_array()
-            .map(|a| a.iter().map(|l| l.as_str().unwrap().to_string()).collect())
-            .unwrap_or_default()
-    };
+    let lines = lines_of;
     let before = lines(&v["default"]["before_script"]);
     let mut out = Outcome {
         failed: false,
@@ -354,7 +378,16 @@ fn run_gitlab(portal: &Portal, work: &Path, site_url: &str) -> Outcome {
             break;
         }
     }
+    if !out.failed {
+        copy_cache(&work.join(".cargo/bin"), &cache);
+    }
     out
+}
+
+fn lines_of(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(|l| l.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// The changes page of a recipe's output.
@@ -467,4 +500,43 @@ fn the_github_actions_recipe_works_as_written() {
 #[test]
 fn the_gitlab_ci_recipe_works_as_written() {
     publish_twice_then_leak(run_gitlab);
+}
+
+/// The GitLab cache keeps the installed gongkai between pipelines, but only while the pinned
+/// gongkai commit stays the same: moving the submodule installs afresh.
+#[test]
+fn the_gitlab_cache_follows_the_pinned_gongkai() {
+    for tool in ["bash", "git"] {
+        if !have(tool) {
+            eprintln!("skipped: the recipe needs {tool}, which is not installed");
+            return;
+        }
+    }
+    let portal = Portal::new();
+    let installs = || {
+        std::fs::read_to_string(portal.path("cargo.log"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("cargo install"))
+            .count()
+    };
+    let first = portal.checkout("run1");
+    assert!(!run_gitlab(&portal, &first, "").failed);
+    assert_eq!(
+        installs(),
+        1,
+        "installed once, then cached for the next job"
+    );
+    let second = portal.checkout("run2");
+    assert!(!run_gitlab(&portal, &second, "").failed);
+    assert_eq!(installs(), 1, "the same pin: the cached binary is used");
+    git(
+        &portal.path("gongkai-source"),
+        &["commit", "-q", "--allow-empty", "-m", "v2"],
+        1,
+    );
+    let third = portal.checkout("run3");
+    let r = run_gitlab(&portal, &third, "");
+    assert!(!r.failed, "{}", r.log);
+    assert_eq!(installs(), 2, "a moved pin installs afresh\n{}", r.log);
 }
