@@ -136,6 +136,8 @@ fn example_sites_pass_strict_check_and_build() {
     let mut names: Vec<String> = std::fs::read_dir(&examples)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        // docs/examples/tables holds spreadsheets, not a site.
+        .filter(|name| examples.join(name).join("site.yaml").is_file())
         .collect();
     names.sort();
     assert!(names.len() >= 3);
@@ -423,4 +425,42 @@ fn ci_recipes_parse_and_run_strict_check_and_build() {
             assert!(text.contains(step), "{name} lacks `{step}`");
         }
     }
+}
+
+/// The import chapter's example: its CSV, imported into a copy of the basic example, writes the
+/// record file the chapter shows (docs/examples/tables/659001240007.yaml, without the file's
+/// first line, a comment naming the source cells).
+#[test]
+fn the_import_example_in_the_guide_writes_the_file_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("basic");
+    crate::support::copy_dir(&repo().join("docs/examples/basic"), &site);
+    let out = gongkai(&[
+        "import",
+        "docs/examples/tables/绩效目标表.csv",
+        "--site",
+        site.to_str().unwrap(),
+        "--region",
+        "heping",
+        "--year",
+        "2024",
+        "--kind",
+        "goal",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written =
+        std::fs::read_to_string(site.join("content/heping/2024/goals/659001240007.yaml")).unwrap();
+    let shown =
+        std::fs::read_to_string(repo().join("docs/examples/tables/659001240007.yaml")).unwrap();
+    let body: String = written
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(body, shown);
 }
