@@ -464,3 +464,28 @@ fn the_import_example_in_the_guide_writes_the_file_shown() {
         .collect();
     assert_eq!(body, shown);
 }
+
+/// Every field path a 部分公开 disclosure may name (src/disclose/fields.rs) is in the format
+/// reference's table, in Chinese and in English.
+#[test]
+fn the_format_reference_lists_every_withholdable_field() {
+    let src = std::fs::read_to_string(repo().join("src/disclose/fields.rs")).unwrap();
+    let paths: Vec<&str> = src
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("(Kind::"))
+        .filter_map(|l| l.split('"').nth(1))
+        .collect();
+    assert!(
+        paths.len() >= 40,
+        "read {} paths from fields.rs",
+        paths.len()
+    );
+    for doc in ["docs/format.md", "docs/en/format.md"] {
+        let text = std::fs::read_to_string(repo().join(doc)).unwrap();
+        let missing: Vec<&&str> = paths
+            .iter()
+            .filter(|p| !text.contains(&format!("`{p}`")))
+            .collect();
+        assert!(missing.is_empty(), "{doc} does not list: {missing:?}");
+    }
+}
