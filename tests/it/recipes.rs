@@ -136,7 +136,8 @@ impl Portal {
     }
 
     /// The live site: the folder `live/` served over HTTP on loopback (200 with the file, or
-    /// 404), under the path /yjgk/ as a portal would publish it. Serves until the test ends.
+    /// 404), under the path /yjgk/ as a portal would publish it; under /broken/ every request
+    /// is a server error. Serves until the test ends.
     fn serve_live(&self) -> String {
         use std::io::{BufRead, BufReader, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -155,6 +156,9 @@ impl Portal {
                     .filter(|p| !p.split('/').any(|s| s == ".." || s == "."))
                     .map(|p| live.join(p));
                 let (status, body) = match file.and_then(|f| std::fs::read(f).ok()) {
+                    _ if path.starts_with("/broken/") => {
+                        ("500 Internal Server Error", b"<h1>error</h1>".to_vec())
+                    }
                     Some(body) => ("200 OK", body),
                     None => ("404 Not Found", b"not found".to_vec()),
                 };
@@ -444,16 +448,25 @@ fn publish_twice_then_leak(run: fn(&Portal, &Path, &str) -> Outcome) {
     );
     portal.deploy(&second);
 
-    // The live site cannot be read (its server is down): the build does not start the history
-    // of 更新记录 again.
-    let down = portal.checkout("run-down");
-    let r = run(&portal, &down, "http://127.0.0.1:9/yjgk/");
-    assert!(
-        r.failed,
-        "an unreadable live site stops the recipe\n{}",
-        r.log
-    );
-    assert!(!down.join("public").exists(), "{}", r.log);
+    // The live site cannot be read (a server error, or no server at all): the build does not
+    // start the history of 更新记录 again.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/yjgk/", l.local_addr().unwrap())
+    };
+    for (name, broken) in [
+        ("run-500", url.replace("/yjgk/", "/broken/")),
+        ("run-down", closed),
+    ] {
+        let down = portal.checkout(name);
+        let r = run(&portal, &down, &broken);
+        assert!(
+            r.failed,
+            "an unreadable live site stops the recipe\n{}",
+            r.log
+        );
+        assert!(!down.join("public").exists(), "{}", r.log);
+    }
 
     // A static file carries a withheld value: the audit stops the build, and the recipe fails.
     portal.commit(
