@@ -350,31 +350,7 @@ fn readme_and_docs_name_no_file_a_clone_lacks() {
 #[test]
 fn the_format_reference_names_every_key_the_parser_accepts() {
     let raw = std::fs::read_to_string(repo().join("src/load/raw.rs")).unwrap();
-    let mut keys: Vec<(String, String)> = Vec::new();
-    let mut strukt: Option<String> = None;
-    let mut rename: Option<String> = None;
-    for line in raw.lines() {
-        let t = line.trim();
-        if let Some(rest) = t.strip_prefix("pub struct ") {
-            strukt = Some(rest.split([' ', '{']).next().unwrap().to_string());
-            continue;
-        }
-        if t == "}" {
-            strukt = None;
-        }
-        if let Some(r) = t.strip_prefix("#[serde(rename = \"") {
-            rename = Some(r[..r.find('"').unwrap()].to_string());
-            continue;
-        }
-        let Some(s) = &strukt else { continue };
-        if let Some(rest) = t.strip_prefix("pub ")
-            && let Some((name, _)) = rest.split_once(':')
-            && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-        {
-            let key = rename.take().unwrap_or_else(|| name.to_string());
-            keys.push((s.clone(), key));
-        }
-    }
+    let keys = raw_keys(&raw);
     assert!(keys.len() >= 100, "read {} keys from raw.rs", keys.len());
     for (key, want) in [
         ("RawEvaluation", "type"),
@@ -488,4 +464,87 @@ fn the_format_reference_lists_every_withholdable_field() {
             .collect();
         assert!(missing.is_empty(), "{doc} does not list: {missing:?}");
     }
+}
+
+/// The mapping keys of a parsed YAML value, at every depth.
+fn keys_of(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                out.insert(k.clone());
+                keys_of(v, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| keys_of(v, out)),
+        _ => {}
+    }
+}
+
+/// Every key the parser accepts is used in at least one example file under docs/examples/
+/// (docs/examples/reference uses the ones the guide's other examples do not), so that each
+/// key of the reference has an example that passes `check --strict`.
+#[test]
+fn every_key_has_an_example_that_builds() {
+    let raw = std::fs::read_to_string(repo().join("src/load/raw.rs")).unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    for e in walkdir::WalkDir::new(repo().join("docs/examples")) {
+        let p = e.unwrap().into_path();
+        let text = match p.extension().and_then(|x| x.to_str()) {
+            Some("yaml") => std::fs::read_to_string(&p).unwrap(),
+            Some("md") => {
+                let t = std::fs::read_to_string(&p).unwrap();
+                match t.strip_prefix("---\n").and_then(|r| r.split_once("\n---")) {
+                    Some((front, _)) => front.to_string(),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        if p.starts_with(repo().join("docs/examples/mistake")) {
+            continue;
+        }
+        let v: serde_json::Value =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        keys_of(&v, &mut used);
+    }
+    let missing: Vec<String> = raw_keys(&raw)
+        .into_iter()
+        .filter(|(_, k)| !used.contains(k))
+        .map(|(s, k)| format!("{s}: {k}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no example uses: {}",
+        missing.join(", ")
+    );
+}
+
+/// The keys of the raw structs of src/load/raw.rs: (struct, key), serde's renames applied.
+fn raw_keys(raw: &str) -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut strukt: Option<String> = None;
+    let mut rename: Option<String> = None;
+    for line in raw.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("pub struct ") {
+            strukt = Some(rest.split([' ', '{']).next().unwrap().to_string());
+            continue;
+        }
+        if t == "}" {
+            strukt = None;
+        }
+        if let Some(r) = t.strip_prefix("#[serde(rename = \"") {
+            rename = Some(r[..r.find('"').unwrap()].to_string());
+            continue;
+        }
+        let Some(s) = &strukt else { continue };
+        if let Some(rest) = t.strip_prefix("pub ")
+            && let Some((name, _)) = rest.split_once(':')
+            && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            let key = rename.take().unwrap_or_else(|| name.to_string());
+            keys.push((s.clone(), key));
+        }
+    }
+    keys
 }
