@@ -157,7 +157,7 @@ fn explain(text: &str) -> (&'static str, String, String) {
         return (
             rule::WRONG_SHAPE,
             format!("unexpected value here: {text}"),
-            "check the indentation and the shape this key takes in SCHEMA.md (a single value, a mapping `key: value`, or a list `- item`)".into(),
+            "check the indentation and the shape this key takes in docs/format.md (a single value, a mapping `key: value`, or a list `- item`)".into(),
         );
     }
     (

@@ -24,6 +24,7 @@ mod pages;
 mod partial;
 mod paths;
 mod quiet;
+mod recipes;
 mod repro;
 mod rules;
 mod scoring;

@@ -318,3 +318,48 @@ fn a_closed_output_pipe_stops_gongkai_quietly() {
         "gongkai panicked or aborted: {status:?}\n{err}"
     );
 }
+
+/// `gongkai import … | head -1`: the import's list of files meets a closed pipe; gongkai stops
+/// quietly (no panic, no abort with status 134).
+#[test]
+fn an_import_into_a_closed_pipe_stops_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = crate::support::repo();
+    crate::support::copy_dir(&repo.join("docs/examples/basic"), tmp.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("import")
+        .arg(repo.join("docs/examples/tables/绩效目标表.csv"))
+        .args([
+            "--region",
+            "heping",
+            "--year",
+            "2024",
+            "--kind",
+            "goal",
+            "--dry-run",
+        ])
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !err.contains("internal error") && !err.contains("panicked"),
+        "{err}"
+    );
+    assert!(
+        !matches!(status.code(), Some(101 | 134)),
+        "gongkai panicked or aborted: {status:?}\n{err}"
+    );
+}
