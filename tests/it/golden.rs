@@ -1,8 +1,8 @@
-//! Golden tests from the five reports the example bodies published (their figures carried
-//! here, never their sentences): the example site at the top of the repository carries every
-//! figure each report states, as the report writes it; those figures agree with each other except where a report itself counts
-//! different scopes (昌吉州 2020), which the body acknowledges with its explanation; and
-//! `check --strict` passes.
+//! Golden tests from the five reports the example bodies published (their figures carried here,
+//! never their sentences): the example site at the top of the repository carries every figure each
+//! report states, as the report writes it; those figures agree with each other except where a
+//! report itself counts different scopes (昌吉州 2020), which the body acknowledges with its
+//! explanation; and `check --strict` passes.
 
 use crate::support::Site;
 use std::collections::BTreeMap;
