@@ -85,7 +85,8 @@ impl Finding {
             "if the report itself has this discrepancy and its cause is known, explain it in summary.yaml: `acknowledged: [{{ relation: {relation}, figure: {figure}, explanation: the body's explanation }}]`"
         );
         Diagnostic::error(rule::STATED_RELATION, file, self.line, self.col)
-            .msg(Said::new(&self.zh, &self.en))
+            // (The page's sentence ends with 。; a log's message, like every other, does not.)
+            .msg(Said::new(self.zh.trim_end_matches('。'), &self.en))
             .hint(Said::new(&self.hint_zh, &self.hint_en).join("；", "; ", &acknowledge))
     }
 }
