@@ -296,7 +296,7 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
                 (
                     said!(
                         "填报的等级（`grade`）为{g}，但得分 {sc} 分对应的等级是{band}",
-                        "the stated `grade` is {g}, but the score {sc} falls in {band}"
+                        "the stated `grade` is {g}, but the score {sc} is in the {band} band"
                     ),
                     bands.join(
                         "。",

@@ -304,7 +304,7 @@ fn published_elsewhere(hidden: &[Hidden], public: &[(String, Place)], diags: &mu
                     from.error(rule::PUBLISHED_TWICE)
                         .msg(said!(
                             "这条记录不予公开的一段文字，在 {other} 又公开了：隐去它没有用，公开的那一处会把它泄露出去",
-                            "a withheld passage of this record is published again at {other}: withholding it here does not help, the other place gives it away"
+                            "a withheld passage of this record is published again at {other}: withholding it here does not help, as the other place gives it away"
                         ))
                         .hint(said!(
                             "两处选一：在 {other} 也隐去这段文字（`[…]{{redact 理由}}` 或 `disclosure.fields`），或确认它可以公开、这里不再隐去；不予公开的记录有意公开项目名称时，写 `linked: true`",
