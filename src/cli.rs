@@ -6,10 +6,23 @@ use std::path::PathBuf;
 
 /// gongkai (公开): build a budget performance disclosure website from YAML records.
 #[derive(Debug, Parser)]
-#[command(name = "gongkai", version, about, long_about = None)]
+#[command(name = "gongkai", version, about, long_about = None, args_override_self = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of messages: zh (Chinese) or en (English) [default: the site's language,
+    /// else the locale's, else zh]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// `--lang`: the language of messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

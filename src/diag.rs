@@ -11,9 +11,11 @@
 
 pub mod quiet;
 pub mod rules;
+pub mod said;
 pub mod source;
 
 pub use rules::{RULES, Rule, rule};
+pub use said::{Lang, Said};
 
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
@@ -29,18 +31,30 @@ pub enum Severity {
 }
 
 /// One content problem. `path` is relative to the site root, with `/` separators.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
     pub path: String,
     pub line: usize,
     pub column: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Said,
+    pub hint: Option<Said>,
     /// Made from computed figures (the figure and disclose stages), not from one file's text.
-    #[serde(skip)]
     pub computed: bool,
+}
+
+/// A diagnostic as `--format json` prints it: these seven fields, the texts in one language.
+/// Fields are only ever added, never renamed or dropped.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
 }
 
 impl Diagnostic {
@@ -51,7 +65,7 @@ impl Diagnostic {
             path: path.into(),
             line,
             column: col,
-            message: String::new(),
+            message: Said::default(),
             hint: None,
             computed: false,
         }
@@ -63,29 +77,56 @@ impl Diagnostic {
         self
     }
 
-    pub fn msg(mut self, message: impl Into<String>) -> Self {
+    pub fn msg(mut self, message: impl Into<Said>) -> Self {
         self.message = message.into();
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<Said>) -> Self {
         let h = hint.into();
         self.hint = if h.is_empty() { None } else { Some(h) };
         self
+    }
+
+    /// The message and hint, in both languages (for checks that must hold in each).
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.message
+            .texts()
+            .into_iter()
+            .chain(self.hint.iter().flat_map(Said::texts))
+    }
+
+    /// This diagnostic as `--format json` prints it, in `lang`.
+    pub fn json(&self, lang: Lang) -> JsonDiagnostic<'_> {
+        JsonDiagnostic {
+            rule: self.rule,
+            severity: self.severity,
+            path: &self.path,
+            line: self.line,
+            column: self.column,
+            message: self.message.get(lang),
+            hint: self.hint.as_ref().map(|h| h.get(lang)),
+        }
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
-    /// rustc-style text (by `annotate-snippets`); `line` is the text of the line it points at,
-    /// when that may be quoted. `color`: styled for a terminal.
-    pub fn render(&self, line: Option<&str>, color: bool) -> String {
-        let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+    /// rustc-style text (by `annotate-snippets`) in `lang`; `line` is the text of the line it
+    /// points at, when that may be quoted. `color`: styled for a terminal.
+    pub fn render(&self, line: Option<&str>, color: bool, lang: Lang) -> String {
+        let level = match (self.severity, lang) {
+            (Severity::Error, Lang::Zh) => Level::ERROR.with_name("错误"),
+            (Severity::Warning, Lang::Zh) => Level::WARNING.with_name("警告"),
+            (Severity::Error, Lang::En) => Level::ERROR,
+            (Severity::Warning, Lang::En) => Level::WARNING,
         };
-        let message = printable(&self.message);
+        let help = match lang {
+            Lang::Zh => Level::HELP.with_name("怎样改"),
+            Lang::En => Level::HELP,
+        };
+        let message = printable(self.message.get(lang));
         let path = printable(&self.path);
         let title = level.primary_title(message.as_ref()).id(self.rule);
         let line = line.filter(|_| self.line > 0).map(printable);
@@ -107,9 +148,9 @@ impl Diagnostic {
             ),
             None => title.element(Origin::path(path.as_ref())),
         };
-        let hint = self.hint.as_deref().map(printable);
+        let hint = self.hint.as_ref().map(|h| printable(h.get(lang)));
         let group = match &hint {
-            Some(h) => group.element(Level::HELP.message(h.as_ref())),
+            Some(h) => group.element(help.message(h.as_ref())),
             None => group,
         };
         let renderer = if color {
@@ -230,14 +271,14 @@ impl Diagnostics {
         self.items.dedup();
     }
 
-    /// What a log may show, rustc-style (see [`Diagnostics::for_log`]).
-    pub fn render_human(&self) -> String {
-        self.for_log(false).render_human()
+    /// What a log may show, rustc-style, in `lang` (see [`Diagnostics::for_log`]).
+    pub fn render_human(&self, lang: Lang) -> String {
+        self.for_log(false).render_human(lang)
     }
 
-    /// What a log may show, one JSON object per line (see [`Diagnostics::for_log`]).
-    pub fn render_json(&self) -> String {
-        self.for_log(false).render_json()
+    /// What a log may show, one JSON object per line, in `lang` (see [`Diagnostics::for_log`]).
+    pub fn render_json(&self, lang: Lang) -> String {
+        self.for_log(false).render_json(lang)
     }
 
     /// Turn every warning into an error (`check --strict`).
@@ -257,7 +298,7 @@ mod tests {
         let d = Diagnostic::error(rule::BAD_MONEY, "content/a.yaml", 2, 8)
             .msg("`total` is not an amount of money")
             .hint("write the unit after the number, e.g. \"135.5万元\"");
-        let text = d.render(Some("资金: \"12万\""), false);
+        let text = d.render(Some("资金: \"12万\""), false, Lang::En);
         print!("{text}");
         assert_eq!(
             text,
@@ -268,12 +309,12 @@ mod tests {
     #[test]
     fn without_a_quotable_line_the_place_is_still_given() {
         let d = Diagnostic::error(rule::BAD_MONEY, "content/a.yaml", 2, 8).msg("m");
-        let text = d.render(None, false);
+        let text = d.render(None, false, Lang::En);
         print!("{text}");
         assert_eq!(text, "error[E022]: m\n--> content/a.yaml:2:8\n");
         let whole = Diagnostic::error(rule::UNREADABLE, "content/a.yaml", 0, 0).msg("m");
         assert_eq!(
-            whole.render(None, false),
+            whole.render(None, false, Lang::En),
             "error[E012]: m\n--> content/a.yaml\n"
         );
     }
@@ -282,7 +323,7 @@ mod tests {
     fn long_lines_are_cut_around_the_column() {
         let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
         let d = Diagnostic::error(rule::YAML_SYNTAX, "a.yaml", 1, 501).msg("m");
-        let text = d.render(Some(&line), false);
+        let text = d.render(Some(&line), false, Lang::En);
         print!("{text}");
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[3].chars().count() < 160, "{}", lines[3]);
@@ -295,7 +336,7 @@ mod tests {
         let d = Diagnostic::error(rule::UNKNOWN_KEY, "a\u{1b}[2J.yaml", 1, 3)
             .msg("unknown key `\u{1b}]0;x\u{7}`")
             .hint("\u{202E}x");
-        let text = d.render(Some("k:\u{1b}[31m red"), false);
+        let text = d.render(Some("k:\u{1b}[31m red"), false, Lang::En);
         print!("{text}");
         assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202E}']), "{text:?}");
         assert!(text.contains("1 | k:\u{FFFD}[31m red\n  |   ^"), "{text}");
@@ -320,10 +361,10 @@ mod tests {
         ds.capture("a.yaml", "total: 12万\n", Withholding::No);
         ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 8).msg("m"));
         std::fs::write(&file, "changed on disk\n").unwrap();
-        let text = ds.render_human();
+        let text = ds.render_human(Lang::En);
         assert!(text.contains("1 | total: 12万"), "{text}");
         ds.push(Diagnostic::error(rule::BAD_MONEY, "b.yaml", 1, 1).msg("m"));
-        assert!(!ds.render_human().contains("2 |"));
+        assert!(!ds.render_human(Lang::En).contains("2 |"));
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -333,7 +374,7 @@ mod tests {
         ds.capture("a.yaml", "title: 公开的标题\n", Withholding::No);
         ds.push(Diagnostic::error(rule::PUBLISHED_TWICE, "a.yaml", 1, 8).msg("m"));
         ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 1).msg("m"));
-        let text = ds.for_log(true).render_human();
+        let text = ds.for_log(true).render_human(Lang::En);
         assert_eq!(text.matches("公开的标题").count(), 1, "{text}");
     }
 

@@ -4,8 +4,9 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command, Format, ImportKind};
+use cli::{Cli, Command, Format, ImportKind, LangArg};
 use gongkai::cmd::{self, Exit};
+use gongkai::diag::Lang;
 
 fn main() {
     quiet_panics();
@@ -20,20 +21,34 @@ fn main() {
     if !matches!(cli.command, Command::Serve { .. }) {
         stop_quietly_on_closed_pipe();
     }
+    let chosen = cli.lang.map(|l| match l {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    });
+    let lang = |site: &std::path::Path| cmd::lang(Some(site), chosen);
     let exit = match cli.command {
         Command::Build {
             site,
             output,
             timings,
             previous,
-        } => cmd::build::run(&site, output.as_deref(), previous.as_deref(), timings),
+        } => cmd::build::run(
+            &site,
+            output.as_deref(),
+            previous.as_deref(),
+            timings,
+            lang(&site),
+        ),
         Command::Check {
             site,
             format,
             strict,
             show_withheld,
-        } => cmd::check::run(&site, format == Format::Json, strict, show_withheld),
-        Command::Audit { site, output } => cmd::audit::run(&site, output.as_deref()),
+        } => {
+            let lang = lang(&site);
+            cmd::check::run(&site, format == Format::Json, strict, show_withheld, lang)
+        }
+        Command::Audit { site, output } => cmd::audit::run(&site, output.as_deref(), lang(&site)),
         Command::Import {
             file,
             site,
@@ -48,6 +63,7 @@ fn main() {
                 ImportKind::Goal => gongkai::model::Kind::Goal,
                 ImportKind::SelfEvaluation => gongkai::model::Kind::SelfEvaluation,
             };
+            let lang = lang(&site);
             let opts = gongkai::import::Options {
                 file,
                 site,
@@ -57,10 +73,13 @@ fn main() {
                 force,
                 dry_run,
             };
-            cmd::import::run(&opts, format == Format::Json)
+            cmd::import::run(&opts, format == Format::Json, lang)
         }
-        Command::New { dir } => cmd::new::run(&dir),
-        Command::Serve { site, port, bind } => cmd::serve::run(&site, port, bind),
+        Command::New { dir } => cmd::new::run(&dir, cmd::lang(None, chosen)),
+        Command::Serve { site, port, bind } => {
+            let lang = lang(&site);
+            cmd::serve::run(&site, port, bind, lang)
+        }
     };
     std::process::exit(exit.code());
 }

@@ -1,7 +1,7 @@
 //! A deterministic generator of synthetic gongkai sites, for benchmarks.
 //!
 //! `cargo run --release --example gen_site -- --records 10000 --seed 1 --out DIR` writes a site
-//! in SCHEMA.md's layout: site.yaml, 20 bodies (a prefecture and its counties) × 5 years, records
+//! in the layout of docs/format.md: site.yaml, 20 bodies (a prefecture and its counties) × 5 years, records
 //! of every kind with plausible Chinese text and indicator tables, some Markdown evaluation
 //! reports, about 5% 不予公开, some 部分公开 fields and inline `[…]{redact …}` markers, and for
 //! every year a summary.yaml that agrees with the records and a narrative quoting figures. The

@@ -1,4 +1,4 @@
-//! Records of each kind as YAML (and Markdown reports), in SCHEMA.md's layout, each adding
+//! Records of each kind as YAML (and Markdown reports), in the layout of docs/format.md, each adding
 //! what it states to the year's tally unless it is 不列示.
 
 use crate::indicators::{self, Perf, ratio6};

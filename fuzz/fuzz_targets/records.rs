@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(r) => r,
         Err(d) => {
             let line = text.lines().nth(d.line.saturating_sub(1));
-            let _ = d.render(line, false);
+            let _ = d.render(line, false, gongkai::diag::Lang::Zh);
             return;
         }
     };
@@ -67,20 +67,20 @@ fuzz_target!(|data: &[u8]| {
     let checked = match gongkai::pipeline::check_sources(sources, shown, Vec::new()) {
         Ok(c) => c,
         Err(gongkai::Failure::Content(d)) => {
-            let _ = d.render_human();
-            let _ = d.render_json();
+            let _ = d.render_human(gongkai::diag::Lang::Zh);
+            let _ = d.render_json(gongkai::diag::Lang::En);
             return;
         }
         Err(gongkai::Failure::Io(e)) => panic!("a check in memory failed on I/O: {e:#}"),
     };
-    let _ = checked.warnings.render_human();
+    let _ = checked.warnings.render_human(gongkai::diag::Lang::Zh);
     let memory = gongkai::output::sink::Memory::default();
     let opts = gongkai::pipeline::publish::Options::default();
     match gongkai::pipeline::publish::publish(&checked, &memory, opts) {
         Ok(_) => {}
         Err(gongkai::Failure::Content(d)) => panic!(
             "a site that passed the check was refused when published (a template error or a leak):\n{}",
-            d.render_human()
+            d.render_human(gongkai::diag::Lang::Zh)
         ),
         Err(gongkai::Failure::Io(e)) => panic!("publishing into memory failed: {e:#}"),
     }

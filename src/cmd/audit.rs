@@ -1,12 +1,13 @@
 //! `gongkai audit`: re-run the leak scan over an existing output folder.
 
 use super::Exit;
+use crate::diag::Lang;
 use crate::pipeline::publish::{audit_diagnostics, audit_scanner};
 use crate::{check, out_dir};
 use std::path::Path;
 
 /// Clean, leaks or content errors, or I/O errors (see [`Exit`]).
-pub fn run(site: &Path, out: Option<&Path>) -> Exit {
+pub fn run(site: &Path, out: Option<&Path>, lang: Lang) -> Exit {
     let out = out_dir(site, out);
     if !out.is_dir() {
         return super::io_error(format_args!(
@@ -26,13 +27,13 @@ pub fn run(site: &Path, out: Option<&Path>) -> Exit {
                 );
                 Exit::Ok
             } else {
-                super::print_diagnostics(&audit_diagnostics(&hits), false);
+                super::print_diagnostics(&audit_diagnostics(&hits), false, lang);
                 eprintln!("audit failed: {} files carry withheld values", hits.len());
                 Exit::Content
             }
         }
         Err(f) => super::failed(f, |d| {
-            super::print_diagnostics(d, false);
+            super::print_diagnostics(d, false, lang);
         }),
     }
 }

@@ -2,6 +2,7 @@
 //! bar for large sites on a terminal and a one-line summary at the end.
 
 use super::Exit;
+use crate::diag::Lang;
 use crate::{BuildOptions, Progress, build, out_dir};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -54,11 +55,17 @@ impl Progress for Bar {
 }
 
 /// Built, content errors, or I/O errors (see [`Exit`]).
-pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bool) -> Exit {
+pub fn run(
+    site: &Path,
+    out: Option<&Path>,
+    previous: Option<&Path>,
+    timings: bool,
+    lang: Lang,
+) -> Exit {
     let out = out_dir(site, out);
     let bar = Bar::new();
     let opts = BuildOptions {
-        inputs: super::inputs(),
+        inputs: super::inputs(lang),
         previous,
         progress: Some(&bar),
     };
@@ -66,7 +73,7 @@ pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bo
     bar.bar.finish_and_clear();
     match result {
         Ok(report) => {
-            let log = super::print_diagnostics(&report.warnings, false);
+            let log = super::print_diagnostics(&report.warnings, false, lang);
             for note in &report.notes {
                 eprintln!("note: {note}");
             }
@@ -98,7 +105,7 @@ pub fn run(site: &Path, out: Option<&Path>, previous: Option<&Path>, timings: bo
             Exit::Ok
         }
         Err(f) => super::failed(f, |d| {
-            let log = super::print_diagnostics(d, false);
+            let log = super::print_diagnostics(d, false, lang);
             eprintln!(
                 "build stopped: {} errors; the previous output was left as it was",
                 log.error_count()

@@ -1,13 +1,14 @@
 //! `gongkai import`: read a spreadsheet of goals or self-evaluations and write record files.
 
 use super::Exit;
+use crate::diag::Lang;
 use crate::import::{Options, import};
 
 /// Imported, content errors (nothing written), or usage or I/O errors (see [`Exit`]).
-pub fn run(o: &Options, json: bool) -> Exit {
+pub fn run(o: &Options, json: bool, lang: Lang) -> Exit {
     match import(o) {
         Ok(done) => {
-            super::print_diagnostics(&done.warnings, json);
+            super::print_diagnostics(&done.warnings, json, lang);
             for (name, why) in &done.skipped {
                 eprintln!("skipped sheet {name}: {why}");
             }
@@ -44,7 +45,7 @@ pub fn run(o: &Options, json: bool) -> Exit {
             Exit::Ok
         }
         Err(f) => super::failed(f, |d| {
-            super::print_diagnostics(d, json);
+            super::print_diagnostics(d, json, lang);
             if !json {
                 eprintln!(
                     "import failed: {} errors; nothing was written",

@@ -8,6 +8,8 @@ pub mod new;
 pub mod serve;
 
 use crate::Failure;
+use crate::diag::Lang;
+use std::path::Path;
 
 /// How a command ends. Its process exit code is [`Exit::code`]: the one place that maps
 /// outcomes and failures to exit codes.
@@ -59,15 +61,47 @@ pub fn io_error(e: impl std::fmt::Display) -> Exit {
 }
 
 /// What a build depends on besides its files, read from the environment here and nowhere
-/// else: the date of `SOURCE_DATE_EPOCH`.
-pub fn inputs() -> crate::Inputs {
-    crate::Inputs::from_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+/// else: the date of `SOURCE_DATE_EPOCH`; messages in `lang`.
+pub fn inputs(lang: Lang) -> crate::Inputs {
+    crate::Inputs::from_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref()).with_lang(lang)
+}
+
+/// The language of messages: the one chosen (`--lang`), else the site's (`language` in
+/// `site`'s site.yaml, Chinese when it has none), else the locale's (`LC_ALL`, `LC_MESSAGES`,
+/// `LANG`: Chinese for `zh_*`), else Chinese.
+pub fn lang(site: Option<&Path>, chosen: Option<Lang>) -> Lang {
+    chosen
+        .or_else(|| site.and_then(site_language))
+        .or_else(|| {
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .find_map(|v| Lang::from_locale(std::env::var(v).ok().as_deref()))
+        })
+        .unwrap_or_default()
+}
+
+/// The language site.yaml gives (none when it cannot be read or names another language).
+fn site_language(site: &Path) -> Option<Lang> {
+    #[derive(serde::Deserialize)]
+    struct Site {
+        language: Option<String>,
+    }
+    let text = std::fs::read_to_string(site.join("site.yaml")).ok()?;
+    let s: Site = serde_saphyr::from_str(&text).ok()?;
+    match s.language {
+        None => Some(Lang::Zh),
+        Some(tag) => Lang::from_tag(&tag),
+    }
 }
 
 /// Print what a log may show of the diagnostics (see `diag::quiet`) to stderr, or as JSON to
-/// stdout; returns the log, whose counts are the ones to report.
-pub fn print_diagnostics(d: &crate::diag::Diagnostics, json: bool) -> crate::diag::quiet::Log {
-    print_log(d, json, false)
+/// stdout, in `lang`; returns the log, whose counts are the ones to report.
+pub fn print_diagnostics(
+    d: &crate::diag::Diagnostics,
+    json: bool,
+    lang: Lang,
+) -> crate::diag::quiet::Log {
+    print_log(d, json, false, lang)
 }
 
 /// [`print_diagnostics`], or everything when `reveal` (`check --show-withheld`).
@@ -75,12 +109,13 @@ pub fn print_log(
     d: &crate::diag::Diagnostics,
     json: bool,
     reveal: bool,
+    lang: Lang,
 ) -> crate::diag::quiet::Log {
     let log = d.for_log(reveal);
     if json {
-        print!("{}", log.render_json());
+        print!("{}", log.render_json(lang));
     } else {
-        eprint!("{}", log.render_human_styled(colour()));
+        eprint!("{}", log.render_human_styled(colour(), lang));
     }
     log
 }

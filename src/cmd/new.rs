@@ -1,20 +1,24 @@
 //! `gongkai new DIR`: write a ready site (see `scaffold`) into a new or empty folder.
 
 use super::Exit;
+use crate::diag::Lang;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
 /// Written, or an I/O error when DIR is not empty or cannot be written (see [`Exit`]).
-pub fn run(dir: &Path) -> Exit {
+pub fn run(dir: &Path, lang: Lang) -> Exit {
     match write(dir) {
         Ok(()) => {
-            eprintln!(
-                "created a site in {}: edit site.yaml and the files under content/, then run\n  gongkai serve {}    (preview in a browser)\n  gongkai build {}    (write the site into {})",
-                dir.display(),
-                dir.display(),
-                dir.display(),
-                dir.join("public").display()
-            );
+            let (d, public) = (dir.display(), dir.join("public"));
+            let public = public.display();
+            match lang {
+                Lang::Zh => eprintln!(
+                    "已在 {d} 建好一个站点：改写 site.yaml 和 content/ 下的文件，然后运行\n  gongkai serve {d}    （在浏览器中预览）\n  gongkai build {d}    （生成网站，写入 {public}）"
+                ),
+                Lang::En => eprintln!(
+                    "created a site in {d}: edit site.yaml and the files under content/, then run\n  gongkai serve {d}    (preview in a browser)\n  gongkai build {d}    (write the site into {public})"
+                ),
+            }
             Exit::Ok
         }
         Err(e) => super::io_error(format_args!("{e:#}")),

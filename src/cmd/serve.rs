@@ -1,6 +1,7 @@
 //! `gongkai serve`: preview the site locally, rebuilt and reloaded as files change.
 
 use super::Exit;
+use crate::diag::Lang;
 use crate::serve::Server;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -10,7 +11,7 @@ const DEFAULT_PORT: u16 = 8000;
 const TRIES: u16 = 10;
 
 /// An I/O error when the server cannot start; otherwise it runs until stopped (Ctrl+C).
-pub fn run(site: &Path, port: Option<u16>, bind: IpAddr) -> Exit {
+pub fn run(site: &Path, port: Option<u16>, bind: IpAddr, lang: Lang) -> Exit {
     if !site.join("site.yaml").is_file() {
         return super::io_error(format_args!(
             "{} has no site.yaml; give the site folder, or create one with `gongkai new DIR`",
@@ -24,7 +25,7 @@ pub fn run(site: &Path, port: Option<u16>, bind: IpAddr) -> Exit {
     let mut last_err = None;
     for p in ports {
         let addr = SocketAddr::new(bind, p);
-        match Server::start(site, addr, super::inputs(), |line| eprintln!("{line}")) {
+        match Server::start(site, addr, super::inputs(lang), |line| eprintln!("{line}")) {
             Ok(server) => {
                 let host = if bind.is_unspecified() {
                     "127.0.0.1".to_string()

@@ -17,7 +17,8 @@
 //! withheld. No I/O here.
 
 use super::source::{SourceMap, is_record_file};
-use super::{Diagnostic, rules};
+use super::{Diagnostic, Lang, Said, rules};
+use crate::said;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What to do with one diagnostic.
@@ -123,11 +124,7 @@ impl<'a> Guard<'a> {
 
     /// Whether a diagnostic names a withheld record (its id or file) or a withheld value.
     fn names_withheld(&self, d: &Diagnostic) -> bool {
-        let texts = [
-            d.path.as_str(),
-            d.message.as_str(),
-            d.hint.as_deref().unwrap_or(""),
-        ];
+        let texts: Vec<&str> = std::iter::once(d.path.as_str()).chain(d.texts()).collect();
         if let Some(f) = self.facts
             && f.needles
                 .iter()
@@ -192,7 +189,12 @@ fn site_paths(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// What `check --show-withheld` is, said wherever something was left out.
-const REVEAL_HINT: &str = "在本机运行 `gongkai check --show-withheld` 查看完整信息；它的输出含不公开的内容，不要放进 CI 日志";
+fn reveal_hint() -> Said {
+    Said::new(
+        "在本机运行 `gongkai check --show-withheld` 查看完整信息；它的输出含不公开的内容，不要放进 CI 日志",
+        "run `gongkai check --show-withheld` on your own computer to see everything; its output holds withheld content, so never put it in a CI log",
+    )
+}
 
 /// The diagnostics a log shows, and what it only counts.
 pub struct Log {
@@ -244,49 +246,72 @@ impl Log {
         self.items.iter().filter(|(d, _)| !d.is_error()).count()
     }
 
-    /// rustc-style text, then a line for what was left out.
-    pub fn render_human(&self) -> String {
-        self.render_human_styled(false)
+    /// rustc-style text in `lang`, then a line for what was left out.
+    pub fn render_human(&self, lang: Lang) -> String {
+        self.render_human_styled(false, lang)
     }
 
     /// [`Log::render_human`], styled for a terminal when `color`.
-    pub fn render_human_styled(&self, color: bool) -> String {
+    pub fn render_human_styled(&self, color: bool, lang: Lang) -> String {
         let mut out = String::new();
         for (d, line) in &self.items {
-            out.push_str(&d.render(line.as_deref(), color));
+            out.push_str(&d.render(line.as_deref(), color, lang));
             out.push('\n');
         }
-        if self.hidden_errors > 0 {
-            out.push_str(&format!(
-                "error: 另有 {} 个错误涉及不公开的内容（不予公开、不列示的记录，或用不公开的数值算出的数），这里不显示其文件和详情\n  = help: {REVEAL_HINT}\n\n",
-                self.hidden_errors
-            ));
+        let n = self.hidden_errors;
+        let hint = reveal_hint();
+        let hint = hint.get(lang);
+        if n > 0 {
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "错误: 另有 {n} 个错误涉及不公开的内容（不予公开、不列示的记录，或用不公开的数值算出的数），这里不显示其文件和详情\n  = 怎样改: {hint}\n\n"
+                ),
+                Lang::En => format!(
+                    "error: {} about withheld content (records not published or not listed, or figures computed with withheld values): their files and details are not shown here\n  = help: {hint}\n\n",
+                    if n == 1 {
+                        "1 more error".to_string()
+                    } else {
+                        format!("{n} more errors")
+                    }
+                ),
+            });
         } else if self.note {
-            out.push_str(&format!(
-                "note: 涉及不公开内容的提示不在这里显示，或只显示位置。{REVEAL_HINT}\n\n"
-            ));
+            out.push_str(&match lang {
+                Lang::Zh => {
+                    format!("注意: 涉及不公开内容的提示不在这里显示，或只显示位置。{hint}\n\n")
+                }
+                Lang::En => format!(
+                    "note: messages about withheld content are left out here, or show only where they are; {hint}\n\n"
+                ),
+            });
         }
         out
     }
 
-    /// One JSON object per line; errors left out are one object of rule E000.
-    pub fn render_json(&self) -> String {
+    /// One JSON object per line, texts in `lang`; errors left out are one object of rule E000.
+    pub fn render_json(&self, lang: Lang) -> String {
         let mut out = String::new();
         let mut line = |d: &Diagnostic| {
-            out.push_str(&serde_json::to_string(d).unwrap_or_default());
+            out.push_str(&serde_json::to_string(&d.json(lang)).unwrap_or_default());
             out.push('\n');
         };
         for (d, _) in &self.items {
             line(d);
         }
-        if self.hidden_errors > 0 {
+        let n = self.hidden_errors;
+        if n > 0 {
+            let more = if n == 1 {
+                "1 more error".to_string()
+            } else {
+                format!("{n} more errors")
+            };
             line(
                 &Diagnostic::error("E000", "", 0, 0)
-                    .msg(format!(
-                        "另有 {} 个错误涉及不公开的内容，这里不显示其文件和详情",
-                        self.hidden_errors
+                    .msg(said!(
+                        "另有 {n} 个错误涉及不公开的内容，这里不显示其文件和详情",
+                        "{more} about withheld content: their files and details are not shown here"
                     ))
-                    .hint(REVEAL_HINT),
+                    .hint(reveal_hint()),
             );
         }
         out
@@ -315,21 +340,24 @@ fn may_carry_value(text: &str) -> bool {
 /// generic ones unless they can carry no value.
 fn plain(d: &Diagnostic) -> Diagnostic {
     let mut p = d.clone();
-    let hint = d.hint.as_deref().unwrap_or("");
-    if !may_carry_value(&d.message) && !may_carry_value(hint) {
+    if !d.texts().any(may_carry_value) {
         return p;
     }
-    p.message = format!(
-        "{}（这条记录有不公开的内容，详情不在这里显示）",
-        title(d.rule)
+    let (zh, en) = title(d.rule);
+    p.message = said!(
+        "{zh}（这条记录有不公开的内容，详情不在这里显示）",
+        "{en} (this record withholds content: the details are not shown here)"
     );
-    p.hint = Some(REVEAL_HINT.to_string());
+    p.hint = Some(reveal_hint());
     p
 }
 
-/// What a rule is about, in words that carry no value.
-pub fn title(rule: &str) -> &'static str {
-    super::rules::find(rule).map_or("内容有问题", |r| r.zh)
+/// What a rule is about, in words that carry no value: Chinese and English.
+pub fn title(rule: &str) -> (&'static str, &'static str) {
+    super::rules::find(rule).map_or(
+        ("内容有问题", "something is wrong with the content"),
+        |r| (r.zh, r.en),
+    )
 }
 
 #[cfg(test)]
@@ -342,7 +370,7 @@ mod tests {
         let mut map = SourceMap::default();
         map.insert(path, Source::of(path, text.to_string(), Withholding::No));
         let guard = Guard::new(facts, &map);
-        Log::new(&[d], Some(&guard), &map).render_human()
+        Log::new(&[d], Some(&guard), &map).render_human(Lang::Zh)
     }
 
     #[test]

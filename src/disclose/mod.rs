@@ -11,12 +11,13 @@ pub mod fields;
 pub mod gate;
 pub mod narrative;
 
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::figures::SiteFigures;
 use crate::figures::compute::{self, Figures};
 use crate::figures::reconcile::{self, Status};
 use crate::figures::stated::Summary;
 use crate::model::*;
+use crate::said;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -441,24 +442,34 @@ fn gate_diagnostics(
 ) {
     for (i, field) in &d.exposed {
         let Some(r) = listed.get(*i) else { continue };
-        let what = if field.is_empty() {
-            "不予公开的数值".to_string()
+        let message = if field.is_empty() {
+            Said::new(
+                "这条记录不予公开的数值，可以由它公开的其他数值推算出来（或被限定在过窄的范围内，不足保护幅度）",
+                "a withheld value of this record can be computed from the values it publishes (or narrowed to a range smaller than the protection margin)",
+            )
         } else {
-            format!("不予公开的 `{field}`")
+            said!(
+                "这条记录不予公开的 `{field}`，可以由它公开的其他数值推算出来（或被限定在过窄的范围内，不足保护幅度）",
+                "this record's withheld `{field}` can be computed from the values it publishes (or narrowed to a range smaller than the protection margin)"
+            )
         };
         // A record withheld whole has no more fields to withhold: what narrows its value is
         // its own category (a score close to the edge of its grade's band, say) or the
         // figures stated for its group.
         let hint = if r.disclosure.status == DisclosureStatus::Withheld {
-            "这条记录整体不予公开，但本年度公布的汇总数字（或读者可能从标题猜到的评价类型、监控时点等类别）把它的数值限定得过窄。可以把它改为 `status: 不列示`（网站上不出现这条记录），或在 summary.yaml 中不写涉及它的汇总数字；也可以在 site.yaml 中调低 `protection_margin`"
+            Said::new(
+                "这条记录整体不予公开，但本年度公布的汇总数字（或读者可能从标题猜到的评价类型、监控时点等类别）把它的数值限定得过窄。可以把它改为 `status: 不列示`（网站上不出现这条记录），或在 summary.yaml 中不写涉及它的汇总数字；也可以在 site.yaml 中调低 `protection_margin`",
+                "this record is withheld whole, but the year's published totals (or the categories a reader may guess from its title, such as the type of evaluation or the monitoring node) narrow its values down too far. Set `status: 不列示` (the record does not appear on the site), or leave the totals that include it out of summary.yaml; or lower `protection_margin` in site.yaml",
+            )
         } else {
-            "把参与同一计算的数值一并列入 `disclosure.fields`：例如不公开某项指标的实际值时，也不公开该项指标得分；不公开执行数时，也不公开总分和等级"
+            Said::new(
+                "把参与同一计算的数值一并列入 `disclosure.fields`：例如不公开某项指标的实际值时，也不公开该项指标得分；不公开执行数时，也不公开总分和等级",
+                "list the values computed together with it in `disclosure.fields` too: e.g. when an indicator's actual value is withheld, withhold that indicator's score as well; when the amount spent is withheld, withhold the total score and the grade as well",
+            )
         };
         diags.push(
             Diagnostic::error(rule::DERIVABLE, &r.source.path, r.source.line, 1)
-                .msg(format!(
-                    "这条记录{what} 可以由它公开的其他数值推算出来（或范围过窄，不足保护幅度）"
-                ))
+                .msg(message)
                 .hint(hint),
         );
     }
@@ -470,8 +481,14 @@ fn gate_diagnostics(
         if d.refused.contains(&path) {
             diags.push(
                 Diagnostic::error(rule::DERIVABLE, &summary.path, s.line, s.col)
-                    .msg(format!("完整公布 `{path}` 会让读者由公开部分推算出不予公开的数值"))
-                    .hint("site.yaml 要求完整公布合计数（`require_full_totals: true`）：请公开更多相关记录，或删去该设置，只公布公开部分的合计"),
+                    .msg(said!(
+                        "完整公布 `{path}` 会让读者由公开部分推算出不予公开的数值",
+                        "publishing `{path}` in full would let readers compute a withheld value from the public parts"
+                    ))
+                    .hint(Said::new(
+                        "site.yaml 要求完整公布合计数（`require_full_totals: true`）：请公开更多相关记录，或删去该设置，只公布公开部分的合计",
+                        "site.yaml demands full totals (`require_full_totals: true`): publish more of the records involved, or remove that setting so that only the total of the public part is published",
+                    )),
             );
         }
     });
@@ -548,14 +565,14 @@ fn partial(
             }
             None => diags.push(
                 Diagnostic::error(rule::FIELD_PATH, &r.source.path, *line, *col)
-                    .msg(format!(
-                        "`{path}` names no field of this {} record",
-                        r.kind.key()
-                    ))
-                    .hint(format!(
-                        "fields that can be withheld: {}; indicators are counted from 1",
-                        fields::paths(r.kind)
-                    )),
+                    .msg({
+                        let (kind_zh, kind) = (r.kind.zh(), r.kind.key());
+                        said!(
+                            "`disclosure.fields` 里的 `{path}` 在这条{kind_zh}记录里找不到对应的字段",
+                            "`{path}` in `disclosure.fields` names no field of this {kind} record"
+                        )
+                    })
+                    .hint(field_paths_hint(r.kind)),
             ),
         }
     }
@@ -563,6 +580,29 @@ fn partial(
         record: rec,
         withheld_fields: count,
         withheld_passages: passages,
+    }
+}
+
+/// What a 部分公开 record of `kind` may list in `disclosure.fields`, as they are written. No
+/// digit and no word of a withholdable category (see `diag::quiet`), so that the hint is shown
+/// in full on the 部分公开 record it is about.
+fn field_paths_hint(kind: Kind) -> Said {
+    let paths = fields::paths(kind);
+    let listed = said!(
+        "这类记录可以不公开的字段：{paths}",
+        "fields that can be withheld: {paths}"
+    );
+    if paths.contains(".N.") {
+        listed.join(
+            "。",
+            "; ",
+            &Said::new(
+                "`N` 换成指标的序号（序号从一开始）",
+                "`N` stands for the indicator's number, counting the first as one",
+            ),
+        )
+    } else {
+        listed
     }
 }
 

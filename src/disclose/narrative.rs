@@ -6,13 +6,14 @@
 //! note when it leaves withheld values out. An unknown path, an unknown directive, or a figure
 //! withheld for derivability is an error. Runs on the public model; no I/O here.
 
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::figures::compute::Figures;
 use crate::figures::reconcile;
 use crate::figures::value_text;
 use crate::model::summary::{Summary, Value};
 use crate::model::text::Segment;
 use crate::model::{Language, Page, Text};
+use crate::said;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a year's narrative can quote.
@@ -39,14 +40,18 @@ impl Quotable<'_> {
         &self,
         stated: &BTreeMap<String, Value>,
         path: &str,
-    ) -> Result<String, (&'static str, String, String)> {
+    ) -> Result<String, (&'static str, Said, Said)> {
         if self.suppressed.contains(path) {
             return Err((
                 rule::FIGURE_WITHHELD,
-                format!(
-                    "figure `{path}` cannot be placed: publishing it would let readers compute a withheld value"
+                said!(
+                    "叙述中不能引用 `{path}`：公布这个数字会让读者推算出不予公开的数值",
+                    "the figure `{path}` cannot be placed: publishing it would let readers compute a withheld value"
                 ),
-                "quote the public part instead, or leave the figure out of the narrative".into(),
+                Said::new(
+                    "改为引用只含公开部分的数字，或在叙述中删去这个数字",
+                    "quote a figure of the public part instead, or leave the figure out of the narrative",
+                ),
             ));
         }
         if let Some(v) = stated.get(path) {
@@ -75,22 +80,29 @@ impl Quotable<'_> {
             .filter(|(d, _)| *d <= 3)
             .map(|(_, k)| k);
         let hint = match close {
-            Some(k) => format!(
-                "did you mean `{k}`? paths are those of summary.yaml, e.g. ex_ante.cut_rate"
+            Some(k) => said!(
+                "是不是要写 `{k}`？路径的写法与 summary.yaml 相同，如 `ex_ante.cut_rate`",
+                "did you mean `{k}`? paths are those of summary.yaml, e.g. `ex_ante.cut_rate`"
             ),
-            None => format!(
-                "paths are those of summary.yaml; this year has: {}",
-                known
+            None => {
+                let some = known
                     .iter()
                     .take(12)
                     .copied()
                     .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+                    .join(", ");
+                said!(
+                    "路径的写法与 summary.yaml 相同；本年度有这些数字：{some}",
+                    "paths are those of summary.yaml; this year has: {some}"
+                )
+            }
         };
         Err((
             rule::FIGURE_PATH,
-            format!("there is no figure `{path}` for this year"),
+            said!(
+                "本年度没有 `{path}` 这个数字",
+                "there is no figure `{path}` for this year"
+            ),
             hint,
         ))
     }
@@ -136,8 +148,11 @@ pub fn place(page: &Page, q: Option<&Quotable>, diags: &mut Diagnostics) -> Text
                 diags.push(err(
                     page,
                     line,
-                    "`{{` is never closed".into(),
-                    "write a figure as {{ figure(path=\"ex_ante.cut_rate\") }}".into(),
+                    Said::new("`{{` 没有对应的 `}}`", "`{{` is never closed"),
+                    Said::new(
+                        "引用数字的写法是 {{ figure(path=\"ex_ante.cut_rate\") }}",
+                        "write a figure as {{ figure(path=\"ex_ante.cut_rate\") }}",
+                    ),
                 ));
                 rest = after;
                 continue;
@@ -148,8 +163,30 @@ pub fn place(page: &Page, q: Option<&Quotable>, diags: &mut Diagnostics) -> Text
                     Ok(v) => text.push_str(&v),
                     Err((r, m, h)) => diags.push(err(page, line, m, h).with_rule(r)),
                 },
-                (Some(_), None) => diags.push(err(page, line, "figures can be placed only in a year's _index.md".into(), "move the figure to the narrative of the year it belongs to".into())),
-                (None, _) => diags.push(err(page, line, "only `figure(path=\"…\")` may stand between `{{` and `}}`".into(), "write a figure as {{ figure(path=\"ex_ante.cut_rate\") }}, or remove the braces".into())),
+                (Some(_), None) => diags.push(err(
+                    page,
+                    line,
+                    Said::new(
+                        "只有年度文件夹中的 _index.md 可以引用数字",
+                        "figures can be placed only in a year's _index.md",
+                    ),
+                    Said::new(
+                        "把这个数字引用移到它所属年度的 _index.md 中",
+                        "move the figure to the narrative of the year it belongs to",
+                    ),
+                )),
+                (None, _) => diags.push(err(
+                    page,
+                    line,
+                    Said::new(
+                        "`{{` 与 `}}` 之间只能写 `figure(path=\"…\")`",
+                        "only `figure(path=\"…\")` may stand between `{{` and `}}`",
+                    ),
+                    Said::new(
+                        "引用数字的写法是 {{ figure(path=\"ex_ante.cut_rate\") }}；这里不是引用数字的，删去两侧的花括号",
+                        "write a figure as {{ figure(path=\"ex_ante.cut_rate\") }}, or remove the braces",
+                    ),
+                )),
             }
             line += inner.matches('\n').count();
             rest = &after[close + 2..];
@@ -161,7 +198,7 @@ pub fn place(page: &Page, q: Option<&Quotable>, diags: &mut Diagnostics) -> Text
     Text { segments: out }
 }
 
-fn err(page: &Page, line: usize, message: String, hint: String) -> Diagnostic {
+fn err(page: &Page, line: usize, message: Said, hint: Said) -> Diagnostic {
     Diagnostic::error(rule::FIGURE_PATH, &page.path, line, 1)
         .msg(message)
         .hint(hint)

@@ -6,8 +6,9 @@
 
 use super::compute::Figures;
 use super::stated::Value;
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::model::*;
+use crate::said;
 use std::collections::BTreeMap;
 
 fn quiet(r: &Record) -> bool {
@@ -53,10 +54,18 @@ pub fn red_follows_yellow(records: &[&Record], diags: &mut Diagnostics) {
             let flagged =
                 |m: &Monitoring| matches!(m.flag, Some(Pub::Shown(Flag::Yellow | Flag::Red)));
             if matches!(now.flag, Some(Pub::Shown(Flag::Red))) && !flagged(before) {
+                let (node, previous) = (now.node, before.node);
+                let (path, line) = (&first.source.path, first.source.line);
                 diags.push(
                     Diagnostic::error(rule::RED_WITHOUT_YELLOW, &r.source.path, r.source.line, 1)
-                        .msg(format!("a 红标 at {} for a project that was not flagged 黄标 at {}", now.node, before.node))
-                        .hint(format!("红标应在上一个监控节点的黄标之后；上一个节点的记录在 {}:{}，请核对两条记录的 `flag`", first.source.path, first.source.line)),
+                        .msg(said!(
+                            "这个项目在 {node} 监控节点为红标，但在上一个节点 {previous} 没有黄标",
+                            "the project is flagged 红标 (red) at the {node} node but was not flagged 黄标 (yellow) at the node before, {previous}"
+                        ))
+                        .hint(said!(
+                            "红标应在上一个监控节点的黄标之后。请核对这条记录和上一个节点的记录（{path}:{line}）的 `flag`：上一个节点应为 `黄标`，或这里不应为 `红标`",
+                            "a 红标 follows a 黄标 at the monitoring node before; check the `flag` of this record and of the record of the node before ({path}:{line})"
+                        )),
                 );
             }
         }
@@ -75,12 +84,7 @@ pub fn project_consistency(records: &[&Record], diags: &mut Diagnostics) {
         let Some(name) = name_of(p) else { continue };
         if let Some(Pub::Shown(code)) = &p.code {
             match by_code.get(code) {
-                Some((first, n)) if *n != name => diags.push(mismatch(
-                    r,
-                    first,
-                    "name",
-                    "records with the same project code give the project different names",
-                )),
+                Some((first, n)) if *n != name => diags.push(mismatch(r, first, Same::Code)),
                 Some(_) => {}
                 None => {
                     by_code.insert(code.clone(), (r, name.clone()));
@@ -88,12 +92,7 @@ pub fn project_consistency(records: &[&Record], diags: &mut Diagnostics) {
             }
         }
         match by_name.get(&name) {
-            Some((first, u)) if u != unit => diags.push(mismatch(
-                r,
-                first,
-                "unit",
-                "records of the same project name it under different units",
-            )),
+            Some((first, u)) if u != unit => diags.push(mismatch(r, first, Same::Name)),
             Some(_) => {}
             None => {
                 by_name.insert(name, (r, unit.to_string()));
@@ -102,14 +101,50 @@ pub fn project_consistency(records: &[&Record], diags: &mut Diagnostics) {
     }
 }
 
-fn mismatch(r: &Record, first: &Record, what: &str, message: &str) -> Diagnostic {
-    let hint = format!(
-        "the first is {}:{}; use the same project {what} everywhere, or a different project code if these are different projects",
-        first.source.path, first.source.line
-    );
+/// What two records of one project share: a project code (then their names differ) or a
+/// project name (then their units differ).
+#[derive(Clone, Copy)]
+enum Same {
+    Code,
+    Name,
+}
+
+fn mismatch(r: &Record, first: &Record, same: Same) -> Diagnostic {
+    let (path, line) = (&first.source.path, first.source.line);
+    let (message, hint) = match same {
+        Same::Code => (
+            said!(
+                "项目编码相同的记录，写的项目名称不一样",
+                "records with the same project code give the project different names"
+            ),
+            said!(
+                "第一条记录在 {path}:{line}。同一项目在各条记录中应写相同的 `project.name`；如果确实是不同的项目，请给它们不同的项目编码（`project.code`）",
+                "the first is at {path}:{line}; write the same `project.name` in every record of the project, or give different projects different codes (`project.code`)"
+            ),
+        ),
+        Same::Name => (
+            said!(
+                "项目名称相同的记录，写的单位不一样",
+                "records with the same project name give different units"
+            ),
+            said!(
+                "第一条记录在 {path}:{line}。同一项目在各条记录中应写相同的 `unit`；如果确实是不同的项目，请给它们不同的项目名称",
+                "the first is at {path}:{line}; write the same `unit` in every record of the project, or give different projects different names"
+            ),
+        ),
+    };
     Diagnostic::error(rule::PROJECT_MISMATCH, &r.source.path, r.source.line, 1)
-        .msg(message.to_string())
+        .msg(message)
         .hint(hint)
+}
+
+/// `n` and its noun, singular for one: `1 indicator`, `3 indicators`.
+fn count_en(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// The rules of site.yaml on goals' indicators.
@@ -124,12 +159,17 @@ pub fn indicator_rules(records: &[&Record], rules: &Rules, diags: &mut Diagnosti
         {
             diags.push(
                 Diagnostic::error(rule::INDICATOR_RULE, &r.source.path, r.source.line, 1)
-                    .msg(format!(
-                        "this goal has {total} indicators; the site's rules ask for at least {min}"
-                    ))
-                    .hint(
+                    .msg({
+                        let indicators = count_en(total, "indicator");
+                        said!(
+                            "这项绩效目标只有 {total} 个绩效指标，本站规则要求至少 {min} 个",
+                            "this goal has {indicators}; the site's rules ask for at least {min}"
+                        )
+                    })
+                    .hint(Said::new(
+                        "为这项目标补充三级指标，或修改 site.yaml 中的 `rules.min_indicators`",
                         "add 三级指标 to the goal, or change `rules.min_indicators` in site.yaml",
-                    ),
+                    )),
             );
         }
         let (Some(min), true) = (rules.min_quantifiable_share, total > 0) else {
@@ -145,8 +185,17 @@ pub fn indicator_rules(records: &[&Record], rules: &Rules, diags: &mut Diagnosti
         if share < min.0 {
             diags.push(
                 Diagnostic::error(rule::INDICATOR_RULE, &r.source.path, r.source.line, 1)
-                    .msg(format!("{quantifiable} of this goal's {total} indicators are quantifiable ({share}%); the site's rules ask for at least {min}"))
-                    .hint("express more indicators as numbers with ≥, ≤ or =, or change `rules.min_quantifiable_share` in site.yaml"),
+                    .msg({
+                        let of = if total == 1 { "indicator is" } else { "indicators are" };
+                        said!(
+                            "这项绩效目标的 {total} 个指标中，可量化的有 {quantifiable} 个（占 {share}%），本站规则要求至少占 {min}",
+                            "{quantifiable} of this goal's {total} {of} quantifiable ({share}%); the site's rules ask for at least {min}"
+                        )
+                    })
+                    .hint(Said::new(
+                        "把更多指标写成带 ≥、≤ 或 = 的数值指标，或修改 site.yaml 中的 `rules.min_quantifiable_share`",
+                        "express more indicators as numbers with ≥, ≤ or =, or change `rules.min_quantifiable_share` in site.yaml",
+                    )),
             );
         }
     }
@@ -166,8 +215,14 @@ pub fn evaluation_share(full: &Figures, rules: &Rules, at: (&str, usize), diags:
     if share.0 < min.0 {
         diags.push(
             Diagnostic::error(rule::EVALUATION_SHARE, at.0, at.1, 1)
-                .msg(format!("部门评价 covers {share} of the year's project funds; the site's rules ask for at least {min}"))
-                .hint("evaluate more projects by their departments, or change `rules.min_department_evaluation_share` in site.yaml"),
+                .msg(said!(
+                    "部门评价覆盖的资金占本年度项目资金的 {share}，本站规则要求至少 {min}",
+                    "部门评价 (departmental evaluation) covers {share} of the year's project funds; the site's rules ask for at least {min}"
+                ))
+                .hint(Said::new(
+                    "对更多项目开展部门评价，或修改 site.yaml 中的 `rules.min_department_evaluation_share`",
+                    "have departments evaluate more projects, or change `rules.min_department_evaluation_share` in site.yaml",
+                )),
         );
     }
 }
@@ -191,11 +246,21 @@ pub fn self_evaluation_indicators(records: &[&Record], diags: &mut Diagnostics) 
         let ninety = Decimal::from_int(super::score::INDICATOR_POINTS);
         if let Some(sum) = sum.filter(|s| *s != ninety && !s.is_zero()) {
             let msg = if quiet(r) {
-                "各项绩效指标的分值合计不是90分".to_string()
+                Said::new(
+                    "各项绩效指标的分值合计不是90分",
+                    "the indicators' weights do not add up to 90 points",
+                )
             } else {
-                format!("各项绩效指标的分值合计为{}分，不是90分", sum.normalized())
+                let sum = sum.normalized();
+                said!(
+                    "各项绩效指标的分值合计为{sum}分，不是90分",
+                    "the indicators' weights add up to {sum} points, not 90"
+                )
             };
-            diags.push(at().msg(msg).hint("按财预〔2020〕10号自评表，预算执行率10分，其余90分分配给各项绩效指标；请核对每项指标的 `weight`"));
+            diags.push(at().msg(msg).hint(Said::new(
+                "按财预〔2020〕10号自评表，预算执行率占10分，其余90分分配给各项绩效指标；请核对每项指标的 `weight`，使合计为90",
+                "under 财预〔2020〕10号, 预算执行率 (budget execution) is worth 10 points and the other 90 are shared among the indicators; check each indicator's `weight` so that they add up to 90",
+            )));
         }
         for (k, i) in s.indicators.iter().enumerate() {
             // (a quantitative target that is not a number already stopped validation)
@@ -204,10 +269,17 @@ pub fn self_evaluation_indicators(records: &[&Record], diags: &mut Diagnostics) 
                 && matches!(i.actual, Some(Pub::Shown(_)))
                 && i.actual_num().is_none();
             if unscorable {
+                let n = k + 1;
                 diags.push(
                     Diagnostic::error(rule::SCORE_MISMATCH, &r.source.path, r.source.line, 1)
-                        .msg(format!("第{}项指标的实际完成值不是数字，无法按公式计分", k + 1))
-                        .hint("把 `actual` 写成数字（可带 % 或单位，如 98%），或用 `score:` 写明该指标得分"),
+                        .msg(said!(
+                            "第{n}项指标的实际完成值（`actual`）不是数字，无法按公式计分",
+                            "indicator {n}'s actual value (`actual`) is not a number, so its points cannot be computed"
+                        ))
+                        .hint(Said::new(
+                            "把 `actual` 写成数字（可带 % 或单位，如 98%），或用 `score:` 写明该指标得分",
+                            "write `actual` as a number (a % sign or a unit may follow, e.g. 98%), or state the indicator's points with `score:`",
+                        )),
                 );
             }
         }

@@ -6,8 +6,9 @@
 use super::compute::{Fig, Figures};
 use super::score;
 use super::stated::{Group, Stated, Summary, Value};
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::model::*;
+use crate::said;
 
 /// The result of comparing one stated figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,65 +128,104 @@ pub fn summary(
             return;
         };
         let written = s.text.trim();
-        let message = if sensitive(&path) {
-            format!(
-                "`{path}` 公布为 {written}，与记录合计不符（计算值含不予公开的数值，不显示）；{}",
-                tolerance(&s.value)
-            )
-        } else if s.form != super::form::Form::Exact {
-            format!(
-                "`{path}` 公布为 {written}，按记录计算为 {}，不在所写的范围之内",
-                show(value),
+        let partial = Said::new(
+            "记录只涵盖该组所涉项目的一部分时，在该组写 `coverage: partial`",
+            "if the records cover only some of the projects the group is about, write `coverage: partial` in the group",
+        );
+        let (message, hint) = if sensitive(&path) {
+            (
+                said!(
+                    "`{path}` 公布为 {written}，与按记录计算的结果不符（计算值含不予公开的数值，不显示）",
+                    "`{path}` is stated as {written}, which disagrees with the figure computed from the records (it includes withheld amounts, so it is not shown)"
+                )
+                .join("；", "; ", &tolerance(&s.value)),
+                Said::new(
+                    "逐条核对记录与公布数字，改正抄错的一方",
+                    "check the records against the stated figure and correct whichever is wrong",
+                ),
             )
         } else {
-            format!(
-                "`{path}` 公布为 {written}，按记录计算为 {}，相差 {}；{}",
-                show(value),
-                difference(&s.value, value),
-                tolerance(&s.value)
-            )
+            let computed = show(value);
+            let message = if s.form != super::form::Form::Exact {
+                said!(
+                    "`{path}` 公布为 {written}，按记录计算为 {computed}，不在所写的范围之内",
+                    "`{path}` is stated as {written}, but computed from the records it is {computed}, outside what is written"
+                )
+            } else {
+                let d = difference(&s.value, value);
+                let (dz, de) = (d.zh(), d.en());
+                said!(
+                    "`{path}` 公布为 {written}，按记录计算为 {computed}，相差 {dz}",
+                    "`{path}` is stated as {written}, but computed from the records it is {computed}, a difference of {de}"
+                )
+                .join("；", "; ", &tolerance(&s.value))
+            };
+            let hint = said!(
+                "逐条核对记录与公布数字，改正抄错的一方：记录无误的，把这里的数字改为 {computed}",
+                "check the records against the stated figure and correct whichever is wrong: if the records are right, write {computed} here"
+            );
+            (message, hint)
         };
         diags.push(
             Diagnostic::error(rule::RECONCILE, &summary.path, s.line, s.col)
                 .msg(message)
-                .hint("逐条核对记录与公布数字：改正抄错的一方；记录只是公布数字所涉项目的一部分时，在该组写 `coverage: partial`"),
+                .hint(hint.join("；", "; ", &partial)),
         );
     });
     wrong
 }
 
 /// Stated minus computed, in the stated figure's terms.
-fn difference(a: &Value, b: &Value) -> String {
+fn difference(a: &Value, b: &Value) -> Said {
     let signed = |neg: bool, t: String| if neg { format!("-{t}") } else { t };
     match (a, b) {
-        (Value::Count(x), Value::Count(y)) => (*x as i128 - *y as i128).to_string(),
-        (Value::Money(x), Value::Money(y)) => signed(
-            x.fen < y.fen,
-            Money::from_fen((x.fen - y.fen).abs()).format_auto(),
-        ),
+        (Value::Count(x), Value::Count(y)) => {
+            let d = *x as i128 - *y as i128;
+            said!("{d}", "{d}")
+        }
+        (Value::Money(x), Value::Money(y)) => {
+            let d = signed(
+                x.fen < y.fen,
+                Money::from_fen((x.fen - y.fen).abs()).format_auto(),
+            );
+            said!("{d}", "{d}")
+        }
         (Value::Percent(x), Value::Percent(y)) => {
             x.0.sub(y.0)
-                .map(|d| format!("{} 个百分点", d.round(2)))
+                .map(|d| {
+                    let d = d.round(2);
+                    said!("{d} 个百分点", "{d} percentage points")
+                })
                 .unwrap_or_default()
         }
-        (Value::Score(x), Value::Score(y)) => {
-            x.sub(*y).map(|d| format!("{d} 分")).unwrap_or_default()
-        }
-        _ => String::new(),
+        (Value::Score(x), Value::Score(y)) => x
+            .sub(*y)
+            .map(|d| said!("{d} 分", "{d} points"))
+            .unwrap_or_default(),
+        _ => Said::default(),
     }
 }
 
 /// The tolerance a stated figure's written decimals allow.
-fn tolerance(v: &Value) -> String {
+fn tolerance(v: &Value) -> Said {
     match v {
-        Value::Count(_) => "项目数、单位数须完全一致".to_string(),
-        Value::Money(m) => format!(
-            "按所写小数位，容差为 ±{}",
-            Money::from_fen(m.tolerance_fen()).format(m.unit, m.decimals + 1)
-        ),
-        Value::Percent(p) => format!("按所写小数位，容差为 ±{} 个百分点", p.tolerance()),
-        Value::Score(_) => "分数容差为 ±0.05 分".to_string(),
-        Value::Grade(_) => "等级须一致".to_string(),
+        Value::Count(_) => Said::new("数量须完全一致", "counts must agree exactly"),
+        Value::Money(m) => {
+            let t = Money::from_fen(m.tolerance_fen()).format(m.unit, m.decimals + 1);
+            said!(
+                "按所写小数位，容差为 ±{t}",
+                "the decimals written allow ±{t}"
+            )
+        }
+        Value::Percent(p) => {
+            let t = p.tolerance();
+            said!(
+                "按所写小数位，容差为 ±{t} 个百分点",
+                "the decimals written allow ±{t} percentage points"
+            )
+        }
+        Value::Score(_) => Said::new("分数容差为 ±0.05 分", "scores may differ by 0.05 points"),
+        Value::Grade(_) => Said::new("等级须一致", "grades must be the same"),
     }
 }
 
@@ -196,23 +236,41 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
     if let (Some(Pub::Shown(stated)), Some(c)) = (&s.score, computed)
         && !within(*stated, c)
     {
-        let message = if quiet {
-            "the stated `score` differs from the score computed from the indicators".to_string()
+        let check = Said::new(
+            "请核对每项指标的实际完成值（`actual`）、分值（`weight`）和得分（`score`），以及预算数和执行数（预算执行率占10分）",
+            "check each indicator's actual value (`actual`), weight (`weight`) and points (`score`), and the budget figures (预算执行率 is worth 10 points)",
+        );
+        let (message, hint) = if quiet {
+            (
+                Said::new(
+                    "填报的自评得分（`score`）与按各项指标计算的得分不一致",
+                    "the stated `score` differs from the score computed from the indicators",
+                ),
+                check,
+            )
         } else {
-            format!(
-                "the stated `score` {stated} differs from the score computed from the indicators, {c}"
+            (
+                said!(
+                    "填报的自评得分（`score`）为 {stated} 分，按各项指标计算为 {c} 分，两者不一致",
+                    "the stated `score` is {stated}, but the indicators give {c}"
+                ),
+                check.join(
+                    "；核对无误的，",
+                    "; if they are right, ",
+                    &said!("把 `score` 改为 {c}", "write `score: {c}`"),
+                ),
             )
         };
         diags.push(
-                Diagnostic::error(
-                    rule::SCORE_MISMATCH,
-                    &r.source.path,
-                    r.source.score().0,
-                    r.source.score().1,
-                )
-                    .msg(message)
-                    .hint("check each indicator's actual value, weight and score, and the budget figures (预算执行率 counts 10 points)"),
-            );
+            Diagnostic::error(
+                rule::SCORE_MISMATCH,
+                &r.source.path,
+                r.source.score().0,
+                r.source.score().1,
+            )
+            .msg(message)
+            .hint(hint),
+        );
     }
     let basis = match &s.score {
         Some(Pub::Shown(sc)) => Some(*sc),
@@ -221,13 +279,33 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
     if let (Some(Pub::Shown(g)), Some(sc)) = (&s.grade, basis) {
         let band = Grade::from_score(sc);
         if *g != band {
-            let message = if quiet {
-                "the stated `grade` does not match the band of the score".to_string()
+            let bands = Said::new(
+                "90分（含）以上为优，80分（含）至90分为良，60分（含）至80分为中，60分以下为差",
+                "优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60",
+            );
+            let (message, hint) = if quiet {
+                (
+                    Said::new(
+                        "填报的等级（`grade`）与得分所在的等级区间不符",
+                        "the stated `grade` does not match the band of the score",
+                    ),
+                    bands,
+                )
             } else {
-                format!(
-                    "the stated `grade` {} does not match the score {sc}, which is {}",
-                    g.zh(),
-                    band.zh()
+                let (g, band) = (g.zh(), band.zh());
+                (
+                    said!(
+                        "填报的等级（`grade`）为{g}，但得分 {sc} 分对应的等级是{band}",
+                        "the stated `grade` is {g}, but the score {sc} is in the {band} band"
+                    ),
+                    bands.join(
+                        "。",
+                        "; ",
+                        &said!(
+                            "请把 `grade` 改为 `{band}`，或核对 `score`",
+                            "write `grade: {band}`, or check `score`"
+                        ),
+                    ),
                 )
             };
             diags.push(
@@ -238,7 +316,7 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
                     r.source.grade().1,
                 )
                 .msg(message)
-                .hint("优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60"),
+                .hint(hint),
             );
         }
     }

@@ -124,7 +124,7 @@ pub fn point_at_cells(
             Some(p) => address(cells, &p, origin),
             None => origin.to_string(),
         };
-        d.message = format!("{at}: {}", d.message);
+        d.message = d.message.map(|_, m| format!("{at}: {m}"));
         (d.path, d.line, d.column) = (file.to_string(), 0, 0);
     }
 }

@@ -27,7 +27,7 @@ pub mod write;
 pub mod xlsx;
 
 use crate::Failure;
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::load::{self, Sources};
 use crate::model::{Kind, MoneyUnit};
 use cells::Sheet;
@@ -209,12 +209,13 @@ impl Errs {
         &mut self,
         rule: &'static str,
         at: &str,
-        message: impl std::fmt::Display,
-        hint: impl Into<String>,
+        message: impl Into<Said>,
+        hint: impl Into<Said>,
     ) {
+        let message = message.into().map(|_, m| format!("{at}: {m}"));
         self.diags.push(
             Diagnostic::error(rule, &self.path, 0, 0)
-                .msg(format!("{at}: {message}"))
+                .msg(message)
                 .hint(hint),
         );
     }
@@ -224,19 +225,14 @@ impl Errs {
         &mut self,
         rule: &'static str,
         at: &str,
-        message: impl std::fmt::Display,
-        hint: impl Into<String>,
+        message: impl Into<Said>,
+        hint: impl Into<Said>,
     ) {
         self.cell(rule, at, message, hint);
     }
 
     /// A problem with the whole file.
-    pub fn file(
-        &mut self,
-        rule: &'static str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
+    pub fn file(&mut self, rule: &'static str, message: impl Into<Said>, hint: impl Into<Said>) {
         self.diags.push(
             Diagnostic::error(rule, &self.path, 0, 0)
                 .msg(message)
@@ -267,7 +263,7 @@ impl Errs {
         let mut sheets: Vec<String> = Vec::new();
         let mut keyed: Vec<((usize, usize, usize), Diagnostic)> = Vec::new();
         for d in std::mem::take(&mut self.diags).items {
-            let key = match address(&d.message) {
+            let key = match address(d.message.en()) {
                 Some((sheet, row, col)) => {
                     let i = sheets.iter().position(|s| *s == sheet).unwrap_or_else(|| {
                         sheets.push(sheet);
@@ -446,7 +442,7 @@ mod tests {
         let Err(Failure::Content(d)) = e.stop() else {
             panic!("no errors")
         };
-        let order: Vec<&str> = d.items.iter().map(|d| d.message.as_str()).collect();
+        let order: Vec<&str> = d.items.iter().map(|d| d.message.en()).collect();
         assert_eq!(
             order,
             [

@@ -7,11 +7,13 @@
 
 use super::write::Planned;
 use super::{Errs, Target};
+use crate::diag::Said;
 use crate::diag::source::Withholding;
 use crate::diag::{Diagnostics, rule};
 use crate::load::raw::RawRecord;
 use crate::load::{RecordSrc, Sources, yaml};
 use crate::model::Kind;
+use crate::said;
 
 /// Check the planned records within the site; returns the warnings about them.
 pub fn verify(files: &[Planned], mut sources: Sources, t: &Target, errs: &mut Errs) -> Diagnostics {
@@ -66,11 +68,16 @@ fn all_diagnostics(sources: Sources) -> Diagnostics {
     }
 }
 
-fn invalid(f: &Planned, inner_rule: &str, message: &str, errs: &mut Errs) {
-    let msg = format!(
-        "the record read here would not pass `gongkai check` as {}: [{inner_rule}] {message}",
-        f.rel
+fn invalid(f: &Planned, inner_rule: &str, message: &Said, errs: &mut Errs) {
+    let rel = &f.rel;
+    let (zh, en) = (message.zh(), message.en());
+    let msg = said!(
+        "这里读出的记录写成 {rel} 后通不过 `gongkai check`：[{inner_rule}] {zh}",
+        "the record read here would not pass `gongkai check` as {rel}: [{inner_rule}] {en}"
     );
-    let hint = "correct the cells of this record; if they look right, this is a bug in gongkai import: please report it with the spreadsheet";
+    let hint = Said::new(
+        "请改正这条记录所在的单元格；如果单元格看起来没有问题，这是 gongkai import 的缺陷，请连同电子表格一起报告",
+        "correct the cells of this record; if they look right, this is a bug in gongkai import: please report it with the spreadsheet",
+    );
     errs.cell(rule::IMPORT_INVALID, &f.origin, msg, hint);
 }

@@ -157,7 +157,7 @@ fn explain(text: &str) -> (&'static str, String, String) {
         return (
             rule::WRONG_SHAPE,
             format!("unexpected value here: {text}"),
-            "check the indentation and the shape this key takes in SCHEMA.md (a single value, a mapping `key: value`, or a list `- item`)".into(),
+            "check the indentation and the shape this key takes in docs/format.md (a single value, a mapping `key: value`, or a list `- item`)".into(),
         );
     }
     (
@@ -204,9 +204,9 @@ mod tests {
         let d = parse::<T>("a.yaml", "disclosur: x\ntotal: 1\n").unwrap_err();
         assert_eq!(d.rule, rule::UNKNOWN_KEY);
         assert_eq!((d.line, d.column), (1, 1));
-        assert_eq!(d.message, "unknown key `disclosur`");
+        assert_eq!(d.message.en(), "unknown key `disclosur`");
         assert_eq!(
-            d.hint.as_deref(),
+            d.hint.as_ref().map(|h| h.en()),
             Some("did you mean `disclosure`? keys allowed here: disclosure, total")
         );
     }

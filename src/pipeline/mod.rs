@@ -24,6 +24,9 @@ pub struct Inputs {
     /// The build's date: `SOURCE_DATE_EPOCH` as a day in China Standard Time (UTC+8), the
     /// 更新记录's and the feed's date; `None` when it is not set or not a number of seconds.
     pub date: Option<NaiveDate>,
+    /// The language of messages (diagnostics, hints, the preview's log and overlay); not of
+    /// the site, whose language is its site.yaml's.
+    pub lang: crate::diag::Lang,
 }
 
 impl Inputs {
@@ -33,7 +36,15 @@ impl Inputs {
             .and_then(|e| e.trim().parse::<i64>().ok())
             .and_then(|secs| chrono::DateTime::from_timestamp(secs.checked_add(8 * 3600)?, 0))
             .map(|t| t.date_naive());
-        Inputs { date }
+        Inputs {
+            date,
+            lang: crate::diag::Lang::default(),
+        }
+    }
+
+    /// The same inputs, messages in `lang`.
+    pub fn with_lang(self, lang: crate::diag::Lang) -> Inputs {
+        Inputs { lang, ..self }
     }
 
     /// The build's date as `2025-06-30`.

@@ -78,7 +78,7 @@ impl Server {
             stop: AtomicBool::new(false),
         });
         let mut preview = Preview::new(site, &crate::out_dir(site, None), inputs);
-        apply(&shared, preview.rebuild(), &log);
+        apply(&shared, preview.rebuild(), &log, inputs.lang);
         let watcher = {
             let shared = shared.clone();
             std::thread::spawn(move || watch(&shared, &mut preview, &log))
@@ -126,18 +126,18 @@ fn watch(shared: &Shared, preview: &mut Preview, log: &dyn Fn(&str)) {
         if matches!(outcome, Outcome::Unchanged) {
             pause = POLL.max(start.elapsed() * 3);
         } else {
-            apply(shared, outcome, log);
+            apply(shared, outcome, log, preview.lang());
         }
     }
 }
 
 /// Publish a build's result to the server and the log.
-fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str)) {
+fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str), lang: crate::diag::Lang) {
     let mut now = shared.now.lock().unwrap_or_else(|e| e.into_inner());
     match outcome {
         Outcome::Unchanged => return,
         Outcome::Built(b) => {
-            let warnings = b.warnings.render_human();
+            let warnings = b.warnings.render_human(lang);
             if !warnings.is_empty() {
                 log(warnings.trim_end());
             }

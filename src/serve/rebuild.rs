@@ -64,6 +64,11 @@ pub struct Preview {
 
 impl Preview {
     /// `out` is the site's real output folder: never walked, never written.
+    /// The language of the preview's messages.
+    pub fn lang(&self) -> crate::diag::Lang {
+        self.inputs.lang
+    }
+
     pub fn new(site: &Path, out: &Path, inputs: Inputs) -> Preview {
         Preview {
             out: out.to_path_buf(),
@@ -92,7 +97,7 @@ impl Preview {
                 Outcome::Built(built)
             }
             Err(Failure::Content(d)) => Outcome::Failed {
-                text: failure_text(&d),
+                text: failure_text(&d, self.inputs.lang),
                 errors: d.error_count(),
             },
             Err(Failure::Io(e)) => Outcome::Failed {
@@ -156,10 +161,10 @@ fn base_path(base_url: &str) -> String {
 }
 
 /// The diagnostics and the closing line, as `gongkai build` prints them.
-pub fn failure_text(d: &Diagnostics) -> String {
+pub fn failure_text(d: &Diagnostics, lang: crate::diag::Lang) -> String {
     format!(
         "{}build stopped: {} errors; the last good build is still served\n",
-        d.render_human(),
+        d.render_human(lang),
         d.error_count()
     )
 }

@@ -236,6 +236,6 @@ fn generic_hint(rule: &str) -> &'static str {
         rule::BAD_NUMBER => "write a plain number such as 86 or 98.5",
         rule::UNKNOWN_UNIT => "use a unit id listed in region.yaml",
         rule::BAD_ID => "ids use lowercase letters, digits and hyphens, e.g. yl-2023-road-01",
-        _ => "see SCHEMA.md for the values this key accepts",
+        _ => "see docs/format.md for the values this key accepts",
     }
 }

@@ -31,7 +31,7 @@ export function gongkaiBin() {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (r.error) throw new Error(`cannot run cargo: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`cargo build failed (${r.status})`);
+  if (r.status !== 0) throw new Error(`cargo build failed (${r.status ?? `killed by ${r.signal}`})`);
   for (const line of r.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     const m = JSON.parse(line);
@@ -60,7 +60,7 @@ export function buildSite({ edit } = {}) {
   });
   if (r.error) throw new Error(`cannot run ${gongkaiBin()}: ${r.error.message}`);
   if (r.status !== 0) {
-    throw new Error(`gongkai build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+    throw new Error(`gongkai build failed (${r.status ?? `killed by ${r.signal}`}):\n${r.stdout}\n${r.stderr}`);
   }
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   return out;

@@ -28,7 +28,7 @@ function buildExample() {
   const out = join(root, 'public');
   const r = spawnSync(gongkaiBin(), ['build', join(root, 'site'), '-o', out], { encoding: 'utf8' });
   if (r.error) throw new Error(`cannot run ${gongkaiBin()}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`gongkai build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`gongkai build failed (${r.status ?? `killed by ${r.signal}`}):\n${r.stdout}\n${r.stderr}`);
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   return out;
 }

@@ -253,7 +253,7 @@ fn stated_figures_are_reconciled_and_strict_fails_on_a_mismatch() {
     );
     let run = site.check();
     assert_eq!(run.code, 0, "a mismatch is a warning:\n{}", run.stderr);
-    assert!(run.stderr.contains("warning[W103]: `ex_ante.cut` 公布为 250万元，按记录计算为 248.2万元，相差 1.8万元；按所写小数位，容差为 ±0.5万元"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[W103]: `ex_ante.cut` is stated as 250万元, but computed from the records it is 248.2万元, a difference of 1.8万元; the decimals written allow ±0.5万元"), "{}", run.stderr);
     assert!(
         run.stderr
             .contains("--> content/demo/2024/summary.yaml:1:49"),

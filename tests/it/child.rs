@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 /// A `gongkai` command run in `dir`, as the tests run it.
 pub fn gongkai(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    c.args(args).current_dir(dir).env("CI", "true");
+    c.args(["--lang", "en"])
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "true");
     c
 }
 

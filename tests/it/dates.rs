@@ -21,6 +21,7 @@ fn undated() -> Site {
 /// `gongkai build` with the build's date fixed at 2024-03-01.
 fn build(site: &Site) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(["build", "."])
         .current_dir(site.path())
         .env("CI", "true")

@@ -60,11 +60,11 @@ fn a_site_that_demands_full_totals_fails_naming_the_total() {
         "site.yaml",
         &format!("{}require_full_totals: true\n", site.read("site.yaml")),
     );
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "error[E044]: 完整公布 `ex_ante.requested` 会让读者由公开部分推算出不予公开的数值"
+            "错误[E044]: 完整公布 `ex_ante.requested` 会让读者由公开部分推算出不予公开的数值"
         ),
         "{}",
         run.stderr
@@ -125,11 +125,11 @@ fn a_record_whose_other_amounts_give_away_the_withheld_one_is_an_error() {
             site.read(goal)
         ),
     );
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
-            "error[E044]: 这条记录不予公开的 `funds.fiscal` 可以由它公开的其他数值推算出来"
+            "错误[E044]: 这条记录不予公开的 `funds.fiscal`，可以由它公开的其他数值推算出来"
         ),
         "{}",
         run.stderr
@@ -199,7 +199,7 @@ fn a_narrative_cannot_place_a_figure_that_reveals_a_withheld_value() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("error[E051]: figure `ex_ante.requested` cannot be placed"),
+            .contains("error[E051]: the figure `ex_ante.requested` cannot be placed"),
         "{}",
         run.stderr
     );

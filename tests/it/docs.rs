@@ -12,18 +12,32 @@ struct Block {
     text: String,
 }
 
-fn guide() -> Vec<(String, String)> {
-    let mut docs: Vec<(String, String)> = std::fs::read_dir(repo().join("docs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
+/// Every Markdown file under `dir`, as (path relative to `dir`, text), sorted.
+fn markdown_under(dir: &Path) -> Vec<(String, String)> {
+    let mut docs: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| !p.starts_with(dir.join("examples")))
         .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&p).unwrap())
+            let name = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&p).unwrap();
+            (name, text)
         })
         .collect();
     docs.sort();
-    assert!(docs.len() >= 7, "the guide has its chapters");
+    docs
+}
+
+/// The guide's chapters and references: docs/*.md and docs/en/*.md (not the examples).
+fn guide() -> Vec<(String, String)> {
+    let docs = markdown_under(&repo().join("docs"));
+    assert!(docs.len() >= 9, "the guide has its chapters");
     docs
 }
 
@@ -61,6 +75,7 @@ fn attr<'a>(info: &'a str, name: &str) -> Option<&'a str> {
 
 fn gongkai(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(args)
         .current_dir(repo())
         .env("CI", "true")
@@ -122,6 +137,8 @@ fn example_sites_pass_strict_check_and_build() {
     let mut names: Vec<String> = std::fs::read_dir(&examples)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        // docs/examples/tables holds spreadsheets, not a site.
+        .filter(|name| examples.join(name).join("site.yaml").is_file())
         .collect();
     names.sort();
     assert!(names.len() >= 3);
@@ -153,20 +170,211 @@ fn example_sites_pass_strict_check_and_build() {
     }
 }
 
+/// GitHub's anchor for a heading: lower case, letters (Chinese ones too), digits, `-` and `_`
+/// kept, spaces made `-`, everything else dropped; a repeated heading gets `-1`, `-2` ….
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The anchors of a Markdown file's headings (outside code blocks).
+fn anchors(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes) && line[hashes..].starts_with(' ') {
+            let base = slug(&line[hashes..]);
+            let n = out
+                .iter()
+                .filter(|a| {
+                    **a == base
+                        || a.strip_prefix(&format!("{base}-"))
+                            .is_some_and(|r| r.parse::<u32>().is_ok())
+                })
+                .count();
+            out.push(if n == 0 { base } else { format!("{base}-{n}") });
+        }
+    }
+    out
+}
+
+/// The targets of the inline links of a Markdown text (outside code blocks and code spans).
+fn link_targets(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        // Drop code spans: what is between backticks is never a link.
+        let plain: String = line
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0)
+            .map(|(_, p)| p)
+            .collect::<Vec<_>>()
+            .join(" ");
+        for part in plain.split("](").skip(1) {
+            if let Some(end) = part.find(')') {
+                out.push(part[..end].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Relative links (and their `#anchors`) in README.md, ARCHITECTURE.md and every docs/**/*.md
+/// lead somewhere: a file or folder that a clone has, and a heading of the target file.
 #[test]
-fn links_in_the_guide_point_at_files_that_exist() {
-    for (doc, text) in guide() {
-        for part in text.split("](").skip(1) {
-            let target = &part[..part.find(')').unwrap()];
-            if target.starts_with("http") || target.starts_with('#') {
+fn no_dead_links_in_readme_architecture_or_docs() {
+    let root = repo();
+    let mut files: Vec<(String, String)> = ["README.md", "ARCHITECTURE.md"]
+        .iter()
+        .map(|f| {
+            (
+                f.to_string(),
+                std::fs::read_to_string(root.join(f)).unwrap(),
+            )
+        })
+        .collect();
+    files.extend(
+        markdown_under(&root.join("docs"))
+            .into_iter()
+            .map(|(name, text)| (format!("docs/{name}"), text)),
+    );
+    let mut dead = Vec::new();
+    let mut checked = 0;
+    for (file, text) in &files {
+        let dir = root.join(file).parent().unwrap().to_path_buf();
+        for target in link_targets(text) {
+            if target.contains("://") || target.starts_with("mailto:") {
                 continue;
             }
-            let path = target.split('#').next().unwrap();
+            checked += 1;
+            let (path, anchor) = match target.split_once('#') {
+                Some((p, a)) => (p, Some(a)),
+                None => (target.as_str(), None),
+            };
+            let dest = if path.is_empty() {
+                root.join(file)
+            } else {
+                dir.join(path)
+            };
+            if !dest.exists() {
+                dead.push(format!("{file}: ({target}): no such file"));
+                continue;
+            }
+            let Some(anchor) = anchor else { continue };
+            if dest.extension().is_some_and(|x| x == "md") {
+                let heads = anchors(&std::fs::read_to_string(&dest).unwrap());
+                if !heads.iter().any(|h| *h == anchor) {
+                    dead.push(format!(
+                        "{file}: ({target}): no heading with the anchor #{anchor}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked >= 30, "only {checked} links");
+    assert!(dead.is_empty(), "dead links:\n{}", dead.join("\n"));
+}
+
+#[test]
+fn anchors_are_githubs() {
+    assert_eq!(
+        slug(" summary.yaml：公开的汇总数字"),
+        "summaryyaml公开的汇总数字"
+    );
+    assert_eq!(
+        slug(" Changes between publications (更新记录)"),
+        "changes-between-publications-更新记录"
+    );
+    assert_eq!(slug(" `check --format json`"), "check---format-json");
+    assert_eq!(anchors("# A\n```\n# B\n```\n## A\n"), ["a", "a-1"]);
+    assert_eq!(
+        link_targets("[a](x.md) `[b](y.md)` [c](z.md#h)"),
+        ["x.md", "z.md#h"]
+    );
+}
+
+/// Paths a reader of the guide or the README follows exist in a clone: nothing outside the
+/// repository (`../shared/`), no SCHEMA.md or DESIGN.md (the format is docs/format.md).
+#[test]
+fn readme_and_docs_name_no_file_a_clone_lacks() {
+    let root = repo();
+    let mut files: Vec<(String, String)> = ["README.md", "ARCHITECTURE.md"]
+        .iter()
+        .map(|f| {
+            (
+                f.to_string(),
+                std::fs::read_to_string(root.join(f)).unwrap(),
+            )
+        })
+        .collect();
+    files.extend(
+        markdown_under(&root.join("docs"))
+            .into_iter()
+            .map(|(name, text)| (format!("docs/{name}"), text)),
+    );
+    for (file, text) in &files {
+        for gone in ["../shared", "SCHEMA.md", "DESIGN.md"] {
             assert!(
-                Path::new(&repo().join("docs").join(path)).exists(),
-                "{doc}: {target}"
+                !text.contains(gone),
+                "{file} names {gone}: point at docs/format.md"
             );
         }
+    }
+}
+
+/// Every key the content format accepts (the serde field names of the raw structs,
+/// src/load/raw.rs) is documented in the format reference, in Chinese and in English.
+#[test]
+fn the_format_reference_names_every_key_the_parser_accepts() {
+    let raw = std::fs::read_to_string(repo().join("src/load/raw.rs")).unwrap();
+    let keys = raw_keys(&raw);
+    assert!(keys.len() >= 100, "read {} keys from raw.rs", keys.len());
+    for (key, want) in [
+        ("RawEvaluation", "type"),
+        ("RawConfig", "static_checked"),
+        ("RawGroup", "by_category_complete"),
+    ] {
+        assert!(
+            keys.iter().any(|(s, k)| s == key && k == want),
+            "{key}.{want}"
+        );
+    }
+    for doc in ["docs/format.md", "docs/en/format.md"] {
+        let text = std::fs::read_to_string(repo().join(doc)).unwrap();
+        let missing: Vec<String> = keys
+            .iter()
+            .filter(|(_, k)| !text.contains(&format!("`{k}`")) && !text.contains(&format!(".{k}`")))
+            .map(|(s, k)| format!("{s}: {k}"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{doc} does not document: {}",
+            missing.join(", ")
+        );
     }
 }
 
@@ -194,4 +402,150 @@ fn ci_recipes_parse_and_run_strict_check_and_build() {
             assert!(text.contains(step), "{name} lacks `{step}`");
         }
     }
+}
+
+/// The import chapter's example: its CSV, imported into a copy of the basic example, writes the
+/// record file the chapter shows (docs/examples/tables/659001240007.yaml, without the file's
+/// first line, a comment naming the source cells).
+#[test]
+fn the_import_example_in_the_guide_writes_the_file_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("basic");
+    crate::support::copy_dir(&repo().join("docs/examples/basic"), &site);
+    let out = gongkai(&[
+        "import",
+        "docs/examples/tables/绩效目标表.csv",
+        "--site",
+        site.to_str().unwrap(),
+        "--region",
+        "heping",
+        "--year",
+        "2024",
+        "--kind",
+        "goal",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written =
+        std::fs::read_to_string(site.join("content/heping/2024/goals/659001240007.yaml")).unwrap();
+    let shown =
+        std::fs::read_to_string(repo().join("docs/examples/tables/659001240007.yaml")).unwrap();
+    let body: String = written
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(body, shown);
+}
+
+/// Every field path a 部分公开 disclosure may name (src/disclose/fields.rs) is in the format
+/// reference's table, in Chinese and in English.
+#[test]
+fn the_format_reference_lists_every_withholdable_field() {
+    let src = std::fs::read_to_string(repo().join("src/disclose/fields.rs")).unwrap();
+    let paths: Vec<&str> = src
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("(Kind::"))
+        .filter_map(|l| l.split('"').nth(1))
+        .collect();
+    assert!(
+        paths.len() >= 40,
+        "read {} paths from fields.rs",
+        paths.len()
+    );
+    for doc in ["docs/format.md", "docs/en/format.md"] {
+        let text = std::fs::read_to_string(repo().join(doc)).unwrap();
+        let missing: Vec<&&str> = paths
+            .iter()
+            .filter(|p| !text.contains(&format!("`{p}`")))
+            .collect();
+        assert!(missing.is_empty(), "{doc} does not list: {missing:?}");
+    }
+}
+
+/// The mapping keys of a parsed YAML value, at every depth.
+fn keys_of(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                out.insert(k.clone());
+                keys_of(v, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| keys_of(v, out)),
+        _ => {}
+    }
+}
+
+/// Every key the parser accepts is used in at least one example file under docs/examples/
+/// (docs/examples/reference uses the ones the guide's other examples do not), so that each
+/// key of the reference has an example that passes `check --strict`.
+#[test]
+fn every_key_has_an_example_that_builds() {
+    let raw = std::fs::read_to_string(repo().join("src/load/raw.rs")).unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    for e in walkdir::WalkDir::new(repo().join("docs/examples")) {
+        let p = e.unwrap().into_path();
+        let text = match p.extension().and_then(|x| x.to_str()) {
+            Some("yaml") => std::fs::read_to_string(&p).unwrap(),
+            Some("md") => {
+                let t = std::fs::read_to_string(&p).unwrap();
+                match t.strip_prefix("---\n").and_then(|r| r.split_once("\n---")) {
+                    Some((front, _)) => front.to_string(),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        if p.starts_with(repo().join("docs/examples/mistake")) {
+            continue;
+        }
+        let v: serde_json::Value =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        keys_of(&v, &mut used);
+    }
+    let missing: Vec<String> = raw_keys(&raw)
+        .into_iter()
+        .filter(|(_, k)| !used.contains(k))
+        .map(|(s, k)| format!("{s}: {k}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no example uses: {}",
+        missing.join(", ")
+    );
+}
+
+/// The keys of the raw structs of src/load/raw.rs: (struct, key), serde's renames applied.
+fn raw_keys(raw: &str) -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let mut strukt: Option<String> = None;
+    let mut rename: Option<String> = None;
+    for line in raw.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("pub struct ") {
+            strukt = Some(rest.split([' ', '{']).next().unwrap().to_string());
+            continue;
+        }
+        if t == "}" {
+            strukt = None;
+        }
+        if let Some(r) = t.strip_prefix("#[serde(rename = \"") {
+            rename = Some(r[..r.find('"').unwrap()].to_string());
+            continue;
+        }
+        let Some(s) = &strukt else { continue };
+        if let Some(rest) = t.strip_prefix("pub ")
+            && let Some((name, _)) = rest.split_once(':')
+            && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            let key = rename.take().unwrap_or_else(|| name.to_string());
+            keys.push((s.clone(), key));
+        }
+    }
+    keys
 }

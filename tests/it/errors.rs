@@ -45,7 +45,7 @@ fn fails_withheld(site: &Site, rule: &str, location: &str) -> String {
         let stem = file.rsplit('/').next().unwrap().split('.').next().unwrap();
         assert!(!run.stderr.contains(stem), "{}", run.stderr);
         assert!(
-            run.stderr.contains("另有 1 个错误涉及不公开的内容"),
+            run.stderr.contains("1 more error about withheld content"),
             "{}",
             run.stderr
         );
@@ -472,5 +472,50 @@ fn a_missing_site_yaml_is_reported() {
             .contains("error[E012]: the site has no site.yaml"),
         "{}",
         run.stderr
+    );
+}
+
+/// Messages are in the site's language unless `--lang` chooses; `--format json` keeps its
+/// fields and carries the message in the chosen language.
+#[test]
+fn messages_follow_the_site_language_unless_lang_chooses() {
+    let site = Site::fixture("minimal");
+    site.write(
+        EX_ANTE,
+        &site
+            .read(EX_ANTE)
+            .replace_checked("\"560.3万元\"", "\"560.3万\""),
+    );
+    let plain = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["check", "."])
+        .current_dir(site.path())
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let zh = String::from_utf8_lossy(&plain.stderr);
+    assert!(
+        zh.contains("错误[E022]") && zh.contains("= 怎样改: "),
+        "{zh}"
+    );
+    let en = site.run(&["check"]).stderr;
+    assert!(en.contains("error[E022]") && en.contains("= help:"), "{en}");
+    let chosen = site.run(&["check", "--lang", "zh"]).stderr;
+    assert!(chosen.contains("错误[E022]"), "{chosen}");
+    let json = site
+        .run(&["check", "--format", "json", "--lang", "zh"])
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "column", "hint", "line", "message", "path", "rule", "severity"
+        ]
+    );
+    assert_eq!(
+        (v["rule"].as_str(), v["line"].as_u64()),
+        (Some("E022"), Some(4))
     );
 }

@@ -127,12 +127,13 @@ fn stated_figures_that_contradict_each_other_are_shown_on_the_year_page() {
     assert!(page.contains("超出了四舍五入所能解释的范围"), "{page}");
 }
 
-fn warnings(site: &Site) -> Vec<String> {
-    let run = site.check();
+/// The first line of each warning of `check` in `lang` (`en` or `zh`).
+fn warnings(site: &Site, lang: &str) -> Vec<String> {
+    let run = site.run(&["check", ".", "--lang", lang]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.stderr
         .lines()
-        .filter(|l| l.starts_with("warning["))
+        .filter(|l| l.starts_with("warning[") || l.starts_with("警告["))
         .map(str::to_string)
         .collect()
 }
@@ -148,16 +149,25 @@ fn a_red_flag_must_follow_a_yellow_one() {
         .replace_checked("黄标", "红标")
         .replace_checked("38.5万元", "60万元");
     site.write("content/demo/2024/monitoring/road-2024-08.yaml", &aug);
-    assert!(warnings(&site).is_empty(), "黄标 then 红标 is the rule");
+    assert!(
+        warnings(&site, "en").is_empty(),
+        "黄标 then 红标 is the rule"
+    );
     site.write(
         may,
         &site.read(may).replace_checked("flag: 黄标", "flag: 正常"),
     );
-    let w = warnings(&site);
     assert_eq!(
-        w,
+        warnings(&site, "en"),
         vec![
-            "warning[W106]: a 红标 at 2024-08 for a project that was not flagged 黄标 at 2024-05"
+            "warning[W106]: the project is flagged 红标 (red) at the 2024-08 node but was not flagged 黄标 (yellow) at the node before, 2024-05"
+                .to_string()
+        ]
+    );
+    assert_eq!(
+        warnings(&site, "zh"),
+        vec![
+            "警告[W106]: 这个项目在 2024-08 监控节点为红标，但在上一个节点 2024-05 没有黄标"
                 .to_string()
         ]
     );
@@ -169,7 +179,14 @@ fn one_project_keeps_one_unit_across_kinds() {
     let se = "content/demo/2024/self-evaluations/road.yaml";
     site.write(se, &site.read(se).replace_checked("unit: jtj", "unit: czj"));
     let run = site.check();
-    assert!(run.stderr.contains("warning[W107]: records of the same project name it under different units\n --> content/demo/2024/self-evaluations/road.yaml:1:1"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[W107]: records with the same project name give different units\n --> content/demo/2024/self-evaluations/road.yaml:1:1"), "{}", run.stderr);
+    let run = site.run(&["check", ".", "--lang", "zh"]);
+    assert!(run.stderr.contains("警告[W107]: 项目名称相同的记录，写的单位不一样\n --> content/demo/2024/self-evaluations/road.yaml:1:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("同一项目在各条记录中应写相同的 `unit`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -184,7 +201,7 @@ fn the_rules_a_body_sets_are_checked() {
             .replace_checked("type: 财政重点评价", "type: 部门评价")
             .replace_checked("funds: \"135.5万元\"", "funds: \"20万元\""),
     );
-    let w = warnings(&site);
+    let w = warnings(&site, "en");
     assert!(
         w.contains(
             &"warning[W109]: this goal has 3 indicators; the site's rules ask for at least 7"
@@ -193,7 +210,15 @@ fn the_rules_a_body_sets_are_checked() {
         "{w:?}"
     );
     assert!(w.contains(&"warning[W109]: 2 of this goal's 3 indicators are quantifiable (66.67%); the site's rules ask for at least 80%".to_string()), "{w:?}");
-    assert!(w.contains(&"warning[W108]: 部门评价 covers 14.76% of the year's project funds; the site's rules ask for at least 20%".to_string()), "{w:?}");
+    assert!(w.contains(&"warning[W108]: 部门评价 (departmental evaluation) covers 14.76% of the year's project funds; the site's rules ask for at least 20%".to_string()), "{w:?}");
+    let w = warnings(&site, "zh");
+    for said in [
+        "警告[W109]: 这项绩效目标只有 3 个绩效指标，本站规则要求至少 7 个",
+        "警告[W109]: 这项绩效目标的 3 个指标中，可量化的有 2 个（占 66.67%），本站规则要求至少占 80%",
+        "警告[W108]: 部门评价覆盖的资金占本年度项目资金的 14.76%，本站规则要求至少 20%",
+    ] {
+        assert!(w.contains(&said.to_string()), "{said}: {w:?}");
+    }
 }
 
 /// A year without records whose stated figures, taken from the reports' kind of statements,
@@ -259,11 +284,12 @@ fn related(site: &Site, summary: &str, rules: bool) -> Vec<String> {
     if rules {
         site.write("site.yaml", &format!("{}{RULES}", site.read("site.yaml")));
     }
-    let run = site.check();
+    // In Chinese: the relations' messages are written for the people who enter the figures.
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.stderr
         .split("\n\n")
-        .filter(|b| b.starts_with("warning["))
+        .filter(|b| b.starts_with("警告["))
         .map(str::to_string)
         .collect()
 }
@@ -434,7 +460,7 @@ fn each_relation_is_checked_with_one_wrong_figure() {
         let text = CONSISTENT.replace_first_checked(from, to);
         let w = related(&site, &text, false);
         assert_eq!(w.len(), 1, "{what}: {w:#?}");
-        assert!(w[0].starts_with("warning[W105]: "), "{what}: {}", w[0]);
+        assert!(w[0].starts_with("警告[W105]: "), "{what}: {}", w[0]);
         let line = text.lines().position(|l| l.contains(line_of)).unwrap() + 1;
         assert!(
             w[0].contains(&format!("--> {RELATED}:{line}:")),
@@ -535,7 +561,7 @@ fn a_stale_acknowledgement_warns() {
     let site = Site::fixture("minimal");
     let w = related(&site, &format!("{CONSISTENT}{ACK}"), false);
     assert_eq!(w.len(), 1, "{w:#?}");
-    assert!(w[0].starts_with("warning[W110]: `acknowledged` 说明的差异不存在：按关系 `last_node_count`，`monitoring.2023-08.count` 与其他公布数字之间没有超出四舍五入的不一致"), "{}", w[0]);
+    assert!(w[0].starts_with("警告[W110]: `acknowledged` 说明的差异不存在：按关系 `last_node_count`，`monitoring.2023-08.count` 与其他公布数字之间没有超出四舍五入的不一致"), "{}", w[0]);
     let line = CONSISTENT.lines().count() + 2;
     assert!(w[0].contains(&format!("--> {RELATED}:{line}:")), "{}", w[0]);
 }
@@ -574,14 +600,16 @@ fn a_reconciliation_quotes_the_stated_figure_with_difference_and_tolerance() {
             .replace_first_checked("rate: \"28.41%\"", "rate: \"29.41%\"")
             .replace_first_checked("funds: \"0.01亿元\"", "funds: \"0.02亿元\""),
     );
-    let w = warnings(&site);
-    assert!(w.contains(&"warning[W103]: `monitoring.2024-05.rate` 公布为 29.41%，按记录计算为 28.41%，相差 1.00 个百分点；按所写小数位，容差为 ±0.005 个百分点".to_string()), "{w:#?}");
+    let w = warnings(&site, "zh");
+    assert!(w.contains(&"警告[W103]: `monitoring.2024-05.rate` 公布为 29.41%，按记录计算为 28.41%，相差 1.00 个百分点；按所写小数位，容差为 ±0.005 个百分点".to_string()), "{w:#?}");
     assert!(
         w.iter().any(|l| l.starts_with(
-            "warning[W103]: `evaluations.财政重点评价.funds` 公布为 0.02亿元，按记录计算为 "
+            "警告[W103]: `evaluations.财政重点评价.funds` 公布为 0.02亿元，按记录计算为 "
         )),
         "{w:#?}"
     );
+    let w = warnings(&site, "en");
+    assert!(w.contains(&"warning[W103]: `monitoring.2024-05.rate` is stated as 29.41%, but computed from the records it is 28.41%, a difference of 1.00 percentage points; the decimals written allow ±0.005 percentage points".to_string()), "{w:#?}");
 }
 
 #[test]

@@ -1,8 +1,8 @@
-//! Golden tests from the five published reports (/work/shared/reports, see its README): the
-//! example site at the top of the repository carries every figure each report states, as the
-//! report writes it; those figures agree with each other except where a report itself counts
-//! different scopes (昌吉州 2020), which the body acknowledges with its explanation; and
-//! `check --strict` passes.
+//! Golden tests from the five reports the example bodies published (their figures carried here,
+//! never their sentences): the example site at the top of the repository carries every figure each
+//! report states, as the report writes it; those figures agree with each other except where a
+//! report itself counts different scopes (昌吉州 2020), which the body acknowledges with its
+//! explanation; and `check --strict` passes.
 
 use crate::support::Site;
 use std::collections::BTreeMap;
@@ -302,17 +302,17 @@ fn golden_without_its_acknowledgements_changji_2020_warns_of_exactly_its_two_dis
         .find("acknowledged:")
         .expect("changji 2020 acknowledges");
     site.write(path, &text[..cut]);
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     let warnings: Vec<&str> = run
         .stderr
         .lines()
-        .filter(|l| l.starts_with("warning["))
+        .filter(|l| l.starts_with("警告["))
         .collect();
     assert_eq!(
         warnings,
         vec![
-            "warning[W105]: `monitoring.2020-09` 的项目数未直接公布，按公布的各分类数字合计为 3782（158 + 315 + 3309），而设定绩效目标的项目数 `goals.count` 公布为 1098，多出 2684 个（年度最后一次监控应覆盖全部设定绩效目标的项目）。",
-            "warning[W105]: `monitoring.2020-09` 的预算数未直接公布，按公布的各分类数字合计为 184.24亿元（2.14亿元 + 42.2亿元 + 139.9亿元），而绩效目标资金 `goals.funds` 公布为 47.2亿元，多出 137.04亿元（年度最后一次监控覆盖全部设定绩效目标的项目资金）；按所写小数位四舍五入，两者分别代表 184.135亿元 至 184.345亿元 和 47.150亿元 至 47.250亿元。",
+            "警告[W105]: `monitoring.2020-09` 的项目数未直接公布，按公布的各分类数字合计为 3782（158 + 315 + 3309），而设定绩效目标的项目数 `goals.count` 公布为 1098，多出 2684 个（年度最后一次监控应覆盖全部设定绩效目标的项目）",
+            "警告[W105]: `monitoring.2020-09` 的预算数未直接公布，按公布的各分类数字合计为 184.24亿元（2.14亿元 + 42.2亿元 + 139.9亿元），而绩效目标资金 `goals.funds` 公布为 47.2亿元，多出 137.04亿元（年度最后一次监控覆盖全部设定绩效目标的项目资金）；按所写小数位四舍五入，两者分别代表 184.135亿元 至 184.345亿元 和 47.150亿元 至 47.250亿元",
         ],
         "{}",
         run.stderr

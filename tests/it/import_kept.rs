@@ -227,7 +227,7 @@ fn a_dry_run_s_warnings_point_at_the_sheet_and_cell() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "warning[W101]: 自评表!H15: the stated `score` 90 differs from the score computed from the indicators, 100.00\n--> se.xlsx\n"
+            "warning[W101]: 自评表!H15: the stated `score` is 90, but the indicators give 100.00\n--> se.xlsx\n"
         ),
         "{}",
         run.stderr
@@ -252,7 +252,7 @@ fn a_dry_run_s_warnings_point_at_the_csv_line_and_column() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("warning[W101]: se!L2: the stated `score` 95 differs"),
+            .contains("warning[W101]: se!L2: the stated `score` is 95, but"),
         "{}",
         run.stderr
     );

@@ -181,9 +181,8 @@ fn a_stated_score_off_the_proportional_credit_is_reported() {
     let run = site.check();
     // 10 + 29.4 + 30 + 30: the stated 100 is 0.6 off, not 30
     assert!(
-        run.stderr.contains(
-            "the stated `score` 100 differs from the score computed from the indicators, 99.40"
-        ),
+        run.stderr
+            .contains("the stated `score` is 100, but the indicators give 99.40"),
         "{}",
         run.stderr
     );
@@ -194,11 +193,11 @@ fn weights_that_do_not_add_up_to_ninety_are_reported() {
     let site = Site::fixture("minimal");
     assert!(!site.check().stderr.contains("W109"));
     with(&site, "weight: 30, actual: 95", "weight: 20, actual: 95");
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("warning[W109]: 各项绩效指标的分值合计为80分，不是90分"),
+            .contains("警告[W109]: 各项绩效指标的分值合计为80分，不是90分"),
         "{}",
         run.stderr
     );
@@ -239,10 +238,10 @@ fn an_actual_written_with_a_percent_sign_is_scored() {
         "weight: 30, actual: 95 }",
         "weight: 30, actual: 约95 }",
     );
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert!(
         run.stderr
-            .contains("warning[W101]: 第3项指标的实际完成值不是数字，无法按公式计分"),
+            .contains("警告[W101]: 第3项指标的实际完成值（`actual`）不是数字，无法按公式计分"),
         "{}",
         run.stderr
     );

@@ -11,6 +11,7 @@ use std::process::Command;
 fn digest(site: &Site) -> String {
     let out = site.path().join("public");
     let run = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(["build", ".", "-o"])
         .arg(&out)
         .current_dir(site.path())

@@ -24,6 +24,7 @@ impl Drop for Preview {
 
 fn start(site: &Site) -> Preview {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(["serve", ".", "--port", "0"])
         .current_dir(site.path())
         .env("CI", "true")

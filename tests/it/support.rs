@@ -69,6 +69,7 @@ impl Site {
 
     pub fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["--lang", "en"])
             .args(args)
             .current_dir(self.path())
             .env("CI", "true")

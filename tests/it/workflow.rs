@@ -9,6 +9,7 @@ use std::process::Command;
 /// Build with a fixed SOURCE_DATE_EPOCH; returns stderr.
 fn build_at(site: &Site, epoch: &str, extra: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(["build", "."])
         .args(extra)
         .current_dir(site.path())
@@ -27,6 +28,7 @@ fn new_writes_a_site_that_passes_strict_check_and_builds() {
     let dir = tmp.path().join("my-site");
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["--lang", "en"])
             .args(args)
             .current_dir(tmp.path())
             .env("CI", "true")
@@ -293,6 +295,7 @@ fn a_closed_output_pipe_stops_gongkai_quietly() {
     use std::process::{Command, Stdio};
     let site = Site::fixture("invalid");
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["--lang", "en"])
         .args(["check", ".", "--format", "json"])
         .current_dir(site.path())
         .stdout(Stdio::piped())
@@ -310,6 +313,51 @@ fn a_closed_output_pipe_stops_gongkai_quietly() {
         .unwrap();
     let status = child.wait().unwrap();
     assert!(!err.contains("internal error"), "{err}");
+    assert!(
+        !matches!(status.code(), Some(101 | 134)),
+        "gongkai panicked or aborted: {status:?}\n{err}"
+    );
+}
+
+/// `gongkai import … | head -1`: the import's list of files meets a closed pipe; gongkai stops
+/// quietly (no panic, no abort with status 134).
+#[test]
+fn an_import_into_a_closed_pipe_stops_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = crate::support::repo();
+    crate::support::copy_dir(&repo.join("docs/examples/basic"), tmp.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("import")
+        .arg(repo.join("docs/examples/tables/绩效目标表.csv"))
+        .args([
+            "--region",
+            "heping",
+            "--year",
+            "2024",
+            "--kind",
+            "goal",
+            "--dry-run",
+        ])
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !err.contains("internal error") && !err.contains("panicked"),
+        "{err}"
+    );
     assert!(
         !matches!(status.code(), Some(101 | 134)),
         "gongkai panicked or aborted: {status:?}\n{err}"

@@ -5,7 +5,8 @@
 //! here; messages never repeat the value.
 
 use super::{Hidden, Place};
-use crate::diag::{Diagnostics, rule};
+use crate::diag::{Diagnostics, Said, rule};
+use crate::said;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,9 +30,9 @@ fn sha_hex(t: &str) -> String {
         .collect()
 }
 
-const EQUAL: &str = "等于";
-const CONTAINS: &str = "包含";
-const HASHED: &str = "是 SHA-256 散列值的前缀，取自";
+const EQUAL: &str = "equal";
+const CONTAINS: &str = "contains";
+const HASHED: &str = "hashed";
 
 /// Each (id, text, how) where id number `id` is made from text number `text`.
 fn made_from(ids: &[&str], texts: &[&str]) -> Vec<(usize, usize, &'static str)> {
@@ -83,12 +84,25 @@ pub(super) fn check(ids: &[(&str, Place)], hidden: &[Hidden], diags: &mut Diagno
             continue;
         }
         let from = from.show();
+        let message = match how {
+            EQUAL => said!(
+                "这里的 id 会出现在网址中，但它等于 {from} 不予公开的一个值：公众可以从网址读出这个值",
+                "this id appears in web addresses, but it equals a withheld value of {from}: anyone can read the value from the address"
+            ),
+            CONTAINS => said!(
+                "这里的 id 会出现在网址中，但它包含 {from} 不予公开的一个值：公众可以从网址读出这个值",
+                "this id appears in web addresses, but it contains a withheld value of {from}: anyone can read the value from the address"
+            ),
+            _ => said!(
+                "这里的 id 会出现在网址中，但它是 {from} 不予公开的一个值的 SHA-256 散列值的前缀：公众可以用网址核对猜测的值",
+                "this id appears in web addresses, but it is the start of the SHA-256 hash of a withheld value of {from}: anyone can check a guessed value against the address"
+            ),
+        };
         diags.push(
-            at.error(rule::DERIVED_ID)
-                .msg(format!(
-                    "这里的 id 会出现在网址中，但它{how} {from} 不予公开的一个值：公众可以从网址读出或核对这个值"
-                ))
-                .hint("换一个与不予公开内容无关的 id，例如按年份和顺序编号：`yl-2024-01`"),
+            at.error(rule::DERIVED_ID).msg(message).hint(Said::new(
+                "换一个与不予公开内容无关的 id，例如按年份和顺序编号：`yl-2024-01`",
+                "choose an id unrelated to the withheld content, e.g. the year and a sequence number: `yl-2024-01`",
+            )),
         );
     }
 }

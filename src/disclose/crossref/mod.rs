@@ -16,8 +16,9 @@ mod ids;
 mod projects;
 
 use super::fields;
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::model::*;
+use crate::said;
 use projects::{project_keys, same_project};
 use std::collections::BTreeSet;
 
@@ -301,11 +302,13 @@ fn published_elsewhere(hidden: &[Hidden], public: &[(String, Place)], diags: &mu
                 let other = at.show();
                 diags.push(
                     from.error(rule::PUBLISHED_TWICE)
-                        .msg(format!(
-                            "这条记录不予公开的一段文字，在 {other} 又公开了：隐去它没有用，公开的那一处会把它泄露出去"
+                        .msg(said!(
+                            "这条记录不予公开的一段文字，在 {other} 又公开了：隐去它没有用，公开的那一处会把它泄露出去",
+                            "a withheld passage of this record is published again at {other}: withholding it here does not help, as the other place gives it away"
                         ))
-                        .hint(format!(
-                            "两处选一：在 {other} 也隐去这段文字（`[…]{{redact 理由}}` 或 `disclosure.fields`），或确认它可以公开、这里不再隐去；不予公开的记录有意公开项目名称时，写 `linked: true`"
+                        .hint(said!(
+                            "两处选一：在 {other} 也隐去这段文字（`[…]{{redact 理由}}` 或 `disclosure.fields`），或确认它可以公开、这里不再隐去；不予公开的记录有意公开项目名称时，写 `linked: true`",
+                            "choose one: withhold the passage at {other} too (`[…]{{redact 理由}}` or `disclosure.fields`), or confirm it may be published and stop withholding it here; if a withheld record is meant to show its project's name, write `linked: true`"
                         )),
                 );
             }
@@ -353,8 +356,14 @@ fn in_generated_text(hidden: &[Hidden], generated: &[String], diags: &mut Diagno
         if labels.iter().any(|l| l.contains(text.as_str())) && seen.insert(at) {
             diags.push(
                 at.error(rule::PUBLISHED_TWICE)
-                    .msg("这条记录不予公开（或不列示）的一段文字，与网站自动生成的界面文字相同或是其中一部分：页面上本来就有这些字，无法检查它有没有泄露")
-                    .hint("把这段文字写完整些（例如带上项目或单位名称），使它不再与界面文字相同；如果它本可公开，就不要隐去"),
+                    .msg(Said::new(
+                        "这条记录不予公开（或不列示）的一段文字，与网站自动生成的界面文字相同，或是界面文字的一部分：页面上本来就有这些字，无法检查它有没有泄露",
+                        "a withheld (or 不列示) passage of this record is the same as, or part of, text the site generates by itself: those characters are on the pages anyway, so whether the passage leaks cannot be checked",
+                    ))
+                    .hint(Said::new(
+                        "把这段文字写完整些（例如带上项目或单位名称），使它不再与界面文字相同；如果它本可公开，就不要隐去",
+                        "write the passage out more fully (with the project's or unit's name, say) so that it no longer matches the generated text; if it may be published, do not withhold it",
+                    )),
             );
         }
     }

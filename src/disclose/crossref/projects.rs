@@ -6,8 +6,9 @@
 //! records only. No I/O here; messages never repeat a value.
 
 use super::{Place, is_public, published_data};
-use crate::diag::{Diagnostics, rule};
+use crate::diag::{Diagnostics, Said, rule};
 use crate::model::*;
+use crate::said;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The keys that tie a record to its project: code, name and unit, id (original values).
@@ -139,11 +140,13 @@ fn amount_shown(r: &Record, p: &Record, diags: &mut Diagnostics) {
     diags.push(
         Place::of(r)
             .error(rule::PUBLISHED_TWICE)
-            .msg(format!(
-                "这条记录不予公开的一个金额，与同一项目在 {other} 公开的金额相同：公众可以从那里读到它"
+            .msg(said!(
+                "这条记录不予公开的一个金额，与同一项目在 {other} 公开的金额相同：公众可以从那里读到它",
+                "a withheld amount of this record equals an amount published for the same project at {other}: anyone can read it there"
             ))
-            .hint(format!(
-                "在 {other} 也隐去这个金额（写入 `disclosure.fields`），或在这里公开它"
+            .hint(said!(
+                "在 {other} 也隐去这个金额（写入 `disclosure.fields`），或在这里公开它",
+                "withhold that amount at {other} too (list it in `disclosure.fields`), or publish it here"
             )),
     );
 }
@@ -155,9 +158,13 @@ fn identified(w: &Record, p: &Record, diags: &mut Diagnostics) {
     diags.push(
         Place::of(w)
             .error(rule::IDENTIFIED)
-            .msg(format!(
-                "这条不予公开的记录与 {other} 公开的记录属于同一项目（项目编码、项目名称和单位，或 id 相同）：对照各类记录的清单，公众就能认出它是哪个项目的"
+            .msg(said!(
+                "这条不予公开的记录与 {other} 公开的记录属于同一项目（项目编码、项目名称和单位，或 id 相同）：对照各类记录的清单，公众就能认出它是哪个项目的",
+                "this withheld record belongs to the same project as the record published at {other} (same project code, same project name and unit, or same id): comparing the lists of each kind tells anyone which project it is"
             ))
-            .hint("如果可以让公众知道它属于哪个项目，在 `disclosure` 中加上 `linked: true`（不予公开清单会写出项目名称）；否则把这个项目的其他记录也设为不予公开，或改用不同的 id"),
+            .hint(Said::new(
+                "如果可以让公众知道它属于哪个项目，在 `disclosure` 中加上 `linked: true`（不予公开清单会写出项目名称）；否则把这个项目的其他记录也设为不予公开，或改用不同的 id",
+                "if the public may know which project it belongs to, add `linked: true` to `disclosure` (the list of withheld records then names the project); otherwise withhold the project's other records too, or use a different id",
+            )),
     );
 }

@@ -11,9 +11,10 @@ mod numbers;
 mod sections;
 mod sums;
 
-use crate::diag::{Diagnostic, rule};
+use crate::diag::{Diagnostic, Said, rule};
 use crate::model::summary::{By, Group, Stated, Summary, Value};
 use crate::model::{EvalType, Rules};
+use crate::said;
 use numbers::*;
 use sections::{evaluations, monitoring_and_goals, units};
 use sums::sums;
@@ -76,14 +77,15 @@ impl Finding {
     }
 
     pub fn diagnostic(&self, file: &str) -> Diagnostic {
+        let (relation, figure) = (self.relation, self.subject());
+        let acknowledge = said!(
+            "若这是报告本身的差异且原因已知，在 summary.yaml 中说明：`acknowledged: [{{ relation: {relation}, figure: {figure}, explanation: 公布单位的说明 }}]`",
+            "if the report itself has this discrepancy and its cause is known, explain it in summary.yaml: `acknowledged: [{{ relation: {relation}, figure: {figure}, explanation: the body's explanation }}]`"
+        );
         Diagnostic::error(rule::STATED_RELATION, file, self.line, self.col)
-            .msg(self.zh.clone())
-            .hint(format!(
-                "{}；若这是报告本身的差异且已知原因，在 summary.yaml 中说明：`acknowledged: [{{ relation: {}, figure: {}, explanation: 公布单位的说明 }}]`",
-                self.hint_zh,
-                self.relation,
-                self.subject()
-            ))
+            // (The page's sentence ends with 。; a log's message, like every other, does not.)
+            .msg(Said::new(self.zh.trim_end_matches('。'), &self.en))
+            .hint(Said::new(&self.hint_zh, &self.hint_en).join("；", "; ", &acknowledge))
     }
 }
 
@@ -148,11 +150,17 @@ pub fn acknowledge<'a>(
 /// An acknowledgement that names no discrepancy (any more).
 pub fn stale_diagnostic(a: &crate::model::summary::Acknowledged, file: &str) -> Diagnostic {
     Diagnostic::error(rule::STALE_ACKNOWLEDGEMENT, file, a.line, a.col)
-        .msg(format!(
-            "`acknowledged` 说明的差异不存在：按关系 `{}`，`{}` 与其他公布数字之间没有超出四舍五入的不一致",
-            a.relation, a.figure
+        .msg({
+            let (relation, figure) = (&a.relation, &a.figure);
+            said!(
+                "`acknowledged` 说明的差异不存在：按关系 `{relation}`，`{figure}` 与其他公布数字之间没有超出四舍五入的不一致",
+                "`acknowledged` explains a discrepancy that is not there: under the relation `{relation}`, `{figure}` agrees with the other stated figures within their rounding"
+            )
+        })
+        .hint(Said::new(
+            "数字已改正的，删去这一条说明；`figure` 或 `relation` 写错的，照 W105 警告提示中给出的写法改正",
+            "if the figures have been corrected, delete this entry; if `figure` or `relation` is misspelt, copy them from the hint of the W105 warning",
         ))
-        .hint("数字已改正的，删去这一条说明；`figure` 或 `relation` 写错的，照 W105 警告提示中给出的写法改正")
 }
 
 fn group(prefix: &str, g: &Group, out: &mut Vec<Finding>) {

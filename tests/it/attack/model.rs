@@ -1,6 +1,6 @@
 //! What the attacker knows, as constraints: one variable per published or withheld quantity of a
 //! record (public ones pinned to their printed value, rounded ones to their rounding interval),
-//! the relations SCHEMA.md states between them, the categories of withheld records as unknowns,
+//! the relations the content format (docs/format.md) states between them, the categories of withheld records as unknowns,
 //! and every aggregate of `figures.csv` as a fact over a group of records.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,5 +1,5 @@
 //! Per-record knowledge: each record row of the data files becomes variables tied by the
-//! identities SCHEMA.md states (资金总额 = 财政拨款 + 其他资金, 核减 = 申报 − 审核, 执行率,
+//! identities the content format (docs/format.md) states (资金总额 = 财政拨款 + 其他资金, 核减 = 申报 − 审核, 执行率,
 //! the self-evaluation score as execution points plus indicator scores, grade bands).
 
 use std::collections::BTreeMap;
@@ -172,7 +172,7 @@ fn relate(m: &mut Model, rec: &Rec, cells: &Cells) {
 }
 
 /// A stated score is the computed total as 财预〔2020〕10号 shows it, truncated to its decimals
-/// (SCHEMA: "the generator computes its own and compares"): at most one unit of its last
+/// (docs/format.md: "gongkai computes its own and compares"): at most one unit of its last
 /// decimal below the total, never above it; a withheld one is taken as truncated to whole points
 /// at least. A site whose stated score disagrees is not assumed here: the attacker only assumes
 /// what a consistent body publishes.
