@@ -13,9 +13,11 @@ pub mod quiet;
 pub mod rules;
 pub mod said;
 pub mod source;
+pub mod told;
 
 pub use rules::{RULES, Rule, rule};
 pub use said::{Lang, Said};
+pub use told::{Tell, told};
 
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use serde::Serialize;

@@ -75,7 +75,11 @@ pub fn run(
         Ok(report) => {
             let log = super::print_diagnostics(&report.warnings, false, lang);
             for note in &report.notes {
-                eprintln!("note: {note}");
+                let note = note.get(lang);
+                match lang {
+                    Lang::Zh => eprintln!("提示：{note}"),
+                    Lang::En => eprintln!("note: {note}"),
+                }
             }
             let total = report.elapsed.as_secs_f64();
             if timings {
@@ -83,33 +87,47 @@ pub fn run(
                     eprintln!("{stage:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
                     if *stage == "render" {
                         for (part, d) in &report.within {
-                            eprintln!(
-                                "{:>10}  {:>8.1} ms CPU of it in {part}",
-                                "",
-                                d.as_secs_f64() * 1000.0
-                            );
+                            let ms = d.as_secs_f64() * 1000.0;
+                            match lang {
+                                Lang::Zh => {
+                                    eprintln!("{:>10}  其中 {part} 用 CPU {ms:>8.1} ms", "")
+                                }
+                                Lang::En => {
+                                    eprintln!("{:>10}  {ms:>8.1} ms CPU of it in {part}", "")
+                                }
+                            }
                         }
                     }
                 }
             }
-            eprintln!(
-                "built {} records ({} withheld), {} pages, {} files, {} warnings in {:.2} s → {}",
-                report.records,
-                report.withheld,
-                report.pages,
-                report.files,
-                log.warning_count(),
-                total,
-                out.display()
-            );
+            let (r, w, p, f) = (report.records, report.withheld, report.pages, report.files);
+            let warnings = super::warnings(log.warning_count());
+            let (o, warnings) = (out.display(), warnings.get(lang));
+            match lang {
+                Lang::Zh => eprintln!(
+                    "已生成网站：{r} 条记录（其中 {w} 条不予公开），{p} 个页面，{f} 个文件，{warnings}，用时 {total:.2} 秒 → {o}"
+                ),
+                Lang::En => {
+                    let r = super::count_en(r, "record", "records");
+                    let p = super::count_en(p, "page", "pages");
+                    let f = super::count_en(f, "file", "files");
+                    eprintln!(
+                        "built {r} ({w} withheld), {p}, {f}, {warnings} in {total:.2} s → {o}"
+                    )
+                }
+            }
             Exit::Ok
         }
-        Err(f) => super::failed(f, |d| {
+        Err(f) => super::failed(f, lang, |d| {
             let log = super::print_diagnostics(d, false, lang);
-            eprintln!(
-                "build stopped: {} errors; the previous output was left as it was",
-                log.error_count()
-            );
+            let errors = super::errors(log.error_count());
+            let errors = errors.get(lang);
+            match lang {
+                Lang::Zh => eprintln!("构建已停止：{errors}；原有网站保持不变"),
+                Lang::En => {
+                    eprintln!("build stopped: {errors}; the previous output was left as it was")
+                }
+            }
         }),
     }
 }
