@@ -105,7 +105,7 @@ pub fn run(
             let (o, warnings) = (out.display(), warnings.get(lang));
             match lang {
                 Lang::Zh => eprintln!(
-                    "已生成网站：{r} 条记录（其中 {w} 条不予公开），{p} 个页面，{f} 个文件，{warnings}，用时 {total:.2} 秒 → {o}"
+                    "已生成网站：{r} 条公开的记录，{w} 条不予公开的条目，{p} 个页面，{f} 个文件，{warnings}，用时 {total:.2} 秒 → {o}"
                 ),
                 Lang::En => {
                     let r = super::count_en(r, "record", "records");
