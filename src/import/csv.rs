@@ -70,7 +70,12 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFa,b").unwrap(), "a,b");
         let (gbk, _, _) = encoding_rs::GB18030.encode("项目名称,主管部门");
         assert_eq!(decode(&gbk).unwrap(), "项目名称,主管部门");
-        assert!(decode(b"\xFF\xFEa\x00").unwrap_err().en().contains("UTF-16"));
+        assert!(
+            decode(b"\xFF\xFEa\x00")
+                .unwrap_err()
+                .en()
+                .contains("UTF-16")
+        );
     }
 
     #[test]

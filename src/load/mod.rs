@@ -12,8 +12,8 @@ pub mod yaml;
 
 use crate::diag::source::{Source, Withholding};
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
-use crate::said;
 use crate::model::Kind;
+use crate::said;
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -157,10 +157,7 @@ pub fn read_text(rel: &str, abs: &Path) -> Result<String, Diagnostic> {
             ))
     };
     let cannot = |e: std::io::Error| {
-        unreadable(said!(
-            "无法读取这个文件：{e}",
-            "cannot read this file: {e}"
-        ))
+        unreadable(said!("无法读取这个文件：{e}", "cannot read this file: {e}"))
     };
     let meta = std::fs::metadata(abs).map_err(cannot)?;
     if meta.len() > yaml::MAX_FILE_BYTES {

@@ -15,10 +15,7 @@ use crate::said;
 /// Why a file or folder name cannot be used, or Ok.
 pub fn check_name(name: &str) -> Result<(), Said> {
     if name.is_empty() || name == "." || name == ".." {
-        return Err(said!(
-            "`{name}` 不是文件名",
-            "`{name}` is not a file name"
-        ));
+        return Err(said!("`{name}` 不是文件名", "`{name}` is not a file name"));
     }
     if let Some(c) = name.chars().find(|c| c.is_control()) {
         let u = format!("U+{:04X}", c as u32);

@@ -7,8 +7,8 @@
 
 use super::names;
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
-use crate::said;
 use crate::model::vocab::Kind;
+use crate::said;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -107,10 +107,7 @@ fn walk_dir(
                             "无法读取这个文件夹：{e}",
                             "this folder cannot be read: {e}"
                         ))
-                        .hint(said!(
-                            "检查文件的访问权限",
-                            "check the file permissions"
-                        )),
+                        .hint(said!("检查文件的访问权限", "check the file permissions")),
                 );
                 continue;
             }
