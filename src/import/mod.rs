@@ -27,7 +27,7 @@ pub mod write;
 pub mod xlsx;
 
 use crate::Failure;
-use crate::diag::{Diagnostic, Diagnostics, Said, Tell, rule};
+use crate::diag::{Diagnostic, Diagnostics, Lang, Said, Tell, rule};
 use crate::load::{self, Sources};
 use crate::model::{Kind, MoneyUnit};
 use crate::said;
@@ -226,7 +226,10 @@ impl Errs {
         message: impl Into<Said>,
         hint: impl Into<Said>,
     ) {
-        let message = message.into().map(|_, m| format!("{at}: {m}"));
+        let message = message.into().map(|lang, m| match lang {
+            Lang::Zh => format!("{at}：{m}"),
+            Lang::En => format!("{at}: {m}"),
+        });
         self.diags.push(
             Diagnostic::error(rule, &self.path, 0, 0)
                 .msg(message)
@@ -298,9 +301,17 @@ impl Errs {
     }
 }
 
+/// A value that cannot be read (the model's [`ValueError`](crate::model::value::ValueError))
+/// in the field headed `label`: the message, and the hint.
+pub fn value_error(label: &str, e: &crate::model::value::ValueError) -> (Said, Said) {
+    // the model's texts, in the one language it gives them
+    let (m, h) = (e.message.as_str(), e.hint.as_str());
+    (said!("{label}：{m}", "{label}: {m}"), Said::new(h, h))
+}
+
 /// Sheet, row and column of the cell a message starts with (`自评表!D12: …`, `表!A3:I9: …`).
 fn address(message: &str) -> Option<(String, usize, usize)> {
-    // a quoted sheet name may hold `!`
+    // a quoted sheet name may hold `!` (read in English: `at: message`)
     let (sheet, rest) = match message.strip_prefix('\'') {
         Some(q) => q.split_once("'!")?,
         None => message.split_once('!')?,
