@@ -18,7 +18,7 @@ pub fn run(o: &Options, json: bool, lang: Lang) -> Exit {
                 }
             }
             for f in &done.files {
-                let mut notes = vec![f.origin.clone()];
+                let mut notes = vec![f.origin.get(lang).to_string()];
                 if f.replaces {
                     notes.push(said!("替换了原有文件", "replaced").get(lang).into());
                 }
@@ -29,7 +29,7 @@ pub fn run(o: &Options, json: bool, lang: Lang) -> Exit {
                             .into(),
                     );
                 }
-                let (rel, title) = (&f.rel, &f.title);
+                let (rel, title) = (&f.rel, f.title.get(lang));
                 let line = match (lang, o.dry_run) {
                     (Lang::Zh, false) => format!("已写入 {rel}  {title}（{}）", notes.join("；")),
                     (Lang::Zh, true) => format!("将写入 {rel}  {title}（{}）", notes.join("；")),

@@ -10,8 +10,8 @@ use super::cells::{self, Value, placeholder};
 use super::heads::Field;
 use super::{Errs, Target, resolve};
 use crate::diag::{Said, rule};
-use crate::said;
 use crate::model::{Decimal, Grade, Kind, Level1, Level2, MoneyUnit, Scope};
+use crate::said;
 use std::collections::BTreeMap;
 
 /// A text read from a cell, with the cell's address.

@@ -13,8 +13,8 @@ use super::draft::{self, At, Context, Draft, Fields, IndicatorDraft};
 use super::heads::{Columns, Field, recognize};
 use super::rows::{self, Fill, Row};
 use crate::diag::rule;
-use crate::said;
 use crate::model::{Kind, MoneyUnit, Scope};
+use crate::said;
 use std::collections::BTreeMap;
 
 /// Fields a project states once, on any of its rows.

@@ -14,8 +14,8 @@ use super::flat::table_fits;
 use super::heads::{Columns, Field, recognize, stated_unit};
 use super::rows::{self, Fill, Row};
 use crate::diag::rule;
-use crate::said;
 use crate::model::{Kind, MoneyUnit, Scope};
+use crate::said;
 
 /// Labels of the header block that hold a value.
 const HEADER_FIELDS: &[Field] = &[

@@ -101,7 +101,7 @@ pub fn import(o: &Options) -> Result<Imported, Failure> {
         let unwritten: Vec<_> = files
             .iter()
             .filter(|f| !f.kept_disclosure)
-            .map(|f| (f.rel.as_str(), f.text.as_str(), &f.cells, f.origin.as_str()))
+            .map(|f| (f.rel.as_str(), f.text.as_str(), &f.cells, f.origin.en()))
             .collect();
         cellmap::point_at_cells(&mut warnings, &unwritten, &o.file.display().to_string());
     }
