@@ -495,11 +495,12 @@ mod tests {
     #[test]
     fn diagnostics_are_ordered_by_sheet_row_and_column() {
         let mut e = Errs::new("x.xlsx");
-        e.cell(rule::IMPORT_CELL, "表!K2", "b", "");
-        e.cell(rule::IMPORT_CELL, "'Sheet 1'!A9", "d", "");
-        e.cell(rule::IMPORT_CELL, "表!E2", "a", "");
-        e.cell(rule::IMPORT_CELL, "表!A3:I9", "c", "");
-        e.file(rule::IMPORT_LAYOUT, "whole file: no table", "");
+        let t = |s: &str| Said::new(s, s);
+        e.cell(rule::IMPORT_CELL, "表!K2", t("b"), t(""));
+        e.cell(rule::IMPORT_CELL, "'Sheet 1'!A9", t("d"), t(""));
+        e.cell(rule::IMPORT_CELL, "表!E2", t("a"), t(""));
+        e.cell(rule::IMPORT_CELL, "表!A3:I9", t("c"), t(""));
+        e.file(rule::IMPORT_LAYOUT, t("whole file: no table"), t(""));
         let Err(Failure::Content(d)) = e.stop() else {
             panic!("no errors")
         };
