@@ -15,14 +15,16 @@ const BAR_FROM: usize = 300;
 struct Bar {
     bar: ProgressBar,
     enabled: bool,
+    lang: Lang,
 }
 
 impl Bar {
-    fn new() -> Bar {
+    fn new(lang: Lang) -> Bar {
         let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         Bar {
             bar: ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
             enabled,
+            lang,
         }
     }
 }
@@ -31,7 +33,11 @@ impl Progress for Bar {
     fn stage(&self, name: &'static str, steps: usize) {
         self.bar.set_message(name);
         if steps > BAR_FROM && self.enabled {
-            let style = ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} pages")
+            let template = match self.lang {
+                Lang::Zh => "{msg:>9} [{bar:40}] {pos}/{len} 个页面",
+                Lang::En => "{msg:>9} [{bar:40}] {pos}/{len} pages",
+            };
+            let style = ProgressStyle::with_template(template)
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> ");
             self.bar.set_style(style);
@@ -63,7 +69,7 @@ pub fn run(
     lang: Lang,
 ) -> Exit {
     let out = out_dir(site, out);
-    let bar = Bar::new();
+    let bar = Bar::new(lang);
     let opts = BuildOptions {
         inputs: super::inputs(lang),
         previous,

@@ -154,7 +154,7 @@ fn unknown(at: &str, text: &str, errs: &mut Errs) {
     let h = heading(text);
     let msg = said!(
         "未识别的列“{h}”，这一列未导入",
-        "the column \"{h}\" is not one of the forms', so it was not imported"
+        "the column \"{h}\" is not a column of the official forms, so it was not imported"
     );
     let hint = said!(
         "这一列需要导入的，请把列标题改为表样中的名称（如 三级指标、指标值、实际完成值、年度总体目标）后重新导入；无需导入的可忽略本提示",

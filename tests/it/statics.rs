@@ -143,7 +143,7 @@ fn a_pdf_is_published_only_when_a_person_has_checked_it() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("`files/gone.pdf` 不是 static/ 中的文件"),
+            .contains("`files/gone.pdf`, listed in `static_checked`, is not a file in static/"),
         "{}",
         run.stderr
     );
