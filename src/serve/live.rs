@@ -199,8 +199,14 @@ pub fn inject(html: &[u8], version: u64, overlay_html: Option<&str>) -> Vec<u8> 
 }
 
 /// A page for when no build has succeeded yet: only the overlay.
-pub fn error_page(version: u64, overlay_html: &str) -> Vec<u8> {
-    let html = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>gongkai</title></head>\n<body>\n</body>\n</html>\n";
+pub fn error_page(version: u64, overlay_html: &str, lang: Lang) -> Vec<u8> {
+    let code = match lang {
+        Lang::Zh => "zh-CN",
+        Lang::En => "en",
+    };
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head><meta charset=\"utf-8\"><title>gongkai</title></head>\n<body>\n</body>\n</html>\n"
+    );
     inject(html.as_bytes(), version, Some(overlay_html))
 }
 

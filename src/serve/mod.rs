@@ -33,6 +33,8 @@ struct Snapshot {
     files: Files,
     /// The overlay showing the diagnostics of the last build, when it failed.
     error: Option<Arc<String>>,
+    /// The language of the overlay.
+    lang: crate::diag::Lang,
     /// Changes whenever a build succeeds or fails; pages reload when it differs from theirs.
     version: u64,
     /// The path of the base URL (`/yjgk/`): requests under it are served as under `/`.
@@ -166,6 +168,7 @@ fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str), lang: crate::dia
         Outcome::Failed { text, .. } => {
             log(text.trim_end());
             now.error = Some(Arc::new(live::overlay(&text, lang)));
+            now.lang = lang;
         }
     }
     now.version += 1;
@@ -207,7 +210,7 @@ fn page(snap: &Snapshot, req: &Request) -> Response {
         if snap.built {
             live::inject(&body, snap.version, overlay)
         } else {
-            live::error_page(snap.version, overlay.unwrap_or(""))
+            live::error_page(snap.version, overlay.unwrap_or(""), snap.lang)
         }
     } else {
         body
