@@ -155,3 +155,17 @@ fn colour() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_said_right_in_each_language() {
+        assert_eq!(errors(1).en(), "1 error");
+        assert_eq!(errors(2).en(), "2 errors");
+        assert_eq!(warnings(0).en(), "0 warnings");
+        assert_eq!(errors(1).zh(), "1 个错误");
+        assert_eq!(warnings(3).zh(), "3 个警告");
+    }
+}
