@@ -13,9 +13,11 @@ pub mod quiet;
 pub mod rules;
 pub mod said;
 pub mod source;
+pub mod told;
 
 pub use rules::{RULES, Rule, rule};
 pub use said::{Lang, Said};
+pub use told::{Tell, told};
 
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
@@ -293,11 +295,16 @@ impl Diagnostics {
 mod tests {
     use super::*;
 
+    /// A test's text, the same in both languages.
+    fn t(s: &str) -> Said {
+        Said::new(s, s)
+    }
+
     #[test]
     fn renders_like_rustc_with_caret_under_cjk() {
         let d = Diagnostic::error(rule::BAD_MONEY, "content/a.yaml", 2, 8)
-            .msg("`total` is not an amount of money")
-            .hint("write the unit after the number, e.g. \"135.5万元\"");
+            .msg(t("`total` is not an amount of money"))
+            .hint(t("write the unit after the number, e.g. \"135.5万元\""));
         let text = d.render(Some("资金: \"12万\""), false, Lang::En);
         print!("{text}");
         assert_eq!(
@@ -308,11 +315,11 @@ mod tests {
 
     #[test]
     fn without_a_quotable_line_the_place_is_still_given() {
-        let d = Diagnostic::error(rule::BAD_MONEY, "content/a.yaml", 2, 8).msg("m");
+        let d = Diagnostic::error(rule::BAD_MONEY, "content/a.yaml", 2, 8).msg(t("m"));
         let text = d.render(None, false, Lang::En);
         print!("{text}");
         assert_eq!(text, "error[E022]: m\n--> content/a.yaml:2:8\n");
-        let whole = Diagnostic::error(rule::UNREADABLE, "content/a.yaml", 0, 0).msg("m");
+        let whole = Diagnostic::error(rule::UNREADABLE, "content/a.yaml", 0, 0).msg(t("m"));
         assert_eq!(
             whole.render(None, false, Lang::En),
             "error[E012]: m\n--> content/a.yaml\n"
@@ -322,7 +329,7 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_column() {
         let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
-        let d = Diagnostic::error(rule::YAML_SYNTAX, "a.yaml", 1, 501).msg("m");
+        let d = Diagnostic::error(rule::YAML_SYNTAX, "a.yaml", 1, 501).msg(t("m"));
         let text = d.render(Some(&line), false, Lang::En);
         print!("{text}");
         let lines: Vec<&str> = text.lines().collect();
@@ -334,8 +341,8 @@ mod tests {
     #[test]
     fn terminal_control_characters_are_never_printed() {
         let d = Diagnostic::error(rule::UNKNOWN_KEY, "a\u{1b}[2J.yaml", 1, 3)
-            .msg("unknown key `\u{1b}]0;x\u{7}`")
-            .hint("\u{202E}x");
+            .msg(t("unknown key `\u{1b}]0;x\u{7}`"))
+            .hint(t("\u{202E}x"));
         let text = d.render(Some("k:\u{1b}[31m red"), false, Lang::En);
         print!("{text}");
         assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202E}']), "{text:?}");
@@ -345,7 +352,7 @@ mod tests {
     #[test]
     fn warnings_are_told_apart_and_strict_turns_them_into_errors() {
         let mut ds = Diagnostics::default();
-        ds.push(Diagnostic::error(rule::RECONCILE, "s.yaml", 1, 1).msg("w"));
+        ds.push(Diagnostic::error(rule::RECONCILE, "s.yaml", 1, 1).msg(t("w")));
         assert!(!ds.has_errors());
         assert_eq!(ds.warning_count(), 1);
         ds.make_strict();
@@ -359,11 +366,11 @@ mod tests {
         std::fs::write(&file, "total: 12万\n").unwrap();
         let mut ds = Diagnostics::default();
         ds.capture("a.yaml", "total: 12万\n", Withholding::No);
-        ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 8).msg("m"));
+        ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 8).msg(t("m")));
         std::fs::write(&file, "changed on disk\n").unwrap();
         let text = ds.render_human(Lang::En);
         assert!(text.contains("1 | total: 12万"), "{text}");
-        ds.push(Diagnostic::error(rule::BAD_MONEY, "b.yaml", 1, 1).msg("m"));
+        ds.push(Diagnostic::error(rule::BAD_MONEY, "b.yaml", 1, 1).msg(t("m")));
         assert!(!ds.render_human(Lang::En).contains("2 |"));
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -372,8 +379,8 @@ mod tests {
     fn disclosure_rules_never_quote_even_for_the_author() {
         let mut ds = Diagnostics::default();
         ds.capture("a.yaml", "title: 公开的标题\n", Withholding::No);
-        ds.push(Diagnostic::error(rule::PUBLISHED_TWICE, "a.yaml", 1, 8).msg("m"));
-        ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 1).msg("m"));
+        ds.push(Diagnostic::error(rule::PUBLISHED_TWICE, "a.yaml", 1, 8).msg(t("m")));
+        ds.push(Diagnostic::error(rule::BAD_MONEY, "a.yaml", 1, 1).msg(t("m")));
         let text = ds.for_log(true).render_human(Lang::En);
         assert_eq!(text.matches("公开的标题").count(), 1, "{text}");
     }

@@ -9,7 +9,7 @@ use gongkai::cmd::{self, Exit};
 use gongkai::diag::Lang;
 
 fn main() {
-    quiet_panics();
+    quiet_panics(cmd::lang(None, None));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -25,30 +25,30 @@ fn main() {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     });
-    let lang = |site: &std::path::Path| cmd::lang(Some(site), chosen);
+    let site = match &cli.command {
+        Command::Build { site, .. }
+        | Command::Check { site, .. }
+        | Command::Audit { site, .. }
+        | Command::Import { site, .. }
+        | Command::Serve { site, .. } => Some(site.as_path()),
+        Command::New { .. } => None,
+    };
+    let lang = cmd::lang(site, chosen);
+    quiet_panics(lang);
     let exit = match cli.command {
         Command::Build {
             site,
             output,
             timings,
             previous,
-        } => cmd::build::run(
-            &site,
-            output.as_deref(),
-            previous.as_deref(),
-            timings,
-            lang(&site),
-        ),
+        } => cmd::build::run(&site, output.as_deref(), previous.as_deref(), timings, lang),
         Command::Check {
             site,
             format,
             strict,
             show_withheld,
-        } => {
-            let lang = lang(&site);
-            cmd::check::run(&site, format == Format::Json, strict, show_withheld, lang)
-        }
-        Command::Audit { site, output } => cmd::audit::run(&site, output.as_deref(), lang(&site)),
+        } => cmd::check::run(&site, format == Format::Json, strict, show_withheld, lang),
+        Command::Audit { site, output } => cmd::audit::run(&site, output.as_deref(), lang),
         Command::Import {
             file,
             site,
@@ -63,7 +63,6 @@ fn main() {
                 ImportKind::Goal => gongkai::model::Kind::Goal,
                 ImportKind::SelfEvaluation => gongkai::model::Kind::SelfEvaluation,
             };
-            let lang = lang(&site);
             let opts = gongkai::import::Options {
                 file,
                 site,
@@ -75,26 +74,33 @@ fn main() {
             };
             cmd::import::run(&opts, format == Format::Json, lang)
         }
-        Command::New { dir } => cmd::new::run(&dir, cmd::lang(None, chosen)),
-        Command::Serve { site, port, bind } => {
-            let lang = lang(&site);
-            cmd::serve::run(&site, port, bind, lang)
-        }
+        Command::New { dir } => cmd::new::run(&dir, lang),
+        Command::Serve { site, port, bind } => cmd::serve::run(&site, port, bind, lang),
     };
     std::process::exit(exit.code());
 }
 
 /// A panic's message could carry a value it was handling, withheld or not: report where it
-/// happened, never what it said.
-fn quiet_panics() {
-    std::panic::set_hook(Box::new(|info| {
-        let at = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!(
-            "error: gongkai stopped on an internal error{at}; the previous output was left as it was. Please report this with the command you ran."
-        );
+/// happened, never what it said, in `lang` (until the command's is known, the locale's).
+fn quiet_panics(lang: Lang) {
+    std::panic::set_hook(Box::new(move |info| {
+        let at = info.location().map(|l| (l.file().to_string(), l.line()));
+        match (lang, at) {
+            (Lang::Zh, Some((file, line))) => eprintln!(
+                "错误：gongkai 因内部错误停止（位于 {file}:{line}），原有网站保持不变。请把所运行的命令和这条信息报告给 gongkai 的维护者。"
+            ),
+            (Lang::Zh, None) => eprintln!(
+                "错误：gongkai 因内部错误停止，原有网站保持不变。请把所运行的命令和这条信息报告给 gongkai 的维护者。"
+            ),
+            (Lang::En, at) => {
+                let at = at
+                    .map(|(file, line)| format!(" at {file}:{line}"))
+                    .unwrap_or_default();
+                eprintln!(
+                    "error: gongkai stopped on an internal error{at}; the previous output was left as it was. Please report this with the command you ran."
+                )
+            }
+        }
     }));
 }
 

@@ -15,14 +15,16 @@ const BAR_FROM: usize = 300;
 struct Bar {
     bar: ProgressBar,
     enabled: bool,
+    lang: Lang,
 }
 
 impl Bar {
-    fn new() -> Bar {
+    fn new(lang: Lang) -> Bar {
         let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         Bar {
             bar: ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
             enabled,
+            lang,
         }
     }
 }
@@ -31,7 +33,11 @@ impl Progress for Bar {
     fn stage(&self, name: &'static str, steps: usize) {
         self.bar.set_message(name);
         if steps > BAR_FROM && self.enabled {
-            let style = ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} pages")
+            let template = match self.lang {
+                Lang::Zh => "{msg:>9} [{bar:40}] {pos}/{len} 个页面",
+                Lang::En => "{msg:>9} [{bar:40}] {pos}/{len} pages",
+            };
+            let style = ProgressStyle::with_template(template)
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> ");
             self.bar.set_style(style);
@@ -63,7 +69,7 @@ pub fn run(
     lang: Lang,
 ) -> Exit {
     let out = out_dir(site, out);
-    let bar = Bar::new();
+    let bar = Bar::new(lang);
     let opts = BuildOptions {
         inputs: super::inputs(lang),
         previous,
@@ -75,7 +81,11 @@ pub fn run(
         Ok(report) => {
             let log = super::print_diagnostics(&report.warnings, false, lang);
             for note in &report.notes {
-                eprintln!("note: {note}");
+                let note = note.get(lang);
+                match lang {
+                    Lang::Zh => eprintln!("提示：{note}"),
+                    Lang::En => eprintln!("note: {note}"),
+                }
             }
             let total = report.elapsed.as_secs_f64();
             if timings {
@@ -83,33 +93,47 @@ pub fn run(
                     eprintln!("{stage:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
                     if *stage == "render" {
                         for (part, d) in &report.within {
-                            eprintln!(
-                                "{:>10}  {:>8.1} ms CPU of it in {part}",
-                                "",
-                                d.as_secs_f64() * 1000.0
-                            );
+                            let ms = d.as_secs_f64() * 1000.0;
+                            match lang {
+                                Lang::Zh => {
+                                    eprintln!("{:>10}  其中 {part} 用 CPU {ms:>8.1} ms", "")
+                                }
+                                Lang::En => {
+                                    eprintln!("{:>10}  {ms:>8.1} ms CPU of it in {part}", "")
+                                }
+                            }
                         }
                     }
                 }
             }
-            eprintln!(
-                "built {} records ({} withheld), {} pages, {} files, {} warnings in {:.2} s → {}",
-                report.records,
-                report.withheld,
-                report.pages,
-                report.files,
-                log.warning_count(),
-                total,
-                out.display()
-            );
+            let (r, w, p, f) = (report.records, report.withheld, report.pages, report.files);
+            let warnings = super::warnings(log.warning_count());
+            let (o, warnings) = (out.display(), warnings.get(lang));
+            match lang {
+                Lang::Zh => eprintln!(
+                    "已生成网站：{r} 条公开的记录，{w} 条不予公开的条目，{p} 个页面，{f} 个文件，{warnings}，用时 {total:.2} 秒 → {o}"
+                ),
+                Lang::En => {
+                    let r = super::count_en(r, "record", "records");
+                    let p = super::count_en(p, "page", "pages");
+                    let f = super::count_en(f, "file", "files");
+                    eprintln!(
+                        "built {r} ({w} withheld), {p}, {f}, {warnings} in {total:.2} s → {o}"
+                    )
+                }
+            }
             Exit::Ok
         }
-        Err(f) => super::failed(f, |d| {
+        Err(f) => super::failed(f, lang, |d| {
             let log = super::print_diagnostics(d, false, lang);
-            eprintln!(
-                "build stopped: {} errors; the previous output was left as it was",
-                log.error_count()
-            );
+            let errors = super::errors(log.error_count());
+            let errors = errors.get(lang);
+            match lang {
+                Lang::Zh => eprintln!("构建已停止：{errors}；原有网站保持不变"),
+                Lang::En => {
+                    eprintln!("build stopped: {errors}; the previous output was left as it was")
+                }
+            }
         }),
     }
 }

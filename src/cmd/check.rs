@@ -3,6 +3,7 @@
 use super::Exit;
 use crate::check;
 use crate::diag::Lang;
+use crate::said;
 use std::path::Path;
 
 /// Clean (warnings allowed unless strict), content errors, or I/O errors (see [`Exit`]).
@@ -17,26 +18,40 @@ pub fn run(site: &Path, json: bool, strict: bool, reveal: bool, lang: Lang) -> E
             let log = super::print_log(&c.warnings, json, reveal, lang);
             if c.warnings.has_errors() {
                 if !json {
-                    eprintln!(
-                        "check failed: {} warnings are errors under --strict",
-                        log.error_count()
+                    let n = log.error_count();
+                    let en = if n == 1 {
+                        "1 warning is an error".to_string()
+                    } else {
+                        format!("{n} warnings are errors")
+                    };
+                    let line = said!(
+                        "检查未通过：用了 --strict，{n} 个警告都算作错误",
+                        "check failed: {en} under --strict"
                     );
+                    eprintln!("{}", line.get(lang));
                 }
                 return Exit::Content;
             }
             if !json {
-                eprintln!("ok: {} warnings", log.warning_count());
+                let w = super::warnings(log.warning_count());
+                let line = w.map(|lang, w| match lang {
+                    Lang::Zh => format!("检查通过：{w}"),
+                    Lang::En => format!("ok: {w}"),
+                });
+                eprintln!("{}", line.get(lang));
             }
             Exit::Ok
         }
-        Err(f) => super::failed(f, |d| {
+        Err(f) => super::failed(f, lang, |d| {
             let log = super::print_log(d, json, reveal, lang);
             if !json {
-                eprintln!(
-                    "check failed: {} errors, {} warnings",
-                    log.error_count(),
-                    log.warning_count()
-                );
+                let (e, w) = (log.error_count(), log.warning_count());
+                let (e, w) = (super::errors(e), super::warnings(w));
+                let (e, w) = (e.get(lang), w.get(lang));
+                match lang {
+                    Lang::Zh => eprintln!("检查未通过：{e}，{w}"),
+                    Lang::En => eprintln!("check failed: {e}, {w}"),
+                }
             }
         }),
     }

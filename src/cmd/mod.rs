@@ -8,7 +8,8 @@ pub mod new;
 pub mod serve;
 
 use crate::Failure;
-use crate::diag::Lang;
+use crate::diag::{Lang, Said};
+use crate::said;
 use std::path::Path;
 
 /// How a command ends. Its process exit code is [`Exit::code`]: the one place that maps
@@ -44,20 +45,49 @@ impl From<&Failure> for Exit {
 }
 
 /// Report a failure: content errors through `content` (each command says them its own way), an
-/// I/O error on stderr; the exit code is the failure's.
-pub fn failed(f: Failure, content: impl FnOnce(&crate::diag::Diagnostics)) -> Exit {
+/// I/O error on stderr in `lang`; the exit code is the failure's.
+pub fn failed(f: Failure, lang: Lang, content: impl FnOnce(&crate::diag::Diagnostics)) -> Exit {
     let exit = Exit::from(&f);
     match f {
         Failure::Content(d) => content(&d),
-        Failure::Io(e) => eprintln!("error: {e:#}"),
+        Failure::Io(e) => say_error(&crate::diag::told::text(&e, lang), lang),
     }
     exit
 }
 
-/// Report an error that is not about the content (usage, I/O) on stderr.
-pub fn io_error(e: impl std::fmt::Display) -> Exit {
-    eprintln!("error: {e}");
+/// Report an error that is not about the content (usage, I/O) on stderr, in `lang`.
+pub fn io_error(what: Said, lang: Lang) -> Exit {
+    say_error(what.get(lang), lang);
     Exit::Io
+}
+
+/// `错误：…` / `error: …` on stderr.
+fn say_error(text: &str, lang: Lang) {
+    match lang {
+        Lang::Zh => eprintln!("错误：{text}"),
+        Lang::En => eprintln!("error: {text}"),
+    }
+}
+
+/// A count of things in English, singular or plural: `1 error`, `2 errors`, `0 warnings`.
+pub fn count_en(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `n 个错误` / `1 error`, `n errors`.
+pub fn errors(n: usize) -> Said {
+    let en = count_en(n, "error", "errors");
+    said!("{n} 个错误", "{en}")
+}
+
+/// `n 个警告` / `1 warning`, `n warnings`.
+pub fn warnings(n: usize) -> Said {
+    let en = count_en(n, "warning", "warnings");
+    said!("{n} 个警告", "{en}")
 }
 
 /// What a build depends on besides its files, read from the environment here and nowhere
@@ -124,4 +154,18 @@ pub fn print_log(
 fn colour() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_said_right_in_each_language() {
+        assert_eq!(errors(1).en(), "1 error");
+        assert_eq!(errors(2).en(), "2 errors");
+        assert_eq!(warnings(0).en(), "0 warnings");
+        assert_eq!(errors(1).zh(), "1 个错误");
+        assert_eq!(warnings(3).zh(), "3 个警告");
+    }
 }

@@ -1,8 +1,10 @@
 //! `gongkai new DIR`: write a ready site (see `scaffold`) into a new or empty folder.
 
 use super::Exit;
-use crate::diag::Lang;
-use anyhow::{Context, Result, bail};
+use crate::diag::told::{self, Tell};
+use crate::diag::{Lang, Said};
+use crate::said;
+use anyhow::Result;
 use std::path::Path;
 
 /// Written, or an I/O error when DIR is not empty or cannot be written (see [`Exit`]).
@@ -21,28 +23,30 @@ pub fn run(dir: &Path, lang: Lang) -> Exit {
             }
             Exit::Ok
         }
-        Err(e) => super::io_error(format_args!("{e:#}")),
+        Err(e) => super::io_error(
+            Said::new(told::text(&e, Lang::Zh), told::text(&e, Lang::En)),
+            lang,
+        ),
     }
 }
 
 fn write(dir: &Path) -> Result<()> {
     if dir.exists() {
-        let mut entries =
-            std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        let mut entries = std::fs::read_dir(dir).told(|| told::reading(dir))?;
         if entries.next().is_some() {
-            bail!(
-                "{} is not empty; give a new folder, or an empty one",
-                dir.display()
-            );
+            let d = dir.display();
+            return Err(told::told(said!(
+                "{d} 不是空文件夹；请给出一个新的或空的文件夹",
+                "{d} is not empty; give a new folder, or an empty one"
+            )));
         }
     }
     for (rel, text) in crate::scaffold::FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+            std::fs::create_dir_all(parent).told(|| told::creating(parent))?;
         }
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, text).told(|| told::writing(&path))?;
     }
     Ok(())
 }

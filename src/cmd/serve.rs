@@ -2,6 +2,7 @@
 
 use super::Exit;
 use crate::diag::Lang;
+use crate::said;
 use crate::serve::Server;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -13,10 +14,14 @@ const TRIES: u16 = 10;
 /// An I/O error when the server cannot start; otherwise it runs until stopped (Ctrl+C).
 pub fn run(site: &Path, port: Option<u16>, bind: IpAddr, lang: Lang) -> Exit {
     if !site.join("site.yaml").is_file() {
-        return super::io_error(format_args!(
-            "{} has no site.yaml; give the site folder, or create one with `gongkai new DIR`",
-            site.display()
-        ));
+        let s = site.display();
+        return super::io_error(
+            said!(
+                "{s} 中没有 site.yaml；请给出站点所在的文件夹，或用 `gongkai new 文件夹` 新建一个站点",
+                "{s} has no site.yaml; give the site folder, or create one with `gongkai new DIR`"
+            ),
+            lang,
+        );
     }
     let ports: Vec<u16> = match port {
         Some(p) => vec![p],
@@ -35,15 +40,20 @@ pub fn run(site: &Path, port: Option<u16>, bind: IpAddr, lang: Lang) -> Exit {
                         IpAddr::V4(v4) => v4.to_string(),
                     }
                 };
-                println!(
-                    "serving {} at http://{host}:{}/ (Ctrl+C to stop)",
-                    site.display(),
-                    server.addr.port()
+                let (s, port) = (site.display(), server.addr.port());
+                // the address stands between spaces: tests and scripts take the word that
+                // starts with http://
+                let line = said!(
+                    "正在预览 {s}：http://{host}:{port}/ （按 Ctrl+C 停止）",
+                    "serving {s} at http://{host}:{port}/ (Ctrl+C to stop)"
                 );
+                println!("{}", line.get(lang));
                 if !bind.is_loopback() {
-                    eprintln!(
+                    let note = said!(
+                        "提示：正在 {bind} 上监听，网络中的其他计算机也能看到这个预览",
                         "note: listening on {bind}: other machines on the network can see this preview"
                     );
+                    eprintln!("{}", note.get(lang));
                 }
                 server.wait();
                 return Exit::Ok;
@@ -52,9 +62,13 @@ pub fn run(site: &Path, port: Option<u16>, bind: IpAddr, lang: Lang) -> Exit {
         }
     }
     match last_err {
-        Some((p, e)) => super::io_error(format_args!(
-            "cannot listen on {bind}:{p}: {e}; choose another port with --port"
-        )),
+        Some((p, e)) => super::io_error(
+            said!(
+                "无法在 {bind}:{p} 上监听：{e}；请用 --port 换一个端口",
+                "cannot listen on {bind}:{p}: {e}; choose another port with --port"
+            ),
+            lang,
+        ),
         None => Exit::Io,
     }
 }

@@ -363,6 +363,11 @@ pub fn title(rule: &str) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A test's text, the same in both languages.
+    fn t(s: &str) -> Said {
+        Said::new(s, s)
+    }
     use crate::diag::rule;
     use crate::diag::source::{Source, Withholding};
 
@@ -377,7 +382,7 @@ mod tests {
     fn a_line_holding_a_withheld_value_is_never_quoted() {
         let path = "content/demo/2024/ex-ante/a.yaml";
         let text = "id: a\nnote: 供应商甲公司\n";
-        let d = || Diagnostic::error(rule::UNKNOWN_KEY, path, 2, 1).msg("unknown key");
+        let d = || Diagnostic::error(rule::UNKNOWN_KEY, path, 2, 1).msg(t("unknown key"));
         let facts = Facts {
             needles: ["供应商甲公司".to_string()].into(),
             known: [path.to_string()].into(),
@@ -396,7 +401,7 @@ mod tests {
     fn before_validation_a_file_that_may_hold_a_withheld_record_is_only_counted() {
         let path = "content/demo/2024/ex-ante/a.yaml";
         let text = "id: a\nstatus: 不予公开\nx: 1\n";
-        let d = Diagnostic::error(rule::BAD_MONEY, path, 3, 1).msg("m");
+        let d = Diagnostic::error(rule::BAD_MONEY, path, 3, 1).msg(t("m"));
         let log = log_of(d, None, path, text);
         assert!(
             !log.contains(path) && log.contains("另有 1 个错误"),

@@ -11,8 +11,9 @@
 //! manifest is the only I/O here; no wall clock (dates come from `SOURCE_DATE_EPOCH`).
 
 use super::Output;
+use crate::diag::Tell;
 use crate::disclose::{PublicRecord, PublicSite};
-use anyhow::Context as _;
+use crate::said;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -208,16 +209,21 @@ pub fn read_previous(path: &Path) -> anyhow::Result<Option<Manifest>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        Err(e) => return Err(e).told(|| crate::diag::told::reading(path)),
     };
-    let m: Manifest = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a gongkai manifest", path.display()))?;
+    let p = path.display();
+    let m: Manifest = serde_json::from_str(&text).told(|| {
+        said!(
+            "{p} 不是 gongkai 生成的发布清单",
+            "{p} is not a gongkai manifest"
+        )
+    })?;
     if !READS.contains(&m.format) {
-        anyhow::bail!(
-            "{} has manifest format {}; this gongkai reads formats 1 and {FORMAT}",
-            path.display(),
-            m.format
-        );
+        let format = m.format;
+        return Err(crate::diag::told(said!(
+            "{p} 的清单格式是 {format}，这个版本的 gongkai 只能读格式 1 和 {FORMAT}",
+            "{p} has manifest format {format}; this gongkai reads formats 1 and {FORMAT}"
+        )));
     }
     Ok(Some(m))
 }

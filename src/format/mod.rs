@@ -187,8 +187,11 @@ pub(crate) fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
         src = s.source();
     }
     Diagnostic::error(rule::TEMPLATE, format!("templates/{name}"), 0, 0)
-        .msg(format!("template error: {chain}"))
-        .hint("fix the template named here; a site's templates/ override the theme's by the same name")
+        .msg(crate::said!("模板有错：{chain}", "template error: {chain}"))
+        .hint(crate::said!(
+            "改正这里所说的模板；站点 templates/ 中的模板会代替主题中同名的模板",
+            "fix the template named here; a site's templates/ override the theme's by the same name"
+        ))
 }
 
 /// One page to be made, on the thread that makes it: [`Page::render`] renders it into the

@@ -47,11 +47,15 @@ const ZH: &str = include_str!("../../themes/default/i18n/zh-CN.json");
 const EN: &str = include_str!("../../themes/default/i18n/en.json");
 
 /// The interface strings for a language, falling back to Chinese.
-pub fn i18n(lang: Language) -> Result<I18n, String> {
+pub fn i18n(lang: Language) -> Result<I18n, crate::diag::Said> {
     let table = match lang {
         Language::Zh => ZH,
         Language::En => EN,
     };
-    I18n::new(lang, table, ZH)
-        .map_err(|e| format!("the theme's interface strings cannot be read: {e}"))
+    I18n::new(lang, table, ZH).map_err(|e| {
+        crate::said!(
+            "主题的界面文字表无法读取：{e}",
+            "the theme's interface strings cannot be read: {e}"
+        )
+    })
 }

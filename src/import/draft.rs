@@ -9,8 +9,9 @@
 use super::cells::{self, Value, placeholder};
 use super::heads::Field;
 use super::{Errs, Target, resolve};
-use crate::diag::rule;
+use crate::diag::{Said, rule};
 use crate::model::{Decimal, Grade, Kind, Level1, Level2, MoneyUnit, Scope};
+use crate::said;
 use std::collections::BTreeMap;
 
 /// A text read from a cell, with the cell's address.
@@ -126,8 +127,14 @@ pub fn finish(
         errs.cell(
             rule::IMPORT_LAYOUT,
             &origin,
-            "no indicator rows were found for this record",
-            "list the indicators (一级指标, 二级指标, 三级指标, 指标值) under the table's headings",
+            said!(
+                "这条记录下没有找到指标行",
+                "no indicator rows were found for this record"
+            ),
+            said!(
+                "在表头下逐行列出指标（一级指标、二级指标、三级指标、指标值）",
+                "list the indicators (一级指标, 二级指标, 三级指标, 指标值) under the table's headings"
+            ),
         );
     }
     if errs.count() > before {
@@ -173,26 +180,36 @@ fn required(f: &Fields, field: Field, errs: &mut Errs) -> Option<At> {
     match f.get(field) {
         Some(a) if !a.text.is_empty() => Some(a.clone()),
         Some(a) => {
-            let msg = format!("{} is empty", field.label());
+            let label = field.label();
+            let msg = said!("{label} 是空的", "{label} is empty");
             errs.cell(rule::IMPORT_CELL, &a.at, msg, hint_for(field));
             None
         }
         None => {
-            let msg = format!("no {} was found for this record", field.label());
+            let label = field.label();
+            let msg = said!(
+                "这条记录没有找到 {label}",
+                "no {label} was found for this record"
+            );
             errs.cell(rule::IMPORT_LAYOUT, &f.anchor, msg, hint_for(field));
             None
         }
     }
 }
 
-fn hint_for(field: Field) -> String {
+fn hint_for(field: Field) -> Said {
+    let label = field.label();
     match field {
-        Field::ProjectName => "write the project's name (项目名称)".into(),
-        Field::Unit => "write the 主管部门 as region.yaml names it, e.g. 尉犁县交通运输局".into(),
-        Field::Total | Field::Adjusted | Field::Executed => {
-            format!("write the amount of {}, e.g. 135.5", field.label())
-        }
-        _ => format!("fill in {}", field.label()),
+        Field::ProjectName => said!("填写项目名称", "write the project's name (项目名称)"),
+        Field::Unit => said!(
+            "按 region.yaml 中的写法填写主管部门，如 尉犁县交通运输局",
+            "write the 主管部门 as region.yaml names it, e.g. 尉犁县交通运输局"
+        ),
+        Field::Total | Field::Adjusted | Field::Executed => said!(
+            "填写{label}的金额，如 135.5",
+            "write the amount of {label}, e.g. 135.5"
+        ),
+        _ => said!("填写{label}", "fill in {label}"),
     }
 }
 
@@ -214,17 +231,21 @@ fn money(
         if !need {
             return Ok(None);
         }
+        let (label, text) = (field.label(), &a.text);
         let msg = match a.text.is_empty() {
-            true => format!("{} is empty", field.label()),
-            false => format!("{} \"{}\" is not an amount", field.label(), a.text),
+            true => said!("{label} 是空的", "{label} is empty"),
+            false => said!(
+                "{label} “{text}” 不是金额",
+                "{label} \"{text}\" is not an amount"
+            ),
         };
         errs.cell(rule::IMPORT_CELL, &a.at, msg, hint_for(field));
         return Err(());
     }
     let unit = heading.or(cx.sheet_unit).unwrap_or(cx.target.money_unit);
     cells::money(&a.text, unit).map(Some).map_err(|e| {
-        let msg = format!("{}: {}", field.label(), e.message);
-        errs.cell(rule::IMPORT_CELL, &a.at, msg, e.hint);
+        let (msg, hint) = super::value_error(field.label(), &e);
+        errs.cell(rule::IMPORT_CELL, &a.at, msg, hint);
     })
 }
 
@@ -259,19 +280,26 @@ fn total_score(a: &At, errs: &mut Errs) -> Option<String> {
     if placeholder(&a.text) {
         return None;
     }
-    let hint = "write the total score out of 100, e.g. 90.5";
+    let hint = said!(
+        "填写百分制的总分，如 90.5",
+        "write the total score out of 100, e.g. 90.5"
+    );
     match cells::points(&a.text) {
         Ok(p) => {
             let d = Decimal::parse(&p).ok()?;
             if d > Decimal::from_int(100) {
-                let msg = format!("总分 \"{}\" is more than 100", a.text);
+                let text = &a.text;
+                let msg = said!(
+                    "总分 “{text}” 超过了 100",
+                    "总分 \"{text}\" is more than 100"
+                );
                 errs.cell(rule::IMPORT_CELL, &a.at, msg, hint);
                 return None;
             }
             Some(p)
         }
         Err(e) => {
-            let msg = format!("总分: {}", e.message);
+            let (msg, _) = super::value_error("总分", &e);
             errs.cell(rule::IMPORT_CELL, &a.at, msg, hint);
             None
         }
@@ -286,8 +314,8 @@ fn grade(a: &At, errs: &mut Errs) -> Option<Grade> {
     match Grade::parse(t) {
         Ok(g) => Some(g),
         Err(e) => {
-            let msg = format!("自评等级: {}", e.message);
-            errs.cell(rule::IMPORT_CELL, &a.at, msg, e.hint);
+            let (msg, hint) = super::value_error("自评等级", &e);
+            errs.cell(rule::IMPORT_CELL, &a.at, msg, hint);
             None
         }
     }

@@ -14,6 +14,7 @@ use super::heads::{Columns, Field, recognize};
 use super::rows::{self, Fill, Row};
 use crate::diag::rule;
 use crate::model::{Kind, MoneyUnit, Scope};
+use crate::said;
 use std::collections::BTreeMap;
 
 /// Fields a project states once, on any of its rows.
@@ -162,8 +163,15 @@ impl Groups {
 
 /// An indicator row before any row names its record.
 fn no_key(sheet: &Sheet, r: usize, key: Field, col: usize, errs: &mut Errs) {
-    let msg = format!("this row has no {} and no row above gives one", key.label());
-    let hint = format!("write the {} on the first row of each record", key.label());
+    let label = key.label();
+    let msg = said!(
+        "这一行没有{label}，上面的行也没有给出",
+        "this row has no {label} and no row above gives one"
+    );
+    let hint = said!(
+        "在每条记录的第一行写上{label}",
+        "write the {label} on the first row of each record"
+    );
     errs.cell(rule::IMPORT_CELL, &sheet.at(r, col), msg, hint);
 }
 
@@ -209,14 +217,15 @@ impl Group {
             }
             Some((prev, _)) if fold(&prev.text) == fold(&at.text) => {}
             Some((prev, _)) => {
-                let msg = format!(
-                    "{} \"{}\" differs from \"{}\" at {} for the same record",
-                    f.label(),
-                    at.text,
-                    prev.text,
-                    prev.at
+                let (label, now, before, there) = (f.label(), &at.text, &prev.text, &prev.at);
+                let msg = said!(
+                    "同一条记录的{label}写的是“{now}”，与 {there} 的“{before}”不同",
+                    "{label} \"{now}\" differs from \"{before}\" at {there} for the same record"
                 );
-                let hint = "a record's 主管部门, amounts and other header fields must be the same on all its rows; correct one of the two cells";
+                let hint = said!(
+                    "同一条记录的主管部门、金额等表头信息在它的每一行都必须相同；改正两个单元格中的一个",
+                    "a record's 主管部门, amounts and other header fields must be the same on all its rows; correct one of the two cells"
+                );
                 errs.cell(rule::IMPORT_CONFLICT, &at.at, msg, hint);
                 self.failed = true;
             }
@@ -263,8 +272,14 @@ pub fn table_fits(cols: &Columns, kind: Kind, at: &str, extra: &[Field], errs: &
         errs.cell(
             rule::IMPORT_LAYOUT,
             at,
-            "this table has 实际完成值 or 得分 columns, as a self-evaluation (自评表) has",
-            "import it with --kind self_evaluation, or remove those columns from a goal table",
+            said!(
+                "这张表有 实际完成值 或 得分 列，是自评表的样子",
+                "this table has 实际完成值 or 得分 columns, as a self-evaluation (自评表) has"
+            ),
+            said!(
+                "用 --kind self_evaluation 导入它；如果它是目标表，删去这些列",
+                "import it with --kind self_evaluation, or remove those columns from a goal table"
+            ),
         );
         return false;
     }
@@ -272,8 +287,14 @@ pub fn table_fits(cols: &Columns, kind: Kind, at: &str, extra: &[Field], errs: &
         errs.cell(
             rule::IMPORT_LAYOUT,
             at,
-            "this table has no 实际完成值 column, so it is not a self-evaluation (自评表)",
-            "import a goal table (目标表) with --kind goal; a self-evaluation needs 实际完成值, 分值 and 得分 columns",
+            said!(
+                "这张表没有 实际完成值 列，所以不是自评表",
+                "this table has no 实际完成值 column, so it is not a self-evaluation (自评表)"
+            ),
+            said!(
+                "目标表请用 --kind goal 导入；自评表要有 实际完成值、分值 和 得分 三列",
+                "import a goal table (目标表) with --kind goal; a self-evaluation needs 实际完成值, 分值 and 得分 columns"
+            ),
         );
         return false;
     }
@@ -290,8 +311,15 @@ pub fn table_fits(cols: &Columns, kind: Kind, at: &str, extra: &[Field], errs: &
     if missing.is_empty() {
         return true;
     }
-    let msg = format!("the table has no column headed {}", missing.join(", "));
-    let hint = "head the columns as the official forms do: 项目名称, 主管部门, 年初预算数, 全年预算数, 全年执行数, 一级指标, 二级指标, 三级指标, 指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施 (goals: 年度资金总额, 财政拨款, 其他资金)";
+    let (zh, en) = (missing.join("、"), missing.join(", "));
+    let msg = said!(
+        "表中没有表头为 {zh} 的列",
+        "the table has no column headed {en}"
+    );
+    let hint = said!(
+        "像规定的表样那样写各列的表头：项目名称、主管部门、年初预算数、全年预算数、全年执行数、一级指标、二级指标、三级指标、指标值、实际完成值、分值、得分、偏差原因分析及改进措施（目标表：年度资金总额、财政拨款、其他资金）",
+        "head the columns as the official forms do: 项目名称, 主管部门, 年初预算数, 全年预算数, 全年执行数, 一级指标, 二级指标, 三级指标, 指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施 (goals: 年度资金总额, 财政拨款, 其他资金)"
+    );
     errs.cell(rule::IMPORT_LAYOUT, at, msg, hint);
     false
 }

@@ -15,6 +15,7 @@ use super::heads::{Columns, Field, recognize, stated_unit};
 use super::rows::{self, Fill, Row};
 use crate::diag::rule;
 use crate::model::{Kind, MoneyUnit, Scope};
+use crate::said;
 
 /// Labels of the header block that hold a value.
 const HEADER_FIELDS: &[Field] = &[
@@ -40,8 +41,14 @@ pub fn read(sheet: &Sheet, cols: &Columns, target: &Target, errs: &mut Errs) -> 
     let has = |f: Field| labels.iter().any(|(g, ..)| *g == f);
     let head_at = sheet.range((0, 0), (cols.row, sheet.width().saturating_sub(1)));
     if !has(Field::ProjectName) && !has(Field::Unit) {
-        let msg = "an indicator table without a header block: no 项目名称 or 主管部门 above it";
-        let hint = "a flat table names 项目名称 and 主管部门 as column headings in the table's heading row; a form gives them as labels above the table";
+        let msg = said!(
+            "指标表上方没有表头信息：没有 项目名称 或 主管部门",
+            "an indicator table without a header block: no 项目名称 or 主管部门 above it"
+        );
+        let hint = said!(
+            "汇总表在表头行中用 项目名称、主管部门 作列名；单张的表在指标表上方写出 项目名称 和 主管部门",
+            "a flat table names 项目名称 and 主管部门 as column headings in the table's heading row; a form gives them as labels above the table"
+        );
         errs.cell(rule::IMPORT_LAYOUT, &head_at, msg, hint);
         return None;
     }
@@ -49,8 +56,14 @@ pub fn read(sheet: &Sheet, cols: &Columns, target: &Target, errs: &mut Errs) -> 
         errs.cell(
             rule::IMPORT_LAYOUT,
             &head_at,
-            "this form states 全年执行数, as a self-evaluation (自评表) does",
-            "import it with --kind self_evaluation",
+            said!(
+                "这张表写有 全年执行数，是自评表的样子",
+                "this form states 全年执行数, as a self-evaluation (自评表) does"
+            ),
+            said!(
+                "用 --kind self_evaluation 导入它",
+                "import it with --kind self_evaluation"
+            ),
         );
         return None;
     }

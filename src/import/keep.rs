@@ -9,8 +9,9 @@
 
 use super::Errs;
 use super::resolve::Record;
-use crate::diag::rule;
+use crate::diag::{Lang, Said, rule};
 use crate::load::raw::{RawDisclosure, RawIndicator, RawRecord};
+use crate::said;
 
 /// The `disclosure.fields` to write for `r`, which replaces `rel` (whose text was `old_text`,
 /// holding the record `old`); `None` (reported) when they cannot be kept.
@@ -22,16 +23,20 @@ pub fn fields(
     old_text: &str,
     errs: &mut Errs,
 ) -> Option<Vec<String>> {
-    let refuse = |errs: &mut Errs, msg: String, hint: &str| {
+    let refuse = |errs: &mut Errs, msg: Said, hint: Said| {
         errs.cell(rule::IMPORT_EXISTS, &r.draft.origin, msg, hint);
     };
     if let Some(line) = marker_line(old_text) {
         refuse(
             errs,
-            format!(
-                "{rel} 第 {line} 行有行内不予公开标记（`[…]{{redact …}}` 或 `::: redact`），用表格中的普通文字替换会让隐去的内容公开"
+            said!(
+                "{rel} 第 {line} 行有行内不予公开标记（`[…]{{redact …}}` 或 `::: redact`），用表格中的普通文字替换会让隐去的内容公开",
+                "line {line} of {rel} withholds text inline (`[…]{{redact …}}` or `::: redact`); replacing it with the plain text of the spreadsheet would publish what it withholds"
             ),
-            "不要用 --force 覆盖这个文件：在表格单元格中写上同样的标记后再导入，或导入到别处后把新数据手工并入原文件",
+            said!(
+                "不要用 --force 覆盖这个文件：在表格单元格中写上同样的标记后再导入，或导入到别处后把新数据手工并入原文件",
+                "do not replace this file with --force: write the same markers in the spreadsheet's cells and import again, or import elsewhere and merge the new data into the file by hand"
+            ),
         );
         return None;
     }
@@ -54,10 +59,18 @@ pub fn fields(
                 ok = false;
                 refuse(
                     errs,
-                    format!(
-                        "{rel} 的 disclosure.fields 中的 `{field}` {msg}，无法保留它的不予公开设置"
+                    msg.map(|lang, msg| match lang {
+                        Lang::Zh => format!(
+                            "{rel} 的 disclosure.fields 中的 `{field}` {msg}，无法保留它的不予公开设置"
+                        ),
+                        Lang::En => format!(
+                            "`{field}` in the disclosure.fields of {rel} {msg}, so what it withholds cannot be kept"
+                        ),
+                    }),
+                    said!(
+                        "在表格中保留这项指标且名称与原文件一致、不与其他指标重名；或先改正原文件的 disclosure.fields 再导入",
+                        "keep this indicator in the spreadsheet, named as in the file and unlike any other; or correct the file's disclosure.fields first, then import"
                     ),
-                    "在表格中保留这项指标且名称与原文件一致、不与其他指标重名；或先改正原文件的 disclosure.fields 再导入",
                 );
             }
         }
@@ -72,7 +85,7 @@ fn renumber(
     field: &str,
     old: &[RawIndicator],
     withheld: &[&str],
-) -> Result<String, String> {
+) -> Result<String, Said> {
     let Some(rest) = field.strip_prefix("indicators.") else {
         return Ok(field.to_string());
     };
@@ -81,7 +94,10 @@ fn renumber(
         return Ok(field.to_string());
     };
     let Some(ind) = old.get(n - 1) else {
-        return Err(format!("指向原文件中不存在的第 {n} 项指标"));
+        return Err(said!(
+            "指向原文件中不存在的第 {n} 项指标",
+            "points at indicator {n}, which the file does not have"
+        ));
     };
     let name = ind.name.value.as_str();
     let hidden = [
@@ -92,12 +108,22 @@ fn renumber(
     .iter()
     .any(|p| withheld.contains(&p.as_str()));
     let label = if hidden {
-        format!("原第 {n} 项指标（名称不予公开）")
+        said!(
+            "原第 {n} 项指标（名称不予公开）",
+            "indicator {n} of the file (its name withheld)"
+        )
     } else {
-        format!("原第 {n} 项指标「{name}」")
+        said!(
+            "原第 {n} 项指标「{name}」",
+            "indicator {n} of the file, \"{name}\""
+        )
     };
+    let (zh, en) = (label.zh(), label.en());
     if old.iter().filter(|i| i.name.value == name).count() > 1 {
-        return Err(format!("所指的{label}在原文件中与其他指标重名"));
+        return Err(said!(
+            "所指的{zh}在原文件中与其他指标重名",
+            "points at {en}, whose name another indicator of the file shares"
+        ));
     }
     let at: Vec<usize> = (r.draft.indicators.iter().enumerate())
         .filter(|(_, i)| i.name == name)
@@ -106,8 +132,17 @@ fn renumber(
     match at.as_slice() {
         [m] if tail.is_empty() => Ok(format!("indicators.{m}")),
         [m] => Ok(format!("indicators.{m}.{tail}")),
-        [] => Err(format!("所指的{label}在表格中已没有同名指标")),
-        _ => Err(format!("所指的{label}在表格中有 {} 项同名指标", at.len())),
+        [] => Err(said!(
+            "所指的{zh}在表格中已没有同名指标",
+            "points at {en}, but no indicator of the spreadsheet has that name"
+        )),
+        many => {
+            let k = many.len();
+            Err(said!(
+                "所指的{zh}在表格中有 {k} 项同名指标",
+                "points at {en}, and {k} indicators of the spreadsheet have its name"
+            ))
+        }
     }
 }
 

@@ -27,9 +27,10 @@ pub mod write;
 pub mod xlsx;
 
 use crate::Failure;
-use crate::diag::{Diagnostic, Diagnostics, Said, rule};
+use crate::diag::{Diagnostic, Diagnostics, Lang, Said, Tell, rule};
 use crate::load::{self, Sources};
 use crate::model::{Kind, MoneyUnit};
+use crate::said;
 use cells::Sheet;
 use draft::Draft;
 use heads::Field;
@@ -55,7 +56,7 @@ pub struct Options {
 pub struct Imported {
     pub files: Vec<write::Planned>,
     /// Sheets not read, and why: hidden, or holding neither a form nor a table.
-    pub skipped: Vec<(String, &'static str)>,
+    pub skipped: Vec<(String, Said)>,
     /// Columns of the spreadsheet that were not imported (W190, at their heading cells), then
     /// the warnings `gongkai check` will give about the new records (a stated score that
     /// differs from the computed one, a summary figure that no longer reconciles).
@@ -76,8 +77,14 @@ pub fn import(o: &Options) -> Result<Imported, Failure> {
     if drafts.is_empty() && errs.is_clean() {
         errs.file(
             rule::IMPORT_LAYOUT,
-            "no form or table was found in this file",
-            "a table needs a heading row naming 一级指标, 二级指标, 三级指标 and 指标值 (and 项目名称, 主管部门 for a flat table); a form gives 项目名称 and 主管部门 above such a table",
+            said!(
+                "这个文件中没有找到绩效目标表或自评表",
+                "no form or table was found in this file"
+            ),
+            said!(
+                "表格要有一行表头，写明 一级指标、二级指标、三级指标 和 指标值（一行一个指标的汇总表还要有 项目名称、主管部门）；单张的表在这样的表格上方写明 项目名称 和 主管部门",
+                "a table needs a heading row naming 一级指标, 二级指标, 三级指标 and 指标值 (and 项目名称, 主管部门 for a flat table); a form gives 项目名称 and 主管部门 above such a table"
+            ),
         );
     }
     let records = resolve::resolve(drafts, &mut errs);
@@ -94,7 +101,7 @@ pub fn import(o: &Options) -> Result<Imported, Failure> {
         let unwritten: Vec<_> = files
             .iter()
             .filter(|f| !f.kept_disclosure)
-            .map(|f| (f.rel.as_str(), f.text.as_str(), &f.cells, f.origin.as_str()))
+            .map(|f| (f.rel.as_str(), f.text.as_str(), &f.cells, f.origin.en()))
             .collect();
         cellmap::point_at_cells(&mut warnings, &unwritten, &o.file.display().to_string());
     }
@@ -123,24 +130,26 @@ pub struct Target {
 
 impl Target {
     fn new(o: &Options, sources: &Sources, load_diags: Diagnostics) -> Result<Target, Failure> {
-        let usage = |m: String| Failure::Io(anyhow::anyhow!(m));
+        let usage = |m: Said| Failure::Io(crate::diag::told(m));
         let Some((_, config)) = &sources.config else {
-            return Err(usage(format!(
-                "{} has no readable site.yaml: is it the site folder? (`gongkai check {0}` says more)",
-                o.site.display()
+            let site = o.site.display();
+            return Err(usage(said!(
+                "{site} 中没有可以读取的 site.yaml：这是站点所在的文件夹吗？（运行 `gongkai check {site}` 可以看到详细原因）",
+                "{site} has no readable site.yaml: is it the site folder? (`gongkai check {site}` says more)"
             )));
         };
         if !matches!(o.kind, Kind::Goal | Kind::SelfEvaluation) {
-            return Err(usage(
-                "only goals and self-evaluations can be imported".into(),
-            ));
+            return Err(usage(said!(
+                "只能导入绩效目标表和绩效自评表",
+                "only goals and self-evaluations can be imported"
+            )));
         }
         let Some(region) = sources.regions.get(&o.region) else {
             let known: Vec<&str> = sources.regions.keys().map(String::as_str).collect();
-            return Err(usage(format!(
-                "there is no region folder content/{}/ (regions: {})",
-                o.region,
-                known.join(", ")
+            let (region, zh, en) = (&o.region, known.join("、"), known.join(", "));
+            return Err(usage(said!(
+                "没有地区文件夹 content/{region}/（现有的地区：{zh}）；`--region` 请写其中之一",
+                "there is no region folder content/{region}/ (regions: {en})"
             )));
         };
         let Some((_, raw)) = &region.file else {
@@ -150,16 +159,21 @@ impl Target {
                     .starts_with(&format!("content/{}/region.yaml", o.region))
             });
             if d.items.is_empty() {
-                return Err(usage(format!("content/{}/ has no region.yaml", o.region)));
+                let region = &o.region;
+                return Err(usage(said!(
+                    "content/{region}/ 中没有 region.yaml",
+                    "content/{region}/ has no region.yaml"
+                )));
             }
             return Err(Failure::Content(d));
         };
         let money_unit = match &config.money_unit {
             None => MoneyUnit::Wan,
             Some(s) => MoneyUnit::parse(&s.value).ok_or_else(|| {
-                usage(format!(
-                    "site.yaml: `money_unit: {}` is not 元, 万元 or 亿元 (`gongkai check` says more)",
-                    s.value
+                let v = &s.value;
+                usage(said!(
+                    "site.yaml：`money_unit: {v}` 不是 元、万元 或 亿元（运行 `gongkai check` 可以看到详细原因）",
+                    "site.yaml: `money_unit: {v}` is not 元, 万元 or 亿元 (`gongkai check` says more)"
                 ))
             })?,
         };
@@ -212,7 +226,10 @@ impl Errs {
         message: impl Into<Said>,
         hint: impl Into<Said>,
     ) {
-        let message = message.into().map(|_, m| format!("{at}: {m}"));
+        let message = message.into().map(|lang, m| match lang {
+            Lang::Zh => format!("{at}：{m}"),
+            Lang::En => format!("{at}: {m}"),
+        });
         self.diags.push(
             Diagnostic::error(rule, &self.path, 0, 0)
                 .msg(message)
@@ -284,9 +301,17 @@ impl Errs {
     }
 }
 
+/// A value that cannot be read (the model's [`ValueError`](crate::model::value::ValueError))
+/// in the field headed `label`: the message, and the hint.
+pub fn value_error(label: &str, e: &crate::model::value::ValueError) -> (Said, Said) {
+    // the model's texts, in the one language it gives them
+    let (m, h) = (e.message.as_str(), e.hint.as_str());
+    (said!("{label}：{m}", "{label}: {m}"), Said::new(h, h))
+}
+
 /// Sheet, row and column of the cell a message starts with (`自评表!D12: …`, `表!A3:I9: …`).
 fn address(message: &str) -> Option<(String, usize, usize)> {
-    // a quoted sheet name may hold `!`
+    // a quoted sheet name may hold `!` (read in English: `at: message`)
     let (sheet, rest) = match message.strip_prefix('\'') {
         Some(q) => q.split_once("'!")?,
         None => message.split_once('!')?,
@@ -309,24 +334,43 @@ fn address(message: &str) -> Option<(String, usize, usize)> {
 
 /// The sheets of the spreadsheet at `path`, by its extension.
 fn read_file(path: &Path, errs: &mut Errs) -> Result<Vec<Sheet>, Failure> {
-    let io = |e: std::io::Error| Failure::Io(anyhow::anyhow!("reading {}: {e}", path.display()));
+    let io = |e: std::io::Error| {
+        Failure::Io(
+            Err::<(), _>(e)
+                .told(|| crate::diag::told::reading(path))
+                .unwrap_err(),
+        )
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    const EXPORT: &str = "export the form as an .xlsx workbook or a .csv file";
+    let export = || {
+        said!(
+            "请把表格导出为 .xlsx 工作簿或 .csv 文件",
+            "export the form as an .xlsx workbook or a .csv file"
+        )
+    };
     let read = match ext.as_str() {
-        _ if meta.len() > MAX_FILE_BYTES => Err((
-            format!(
-                "the file is {} bytes; at most {MAX_FILE_BYTES} are read",
-                meta.len()
-            ),
-            EXPORT,
-        )),
+        _ if meta.len() > MAX_FILE_BYTES => {
+            let n = meta.len();
+            Err((
+                said!(
+                    "这个文件有 {n} 字节，最多只读 {MAX_FILE_BYTES} 字节",
+                    "the file is {n} bytes; at most {MAX_FILE_BYTES} are read"
+                ),
+                export(),
+            ))
+        }
         "xlsx" | "xlsm" => std::panic::catch_unwind(|| xlsx::read(path))
-            .unwrap_or_else(|_| Err("the workbook's reader failed on this file".into()))
-            .map_err(|why| (why, EXPORT)),
+            .unwrap_or_else(|_| {
+                Err(said!(
+                    "读取工作簿时出错，无法读取这个文件",
+                    "the workbook's reader failed on this file"
+                ))
+            })
+            .map_err(|why| (why, export())),
         "csv" => {
             let bytes = std::fs::read(path).map_err(io)?;
             let name = path
@@ -336,15 +380,24 @@ fn read_file(path: &Path, errs: &mut Errs) -> Result<Vec<Sheet>, Failure> {
             csv::decode(&bytes)
                 .and_then(|t| csv::parse(&name, &t))
                 .map(|s| vec![s])
-                .map_err(|why| (why, EXPORT))
+                .map_err(|why| (why, export()))
         }
         "xls" | "et" => Err((
-            "this is an old-style .xls workbook, which is not read".to_string(),
-            "open it in Excel or WPS and save it as .xlsx (文件 → 另存为 → Excel 工作簿)",
+            said!(
+                "这是旧版的 .xls 工作簿，不能读取",
+                "this is an old-style .xls workbook, which is not read"
+            ),
+            said!(
+                "用 Excel 或 WPS 打开它，另存为 .xlsx（文件 → 另存为 → Excel 工作簿）",
+                "open it in Excel or WPS and save it as .xlsx (文件 → 另存为 → Excel 工作簿)"
+            ),
         )),
         _ => Err((
-            format!("`.{ext}` files are not read; only .xlsx and .csv"),
-            EXPORT,
+            said!(
+                "不能读取 `.{ext}` 文件，只能读取 .xlsx 和 .csv",
+                "`.{ext}` files are not read; only .xlsx and .csv"
+            ),
+            export(),
         )),
     };
     read.or_else(|(why, hint)| {
@@ -354,26 +407,29 @@ fn read_file(path: &Path, errs: &mut Errs) -> Result<Vec<Sheet>, Failure> {
 }
 
 /// Drafts from every sheet, and the names of sheets that hold no form or table.
-fn read_sheets(
-    sheets: &[Sheet],
-    t: &Target,
-    errs: &mut Errs,
-) -> (Vec<Draft>, Vec<(String, &'static str)>) {
+fn read_sheets(sheets: &[Sheet], t: &Target, errs: &mut Errs) -> (Vec<Draft>, Vec<(String, Said)>) {
     let mut groups = flat::Groups::default();
     let mut drafts = Vec::new();
     let mut skipped = Vec::new();
     for sheet in sheets {
         if sheet.hidden {
-            skipped.push((sheet.name.clone(), "it is hidden"));
+            skipped.push((sheet.name.clone(), said!("它是隐藏的", "it is hidden")));
             continue;
         }
         let Some(cols) = heads::find_table(sheet, 0) else {
             if tries_a_layout(sheet) {
-                let msg = "no indicator table: no row has both 一级指标 and 三级指标 headings";
-                let hint = "head the indicator table's columns 一级指标, 二级指标, 三级指标, 指标值 as the official forms do";
+                let msg = said!(
+                    "没有指标表：没有哪一行同时有 一级指标 和 三级指标 两个表头",
+                    "no indicator table: no row has both 一级指标 and 三级指标 headings"
+                );
+                let hint = said!(
+                    "像规定的表样那样，给指标表的各列写上表头 一级指标、二级指标、三级指标、指标值",
+                    "head the indicator table's columns 一级指标, 二级指标, 三级指标, 指标值 as the official forms do"
+                );
                 errs.cell(rule::IMPORT_LAYOUT, &sheet.at(0, 0), msg, hint);
             } else {
-                skipped.push((sheet.name.clone(), "it holds no form or table"));
+                let why = said!("其中没有绩效目标表或自评表", "it holds no form or table");
+                skipped.push((sheet.name.clone(), why));
             }
             continue;
         };
@@ -417,9 +473,14 @@ fn check_year(sheet: &Sheet, table: usize, year: u16, errs: &mut Errs) {
             if let Some(y) = cells::stated_year(sheet.text(r, c))
                 && y != year
             {
-                let msg = format!("the title says {y}年, but --year is {year}");
-                let hint =
-                    format!("import the form into its own year (--year {y}), or correct the title");
+                let msg = said!(
+                    "标题写的是 {y}年，但 --year 是 {year}",
+                    "the title says {y}年, but --year is {year}"
+                );
+                let hint = said!(
+                    "把这张表导入它自己的年度（--year {y}），或改正标题",
+                    "import the form into its own year (--year {y}), or correct the title"
+                );
                 errs.cell(rule::IMPORT_CONFLICT, &sheet.at(r, c), msg, hint);
                 return;
             }
@@ -434,11 +495,12 @@ mod tests {
     #[test]
     fn diagnostics_are_ordered_by_sheet_row_and_column() {
         let mut e = Errs::new("x.xlsx");
-        e.cell(rule::IMPORT_CELL, "表!K2", "b", "");
-        e.cell(rule::IMPORT_CELL, "'Sheet 1'!A9", "d", "");
-        e.cell(rule::IMPORT_CELL, "表!E2", "a", "");
-        e.cell(rule::IMPORT_CELL, "表!A3:I9", "c", "");
-        e.file(rule::IMPORT_LAYOUT, "whole file: no table", "");
+        let t = |s: &str| Said::new(s, s);
+        e.cell(rule::IMPORT_CELL, "表!K2", t("b"), t(""));
+        e.cell(rule::IMPORT_CELL, "'Sheet 1'!A9", t("d"), t(""));
+        e.cell(rule::IMPORT_CELL, "表!E2", t("a"), t(""));
+        e.cell(rule::IMPORT_CELL, "表!A3:I9", t("c"), t(""));
+        e.file(rule::IMPORT_LAYOUT, t("whole file: no table"), t(""));
         let Err(Failure::Content(d)) = e.stop() else {
             panic!("no errors")
         };

@@ -15,6 +15,7 @@ use super::{Errs, Target};
 use crate::diag::rule;
 use crate::model::Scope;
 use crate::model::value::validate_id;
+use crate::said;
 use sha2::{Digest, Sha256};
 
 /// A draft with its unit id and record id.
@@ -32,15 +33,19 @@ pub fn resolve(drafts: Vec<Draft>, errs: &mut Errs) -> Vec<Record> {
         let unit = d.unit_id.clone();
         let id = record_id(&d, &unit);
         if let Some(other) = out.iter().find(|r| r.id == id) {
-            let what = match d.scope {
-                Scope::Project => "project",
-                Scope::Unit => "unit",
+            let (zh, en) = match d.scope {
+                Scope::Project => ("项目", "project"),
+                Scope::Unit => ("部门", "unit"),
             };
-            let msg = format!(
-                "this {what} has the same id `{id}` as the record read from {}",
-                other.draft.origin
+            let there = &other.draft.origin;
+            let msg = said!(
+                "这个{zh}的编号 `{id}` 与从 {there} 读出的记录相同",
+                "this {en} has the same id `{id}` as the record read from {there}"
             );
-            let hint = "each project may appear once per import: give the two their own 项目名称 or 项目编码, or merge them";
+            let hint = said!(
+                "每个项目在一次导入中只能出现一次：给两者写上各自的项目名称或项目编码，或把它们合并",
+                "each project may appear once per import: give the two their own 项目名称 or 项目编码, or merge them"
+            );
             errs.cell(rule::IMPORT_CONFLICT, &d.origin, msg, hint);
             continue;
         }
@@ -61,34 +66,40 @@ pub fn unit_id(unit: &At, t: &Target, errs: &mut Errs) -> Option<String> {
                 .iter()
                 .map(|(id, name)| format!("{id} {name}"))
                 .collect();
-            let msg = format!(
-                "主管部门 \"{name}\" is not a unit of {} in content/{}/region.yaml",
-                t.region_name, t.region
+            let (region_name, region) = (&t.region_name, &t.region);
+            let msg = said!(
+                "主管部门“{name}”不是 content/{region}/region.yaml 中{region_name}的单位",
+                "主管部门 \"{name}\" is not a unit of {region_name} in content/{region}/region.yaml"
             );
             let hint = if known.is_empty() {
-                format!(
-                    "region.yaml lists no units: add `units: [{{ id: …, name: {name} }}]` to content/{}/region.yaml",
-                    t.region
+                said!(
+                    "region.yaml 中没有列出单位：在 content/{region}/region.yaml 中加上 `units: [{{ id: …, name: {name} }}]`",
+                    "region.yaml lists no units: add `units: [{{ id: …, name: {name} }}]` to content/{region}/region.yaml"
                 )
             } else {
-                format!(
-                    "write the unit's name as region.yaml does, or add it there; units: {}",
-                    known.join(", ")
+                let (zh, en) = (known.join("、"), known.join(", "));
+                said!(
+                    "按 region.yaml 中的写法填写单位名称，或把这个单位加到 region.yaml 中；现有的单位：{zh}",
+                    "write the unit's name as region.yaml does, or add it there; units: {en}"
                 )
             };
             errs.cell(rule::IMPORT_UNIT, &unit.at, msg, hint);
             None
         }
         many => {
-            let msg = format!(
-                "主管部门 \"{name}\" matches more than one unit of region.yaml: {}",
-                many.join(", ")
+            let (zh, en) = (many.join("、"), many.join(", "));
+            let msg = said!(
+                "主管部门“{name}”与 region.yaml 中不止一个单位相符：{zh}",
+                "主管部门 \"{name}\" matches more than one unit of region.yaml: {en}"
             );
             errs.cell(
                 rule::IMPORT_UNIT,
                 &unit.at,
                 msg,
-                "write the unit's full name as region.yaml gives it",
+                said!(
+                    "按 region.yaml 中的写法填写单位的全称",
+                    "write the unit's full name as region.yaml gives it"
+                ),
             );
             None
         }

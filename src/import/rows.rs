@@ -14,6 +14,7 @@ use super::draft::{At, IndicatorDraft};
 use super::heads::{Columns, Field, recognize};
 use crate::diag::rule;
 use crate::model::{Kind, Level1, Level2, Op};
+use crate::said;
 
 /// What a row of an indicator table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,8 +156,8 @@ fn level<T>(
     Some(match parse(t) {
         Ok(v) => Some(v),
         Err(e) => {
-            let msg = format!("{}: {}", field.label(), e.message);
-            errs.cell(rule::IMPORT_CELL, &sheet.at(r, c), msg, e.hint);
+            let (msg, hint) = super::value_error(field.label(), &e);
+            errs.cell(rule::IMPORT_CELL, &sheet.at(r, c), msg, hint);
             None
         }
     })
@@ -234,12 +235,19 @@ fn with_columns(t: &At, sheet: &Sheet, cols: &Columns, r: usize, errs: &mut Errs
             None => v.unit = Some(a.text),
             Some(u) if *u == a.text => {}
             Some(u) => {
-                let msg = format!("计量单位 \"{}\" contradicts the 指标值's unit {u}", a.text);
+                let text = &a.text;
+                let msg = said!(
+                    "计量单位“{text}”与指标值的单位 {u} 不一致",
+                    "计量单位 \"{text}\" contradicts the 指标值's unit {u}"
+                );
                 errs.cell(
                     rule::IMPORT_CONFLICT,
                     &a.at,
                     msg,
-                    "write the unit once, or the same in both cells",
+                    said!(
+                        "单位只写一处，或两个单元格写成一样的",
+                        "write the unit once, or the same in both cells"
+                    ),
                 );
                 return None;
             }
@@ -269,8 +277,15 @@ fn levels(
     for (field, missing) in [(Field::Level1, l1.is_none()), (Field::Level2, l2.is_none())] {
         let blank = cols.get(field).is_none_or(|c| sheet.text(r, c).is_empty());
         if missing && blank {
-            let msg = format!("{} is empty and no row above gives it", field.label());
-            let hint = format!("write the {} of this indicator", field.label());
+            let label = field.label();
+            let msg = said!(
+                "{label} 是空的，上面的行也没有给出",
+                "{label} is empty and no row above gives it"
+            );
+            let hint = said!(
+                "填写这项指标的{label}",
+                "write the {label} of this indicator"
+            );
             errs.cell(rule::IMPORT_CELL, &where_(sheet, cols, r, field), msg, hint);
         }
     }
@@ -282,14 +297,18 @@ fn nonempty(sheet: &Sheet, cols: &Columns, r: usize, field: Field, errs: &mut Er
     match cell(sheet, cols, r, field) {
         Some(a) if !a.text.is_empty() => Some(a),
         _ => {
-            let msg = format!("{} is empty", field.label());
+            let label = field.label();
+            let msg = said!("{label} 是空的", "{label} is empty");
             let hint = match field {
-                Field::Actual => "write the value achieved (实际完成值), e.g. 88公里".to_string(),
-                Field::Target => {
+                Field::Actual => said!(
+                    "填写实际完成值，如 88公里",
+                    "write the value achieved (实际完成值), e.g. 88公里"
+                ),
+                Field::Target => said!(
+                    "填写指标值，如 ≥86公里，或定性的值，如 有效改善",
                     "write the target, e.g. ≥86公里, or a qualitative value such as 有效改善"
-                        .to_string()
-                }
-                _ => format!("fill in the {}", field.label()),
+                ),
+                _ => said!("填写{label}", "fill in the {label}"),
             };
             errs.cell(rule::IMPORT_CELL, &where_(sheet, cols, r, field), msg, hint);
             None
@@ -311,23 +330,29 @@ fn number(
         if !need {
             return Ok(None);
         }
+        let label = field.label();
         let (msg, hint) = match field {
             Field::Score => (
-                "得分 is empty, and a qualitative (定性) indicator must state its score"
-                    .to_string(),
-                "write the points awarded, e.g. 18".to_string(),
+                said!(
+                    "得分 是空的，定性指标必须写明得分",
+                    "得分 is empty, and a qualitative (定性) indicator must state its score"
+                ),
+                said!("填写所得分数，如 18", "write the points awarded, e.g. 18"),
             ),
             _ => (
-                format!("{} is empty", field.label()),
-                "write the indicator's points (分值), e.g. 20".to_string(),
+                said!("{label} 是空的", "{label} is empty"),
+                said!(
+                    "填写这项指标的分值，如 20",
+                    "write the indicator's points (分值), e.g. 20"
+                ),
             ),
         };
         errs.cell(rule::IMPORT_CELL, &where_(sheet, cols, r, field), msg, hint);
         return Err(());
     };
     points(&a.text).map(Some).map_err(|e| {
-        let msg = format!("{}: {}", field.label(), e.message);
-        errs.cell(rule::IMPORT_CELL, &a.at, msg, e.hint);
+        let (msg, hint) = super::value_error(field.label(), &e);
+        errs.cell(rule::IMPORT_CELL, &a.at, msg, hint);
     })
 }
 
@@ -341,8 +366,15 @@ fn with_comparison(mut v: Value, t: &At, a: &At, errs: &mut Errs) -> Option<Valu
     }
     let dir = direction(&a.text);
     let Some(op) = dir.or_else(|| comparison(a.text.trim_end_matches("指标"))) else {
-        let msg = format!("运算符号 \"{}\" is not a comparison", a.text);
-        let hint = "write ≥, ≤, =, >, < or 定性 (or 正向, 反向 in a 指标性质 column)";
+        let text = &a.text;
+        let msg = said!(
+            "运算符号“{text}”不是比较符号",
+            "运算符号 \"{text}\" is not a comparison"
+        );
+        let hint = said!(
+            "写 ≥、≤、=、>、< 或 定性（指标性质列中也可以写 正向、反向）",
+            "write ≥, ≤, =, >, < or 定性 (or 正向, 反向 in a 指标性质 column)"
+        );
         errs.cell(rule::IMPORT_CELL, &a.at, msg, hint);
         return None;
     };
@@ -368,14 +400,14 @@ fn with_comparison(mut v: Value, t: &At, a: &At, errs: &mut Errs) -> Option<Valu
     if dir.is_some() && same_way(v.op) {
         return Some(v);
     }
-    let msg = format!(
-        "运算符号 \"{}\" contradicts the 指标值's {}",
-        a.text,
-        v.op.zh()
+    let (text, was, op) = (&a.text, v.op.zh(), op.zh());
+    let msg = said!(
+        "运算符号“{text}”与指标值中的 {was} 不一致",
+        "运算符号 \"{text}\" contradicts the 指标值's {was}"
     );
-    let hint = format!(
-        "write the comparison once, or the same in both cells ({})",
-        op.zh()
+    let hint = said!(
+        "比较符号只写一处，或两个单元格写成一样的（{op}）",
+        "write the comparison once, or the same in both cells ({op})"
     );
     errs.cell(rule::IMPORT_CONFLICT, &a.at, msg, hint);
     None

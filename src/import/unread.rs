@@ -9,6 +9,7 @@ use super::cells::{Sheet, fold};
 use super::heads::{Columns, Field, recognize, split_unit};
 use crate::diag::rule;
 use crate::model::Kind;
+use crate::said;
 
 /// Headings and labels of the forms whose values the record format has no field for.
 const NOT_HELD: &[&str] = &[
@@ -133,27 +134,45 @@ fn is_structure(text: &str) -> bool {
 }
 
 fn not_held(at: &str, text: &str, kind: Kind, errs: &mut Errs) {
-    let what = match kind {
-        Kind::Goal => "绩效目标",
-        _ => "绩效自评",
+    let (zh, en) = match kind {
+        Kind::Goal => ("绩效目标", "a goal"),
+        _ => ("绩效自评", "a self-evaluation"),
     };
-    let msg = format!(
-        "“{}”未导入：{what}记录的格式没有存放这一项的字段",
-        heading(text)
+    let h = heading(text);
+    let msg = said!(
+        "“{h}”未导入：{zh}记录的格式没有存放这一项的字段",
+        "\"{h}\" was not imported: the record format of {en} has no field for it"
     );
-    let hint = "导入后请核对：这一项的内容需要公开的，请另行写入年度报告（_index.md）或评价报告；无需公开的可忽略本提示";
+    let hint = said!(
+        "导入后请核对：这一项的内容需要公开的，请另行写入年度报告（_index.md）或评价报告；无需公开的可忽略本提示",
+        "check after the import: if this needs to be published, write it into the year's report (_index.md) or an evaluation; otherwise ignore this note"
+    );
     errs.warn(rule::IMPORT_NOT_IMPORTED, at, msg, hint);
 }
 
 fn unknown(at: &str, text: &str, errs: &mut Errs) {
-    let msg = format!("未识别的列“{}”，这一列未导入", heading(text));
-    let hint = "这一列需要导入的，请把列标题改为表样中的名称（如 三级指标、指标值、实际完成值、年度总体目标）后重新导入；无需导入的可忽略本提示";
+    let h = heading(text);
+    let msg = said!(
+        "未识别的列“{h}”，这一列未导入",
+        "the column \"{h}\" is not a column of the official forms, so it was not imported"
+    );
+    let hint = said!(
+        "这一列需要导入的，请把列标题改为表样中的名称（如 三级指标、指标值、实际完成值、年度总体目标）后重新导入；无需导入的可忽略本提示",
+        "if this column should be imported, head it as the official forms do (e.g. 三级指标, 指标值, 实际完成值, 年度总体目标) and import again; otherwise ignore this note"
+    );
     errs.warn(rule::IMPORT_NOT_IMPORTED, at, msg, hint);
 }
 
 fn twice(at: &str, text: &str, first: &str, errs: &mut Errs) {
-    let msg = format!("列“{}”与 {first} 的列是同一项，这一列未导入", heading(text));
-    let hint = "只保留一列；两列内容不同的，请核对哪一列是表样中的这一项";
+    let h = heading(text);
+    let msg = said!(
+        "列“{h}”与 {first} 的列是同一项，这一列未导入",
+        "the column \"{h}\" is the same field as the column at {first}, so it was not imported"
+    );
+    let hint = said!(
+        "只保留一列；两列内容不同的，请核对哪一列是表样中的这一项",
+        "keep one of the two; if they differ, check which one is the field of the form"
+    );
     errs.warn(rule::IMPORT_NOT_IMPORTED, at, msg, hint);
 }
 

@@ -79,5 +79,11 @@ fn invalid(f: &Planned, inner_rule: &str, message: &Said, errs: &mut Errs) {
         "请改正这条记录所在的单元格；如果单元格看起来没有问题，这是 gongkai import 的缺陷，请连同电子表格一起报告",
         "correct the cells of this record; if they look right, this is a bug in gongkai import: please report it with the spreadsheet",
     );
-    errs.cell(rule::IMPORT_INVALID, &f.origin, msg, hint);
+    // the origin, as `Errs::cell` puts an address first (it reads "cells not shown" when the
+    // record's kept disclosure withholds something)
+    let msg = msg.map(|lang, m| match lang {
+        crate::diag::Lang::Zh => format!("{}：{m}", f.origin.zh()),
+        crate::diag::Lang::En => format!("{}: {m}", f.origin.en()),
+    });
+    errs.file(rule::IMPORT_INVALID, msg, hint);
 }

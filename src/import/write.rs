@@ -11,11 +11,11 @@
 use super::draft::Amounts;
 use super::resolve::Record;
 use super::{Errs, Options, Target};
-use crate::diag::rule;
+use crate::diag::{Said, Tell, rule};
 use crate::load::Sources;
 use crate::load::raw::{RawDisclosure, RawRecord};
 use crate::model::{DisclosureStatus, Kind, Op, Scope};
-use anyhow::Context as _;
+use crate::said;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -28,9 +28,9 @@ pub struct Planned {
     pub text: String,
     pub id: String,
     /// The project's or unit's name, for the report.
-    pub title: String,
-    /// Where in the spreadsheet it was read.
-    pub origin: String,
+    pub title: Said,
+    /// Where in the spreadsheet it was read (a cell range), for the report.
+    pub origin: Said,
     /// It replaces an existing file (`--force`).
     pub replaces: bool,
     /// The existing file's `disclosure:` was carried over.
@@ -75,8 +75,8 @@ pub fn plan(
             id: r.id.clone(),
             title: title(r, disclosure),
             origin: match withholds(disclosure) {
-                true => "cells not shown".into(),
-                false => r.draft.origin.clone(),
+                true => said!("不显示所在的单元格", "cells not shown"),
+                false => Said::new(&r.draft.origin, &r.draft.origin),
             },
             replaces,
             kept_disclosure: disclosure.is_some(),
@@ -108,12 +108,18 @@ fn kept_fields(
     errs: &mut Errs,
 ) -> Option<Vec<String>> {
     let Ok(text) = std::fs::read_to_string(abs) else {
-        let msg = format!("{rel} 无法读取，不能确认它的不予公开设置可以保留");
+        let msg = said!(
+            "{rel} 无法读取，不能确认它的不予公开设置可以保留",
+            "{rel} cannot be read, so gongkai cannot make sure what it withholds is kept"
+        );
         errs.cell(
             rule::IMPORT_EXISTS,
             &r.draft.origin,
             msg,
-            "检查文件权限后再导入",
+            said!(
+                "检查文件权限后再导入",
+                "check the file permissions, then import again"
+            ),
         );
         return None;
     };
@@ -130,27 +136,37 @@ fn may_write<'s>(
     force: bool,
     errs: &mut Errs,
 ) -> Option<(bool, Option<&'s RawRecord>)> {
-    let refuse = |errs: &mut Errs, msg: String, hint: &str| {
+    let refuse = |errs: &mut Errs, msg: Said, hint: Said| {
         errs.cell(rule::IMPORT_EXISTS, &r.draft.origin, msg, hint);
         None
     };
     if let Some((path, _)) = existing.iter().find(|(p, (id, _))| *id == r.id && p != rel) {
-        let msg = format!("id `{}` is already used by {path}", r.id);
+        let id = &r.id;
+        let msg = said!(
+            "编号 `{id}` 已被 {path} 使用",
+            "id `{id}` is already used by {path}"
+        );
         return refuse(
             errs,
             msg,
-            "that record is the same project imported under another file name, or another record took the id: remove or rename one of them",
+            said!(
+                "那条记录是以另一个文件名导入过的同一个项目，或者另一条记录用了这个编号：删除其中一个，或给其中一个改名",
+                "that record is the same project imported under another file name, or another record took the id: remove or rename one of them"
+            ),
         );
     }
     if !exists {
         return Some((false, None));
     }
     if !force {
-        let msg = format!("{rel} already exists");
+        let msg = said!("{rel} 已经存在", "{rel} already exists");
         return refuse(
             errs,
             msg,
-            "run again with --force to replace it (its disclosure settings are kept), or remove the file",
+            said!(
+                "加上 --force 再运行一次就会替换它（它的公开设置会保留），或者先删除这个文件",
+                "run again with --force to replace it (its disclosure settings are kept), or remove the file"
+            ),
         );
     }
     let here: Vec<&RawRecord> = existing
@@ -158,34 +174,49 @@ fn may_write<'s>(
         .filter(|(p, _)| p == rel)
         .map(|(_, (_, d))| *d)
         .collect();
-    let hint = "run `gongkai check` and correct the file, or move its records elsewhere, then import again";
+    let hint = said!(
+        "运行 `gongkai check` 并改正这个文件，或把其中的记录移到别的文件，然后再导入",
+        "run `gongkai check` and correct the file, or move its records elsewhere, then import again"
+    );
     match here.as_slice() {
         [one] => Some((true, Some(*one))),
         [] => refuse(
             errs,
-            format!("{rel} exists but cannot be read, so its disclosure settings cannot be kept"),
-            hint,
-        ),
-        many => refuse(
-            errs,
-            format!(
-                "{rel} holds {} records; an import replaces a file of one record only",
-                many.len()
+            said!(
+                "{rel} 已经存在但无法读取，所以不能保留它的公开设置",
+                "{rel} exists but cannot be read, so its disclosure settings cannot be kept"
             ),
             hint,
         ),
+        many => {
+            let n = many.len();
+            refuse(
+                errs,
+                said!(
+                    "{rel} 中有 {n} 条记录；导入只能替换只有一条记录的文件",
+                    "{rel} holds {n} records; an import replaces a file of one record only"
+                ),
+                hint,
+            )
+        }
     }
 }
 
 /// The record's name for the report; not shown for a record whose kept disclosure withholds
 /// something, as no build message shows withheld content.
-fn title(r: &Record, disclosure: Option<&RawDisclosure>) -> String {
+fn title(r: &Record, disclosure: Option<&RawDisclosure>) -> Said {
     if withholds(disclosure) {
-        return "(a record that withholds content)".into();
+        return said!(
+            "（含不予公开内容的记录）",
+            "(a record that withholds content)"
+        );
     }
     match &r.draft.name {
-        Some(n) => n.text.clone(),
-        None => format!("{}（部门整体）", r.draft.unit.text),
+        Some(n) => Said::new(&n.text, &n.text),
+        None => {
+            let unit = &r.draft.unit.text;
+            said!("{unit}（部门整体）", "{unit} (部门整体)")
+        }
     }
 }
 
@@ -414,7 +445,7 @@ pub fn commit(files: &[Planned]) -> anyhow::Result<()> {
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|_| std::fs::write(&tmp, &f.text))
-            .with_context(|| format!("writing {}", f.abs.display()));
+            .told(|| crate::diag::told::writing(&f.abs));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
             cleanup(&temps);
@@ -425,7 +456,7 @@ pub fn commit(files: &[Planned]) -> anyhow::Result<()> {
     for (i, (tmp, dest)) in temps.iter().enumerate() {
         if let Err(e) = std::fs::rename(tmp, dest) {
             cleanup(&temps[i..]);
-            return Err(e).with_context(|| format!("writing {}", dest.display()));
+            return Err(e).told(|| crate::diag::told::writing(dest));
         }
     }
     Ok(())

@@ -8,11 +8,13 @@
 //! only floating point in gongkai is here, and it ends at this file's boundary.
 
 use super::cells::{Cell, CellKind, MAX_COLS, MAX_ROWS, Sheet, col_letters};
+use crate::diag::Said;
+use crate::said;
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, open_workbook};
 use std::path::Path;
 
 /// Why a workbook could not be read, in plain words.
-pub type ReadError = String;
+pub type ReadError = Said;
 
 /// Every worksheet of the workbook at `path`, in workbook order; hidden ones are marked and
 /// left empty, chart sheets left out.
@@ -34,7 +36,7 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>, ReadError> {
         }
         let merges = wb
             .merge_cells_by_sheet_name(&name)
-            .map_err(|e| format!("sheet {name} cannot be read: {e}"))?;
+            .map_err(|e| unreadable_sheet(&name, &e))?;
         let mut sheet = read_sheet(&mut wb, &name)?;
         for (start, end) in merges.iter().map(|d| (d.start, d.end)) {
             let (r0, c0) = (start.0 as usize, start.1 as usize);
@@ -48,9 +50,22 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>, ReadError> {
 fn explain(e: &calamine::XlsxError) -> ReadError {
     let s = e.to_string();
     if s.to_ascii_lowercase().contains("password") || s.contains("encrypt") {
-        return "the workbook is protected by a password; save an unprotected copy".into();
+        return said!(
+            "这个工作簿设了密码；请另存一份不设密码的副本再导入",
+            "the workbook is protected by a password; save an unprotected copy"
+        );
     }
-    format!("this is not a readable .xlsx workbook ({s})")
+    said!(
+        "这不是可以读取的 .xlsx 工作簿（{s}）",
+        "this is not a readable .xlsx workbook ({s})"
+    )
+}
+
+fn unreadable_sheet(name: &str, e: &calamine::XlsxError) -> ReadError {
+    said!(
+        "工作表 {name} 无法读取：{e}",
+        "sheet {name} cannot be read: {e}"
+    )
 }
 
 fn read_sheet<R: std::io::Read + std::io::Seek>(
@@ -59,12 +74,12 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(
 ) -> Result<Sheet, ReadError> {
     let mut reader = wb
         .worksheet_cells_reader(name)
-        .map_err(|e| format!("sheet {name} cannot be read: {e}"))?;
+        .map_err(|e| unreadable_sheet(name, &e))?;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     loop {
         let next = reader
             .next_cell_with_style_id()
-            .map_err(|e| format!("sheet {name} cannot be read: {e}"))?;
+            .map_err(|e| unreadable_sheet(name, &e))?;
         let Some((cell, style)) = next else { break };
         let (r, c) = cell.get_position();
         let percent = reader
@@ -77,10 +92,10 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(
         };
         let (r, c) = (r as usize, c as usize);
         if r >= MAX_ROWS || c >= MAX_COLS {
-            return Err(format!(
-                "sheet {name} has a value at {}{}, beyond the {MAX_ROWS} rows and {MAX_COLS} columns a form or table may use; delete what is there",
-                col_letters(c),
-                r + 1
+            let at = format!("{}{}", col_letters(c), r + 1);
+            return Err(said!(
+                "工作表 {name} 的 {at} 格有内容，超出了表格可用的 {MAX_ROWS} 行、{MAX_COLS} 列；请删除那里的内容",
+                "sheet {name} has a value at {at}, beyond the {MAX_ROWS} rows and {MAX_COLS} columns a form or table may use; delete what is there"
             ));
         }
         if rows.len() <= r {

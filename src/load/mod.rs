@@ -11,8 +11,9 @@ pub mod walk;
 pub mod yaml;
 
 use crate::diag::source::{Source, Withholding};
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::model::Kind;
+use crate::said;
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -147,27 +148,35 @@ fn year_of<'a>(s: &'a mut Sources, region: &str, year: &str) -> &'a mut YearSrc 
 
 /// Read a file as UTF-8 text within the size budget.
 pub fn read_text(rel: &str, abs: &Path) -> Result<String, Diagnostic> {
-    let unreadable = |why: String| {
+    let unreadable = |why: Said| {
         Diagnostic::error(rule::UNREADABLE, rel, 0, 0)
             .msg(why)
-            .hint("save the file as UTF-8 text, under 8 MB")
+            .hint(said!(
+                "把文件存为 UTF-8 编码的文本，不超过 8 MB",
+                "save the file as UTF-8 text, under 8 MB"
+            ))
     };
-    let meta =
-        std::fs::metadata(abs).map_err(|e| unreadable(format!("cannot read this file: {e}")))?;
+    let cannot = |e: std::io::Error| {
+        unreadable(said!("无法读取这个文件：{e}", "cannot read this file: {e}"))
+    };
+    let meta = std::fs::metadata(abs).map_err(cannot)?;
     if meta.len() > yaml::MAX_FILE_BYTES {
-        return Err(unreadable(format!(
-            "this file is {} bytes; content files may be at most {} bytes",
-            meta.len(),
-            yaml::MAX_FILE_BYTES
+        let (n, max) = (meta.len(), yaml::MAX_FILE_BYTES);
+        return Err(unreadable(said!(
+            "这个文件有 {n} 字节；内容文件最多 {max} 字节",
+            "this file is {n} bytes; content files may be at most {max} bytes"
         ))
-        .hint("split the records into several files"));
+        .hint(said!(
+            "把其中的记录分成几个文件",
+            "split the records into several files"
+        )));
     }
-    let bytes =
-        std::fs::read(abs).map_err(|e| unreadable(format!("cannot read this file: {e}")))?;
+    let bytes = std::fs::read(abs).map_err(cannot)?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!(
-            "this file is not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
+        let at = e.utf8_error().valid_up_to();
+        unreadable(said!(
+            "这个文件不是 UTF-8 编码的文本（第 {at} 字节处）；请在编辑器中另存为 UTF-8",
+            "this file is not UTF-8 text (byte {at})"
         ))
     })?;
     if text.starts_with('\u{feff}') {
@@ -290,8 +299,14 @@ fn parse_page(path: &str, text: &str) -> Result<PageSrc, Diagnostic> {
 
 fn unclosed_front_matter(path: &str) -> Diagnostic {
     Diagnostic::error(rule::FRONT_MATTER, path, 1, 1)
-        .msg("the front matter is never closed")
-        .hint("end the YAML front matter with a line containing only `---`")
+        .msg(said!(
+            "开头的 YAML 部分没有结束",
+            "the front matter is never closed"
+        ))
+        .hint(said!(
+            "在开头的 YAML 部分之后加一行，只写 `---`",
+            "end the YAML front matter with a line containing only `---`"
+        ))
 }
 
 /// The records of one record file (`kind` by its folder; `markdown` for an `.md` evaluation).
@@ -307,8 +322,14 @@ pub fn parse_records(
                 unclosed_front_matter(path)
             } else {
                 Diagnostic::error(rule::FRONT_MATTER, path, 1, 1)
-                    .msg("an evaluation written in Markdown must start with YAML front matter")
-                    .hint("put the record's keys between two lines of `---` at the top, then the report body")
+                    .msg(said!(
+                        "用 Markdown 写的评价报告必须以 YAML 部分开头",
+                        "an evaluation written in Markdown must start with YAML front matter"
+                    ))
+                    .hint(said!(
+                        "在文件开头用两行 `---` 夹住这条记录的各个键，之后再写报告正文",
+                        "put the record's keys between two lines of `---` at the top, then the report body"
+                    ))
             }
         })?;
         let raw: RawEvaluation = yaml::parse(path, &yaml_text)?;

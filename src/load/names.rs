@@ -9,47 +9,57 @@
 //! ASCII character, and invisible or direction-changing characters that make a name read as
 //! another. Chinese and other letters are fine. Only names are looked at here; no I/O.
 
+use crate::diag::Said;
+use crate::said;
+
 /// Why a file or folder name cannot be used, or Ok.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub fn check_name(name: &str) -> Result<(), Said> {
     if name.is_empty() || name == "." || name == ".." {
-        return Err(format!("`{name}` is not a file name"));
+        return Err(said!("`{name}` 不是文件名", "`{name}` is not a file name"));
     }
     if let Some(c) = name.chars().find(|c| c.is_control()) {
-        return Err(format!(
-            "the name holds the control character U+{:04X}",
-            c as u32
+        let u = format!("U+{:04X}", c as u32);
+        return Err(said!(
+            "名称中有控制字符 {u}",
+            "the name holds the control character {u}"
         ));
     }
     let shown = name.escape_debug().to_string();
     if let Some(c) = name.chars().find(|c| "/\\<>:\"|?*".contains(*c)) {
-        return Err(format!(
+        return Err(said!(
+            "`{shown}` 中有 `{c}`，文件系统或网址会把它当作路径符号",
             "`{shown}` holds `{c}`, which file systems or URLs read as syntax"
         ));
     }
     if let Some(c) = name.chars().find(|c| look_alike(*c)) {
-        return Err(format!(
-            "`{shown}` holds `{c}` (U+{:04X}), a look-alike of path syntax that some systems turn into it",
-            c as u32
+        let u = format!("U+{:04X}", c as u32);
+        return Err(said!(
+            "`{shown}` 中有 `{c}`（{u}），它形似路径符号，有的系统会把它换成路径符号",
+            "`{shown}` holds `{c}` ({u}), a look-alike of path syntax that some systems turn into it"
         ));
     }
     if let Some(c) = name.chars().find(|c| invisible(*c)) {
-        return Err(format!(
-            "`{shown}` holds the invisible character U+{:04X}, so it reads as another name",
-            c as u32
+        let u = format!("U+{:04X}", c as u32);
+        return Err(said!(
+            "`{shown}` 中有看不见的字符 {u}，看上去会像另一个名称",
+            "`{shown}` holds the invisible character {u}, so it reads as another name"
         ));
     }
     if has_percent_escape(name) {
-        return Err(format!(
+        return Err(said!(
+            "`{shown}` 中有 `%` 加两位十六进制数的写法，网站服务器会把它解读成另一个名称",
             "`{shown}` holds a percent-encoded character, which a web server decodes into another name"
         ));
     }
     if name.ends_with('.') || name.ends_with(' ') {
-        return Err(format!(
+        return Err(said!(
+            "`{shown}` 以点或空格结尾，Windows 会把它去掉",
             "`{shown}` ends in a dot or a space, which Windows drops"
         ));
     }
     if reserved(name) {
-        return Err(format!(
+        return Err(said!(
+            "`{shown}` 是 Windows 保留的设备名，这样的文件无法复制到 Windows 电脑上",
             "`{shown}` is a device name reserved by Windows; such a file cannot be copied there"
         ));
     }
@@ -57,8 +67,12 @@ pub fn check_name(name: &str) -> Result<(), String> {
 }
 
 /// What to write instead, for every refused name.
-pub const NAME_HINT: &str =
-    "rename it with letters, digits, Chinese characters, `-`, `_` and `.` only";
+pub fn name_hint() -> Said {
+    said!(
+        "改名，只用字母、数字、汉字和 `-`、`_`、`.`",
+        "rename it with letters, digits, Chinese characters, `-`, `_` and `.` only"
+    )
+}
 
 /// Full-width forms and other characters that look like, or fold into, `.` `/` `\` `:` `%`.
 fn look_alike(c: char) -> bool {
@@ -199,7 +213,9 @@ mod tests {
     #[test]
     fn messages_escape_what_they_quote() {
         let m = check_name("evil\u{202E}fdp.exe").unwrap_err();
-        assert!(!m.contains('\u{202E}'), "{m}");
-        assert!(m.contains("U+202E"), "{m}");
+        for m in m.texts() {
+            assert!(!m.contains('\u{202E}'), "{m}");
+            assert!(m.contains("U+202E"), "{m}");
+        }
     }
 }

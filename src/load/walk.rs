@@ -6,8 +6,9 @@
 //! This module only lists and classifies paths; it reads no file contents.
 
 use super::names;
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::model::vocab::Kind;
+use crate::said;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -62,8 +63,11 @@ pub fn walk(root: &Path, out_dir: Option<&Path>, diags: &mut Diagnostics) -> Vec
         }),
         _ => diags.push(
             Diagnostic::error(rule::UNREADABLE, "site.yaml", 0, 0)
-                .msg("the site has no site.yaml")
-                .hint("create site.yaml with title, base_url, language, money_unit and owner, or run `gongkai new` for a ready site"),
+                .msg(said!("这个站点没有 site.yaml", "the site has no site.yaml"))
+                .hint(said!(
+                    "新建 site.yaml，写上 title、base_url、language、money_unit 和 owner；或运行 `gongkai new 文件夹` 得到一个现成的站点",
+                    "create site.yaml with title, base_url, language, money_unit and owner, or run `gongkai new` for a ready site"
+                )),
         ),
     }
     for top in ["content", "templates", "static"] {
@@ -99,8 +103,11 @@ fn walk_dir(
                     .unwrap_or_else(|| top.to_string());
                 diags.push(
                     Diagnostic::error(rule::UNREADABLE, rel, 0, 0)
-                        .msg(format!("this folder cannot be read: {e}"))
-                        .hint("check the file permissions"),
+                        .msg(said!(
+                            "无法读取这个文件夹：{e}",
+                            "this folder cannot be read: {e}"
+                        ))
+                        .hint(said!("检查文件的访问权限", "check the file permissions")),
                 );
                 continue;
             }
@@ -120,7 +127,7 @@ fn walk_dir(
             diags.push(
                 Diagnostic::error(rule::FILE_NAME, rel, 0, 0)
                     .msg(why)
-                    .hint(names::NAME_HINT),
+                    .hint(names::name_hint()),
             );
             if item.file_type().is_dir() {
                 items.skip_current_dir();
@@ -138,21 +145,33 @@ fn walk_dir(
             }),
             Err(hint) => diags.push(
                 Diagnostic::error(rule::STRAY_FILE, rel, 0, 0)
-                    .msg("this file is not part of the site format")
+                    .msg(said!(
+                        "这个文件不属于站点格式",
+                        "this file is not part of the site format"
+                    ))
                     .hint(hint),
             ),
         }
     }
 }
 
-fn not_utf8() -> String {
-    "the name is not valid UTF-8 text".to_string()
+fn not_utf8() -> Said {
+    said!(
+        "名称不是有效的 UTF-8 文字",
+        "the name is not valid UTF-8 text"
+    )
 }
 
 fn symlink_diag(rel: &str) -> Diagnostic {
     Diagnostic::error(rule::SYMLINK, rel, 0, 0)
-        .msg("symbolic links are not allowed in a site")
-        .hint("replace the link with a copy of the file it points to")
+        .msg(said!(
+            "站点中不能有符号链接",
+            "symbolic links are not allowed in a site"
+        ))
+        .hint(said!(
+            "把链接换成它所指向的文件的副本",
+            "replace the link with a copy of the file it points to"
+        ))
 }
 
 fn rel_path(root: &Path, p: &Path) -> String {
@@ -164,7 +183,7 @@ fn rel_path(root: &Path, p: &Path) -> String {
 }
 
 /// The role of a file by its relative path, or a hint saying where such a file belongs.
-fn classify(top: &str, rel: &str) -> Result<Role, String> {
+fn classify(top: &str, rel: &str) -> Result<Role, Said> {
     let parts: Vec<&str> = rel.split('/').collect();
     match top {
         "templates" => Ok(Role::Template {
@@ -177,7 +196,8 @@ fn classify(top: &str, rel: &str) -> Result<Role, String> {
     }
 }
 
-fn classify_content(parts: &[&str]) -> Result<Role, String> {
+fn classify_content(parts: &[&str]) -> Result<Role, Said> {
+    const LAYOUT_ZH: &str = "content/ 中放 _index.md 和每个地区一个文件夹（其中有 region.yaml 和四位数字的年度文件夹；年度文件夹中有 _index.md、summary.yaml 和 goals、ex-ante、monitoring、self-evaluations、evaluations 几个文件夹）";
     const LAYOUT: &str = "content/ holds _index.md and one folder per region (region.yaml and four-digit year folders with _index.md, summary.yaml and the folders goals, ex-ante, monitoring, self-evaluations, evaluations)";
     let owned = |s: &str| s.to_string();
     match parts {
@@ -195,7 +215,10 @@ fn classify_content(parts: &[&str]) -> Result<Role, String> {
         }),
         [region, year, folder, file] => {
             let kind = Kind::from_folder(folder).ok_or_else(|| {
-                format!("`{folder}` is not a record folder: use goals, ex-ante, monitoring, self-evaluations or evaluations")
+                said!(
+                    "`{folder}` 不是存放记录的文件夹：请用 goals、ex-ante、monitoring、self-evaluations 或 evaluations",
+                    "`{folder}` is not a record folder: use goals, ex-ante, monitoring, self-evaluations or evaluations"
+                )
             })?;
             let markdown = file.ends_with(".md");
             if file.ends_with(".yaml") || (markdown && kind == Kind::Evaluation) {
@@ -206,17 +229,21 @@ fn classify_content(parts: &[&str]) -> Result<Role, String> {
                     markdown,
                 })
             } else if markdown {
-                Err(
+                Err(said!(
+                    "只有评价报告可以写成 .md 文件；请把这条记录写成 .yaml",
                     "only evaluations may be written as .md files; write this record as .yaml"
-                        .into(),
-                )
+                ))
             } else {
-                Err(format!(
+                Err(said!(
+                    "记录文件以 .yaml 结尾（请改名，或把它移出 content/）；{LAYOUT_ZH}",
                     "record files end in .yaml (rename it, or remove it from content/); {LAYOUT}"
                 ))
             }
         }
-        _ => Err(format!("move or remove it: {LAYOUT}")),
+        _ => Err(said!(
+            "请移走或删除这个文件：{LAYOUT_ZH}",
+            "move or remove it: {LAYOUT}"
+        )),
     }
 }
 

@@ -9,7 +9,9 @@
 //! staging → out: never a mixed site, but a moment in which the output folder is absent.
 //! This module touches only the two paths it is given.
 
-use anyhow::{Context, Result};
+use crate::diag::{Said, Tell};
+use crate::said;
+use anyhow::Result;
 use std::path::Path;
 
 /// How the new site went live.
@@ -27,37 +29,57 @@ pub enum Swapped {
 /// On success `staging` and `old` no longer exist.
 pub fn replace(staging: &Path, out: &Path, old: &Path) -> Result<Swapped> {
     if std::fs::symlink_metadata(out).is_err() {
-        std::fs::rename(staging, out)
-            .with_context(|| format!("moving the new site into {}", out.display()))?;
+        std::fs::rename(staging, out).told(|| moving_in(out))?;
         return Ok(Swapped::Created);
     }
     match exchange(staging, out) {
         Ok(()) => {
             // `staging` now holds the previous site.
-            super::remove_tree(staging).with_context(|| {
-                format!("removing the previous output (now {})", staging.display())
+            super::remove_tree(staging).told(|| {
+                let s = staging.display();
+                said!(
+                    "无法删除上次生成的网站（现在位于 {s}）",
+                    "removing the previous output (now {s})"
+                )
             })?;
             return Ok(Swapped::Exchanged);
         }
         Err(e) if !unsupported(&e) => {
-            return Err(e).with_context(|| {
-                format!(
-                    "exchanging the new site with the previous output {}",
-                    out.display()
+            return Err(e).told(|| {
+                let o = out.display();
+                said!(
+                    "无法用新网站替换上次生成的网站 {o}",
+                    "exchanging the new site with the previous output {o}"
                 )
             });
         }
         Err(_) => {}
     }
-    std::fs::rename(out, old)
-        .with_context(|| format!("moving the previous output {} aside", out.display()))?;
+    std::fs::rename(out, old).told(|| {
+        let o = out.display();
+        said!(
+            "无法把上次生成的网站 {o} 移开",
+            "moving the previous output {o} aside"
+        )
+    })?;
     if let Err(e) = std::fs::rename(staging, out) {
         let _ = std::fs::rename(old, out);
-        return Err(e).with_context(|| format!("moving the new site into {}", out.display()));
+        return Err(e).told(|| moving_in(out));
     }
-    super::remove_tree(old)
-        .with_context(|| format!("removing the previous output {}", old.display()))?;
+    super::remove_tree(old).told(|| {
+        let o = old.display();
+        said!(
+            "无法删除上次生成的网站 {o}",
+            "removing the previous output {o}"
+        )
+    })?;
     Ok(Swapped::Renamed)
+}
+
+/// `无法把新网站放到 OUT` / `moving the new site into OUT`.
+fn moving_in(out: &Path) -> Said {
+    let o = out.display();
+    said!("无法把新网站放到 {o}", "moving the new site into {o}")
 }
 
 /// Exchange two existing paths atomically.

@@ -15,7 +15,9 @@ pub mod audit;
 pub mod sink;
 pub mod statics;
 
-use anyhow::{Context, Result};
+use crate::diag::told::{self, Tell, told};
+use crate::said;
+use anyhow::Result;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -37,8 +39,14 @@ pub fn clean_stale(out: &Path) -> Result<()> {
                 .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
         });
         if ours {
-            remove_tree(&e.path())
-                .with_context(|| format!("removing stale staging folder {}", e.path().display()))?;
+            remove_tree(&e.path()).told(|| {
+                let p = e.path();
+                let p = p.display();
+                said!(
+                    "无法删除上次未完成的构建留下的临时文件夹 {p}",
+                    "removing stale staging folder {p}"
+                )
+            })?;
         }
     }
     Ok(())
@@ -48,7 +56,12 @@ fn split(out: &Path) -> Result<(PathBuf, String)> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .context("the output folder has no name")?;
+        .ok_or_else(|| {
+            told(said!(
+                "输出文件夹没有名字；请写一个文件夹路径，如 `public`",
+                "the output folder has no name"
+            ))
+        })?;
     let parent = out
         .parent()
         .map(Path::to_path_buf)
@@ -64,13 +77,15 @@ fn split(out: &Path) -> Result<(PathBuf, String)> {
 /// A fresh staging folder beside `out`.
 pub fn staging_dir(out: &Path) -> Result<PathBuf> {
     let (parent, name) = split(out)?;
-    std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    std::fs::create_dir_all(&parent).told(|| told::creating(&parent))?;
     let dir = parent.join(format!("{STAGING_PREFIX}{name}-{}", std::process::id()));
     if dir.exists() {
-        std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+        std::fs::remove_dir_all(&dir).told(|| told::removing(&dir))?;
     }
-    std::fs::create_dir(&dir)
-        .with_context(|| format!("creating staging folder {}", dir.display()))?;
+    std::fs::create_dir(&dir).told(|| {
+        let d = dir.display();
+        said!("无法创建临时文件夹 {d}", "creating staging folder {d}")
+    })?;
     Ok(dir)
 }
 

@@ -5,8 +5,10 @@
 //! as it is made, so a build holds no page in memory. Hits are collected, never printed here:
 //! the caller decides, and a build with any hit is discarded.
 
+use crate::diag::told::{self, Tell, told};
 use crate::output::audit::{self, Hit, Scanner};
-use anyhow::{Context, Result, bail};
+use crate::said;
+use anyhow::Result;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -46,7 +48,7 @@ impl Folder {
             return Ok(());
         }
         let path = self.dir.join(rel);
-        std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
+        std::fs::create_dir_all(&path).told(|| told::creating(&path))?;
         made.insert(rel.to_string());
         Ok(())
     }
@@ -58,7 +60,7 @@ impl Store for Folder {
             self.folder(parent)?;
         }
         let path = self.dir.join(rel);
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+        std::fs::write(&path, bytes).told(|| told::writing(&path))
     }
 }
 
@@ -130,7 +132,7 @@ impl<'a> Sink<'a> {
     /// Audit and store one file at `rel`.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         if !super::safe_rel(rel) {
-            bail!("refusing to write outside the output folder: {rel}");
+            return Err(outside(rel));
         }
         let start = Instant::now();
         let hits = self.scanner.file(rel, bytes);
@@ -153,7 +155,7 @@ impl<'a> Sink<'a> {
     /// so scanning them again would find nothing; they are stored unscanned.
     pub fn put_shared(&self, rel: &str, bytes: &Arc<Vec<u8>>, clean: bool) -> Result<()> {
         if !super::safe_rel(rel) {
-            bail!("refusing to write outside the output folder: {rel}");
+            return Err(outside(rel));
         }
         let start = Instant::now();
         if !clean {
@@ -188,6 +190,14 @@ impl<'a> Sink<'a> {
 
 fn add(total: &AtomicU64, d: Duration) {
     total.fetch_add(d.as_nanos() as u64, Ordering::Relaxed);
+}
+
+/// A path that would leave the output folder (a bug, never the content's doing).
+fn outside(rel: &str) -> anyhow::Error {
+    told(said!(
+        "拒绝写到输出文件夹之外：{rel}",
+        "refusing to write outside the output folder: {rel}"
+    ))
 }
 
 #[cfg(test)]

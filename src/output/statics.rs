@@ -5,11 +5,13 @@
 //! published only when site.yaml lists it under `static_checked:` as checked by a person.
 //! Every problem is collected as a diagnostic naming the file, never the value.
 
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::told::{self, Tell};
+use crate::diag::{Diagnostic, Diagnostics, Lang, rule};
 use crate::disclose::Secrets;
 use crate::output::audit::Scanner;
 use crate::output::audit::statics::{Finding, StaticScanner};
-use anyhow::{Context as _, Result};
+use crate::said;
+use anyhow::Result;
 use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::Path;
@@ -42,8 +44,14 @@ impl<'a> StaticAudit<'a> {
         let Some(bytes) = read_no_follow(abs)? else {
             self.push(
                 Diagnostic::error(rule::SYMLINK, format!("static/{rel}"), 0, 0)
-                    .msg("这是一个符号链接，不能发布")
-                    .hint("把链接换成文件本身（复制真实文件到 static/ 中）"),
+                    .msg(said!(
+                        "这是一个符号链接，不能发布",
+                        "this is a symbolic link, which cannot be published"
+                    ))
+                    .hint(said!(
+                        "把链接换成文件本身（复制真实文件到 static/ 中）",
+                        "replace the link with the file itself (copy the real file into static/)"
+                    )),
             );
             return Ok(None);
         };
@@ -62,13 +70,25 @@ impl<'a> StaticAudit<'a> {
             Finding::Clean => {}
             Finding::Leak { how } => self.push(
                 Diagnostic::error(rule::AUDIT, path, 0, 0)
-                    .msg(format!("这个静态文件含有不予公开的内容（按 {how} 读取，不分大小写、去掉标签后查到）"))
-                    .hint("删除或改写该文件中不予公开的内容后再发布；构建已停止，原有网站保持不变"),
+                    .msg(said!(
+                        "这个静态文件含有不予公开的内容（按 {how} 读取，不分大小写、去掉标签后查到）",
+                        "this static file holds withheld content (found in its text read as {how}, ignoring case and tags)"
+                    ))
+                    .hint(said!(
+                        "删除或改写该文件中不予公开的内容后再发布；构建已停止，原有网站保持不变",
+                        "remove or rewrite the withheld content in this file, then build again; the build was stopped and the previous site left as it was"
+                    )),
             ),
             Finding::Opaque { what } if !self.checked.contains(rel) => self.push(
                 Diagnostic::error(rule::AUDIT, path, 0, 0)
-                    .msg(format!("无法自动检查这个静态文件是否含有不予公开的内容：{what}"))
-                    .hint(format!("请人工核对该文件不含任何不予公开的内容后，在 site.yaml 中写 `static_checked: [{rel}]`（已有该项时加到列表中）；或删除该文件，或改用可检查的格式（文本、HTML、.docx、.xlsx）")),
+                    .msg(what.map(|lang, what| match lang {
+                        Lang::Zh => format!("无法自动检查这个静态文件是否含有不予公开的内容：{what}"),
+                        Lang::En => format!("gongkai cannot check whether this static file holds withheld content: it is {what}"),
+                    }))
+                    .hint(said!(
+                        "请人工核对该文件不含任何不予公开的内容后，在 site.yaml 中写 `static_checked: [{rel}]`（已有该项时加到列表中）；或删除该文件，或改用可检查的格式（文本、HTML、.docx、.xlsx）",
+                        "once a person has checked that the file holds nothing withheld, write `static_checked: [{rel}]` in site.yaml (or add it to the list there); or remove the file, or use a format that can be checked (text, HTML, .docx, .xlsx)"
+                    )),
             ),
             Finding::Opaque { .. } => {}
         }
@@ -90,8 +110,14 @@ impl<'a> StaticAudit<'a> {
         {
             found.push(
                 Diagnostic::error(rule::CONFIG, "site.yaml", 0, 0)
-                    .msg(format!("`static_checked` 列出的 `{rel}` 不是 static/ 中的文件"))
-                    .hint("写 static/ 下的文件路径，如 `static_checked: [files/report.pdf]`；删除已不存在的文件的条目"),
+                    .msg(said!(
+                        "`static_checked` 列出的 `{rel}` 不是 static/ 中的文件",
+                        "`{rel}`, listed in `static_checked`, is not a file in static/"
+                    ))
+                    .hint(said!(
+                        "写 static/ 下的文件路径，如 `static_checked: [files/report.pdf]`；删除已不存在的文件的条目",
+                        "write paths under static/, e.g. `static_checked: [files/report.pdf]`; remove entries for files that are gone"
+                    )),
             );
         }
         found.sort_by(|a, b| (&a.path, a.rule, &a.message).cmp(&(&b.path, b.rule, &b.message)));
@@ -112,8 +138,7 @@ pub fn scanner(secrets: &Secrets) -> StaticScanner {
 
 /// A file's bytes, or `None` when the path is a symbolic link (not followed).
 fn read_no_follow(abs: &Path) -> Result<Option<Vec<u8>>> {
-    let meta =
-        std::fs::symlink_metadata(abs).with_context(|| format!("reading {}", abs.display()))?;
+    let meta = std::fs::symlink_metadata(abs).told(|| told::reading(abs))?;
     if meta.file_type().is_symlink() {
         return Ok(None);
     }
@@ -128,10 +153,9 @@ fn read_no_follow(abs: &Path) -> Result<Option<Vec<u8>>> {
         Ok(f) => f,
         #[cfg(target_os = "linux")]
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", abs.display())),
+        Err(e) => return Err(e).told(|| told::reading(abs)),
     };
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes)
-        .with_context(|| format!("reading {}", abs.display()))?;
+    file.read_to_end(&mut bytes).told(|| told::reading(abs))?;
     Ok(Some(bytes))
 }

@@ -4,12 +4,13 @@
 
 use super::publish::{Options, Progress, publish};
 use super::{Inputs, Timings, check, timed};
-use crate::diag::Diagnostics;
+use crate::diag::told::{self, Tell};
+use crate::diag::{Diagnostics, Lang, Said};
 use crate::format::changes;
 use crate::output::sink::Folder;
+use crate::said;
 use crate::view::manifest::Manifest;
 use crate::{Failure, output};
-use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,7 @@ pub struct Report {
     /// HTML pages written.
     pub pages: usize,
     /// Things the person building should know that are not content problems.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     pub files: usize,
     pub warnings: Diagnostics,
     /// Wall time of each stage, in order.
@@ -61,7 +62,7 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
     let mut timings = std::mem::take(&mut checked.timings);
     let staging = output::clean_stale(out)
         .and_then(|_| output::staging_dir(out))
-        .with_context(|| format!("publishing into {}", out.display()))
+        .told(|| publishing_into(out))
         .map_err(Failure::Io)?;
     let folder = Folder::new(&staging);
     let published = publish(
@@ -80,7 +81,7 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
             let _ = std::fs::remove_dir_all(&staging);
             return Err(match f {
                 Failure::Io(e) => {
-                    Failure::Io(e.context(format!("publishing into {}", out.display())))
+                    Failure::Io(Err::<(), _>(e).told(|| publishing_into(out)).unwrap_err())
                 }
                 content => content,
             });
@@ -107,24 +108,37 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
     })
 }
 
+/// `无法发布到 OUT` / `publishing into OUT`, before the reason.
+fn publishing_into(out: &Path) -> Said {
+    let o = out.display();
+    said!("无法生成网站到 {o}", "publishing into {o}")
+}
+
 /// The previous publication's manifest, if any. One that cannot be read starts the history
 /// again, with a note, unless it was named on the command line.
 pub fn previous_manifest(
     path: &Path,
     explicit: bool,
-) -> Result<(Option<Manifest>, Option<String>), Failure> {
+) -> Result<(Option<Manifest>, Option<Said>), Failure> {
     if explicit && !path.is_file() {
-        return Err(Failure::Io(anyhow::anyhow!(
-            "the previous manifest {} does not exist",
-            path.display()
-        )));
+        let p = path.display();
+        return Err(Failure::Io(told::told(said!(
+            "`--previous` 给出的上次发布清单 {p} 不存在；请写上次生成的网站中 `manifest.json` 的路径",
+            "the previous manifest {p} does not exist"
+        ))));
     }
     match changes::read_previous(path) {
         Ok(m) => Ok((m, None)),
         Err(e) if explicit => Err(Failure::Io(e)),
         Err(e) => Ok((
             None,
-            Some(format!("{e:#}; the change history (更新记录) starts again")),
+            Some(Said::new(
+                format!("{}；更新记录将从头开始", told::text(&e, Lang::Zh)),
+                format!(
+                    "{}; the change history (更新记录) starts again",
+                    told::text(&e, Lang::En)
+                ),
+            )),
         )),
     }
 }

@@ -141,8 +141,12 @@ pub fn diagnose(sources: load::Sources) -> Result<Checked, Diagnostics> {
         Failure::Io(e) => {
             let mut d = Diagnostics::default();
             d.push(
-                crate::diag::Diagnostic::error(crate::diag::rule::UNREADABLE, "", 0, 0)
-                    .msg(format!("{e:#}")),
+                crate::diag::Diagnostic::error(crate::diag::rule::UNREADABLE, "", 0, 0).msg(
+                    crate::diag::Said::new(
+                        crate::diag::told::text(&e, crate::diag::Lang::Zh),
+                        crate::diag::told::text(&e, crate::diag::Lang::En),
+                    ),
+                ),
             );
             d
         }

@@ -11,6 +11,7 @@ use crate::disclose::{PublicSite, Secrets};
 use crate::format::{self, Output, Renderer};
 use crate::output::audit;
 use crate::output::sink::{Sink, Store, Sunk};
+use crate::said;
 use crate::view::manifest::Manifest;
 use crate::view::pages;
 use crate::{Failure, output};
@@ -397,15 +398,22 @@ pub fn audit_diagnostics(hits: &[audit::Hit]) -> Diagnostics {
     let mut d = Diagnostics::default();
     for h in hits {
         let msg = match h.offset {
-            Some(o) => format!("a withheld value appears in the output at byte {o} of this file"),
-            None => {
-                "a withheld value appears in the name of this output file or folder".to_string()
-            }
+            Some(o) => said!(
+                "生成的这个文件中（第 {o} 字节处）出现了不予公开的内容",
+                "a withheld value appears in the output at byte {o} of this file"
+            ),
+            None => said!(
+                "生成的这个文件或文件夹的名称中出现了不予公开的内容",
+                "a withheld value appears in the name of this output file or folder"
+            ),
         };
         d.push(
             Diagnostic::error(rule::AUDIT, h.path.clone(), 0, 0)
                 .msg(msg)
-                .hint("the build was stopped and the previous output left in place; a site template or static file prints withheld content, or the same text is also written in a public field"),
+                .hint(said!(
+                    "构建已停止，原有网站保持不变。可能是网站模板或静态文件印出了不予公开的内容，或同一段文字也写在了公开的字段中：找出并改掉它",
+                    "the build was stopped and the previous output left in place; a site template or static file prints withheld content, or the same text is also written in a public field"
+                )),
         );
     }
     d

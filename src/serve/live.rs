@@ -6,6 +6,7 @@
 //! content errors, each page also gets an overlay with the diagnostics, HTML-escaped, exactly
 //! as the command line prints them; the page under it is the last good build.
 
+use crate::diag::Lang;
 use std::collections::VecDeque;
 use std::io::Write;
 use std::net::TcpStream;
@@ -154,21 +155,32 @@ fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// The overlay showing `text` (the command line's diagnostics).
-pub fn overlay(text: &str) -> String {
+/// The overlay showing `text` (the command line's diagnostics), its heading in `lang`.
+pub fn overlay(text: &str, lang: Lang) -> String {
+    let (heading, close) = match lang {
+        Lang::Zh => (
+            "内容有误，页面未更新：下面是与命令行相同的报错。改正并保存后页面会自动刷新。",
+            "关闭",
+        ),
+        Lang::En => (
+            "Content errors: the page below is the last good build. It reloads when they are fixed.",
+            "Close",
+        ),
+    };
     format!(
         concat!(
             "<div id=\"gongkai-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;",
             "overflow:auto;margin:0;padding:1.5rem;background:rgba(24,24,27,.95);color:#f4f4f5;",
             "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace\">",
             "<p style=\"margin:0 0 1rem;font-weight:bold;color:#fca5a5\">",
-            "内容有误，页面未更新：下面是与命令行相同的报错。修改后页面会自动刷新。",
-            "<br>Content errors: the page below is the last good build. It reloads when they are fixed.</p>",
-            "<pre style=\"white-space:pre-wrap;margin:0\">{}</pre>",
+            "{heading}</p>",
+            "<pre style=\"white-space:pre-wrap;margin:0\">{text}</pre>",
             "<p style=\"margin:1rem 0 0\"><button type=\"button\" onclick=\"this.closest('#gongkai-overlay').remove()\">",
-            "关闭 Close</button></p></div>"
+            "{close}</button></p></div>"
         ),
-        escape(text)
+        heading = heading,
+        text = escape(text),
+        close = close,
     )
 }
 
@@ -187,8 +199,14 @@ pub fn inject(html: &[u8], version: u64, overlay_html: Option<&str>) -> Vec<u8> 
 }
 
 /// A page for when no build has succeeded yet: only the overlay.
-pub fn error_page(version: u64, overlay_html: &str) -> Vec<u8> {
-    let html = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>gongkai</title></head>\n<body>\n</body>\n</html>\n";
+pub fn error_page(version: u64, overlay_html: &str, lang: Lang) -> Vec<u8> {
+    let code = match lang {
+        Lang::Zh => "zh-CN",
+        Lang::En => "en",
+    };
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head><meta charset=\"utf-8\"><title>gongkai</title></head>\n<body>\n</body>\n</html>\n"
+    );
     inject(html.as_bytes(), version, Some(overlay_html))
 }
 
@@ -208,7 +226,7 @@ mod tests {
             out.ends_with("data-version=\"7\"></script>\n</body></html>"),
             "{out}"
         );
-        let o = overlay("error[E002]: unknown key `<b>`");
+        let o = overlay("error[E002]: unknown key `<b>`", Lang::En);
         assert!(o.contains("unknown key `&lt;b&gt;`"));
         assert!(!o.contains("<b>"));
     }

@@ -32,8 +32,10 @@ pub const POLL: Duration = Duration::from_millis(300);
 #[derive(Clone, Default)]
 struct Snapshot {
     files: Files,
-    /// The diagnostics of the last build, when it failed.
+    /// The overlay showing the diagnostics of the last build, when it failed.
     error: Option<Arc<String>>,
+    /// The language of the overlay.
+    lang: crate::diag::Lang,
     /// Changes whenever a build succeeds or fails; pages reload when it differs from theirs.
     version: u64,
     /// The path of the base URL (`/yjgk/`): requests under it are served as under `/`.
@@ -141,16 +143,24 @@ fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str), lang: crate::dia
             if !warnings.is_empty() {
                 log(warnings.trim_end());
             }
-            log(&format!(
-                "built {} records ({} withheld), {} pages, {} warnings in {} ms: {} files read, {} pages rendered",
-                b.records,
-                b.withheld,
-                b.pages,
-                b.warnings.warning_count(),
-                b.elapsed.as_millis(),
-                b.parsed,
-                b.rendered
-            ));
+            let (r, w, p, ms) = (b.records, b.withheld, b.pages, b.elapsed.as_millis());
+            let (read, rendered) = (b.parsed, b.rendered);
+            let warnings = crate::cmd::warnings(b.warnings.warning_count());
+            let warnings = warnings.get(lang);
+            log(&match lang {
+                crate::diag::Lang::Zh => format!(
+                    "已生成：{r} 条公开的记录，{w} 条不予公开的条目，{p} 个页面，{warnings}，用时 {ms} 毫秒（读了 {read} 个文件，生成了 {rendered} 个页面）"
+                ),
+                crate::diag::Lang::En => {
+                    let r = crate::cmd::count_en(r, "record", "records");
+                    let p = crate::cmd::count_en(p, "page", "pages");
+                    let read = crate::cmd::count_en(read, "file", "files");
+                    let rendered = crate::cmd::count_en(rendered, "page", "pages");
+                    format!(
+                        "built {r} ({w} withheld), {p}, {warnings} in {ms} ms: {read} read, {rendered} rendered"
+                    )
+                }
+            });
             now.base_path = b.base_path;
             now.files = b.files;
             now.error = None;
@@ -158,7 +168,8 @@ fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str), lang: crate::dia
         }
         Outcome::Failed { text, .. } => {
             log(text.trim_end());
-            now.error = Some(Arc::new(text));
+            now.error = Some(Arc::new(live::overlay(&text, lang)));
+            now.lang = lang;
         }
     }
     now.version += 1;
@@ -196,11 +207,11 @@ impl pool::Handler for Pages {
 fn page(snap: &Snapshot, req: &Request) -> Response {
     let (status, path, body, location) = route(snap, req);
     let body = if path.ends_with(".html") || !snap.built {
-        let overlay = snap.error.as_ref().map(|t| live::overlay(t));
+        let overlay = snap.error.as_deref().map(String::as_str);
         if snap.built {
-            live::inject(&body, snap.version, overlay.as_deref())
+            live::inject(&body, snap.version, overlay)
         } else {
-            live::error_page(snap.version, overlay.as_deref().unwrap_or(""))
+            live::error_page(snap.version, overlay.unwrap_or(""), snap.lang)
         }
     } else {
         body

@@ -10,7 +10,7 @@
 //! the previous publication's manifest), never written, so previewing never disturbs a build.
 
 use crate::Failure;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Lang, told};
 use crate::format::changes;
 use crate::load::cache::Cache;
 use crate::output::sink::Memory;
@@ -101,7 +101,10 @@ impl Preview {
                 errors: d.error_count(),
             },
             Err(Failure::Io(e)) => Outcome::Failed {
-                text: format!("error: {e:#}\n"),
+                text: match self.inputs.lang {
+                    Lang::Zh => format!("错误：{}\n", told::text(&e, Lang::Zh)),
+                    Lang::En => format!("error: {}\n", told::text(&e, Lang::En)),
+                },
                 errors: 1,
             },
         }
@@ -162,11 +165,14 @@ fn base_path(base_url: &str) -> String {
 
 /// The diagnostics and the closing line, as `gongkai build` prints them.
 pub fn failure_text(d: &Diagnostics, lang: crate::diag::Lang) -> String {
-    format!(
-        "{}build stopped: {} errors; the last good build is still served\n",
-        d.render_human(lang),
-        d.error_count()
-    )
+    let errors = crate::cmd::errors(d.error_count());
+    let (shown, errors) = (d.render_human(lang), errors.get(lang));
+    match lang {
+        Lang::Zh => format!("{shown}构建已停止：{errors}；预览中仍是上一次成功生成的网站\n"),
+        Lang::En => {
+            format!("{shown}build stopped: {errors}; the last good build is still served\n")
+        }
+    }
 }
 
 #[cfg(test)]

@@ -72,16 +72,17 @@ impl I18n {
         if let Ok(m) = self.missing.lock() {
             keys.extend(m.iter().filter(|k| !self.table.contains_key(*k)).cloned());
         }
+        let code = self.lang.code();
         for k in keys {
             diags.push(
                 Diagnostic::error(rule::I18N_MISSING, theme_path, 0, 0)
-                    .msg(format!(
-                        "the {} interface table has no string for `{k}`",
-                        self.lang.code()
+                    .msg(crate::said!(
+                        "{code} 界面文字表中没有 `{k}` 的文字",
+                        "the {code} interface table has no string for `{k}`"
                     ))
-                    .hint(format!(
-                        "add \"{k}\": \"…\" to i18n/{}.json",
-                        self.lang.code()
+                    .hint(crate::said!(
+                        "在 i18n/{code}.json 中加上 \"{k}\": \"…\"",
+                        "add \"{k}\": \"…\" to i18n/{code}.json"
                     )),
             );
         }

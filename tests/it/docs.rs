@@ -121,7 +121,8 @@ fn outputs_shown_in_the_guide_are_what_gongkai_prints() {
     assert!(shown.len() >= 2);
     for b in shown {
         let args: Vec<&str> = attr(&b.info, "output").unwrap().split(' ').collect();
-        let out = gongkai(&args);
+        // as the guide's reader sees it: in Chinese (the later --lang wins)
+        let out = gongkai(&[&["--lang", "zh"], &args[..]].concat());
         let printed = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),

@@ -347,7 +347,7 @@ fn a_stated_total_that_differs_from_the_computed_one_is_a_warning() {
     assert!(run.stderr.contains("warning[W101]"), "{}", run.stderr);
     // the other three are W190: 实施单位 and the 财政拨款 and 其他资金 rows are not imported
     assert!(
-        run.stderr.contains("imported 1 records, 4 warnings"),
+        run.stderr.contains("imported 1 record, 4 warnings"),
         "{}",
         run.stderr
     );

@@ -553,7 +553,7 @@ fn forcing_refuses_when_the_withheld_indicator_is_gone_or_the_old_file_has_marke
         &["--force"],
         "E095",
         &format!(
-            "{file} 的 disclosure.fields 中的 `indicators.2.actual` 所指的原第 2 项指标「桥梁检测」在表格中已没有同名指标"
+            "`indicators.2.actual` in the disclosure.fields of {file} points at indicator 2 of the file, \"桥梁检测\", but no indicator of the spreadsheet has that name"
         ),
     );
     assert!(!stderr.contains("17"), "{stderr}");
@@ -575,7 +575,7 @@ fn forcing_refuses_when_the_withheld_indicator_is_gone_or_the_old_file_has_marke
         "self_evaluation",
         &["--force"],
         "E095",
-        "有行内不予公开标记",
+        "withholds text inline",
     );
 }
 

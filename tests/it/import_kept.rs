@@ -145,10 +145,10 @@ fn a_flat_column_the_format_cannot_hold_or_does_not_know_is_named_with_its_sheet
     assert_eq!(
         not_imported(&run.stderr),
         [
-            "目标!C1: “实施单位”未导入：绩效目标记录的格式没有存放这一项的字段",
-            "目标!E1: “上年结转资金（万元）”未导入：绩效目标记录的格式没有存放这一项的字段",
-            "目标!J1: 未识别的列“项目负责人”，这一列未导入",
-            "目标!K1: 列“目标值”与 目标!I1 的列是同一项，这一列未导入",
+            "目标!C1: \"实施单位\" was not imported: the record format of a goal has no field for it",
+            "目标!E1: \"上年结转资金（万元）\" was not imported: the record format of a goal has no field for it",
+            "目标!J1: the column \"项目负责人\" is not a column of the official forms, so it was not imported",
+            "目标!K1: the column \"目标值\" is the same field as the column at 目标!I1, so it was not imported",
         ],
         "{}",
         run.stderr
@@ -179,8 +179,8 @@ fn a_form_s_carried_over_funds_and_its_implementing_unit_are_named() {
     assert_eq!(
         not_imported(&run.stderr),
         [
-            "道路!C3: “实施单位”未导入：绩效目标记录的格式没有存放这一项的字段",
-            "道路!B6: “上年结转资金”未导入：绩效目标记录的格式没有存放这一项的字段",
+            "道路!C3: \"实施单位\" was not imported: the record format of a goal has no field for it",
+            "道路!B6: \"上年结转资金\" was not imported: the record format of a goal has no field for it",
         ],
         "{}",
         run.stderr
@@ -210,8 +210,8 @@ fn a_unit_wide_form_s_basic_and_project_expenditure_rows_are_named() {
     assert_eq!(
         not_imported(&run.stderr),
         [
-            "财政局!B4: “基本支出”未导入：绩效目标记录的格式没有存放这一项的字段",
-            "财政局!B5: “项目支出”未导入：绩效目标记录的格式没有存放这一项的字段",
+            "财政局!B4: \"基本支出\" was not imported: the record format of a goal has no field for it",
+            "财政局!B5: \"项目支出\" was not imported: the record format of a goal has no field for it",
         ],
         "{}",
         run.stderr

@@ -20,6 +20,7 @@ mod import_kept;
 mod interrupt;
 mod layers;
 mod limits;
+mod lines;
 mod messages_zh;
 mod pages;
 mod partial;

@@ -98,7 +98,7 @@ fn a_withheld_value_in_a_static_file_is_found_in_every_encoding_and_form() {
     for (rel, bytes) in forms {
         write_bytes(&site, &format!("static/{rel}"), &bytes);
         let stderr = refused(&site, rel);
-        assert!(stderr.contains("含有不予公开的内容"), "{stderr}");
+        assert!(stderr.contains("holds withheld content"), "{stderr}");
         site.remove(&format!("static/{rel}"));
     }
     write_bytes(&site, "static/files/clean.docx", &docx("评价机构另行公布"));
@@ -121,7 +121,7 @@ fn a_pdf_is_published_only_when_a_person_has_checked_it() {
         b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
     );
     let stderr = refused(&site, "files/report.pdf");
-    assert!(stderr.contains("无法自动检查"), "{stderr}");
+    assert!(stderr.contains("cannot check whether"), "{stderr}");
     assert!(
         stderr.contains("static_checked: [files/report.pdf]"),
         "{stderr}"
@@ -143,7 +143,7 @@ fn a_pdf_is_published_only_when_a_person_has_checked_it() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("`files/gone.pdf` 不是 static/ 中的文件"),
+            .contains("`files/gone.pdf`, listed in `static_checked`, is not a file in static/"),
         "{}",
         run.stderr
     );

@@ -10,6 +10,8 @@
 
 use super::Scanner;
 use super::search::NFKC;
+use crate::diag::Said;
+use crate::said;
 use std::io::Read as _;
 
 /// What the inspection of one static file found.
@@ -23,7 +25,7 @@ pub enum Finding {
     },
     /// The file cannot be inspected: `what` says why (its format, or the archive entry).
     Opaque {
-        what: String,
+        what: Said,
     },
 }
 
@@ -33,24 +35,32 @@ const MAX_UNPACKED: u64 = 256 << 20;
 const MAX_ENTRIES: usize = 10_000;
 
 /// Formats known to hold no text the audit can read, by their first bytes.
-const OPAQUE_MAGIC: &[(&[u8], &str)] = &[
-    (b"%PDF", "PDF 文件"),
-    (b"\x89PNG", "PNG 图片"),
-    (b"\xff\xd8\xff", "JPEG 图片"),
-    (b"GIF8", "GIF 图片"),
-    (b"BM", "BMP 图片"),
-    (b"II*\0", "TIFF 图片"),
-    (b"MM\0*", "TIFF 图片"),
-    (b"RIFF", "RIFF 媒体文件（WebP、WAV、AVI）"),
-    (b"wOFF", "WOFF 字体"),
-    (b"wOF2", "WOFF2 字体"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Office 文件（.doc、.xls、.ppt）"),
-    (b"\x1f\x8b", "gzip 压缩文件"),
-    (b"7z\xbc\xaf", "7z 压缩文件"),
-    (b"Rar!", "RAR 压缩文件"),
-    (b"\0\0\x01\0", "图标文件"),
-    (b"\0\x01\0\0", "TrueType 字体"),
-    (b"OTTO", "OpenType 字体"),
+const OPAQUE_MAGIC: &[(&[u8], &str, &str)] = &[
+    (b"%PDF", "PDF 文件", "a PDF file"),
+    (b"\x89PNG", "PNG 图片", "a PNG image"),
+    (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
+    (b"GIF8", "GIF 图片", "a GIF image"),
+    (b"BM", "BMP 图片", "a BMP image"),
+    (b"II*\0", "TIFF 图片", "a TIFF image"),
+    (b"MM\0*", "TIFF 图片", "a TIFF image"),
+    (
+        b"RIFF",
+        "RIFF 媒体文件（WebP、WAV、AVI）",
+        "a RIFF media file (WebP, WAV, AVI)",
+    ),
+    (b"wOFF", "WOFF 字体", "a WOFF font"),
+    (b"wOF2", "WOFF2 字体", "a WOFF2 font"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "旧版 Office 文件（.doc、.xls、.ppt）",
+        "an old Office file (.doc, .xls, .ppt)",
+    ),
+    (b"\x1f\x8b", "gzip 压缩文件", "a gzip archive"),
+    (b"7z\xbc\xaf", "7z 压缩文件", "a 7z archive"),
+    (b"Rar!", "RAR 压缩文件", "a RAR archive"),
+    (b"\0\0\x01\0", "图标文件", "an icon file"),
+    (b"\0\x01\0\0", "TrueType 字体", "a TrueType font"),
+    (b"OTTO", "OpenType 字体", "an OpenType font"),
 ];
 
 /// Extensions of formats the audit cannot read, whatever their first bytes are.
@@ -92,7 +102,10 @@ impl StaticScanner {
             Some(Ok(())) => Finding::Clean,
             Some(Err(how)) => Finding::Leak { how },
             None => Finding::Opaque {
-                what: "无法按任何文本编码读取的文件".into(),
+                what: said!(
+                    "无法按任何文本编码读取的文件",
+                    "a file that reads as no text encoding"
+                ),
             },
         }
     }
@@ -119,35 +132,52 @@ impl StaticScanner {
 
     /// Unpack a zip archive (an office file) and search each entry's text.
     fn archive(&self, bytes: &[u8]) -> Finding {
-        let opaque = |what: String| Finding::Opaque { what };
+        let opaque = |what: Said| Finding::Opaque { what };
         let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-            return opaque("无法解开的压缩文件".into());
+            return opaque(said!(
+                "无法解开的压缩文件",
+                "an archive that cannot be unpacked"
+            ));
         };
         if zip.len() > MAX_ENTRIES {
-            return opaque(format!("压缩文件中的条目超过 {MAX_ENTRIES} 个"));
+            return opaque(said!(
+                "压缩文件中的条目超过 {MAX_ENTRIES} 个",
+                "an archive of more than {MAX_ENTRIES} entries"
+            ));
         }
         let mut budget = MAX_UNPACKED;
         for i in 0..zip.len() {
             let Ok(mut entry) = zip.by_index(i) else {
-                return opaque(format!(
-                    "压缩文件的第 {} 个条目无法解开（可能已加密）",
-                    i + 1
+                let n = i + 1;
+                return opaque(said!(
+                    "压缩文件的第 {n} 个条目无法解开（可能已加密）",
+                    "entry {n} of the archive cannot be unpacked (it may be encrypted)"
                 ));
             };
             if entry.is_dir() {
                 continue;
             }
             let Ok(name) = entry.name().map(|n| n.into_owned()) else {
-                return opaque(format!("压缩文件的第 {} 个条目的名称无法读取", i + 1));
+                let n = i + 1;
+                return opaque(said!(
+                    "压缩文件的第 {n} 个条目的名称无法读取",
+                    "the name of entry {n} of the archive cannot be read"
+                ));
             };
             let mut data = Vec::new();
             let read = (&mut entry).take(budget + 1).read_to_end(&mut data);
             if read.is_err() || data.len() as u64 > budget {
-                return opaque(format!("压缩文件中的 {name} 无法解开或过大"));
+                return opaque(said!(
+                    "压缩文件中的 {name} 无法解开或过大",
+                    "{name} in the archive cannot be unpacked or is too large"
+                ));
             }
             budget -= data.len() as u64;
             if let Some(what) = opaque_format(&name, &data) {
-                return opaque(format!("压缩文件中的 {name}（{what}）"));
+                return opaque(what.map(|lang, what| match lang {
+                    crate::diag::Lang::Zh => format!("压缩文件中的 {name}（{what}）"),
+                    crate::diag::Lang::En => format!("{name} in the archive ({what})"),
+                }));
             }
             match self.text(&data) {
                 Some(Ok(())) => {}
@@ -156,7 +186,12 @@ impl StaticScanner {
                         how: format!("{name}（{how}）"),
                     };
                 }
-                None => return opaque(format!("压缩文件中的 {name}（无法按文本读取）")),
+                None => {
+                    return opaque(said!(
+                        "压缩文件中的 {name}（无法按文本读取）",
+                        "{name} in the archive (it reads as no text)"
+                    ));
+                }
             }
         }
         Finding::Clean
@@ -164,19 +199,19 @@ impl StaticScanner {
 }
 
 /// The format of a file the audit cannot read, by its extension or first bytes.
-fn opaque_format(rel: &str, bytes: &[u8]) -> Option<String> {
+fn opaque_format(rel: &str, bytes: &[u8]) -> Option<Said> {
     let ext = rel
         .rsplit('/')
         .next()
         .and_then(|n| n.rsplit_once('.'))
         .map(|(_, e)| e.to_ascii_lowercase());
     if let Some(ext) = ext.filter(|e| OPAQUE_EXT.contains(&e.as_str())) {
-        return Some(format!(".{ext} 文件"));
+        return Some(said!(".{ext} 文件", "a .{ext} file"));
     }
     OPAQUE_MAGIC
         .iter()
-        .find(|(magic, _)| bytes.starts_with(magic))
-        .map(|(_, what)| what.to_string())
+        .find(|(magic, _, _)| bytes.starts_with(magic))
+        .map(|(_, zh, en)| Said::new(*zh, *en))
 }
 
 /// NFKC, then ASCII lower case.
