@@ -200,6 +200,25 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
             );
             ok = false;
         }
+        if let (Some(num), None, Some(_)) = (percent_target(&r.target.value), &r.unit, target_num)
+        {
+            let (l, c) = pos(&r.target);
+            let field = f("target");
+            cx.at(
+                rule::BAD_NUMBER,
+                l,
+                c,
+                said!(
+                    "`{field}`：百分比目标的数和单位要分开写",
+                    "`{field}`: a percentage target is written as a number and a unit"
+                ),
+                said!(
+                    "写 `target: {num}`，再加 `unit: \"%\"`（% 要加引号），如 `{{ …, op: \"≥\", target: {num}, unit: \"%\" }}`",
+                    "write `target: {num}` and add `unit: \"%\"` (quote the %), e.g. `{{ …, op: \"≥\", target: {num}, unit: \"%\" }}`"
+                ),
+            );
+            ok = false;
+        }
         let (Some(level1), Some(level2), Some(op)) = (level1, level2, op) else {
             ok = false;
             continue;

@@ -20,6 +20,7 @@ mod import_kept;
 mod interrupt;
 mod layers;
 mod limits;
+mod mistakes;
 mod pages;
 mod partial;
 mod paths;
