@@ -62,23 +62,31 @@ fn ascii_key(key: &str) -> bool {
 
 fn found_char(line: usize, col: usize, c: char, key: Option<&str>) -> Found {
     let (zh, en, ascii) = full_width(c).unwrap_or(("字符", "character", ""));
-    let shown = if c == '\u{3000}' { "　".to_string() } else { c.to_string() };
+    let shown = if c == '\u{3000}' {
+        "　".to_string()
+    } else {
+        c.to_string()
+    };
     let message = said!(
         "第 {col} 列是{zh} `{shown}`，YAML 在这里要用英文半角的 `{ascii}`",
         "column {col} is a {en} `{shown}`; YAML needs the ASCII `{ascii}` here"
     );
     let hint = match (c, key) {
         ('：', Some(k)) => said!(
-            "写成 `{k}: `：半角冒号 `:`，后面再加一个空格（先把输入法切换到英文，或按 Shift 切换）",
-            "write `{k}: `: the ASCII colon `:` followed by a space (switch the input method to English)"
+            "改成半角冒号加一个空格，写成 `{k}: …`（先把输入法切换到英文再输入冒号）",
+            "write `{k}: …`, with the ASCII colon `:` and a space after it (switch the input method to English to type it)"
         ),
         ('：', None) => said!(
-            "把 `：` 换成半角冒号 `:`，后面再加一个空格（先把输入法切换到英文）",
+            "把 `：` 换成半角冒号 `:`，后面再加一个空格（先把输入法切换到英文再输入冒号）",
             "replace `：` by the ASCII colon `:` followed by a space (switch the input method to English)"
         ),
         ('，' | '；', _) => said!(
             "`{{ … }}` 里的各项用半角逗号 `,` 隔开，后面加一个空格，如 `{{ name: 养护里程, unit: 公里 }}`",
             "separate the entries of `{{ … }}` by an ASCII comma `,` and a space, e.g. `{{ name: 养护里程, unit: 公里 }}`"
+        ),
+        ('\u{3000}', Some(k)) => said!(
+            "冒号后面的空格要用半角空格：写成 `{k}: …`（先把输入法切换到英文）",
+            "the space after the colon must be an ASCII space: `{k}: …` (switch the input method to English)"
         ),
         ('“' | '”' | '‘' | '’', Some(k)) => said!(
             "引号两边都用半角的 `\"`：写成 `{k}: \"…\"`；不需要引号的值也可以不加引号",
@@ -149,7 +157,8 @@ pub fn scan(text: &str) -> Option<Found> {
             .iter()
             .take_while(|c| matches!(c, ' ' | '\t' | '\u{3000}'))
             .count();
-        let blank = chars[indent..].iter().all(|c| c.is_whitespace()) || chars.get(indent) == Some(&'#');
+        let blank =
+            chars[indent..].iter().all(|c| c.is_whitespace()) || chars.get(indent) == Some(&'#');
         if let Some(bi) = block_scalar {
             if blank || indent > bi {
                 continue;
@@ -160,7 +169,9 @@ pub fn scan(text: &str) -> Option<Found> {
             continue;
         }
         if depth.is_empty()
-            && let Some(i) = chars[..indent].iter().position(|c| matches!(c, '\t' | '\u{3000}'))
+            && let Some(i) = chars[..indent]
+                .iter()
+                .position(|c| matches!(c, '\t' | '\u{3000}'))
         {
             return Some(indent_found(line_no, i + 1, chars[i]));
         }
@@ -187,21 +198,22 @@ pub fn scan(text: &str) -> Option<Found> {
                 && ascii_key(key)
             {
                 let extra = indent - pi;
+                let spaces = if extra == 1 { "space" } else { "spaces" };
                 let (pkey, key) = (pkey.clone(), key.clone());
                 return Some(Found {
                     line: line_no,
-                    col: 1,
+                    col: indent + 1,
                     message: said!(
                         "`{key}` 多缩进了 {extra} 个空格：上一行的 `{pkey}` 已经写了值，下面不能再有更深一层的键",
-                        "`{key}` is indented {extra} spaces too far: `{pkey}` on the line above already has its value, so no key can sit under it"
+                        "`{key}` is indented {extra} {spaces} too far: `{pkey}` on the line above already has its value, so no key can sit under it"
                     ),
                     hint: said!(
                         "把 `{key}` 和 `{pkey}` 左边对齐（删去多出的 {extra} 个空格）",
-                        "align `{key}` with `{pkey}` (remove the {extra} extra spaces)"
+                        "align `{key}` with `{pkey}` (remove the {extra} extra {spaces})"
                     ),
                 });
             }
-            prev_scalar = match (first_key, scalar_value) {
+            prev_scalar = match (first_key, scalar_value && depth.is_empty()) {
                 (Some(k), true) => Some((indent, k)),
                 _ => None,
             };
@@ -284,7 +296,10 @@ impl Line<'_> {
         }
         while let Some(c) = self.peek() {
             match c {
-                ':' if matches!(self.chars.get(self.i + 1), None | Some(' ' | '\t' | ',' | '}' | ']')) =>
+                ':' if matches!(
+                    self.chars.get(self.i + 1),
+                    None | Some(' ' | '\t' | ',' | '}' | ']')
+                ) =>
                 {
                     let key: String = self.chars[from..self.i].iter().collect();
                     if self.depth.is_empty() && self.first_key.is_none() {
@@ -361,6 +376,9 @@ impl Line<'_> {
                 }
             }
             '{' | '[' => {
+                if first_value {
+                    self.scalar_value = true;
+                }
                 self.depth.push(c);
                 self.i += 1;
                 return Ok(if c == '{' { Next::Key } else { Next::Value });
@@ -381,12 +399,17 @@ impl Line<'_> {
                         self.i = self.chars.len();
                         break;
                     }
-                    if !self.depth.is_empty() && matches!(c, '，' | '；') && self.key_follows(self.i + 1) {
+                    if !self.depth.is_empty()
+                        && matches!(c, '，' | '；')
+                        && self.key_follows(self.i + 1)
+                    {
                         return Err(self.at(c));
                     }
                     if !self.depth.is_empty()
                         && matches!(c, '｝' | '］')
-                        && self.chars[self.i + 1..].iter().all(|c| c.is_whitespace() || matches!(c, ',' | '}' | ']'))
+                        && self.chars[self.i + 1..]
+                            .iter()
+                            .all(|c| c.is_whitespace() || matches!(c, ',' | '}' | ']'))
                     {
                         return Err(self.at(c));
                     }
@@ -487,7 +510,7 @@ mod tests {
         assert_eq!(at("id: a\n　　name: b\n"), Some((2, 1)));
         assert_eq!(at("a:\n\tb: 1\n"), Some((2, 1)));
         assert_eq!(at("requested: \"16.2万元\napproved: 1\n"), Some((1, 12)));
-        assert_eq!(at("id: a\n unit: b\n"), Some((2, 1)));
+        assert_eq!(at("id: a\n unit: b\n"), Some((2, 2)));
     }
 
     #[test]

@@ -157,10 +157,20 @@ const CHILDREN: &[(&str, &[&str])] = &[
     ("objective", &["planned", "actual"]),
     (
         "disclosure",
-        &["status", "reason", "note", "fields", "public_title", "linked"],
+        &[
+            "status",
+            "reason",
+            "note",
+            "fields",
+            "public_title",
+            "linked",
+        ],
     ),
     ("project", &["name", "code"]),
-    ("footer", &["site_code", "icp", "police", "contact", "address"]),
+    (
+        "footer",
+        &["site_code", "icp", "police", "contact", "address"],
+    ),
 ];
 
 /// The parent `key` belongs under, if it is written in the text above `line`.
@@ -171,9 +181,11 @@ fn parent_of(key: &str, text: &str, line: usize) -> Option<&'static str> {
         .map(|(p, _)| *p);
     let above: Vec<&str> = text.lines().take(line.saturating_sub(1)).collect();
     parents.into_iter().find(|p| {
-        above
-            .iter()
-            .any(|l| l.trim_start().trim_start_matches("- ").starts_with(&format!("{p}:")))
+        above.iter().any(|l| {
+            l.trim_start()
+                .trim_start_matches("- ")
+                .starts_with(&format!("{p}:"))
+        })
     })
 }
 
@@ -189,7 +201,10 @@ fn key_line(text: &str, key: &str, skip: usize) -> Option<(usize, usize)> {
 /// The key written at `line` (1-based), if the line is `key: …`.
 fn key_at(text: &str, line: usize) -> Option<String> {
     let l = text.lines().nth(line.checked_sub(1)?)?;
-    let body = l.trim_start().trim_start_matches("- ").trim_start_matches("{ ");
+    let body = l
+        .trim_start()
+        .trim_start_matches("- ")
+        .trim_start_matches("{ ");
     let (k, _) = body.split_once(':')?;
     let k = k.trim();
     (!k.is_empty() && !k.contains(' ')).then(|| k.to_string())
@@ -369,8 +384,15 @@ fn explain(text: &str, src: &str, line: usize, col: usize) -> Explained {
             syntax_hint(),
         );
     }
-    if lower.contains("expected") || lower.contains("invalid type") || lower.contains("cannot deserialize") {
-        return explained(rule::WRONG_SHAPE, shape_message(&lower, text), shape_hint(&lower));
+    if lower.contains("expected")
+        || lower.contains("invalid type")
+        || lower.contains("cannot deserialize")
+    {
+        return explained(
+            rule::WRONG_SHAPE,
+            shape_message(&lower, text),
+            shape_hint(&lower),
+        );
     }
     explained(
         rule::YAML_SYNTAX,
@@ -398,7 +420,10 @@ fn syntax_hint() -> Said {
 
 /// What shape the parser found where another was expected.
 fn shape_message(lower: &str, text: &str) -> Said {
-    if lower.contains("expected mapping") || lower.contains("expected a map") || lower.contains("expected struct") {
+    if lower.contains("expected mapping")
+        || lower.contains("expected a map")
+        || lower.contains("expected struct")
+    {
         said!(
             "这里要写一组 `键: 值`，写的却是一个单独的值",
             "a mapping of `key: value` entries is expected here, not a single value"
@@ -408,7 +433,10 @@ fn shape_message(lower: &str, text: &str) -> Said {
             "这里要写一个列表（`[甲, 乙]` 或每行一个 `- 项`），写的却不是",
             "a list is expected here (`[a, b]`, or one `- item` per line)"
         )
-    } else if lower.contains("expected a string") || lower.contains("expected a borrowed string") || lower.contains("expected a scalar") {
+    } else if lower.contains("expected a string")
+        || lower.contains("expected a borrowed string")
+        || lower.contains("expected a scalar")
+    {
         said!(
             "这里要写一个单独的值，写的却是一组 `键: 值` 或一个列表",
             "a single value is expected here, not a mapping or a list"
@@ -422,7 +450,10 @@ fn shape_message(lower: &str, text: &str) -> Said {
 }
 
 fn shape_hint(lower: &str) -> Said {
-    if lower.contains("expected mapping") || lower.contains("expected a map") || lower.contains("expected struct") {
+    if lower.contains("expected mapping")
+        || lower.contains("expected a map")
+        || lower.contains("expected struct")
+    {
         said!(
             "按 SCHEMA.md 写成 `键: 值` 的一组，如 `中: {{ count: 17 }}`；下一层的键比上一层多缩进两个空格",
             "write a mapping as SCHEMA.md shows, e.g. `中: {{ count: 17 }}`; keys of the level below are indented two spaces more"
@@ -454,10 +485,7 @@ fn unknown_key_hint(key: &str, allowed: &str) -> Said {
             "did you mean `{k}`? keys allowed here: {list}"
         ),
         None if list.is_empty() => said!("删去这个键", "remove this key"),
-        None => said!(
-            "这里可以写的键：{list_zh}",
-            "keys allowed here: {list}"
-        ),
+        None => said!("这里可以写的键：{list_zh}", "keys allowed here: {list}"),
     }
 }
 

@@ -45,6 +45,19 @@ impl<'a> Ctx<'a> {
     /// A diagnostic about the value `s` of `field`.
     pub fn bad(&mut self, rule: &'static str, field: &str, s: &S, e: ValueError) {
         let (line, col) = pos(s);
+        if s.value.trim_start().starts_with(['“', '”', '‘', '’']) {
+            // Chinese quotation marks are not quotes in YAML: they became part of the value.
+            let msg = said!(
+                "`{field}` 的值用了中文引号 `“ ”`：YAML 不把它们当作引号，它们成了值的一部分",
+                "the value of `{field}` is in Chinese quotation marks `“ ”`: YAML does not take them for quotes, so they became part of the value"
+            );
+            let hint = said!(
+                "换成英文半角引号，写成 `{field}: \"…\"`；或去掉引号",
+                "use ASCII quotes, `{field}: \"…\"`, or none"
+            );
+            self.at(rule, line, col, msg, hint);
+            return;
+        }
         if self.quiet {
             let msg = said!(
                 "`{field}` 的值写得不对（这条记录有不予公开的内容，所以这里不重复写出的值）",
@@ -209,7 +222,11 @@ impl<'a> Ctx<'a> {
             return Some(s.value.clone());
         }
         let known: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
-        let list_en = known.join(", ");
+        let list_en: Vec<String> = units
+            .iter()
+            .map(|u| format!("{} ({})", u.id, u.name))
+            .collect();
+        let list_en = list_en.join(", ");
         let list_zh: Vec<String> = units
             .iter()
             .map(|u| format!("`{}`（{}）", u.id, u.name))
@@ -240,8 +257,8 @@ impl<'a> Ctx<'a> {
                 let (id, name) = (&u.id, &u.name);
                 (
                     said!(
-                        "`unit` 要写单位编号，不写单位名称：“{name}”的编号是 `{id}`",
-                        "`unit` takes the unit's id, not its name: {name} is unit `{id}`"
+                        "要写单位编号，不写单位名称：“{name}”的编号是 `{id}`",
+                        "write the unit's id, not its name: {name} is unit `{id}`"
                     ),
                     said!("写 `unit: {id}`（{name}）", "write `unit: {id}` ({name})"),
                 )
@@ -270,10 +287,15 @@ impl<'a> Ctx<'a> {
                 )
             }
         };
-        let mut e = ValueError::new(message, hint);
-        if by_name.is_none() {
-            e = e.public(public);
-        }
+        let public = if by_name.is_some() {
+            said!(
+                "写 region.yaml 中的单位编号，不写单位名称：{list_zh}",
+                "write a unit id from region.yaml, not the unit's name: {list_en}"
+            )
+        } else {
+            public
+        };
+        let e = ValueError::new(message, hint).public(public);
         self.bad(rule::UNKNOWN_UNIT, field, s, e);
         None
     }

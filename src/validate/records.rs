@@ -200,8 +200,7 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
             );
             ok = false;
         }
-        if let (Some(num), None, Some(_)) = (percent_target(&r.target.value), &r.unit, target_num)
-        {
+        if let (Some(num), None, Some(_)) = (percent_target(&r.target.value), &r.unit, target_num) {
             let (l, c) = pos(&r.target);
             let field = f("target");
             cx.at(

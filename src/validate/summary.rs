@@ -57,20 +57,18 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
                 rule::BAD_DATE,
                 line,
                 col,
-                e.message.map(|lang, m| match lang {
-                    crate::diag::Lang::Zh => {
-                        format!("`monitoring` 下的监控节点 `{node}:` 要写成月份：{m}")
-                    }
-                    crate::diag::Lang::En => {
-                        format!("the monitoring node `{node}:` must be a month: {m}")
-                    }
-                }),
+                said!(
+                    "`monitoring` 下的监控节点 `{node}:` 不是“年-月”格式的月份",
+                    "the monitoring node `{node}:` is not a month written as YYYY-MM"
+                ),
                 e.hint.map(|lang, h| match lang {
                     crate::diag::Lang::Zh => {
-                        format!("每个监控节点用它的月份作名称（年-月，如 `2023-05:`）：{h}")
+                        format!("监控节点用月份作名称，如 `2023-05:`；这里{h}")
                     }
                     crate::diag::Lang::En => {
-                        format!("name each monitoring node by its month (like `2023-05:`): {h}")
+                        format!(
+                            "name each monitoring node by its month, like `2023-05:`; here, {h}"
+                        )
                     }
                 }),
             ),
