@@ -27,8 +27,8 @@ use std::hash::Hash;
 /// wrong, `hint` what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
-    pub message: Said,
-    pub hint: Said,
+    pub message: ValueText,
+    pub hint: ValueText,
     /// A hint that does not depend on the value written (the values an enumeration allows):
     /// shown instead of `hint` in a record that withholds content.
     pub public_hint: Option<Said>,
@@ -37,8 +37,8 @@ pub struct ValueError {
 impl ValueError {
     pub fn new(message: impl Into<Said>, hint: impl Into<Said>) -> Self {
         ValueError {
-            message: message.into(),
-            hint: hint.into(),
+            message: ValueText(message.into()),
+            hint: ValueText(hint.into()),
             public_hint: None,
         }
     }
@@ -47,6 +47,32 @@ impl ValueError {
     pub fn public(mut self, hint: Said) -> Self {
         self.public_hint = Some(hint);
         self
+    }
+}
+
+/// A value error's message or hint, in both languages (a [`Said`], which it dereferences to).
+/// Formatted with `{}` it gives the English text, as value errors read before they were said
+/// in two languages: a caller that builds a message of its own from it should say it in both
+/// languages with [`Said::map`] instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueText(pub Said);
+
+impl std::ops::Deref for ValueText {
+    type Target = Said;
+    fn deref(&self) -> &Said {
+        &self.0
+    }
+}
+
+impl From<ValueText> for Said {
+    fn from(t: ValueText) -> Said {
+        t.0
+    }
+}
+
+impl fmt::Display for ValueText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.en())
     }
 }
 

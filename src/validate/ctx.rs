@@ -70,7 +70,7 @@ impl<'a> Ctx<'a> {
                 crate::diag::Lang::Zh => format!("`{field}`：{m}"),
                 crate::diag::Lang::En => format!("`{field}`: {m}"),
             });
-            self.at(rule, line, col, msg, e.hint);
+            self.at(rule, line, col, msg, e.hint.into());
         }
     }
 

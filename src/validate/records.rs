@@ -179,9 +179,13 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
             let (l, c) = pos(&r.target);
             let field = f("target");
             let hint = match percent_target(&r.target.value) {
-                Some(num) => said!(
-                    "百分比目标把数和单位分开写：`target: {num}`，`unit: \"%\"`（% 要加引号）",
-                    "write the number and the unit apart: `target: {num}` and `unit: \"%\"` (quote the %)"
+                Some((num, true)) => said!(
+                    "比较符号写在 `op` 里，目标值只写数，单位写在 `unit` 里：`op: \"≥\"`，`target: {num}`，`unit: \"%\"`（符号和 % 要加引号）",
+                    "the comparison goes in `op`, the number alone in `target`, the unit in `unit`: `op: \"≥\"`, `target: {num}`, `unit: \"%\"` (quote the sign and the %)"
+                ),
+                Some((num, false)) => said!(
+                    "目标值只写数，单位写在 `unit` 里：`target: {num}`，`unit: \"%\"`（% 要加引号）",
+                    "write the number alone in `target` and the unit in `unit`: `target: {num}`, `unit: \"%\"` (quote the %)"
                 ),
                 None => said!(
                     "`target` 只写数，单位写在 `unit:` 里（如 `target: 86, unit: 公里`）；定性指标写 `op: 定性`",
@@ -197,24 +201,6 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
                     "`{field}`: a quantitative target must be a number"
                 ),
                 hint,
-            );
-            ok = false;
-        }
-        if let (Some(num), None, Some(_)) = (percent_target(&r.target.value), &r.unit, target_num) {
-            let (l, c) = pos(&r.target);
-            let field = f("target");
-            cx.at(
-                rule::BAD_NUMBER,
-                l,
-                c,
-                said!(
-                    "`{field}`：百分比目标的数和单位要分开写",
-                    "`{field}`: a percentage target is written as a number and a unit"
-                ),
-                said!(
-                    "写 `target: {num}`，再加 `unit: \"%\"`（% 要加引号），如 `{{ …, op: \"≥\", target: {num}, unit: \"%\" }}`",
-                    "write `target: {num}` and add `unit: \"%\"` (quote the %), e.g. `{{ …, op: \"≥\", target: {num}, unit: \"%\" }}`"
-                ),
             );
             ok = false;
         }
@@ -539,10 +525,13 @@ pub fn evaluation(
             rule::INCONSISTENT,
             l,
             c,
-            said!(
-                "已整改 {rc} 个问题，但只发现了 {f} 个",
-                "{rc} findings rectified, but only {f} found"
-            ),
+            {
+                let findings = if rc == 1 { "finding" } else { "findings" };
+                said!(
+                    "已整改 {rc} 个问题，但只发现了 {f} 个",
+                    "{rc} {findings} rectified, but only {f} found"
+                )
+            },
             said!(
                 "`rectified`（已整改问题数）不能超过 `findings`（发现问题数）",
                 "`rectified` counts findings that were corrected, so it cannot exceed `findings`"
@@ -572,12 +561,15 @@ pub fn evaluation(
     })))
 }
 
-/// The number of a target written as a percentage (`80%`, `80％`), to be written apart from its
-/// unit.
-fn percent_target(t: &str) -> Option<String> {
+/// The number of a target written as a percentage (`80%`, `≥80％`), and whether a comparison
+/// sign was written before it.
+fn percent_target(t: &str) -> Option<(String, bool)> {
     let t = t.trim();
-    let num = t.strip_suffix('%').or_else(|| t.strip_suffix('％'))?.trim();
-    crate::model::Decimal::parse(num)
-        .ok()
-        .map(|d| d.to_string())
+    let bare = t.trim_start_matches(['≥', '≤', '>', '<', '=', '＞', '＜', '＝']);
+    let num = bare
+        .strip_suffix('%')
+        .or_else(|| bare.strip_suffix('％'))?
+        .trim();
+    let d = crate::model::Decimal::parse(num).ok()?;
+    Some((d.to_string(), bare.len() != t.len()))
 }

@@ -548,7 +548,7 @@ fn children_of(
                     crate::diag::Lang::Zh => format!("`{f}`：{m}"),
                     crate::diag::Lang::En => format!("`{f}`: {m}"),
                 });
-                cx.at(rule::UNKNOWN_VALUE, l, c, message, hint);
+                cx.at(rule::UNKNOWN_VALUE, l, c, message, hint.into());
                 continue;
             }
         };
