@@ -60,7 +60,18 @@ fn ascii_key(key: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// A key that may be repeated in a message: a schema key, a month or a grade. Anything else
+/// might be text of a record that withholds content, and is never echoed.
+fn shown(key: &str) -> Option<&str> {
+    let k = key.trim();
+    let month = k
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '-'));
+    (ascii_key(k) || month || matches!(k, "优" | "良" | "中" | "差")).then_some(k)
+}
+
 fn found_char(line: usize, col: usize, c: char, key: Option<&str>) -> Found {
+    let key = key.and_then(shown);
     let (zh, en, ascii) = full_width(c).unwrap_or(("字符", "character", ""));
     let shown = if c == '\u{3000}' {
         "　".to_string()
@@ -196,6 +207,7 @@ pub fn scan(text: &str) -> Option<Found> {
             if let (Some((pi, pkey)), Some(key)) = (&prev_scalar, &first_key)
                 && indent > *pi
                 && ascii_key(key)
+                && ascii_key(pkey)
             {
                 let extra = indent - pi;
                 let spaces = if extra == 1 { "space" } else { "spaces" };
