@@ -275,7 +275,7 @@ impl Line<'_> {
         let mut key_start = !block_item || self.depth.is_empty();
         loop {
             self.skip_spaces();
-            let Some(c) = self.peek() else { return None };
+            let c = self.peek()?;
             if c == '#' {
                 return None;
             }

@@ -24,8 +24,9 @@
 //! A difference prints both texts; `GONGKAI_BLESS=1 cargo test mistakes` rewrites the expected
 //! blocks from the actual output (then read them: they are what a 绩效科 reader sees).
 
+// The broken-site corpus's changes, read the same way (its module is private to corpus.rs).
 #[path = "corpus/cases.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::duplicate_mod)]
 mod cases;
 
 use crate::support::repo;
@@ -136,8 +137,9 @@ fn every_mistake_is_named_in_both_languages() {
             for (lang, want, got) in [("zh", &m.zh, &zh), ("en", &m.en, &en)] {
                 if want != got {
                     failures.push(format!(
-                        "{} ({lang}): expected\n{want}\n--- but `gongkai check` said\n{got}",
-                        m.name
+                        "{} ({lang}): {}\nexpected:\n{want}--- but `gongkai check` said:\n{got}",
+                        m.name,
+                        first_difference(want, got)
                     ));
                 }
             }
@@ -150,4 +152,23 @@ fn every_mistake_is_named_in_both_languages() {
         all.len(),
         failures.join("\n\n")
     );
+}
+
+/// The first line that differs, as `-expected` / `+actual`.
+fn first_difference(want: &str, got: &str) -> String {
+    let (mut w, mut g) = (want.lines(), got.lines());
+    for n in 1.. {
+        match (w.next(), g.next()) {
+            (None, None) => break,
+            (a, b) if a == b => continue,
+            (a, b) => {
+                return format!(
+                    "line {n} differs:\n-{}\n+{}",
+                    a.unwrap_or("(nothing)"),
+                    b.unwrap_or("(nothing)")
+                );
+            }
+        }
+    }
+    "the texts differ in their line endings".into()
 }
