@@ -45,7 +45,11 @@ impl<'a> Ctx<'a> {
     /// A diagnostic about the value `s` of `field`.
     pub fn bad(&mut self, rule: &'static str, field: &str, s: &S, e: ValueError) {
         let (line, col) = pos(s);
-        if s.value.trim_start().starts_with(['“', '”', '‘', '’']) {
+        let v = s.value.trim();
+        if v.starts_with(['“', '”', '‘', '’'])
+            && v.ends_with(['”', '’', '“'])
+            && v.chars().count() > 1
+        {
             // Chinese quotation marks are not quotes in YAML: they became part of the value.
             let msg = said!(
                 "`{field}` 的值用了中文引号 `“ ”`：YAML 不把它们当作引号，它们成了值的一部分",
