@@ -2,7 +2,7 @@
 //! of, so that a publication's "updated" list follows the published content and nothing else.
 //!
 //! The form is JSON (serde_json, compact) of the dedicated structs below, whose field order is
-//! fixed and whose names are the content format's (SCHEMA.md), never Rust's: renaming a field
+//! fixed and whose names are the content format's (docs/format.md), never Rust's: renaming a field
 //! of the model changes no hash unless a name below changes too. A vocabulary value is its
 //! Chinese name, a decimal its digits as written (`98.50`), money its exact 分 with the unit
 //! and decimals it was stated in, a date `YYYY-MM-DD`; a withheld value is

@@ -304,9 +304,8 @@ impl Errs {
 /// A value that cannot be read (the model's [`ValueError`](crate::model::value::ValueError))
 /// in the field headed `label`: the message, and the hint.
 pub fn value_error(label: &str, e: &crate::model::value::ValueError) -> (Said, Said) {
-    // the model's texts, in the one language it gives them
-    let (m, h) = (e.message.as_str(), e.hint.as_str());
-    (said!("{label}：{m}", "{label}: {m}"), Said::new(h, h))
+    let (zh, en) = (e.message.zh(), e.message.en());
+    (said!("{label}：{zh}", "{label}: {en}"), e.hint.0.clone())
 }
 
 /// Sheet, row and column of the cell a message starts with (`自评表!D12: …`, `表!A3:I9: …`).

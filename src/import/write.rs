@@ -1,4 +1,4 @@
-//! The record files: what each will hold (YAML in the SCHEMA.md layout), whether it may be
+//! The record files: what each will hold (YAML in the layout of docs/format.md), whether it may be
 //! written, and writing them all at once.
 //!
 //! A file that exists is replaced only with `--force`, and then its `disclosure:` is carried

@@ -1,4 +1,4 @@
-//! Raw records: the shapes of SCHEMA.md, as written, before any value is checked.
+//! Raw records: the shapes of the content format (docs/format.md), as written, before any value is checked.
 //!
 //! Every struct denies unknown keys, and every leaf is a [`S`] (the text as written, with its
 //! line and column), so validation can check values and point at them. Nothing is interpreted

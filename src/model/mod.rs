@@ -472,10 +472,20 @@ impl EqScoring {
         match s.trim() {
             "proportional" | "按比例" => Ok(EqScoring::Proportional),
             "all_or_nothing" | "全有或全无" => Ok(EqScoring::AllOrNothing),
-            other => Err(value::ValueError {
-                message: format!("`=` 指标的计分规则 `{other}` 无法识别"),
-                hint: "写 `proportional`（按比例，默认：按偏离目标值的比例扣分）或 `all_or_nothing`（全有或全无：等于目标值得满分，否则0分）".into(),
-            }),
+            other => {
+                let hint = crate::said!(
+                    "写 `proportional`（按比例，默认：按偏离目标值的比例扣分）或 `all_or_nothing`（全有或全无：等于目标值得满分，否则 0 分）",
+                    "write `proportional` (the default: credit in proportion to how close the actual value came) or `all_or_nothing` (the whole weight when the actual value equals the target, else 0)"
+                );
+                Err(value::ValueError::new(
+                    crate::said!(
+                        "`=` 指标的计分规则 `{other}` 无法识别",
+                        "`{other}` is not a scoring rule for `=` indicators"
+                    ),
+                    hint.clone(),
+                )
+                .public(hint))
+            }
         }
     }
 }

@@ -23,9 +23,15 @@ const ALIASES: [&str; 6] = [
 ];
 
 /// The message and hint of a near-miss marker error.
-pub const NEAR_MISS: (&str, &str) = (
-    "这里的写法像是一个不予公开标记，但不是规定的写法（可能用了全角符号、全角或不换行空格、大写字母，或漏了空格），不会被隐去，因此不能发布",
-    "用半角符号和普通空格、小写字母，写成 `[要隐去的词句]{redact 商业秘密}`，或在单独一行写 `::: redact 商业秘密`、正文、再单独一行 `:::`",
+pub const NEAR_MISS: ([&str; 2], [&str; 2]) = (
+    [
+        "这里的写法像是一个不予公开标记，但不是规定的写法（可能用了全角符号、全角或不换行空格、大写字母，或漏了空格），不会被隐去，因此不能发布",
+        "this looks like a redaction marker but is not written the way markers are (full-width signs, a full-width or no-break space, capitals or a missing space?), so nothing would be withheld and it cannot be published",
+    ],
+    [
+        "用半角符号和普通空格、小写字母，写成 `[要隐去的词句]{redact 商业秘密}`，或在单独一行写 `::: redact 商业秘密`、正文、再单独一行 `:::`",
+        "write it with half-width signs, plain spaces and small letters: `[the phrase]{redact 商业秘密}`, or a line `::: redact 商业秘密`, the passage, and a line with only `:::`",
+    ],
 );
 
 /// A folded line: the folded characters, and for each the index of the original character.

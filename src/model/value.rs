@@ -18,28 +18,68 @@ pub use decimal::*;
 pub use money::{Money, MoneyUnit, sum_fen};
 pub use text::{Month, parse_date, validate_id};
 
+use crate::diag::Said;
+use crate::said;
 use std::fmt;
 use std::hash::Hash;
 
-/// A plain-English problem with a value, for a diagnostic. `message` says what is wrong, `hint` what to write instead.
+/// A problem with a value, for a diagnostic, in Chinese and in English. `message` says what is
+/// wrong, `hint` what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
-    pub message: String,
-    pub hint: String,
+    pub message: ValueText,
+    pub hint: ValueText,
+    /// A hint that does not depend on the value written (the values an enumeration allows):
+    /// shown instead of `hint` in a record that withholds content.
+    pub public_hint: Option<Said>,
 }
 
 impl ValueError {
-    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<Said>, hint: impl Into<Said>) -> Self {
         ValueError {
-            message: message.into(),
-            hint: hint.into(),
+            message: ValueText(message.into()),
+            hint: ValueText(hint.into()),
+            public_hint: None,
         }
+    }
+
+    /// With a hint that may be shown in a record that withholds content.
+    pub fn public(mut self, hint: Said) -> Self {
+        self.public_hint = Some(hint);
+        self
+    }
+}
+
+/// A value error's message or hint, in both languages (a [`Said`], which it dereferences to).
+/// Formatted with `{}` it gives the English text, as value errors read before they were said
+/// in two languages: a caller that builds a message of its own from it should say it in both
+/// languages with [`Said::map`] instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueText(pub Said);
+
+impl std::ops::Deref for ValueText {
+    type Target = Said;
+    fn deref(&self) -> &Said {
+        &self.0
+    }
+}
+
+impl From<ValueText> for Said {
+    fn from(t: ValueText) -> Said {
+        t.0
+    }
+}
+
+impl fmt::Display for ValueText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.en())
     }
 }
 
 impl fmt::Display for ValueError {
+    /// The English text (for test failures and logs of programmers).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}; {}", self.message, self.hint)
+        write!(f, "{}; {}", self.message.en(), self.hint.en())
     }
 }
 
@@ -55,27 +95,21 @@ impl Percent {
         let t = normalize(s);
         if t.is_empty() {
             return Err(ValueError::new(
-                "the percentage is empty",
-                "write a percentage like \"27.54%\"",
+                said!("百分比是空的", "the percentage is empty"),
+                percent_example(),
             ));
         }
         let Some(num) = t.strip_suffix('%') else {
-            let msg = format!("\"{t}\" has no % sign");
+            let msg = said!("\"{t}\" 没有百分号 %", "\"{t}\" has no % sign");
             let hint = match parse_number(&t) {
-                Ok(d) => format!("write \"{d}%\""),
-                Err(_) => "write a percentage like \"27.54%\"".to_string(),
+                Ok(d) => said!("写成 \"{d}%\"", "write \"{d}%\""),
+                Err(_) => percent_example(),
             };
             return Err(ValueError::new(msg, hint));
         };
-        parse_number(num.trim()).map(Percent).map_err(|e| {
-            number_error(
-                &t,
-                "percentage",
-                e,
-                "%",
-                "write a percentage like \"27.54%\"",
-            )
-        })
+        parse_number(num.trim())
+            .map(Percent)
+            .map_err(|e| number_error(&t, ["百分比", "percentage"], e, "%", percent_example()))
     }
 
     /// Half a unit of the last stated digit, in percent points: `"28.4%"` → 0.05.
@@ -103,34 +137,59 @@ pub fn percent_of(part: i128, whole: i128, scale: u32) -> Option<Decimal> {
     Decimal::from_int(part.checked_mul(100)?).div(Decimal::from_int(whole), scale)
 }
 
+fn percent_example() -> Said {
+    said!(
+        "写一个百分比，如 \"27.54%\"",
+        "write a percentage like \"27.54%\""
+    )
+}
+
 /// Parses a whole number of zero or more: `"86"`.
 pub fn parse_count(s: &str) -> Result<u64, ValueError> {
-    const HINT: &str = "write a whole number of zero or more, like \"86\"";
+    let example = || {
+        said!(
+            "写一个大于或等于 0 的整数，如 \"86\"",
+            "write a whole number of zero or more, like \"86\""
+        )
+    };
     let t = normalize(s);
     if t.is_empty() {
-        return Err(ValueError::new("the count is empty", HINT));
+        return Err(ValueError::new(
+            said!("个数是空的", "the count is empty"),
+            example(),
+        ));
     }
-    let d = parse_number(&t).map_err(|e| number_error(&t, "count", e, "", HINT))?;
+    let d = parse_number(&t).map_err(|e| number_error(&t, ["个数", "count"], e, "", example()))?;
     if d.is_negative() {
         return Err(ValueError::new(
-            format!("\"{t}\" is negative; a count cannot be"),
-            HINT,
+            said!(
+                "\"{t}\" 是负数，个数不能是负数",
+                "\"{t}\" is negative; a count cannot be"
+            ),
+            example(),
         ));
     }
     if d.scale > 0 {
         let whole = d.normalized();
         let hint = if whole.scale == 0 {
-            format!("write \"{whole}\"")
+            said!("写成 \"{whole}\"", "write \"{whole}\"")
         } else {
-            HINT.to_string()
+            example()
         };
         return Err(ValueError::new(
-            format!("\"{t}\" is not a whole number"),
+            said!("\"{t}\" 不是整数", "\"{t}\" is not a whole number"),
             hint,
         ));
     }
-    u64::try_from(d.mantissa)
-        .map_err(|_| ValueError::new(format!("\"{t}\" is too large for a count"), HINT))
+    u64::try_from(d.mantissa).map_err(|_| {
+        ValueError::new(
+            said!(
+                "\"{t}\" 太大了，不像一个个数",
+                "\"{t}\" is too large for a count"
+            ),
+            example(),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -144,7 +203,7 @@ mod tests {
 
     /// The hint for a rejected number.
     fn hint(s: &str) -> String {
-        Decimal::parse(s).expect_err(s).hint
+        Decimal::parse(s).expect_err(s).hint.en().to_string()
     }
 
     #[test]
@@ -169,7 +228,7 @@ mod tests {
         assert_eq!(hint("-1.5E-2"), "write \"-0.015\"");
         let e = Decimal::parse("1,000").unwrap_err();
         assert!(
-            e.message.contains("\"1,000\"") && e.message.contains("commas"),
+            e.message.en().contains("\"1,000\"") && e.message.en().contains("commas"),
             "{e}"
         );
         for bad in [
@@ -177,12 +236,12 @@ mod tests {
         ] {
             let e = Decimal::parse(bad).expect_err(bad);
             assert!(
-                !e.message.is_empty() && e.hint.starts_with("write"),
+                !e.message.en().is_empty() && e.hint.en().starts_with("write"),
                 "{bad}: {e}"
             );
         }
         let e = Decimal::parse("0.1234567890123").unwrap_err();
-        assert!(e.message.contains("12 decimal places"), "{e}");
+        assert!(e.message.en().contains("12 decimal places"), "{e}");
         assert!(Decimal::parse(&"9".repeat(31)).is_err());
         assert!(Decimal::parse(&"9".repeat(5000)).is_err());
         assert!(Decimal::parse(&"+".repeat(5000)).is_err());
@@ -262,12 +321,21 @@ mod tests {
         assert_eq!(Percent::parse(" 27.54 ％ ").unwrap(), p);
         assert_eq!(Percent::parse("-3%").unwrap().to_string(), "-3%");
         assert_eq!(
-            Percent::parse("27.54").unwrap_err().hint,
+            Percent::parse("27.54").unwrap_err().hint.en(),
             "write \"27.54%\""
         );
-        assert_eq!(Percent::parse("1,5%").unwrap_err().hint, "write \"15%\"");
+        assert_eq!(
+            Percent::parse("1,5%").unwrap_err().hint.en(),
+            "write \"15%\""
+        );
         assert!(Percent::parse("%").is_err() && Percent::parse("").is_err());
-        assert!(Percent::parse("abc").unwrap_err().hint.contains("27.54%"));
+        assert!(
+            Percent::parse("abc")
+                .unwrap_err()
+                .hint
+                .en()
+                .contains("27.54%")
+        );
         let p = Percent::parse("28.4%").unwrap();
         assert_eq!(p.tolerance(), d("0.05"));
         assert!(p.matches(d("28.42")) && p.matches(d("28.45")) && p.matches(d("28.35")));
@@ -296,18 +364,25 @@ mod tests {
         assert_eq!(parse_count("86"), Ok(86));
         assert_eq!(parse_count(" ８６ "), Ok(86));
         assert_eq!(parse_count("0"), Ok(0));
-        assert_eq!(parse_count("86.0").unwrap_err().hint, "write \"86\"");
-        assert_eq!(parse_count("1e3").unwrap_err().hint, "write \"1000\"");
+        assert_eq!(parse_count("86.0").unwrap_err().hint.en(), "write \"86\"");
+        assert_eq!(parse_count("1e3").unwrap_err().hint.en(), "write \"1000\"");
         let e = parse_count("1.5").unwrap_err();
         assert!(
-            e.message.contains("whole number") && e.hint.contains("86"),
+            e.message.en().contains("whole number") && e.hint.en().contains("86"),
             "{e}"
         );
-        assert!(parse_count("-1").unwrap_err().message.contains("negative"));
+        assert!(
+            parse_count("-1")
+                .unwrap_err()
+                .message
+                .en()
+                .contains("negative")
+        );
         assert!(
             parse_count("18446744073709551616")
                 .unwrap_err()
                 .message
+                .en()
                 .contains("too large")
         );
         assert!(parse_count("").is_err() && parse_count("many").is_err());

@@ -5,6 +5,7 @@
 //! hint for near misses. No I/O here.
 
 use super::value::{Decimal, ValueError, normalize};
+use crate::said;
 use std::fmt;
 
 /// Case-folds ASCII and treats `_`, `-` and space as one separator.
@@ -17,10 +18,11 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Finds the value one of whose `names` matches `s`, or explains the miss.
+/// Finds the value one of whose `names` matches `s`, or explains the miss. `what`: the
+/// enumeration's name in Chinese and in English.
 fn lookup<T: Copy>(
     s: &str,
-    what: &str,
+    what: [&str; 2],
     all: &[T],
     names: fn(T) -> &'static [&'static str],
 ) -> Result<T, ValueError> {
@@ -31,15 +33,23 @@ fn lookup<T: Copy>(
     {
         return Ok(v);
     }
-    let label = |v: T| match names(v) {
+    let [what_zh, what_en] = what;
+    let label_en = |v: T| match names(v) {
         [zh, en, ..] => format!("{zh} ({en})"),
         other => other.join(""),
     };
-    let accepted: Vec<String> = all.iter().map(|&v| label(v)).collect();
-    let accepted = accepted.join(", ");
+    let label_zh = |v: T| format!("`{}`", names(v)[0]);
+    let accepted_en: Vec<String> = all.iter().map(|&v| label_en(v)).collect();
+    let accepted_en = accepted_en.join(", ");
+    let accepted_zh: Vec<String> = all.iter().map(|&v| label_zh(v)).collect();
+    let accepted_zh = accepted_zh.join("、");
+    let one_of = said!("写其中一个：{accepted_zh}", "write one of: {accepted_en}");
     if key.is_empty() {
-        let hint = format!("write one of: {accepted}");
-        return Err(ValueError::new(format!("the {what} is empty"), hint));
+        return Err(ValueError::new(
+            said!("{what_zh}是空的", "the {what_en} is empty"),
+            one_of.clone(),
+        )
+        .public(one_of));
     }
     // Closest name by edit distance relative to length; kept only if at most half wrong.
     let len = |s: &str| s.chars().count();
@@ -57,17 +67,28 @@ fn lookup<T: Copy>(
         }
     }
     let hint = match best {
-        Some((v, _, _)) => format!("did you mean {}? Accepted values: {accepted}", label(v)),
-        None => format!("write one of: {accepted}"),
+        Some((v, _, _)) => {
+            let (zh, en) = (label_zh(v), label_en(v));
+            said!(
+                "是不是要写 {zh}？可写的值：{accepted_zh}",
+                "did you mean {en}? Accepted values: {accepted_en}"
+            )
+        }
+        None => one_of.clone(),
     };
+    let written = s.trim();
     Err(ValueError::new(
-        format!("\"{}\" is not a known {what}", s.trim()),
+        said!(
+            "\"{written}\" 不是可用的{what_zh}",
+            "\"{written}\" is not a known {what_en}"
+        ),
         hint,
-    ))
+    )
+    .public(one_of))
 }
 
 macro_rules! vocab {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($var:ident = $zh:literal, $en:literal $(| $alias:literal)*;)+ }) => {
+    ($(#[$meta:meta])* $name:ident, $what_zh:literal, $what:literal { $($var:ident = $zh:literal, $en:literal $(| $alias:literal)*;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -101,7 +122,7 @@ macro_rules! vocab {
 
             /// Parses the Chinese name or an English alias.
             pub fn parse(s: &str) -> Result<Self, ValueError> {
-                lookup(s, $what, Self::ALL, Self::names)
+                lookup(s, [$what_zh, $what], Self::ALL, Self::names)
             }
         }
 
@@ -115,7 +136,7 @@ macro_rules! vocab {
 
 vocab!(
     /// Whether a record is published.
-    DisclosureStatus, "disclosure status" {
+    DisclosureStatus, "公开状态", "disclosure status" {
         Public = "公开", "public";
         Partial = "部分公开", "partial";
         Withheld = "不予公开", "withheld";
@@ -125,7 +146,7 @@ vocab!(
 
 vocab!(
     /// Why something is not published.
-    Reason, "reason for withholding" {
+    Reason, "不予公开理由", "reason for withholding" {
         StateSecret = "国家秘密", "state-secret";
         WorkSecret = "工作秘密", "work-secret";
         Sensitive = "敏感信息", "sensitive";
@@ -137,7 +158,7 @@ vocab!(
 
 vocab!(
     /// Administrative level of a region.
-    RegionLevel, "region level" {
+    RegionLevel, "行政级别", "region level" {
         Province = "省", "province";
         AutonomousRegion = "自治区", "autonomous-region";
         City = "市", "city";
@@ -153,7 +174,7 @@ vocab!(
 
 vocab!(
     /// What a record is about: one project or a unit as a whole.
-    Scope, "scope" {
+    Scope, "范围", "scope" {
         Project = "项目", "project";
         Unit = "部门整体", "unit";
     }
@@ -161,7 +182,7 @@ vocab!(
 
 vocab!(
     /// First-level performance indicator.
-    Level1, "first-level indicator" {
+    Level1, "一级指标", "first-level indicator" {
         Output = "产出指标", "output";
         Benefit = "效益指标", "benefit";
         Satisfaction = "满意度指标", "satisfaction";
@@ -171,7 +192,7 @@ vocab!(
 
 vocab!(
     /// Second-level performance indicator; the Chinese name may carry the suffix 指标.
-    Level2, "second-level indicator" {
+    Level2, "二级指标", "second-level indicator" {
         Quantity = "数量", "quantity" | "数量指标";
         Quality = "质量", "quality" | "质量指标";
         Timeliness = "时效", "timeliness" | "时效指标";
@@ -189,7 +210,7 @@ vocab!(
 
 vocab!(
     /// Comparison between an indicator's target and its actual value.
-    Op, "comparison" {
+    Op, "比较方式", "comparison" {
         Ge = "≥", "ge" | ">=" | "≧";
         Le = "≤", "le" | "<=" | "≦";
         Eq = "=", "eq" | "==";
@@ -201,7 +222,7 @@ vocab!(
 
 vocab!(
     /// What evidence says about a claim.
-    Conclusion, "conclusion" {
+    Conclusion, "结论", "conclusion" {
         Support = "支持", "support";
         PartialSupport = "部分支持", "partial-support";
         Reject = "不支持", "reject";
@@ -210,7 +231,7 @@ vocab!(
 
 vocab!(
     /// Monitoring warning flag.
-    Flag, "flag" {
+    Flag, "预警标识", "flag" {
         Normal = "正常", "normal";
         Yellow = "黄标", "yellow";
         Red = "红标", "red";
@@ -219,7 +240,7 @@ vocab!(
 
 vocab!(
     /// Evaluation grade (score out of 100).
-    Grade, "grade" {
+    Grade, "等级", "grade" {
         Excellent = "优", "excellent";
         Good = "良", "good";
         Fair = "中", "fair";
@@ -244,7 +265,7 @@ impl Grade {
 
 vocab!(
     /// Type of performance evaluation.
-    EvalType, "evaluation type" {
+    EvalType, "评价类型", "evaluation type" {
         Department = "部门评价", "department";
         KeyFiscal = "财政重点评价", "key-fiscal";
         UnitOverall = "部门整体评价", "unit-overall";
@@ -257,7 +278,7 @@ vocab!(
 
 vocab!(
     /// Record kind; `en()` is a human English plural, `key()` the snake_case name, `folder()` its folder.
-    Kind, "record kind" {
+    Kind, "记录类型", "record kind" {
         Goal = "绩效目标", "goals" | "goal";
         ExAnte = "事前绩效评估", "ex-ante assessments" | "ex_ante";
         Monitoring = "绩效监控", "monitoring reports" | "monitoring";
@@ -295,7 +316,7 @@ impl Kind {
 
 vocab!(
     /// Whether a list covers everything or only part.
-    Coverage, "coverage" {
+    Coverage, "覆盖范围", "coverage" {
         Complete = "全部", "complete";
         Partial = "部分", "partial";
     }
@@ -451,19 +472,20 @@ mod tests {
     #[test]
     fn near_misses_get_did_you_mean() {
         let e = Grade::parse("exellent").unwrap_err();
-        assert_eq!(e.message, "\"exellent\" is not a known grade");
+        assert_eq!(e.message.en(), "\"exellent\" is not a known grade");
         assert!(
-            e.hint.starts_with("did you mean 优 (excellent)?"),
+            e.hint.en().starts_with("did you mean 优 (excellent)?"),
             "{}",
-            e.hint
+            e.hint.en()
         );
         assert!(
             e.hint
+                .en()
                 .contains("优 (excellent), 良 (good), 中 (fair), 差 (poor)"),
             "{}",
-            e.hint
+            e.hint.en()
         );
-        let hint = |r: Result<DisclosureStatus, ValueError>| r.unwrap_err().hint;
+        let hint = |r: Result<DisclosureStatus, ValueError>| r.unwrap_err().hint.en().to_string();
         assert!(
             hint(DisclosureStatus::parse("部份公开"))
                 .starts_with("did you mean 部分公开 (partial)?")
@@ -473,30 +495,33 @@ mod tests {
             Level1::parse("产出")
                 .unwrap_err()
                 .hint
+                .en()
                 .starts_with("did you mean 产出指标 (output)?")
         );
         assert!(
             Kind::parse("self-evalution")
                 .unwrap_err()
                 .hint
+                .en()
                 .starts_with("did you mean 绩效自评")
         );
         assert!(
             Reason::parse("comercial")
                 .unwrap_err()
                 .hint
+                .en()
                 .starts_with("did you mean 商业秘密")
         );
         let far = Grade::parse("zzzzzz").unwrap_err();
         assert!(
-            !far.hint.contains("did you mean") && far.hint.contains("差 (poor)"),
+            !far.hint.en().contains("did you mean") && far.hint.en().contains("差 (poor)"),
             "{}",
-            far.hint
+            far.hint.en()
         );
-        assert!(Flag::parse(" ").unwrap_err().message.contains("empty"));
+        assert!(Flag::parse(" ").unwrap_err().message.en().contains("empty"));
         let long = Flag::parse(&"红".repeat(100_000)).unwrap_err();
         assert_eq!(
-            long.hint,
+            long.hint.en(),
             "write one of: 正常 (normal), 黄标 (yellow), 红标 (red)"
         );
     }

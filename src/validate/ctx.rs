@@ -5,12 +5,13 @@
 //! value (its lines are never quoted either: that is decided once, in `diag::source`). No I/O
 //! here.
 
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::load::raw::S;
 use crate::load::yaml::pos;
 use crate::model::markers;
 use crate::model::value::{self, ValueError};
 use crate::model::{Decimal, Money, MoneyUnit, Month, Percent, Text, Unit};
+use crate::said;
 use chrono::NaiveDate;
 
 pub struct Ctx<'a> {
@@ -34,14 +35,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A diagnostic at a position in this file.
-    pub fn at(
-        &mut self,
-        rule: &'static str,
-        line: usize,
-        col: usize,
-        message: String,
-        hint: String,
-    ) {
+    pub fn at(&mut self, rule: &'static str, line: usize, col: usize, message: Said, hint: Said) {
         let d = Diagnostic::error(rule, self.path, line, col)
             .msg(message)
             .hint(hint);
@@ -51,15 +45,36 @@ impl<'a> Ctx<'a> {
     /// A diagnostic about the value `s` of `field`.
     pub fn bad(&mut self, rule: &'static str, field: &str, s: &S, e: ValueError) {
         let (line, col) = pos(s);
+        let v = s.value.trim();
+        if v.starts_with(['“', '”', '‘', '’'])
+            && v.ends_with(['”', '’', '“'])
+            && v.chars().count() > 1
+        {
+            // Chinese quotation marks are not quotes in YAML: they became part of the value.
+            let msg = said!(
+                "`{field}` 的值用了中文引号 `“ ”`：YAML 不把它们当作引号，它们成了值的一部分",
+                "the value of `{field}` is in Chinese quotation marks `“ ”`: YAML does not take them for quotes, so they became part of the value"
+            );
+            let hint = said!(
+                "换成英文半角引号，写成 `{field}: \"…\"`；或去掉引号",
+                "use ASCII quotes, `{field}: \"…\"`, or none"
+            );
+            self.at(rule, line, col, msg, hint);
+            return;
+        }
         if self.quiet {
-            let msg = format!(
+            let msg = said!(
+                "`{field}` 的值写得不对（这条记录有不予公开的内容，所以这里不重复写出的值）",
                 "the value of `{field}` is not valid (the value is not repeated here because this record withholds content)"
             );
-            let hint = generic_hint(rule);
-            self.at(rule, line, col, msg, hint.into());
+            let hint = e.public_hint.unwrap_or_else(|| generic_hint(rule));
+            self.at(rule, line, col, msg, hint);
         } else {
-            let msg = format!("`{field}`: {}", e.message);
-            self.at(rule, line, col, msg, e.hint);
+            let msg = e.message.map(|lang, m| match lang {
+                crate::diag::Lang::Zh => format!("`{field}`：{m}"),
+                crate::diag::Lang::En => format!("`{field}`: {m}"),
+            });
+            self.at(rule, line, col, msg, e.hint.into());
         }
     }
 
@@ -96,10 +111,17 @@ impl<'a> Ctx<'a> {
     pub fn score(&mut self, field: &str, s: &S) -> Option<Decimal> {
         let d = self.decimal(field, s)?;
         if d < Decimal::zero() || d > Decimal::from_int(100) {
-            let e = ValueError {
-                message: format!("a score must be between 0 and 100, not {}", s.value),
-                hint: "write the score out of 100, e.g. 85.5".into(),
-            };
+            let v = &s.value;
+            let e = ValueError::new(
+                said!(
+                    "得分要在 0 到 100 之间，这里写的是 {v}",
+                    "a score must be between 0 and 100, not {v}"
+                ),
+                said!(
+                    "写百分制的得分，如 85.5",
+                    "write the score out of 100, e.g. 85.5"
+                ),
+            );
             self.bad(rule::BAD_NUMBER, field, s, e);
             return None;
         }
@@ -156,7 +178,10 @@ impl<'a> Ctx<'a> {
                     } else {
                         e.col
                     };
-                    let message = format!("`{field}`: {}", e.message);
+                    let message = e.message.map(|lang, m| match lang {
+                        crate::diag::Lang::Zh => format!("`{field}`：{m}"),
+                        crate::diag::Lang::En => format!("`{field}`: {m}"),
+                    });
                     let d = Diagnostic::error(rule::REDACT_MARKER, self.path, l, c)
                         .msg(message)
                         .hint(e.hint);
@@ -170,26 +195,27 @@ impl<'a> Ctx<'a> {
     /// A value published as it stands, which cannot carry redaction markers: a marker in it,
     /// honoured form or near miss, is E042 (never published verbatim), with `hint` saying what
     /// to write instead. The value itself is not repeated.
-    pub fn plain(&mut self, field: &str, s: &S, hint: &str) -> String {
+    pub fn plain(&mut self, field: &str, s: &S, hint: &Said) -> String {
         let (line, col) = pos(s);
         self.plain_at(field, &s.value, line, col, hint);
         s.value.clone()
     }
 
     /// [`Ctx::plain`] for a text at `line`/`col` (a mapping key: a label in summary.yaml).
-    pub fn plain_at(&mut self, field: &str, text: &str, line: usize, col: usize, hint: &str) {
+    pub fn plain_at(&mut self, field: &str, text: &str, line: usize, col: usize, hint: &Said) {
         if let Some((l, c)) = crate::model::nearmiss::first_marker(text) {
             let (line, col) = if l <= 1 {
                 (line, col + c - 1)
             } else {
                 (line + l - 1, c)
             };
-            let message = format!(
-                "`{field}`：这个字段原样公开，不能带不予公开标记（`{{redact …}}` 或 `::: redact`，包括全角、大写等近似写法），标记和其中的文字都会被公开"
+            let message = said!(
+                "`{field}`：这个字段原样公开，不能带不予公开标记（`{{redact …}}` 或 `::: redact`，包括全角、大写等近似写法），标记和其中的文字都会被公开",
+                "`{field}` is published as written and cannot carry a redaction marker (`{{redact …}}` or `::: redact`, nor a near miss such as full-width or capitals): the marker and the text in it would both be published"
             );
             let d = Diagnostic::error(rule::REDACT_MARKER, self.path, line, col)
                 .msg(message)
-                .hint(hint.to_owned());
+                .hint(hint.clone());
             self.diags.push(d);
         }
     }
@@ -200,42 +226,119 @@ impl<'a> Ctx<'a> {
             return Some(s.value.clone());
         }
         let known: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+        let list_en: Vec<String> = units
+            .iter()
+            .map(|u| format!("{} ({})", u.id, u.name))
+            .collect();
+        let list_en = list_en.join(", ");
+        let list_zh: Vec<String> = units
+            .iter()
+            .map(|u| format!("`{}`（{}）", u.id, u.name))
+            .collect();
+        let list_zh = list_zh.join("、");
+        let written = normalize_name(&s.value);
+        let by_name = units
+            .iter()
+            .find(|u| !written.is_empty() && normalize_name(&u.name) == written);
         let close = known
             .iter()
             .map(|k| (strsim::levenshtein(&s.value, k), *k))
             .filter(|(d, _)| *d <= 2)
             .min();
-        let hint = match (close, known.is_empty()) {
-            (_, true) => "list the unit under `units:` in region.yaml first".to_string(),
-            (Some((_, k)), _) => format!(
-                "did you mean `{k}`? units of this region: {}",
-                known.join(", ")
-            ),
-            (None, _) => format!(
-                "use a unit id from region.yaml ({}), or add the unit there",
-                known.join(", ")
-            ),
+        let public = if known.is_empty() {
+            said!(
+                "先在 region.yaml 的 `units:` 下列出这个单位",
+                "list the unit under `units:` in region.yaml first"
+            )
+        } else {
+            said!(
+                "写 region.yaml 中的单位编号：{list_zh}；或先在 region.yaml 中加上这个单位",
+                "use a unit id from region.yaml ({list_en}), or add the unit there"
+            )
         };
-        let e = ValueError {
-            message: format!(
-                "unit `{}` is not listed in this region's region.yaml",
-                s.value
-            ),
-            hint,
+        let (message, hint) = match (by_name, close) {
+            (Some(u), _) => {
+                let (id, name) = (&u.id, &u.name);
+                (
+                    said!(
+                        "要写单位编号，不写单位名称：“{name}”的编号是 `{id}`",
+                        "write the unit's id, not its name: {name} is unit `{id}`"
+                    ),
+                    said!("写 `unit: {id}`（{name}）", "write `unit: {id}` ({name})"),
+                )
+            }
+            (None, Some((_, k))) => {
+                let v = &s.value;
+                (
+                    said!(
+                        "单位 `{v}` 不在本地区的 region.yaml 中",
+                        "unit `{v}` is not listed in this region's region.yaml"
+                    ),
+                    said!(
+                        "是不是要写 `{k}`？本地区的单位：{list_zh}",
+                        "did you mean `{k}`? units of this region: {list_en}"
+                    ),
+                )
+            }
+            (None, None) => {
+                let v = &s.value;
+                (
+                    said!(
+                        "单位 `{v}` 不在本地区的 region.yaml 中",
+                        "unit `{v}` is not listed in this region's region.yaml"
+                    ),
+                    public.clone(),
+                )
+            }
         };
+        let public = if by_name.is_some() {
+            said!(
+                "写 region.yaml 中的单位编号，不写单位名称：{list_zh}",
+                "write a unit id from region.yaml, not the unit's name: {list_en}"
+            )
+        } else {
+            public
+        };
+        let e = ValueError::new(message, hint).public(public);
         self.bad(rule::UNKNOWN_UNIT, field, s, e);
         None
     }
 }
 
-fn generic_hint(rule: &str) -> &'static str {
+/// A unit's name as compared: without spaces (half- or full-width).
+fn normalize_name(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn generic_hint(rule: &str) -> Said {
     match rule {
-        rule::BAD_MONEY => "write an amount such as \"135.5万元\", \"1.34亿元\" or \"36560元\"",
-        rule::BAD_PERCENT => "write a percentage such as \"27.54%\"",
-        rule::BAD_DATE => "write a date as 2025-06-30 or a month as 2023-05",
-        rule::BAD_NUMBER => "write a plain number such as 86 or 98.5",
-        rule::UNKNOWN_UNIT => "use a unit id listed in region.yaml",
-        rule::BAD_ID => "ids use lowercase letters, digits and hyphens, e.g. yl-2023-road-01",
-        _ => "see docs/format.md for the values this key accepts",
+        rule::BAD_MONEY => said!(
+            "金额写成 \"135.5万元\"、\"1.34亿元\" 或 \"36560元\" 这样，带上单位",
+            "write an amount such as \"135.5万元\", \"1.34亿元\" or \"36560元\""
+        ),
+        rule::BAD_PERCENT => said!(
+            "百分比写成 \"27.54%\" 这样，带上百分号",
+            "write a percentage such as \"27.54%\""
+        ),
+        rule::BAD_DATE => said!(
+            "日期写成 2025-06-30，月份写成 2023-05",
+            "write a date as 2025-06-30 or a month as 2023-05"
+        ),
+        rule::BAD_NUMBER => said!(
+            "写一个普通的数，如 86 或 98.5",
+            "write a plain number such as 86 or 98.5"
+        ),
+        rule::UNKNOWN_UNIT => said!(
+            "写 region.yaml 中列出的单位编号",
+            "use a unit id listed in region.yaml"
+        ),
+        rule::BAD_ID => said!(
+            "编号只用小写英文字母、数字和连字符，如 yl-2023-road-01",
+            "ids use lowercase letters, digits and hyphens, e.g. yl-2023-road-01"
+        ),
+        _ => said!(
+            "这个键可以写哪些值，见 docs/format.md",
+            "see docs/format.md for the values this key accepts"
+        ),
     }
 }

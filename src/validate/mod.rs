@@ -9,12 +9,13 @@ pub mod ctx;
 pub mod records;
 pub mod summary;
 
-use crate::diag::{Diagnostic, Diagnostics, rule};
+use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::load::raw::*;
 use crate::load::yaml::pos;
 use crate::load::{PageSrc, RecordSrc, RegionSrc, Sources};
 use crate::model::value::{self, ValueError};
 use crate::model::*;
+use crate::said;
 use ctx::Ctx;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -92,10 +93,18 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
             "zh-CN" | "zh" | "zh-Hans" => Some(Language::Zh),
             "en" | "en-US" | "en-GB" => Some(Language::En),
             other => {
-                let e = ValueError {
-                    message: format!("language `{other}` is not supported"),
-                    hint: "write `language: zh-CN` or `language: en`".into(),
-                };
+                let hint = said!(
+                    "写 `language: zh-CN`（中文）或 `language: en`（英文）",
+                    "write `language: zh-CN` or `language: en`"
+                );
+                let e = ValueError::new(
+                    said!(
+                        "不支持语言 `{other}`",
+                        "language `{other}` is not supported"
+                    ),
+                    hint.clone(),
+                )
+                .public(hint);
                 cx.bad(rule::CONFIG, "language", s, e);
                 None
             }
@@ -104,10 +113,16 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
     let money_unit = match &raw.money_unit {
         None => Some(MoneyUnit::Wan),
         Some(s) => MoneyUnit::parse(s.value.trim()).or_else(|| {
-            let e = ValueError {
-                message: format!("`{}` is not a money unit", s.value),
-                hint: "write `money_unit: 万元`, `元` or `亿元`".into(),
-            };
+            let v = &s.value;
+            let hint = said!(
+                "写 `money_unit: 万元`、`元` 或 `亿元`",
+                "write `money_unit: 万元`, `元` or `亿元`"
+            );
+            let e = ValueError::new(
+                said!("`{v}` 不是金额单位", "`{v}` is not a money unit"),
+                hint.clone(),
+            )
+            .public(hint);
             cx.bad(rule::CONFIG, "money_unit", s, e);
             None
         }),
@@ -119,7 +134,16 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         && !base
             .contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(c));
     if !base_ok {
-        let e = ValueError { message: format!("`{base}` is not an absolute address"), hint: "write the address where the site is published, e.g. https://www.example.gov.cn/yjgk/".into() };
+        let e = ValueError::new(
+            said!(
+                "`{base}` 不是完整的网址",
+                "`{base}` is not an absolute address"
+            ),
+            said!(
+                "写网站发布的地址，如 https://www.example.gov.cn/yjgk/",
+                "write the address where the site is published, e.g. https://www.example.gov.cn/yjgk/"
+            ),
+        );
         cx.bad(rule::CONFIG, "base_url", &raw.base_url, e);
     }
     let sample_data = flag(&mut cx, "sample_data", &raw.sample_data);
@@ -129,10 +153,17 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         Some(s) => cx.percent("protection_margin", s).and_then(|p| {
             let ok = p.0 > Decimal::zero() && p.0 <= Decimal::from_int(100);
             if !ok {
-                let e = ValueError {
-                    message: format!("保护幅度 `{}` 须大于 0%、不超过 100%", s.value),
-                    hint: "写 `protection_margin: \"10%\"`（默认值），或删去这一行".into(),
-                };
+                let v = &s.value;
+                let e = ValueError::new(
+                    said!(
+                        "保护幅度 `{v}` 须大于 0%、不超过 100%",
+                        "the protection margin `{v}` must be more than 0% and at most 100%"
+                    ),
+                    said!(
+                        "写 `protection_margin: \"10%\"`（默认值），或删去这一行",
+                        "write `protection_margin: \"10%\"` (the default), or remove the line"
+                    ),
+                );
                 cx.bad(rule::CONFIG, "protection_margin", s, e);
             }
             ok.then_some(p)
@@ -142,7 +173,7 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
     let f = raw.footer.as_ref();
     let mut get = |key: &str, o: Option<&O>| {
         let s = o.and_then(|s| s.as_ref())?;
-        Some(cx.plain(&format!("footer.{key}"), s, PLAIN_HINT))
+        Some(cx.plain(&format!("footer.{key}"), s, &plain_hint()))
     };
     let footer = Footer {
         site_code: get("site_code", f.map(|f| &f.site_code)),
@@ -156,17 +187,17 @@ fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         base_url.push('/');
     }
     Some(Config {
-        title: cx.plain("title", &raw.title, PLAIN_HINT),
+        title: cx.plain("title", &raw.title, &plain_hint()),
         base_url,
         language: language?,
         money_unit: money_unit?,
-        owner: cx.plain("owner", &raw.owner, PLAIN_HINT),
+        owner: cx.plain("owner", &raw.owner, &plain_hint()),
         footer,
         sample_data: sample_data?,
         description: raw
             .description
             .as_ref()
-            .map(|s| cx.plain("description", s, PLAIN_HINT)),
+            .map(|s| cx.plain("description", s, &plain_hint())),
         require_full_totals: require_full_totals?,
         protection_margin: protection_margin?,
         rules: rules.unwrap_or_default(),
@@ -200,10 +231,16 @@ fn flag(cx: &mut Ctx, key: &str, s: &O) -> Option<bool> {
             "true" | "yes" => Some(true),
             "false" | "no" => Some(false),
             _ => {
-                let e = ValueError {
-                    message: format!("`{}` is not true or false", s.value),
-                    hint: format!("write `{key}: true` or `{key}: false`"),
-                };
+                let v = &s.value;
+                let hint = said!(
+                    "写 `{key}: true`（是）或 `{key}: false`（否）",
+                    "write `{key}: true` or `{key}: false`"
+                );
+                let e = ValueError::new(
+                    said!("`{v}` 不是 true 或 false", "`{v}` is not true or false"),
+                    hint.clone(),
+                )
+                .public(hint);
                 cx.bad(rule::CONFIG, key, s, e);
                 None
             }
@@ -220,12 +257,12 @@ fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
             .meta
             .title
             .as_ref()
-            .map(|s| cx.plain("title", s, PLAIN_HINT)),
+            .map(|s| cx.plain("title", s, &plain_hint())),
         description: p
             .meta
             .description
             .as_ref()
-            .map(|s| cx.plain("description", s, PLAIN_HINT)),
+            .map(|s| cx.plain("description", s, &plain_hint())),
         published_on: records::date(&mut cx, &p.meta.published_on).flatten(),
         body,
         body_line: p.body_line,
@@ -247,7 +284,10 @@ fn region(
     if let Err(e) = value::validate_id(id) {
         diags.push(
             Diagnostic::error(rule::FOLDER_NAME, &folder, 0, 0)
-                .msg(format!("region folder name: {}", e.message))
+                .msg(e.message.map(|lang, m| match lang {
+                    crate::diag::Lang::Zh => format!("地区文件夹名：{m}"),
+                    crate::diag::Lang::En => format!("region folder name: {m}"),
+                }))
                 .hint(e.hint),
         );
     }
@@ -258,8 +298,12 @@ fn region(
         }
         diags.push(
             Diagnostic::error(rule::MISSING_REGION, &folder, 0, 0)
-                .msg("this region folder has no region.yaml")
-                .hint(format!(
+                .msg(said!(
+                    "这个地区文件夹里没有 region.yaml",
+                    "this region folder has no region.yaml"
+                ))
+                .hint(said!(
+                    "新建 {folder}/region.yaml，写上本级的名称（name）、级别（level）和单位（units）",
                     "add {folder}/region.yaml with the body's name, level and units"
                 )),
         );
@@ -268,27 +312,39 @@ fn region(
     let mut cx = Ctx::new(path, unit, diags);
     let level = cx.vocab("level", &raw.level, RegionLevel::parse);
     let units = units(&mut cx, &raw.units);
-    let name = cx.plain("name", &raw.name, PLAIN_HINT);
+    let name = cx.plain("name", &raw.name, &plain_hint());
     if let Some(p) = &raw.parent
         && (p.value == id || !region_ids.contains(&p.value))
     {
-        let e = ValueError {
-            message: format!("there is no other region folder `{}`", p.value),
-            hint: format!(
-                "`parent` names another folder under content/ ({})",
-                region_ids.join(", ")
+        let v = &p.value;
+        let (zh, en) = (region_ids.join("、"), region_ids.join(", "));
+        let e = ValueError::new(
+            said!(
+                "没有另一个名为 `{v}` 的地区文件夹",
+                "there is no other region folder `{v}`"
             ),
-        };
+            said!(
+                "`parent` 写 content/ 下另一个地区的文件夹名（{zh}）",
+                "`parent` names another folder under content/ ({en})"
+            ),
+        );
         cx.bad(rule::UNKNOWN_REGION, "parent", p, e);
     }
     if let Some(c) = &raw.code
         && (!(c.value.len() == 6 || c.value.len() == 9 || c.value.len() == 12)
             || !c.value.bytes().all(|b| b.is_ascii_digit()))
     {
-        let e = ValueError {
-            message: format!("`{}` is not an administrative division code", c.value),
-            hint: "write the 6-digit 行政区划代码 in quotes, e.g. code: \"652823\"".into(),
-        };
+        let v = &c.value;
+        let e = ValueError::new(
+            said!(
+                "`{v}` 不是行政区划代码",
+                "`{v}` is not an administrative division code"
+            ),
+            said!(
+                "写 6 位的行政区划代码，加上引号，如 code: \"652823\"",
+                "write the 6-digit 行政区划代码 in quotes, e.g. code: \"652823\""
+            ),
+        );
         cx.bad(rule::BAD_NUMBER, "code", c, e);
     }
     let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
@@ -297,8 +353,14 @@ fn region(
         let Some(year) = year_number(y) else {
             diags.push(
                 Diagnostic::error(rule::FOLDER_NAME, format!("{folder}/{y}"), 0, 0)
-                    .msg(format!("`{y}` is not a fiscal year folder"))
-                    .hint("name year folders by four digits, e.g. 2023"),
+                    .msg(said!(
+                        "`{y}` 不是年度文件夹",
+                        "`{y}` is not a fiscal year folder"
+                    ))
+                    .hint(said!(
+                        "年度文件夹用四位数字的年份命名，如 2023",
+                        "name year folders by four digits, e.g. 2023"
+                    )),
             );
             continue;
         };
@@ -357,14 +419,17 @@ fn units(cx: &mut Ctx, raws: &[RawUnit]) -> Vec<Unit> {
                 rule::DUPLICATE_ID,
                 l,
                 c,
-                format!("unit id `{}` is listed twice", u.id.value),
-                "give each unit its own id".into(),
+                {
+                    let v = &u.id.value;
+                    said!("单位编号 `{v}` 写了两次", "unit id `{v}` is listed twice")
+                },
+                said!("每个单位用自己的编号", "give each unit its own id"),
             );
             continue;
         }
         out.push(Unit {
             id: u.id.value.clone(),
-            name: cx.plain(&format!("units.{}.name", i + 1), &u.name, PLAIN_HINT),
+            name: cx.plain(&format!("units.{}.name", i + 1), &u.name, &plain_hint()),
         });
     }
     out
@@ -402,12 +467,15 @@ fn year_of(
         if let Some((p, l)) = seen.get(&key) {
             diags.push(
                 Diagnostic::error(rule::DUPLICATE_ID, &rec.source.path, rec.source.line, 5)
-                    .msg(format!(
-                        "id `{}` is already used by another {} record of {region} {year}",
-                        rec.id,
-                        rec.kind.key()
-                    ))
-                    .hint(format!(
+                    .msg({
+                        let (id, kind_zh, kind_en) = (&rec.id, rec.kind.zh(), rec.kind.key());
+                        said!(
+                            "编号 `{id}` 已被 {region} {year} 年的另一条{kind_zh}记录使用",
+                            "id `{id}` is already used by another {kind_en} record of {region} {year}"
+                        )
+                    })
+                    .hint(said!(
+                        "先用这个编号的记录在 {p}:{l}；同一年同一类记录各用各的编号",
                         "the first is at {p}:{l}; give each record of a kind and year its own id"
                     )),
             );
@@ -457,31 +525,33 @@ fn record(
     if let Some(r) = region_s
         && r.value != region
     {
-        let e = ValueError {
-            message: format!(
-                "this record says region `{}` but is in the folder of `{region}`",
-                r.value
+        let v = &r.value;
+        let e = ValueError::new(
+            said!(
+                "这条记录写的地区是 `{v}`，但它在 `{region}` 的文件夹里",
+                "this record says region `{v}` but is in the folder of `{region}`"
             ),
-            hint: format!(
-                "remove `region:` (it comes from the folder), or move the file to content/{}/",
-                r.value
+            said!(
+                "删去 `region:`（地区由文件夹决定），或把文件移到 content/{v}/",
+                "remove `region:` (it comes from the folder), or move the file to content/{v}/"
             ),
-        };
+        );
         cx.bad(rule::PATH_MISMATCH, "region", r, e);
     }
     if let Some(y) = year_s
         && y.value != year.to_string()
     {
-        let e = ValueError {
-            message: format!(
-                "this record says year {} but is in the folder of {year}",
-                y.value
+        let v = &y.value;
+        let e = ValueError::new(
+            said!(
+                "这条记录写的年度是 {v}，但它在 {year} 年的文件夹里",
+                "this record says year {v} but is in the folder of {year}"
             ),
-            hint: format!(
-                "remove `year:` (it comes from the folder), or move the file to the {} folder",
-                y.value
+            said!(
+                "删去 `year:`（年度由文件夹决定），或把文件移到 {v} 年的文件夹",
+                "remove `year:` (it comes from the folder), or move the file to the {v} folder"
             ),
-        };
+        );
         cx.bad(rule::PATH_MISMATCH, "year", y, e);
     }
     let data = match &src.raw {
@@ -520,8 +590,19 @@ fn record(
 }
 
 /// What to write instead of a redaction marker in a text published as it stands.
-const PLAIN_HINT: &str = "这段文字原样公开：请删去标记，改写成可以公开的文字；要隐去的内容写在可以带标记的字段（项目名称、绩效目标、说明、正文等），或把整条记录设为不予公开";
-const PUBLIC_TITLE_HINT: &str = "`public_title` 是代替原标题公开的文字，整段公开：请删去标记，写一个可以公开的标题，例如“某项目绩效评价报告（不予公开）”";
+fn plain_hint() -> Said {
+    said!(
+        "这段文字原样公开：请删去标记，改写成可以公开的文字；要隐去的内容写在可以带标记的字段（项目名称、绩效目标、说明、正文等），或把整条记录设为不予公开",
+        "this text is published as written: remove the marker and write text that can be published; put what is withheld in a field that can carry markers (a project name, an objective, a note, the body …), or withhold the whole record"
+    )
+}
+
+fn public_title_hint() -> Said {
+    said!(
+        "`public_title` 是代替原标题公开的文字，整段公开：请删去标记，写一个可以公开的标题，例如“某项目绩效评价报告（不予公开）”",
+        "`public_title` is published in place of the title, as written: remove the marker and write a title that can be published, e.g. 某项目绩效评价报告（不予公开）"
+    )
+}
 
 fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
     let status = match &d.status {
@@ -539,9 +620,17 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
             rule::MISSING_REASON,
             at.0,
             at.1,
-            format!("a record that is {} must say why", status.zh()),
-            "add `reason:` with one of 国家秘密, 工作秘密, 敏感信息, 个人信息, 商业秘密, 其他"
-                .into(),
+            {
+                let st = status.zh();
+                said!(
+                    "{st}的记录要写明理由",
+                    "a record that is {st} must say why"
+                )
+            },
+            said!(
+                "加上 `reason:`，写其中一个：`国家秘密`、`工作秘密`、`敏感信息`、`个人信息`、`商业秘密`、`其他`",
+                "add `reason:` with one of 国家秘密, 工作秘密, 敏感信息, 个人信息, 商业秘密, 其他"
+            ),
         );
         return None;
     }
@@ -550,8 +639,14 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
             rule::DISCLOSURE_RULE,
             at.0,
             at.1,
-            "a 部分公开 record must list the fields it withholds".into(),
-            "add `fields: [evaluator, indicators.3.actual]` naming each withheld field".into(),
+            said!(
+                "部分公开的记录要列出不公开的字段",
+                "a 部分公开 record must list the fields it withholds"
+            ),
+            said!(
+                "加上 `fields: [evaluator, indicators.3.actual]`，写出每个不公开的字段",
+                "add `fields: [evaluator, indicators.3.actual]` naming each withheld field"
+            ),
         );
         return None;
     }
@@ -561,11 +656,17 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
             rule::DISCLOSURE_RULE,
             l,
             c,
-            format!(
-                "`fields` only applies to 部分公开 records, but this one is {}",
-                status.zh()
+            {
+                let st = status.zh();
+                said!(
+                    "`fields` 只用于部分公开的记录，而这条记录是{st}",
+                    "`fields` only applies to 部分公开 records, but this one is {st}"
+                )
+            },
+            said!(
+                "只隐去这些字段就写 `status: 部分公开`，否则删去 `fields:`",
+                "write `status: 部分公开` to withhold only these fields, or remove `fields:`"
             ),
-            "write `status: 部分公开` to withhold only these fields, or remove `fields:`".into(),
         );
         return None;
     }
@@ -575,8 +676,14 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
             rule::DISCLOSURE_RULE,
             l,
             c,
-            "`public_title` only applies to 不予公开 records".into(),
-            "remove `public_title:`: a published record shows its own title".into(),
+            said!(
+                "`public_title` 只用于不予公开的记录",
+                "`public_title` only applies to 不予公开 records"
+            ),
+            said!(
+                "删去 `public_title:`：公开的记录显示它自己的标题",
+                "remove `public_title:`: a published record shows its own title"
+            ),
         );
         return None;
     }
@@ -587,9 +694,14 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
             rule::DISCLOSURE_RULE,
             l,
             c,
-            "`linked` 只用于不予公开的记录".into(),
-            "删去 `linked:`：公开、部分公开的记录本来就显示所属项目，不列示的记录不留任何痕迹"
-                .into(),
+            said!(
+                "`linked` 只用于不予公开的记录",
+                "`linked` only applies to 不予公开 records"
+            ),
+            said!(
+                "删去 `linked:`：公开、部分公开的记录本来就显示所属项目，不列示的记录不留任何痕迹",
+                "remove `linked:`: public and partly public records show their project anyway, and excluded records leave no trace"
+            ),
         );
         return None;
     }
@@ -606,6 +718,6 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
         public_title: d
             .public_title
             .as_ref()
-            .map(|t| cx.plain("disclosure.public_title", t, PUBLIC_TITLE_HINT)),
+            .map(|t| cx.plain("disclosure.public_title", t, &public_title_hint())),
     })
 }

@@ -5,10 +5,11 @@
 //! `validate::mod`. No I/O here.
 
 use super::ctx::Ctx;
-use crate::diag::rule;
+use crate::diag::{Said, rule};
 use crate::load::raw::*;
 use crate::load::yaml::pos;
 use crate::model::*;
+use crate::said;
 
 pub struct Scope2<'r> {
     pub units: &'r [Unit],
@@ -18,8 +19,11 @@ pub struct Scope2<'r> {
 pub fn project(cx: &mut Ctx, field: &str, p: &RawProject) -> Project {
     Project {
         code: p.code.as_ref().map(|c| {
-            let hint = "项目编码原样公开，不能隐去其中一部分：请删去标记；要隐去编码，把记录设为部分公开并在 `disclosure.fields` 中写 `project.code`";
-            Pub::Shown(cx.plain(&format!("{field}.code"), c, hint))
+            let hint = said!(
+                "项目编码原样公开，不能隐去其中一部分：请删去标记；要隐去编码，把记录设为部分公开并在 `disclosure.fields` 中写 `project.code`",
+                "a project code is published as written and cannot be partly withheld: remove the marker; to withhold the code, make the record partly public and list `project.code` under `disclosure.fields`"
+            );
+            Pub::Shown(cx.plain(&format!("{field}.code"), c, &hint))
         }),
         name: Pub::Shown(cx.text(&format!("{field}.name"), &p.name)),
     }
@@ -50,9 +54,14 @@ fn scoped_project(
             rule::MISSING_KEY,
             l,
             c,
-            "a project-scope record must name its project".into(),
-            "add `project: { name: … }`, or write `scope: unit` for a unit-wide (部门整体) record"
-                .into(),
+            said!(
+                "`scope` 是项目，但没有写是哪个项目",
+                "a project-scope record must name its project"
+            ),
+            said!(
+                "加上 `project: {{ name: … }}`；如果是部门整体的记录，写 `scope: unit`",
+                "add `project: {{ name: … }}`, or write `scope: unit` for a unit-wide (部门整体) record"
+            ),
         );
         return None;
     }
@@ -60,17 +69,24 @@ fn scoped_project(
 }
 
 /// What to write instead of a marker in an indicator's unit.
-const UNIT_HINT: &str = "计量单位原样公开：请删去标记，只写单位，例如 `公里`、`%`";
+fn unit_hint() -> Said {
+    said!(
+        "计量单位原样公开：请删去标记，只写单位，例如 `公里`、`%`",
+        "the unit of measure is published as written: remove the marker and write the unit alone, e.g. `公里` or `%`"
+    )
+}
 
 fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option<Vec<Indicator>> {
     let mut out = Vec::new();
     let mut ok = true;
     for (i, r) in raws.iter().enumerate() {
-        let f = |k: &str| format!("indicators.{}.{k}", i + 1);
+        let n = i + 1;
+        let f = |k: &str| format!("indicators.{n}.{k}");
         let whole = |k: &str| {
-            format!(
-                "指标值原样公开，不能隐去其中一部分：请删去标记；要隐去它，把记录设为部分公开并在 `disclosure.fields` 中写 `{}`",
-                f(k)
+            let field = f(k);
+            said!(
+                "指标值原样公开，不能隐去其中一部分：请删去标记；要隐去它，把记录设为部分公开并在 `disclosure.fields` 中写 `{field}`",
+                "an indicator's value is published as written and cannot be partly withheld: remove the marker; to withhold it, make the record partly public and list `{field}` under `disclosure.fields`"
             )
         };
         if !with_actuals {
@@ -81,7 +97,19 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
             ] {
                 if let Some(s) = v {
                     let (l, c) = pos(s);
-                    cx.at(rule::UNKNOWN_KEY, l, c, format!("unknown key `{key}` in a goal's indicator"), "actual values, scores and deviations belong in the self-evaluation (self-evaluations/), not in the goal".into());
+                    cx.at(
+                        rule::UNKNOWN_KEY,
+                        l,
+                        c,
+                        said!(
+                            "绩效目标的指标里不能写 `{key}`",
+                            "unknown key `{key}` in a goal's indicator"
+                        ),
+                        said!(
+                            "实际完成值、得分和偏差原因写在绩效自评（self-evaluations/）里，不写在绩效目标里",
+                            "actual values, scores and deviations belong in the self-evaluation (self-evaluations/), not in the goal"
+                        ),
+                    );
                     ok = false;
                 }
             }
@@ -100,9 +128,14 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
                 rule::MISSING_KEY,
                 l,
                 c,
-                format!("indicator {} has no `weight`", i + 1),
-                "give each indicator of a self-evaluation its weight (分值), e.g. `weight: 20`"
-                    .into(),
+                said!(
+                    "第 {n} 项指标没有写 `weight`（分值）",
+                    "indicator {n} has no `weight`"
+                ),
+                said!(
+                    "绩效自评的每项指标都要写分值，如 `weight: 20`",
+                    "give each indicator of a self-evaluation its weight (分值), e.g. `weight: 20`"
+                ),
             );
             ok = false;
         }
@@ -112,21 +145,63 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
                 rule::MISSING_KEY,
                 l,
                 c,
-                format!("indicator {} has no `actual` value", i + 1),
-                "write the value achieved (实际完成值), e.g. `actual: 88`".into(),
+                said!(
+                    "第 {n} 项指标没有写 `actual`（实际完成值）",
+                    "indicator {n} has no `actual` value"
+                ),
+                said!(
+                    "写上实际完成值，如 `actual: 88`",
+                    "write the value achieved (实际完成值), e.g. `actual: 88`"
+                ),
             );
             ok = false;
         }
         if op == Some(Op::Qualitative) && with_actuals && r.score.is_none() {
             let (l, c) = pos(&r.op);
-            cx.at(rule::MISSING_KEY, l, c, format!("qualitative indicator {} must state its `score`", i + 1), "a 定性 indicator cannot be scored by formula: write `score:` with the points awarded".into());
+            cx.at(
+                rule::MISSING_KEY,
+                l,
+                c,
+                said!(
+                    "第 {n} 项是定性指标，要写 `score`（得分）",
+                    "qualitative indicator {n} must state its `score`"
+                ),
+                said!(
+                    "定性指标不能按公式计分：用 `score:` 写明给的分数",
+                    "a 定性 indicator cannot be scored by formula: write `score:` with the points awarded"
+                ),
+            );
             ok = false;
         }
         if let (Some(o), None) = (op, target_num)
             && o != Op::Qualitative
         {
             let (l, c) = pos(&r.target);
-            cx.at(rule::BAD_NUMBER, l, c, format!("`{}`: a quantitative target must be a number", f("target")), "write the number alone and its unit in `unit:` (e.g. `target: 86, unit: 公里`), or use `op: 定性` for a qualitative target".into());
+            let field = f("target");
+            let hint = match percent_target(&r.target.value) {
+                Some((num, true)) => said!(
+                    "比较符号写在 `op` 里，目标值只写数，单位写在 `unit` 里：`op: \"≥\"`，`target: {num}`，`unit: \"%\"`（符号和 % 要加引号）",
+                    "the comparison goes in `op`, the number alone in `target`, the unit in `unit`: `op: \"≥\"`, `target: {num}`, `unit: \"%\"` (quote the sign and the %)"
+                ),
+                Some((num, false)) => said!(
+                    "目标值只写数，单位写在 `unit` 里：`target: {num}`，`unit: \"%\"`（% 要加引号）",
+                    "write the number alone in `target` and the unit in `unit`: `target: {num}`, `unit: \"%\"` (quote the %)"
+                ),
+                None => said!(
+                    "`target` 只写数，单位写在 `unit:` 里（如 `target: 86, unit: 公里`）；定性指标写 `op: 定性`",
+                    "write the number alone and its unit in `unit:` (e.g. `target: 86, unit: 公里`), or use `op: 定性` for a qualitative target"
+                ),
+            };
+            cx.at(
+                rule::BAD_NUMBER,
+                l,
+                c,
+                said!(
+                    "`{field}`：定量指标的目标值要写成一个数",
+                    "`{field}`: a quantitative target must be a number"
+                ),
+                hint,
+            );
             ok = false;
         }
         let (Some(level1), Some(level2), Some(op)) = (level1, level2, op) else {
@@ -141,7 +216,19 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
             && sc > w
         {
             let (l, c) = pos(r.score.as_ref().unwrap_or(&r.name));
-            cx.at(rule::INCONSISTENT, l, c, format!("第{}项指标的得分高于该指标的分值", i + 1), "指标得分不能超过其分值（`weight`）：定性指标按完成情况在分值的100%–80%、80%–60%、60%–0%三档内评分".into());
+            cx.at(
+                rule::INCONSISTENT,
+                l,
+                c,
+                said!(
+                    "第 {n} 项指标的得分高于该指标的分值",
+                    "indicator {n} scores more than its weight"
+                ),
+                said!(
+                    "指标得分不能超过其分值（`weight`）：定性指标按完成情况在分值的100%–80%、80%–60%、60%–0%三档内评分",
+                    "an indicator cannot score more than its `weight`: a 定性 indicator scores within 100%–80%, 80%–60% or 60%–0% of its weight, by how far it was achieved"
+                ),
+            );
         } else if let (Op::Qualitative, Some(Some(w)), Some(Some(sc)), Some(a)) =
             (op, weight, score, &r.actual)
             && let Some(level) = crate::model::words::Achieved::read(&a.value)
@@ -153,13 +240,22 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
                 rule::SCORE_MISMATCH,
                 l,
                 c,
-                format!(
-                    "第{}项定性指标的完成情况为“{}”，按财预〔2020〕10号应得{}，而得分为 {sc}（分值 {w}）",
-                    i + 1,
-                    a.value.trim(),
-                    level.zh()
+                {
+                    let (done, band_zh) = (a.value.trim(), level.zh());
+                    let band_en = match level {
+                        crate::model::words::Achieved::Fully => "a target achieved (100%–80% of the weight)",
+                        crate::model::words::Achieved::Partly => "partly achieved (80%–60% of the weight)",
+                        crate::model::words::Achieved::Not => "not achieved (under 60% of the weight)",
+                    };
+                    said!(
+                        "第 {n} 项定性指标的完成情况为“{done}”，按财预〔2020〕10号应得{band_zh}，而得分为 {sc}（分值 {w}）",
+                        "qualitative indicator {n} is \"{done}\", which by 财预〔2020〕10号 is {band_en}, but its score is {sc} (weight {w})"
+                    )
+                },
+                said!(
+                    "核对定性指标的得分：达成年度指标得分值的100%–80%，部分达成得80%–60%，未达成得60%以下；或改正完成情况的写法",
+                    "check the score: a target achieved earns 100%–80% of the weight, partly achieved 80%–60%, not achieved under 60%; or correct how the achievement is written"
                 ),
-                "核对定性指标的得分：达成年度指标得分值的100%–80%，部分达成得80%–60%，未达成得60%以下；或改正完成情况的写法".into(),
             );
         }
         out.push(Indicator {
@@ -172,7 +268,10 @@ fn indicators(cx: &mut Ctx, raws: &[RawIndicator], with_actuals: bool) -> Option
                     .trim()
                     .to_string(),
             ),
-            unit: r.unit.as_ref().map(|u| cx.plain(&f("unit"), u, UNIT_HINT)),
+            unit: r
+                .unit
+                .as_ref()
+                .map(|u| cx.plain(&f("unit"), u, &unit_hint())),
             weight: weight.flatten().map(Pub::Shown),
             actual: r.actual.as_ref().map(|a| {
                 Pub::Shown(
@@ -222,7 +321,19 @@ pub fn ex_ante(cx: &mut Ctx, r: &RawExAnte, sc: &Scope2) -> Option<RecordData> {
         && app.fen > req.fen
     {
         let (l, c) = pos(&r.approved);
-        cx.at(rule::INCONSISTENT, l, c, "`approved` is larger than `requested`".into(), "the approved amount (审核后) cannot exceed the amount requested (申报); check both figures".into());
+        cx.at(
+            rule::INCONSISTENT,
+            l,
+            c,
+            said!(
+                "`approved`（审核后金额）大于 `requested`（申报金额）",
+                "`approved` is larger than `requested`"
+            ),
+            said!(
+                "审核后的金额不能超过申报的金额，请核对这两个数",
+                "the approved amount (审核后) cannot exceed the amount requested (申报); check both figures"
+            ),
+        );
         return None;
     }
     Some(RecordData::ExAnte(ExAnte {
@@ -259,7 +370,19 @@ pub fn monitoring(cx: &mut Ctx, r: &RawMonitoring, sc: &Scope2, year: i32) -> Op
         && n.year != year
     {
         let (l, c) = pos(&r.node);
-        cx.at(rule::PATH_MISMATCH, l, c, format!("monitoring node {n} is not in fiscal year {year}"), format!("a node of this folder is a month of {year}, e.g. {year}-05; move the file to the folder of its year"));
+        cx.at(
+            rule::PATH_MISMATCH,
+            l,
+            c,
+            said!(
+                "监控节点 {n} 不在 {year} 年度内",
+                "monitoring node {n} is not in fiscal year {year}"
+            ),
+            said!(
+                "这个文件夹的监控节点应是 {year} 年的月份，如 {year}-05；或把文件移到它所属年度的文件夹",
+                "a node of this folder is a month of {year}, e.g. {year}-05; move the file to the folder of its year"
+            ),
+        );
         return None;
     }
     let (scope, project) = sp?;
@@ -324,7 +447,19 @@ fn subject(cx: &mut Ctx, r: &RawEvaluation, sc: &Scope2) -> Option<Subject> {
     let given = [s.project.is_some(), s.unit.is_some(), s.region.is_some()];
     if given.iter().filter(|g| **g).count() != 1 {
         let (l, c) = pos(&r.kind);
-        cx.at(rule::INCONSISTENT, l, c, "`subject` must name exactly one of project, unit or region".into(), "write `subject: { project: { name: … } }`, `subject: { unit: jtj }` or `subject: { region: yuli }`".into());
+        cx.at(
+            rule::INCONSISTENT,
+            l,
+            c,
+            said!(
+                "`subject` 要在项目、单位、地区中写且只写一个",
+                "`subject` must name exactly one of project, unit or region"
+            ),
+            said!(
+                "写 `subject: {{ project: {{ name: … }} }}`、`subject: {{ unit: jtj }}` 或 `subject: {{ region: yuli }}`",
+                "write `subject: {{ project: {{ name: … }} }}`, `subject: {{ unit: jtj }}` or `subject: {{ region: yuli }}`"
+            ),
+        );
         return None;
     }
     if let Some(p) = &s.project {
@@ -342,14 +477,20 @@ fn subject(cx: &mut Ctx, r: &RawEvaluation, sc: &Scope2) -> Option<Subject> {
         rule::UNKNOWN_REGION,
         l,
         c,
-        format!(
-            "`subject.region`: there is no region folder `{}`",
-            reg.value
-        ),
-        format!(
-            "use the folder name of a region under content/ ({})",
-            sc.regions.join(", ")
-        ),
+        {
+            let v = &reg.value;
+            said!(
+                "`subject.region`：没有名为 `{v}` 的地区文件夹",
+                "`subject.region`: there is no region folder `{v}`"
+            )
+        },
+        {
+            let (zh, en) = (sc.regions.join("、"), sc.regions.join(", "));
+            said!(
+                "写 content/ 下某个地区的文件夹名（{zh}）",
+                "use the folder name of a region under content/ ({en})"
+            )
+        },
     );
     None
 }
@@ -384,9 +525,17 @@ pub fn evaluation(
             rule::INCONSISTENT,
             l,
             c,
-            format!("{rc} findings rectified, but only {f} found"),
-            "`rectified` counts findings that were corrected, so it cannot exceed `findings`"
-                .into(),
+            {
+                let findings = if rc == 1 { "finding" } else { "findings" };
+                said!(
+                    "已整改 {rc} 个问题，但只发现了 {f} 个",
+                    "{rc} {findings} rectified, but only {f} found"
+                )
+            },
+            said!(
+                "`rectified`（已整改问题数）不能超过 `findings`（发现问题数）",
+                "`rectified` counts findings that were corrected, so it cannot exceed `findings`"
+            ),
         );
         return None;
     }
@@ -410,4 +559,17 @@ pub fn evaluation(
         },
         body,
     })))
+}
+
+/// The number of a target written as a percentage (`80%`, `≥80％`), and whether a comparison
+/// sign was written before it.
+fn percent_target(t: &str) -> Option<(String, bool)> {
+    let t = t.trim();
+    let bare = t.trim_start_matches(['≥', '≤', '>', '<', '=', '＞', '＜', '＝']);
+    let num = bare
+        .strip_suffix('%')
+        .or_else(|| bare.strip_suffix('％'))?
+        .trim();
+    let d = crate::model::Decimal::parse(num).ok()?;
+    Some((d.to_string(), bare.len() != t.len()))
 }

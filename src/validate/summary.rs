@@ -2,12 +2,13 @@
 //! sections it belongs to. No I/O here.
 
 use super::ctx::Ctx;
-use crate::diag::rule;
+use crate::diag::{Said, rule};
 use crate::load::raw::{O, RawAcknowledged, RawGroup, RawSummary, S};
 use crate::load::yaml::{Spanned, pos};
 use crate::model::summary::*;
 use crate::model::value::ValueError;
 use crate::model::{Conclusion, Coverage, EvalType, Grade, Month};
+use crate::said;
 use std::collections::BTreeMap;
 
 pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary {
@@ -43,15 +44,33 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
                 rule::PATH_MISMATCH,
                 line,
                 col,
-                format!("`{field}`: node {m} is not in fiscal year {year}"),
-                format!("monitoring nodes of this year are months of {year}, e.g. {year}-05"),
+                said!(
+                    "`{field}`：监控节点 {m} 不在 {year} 年度内",
+                    "`{field}`: node {m} is not in fiscal year {year}"
+                ),
+                said!(
+                    "本年度的监控节点是 {year} 年的月份，如 {year}-05",
+                    "monitoring nodes of this year are months of {year}, e.g. {year}-05"
+                ),
             ),
             Err(e) => cx.at(
                 rule::BAD_DATE,
                 line,
                 col,
-                format!("`{field}`: {}", e.message),
-                "name each monitoring node by its month, e.g. \"2023-05\"".into(),
+                said!(
+                    "`monitoring` 下的监控节点 `{node}:` 不是“年-月”格式的月份",
+                    "the monitoring node `{node}:` is not a month written as YYYY-MM"
+                ),
+                e.hint.map(|lang, h| match lang {
+                    crate::diag::Lang::Zh => {
+                        format!("监控节点用月份作名称，如 `2023-05:`；这里{h}")
+                    }
+                    crate::diag::Lang::En => {
+                        format!(
+                            "name each monitoring node by its month, like `2023-05:`; here, {h}"
+                        )
+                    }
+                }),
             ),
         }
     }
@@ -60,14 +79,26 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
     for (label, g) in &raw.evaluations {
         let field = format!("evaluations.{label}");
         let (l, c) = pos(g);
-        cx.plain_at("evaluations", label, l, c, LABEL_HINT);
+        cx.plain_at("evaluations", label, l, c, &label_hint());
         let mut grp = group(cx, Section::Evaluations, label, &field, &g.value, pos(g));
         if grp.types.is_empty() {
             match EvalType::parse(label) {
                 Ok(t) => grp.types = vec![t],
                 Err(e) => {
                     let (l, c) = pos(g);
-                    cx.at(rule::UNKNOWN_VALUE, l, c, format!("`{field}`: {}", e.message), format!("{} — or keep this label and say which types it covers with `types: [财政重点评价, …]`", e.hint));
+                    cx.at(
+                        rule::UNKNOWN_VALUE,
+                        l,
+                        c,
+                        e.message.map(|lang, m| match lang {
+                            crate::diag::Lang::Zh => format!("`{field}`：{m}"),
+                            crate::diag::Lang::En => format!("`{field}`: {m}"),
+                        }),
+                        e.hint.map(|lang, h| match lang {
+                            crate::diag::Lang::Zh => format!("{h}；或保留这个分组名，用 `types: [财政重点评价, …]` 写明它包括哪些评价类型"),
+                            crate::diag::Lang::En => format!("{h} — or keep this label and say which types it covers with `types: [财政重点评价, …]`"),
+                        }),
+                    );
                 }
             }
         }
@@ -149,8 +180,14 @@ fn group(
                 rule::UNKNOWN_KEY,
                 l,
                 c,
-                format!("unknown key `{key}` in `{}`", section.key()),
-                format!("keys allowed here: {}", allowed_keys(section)),
+                {
+                    let sec = section.key();
+                    said!("`{sec}` 里不能写 `{key}`", "unknown key `{key}` in `{sec}`")
+                },
+                {
+                    let keys = allowed_keys(section);
+                    said!("这里可以写的键：{keys}", "keys allowed here: {keys}")
+                },
             );
             continue;
         }
@@ -172,8 +209,14 @@ fn group(
             rule::UNKNOWN_KEY,
             l,
             c,
-            format!("`share` belongs in a `by_grade` entry, not in `{field}`"),
-            "write e.g. `by_grade: { 优: { count: 82, share: \"91%\" } }`".into(),
+            said!(
+                "`share`（占比）写在 `by_grade` 的某个等级下，不写在 `{field}` 里",
+                "`share` belongs in a `by_grade` entry, not in `{field}`"
+            ),
+            said!(
+                "例如写 `by_grade: {{ 优: {{ count: 82, share: \"91%\" }} }}`",
+                "write e.g. `by_grade: {{ 优: {{ count: 82, share: \"91%\" }} }}`"
+            ),
         );
     }
     let categories_complete = match &g.by_category_complete {
@@ -187,8 +230,14 @@ fn group(
                     rule::UNKNOWN_VALUE,
                     l,
                     c,
-                    format!("`{field}.by_category_complete`：`{other}` 不是 true 或 false"),
-                    "分类已列全时写 `by_category_complete: true`，否则删去这一行".into(),
+                    said!(
+                        "`{field}.by_category_complete`：`{other}` 不是 true 或 false",
+                        "`{field}.by_category_complete`: `{other}` is neither true nor false"
+                    ),
+                    said!(
+                        "分类已列全时写 `by_category_complete: true`，否则删去这一行",
+                        "write `by_category_complete: true` when every category is listed, else remove the line"
+                    ),
                 );
                 false
             }
@@ -200,8 +249,14 @@ fn group(
             rule::UNKNOWN_KEY,
             l,
             c,
-            format!("`{field}.by_category_complete` 写在了没有 `by_category` 的组里"),
-            "在同一组里写出 `by_category` 的各个分类，或删去这一行".into(),
+            said!(
+                "`{field}.by_category_complete` 写在了没有 `by_category` 的组里",
+                "`{field}.by_category_complete` is in a group without `by_category`"
+            ),
+            said!(
+                "在同一组里写出 `by_category` 的各个分类，或删去这一行",
+                "list the categories under `by_category` in the same group, or remove the line"
+            ),
         );
     }
     let coverage = g
@@ -262,15 +317,24 @@ fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledg
             .map(|(id, zh)| format!("{id}（{zh}）"))
             .collect::<Vec<_>>()
             .join("、");
+        let known_en = RELATIONS
+            .iter()
+            .map(|(id, zh)| format!("{id} ({zh})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rel = &a.relation.value;
         cx.at(
             rule::UNKNOWN_VALUE,
             l,
             c,
-            format!(
-                "`acknowledged.relation`：没有名为 `{}` 的数字关系",
-                a.relation.value
+            said!(
+                "`acknowledged.relation`：没有名为 `{rel}` 的数字关系",
+                "`acknowledged.relation`: there is no relation named `{rel}`"
             ),
-            format!("写 W105 警告中给出的关系名，可选：{known}"),
+            said!(
+                "写 W105 警告中给出的关系名，可选：{known}",
+                "write the relation named by the W105 warning, one of: {known_en}"
+            ),
         );
         ok = false;
     }
@@ -280,8 +344,14 @@ fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledg
             rule::MISSING_KEY,
             l,
             c,
-            "`acknowledged.explanation` 是空的".to_string(),
-            "写明公布单位对这处差异的说明，例如两个数字的统计口径有何不同".into(),
+            said!(
+                "`acknowledged.explanation` 是空的",
+                "`acknowledged.explanation` is empty"
+            ),
+            said!(
+                "写明公布单位对这处差异的说明，例如两个数字的统计口径有何不同",
+                "write the publisher's explanation of the difference, e.g. how the two figures are counted differently"
+            ),
         );
         ok = false;
     }
@@ -290,7 +360,10 @@ fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledg
         &a.explanation.value,
         l,
         c,
-        "说明原样公开：请删去标记，写可以公开的说明",
+        &said!(
+            "说明原样公开：请删去标记，写可以公开的说明",
+            "the explanation is published as written: remove the marker and write an explanation that can be published"
+        ),
     );
     ok.then(|| Acknowledged {
         relation: a.relation.value.clone(),
@@ -305,7 +378,12 @@ fn acknowledged(cx: &mut Ctx, a: &Spanned<RawAcknowledged>) -> Option<Acknowledg
 /// change in percent ("增长12.5%", "翻一番", "持平") or in the figure's unit ("减少3个").
 fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Change> {
     use crate::model::words::{self as change, Words};
-    const HINT: &str = "写“增长12.5%”“下降3%”“增加20个”“减少1.2亿元”“翻一番”或“持平”";
+    let hint = || {
+        said!(
+            "写“增长12.5%”“下降3%”“增加20个”“减少1.2亿元”“翻一番”或“持平”",
+            "write a change such as 增长12.5%, 下降3%, 增加20个, 减少1.2亿元, 翻一番 or 持平"
+        )
+    };
     let mut out = Vec::new();
     for (key, s) in &g.vs_last_year {
         let f = format!("{field}.vs_last_year.{key}");
@@ -318,11 +396,20 @@ fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Cha
                 rule::UNKNOWN_KEY,
                 l,
                 c,
-                format!("`{f}`：`{key}` 不是 `{}` 中可以写的数字", section.key()),
-                format!(
-                    "vs_last_year 下写要比较的数字的名称：{}",
-                    allowed_keys(section)
-                ),
+                {
+                    let sec = section.key();
+                    said!(
+                        "`{f}`：`{key}` 不是 `{sec}` 中可以写的数字",
+                        "`{f}`: `{key}` is not a figure of `{sec}`"
+                    )
+                },
+                {
+                    let keys = allowed_keys(section);
+                    said!(
+                        "vs_last_year 下写要比较的数字的名称：{keys}",
+                        "under vs_last_year, name the figure compared: {keys}"
+                    )
+                },
             );
             continue;
         };
@@ -347,8 +434,11 @@ fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Cha
                         rule::BAD_NUMBER,
                         l,
                         c,
-                        format!("`{f}`：比率的变化写成百分比"),
-                        HINT.into(),
+                        said!(
+                            "`{f}`：比率的变化写成百分比",
+                            "`{f}`: a change of a rate is written as a percentage"
+                        ),
+                        hint(),
                     );
                     None
                 }
@@ -358,8 +448,14 @@ fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Cha
                     rule::BAD_NUMBER,
                     l,
                     c,
-                    format!("`{f}`：看不出“{}”是增加还是减少", s.value.trim()),
-                    HINT.into(),
+                    {
+                        let v = s.value.trim();
+                        said!(
+                            "`{f}`：看不出“{v}”是增加还是减少",
+                            "`{f}`: \"{v}\" does not say whether it went up or down"
+                        )
+                    },
+                    hint(),
                 );
                 None
             }
@@ -385,8 +481,11 @@ fn types(cx: &mut Ctx, section: Section, field: &str, ts: &[S]) -> Vec<EvalType>
                 rule::UNKNOWN_KEY,
                 l,
                 c,
-                format!("`types` belongs only to evaluation groups, not to `{field}`"),
-                "remove `types:` here".into(),
+                said!(
+                    "`types` 只能写在评价（evaluations）的分组里，不能写在 `{field}` 里",
+                    "`types` belongs only to evaluation groups, not to `{field}`"
+                ),
+                said!("删去这里的 `types:`", "remove `types:` here"),
             );
         }
         return Vec::new();
@@ -397,7 +496,12 @@ fn types(cx: &mut Ctx, section: Section, field: &str, ts: &[S]) -> Vec<EvalType>
 }
 
 /// What to write instead of a redaction marker in a label of summary.yaml.
-const LABEL_HINT: &str = "分组名称原样公开：请删去标记，写一个可以公开的名称";
+fn label_hint() -> Said {
+    said!(
+        "分组名称原样公开：请删去标记，写一个可以公开的名称",
+        "a group's label is published as written: remove the marker and write a label that can be published"
+    )
+}
 
 fn children_of(
     cx: &mut Ctx,
@@ -416,21 +520,35 @@ fn children_of(
             By::Category => true,
         };
         if !allowed {
-            cx.at(rule::UNKNOWN_KEY, l, c, format!("`{}` does not belong in `{}`", by.key(), section.key()), "by_conclusion is for ex_ante; by_grade for self_evaluations and evaluations; by_category for any group".into());
+            let (b, sec) = (by.key(), section.key());
+            cx.at(
+                rule::UNKNOWN_KEY,
+                l,
+                c,
+                said!("`{b}` 不能写在 `{sec}` 里", "`{b}` does not belong in `{sec}`"),
+                said!(
+                    "`by_conclusion` 写在 ex_ante 里；`by_grade` 写在 self_evaluations 和 evaluations 里；`by_category` 哪个组都可以写",
+                    "by_conclusion is for ex_ante; by_grade for self_evaluations and evaluations; by_category for any group"
+                ),
+            );
             continue;
         }
         let canonical = match by {
             By::Conclusion => Conclusion::parse(label).map(|x| x.zh().to_string()),
             By::Grade => Grade::parse(label).map(|x| x.zh().to_string()),
             By::Category => {
-                cx.plain_at(&format!("{field}.by_category"), label, l, c, LABEL_HINT);
+                cx.plain_at(&format!("{field}.by_category"), label, l, c, &label_hint());
                 Ok(label.clone())
             }
         };
         let label = match canonical {
             Ok(lbl) => lbl,
-            Err(ValueError { message, hint }) => {
-                cx.at(rule::UNKNOWN_VALUE, l, c, format!("`{f}`: {message}"), hint);
+            Err(ValueError { message, hint, .. }) => {
+                let message = message.map(|lang, m| match lang {
+                    crate::diag::Lang::Zh => format!("`{f}`：{m}"),
+                    crate::diag::Lang::En => format!("`{f}`: {m}"),
+                });
+                cx.at(rule::UNKNOWN_VALUE, l, c, message, hint.into());
                 continue;
             }
         };
@@ -497,8 +615,17 @@ fn figure(cx: &mut Ctx, field: &str, ty: FigureType, s: &S) -> Option<(Value, Fo
                     rule::BAD_NUMBER,
                     l,
                     c,
-                    format!("`{field}`：范围“{}”的上限不大于下限", s.value.trim()),
-                    "范围从小写到大，例如 \"40%-50%\" 或 \"1.2~1.5亿元\"".into(),
+                    {
+                        let v = s.value.trim();
+                        said!(
+                            "`{field}`：范围“{v}”的上限不大于下限",
+                            "`{field}`: the range \"{v}\" does not go up"
+                        )
+                    },
+                    said!(
+                        "范围从小写到大，例如 \"40%-50%\" 或 \"1.2~1.5亿元\"",
+                        "write a range from the smaller to the larger, e.g. \"40%-50%\" or \"1.2~1.5亿元\""
+                    ),
                 );
                 return None;
             }
@@ -525,8 +652,17 @@ fn stated_grade(cx: &mut Ctx, field: &str, s: &S) -> Option<Grade> {
             rule::UNKNOWN_VALUE,
             l,
             c,
-            format!("`{field}`：“{}”不是评估等级", s.value.trim()),
-            "写报告中的等级，例如 优秀、良好、中等、合格、较差（或 优、良、中、差）".into(),
+            {
+                let v = s.value.trim();
+                said!(
+                    "`{field}`：“{v}”不是评价等级",
+                    "`{field}`: \"{v}\" is not a grade"
+                )
+            },
+            said!(
+                "写报告中的等级，例如 优秀、良好、中等、合格、较差（或 优、良、中、差）",
+                "write the grade as the report does: 优秀, 良好, 中等, 合格, 较差 (or 优, 良, 中, 差)"
+            ),
         );
     }
     g
@@ -542,11 +678,17 @@ pub fn one_date(cx: &mut Ctx, page: &crate::model::Page, s: &Summary, raw: &RawS
             rule::INCONSISTENT,
             l,
             c,
-            format!(
-                "summary.yaml 的 published_on（{b}）与 {} 的 published_on（{a}）不一致",
-                page.path
+            {
+                let page = &page.path;
+                said!(
+                    "summary.yaml 的 published_on（{b}）与 {page} 的 published_on（{a}）不一致",
+                    "summary.yaml's published_on ({b}) differs from that of {page} ({a})"
+                )
+            },
+            said!(
+                "一个年度只有一个公开日期：只在一处写 published_on，或把两处改成同一天",
+                "a year has one publication date: write published_on in one place only, or the same day in both"
             ),
-            "一个年度只有一个公开日期：只在一处写 published_on，或把两处改成同一天".into(),
         );
     }
 }

@@ -112,9 +112,9 @@ fn two_different_dates_for_one_year_are_an_error() {
         "content/demo/2024/_index.md",
         "---\npublished_on: 2025-03-31\n---\n本年度情况。\n",
     );
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error[E030]"), "{}", run.stderr);
+    assert!(run.stderr.contains("错误[E030]"), "{}", run.stderr);
     assert!(
         run.stderr
             .contains("summary.yaml 的 published_on（2025-04-30）"),

@@ -576,11 +576,11 @@ fn an_acknowledgement_of_an_unknown_relation_is_an_error() {
             ACK.replace_checked("last_node_count", "coverage")
         ),
     );
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error[E026]: `acknowledged.relation`：没有名为 `coverage` 的数字关系"),
+            .contains("错误[E026]: `acknowledged.relation`：没有名为 `coverage` 的数字关系"),
         "{}",
         run.stderr
     );

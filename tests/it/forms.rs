@@ -126,7 +126,7 @@ fn figures_are_shown_and_downloaded_as_written() {
 #[test]
 fn a_range_written_backwards_is_an_error_at_its_line() {
     let site = goals_funds("140-130万元");
-    let run = site.run(&["check", ".", "--show-withheld"]);
+    let run = site.run(&["check", ".", "--show-withheld", "--lang", "zh"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("summary.yaml:1"), "{}", run.stderr);
     assert!(run.stderr.contains("上限不大于下限"), "{}", run.stderr);
@@ -143,9 +143,9 @@ fn an_ex_ante_grade_is_accepted_and_shown_as_written() {
     assert!(page.contains("评估等级"), "{page}");
     assert!(page.contains("中等"), "{page}");
     site.write(SUMMARY, "ex_ante: { count: 1, grade: 很好 }\n");
-    let run = site.run(&["check", ".", "--show-withheld"]);
+    let run = site.run(&["check", ".", "--show-withheld", "--lang", "zh"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("不是评估等级"), "{}", run.stderr);
+    assert!(run.stderr.contains("不是评价等级"), "{}", run.stderr);
 }
 
 /// 2023 states 100万元 of goal funds; 2024 (the fixture's one goal of 135.5万元) compares.

@@ -22,6 +22,7 @@ mod layers;
 mod limits;
 mod lines;
 mod messages_zh;
+mod mistakes;
 mod pages;
 mod partial;
 mod paths;

@@ -149,7 +149,7 @@ fn a_body_that_scores_eq_all_or_nothing_says_so_in_its_rules_site_wide_or_its_ow
         "site.yaml",
         &format!("{config}rules:\n  eq_indicator: 四舍五入\n"),
     );
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert_ne!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
@@ -211,11 +211,11 @@ fn a_qualitative_score_above_its_weight_is_an_error() {
         "actual: 明显改善, score: 30",
         "actual: 明显改善, score: 35",
     );
-    let run = site.check();
+    let run = site.run(&["check", ".", "--lang", "zh"]);
     assert_ne!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error[E030]: 第2项指标的得分高于该指标的分值"),
+            .contains("错误[E030]: 第 2 项指标的得分高于该指标的分值"),
         "{}",
         run.stderr
     );
@@ -295,11 +295,11 @@ fn a_qualitative_score_outside_the_band_its_actual_names_is_reported() {
             "op: \"≥\", target: 86, unit: 公里, weight: 60, actual: 88",
             &format!("op: 定性, target: 有效改善, weight: 30, actual: {actual}, score: {score}"),
         ]);
-        let run = site.check();
+        let run = site.run(&["check", ".", "--lang", "zh"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         run.stderr
             .lines()
-            .filter(|l| l.starts_with("warning[W101]") && l.contains("定性"))
+            .filter(|l| l.starts_with("警告[W101]") && l.contains("定性"))
             .map(str::to_string)
             .collect()
     };

@@ -101,7 +101,7 @@ fn markers_in_fields_published_as_they_stand_are_e042() {
         let site = Site::fixture("minimal");
         edit(&site, rel, from, &to);
         let out = rejects(&site, "E042", at, SECRET);
-        assert!(out.contains("原样公开"), "{out}");
+        assert!(out.contains("is published as written"), "{out}");
     }
 }
 

@@ -4,6 +4,7 @@
 //! withheld markers; [`segment_lines`] gives where each segment starts. No I/O here.
 
 use super::*;
+use crate::diag::Said;
 
 /// A marker problem, located in the text given to [`parse`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,8 +13,8 @@ pub struct MarkerError {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub col: usize,
-    pub message: String,
-    pub hint: String,
+    pub message: Said,
+    pub hint: Said,
 }
 
 /// Whether the text holds anything [`parse`] treats specially: a `:::`, a `{redact`, or a
@@ -29,8 +30,14 @@ pub fn contains_markers(text: &str) -> bool {
 pub const MAX_ERRORS: usize = 50;
 
 const TOO_MANY: Msg = (
-    "this text has too many problems with redaction markers; any after this line are not listed",
-    "fix the problems above and check again",
+    [
+        "这段文字里不予公开标记的问题太多，这一行之后的不再列出",
+        "this text has too many problems with redaction markers; any after this line are not listed",
+    ],
+    [
+        "先改正上面的问题，再检查一遍",
+        "fix the problems above and check again",
+    ],
 );
 
 /// Parses the markers in `text`, returning every error found (up to [`MAX_ERRORS`]), in order
@@ -138,65 +145,140 @@ fn col_of(line: &str, byte: usize) -> usize {
     line.get(..byte).map_or(1, |s| s.chars().count() + 1)
 }
 
-/// An error's message and hint.
-type Msg = (&'static str, &'static str);
+/// An error's message and hint, each in Chinese and in English.
+type Msg = ([&'static str; 2], [&'static str; 2]);
 
 const BAD_INDENT: Msg = (
-    "a `:::` marker line must start at the beginning of the line (at most 3 spaces before it)",
-    "remove the spaces or tabs before `:::`",
+    [
+        "`:::` 标记行要从行首写起（前面最多 3 个空格）",
+        "a `:::` marker line must start at the beginning of the line (at most 3 spaces before it)",
+    ],
+    [
+        "去掉 `:::` 前面的空格或制表符",
+        "remove the spaces or tabs before `:::`",
+    ],
 );
 const NESTED: Msg = (
-    "a `::: redact` block cannot start inside another `::: redact` block",
-    "end the first block with a line with only `:::` before starting the next one",
+    [
+        "一个 `::: redact` 段落里不能再开始另一个 `::: redact` 段落",
+        "a `::: redact` block cannot start inside another `::: redact` block",
+    ],
+    [
+        "先用只有 `:::` 的一行结束前一段，再开始下一段",
+        "end the first block with a line with only `:::` before starting the next one",
+    ],
 );
 const STRAY_CLOSE: Msg = (
-    "this `:::` closes nothing: no `::: redact` block is open",
-    "delete this line, or start the withheld passage with a line `::: redact REASON`",
+    [
+        "这一行 `:::` 没有可结束的段落：前面没有开始 `::: redact` 段落",
+        "this `:::` closes nothing: no `::: redact` block is open",
+    ],
+    [
+        "删去这一行；或在不予公开的段落前加一行 `::: redact 理由`",
+        "delete this line, or start the withheld passage with a line `::: redact REASON`",
+    ],
 );
 const UNKNOWN_FENCE: Msg = (
-    "this `:::` line is neither `::: redact REASON` nor a closing `:::`; no other `:::` markers exist",
-    "write `::: redact 商业秘密` (or another reason) to withhold a passage; \
+    [
+        "这一行 `:::` 既不是 `::: redact 理由`，也不是结束用的 `:::`；没有别的 `:::` 标记",
+        "this `:::` line is neither `::: redact REASON` nor a closing `:::`; no other `:::` markers exist",
+    ],
+    [
+        "要隐去一段文字，写 `::: redact 商业秘密`（或别的理由）；要把冒号当文字显示，在它前面加别的字",
+        "write `::: redact 商业秘密` (or another reason) to withhold a passage; \
      to show colons as text, put another character before them",
+    ],
 );
 const EMPTY_BLOCK: Msg = (
-    "this `::: redact` block is empty, so nothing is withheld",
-    "put the withheld passage between the `::: redact REASON` line and the `:::` line, \
+    [
+        "这个 `::: redact` 段落是空的，什么也没有隐去",
+        "this `::: redact` block is empty, so nothing is withheld",
+    ],
+    [
+        "把要隐去的文字写在 `::: redact 理由` 一行和 `:::` 一行之间，或删去这两行",
+        "put the withheld passage between the `::: redact REASON` line and the `:::` line, \
      or delete both lines",
+    ],
 );
 const UNCLOSED_BLOCK: Msg = (
-    "this `::: redact` block is never closed",
-    "add a line with only `:::` where the withheld passage ends",
+    [
+        "这个 `::: redact` 段落没有结束",
+        "this `::: redact` block is never closed",
+    ],
+    [
+        "在要隐去的文字结束处加一行，只写 `:::`",
+        "add a line with only `:::` where the withheld passage ends",
+    ],
 );
 const INLINE_FENCE: Msg = (
-    "`::: redact` must stand at the start of a line of its own, \
+    [
+        "`::: redact` 要单独写在一行的开头，不能写在引用、列表项或句子中间",
+        "`::: redact` must stand at the start of a line of its own, \
      not inside a quote, a list item or a sentence",
-    "start a new line with `::: redact REASON`; \
+    ],
+    [
+        "另起一行写 `::: redact 理由`；只隐去一行中的几个字，写 `[要隐去的文字]{redact 理由}`",
+        "start a new line with `::: redact REASON`; \
      to withhold part of a line, write `[the phrase]{redact REASON}`",
+    ],
 );
 const NO_PHRASE: Msg = (
-    "this `{redact …}` does not directly follow a `[…]` phrase",
-    "put the withheld phrase in square brackets right before it, with no space: \
+    [
+        "这个 `{redact …}` 前面没有紧跟着 `[…]` 括起的文字",
+        "this `{redact …}` does not directly follow a `[…]` phrase",
+    ],
+    [
+        "把要隐去的文字用方括号括起来，紧挨着写在它前面，不留空格：`[某某公司]{redact 商业秘密}`",
+        "put the withheld phrase in square brackets right before it, with no space: \
      `[某某公司]{redact 商业秘密}`",
+    ],
 );
 const NO_OPEN_BRACKET: Msg = (
-    "this `]{redact …}` has no matching `[` before it on the same line",
-    "write the whole withheld phrase on one line, as `[某某公司]{redact 商业秘密}`",
+    [
+        "这个 `]{redact …}` 在同一行前面没有对应的 `[`",
+        "this `]{redact …}` has no matching `[` before it on the same line",
+    ],
+    [
+        "把要隐去的文字写在同一行：`[某某公司]{redact 商业秘密}`",
+        "write the whole withheld phrase on one line, as `[某某公司]{redact 商业秘密}`",
+    ],
 );
 const UNCLOSED_BRACE: Msg = (
-    "this `{redact …` is never closed with `}`",
-    "end it with `}` on the same line: `[某某公司]{redact 商业秘密}`",
+    [
+        "这个 `{redact …` 没有用 `}` 结束",
+        "this `{redact …` is never closed with `}`",
+    ],
+    [
+        "在同一行用 `}` 结束：`[某某公司]{redact 商业秘密}`",
+        "end it with `}` on the same line: `[某某公司]{redact 商业秘密}`",
+    ],
 );
 const EMPTY_PHRASE: Msg = (
-    "the `[]` before this `{redact …}` is empty, so nothing is withheld",
-    "put the withheld phrase inside the brackets, or delete the marker",
+    [
+        "这个 `{redact …}` 前面的 `[]` 是空的，什么也没有隐去",
+        "the `[]` before this `{redact …}` is empty, so nothing is withheld",
+    ],
+    [
+        "在方括号里写要隐去的文字，或删去这个标记",
+        "put the withheld phrase inside the brackets, or delete the marker",
+    ],
 );
 pub(super) const PRIVATE_USE: Msg = (
-    "this text contains an invisible private-use character (U+E000 or U+E001) \
+    [
+        "这段文字里有一个看不见的私用字符（U+E000 或 U+E001），gongkai 把它留作自己的标记",
+        "this text contains an invisible private-use character (U+E000 or U+E001) \
      that gongkai reserves for its own markers",
-    "delete it; it usually comes from copying text out of another program",
+    ],
+    [
+        "删去它；它通常是从别的程序里复制文字时带进来的",
+        "delete it; it usually comes from copying text out of another program",
+    ],
 );
-const REASON_HINT: &str = "give one of the reasons 国家秘密, 工作秘密, 敏感信息, 个人信息, 商业秘密, 其他 \
-     (or state-secret, work-secret, sensitive, personal, commercial, other)";
+const REASON_HINT: [&str; 2] = [
+    "写其中一个理由：国家秘密、工作秘密、敏感信息、个人信息、商业秘密、其他",
+    "give one of the reasons 国家秘密, 工作秘密, 敏感信息, 个人信息, 商业秘密, 其他 \
+     (or state-secret, work-secret, sensitive, personal, commercial, other)",
+];
 
 /// A `::: redact` block whose closing `:::` has not been seen yet.
 struct OpenBlock {
@@ -233,7 +315,10 @@ impl Parser {
     }
 
     fn error(&mut self, line: usize, col: usize, (message, hint): Msg) {
-        let (message, hint) = (message.to_owned(), hint.to_owned());
+        let (message, hint) = (
+            Said::new(message[0], message[1]),
+            Said::new(hint[0], hint[1]),
+        );
         self.errors.push(MarkerError {
             line,
             col,
@@ -343,12 +428,22 @@ impl Parser {
         let reason = canonical_reason(text);
         if reason.is_none() {
             let message = match (block, text.is_empty()) {
-                (true, true) => "this `::: redact` line does not say why the passage is withheld",
-                (false, true) => "this `{redact}` does not say why the phrase is withheld",
-                (true, false) => {
-                    "the reason on this `::: redact` line is not a reason for withholding"
-                }
-                (false, false) => "the reason in this `{redact …}` is not a reason for withholding",
+                (true, true) => [
+                    "这一行 `::: redact` 没有写不予公开的理由",
+                    "this `::: redact` line does not say why the passage is withheld",
+                ],
+                (false, true) => [
+                    "这个 `{redact}` 没有写不予公开的理由",
+                    "this `{redact}` does not say why the phrase is withheld",
+                ],
+                (true, false) => [
+                    "这一行 `::: redact` 后面写的不是不予公开的理由",
+                    "the reason on this `::: redact` line is not a reason for withholding",
+                ],
+                (false, false) => [
+                    "这个 `{redact …}` 里写的不是不予公开的理由",
+                    "the reason in this `{redact …}` is not a reason for withholding",
+                ],
             };
             self.error(no, col, (message, REASON_HINT));
         }

@@ -3,6 +3,8 @@
 //! point, no I/O here.
 
 use super::ValueError;
+use crate::diag::Said;
+use crate::said;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -31,13 +33,14 @@ pub(crate) fn normalize(s: &str) -> String {
 
 /// Why a number did not parse, and the corrected number when one can be derived.
 pub(super) struct NumErr {
-    reason: &'static str,
+    /// Why, in Chinese and in English.
+    reason: [&'static str; 2],
     fix: Option<String>,
 }
 
-pub(super) const NOT_A_NUMBER: &str = "it is not a number";
+pub(super) const NOT_A_NUMBER: [&str; 2] = ["这不是一个数", "it is not a number"];
 
-pub(super) fn num_err(reason: &'static str, fix: Option<Decimal>) -> NumErr {
+pub(super) fn num_err(reason: [&'static str; 2], fix: Option<Decimal>) -> NumErr {
     NumErr {
         reason,
         fix: fix.map(|d| d.to_string()),
@@ -52,17 +55,23 @@ pub(super) fn plain(neg: bool, body: &str) -> Result<Decimal, NumErr> {
         return Err(num_err(NOT_A_NUMBER, None));
     }
     if frac.len() > MAX_DECIMALS as usize {
-        return Err(num_err("it has more than 12 decimal places", None));
+        return Err(num_err(
+            ["小数点后超过 12 位", "it has more than 12 decimal places"],
+            None,
+        ));
     }
     if int.trim_start_matches('0').len() + frac.len() > MAX_DIGITS {
-        return Err(num_err("it has more than 30 digits", None));
+        return Err(num_err(
+            ["超过 30 位数字", "it has more than 30 digits"],
+            None,
+        ));
     }
     let mut m: i128 = 0;
     for b in int.bytes().chain(frac.bytes()) {
         m = m
             .checked_mul(10)
             .and_then(|m| m.checked_add(i128::from(b - b'0')))
-            .ok_or(num_err("it has too many digits", None))?;
+            .ok_or(num_err(["数字位数太多", "it has too many digits"], None))?;
     }
     Ok(Decimal {
         mantissa: if neg { -m } else { m },
@@ -79,25 +88,43 @@ pub(super) fn parse_number(t: &str) -> Result<Decimal, NumErr> {
     }
     let lower = body.to_ascii_lowercase();
     if ["nan", "inf", "infinity"].contains(&lower.as_str()) {
-        return Err(num_err("it is not a finite number", None));
+        return Err(num_err(
+            ["这不是一个有限的数", "it is not a finite number"],
+            None,
+        ));
     }
     if let Some(b) = body.strip_prefix('+') {
         return Err(num_err(
-            "numbers are written without a + sign",
+            ["数字前面不写 + 号", "numbers are written without a + sign"],
             plain(neg, b).ok(),
         ));
     }
     if body.contains(',') {
         let fix = plain(neg, &body.replace(',', "")).ok();
-        return Err(num_err("commas are not allowed in numbers", fix));
+        return Err(num_err(
+            [
+                "数字里不能有逗号（千位分隔符）",
+                "commas are not allowed in numbers",
+            ],
+            fix,
+        ));
     }
     if body.starts_with('.') {
         let fix = plain(neg, &format!("0{body}")).ok();
-        return Err(num_err("a number cannot start with a decimal point", fix));
+        return Err(num_err(
+            [
+                "数字不能以小数点开头",
+                "a number cannot start with a decimal point",
+            ],
+            fix,
+        ));
     }
     if let Some(b) = body.strip_suffix('.') {
         return Err(num_err(
-            "a number cannot end with a decimal point",
+            [
+                "数字不能以小数点结尾",
+                "a number cannot end with a decimal point",
+            ],
             plain(neg, b).ok(),
         ));
     }
@@ -106,7 +133,13 @@ pub(super) fn parse_number(t: &str) -> Result<Decimal, NumErr> {
             .ok()
             .zip(e.parse::<i32>().ok())
             .and_then(|(d, e)| shift(d, e));
-        return Err(num_err("scientific notation is not allowed", fix));
+        return Err(num_err(
+            [
+                "不能用科学计数法（如 1e5）",
+                "scientific notation is not allowed",
+            ],
+            fix,
+        ));
     }
     Err(num_err(NOT_A_NUMBER, None))
 }
@@ -135,17 +168,23 @@ pub(super) fn shift(d: Decimal, e: i32) -> Option<Decimal> {
 /// Turns a number error into a [`ValueError`]; `suffix` is appended to a corrected number in the hint.
 pub(super) fn number_error(
     orig: &str,
-    what: &str,
+    what: [&str; 2],
     e: NumErr,
     suffix: &str,
-    fallback: &str,
+    fallback: Said,
 ) -> ValueError {
     let hint = match e.fix {
-        Some(f) => format!("write \"{f}{suffix}\""),
-        None => fallback.to_string(),
+        Some(f) => said!("写成 \"{f}{suffix}\"", "write \"{f}{suffix}\""),
+        None => fallback,
     };
+    let orig = orig.trim();
+    let [what_zh, what_en] = what;
+    let [why_zh, why_en] = e.reason;
     ValueError::new(
-        format!("\"{}\" is not a valid {what}: {}", orig.trim(), e.reason),
+        said!(
+            "\"{orig}\" 不是有效的{what_zh}：{why_zh}",
+            "\"{orig}\" is not a valid {what_en}: {why_en}"
+        ),
         hint,
     )
 }
@@ -173,12 +212,22 @@ impl Decimal {
         let t = normalize(s);
         if t.is_empty() {
             return Err(ValueError::new(
-                "the number is empty",
-                "write a number like \"98.5\"",
+                said!("这个数是空的", "the number is empty"),
+                said!("写一个数，如 \"98.5\"", "write a number like \"98.5\""),
             ));
         }
-        parse_number(&t)
-            .map_err(|e| number_error(s, "number", e, "", "write a plain number like \"98.5\""))
+        parse_number(&t).map_err(|e| {
+            number_error(
+                s,
+                ["数", "number"],
+                e,
+                "",
+                said!(
+                    "写一个普通的数，如 \"98.5\"",
+                    "write a plain number like \"98.5\""
+                ),
+            )
+        })
     }
 
     pub fn from_int(i: i128) -> Decimal {

@@ -4,6 +4,7 @@
 //! with digit grouping. Re-exported from [`super`]. No I/O here.
 
 use super::{Decimal, ValueError, normalize, number_error, parse_number, pow10};
+use crate::said;
 
 /// The unit a money amount is stated in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,10 +59,18 @@ pub struct Money {
 impl Money {
     /// Parses `"2453.5万元"`, `"1.34亿元"`, `"36560元"`, or a bare number in `default_unit`.
     pub fn parse(s: &str, default_unit: MoneyUnit) -> Result<Money, ValueError> {
-        const EXAMPLE: &str = "write an amount like \"2453.5万元\"";
+        let example = || {
+            said!(
+                "写一个带单位的金额，如 \"2453.5万元\"",
+                "write an amount like \"2453.5万元\""
+            )
+        };
         let t = normalize(s);
         if t.is_empty() {
-            return Err(ValueError::new("the amount of money is empty", EXAMPLE));
+            return Err(ValueError::new(
+                said!("金额是空的", "the amount of money is empty"),
+                example(),
+            ));
         }
         let (num, unit) = if let Some(r) = t.strip_suffix('元') {
             let r = r.trim_end();
@@ -74,22 +83,41 @@ impl Money {
             }
         } else if let Some(r) = t.strip_suffix('万').or_else(|| t.strip_suffix('亿')) {
             let fixed = format!("{}{}元", r.trim_end(), &t[r.len()..]);
-            let msg = format!("\"{t}\" has no currency: 万 and 亿 must be followed by 元");
-            return Err(ValueError::new(msg, format!("write \"{fixed}\"")));
+            let msg = said!(
+                "\"{t}\" 缺少“元”：“万”“亿”后面要写“元”",
+                "\"{t}\" has no currency: 万 and 亿 must be followed by 元"
+            );
+            return Err(ValueError::new(
+                msg,
+                said!("写成 \"{fixed}\"", "write \"{fixed}\""),
+            ));
         } else {
             (t.as_str(), default_unit)
         };
         let num = num.trim();
         let u = unit.zh();
         if let Some(pos) = num.strip_prefix('-') {
-            let msg = format!("\"{t}\" is negative; amounts of money cannot be negative");
-            return Err(ValueError::new(msg, format!("write \"{}{u}\"", pos.trim())));
+            let msg = said!(
+                "\"{t}\" 是负数，金额不能是负数",
+                "\"{t}\" is negative; amounts of money cannot be negative"
+            );
+            let pos = pos.trim();
+            return Err(ValueError::new(
+                msg,
+                said!("写成 \"{pos}{u}\"", "write \"{pos}{u}\""),
+            ));
         }
-        let d =
-            parse_number(num).map_err(|e| number_error(&t, "amount of money", e, u, EXAMPLE))?;
+        let d = parse_number(num)
+            .map_err(|e| number_error(&t, ["金额", "amount of money"], e, u, example()))?;
         let too_big = || {
-            let msg = format!("\"{t}\" is more than 10^15 元");
-            ValueError::new(msg, "check the number and its unit (元, 万元 or 亿元)")
+            let msg = said!("\"{t}\" 超过 10^15 元", "\"{t}\" is more than 10^15 元");
+            ValueError::new(
+                msg,
+                said!(
+                    "核对数字和单位（元、万元或亿元）",
+                    "check the number and its unit (元, 万元 or 亿元)"
+                ),
+            )
         };
         let scaled = d
             .mantissa
@@ -98,8 +126,14 @@ impl Money {
         let div = pow10(d.scale).ok_or_else(too_big)?;
         if scaled % div != 0 {
             let rounded = d.to_fixed(unit.digits().min(d.scale));
-            let msg = format!("\"{t}\" is more precise than 1 分 (0.01元)");
-            let hint = format!("round to whole 分, e.g. write \"{rounded}{u}\"");
+            let msg = said!(
+                "\"{t}\" 精确到了分以下（最小单位是 1 分，即 0.01元）",
+                "\"{t}\" is more precise than 1 分 (0.01元)"
+            );
+            let hint = said!(
+                "四舍五入到分，如写成 \"{rounded}{u}\"",
+                "round to whole 分, e.g. write \"{rounded}{u}\""
+            );
             return Err(ValueError::new(msg, hint));
         }
         let fen = scaled / div;
@@ -226,22 +260,23 @@ mod tests {
 
     #[test]
     fn rejections_are_explained() {
-        assert_eq!(err("12万").hint, "write \"12万元\"");
-        assert!(err("12万").message.contains("元"));
-        assert_eq!(err("3.5 亿").hint, "write \"3.5亿元\"");
-        assert_eq!(err("1,000万元").hint, "write \"1000万元\"");
-        assert_eq!(err("-5万元").hint, "write \"5万元\"");
-        assert!(err("-5万元").message.contains("negative"));
-        assert_eq!(err("1e3元").hint, "write \"1000元\"");
+        assert_eq!(err("12万").hint.en(), "write \"12万元\"");
+        assert!(err("12万").message.en().contains("元"));
+        assert_eq!(err("3.5 亿").hint.en(), "write \"3.5亿元\"");
+        assert_eq!(err("1,000万元").hint.en(), "write \"1000万元\"");
+        assert_eq!(err("-5万元").hint.en(), "write \"5万元\"");
+        assert!(err("-5万元").message.en().contains("negative"));
+        assert_eq!(err("1e3元").hint.en(), "write \"1000元\"");
         let e = err("0.001元");
         assert!(
-            e.message.contains("1 分") && e.hint.contains("\"0.00元\""),
+            e.message.en().contains("1 分") && e.hint.en().contains("\"0.00元\""),
             "{e}"
         );
-        assert!(err("10000001亿元").message.contains("10^15"));
+        assert!(err("10000001亿元").message.en().contains("10^15"));
         assert!(
             err(&format!("{}亿元", "9".repeat(29)))
                 .message
+                .en()
                 .contains("10^15")
         );
         for bad in [
@@ -256,11 +291,11 @@ mod tests {
         ] {
             let e = err(bad);
             assert!(
-                e.message.len() > 5 && e.hint.starts_with("write"),
+                e.message.en().len() > 5 && e.hint.en().starts_with("write"),
                 "{bad}: {e}"
             );
         }
-        assert_eq!(err("abc").hint, "write an amount like \"2453.5万元\"");
+        assert_eq!(err("abc").hint.en(), "write an amount like \"2453.5万元\"");
     }
 
     #[test]

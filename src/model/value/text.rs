@@ -3,6 +3,7 @@
 //! that propose the corrected spelling. Re-exported from [`super`]. No I/O here.
 
 use super::{ValueError, normalize};
+use crate::said;
 use chrono::{Months, NaiveDate};
 use std::fmt;
 
@@ -44,11 +45,17 @@ impl Month {
             _ => None,
         };
         let hint = fix.map_or(
-            "write the month as YYYY-MM, like \"2023-05\"".to_string(),
-            |m| format!("write \"{m}\""),
+            said!(
+                "月份写成“年-月”，如 \"2023-05\"",
+                "write the month as YYYY-MM, like \"2023-05\""
+            ),
+            |m| said!("写成 \"{m}\"", "write \"{m}\""),
         );
         Err(ValueError::new(
-            format!("\"{t}\" is not a month written as YYYY-MM"),
+            said!(
+                "\"{t}\" 不是“年-月”格式的月份（YYYY-MM）",
+                "\"{t}\" is not a month written as YYYY-MM"
+            ),
             hint,
         ))
     }
@@ -85,8 +92,11 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ValueError> {
     {
         return ymd(y, m, d).ok_or_else(|| {
             ValueError::new(
-                format!("\"{t}\" is not a real date"),
-                "check the month and day; write YYYY-MM-DD, like \"2025-06-30\"",
+                said!("\"{t}\" 这一天不存在", "\"{t}\" is not a real date"),
+                said!(
+                    "核对月和日，写成“年-月-日”，如 \"2025-06-30\"",
+                    "check the month and day; write YYYY-MM-DD, like \"2025-06-30\""
+                ),
             )
         });
     }
@@ -95,11 +105,17 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ValueError> {
         _ => None,
     };
     let hint = fix.map_or(
-        "write the date as YYYY-MM-DD, like \"2025-06-30\"".to_string(),
-        |d| format!("write \"{d}\""),
+        said!(
+            "日期写成“年-月-日”，如 \"2025-06-30\"",
+            "write the date as YYYY-MM-DD, like \"2025-06-30\""
+        ),
+        |d| said!("写成 \"{d}\"", "write \"{d}\""),
     );
     Err(ValueError::new(
-        format!("\"{t}\" is not a date written as YYYY-MM-DD"),
+        said!(
+            "\"{t}\" 不是“年-月-日”格式的日期（YYYY-MM-DD）",
+            "\"{t}\" is not a date written as YYYY-MM-DD"
+        ),
         hint,
     ))
 }
@@ -116,27 +132,38 @@ pub fn validate_id(s: &str) -> Result<(), ValueError> {
     {
         if windows_device(s) {
             return Err(ValueError::new(
-                format!(
+                said!(
+                    "\"{s}\" 是 Windows 保留的设备名：用它作文件夹名的网站无法复制到 Windows 服务器上",
                     "\"{s}\" is a device name reserved by Windows: a folder of that name in the output could not be copied to a Windows server"
                 ),
-                format!("write \"{s}-1\" or another id"),
+                said!(
+                    "写成 \"{s}-1\" 或换一个编号",
+                    "write \"{s}-1\" or another id"
+                ),
             ));
         }
         return Ok(());
     }
     let message = if s.is_empty() {
-        "the id is empty".to_string()
+        said!("编号是空的", "the id is empty")
     } else if s.chars().count() > MAX_ID {
-        format!("the id \"{s}\" is longer than {MAX_ID} characters")
+        said!(
+            "编号 \"{s}\" 超过 {MAX_ID} 个字符",
+            "the id \"{s}\" is longer than {MAX_ID} characters"
+        )
     } else {
-        format!(
+        said!(
+            "\"{s}\" 不能作编号：编号只用小写英文字母 a-z、数字和连字符 -，并以字母或数字开头",
             "\"{s}\" is not a valid id: ids use lowercase letters a-z, digits and hyphens, and start with a letter or digit"
         )
     };
     let hint = match suggest_id(s) {
-        Some(f) if windows_device(&f) => format!("write \"{f}-1\""),
-        Some(f) => format!("write \"{f}\""),
-        None => "write an id like \"yl-2023-road-01\"".to_string(),
+        Some(f) if windows_device(&f) => said!("写成 \"{f}-1\"", "write \"{f}-1\""),
+        Some(f) => said!("写成 \"{f}\"", "write \"{f}\""),
+        None => said!(
+            "写一个这样的编号：\"yl-2023-road-01\"",
+            "write an id like \"yl-2023-road-01\""
+        ),
     };
     Err(ValueError::new(message, hint))
 }
@@ -198,15 +225,15 @@ mod tests {
         );
         assert!(month("2023-12") < month("2024-01") && month("2024-01") < month("2024-02"));
         assert_eq!(
-            Month::parse("2023-5").unwrap_err().hint,
+            Month::parse("2023-5").unwrap_err().hint.en(),
             "write \"2023-05\""
         );
         assert_eq!(
-            Month::parse("2023年5月").unwrap_err().hint,
+            Month::parse("2023年5月").unwrap_err().hint.en(),
             "write \"2023-05\""
         );
         assert_eq!(
-            Month::parse("2023/05").unwrap_err().hint,
+            Month::parse("2023/05").unwrap_err().hint.en(),
             "write \"2023-05\""
         );
         for bad in [
@@ -220,7 +247,7 @@ mod tests {
         ] {
             let e = Month::parse(bad).expect_err(bad);
             assert!(
-                e.message.contains("YYYY-MM") && e.hint.contains("2023-05"),
+                e.message.en().contains("YYYY-MM") && e.hint.en().contains("2023-05"),
                 "{bad}: {e}"
             );
         }
@@ -233,19 +260,19 @@ mod tests {
             Ok(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap())
         );
         assert_eq!(
-            parse_date("2025-6-30").unwrap_err().hint,
+            parse_date("2025-6-30").unwrap_err().hint.en(),
             "write \"2025-06-30\""
         );
         assert_eq!(
-            parse_date("2025年6月30日").unwrap_err().hint,
+            parse_date("2025年6月30日").unwrap_err().hint.en(),
             "write \"2025-06-30\""
         );
         assert_eq!(
-            parse_date("2025/06/30").unwrap_err().hint,
+            parse_date("2025/06/30").unwrap_err().hint.en(),
             "write \"2025-06-30\""
         );
         let e = parse_date("2023-02-29").unwrap_err();
-        assert!(e.message.contains("not a real date"), "{e}");
+        assert!(e.message.en().contains("not a real date"), "{e}");
         for bad in [
             "",
             "2025-06",
@@ -255,7 +282,7 @@ mod tests {
             "今天",
         ] {
             let e = parse_date(bad).expect_err(bad);
-            assert!(e.hint.contains("2025-06-30"), "{bad}: {e}");
+            assert!(e.hint.en().contains("2025-06-30"), "{bad}: {e}");
         }
     }
 
@@ -264,7 +291,7 @@ mod tests {
         for ok in ["yl-2023-road-01", "a", "0", "ab-", "a--b", &"a".repeat(80)] {
             assert_eq!(validate_id(ok), Ok(()), "{ok}");
         }
-        let hint = |s: &str| validate_id(s).expect_err(s).hint;
+        let hint = |s: &str| validate_id(s).expect_err(s).hint.en().to_string();
         assert_eq!(hint("YL_2023 Road 01"), "write \"yl-2023-road-01\"");
         assert_eq!(hint("-abc"), "write \"abc\"");
         assert_eq!(hint("yl/2023/道路/01"), "write \"yl-2023-01\"");
@@ -279,11 +306,12 @@ mod tests {
         );
         assert_eq!(hint("道路"), "write an id like \"yl-2023-road-01\"");
         assert_eq!(hint(""), "write an id like \"yl-2023-road-01\"");
-        assert!(validate_id("").unwrap_err().message.contains("empty"));
+        assert!(validate_id("").unwrap_err().message.en().contains("empty"));
         assert!(
             validate_id(&"a".repeat(81))
                 .unwrap_err()
                 .message
+                .en()
                 .contains("80")
         );
         for bad in [
@@ -317,7 +345,7 @@ mod tests {
         assert_eq!(hint("LPT1"), "write \"lpt1-1\"");
         let e = validate_id("Road").unwrap_err();
         assert!(
-            e.message.contains("\"Road\"") && e.message.contains("lowercase"),
+            e.message.en().contains("\"Road\"") && e.message.en().contains("lowercase"),
             "{e}"
         );
     }
