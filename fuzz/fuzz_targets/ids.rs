@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(()) => assert!(plain_id(s) && !device(s), "accepted id {s:?}"),
         Err(e) => {
             assert!(!e.message.is_empty() && !e.hint.is_empty());
-            if let Some(rest) = e.hint.strip_prefix("write \"") {
+            if let Some(rest) = e.hint.en().strip_prefix("write \"") {
                 let proposed = rest.split('"').next().unwrap();
                 assert_eq!(validate_id(proposed), Ok(()), "{s:?} → {proposed:?}");
             }

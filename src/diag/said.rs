@@ -98,20 +98,6 @@ impl Said {
     }
 }
 
-/// Untranslated text: the same words in both languages. Kept only while messages are being
-/// translated; a message meant for a reader says both (see [`said!`](crate::said)).
-impl From<String> for Said {
-    fn from(s: String) -> Said {
-        Said::new(s.clone(), s)
-    }
-}
-
-impl From<&str> for Said {
-    fn from(s: &str) -> Said {
-        Said::from(s.to_string())
-    }
-}
-
 impl fmt::Display for Said {
     /// The Chinese text (the interface's default language).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

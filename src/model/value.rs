@@ -390,7 +390,10 @@ mod tests {
 
     #[test]
     fn value_error_displays_message_and_hint() {
-        let e = ValueError::new("\"x\" is wrong", "write \"y\"");
+        let e = ValueError::new(
+            Said::new("\"x\" 不对", "\"x\" is wrong"),
+            Said::new("写 \"y\"", "write \"y\""),
+        );
         assert_eq!(e.to_string(), "\"x\" is wrong; write \"y\"");
     }
 }
