@@ -65,6 +65,10 @@ pub enum Command {
         /// hold it (e.g. a fresh CI checkout): the 更新记录 page lists changes since then
         #[arg(long, value_name = "FILE")]
         previous: Option<PathBuf>,
+        /// How to print diagnostics (json: on stdout, as `check --format json` does, the leak
+        /// audit's E080 included; the closing line stays on stderr)
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check the site's content without writing anything
     Check {

@@ -41,7 +41,15 @@ fn main() {
             output,
             timings,
             previous,
-        } => cmd::build::run(&site, output.as_deref(), previous.as_deref(), timings, lang),
+            format,
+        } => cmd::build::run(
+            &site,
+            output.as_deref(),
+            previous.as_deref(),
+            timings,
+            format == Format::Json,
+            lang,
+        ),
         Command::Check {
             site,
             format,

@@ -66,6 +66,7 @@ pub fn run(
     out: Option<&Path>,
     previous: Option<&Path>,
     timings: bool,
+    json: bool,
     lang: Lang,
 ) -> Exit {
     let out = out_dir(site, out);
@@ -79,7 +80,7 @@ pub fn run(
     bar.bar.finish_and_clear();
     match result {
         Ok(report) => {
-            let log = super::print_diagnostics(&report.warnings, false, lang);
+            let log = super::print_diagnostics(&report.warnings, json, lang);
             for note in &report.notes {
                 let note = note.get(lang);
                 match lang {
@@ -125,7 +126,7 @@ pub fn run(
             Exit::Ok
         }
         Err(f) => super::failed(f, lang, |d| {
-            let log = super::print_diagnostics(d, false, lang);
+            let log = super::print_diagnostics(d, json, lang);
             let errors = super::errors(log.error_count());
             let errors = errors.get(lang);
             match lang {
