@@ -282,7 +282,7 @@ pub struct RawSummary {
     pub ex_ante: Option<RawGroup>,
     pub goals: Option<RawGroup>,
     #[serde(default)]
-    pub monitoring: BTreeMap<String, Spanned<RawGroup>>,
+    pub monitoring: BTreeMap<S, Spanned<RawGroup>>,
     pub self_evaluations: Option<RawGroup>,
     #[serde(default)]
     pub evaluations: BTreeMap<String, Spanned<RawGroup>>,

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 /// spanned type also carries character spans and alias definition sites, which nothing here
 /// uses): every scalar of every record is one of these, so their size is most of a loaded
 /// site's memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Spanned<T> {
     pub value: T,
     line: u32,

@@ -32,7 +32,8 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
         )
     });
     let mut monitoring = Vec::new();
-    for (node, g) in &raw.monitoring {
+    for (key, g) in &raw.monitoring {
+        let node = &key.value;
         let (line, col) = pos(g);
         let field = format!("monitoring.{node}");
         match Month::parse(node) {
@@ -42,8 +43,8 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
             )),
             Ok(m) => cx.at(
                 rule::PATH_MISMATCH,
-                line,
-                col,
+                pos(key).0,
+                pos(key).1,
                 said!(
                     "`{field}`：监控节点 {m} 不在 {year} 年度内",
                     "`{field}`: node {m} is not in fiscal year {year}"
@@ -55,8 +56,8 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
             ),
             Err(e) => cx.at(
                 rule::BAD_DATE,
-                line,
-                col,
+                pos(key).0,
+                pos(key).1,
                 said!(
                     "`monitoring` 下的监控节点 `{node}:` 不是“年-月”格式的月份",
                     "the monitoring node `{node}:` is not a month written as YYYY-MM"
