@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::figures::SiteFigures;
 use crate::figures::compute::{self, Figures};
 use crate::figures::reconcile::{self, Status};
-use crate::figures::stated::Summary;
+use crate::model::summary::{Group, Summary};
 use crate::model::*;
 use crate::said;
 use rayon::prelude::*;
@@ -608,7 +608,7 @@ fn field_paths_hint(kind: Kind) -> Said {
 
 /// The summary without the suppressed figures: their values do not enter the public model.
 fn without(summary: &Summary, suppressed: &BTreeSet<String>) -> Summary {
-    fn strip(prefix: &str, g: &mut crate::figures::stated::Group, suppressed: &BTreeSet<String>) {
+    fn strip(prefix: &str, g: &mut Group, suppressed: &BTreeSet<String>) {
         g.figures
             .retain(|s| !suppressed.contains(&format!("{prefix}.{}", s.key)));
         g.changes

@@ -5,7 +5,7 @@
 //! No I/O here.
 
 use super::compute::Figures;
-use super::stated::Value;
+use crate::model::summary::Value;
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::model::*;
 use crate::said;

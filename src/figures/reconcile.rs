@@ -5,8 +5,9 @@
 
 use super::compute::{Fig, Figures};
 use super::score;
-use super::stated::{Group, Stated, Summary, Value};
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
+use crate::model::form::{self, Form};
+use crate::model::summary::{Group, Stated, Summary, Value};
 use crate::model::*;
 use crate::said;
 
@@ -35,13 +36,13 @@ pub fn compare(stated: &Value, computed: &Value) -> Status {
 /// A stated figure against a computed one: within the stated rounding when written exactly,
 /// within the interval its form gives when written approximately, as a bound or a range.
 pub fn compare_stated(s: &Stated, computed: &Value) -> Status {
-    if s.form == super::form::Form::Exact {
+    if s.form == Form::Exact {
         return compare(&s.value, computed);
     }
     if std::mem::discriminant(&s.value) != std::mem::discriminant(computed) {
         return Status::Unchecked;
     }
-    if s.bounds().contains(super::form::number(computed)) {
+    if s.bounds().contains(form::number(computed)) {
         Status::Agrees
     } else {
         Status::Differs
@@ -146,7 +147,7 @@ pub fn summary(
             )
         } else {
             let computed = show(value);
-            let message = if s.form != super::form::Form::Exact {
+            let message = if s.form != Form::Exact {
                 said!(
                     "`{path}` 公布为 {written}，按记录计算为 {computed}，不在所写的范围之内",
                     "`{path}` is stated as {written}, but computed from the records it is {computed}, outside what is written"

@@ -214,7 +214,7 @@ fn golden_the_example_publishes_every_figure_of_the_five_reports_as_written() {
             // Comparisons with last year, as written.
             fn changes(
                 prefix: &str,
-                g: &gongkai::figures::stated::Group,
+                g: &gongkai::model::summary::Group,
                 v: &mut Vec<(String, String)>,
             ) {
                 for c in &g.changes {
