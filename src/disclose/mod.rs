@@ -161,6 +161,52 @@ fn disclose_year(
     let margin = gate::records::num(&config.protection_margin.0) / 100.0;
     let decision = gate::decide(&listed, year.summary.as_ref(), margin);
     gate_diagnostics(&decision, &listed, year.summary.as_ref(), config, diags);
+    let (records, stubs) = publish_records(year, &listed, &decision, secrets, diags);
+    let mut stub_counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    for s in &stubs {
+        *stub_counts.entry(s.kind).or_default() += 1;
+    }
+    let refs: Vec<&Record> = records.iter().map(|p| &p.record).collect();
+    let figures = compute::compute(&refs, &stub_counts, year.summary.as_ref());
+    let status = statuses(year.summary.as_ref(), full, &decision);
+    let summary = year
+        .summary
+        .as_ref()
+        .map(|s| without(s, &decision.suppressed));
+    let quotable = narrative::Quotable {
+        summary: summary.as_ref(),
+        figures: &figures,
+        suppressed: &decision.suppressed,
+        lang: config.language,
+    };
+    let page = year.page.as_ref().map(|p| Page {
+        body: narrative::place(p, Some(&quotable), diags),
+        ..p.clone()
+    });
+    let hidden = decision.hidden_sections.clone();
+    let y = PublicYear {
+        year: year.year,
+        page,
+        summary,
+        records,
+        stubs,
+        figures,
+        status,
+        suppressed: decision.suppressed,
+        findings: Vec::new(),
+    };
+    (y, hidden)
+}
+
+/// The year's public records and stubs, in order; what they withhold goes to the secrets, with
+/// everything of a record that is not listed (不列示) or withheld whole.
+fn publish_records(
+    year: &Year,
+    listed: &[&Record],
+    decision: &gate::Decision,
+    secrets: &mut Secrets,
+    diags: &mut Diagnostics,
+) -> (Vec<PublicRecord>, Vec<Stub>) {
     for r in year
         .records
         .iter()
@@ -191,14 +237,18 @@ fn disclose_year(
     }
     records.sort_by(|a, b| a.record.id.cmp(&b.record.id));
     stubs.sort_by(|a, b| (a.kind, &a.title, a.reason).cmp(&(b.kind, &b.title, b.reason)));
-    let mut stub_counts: BTreeMap<Kind, usize> = BTreeMap::new();
-    for s in &stubs {
-        *stub_counts.entry(s.kind).or_default() += 1;
-    }
-    let refs: Vec<&Record> = records.iter().map(|p| &p.record).collect();
-    let figures = compute::compute(&refs, &stub_counts, year.summary.as_ref());
+    (records, stubs)
+}
+
+/// The reconciliation status of each stated figure the gate lets through: `Status::Withheld`
+/// where a withheld value takes part in its section.
+fn statuses(
+    summary: Option<&Summary>,
+    full: Option<&Figures>,
+    decision: &gate::Decision,
+) -> BTreeMap<String, Status> {
     let mut status = BTreeMap::new();
-    if let (Some(summary), Some(full)) = (&year.summary, full) {
+    if let (Some(summary), Some(full)) = (summary, full) {
         reconcile::each_stated(summary, |path, _, s| {
             if decision.suppressed.contains(&path) {
                 return;
@@ -216,33 +266,7 @@ fn disclose_year(
             status.insert(path.clone(), st);
         });
     }
-    let summary = year
-        .summary
-        .as_ref()
-        .map(|s| without(s, &decision.suppressed));
-    let quotable = narrative::Quotable {
-        summary: summary.as_ref(),
-        figures: &figures,
-        suppressed: &decision.suppressed,
-        lang: config.language,
-    };
-    let page = year.page.as_ref().map(|p| Page {
-        body: narrative::place(p, Some(&quotable), diags),
-        ..p.clone()
-    });
-    let hidden = decision.hidden_sections.clone();
-    let y = PublicYear {
-        year: year.year,
-        page,
-        summary,
-        records,
-        stubs,
-        figures,
-        status,
-        suppressed: decision.suppressed,
-        findings: Vec::new(),
-    };
-    (y, hidden)
+    status
 }
 
 /// A record with the fields the gate withholds as well (the record's own reason applies).
