@@ -10,149 +10,19 @@ pub mod facts;
 pub mod fields;
 pub mod gate;
 pub mod narrative;
+mod public;
+
+pub use public::{PublicRecord, PublicRegion, PublicSite, PublicYear, Stub};
 
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::figures::SiteFigures;
 use crate::figures::compute::{self, Figures};
 use crate::figures::reconcile::{self, Status};
-use crate::figures::stated::Summary;
+use crate::model::summary::{Group, Summary};
 use crate::model::*;
 use crate::said;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A 不予公开 record as the public sees it: no id, no page, no values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stub {
-    pub kind: Kind,
-    pub title: String,
-    pub reason: Reason,
-    pub note: Option<Text>,
-}
-
-/// A published record and how much of it was withheld. Made only by [`disclose`]: its fields
-/// are private, so no other module can build one or change what it holds. Its withheld fields
-/// are `Pub::Withheld`; its withheld passages are not in it at all (they stay in the private
-/// [`Year::passages`] and go to the [`Secrets`]).
-///
-/// ```compile_fail
-/// fn forge(record: gongkai::model::Record) -> gongkai::disclose::PublicRecord {
-///     gongkai::disclose::PublicRecord { record, withheld_fields: 0, withheld_passages: 0 }
-/// }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicRecord {
-    record: Record,
-    withheld_fields: usize,
-    withheld_passages: usize,
-}
-
-impl PublicYear {
-    /// The day the year's disclosure was published, as its `_index.md` front matter or its
-    /// summary.yaml gives it; `None` when neither does (a date is never guessed).
-    pub fn published_on(&self) -> Option<chrono::NaiveDate> {
-        self.page
-            .as_ref()
-            .and_then(|p| p.published_on)
-            .or_else(|| self.summary.as_ref().and_then(|s| s.published_on))
-    }
-}
-
-impl PublicRecord {
-    /// The record as published.
-    pub fn record(&self) -> &Record {
-        &self.record
-    }
-
-    /// How many of its fields are withheld.
-    pub fn withheld_fields(&self) -> usize {
-        self.withheld_fields
-    }
-
-    /// How many passages of its text are withheld.
-    pub fn withheld_passages(&self) -> usize {
-        self.withheld_passages
-    }
-
-    /// A public record made by hand, for tests of what reads one.
-    #[cfg(test)]
-    pub(crate) fn for_test(
-        record: Record,
-        withheld_fields: usize,
-        withheld_passages: usize,
-    ) -> Self {
-        PublicRecord {
-            record,
-            withheld_fields,
-            withheld_passages,
-        }
-    }
-
-    /// How the record is published, as its page, the data files and the withheld register
-    /// all say it: 部分公开 as soon as anything in it is withheld (a field or a passage
-    /// marked inline), whatever status its `disclosure:` states. Computed from the public
-    /// counts of withheld fields and passages only.
-    pub fn shown_status(&self) -> DisclosureStatus {
-        match self.record.disclosure.status {
-            DisclosureStatus::Public if self.withheld_fields + self.withheld_passages > 0 => {
-                DisclosureStatus::Partial
-            }
-            s => s,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicYear {
-    pub year: i32,
-    pub page: Option<Page>,
-    pub summary: Option<Summary>,
-    pub records: Vec<PublicRecord>,
-    pub stubs: Vec<Stub>,
-    /// Figures computed from public values only.
-    pub figures: Figures,
-    /// Reconciliation status of each stated figure, by path.
-    pub status: BTreeMap<String, Status>,
-    /// Stated figures left out because publishing them in full would reveal a withheld value.
-    pub suppressed: BTreeSet<String>,
-    /// Stated figures that contradict each other (none of them suppressed).
-    pub findings: Vec<crate::figures::relations::Finding>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicRegion {
-    pub id: String,
-    pub name: String,
-    pub level: RegionLevel,
-    pub code: Option<String>,
-    pub parent: Option<String>,
-    pub units: Vec<Unit>,
-    pub years: Vec<PublicYear>,
-}
-
-impl PublicRegion {
-    pub fn unit_name(&self, id: &str) -> String {
-        self.units
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    }
-}
-
-/// What may be published. Constructed only by [`disclose`]: the private field keeps any other
-/// module from making one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[expect(
-    clippy::manual_non_exhaustive,
-    reason = "sealed to this module, not only to this crate"
-)]
-pub struct PublicSite {
-    pub config: Config,
-    pub home: Option<Page>,
-    pub regions: Vec<PublicRegion>,
-    _sealed: (),
-}
 
 /// Withheld strings, for the audit. Never rendered.
 #[derive(Debug, Default, Clone)]
@@ -178,46 +48,6 @@ impl Secrets {
             }
         }
         self.strings.retain(|s| !found.contains(s));
-    }
-}
-
-impl PublicSite {
-    /// Every fiscal year of any body, newest first, each once.
-    pub fn years_newest_first(&self) -> Vec<i32> {
-        let mut years: Vec<i32> = self
-            .regions
-            .iter()
-            .flat_map(|r| r.years.iter().map(|y| y.year))
-            .collect();
-        years.sort_unstable_by(|a, b| b.cmp(a));
-        years.dedup();
-        years
-    }
-
-    /// Every text the site publishes from its content: record fields, stub titles, notes,
-    /// names and narratives.
-    pub fn public_texts(&self) -> Vec<String> {
-        let c = &self.config;
-        let mut out = vec![c.title.clone(), c.owner.clone()];
-        out.extend(self.home.iter().map(|p| p.body.public_plain()));
-        for r in &self.regions {
-            out.push(r.name.clone());
-            out.extend(r.units.iter().map(|u| u.name.clone()));
-            for y in &r.years {
-                out.extend(y.page.iter().map(|p| p.body.public_plain()));
-                out.extend(y.stubs.iter().map(|s| s.title.clone()));
-                out.extend(
-                    y.stubs
-                        .iter()
-                        .filter_map(|s| s.note.as_ref().map(Text::public_plain)),
-                );
-                for p in &y.records {
-                    out.push(p.record.id.clone());
-                    out.extend(fields::text_forms(&p.record.data));
-                }
-            }
-        }
-        out
     }
 }
 
@@ -257,7 +87,6 @@ pub fn disclose(site: &Site, figures: &SiteFigures) -> (PublicSite, Secrets, Dia
         config: site.config.clone(),
         home,
         regions,
-        _sealed: (),
     };
     (public, secrets, diags)
 }
@@ -332,6 +161,52 @@ fn disclose_year(
     let margin = gate::records::num(&config.protection_margin.0) / 100.0;
     let decision = gate::decide(&listed, year.summary.as_ref(), margin);
     gate_diagnostics(&decision, &listed, year.summary.as_ref(), config, diags);
+    let (records, stubs) = publish_records(year, &listed, &decision, secrets, diags);
+    let mut stub_counts: BTreeMap<Kind, usize> = BTreeMap::new();
+    for s in &stubs {
+        *stub_counts.entry(s.kind).or_default() += 1;
+    }
+    let refs: Vec<&Record> = records.iter().map(|p| &p.record).collect();
+    let figures = compute::compute(&refs, &stub_counts, year.summary.as_ref());
+    let status = statuses(year.summary.as_ref(), full, &decision);
+    let summary = year
+        .summary
+        .as_ref()
+        .map(|s| without(s, &decision.suppressed));
+    let quotable = narrative::Quotable {
+        summary: summary.as_ref(),
+        figures: &figures,
+        suppressed: &decision.suppressed,
+        lang: config.language,
+    };
+    let page = year.page.as_ref().map(|p| Page {
+        body: narrative::place(p, Some(&quotable), diags),
+        ..p.clone()
+    });
+    let hidden = decision.hidden_sections.clone();
+    let y = PublicYear {
+        year: year.year,
+        page,
+        summary,
+        records,
+        stubs,
+        figures,
+        status,
+        suppressed: decision.suppressed,
+        findings: Vec::new(),
+    };
+    (y, hidden)
+}
+
+/// The year's public records and stubs, in order; what they withhold goes to the secrets, with
+/// everything of a record that is not listed (不列示) or withheld whole.
+fn publish_records(
+    year: &Year,
+    listed: &[&Record],
+    decision: &gate::Decision,
+    secrets: &mut Secrets,
+    diags: &mut Diagnostics,
+) -> (Vec<PublicRecord>, Vec<Stub>) {
     for r in year
         .records
         .iter()
@@ -362,14 +237,18 @@ fn disclose_year(
     }
     records.sort_by(|a, b| a.record.id.cmp(&b.record.id));
     stubs.sort_by(|a, b| (a.kind, &a.title, a.reason).cmp(&(b.kind, &b.title, b.reason)));
-    let mut stub_counts: BTreeMap<Kind, usize> = BTreeMap::new();
-    for s in &stubs {
-        *stub_counts.entry(s.kind).or_default() += 1;
-    }
-    let refs: Vec<&Record> = records.iter().map(|p| &p.record).collect();
-    let figures = compute::compute(&refs, &stub_counts, year.summary.as_ref());
+    (records, stubs)
+}
+
+/// The reconciliation status of each stated figure the gate lets through: `Status::Withheld`
+/// where a withheld value takes part in its section.
+fn statuses(
+    summary: Option<&Summary>,
+    full: Option<&Figures>,
+    decision: &gate::Decision,
+) -> BTreeMap<String, Status> {
     let mut status = BTreeMap::new();
-    if let (Some(summary), Some(full)) = (&year.summary, full) {
+    if let (Some(summary), Some(full)) = (summary, full) {
         reconcile::each_stated(summary, |path, _, s| {
             if decision.suppressed.contains(&path) {
                 return;
@@ -387,33 +266,7 @@ fn disclose_year(
             status.insert(path.clone(), st);
         });
     }
-    let summary = year
-        .summary
-        .as_ref()
-        .map(|s| without(s, &decision.suppressed));
-    let quotable = narrative::Quotable {
-        summary: summary.as_ref(),
-        figures: &figures,
-        suppressed: &decision.suppressed,
-        lang: config.language,
-    };
-    let page = year.page.as_ref().map(|p| Page {
-        body: narrative::place(p, Some(&quotable), diags),
-        ..p.clone()
-    });
-    let hidden = decision.hidden_sections.clone();
-    let y = PublicYear {
-        year: year.year,
-        page,
-        summary,
-        records,
-        stubs,
-        figures,
-        status,
-        suppressed: decision.suppressed,
-        findings: Vec::new(),
-    };
-    (y, hidden)
+    status
 }
 
 /// A record with the fields the gate withholds as well (the record's own reason applies).
@@ -608,7 +461,7 @@ fn field_paths_hint(kind: Kind) -> Said {
 
 /// The summary without the suppressed figures: their values do not enter the public model.
 fn without(summary: &Summary, suppressed: &BTreeSet<String>) -> Summary {
-    fn strip(prefix: &str, g: &mut crate::figures::stated::Group, suppressed: &BTreeSet<String>) {
+    fn strip(prefix: &str, g: &mut Group, suppressed: &BTreeSet<String>) {
         g.figures
             .retain(|s| !suppressed.contains(&format!("{prefix}.{}", s.key)));
         g.changes

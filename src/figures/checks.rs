@@ -5,8 +5,8 @@
 //! No I/O here.
 
 use super::compute::Figures;
-use super::stated::Value;
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
+use crate::model::summary::Value;
 use crate::model::*;
 use crate::said;
 use std::collections::BTreeMap;

@@ -11,12 +11,8 @@ pub mod reconcile;
 pub mod relations;
 pub mod score;
 
-/// The stated figures and their forms are domain types (`model::summary`, `model::form`). These
-/// old names are kept only for `figures::reconcile` and `disclose`'s `mod.rs`, which name them
-/// in their code; every other module uses the real paths.
-pub use crate::model::{form, summary as stated};
-
 use crate::diag::Diagnostics;
+use crate::model::summary as stated;
 use crate::model::*;
 use compute::Figures;
 use rayon::prelude::*;

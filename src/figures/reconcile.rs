@@ -5,8 +5,9 @@
 
 use super::compute::{Fig, Figures};
 use super::score;
-use super::stated::{Group, Stated, Summary, Value};
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
+use crate::model::form::{self, Form};
+use crate::model::summary::{Group, Stated, Summary, Value};
 use crate::model::*;
 use crate::said;
 
@@ -35,13 +36,13 @@ pub fn compare(stated: &Value, computed: &Value) -> Status {
 /// A stated figure against a computed one: within the stated rounding when written exactly,
 /// within the interval its form gives when written approximately, as a bound or a range.
 pub fn compare_stated(s: &Stated, computed: &Value) -> Status {
-    if s.form == super::form::Form::Exact {
+    if s.form == Form::Exact {
         return compare(&s.value, computed);
     }
     if std::mem::discriminant(&s.value) != std::mem::discriminant(computed) {
         return Status::Unchecked;
     }
-    if s.bounds().contains(super::form::number(computed)) {
+    if s.bounds().contains(form::number(computed)) {
         Status::Agrees
     } else {
         Status::Differs
@@ -146,7 +147,7 @@ pub fn summary(
             )
         } else {
             let computed = show(value);
-            let message = if s.form != super::form::Form::Exact {
+            let message = if s.form != Form::Exact {
                 said!(
                     "`{path}` 公布为 {written}，按记录计算为 {computed}，不在所写的范围之内",
                     "`{path}` is stated as {written}, but computed from the records it is {computed}, outside what is written"
@@ -236,41 +237,7 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
     if let (Some(Pub::Shown(stated)), Some(c)) = (&s.score, computed)
         && !within(*stated, c)
     {
-        let check = Said::new(
-            "请核对每项指标的实际完成值（`actual`）、分值（`weight`）和得分（`score`），以及预算数和执行数（预算执行率占10分）",
-            "check each indicator's actual value (`actual`), weight (`weight`) and points (`score`), and the budget figures (预算执行率 is worth 10 points)",
-        );
-        let (message, hint) = if quiet {
-            (
-                Said::new(
-                    "填报的自评得分（`score`）与按各项指标计算的得分不一致",
-                    "the stated `score` differs from the score computed from the indicators",
-                ),
-                check,
-            )
-        } else {
-            (
-                said!(
-                    "填报的自评得分（`score`）为 {stated} 分，按各项指标计算为 {c} 分，两者不一致",
-                    "the stated `score` is {stated}, but the indicators give {c}"
-                ),
-                check.join(
-                    "；核对无误的，",
-                    "; if they are right, ",
-                    &said!("把 `score` 改为 {c}", "write `score: {c}`"),
-                ),
-            )
-        };
-        diags.push(
-            Diagnostic::error(
-                rule::SCORE_MISMATCH,
-                &r.source.path,
-                r.source.score().0,
-                r.source.score().1,
-            )
-            .msg(message)
-            .hint(hint),
-        );
+        diags.push(score_mismatch(r, *stated, c, quiet));
     }
     let basis = match &s.score {
         Some(Pub::Shown(sc)) => Some(*sc),
@@ -279,45 +246,87 @@ pub fn self_evaluation(r: &Record, s: &SelfEvaluation, diags: &mut Diagnostics) 
     if let (Some(Pub::Shown(g)), Some(sc)) = (&s.grade, basis) {
         let band = Grade::from_score(sc);
         if *g != band {
-            let bands = Said::new(
-                "90分（含）以上为优，80分（含）至90分为良，60分（含）至80分为中，60分以下为差",
-                "优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60",
-            );
-            let (message, hint) = if quiet {
-                (
-                    Said::new(
-                        "填报的等级（`grade`）与得分所在的等级区间不符",
-                        "the stated `grade` does not match the band of the score",
-                    ),
-                    bands,
-                )
-            } else {
-                let (g, band) = (g.zh(), band.zh());
-                (
-                    said!(
-                        "填报的等级（`grade`）为{g}，但得分 {sc} 分对应的等级是{band}",
-                        "the stated `grade` is {g}, but the score {sc} is in the {band} band"
-                    ),
-                    bands.join(
-                        "。",
-                        "; ",
-                        &said!(
-                            "请把 `grade` 改为 `{band}`，或核对 `score`",
-                            "write `grade: {band}`, or check `score`"
-                        ),
-                    ),
-                )
-            };
-            diags.push(
-                Diagnostic::error(
-                    rule::GRADE_MISMATCH,
-                    &r.source.path,
-                    r.source.grade().0,
-                    r.source.grade().1,
-                )
-                .msg(message)
-                .hint(hint),
-            );
+            diags.push(grade_mismatch(r, *g, band, sc, quiet));
         }
     }
+}
+
+/// The stated score of a self-evaluation differs from the computed one `c`; a record that
+/// withholds anything (`quiet`) is told so without either value.
+fn score_mismatch(r: &Record, stated: Decimal, c: Decimal, quiet: bool) -> Diagnostic {
+    let check = Said::new(
+        "请核对每项指标的实际完成值（`actual`）、分值（`weight`）和得分（`score`），以及预算数和执行数（预算执行率占10分）",
+        "check each indicator's actual value (`actual`), weight (`weight`) and points (`score`), and the budget figures (预算执行率 is worth 10 points)",
+    );
+    let (message, hint) = if quiet {
+        (
+            Said::new(
+                "填报的自评得分（`score`）与按各项指标计算的得分不一致",
+                "the stated `score` differs from the score computed from the indicators",
+            ),
+            check,
+        )
+    } else {
+        (
+            said!(
+                "填报的自评得分（`score`）为 {stated} 分，按各项指标计算为 {c} 分，两者不一致",
+                "the stated `score` is {stated}, but the indicators give {c}"
+            ),
+            check.join(
+                "；核对无误的，",
+                "; if they are right, ",
+                &said!("把 `score` 改为 {c}", "write `score: {c}`"),
+            ),
+        )
+    };
+    Diagnostic::error(
+        rule::SCORE_MISMATCH,
+        &r.source.path,
+        r.source.score().0,
+        r.source.score().1,
+    )
+    .msg(message)
+    .hint(hint)
+}
+
+/// The stated grade `g` of a self-evaluation is not the `band` of its score `sc`; a record
+/// that withholds anything (`quiet`) is told so without either value.
+fn grade_mismatch(r: &Record, g: Grade, band: Grade, sc: Decimal, quiet: bool) -> Diagnostic {
+    let bands = Said::new(
+        "90分（含）以上为优，80分（含）至90分为良，60分（含）至80分为中，60分以下为差",
+        "优 is 90 and above, 良 80 to under 90, 中 60 to under 80, 差 under 60",
+    );
+    let (message, hint) = if quiet {
+        (
+            Said::new(
+                "填报的等级（`grade`）与得分所在的等级区间不符",
+                "the stated `grade` does not match the band of the score",
+            ),
+            bands,
+        )
+    } else {
+        let (g, band) = (g.zh(), band.zh());
+        (
+            said!(
+                "填报的等级（`grade`）为{g}，但得分 {sc} 分对应的等级是{band}",
+                "the stated `grade` is {g}, but the score {sc} is in the {band} band"
+            ),
+            bands.join(
+                "。",
+                "; ",
+                &said!(
+                    "请把 `grade` 改为 `{band}`，或核对 `score`",
+                    "write `grade: {band}`, or check `score`"
+                ),
+            ),
+        )
+    };
+    Diagnostic::error(
+        rule::GRADE_MISMATCH,
+        &r.source.path,
+        r.source.grade().0,
+        r.source.grade().1,
+    )
+    .msg(message)
+    .hint(hint)
 }

@@ -43,12 +43,12 @@ pub fn published(
     hash: &(dyn Fn(&RecordKey, &PublicRecord) -> String + Sync),
 ) -> Vec<Published> {
     let mut v: Vec<(RecordKey, &PublicRecord)> = Vec::new();
-    for r in &site.regions {
-        for y in &r.years {
-            for p in &y.records {
+    for r in site.regions() {
+        for y in r.years() {
+            for p in y.records() {
                 let key = RecordKey {
-                    region: r.id.clone(),
-                    year: y.year,
+                    region: r.id().to_string(),
+                    year: y.year(),
                     kind: p.record().kind.folder().to_string(),
                     id: p.record().id.clone(),
                 };
@@ -69,10 +69,10 @@ pub fn published(
 
 fn stub_counts(site: &PublicSite) -> Vec<StubCount> {
     let mut m: BTreeMap<(String, i32, String), usize> = BTreeMap::new();
-    for r in &site.regions {
-        for y in &r.years {
-            for s in &y.stubs {
-                *m.entry((r.id.clone(), y.year, s.kind.folder().to_string()))
+    for r in site.regions() {
+        for y in r.years() {
+            for s in y.stubs() {
+                *m.entry((r.id().to_string(), y.year(), s.kind().folder().to_string()))
                     .or_default() += 1;
             }
         }

@@ -34,9 +34,9 @@ pub enum Part {
 
 pub fn parts(site: &PublicSite) -> Vec<Part> {
     let mut v = vec![Part::Site];
-    for (ri, r) in site.regions.iter().enumerate() {
+    for (ri, r) in site.regions().iter().enumerate() {
         v.push(Part::Trend(ri));
-        v.extend((0..r.years.len()).map(|yi| Part::Year(ri, yi)));
+        v.extend((0..r.years().len()).map(|yi| Part::Year(ri, yi)));
     }
     v
 }
@@ -47,13 +47,13 @@ fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
             exports::regions_table(i, site),
             exports::withheld_table(i, site),
         ],
-        Part::Trend(ri) => trend::trend(i, &site.regions[ri])
+        Part::Trend(ri) => trend::trend(i, &site.regions()[ri])
             .map(|t| t.table)
             .into_iter()
             .collect(),
         Part::Year(ri, yi) => {
-            let r = &site.regions[ri];
-            let y = &r.years[yi];
+            let r = &site.regions()[ri];
+            let y = &r.years()[yi];
             let mut out = Vec::new();
             let figures = figure_tables::figure_tables(i, y);
             if !figures.is_empty() {
@@ -61,8 +61,8 @@ fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
             }
             out.extend(dashboard::panels(i, r, y).into_iter().map(|p| p.table));
             for k in Kind::ALL {
-                let present = y.records.iter().any(|p| p.record().kind == *k)
-                    || y.stubs.iter().any(|s| s.kind == *k);
+                let present = y.records().iter().any(|p| p.record().kind == *k)
+                    || y.stubs().iter().any(|s| s.kind() == *k);
                 if present {
                     out.push(exports::kind_table(i, site, r, y, *k));
                     out.extend(exports::indicator_table(i, r, y, *k));

@@ -290,11 +290,11 @@ fn model(tables: &[&Described]) -> Model {
 
 /// `data/datapackage.json`.
 pub fn datapackage(site: &PublicSite, i: &I18n, tables: &[&Described]) -> String {
-    let c = &site.config;
+    let c = &site.config();
     let years = site
-        .regions
+        .regions()
         .iter()
-        .flat_map(|r| r.years.iter().map(|y| y.year));
+        .flat_map(|r| r.years().iter().map(|y| y.year()));
     let fiscal_period = years.clone().min().zip(years.max()).map(|(a, b)| Period {
         start: format!("{a}-01-01"),
         end: format!("{b}-12-31"),

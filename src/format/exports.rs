@@ -216,7 +216,7 @@ fn evaluation_cells(i: &I18n, row: &mut Row, r: &PublicRegion, e: &Evaluation) {
     match &e.subject {
         Subject::Project(p) => row.words("subject", Some(&p.name)),
         Subject::Unit(u) => row.text(r.unit_name(u)),
-        Subject::Region(_) => row.text(r.name.clone()),
+        Subject::Region(_) => row.text(r.name().to_string()),
     };
     let u = e.unit.clone().unwrap_or_default();
     let unit = if u.is_empty() {
@@ -293,29 +293,29 @@ pub fn kind_table(
     y: &PublicYear,
     k: Kind,
 ) -> DataTable {
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     let columns = columns(i, k);
     let width = columns.len();
     let mut rows: Vec<Vec<Datum>> = y
-        .records
+        .records()
         .iter()
         .filter(|p| p.record().kind == k)
-        .map(|p| record_row(i, base, r, y.year, p))
+        .map(|p| record_row(i, base, r, y.year(), p))
         .collect();
-    for s in y.stubs.iter().filter(|s| s.kind == k) {
-        let mut row = vec![Datum::empty(), Datum::text(s.title.clone())];
+    for s in y.stubs().iter().filter(|s| s.kind() == k) {
+        let mut row = vec![Datum::empty(), Datum::text(s.title().to_string())];
         row.resize(width - 3, Datum::empty());
         row.push(Datum::text(i.name(
             DisclosureStatus::Withheld.zh(),
             DisclosureStatus::Withheld.en(),
         )));
         row.push(Datum::empty());
-        row.push(Datum::text(i.reason(s.reason)));
+        row.push(Datum::text(i.reason(s.reason())));
         rows.push(row);
     }
     DataTable {
-        file: views::data_file(r, y.year, k.folder()),
-        caption: format!("{} {} · {}", r.name, i.year(y.year), i.kind(k)),
+        file: views::data_file(r, y.year(), k.folder()),
+        caption: format!("{} {} · {}", r.name(), i.year(y.year()), i.kind(k)),
         columns,
         rows,
         totals: 0,
@@ -347,7 +347,7 @@ fn indicator_columns(i: &I18n) -> Vec<Column> {
 /// Every indicator of the goals or self-evaluations of one year.
 pub fn indicator_table(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Option<DataTable> {
     let mut rows = Vec::new();
-    for p in y.records.iter().filter(|p| p.record().kind == k) {
+    for p in y.records().iter().filter(|p| p.record().kind == k) {
         let (inds, eq) = match &p.record().data {
             RecordData::Goal(g) => (&g.indicators, EqScoring::default()),
             RecordData::SelfEvaluation(s) => (&s.indicators, s.eq_scoring),
@@ -385,11 +385,11 @@ pub fn indicator_table(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> O
         }
     }
     (!rows.is_empty()).then(|| DataTable {
-        file: views::data_file(r, y.year, &format!("{}-indicators", k.folder())),
+        file: views::data_file(r, y.year(), &format!("{}-indicators", k.folder())),
         caption: format!(
             "{} {} · {} · {}",
-            r.name,
-            i.year(y.year),
+            r.name(),
+            i.year(y.year()),
             i.kind(k),
             i.t("indicators")
         ),
@@ -444,17 +444,17 @@ pub fn regions_table(i: &I18n, site: &PublicSite) -> DataTable {
         c(i, "withheld", "total_withheld", ColType::Integer),
     ];
     let rows = site
-        .regions
+        .regions()
         .iter()
         .map(|r| {
-            let years: Vec<String> = r.years.iter().map(|y| y.year.to_string()).collect();
-            let shown: usize = r.years.iter().map(|y| y.records.len()).sum();
-            let stubs: usize = r.years.iter().map(|y| y.stubs.len()).sum();
+            let years: Vec<String> = r.years().iter().map(|y| y.year().to_string()).collect();
+            let shown: usize = r.years().iter().map(|y| y.records().len()).sum();
+            let stubs: usize = r.years().iter().map(|y| y.stubs().len()).sum();
             vec![
-                Datum::text(r.id.clone()),
-                Datum::text(r.name.clone()),
-                Datum::text(i.name(r.level.zh(), r.level.en())),
-                Datum::text(r.code.clone().unwrap_or_default()),
+                Datum::text(r.id().to_string()),
+                Datum::text(r.name().to_string()),
+                Datum::text(i.name(r.level().zh(), r.level().en())),
+                Datum::text(r.code().unwrap_or_default()),
                 Datum::text(years.join(" ")),
                 Datum::count((shown + stubs) as u64),
                 Datum::count(stubs as u64),

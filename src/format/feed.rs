@@ -63,7 +63,7 @@ pub fn feed(
     extra: Vec<Update>,
     date: Option<chrono::NaiveDate>,
 ) -> Result<Output, Diagnostic> {
-    let (c, i) = (&site.config, &r.i18n);
+    let (c, i) = (&site.config(), &r.i18n);
     let mut all = updates::all(site, i);
     all.extend(extra);
     let entries = updates::latest(all, MAX_ENTRIES);

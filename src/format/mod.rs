@@ -70,10 +70,10 @@ pub fn extras(
     r: &Renderer,
     pages: &[String],
 ) -> Result<Vec<Output>, crate::diag::Diagnostic> {
-    let mut out = sitemap::sitemaps(&r.tera, &site.config.base_url, pages)?;
+    let mut out = sitemap::sitemaps(&r.tera, &site.config().base_url, pages)?;
     let robots = format!(
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        site.config.base_url
+        site.config().base_url
     );
     out.push(Output {
         path: "robots.txt".into(),
@@ -124,7 +124,7 @@ pub fn renderer(
     overrides: &[(String, String)],
     css_path: &str,
 ) -> Result<Renderer, Diagnostics> {
-    let c = &site.config;
+    let c = &site.config();
     let i18n = theme::i18n(c.language)
         .map_err(|e| one(Diagnostic::error(rule::TEMPLATE, "themes/default/i18n", 0, 0).msg(e)))?;
     let mut tera = tera::Tera::new();

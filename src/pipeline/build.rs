@@ -91,10 +91,10 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
     timed(&mut timings, "swap", || output::swap(&staging, out)).map_err(Failure::Io)?;
     let mut warnings = checked.warnings;
     warnings.extend(published.warnings);
-    let years = || checked.public.regions.iter().flat_map(|r| &r.years);
+    let years = || checked.public.regions().iter().flat_map(|r| r.years());
     Ok(Report {
-        records: years().map(|y| y.records.len()).sum(),
-        withheld: years().map(|y| y.stubs.len()).sum(),
+        records: years().map(|y| y.records().len()).sum(),
+        withheld: years().map(|y| y.stubs().len()).sum(),
         pages: published.pages.len(),
         notes: note.into_iter().collect(),
         files: published.sunk.files,

@@ -43,21 +43,21 @@ pub enum Key {
 impl Key {
     /// The key of a page of `site`.
     pub fn of(site: &PublicSite, job: &Job) -> Key {
-        let r = |ri: &usize| &site.regions[*ri];
-        let y = |ri: &usize, yi: &usize| r(ri).years[*yi].year;
+        let r = |ri: &usize| &site.regions()[*ri];
+        let y = |ri: &usize, yi: &usize| r(ri).years()[*yi].year();
         match job {
             Job::Home => Key::Home,
             Job::About => Key::About,
             Job::Withheld => Key::Withheld,
             Job::NotFound => Key::NotFound,
             Job::Search => Key::Search,
-            Job::Region(ri) => Key::Region(r(ri).id.clone()),
-            Job::Year(ri, yi) => Key::Year(r(ri).id.clone(), y(ri, yi)),
-            Job::List(ri, yi, k) => Key::List(r(ri).id.clone(), y(ri, yi), *k),
-            Job::ListView(ri, yi, k, n) => Key::ListView(r(ri).id.clone(), y(ri, yi), *k, *n),
+            Job::Region(ri) => Key::Region(r(ri).id().to_string()),
+            Job::Year(ri, yi) => Key::Year(r(ri).id().to_string(), y(ri, yi)),
+            Job::List(ri, yi, k) => Key::List(r(ri).id().to_string(), y(ri, yi), *k),
+            Job::ListView(ri, yi, k, n) => Key::ListView(r(ri).id().to_string(), y(ri, yi), *k, *n),
             Job::Record(ri, yi, n) => {
-                let rec = r(ri).years[*yi].records[*n].record();
-                Key::Record(r(ri).id.clone(), y(ri, yi), rec.kind, rec.id.clone())
+                let rec = r(ri).years()[*yi].records()[*n].record();
+                Key::Record(r(ri).id().to_string(), y(ri, yi), rec.kind, rec.id.clone())
             }
         }
     }
@@ -147,7 +147,7 @@ impl Memo {
         secrets: &Secrets,
     ) -> Round<'a> {
         let env = Env {
-            config: public.config.clone(),
+            config: public.config().clone(),
             templates: templates.to_vec(),
             search: String::new(),
         };
@@ -175,7 +175,7 @@ impl Memo {
                 last.secrets.strings == secrets.strings && last.secrets.ids == secrets.ids;
             round.same_units = units(public)
                 .filter(|(r, y)| same_unit(&last.public, public, r, y))
-                .map(|(r, y)| (r.id.clone(), y.year))
+                .map(|(r, y)| (r.id().to_string(), y.year()))
                 .collect();
         }
         round
@@ -328,16 +328,16 @@ impl std::io::Write for HashWriter<'_> {
 }
 
 fn units(site: &PublicSite) -> impl Iterator<Item = (&PublicRegion, &PublicYear)> {
-    site.regions
+    site.regions()
         .iter()
-        .flat_map(|r| r.years.iter().map(move |y| (r, y)))
+        .flat_map(|r| r.years().iter().map(move |y| (r, y)))
 }
 
 /// One body as any page may name it: its details and its years.
 type Outline<'a> = (
     &'a str,
     &'a str,
-    &'a RegionLevel,
+    RegionLevel,
     Option<&'a str>,
     Option<&'a str>,
     Vec<i32>,
@@ -345,29 +345,29 @@ type Outline<'a> = (
 
 /// Every body as any page may name it.
 fn outline(site: &PublicSite) -> impl Iterator<Item = Outline<'_>> + '_ {
-    site.regions.iter().map(|r| {
+    site.regions().iter().map(|r| {
         (
-            r.id.as_str(),
-            r.name.as_str(),
-            &r.level,
-            r.code.as_deref(),
-            r.parent.as_deref(),
-            r.years.iter().map(|y| y.year).collect(),
+            r.id(),
+            r.name(),
+            r.level(),
+            r.code(),
+            r.parent(),
+            r.years().iter().map(|y| y.year()).collect(),
         )
     })
 }
 
 /// Whether the unit (r, y) of `now` is made from exactly what it was made from in `before`.
 fn same_unit(before: &PublicSite, now: &PublicSite, r: &PublicRegion, y: &PublicYear) -> bool {
-    let Some(br) = before.regions.iter().find(|b| b.id == r.id) else {
+    let Some(br) = before.regions().iter().find(|b| b.id() == r.id()) else {
         return false;
     };
-    br.name == r.name
-        && br.level == r.level
-        && br.code == r.code
-        && br.parent == r.parent
-        && br.units == r.units
-        && before.home == now.home
+    br.name() == r.name()
+        && br.level() == r.level()
+        && br.code() == r.code()
+        && br.parent() == r.parent()
+        && br.units() == r.units()
+        && before.home() == now.home()
         && outline(before).eq(outline(now))
-        && br.years.iter().find(|b| b.year == y.year) == Some(y)
+        && br.years().iter().find(|b| b.year() == y.year()) == Some(y)
 }

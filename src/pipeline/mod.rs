@@ -181,7 +181,7 @@ fn disclosed(
     let (public, mut secrets, d) = timed(t, "disclose", || disclose::disclose(site, &figures));
     timed(t, "secrets", || {
         let mut public_texts = public.public_texts();
-        let generated: Vec<String> = format::theme::i18n(public.config.language)
+        let generated: Vec<String> = format::theme::i18n(public.config().language)
             .map(|i| i.table().into_values().collect())
             .unwrap_or_default();
         // Every withheld text that `prune` would drop is an error here (E045), or public by

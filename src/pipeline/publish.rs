@@ -74,7 +74,7 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     let folded = output::statics::scanner(&checked.secrets);
     let statics = &checked.theme.statics;
     let static_audit =
-        output::statics::StaticAudit::new(&scanner, &folded, &public.config.static_checked);
+        output::statics::StaticAudit::new(&scanner, &folded, &public.config().static_checked);
     let sink = Sink::new(store, &scanner);
     let put = |o: Output| sink.put(&o.path, &o.bytes);
     timed(&mut t, "data", || {
@@ -188,8 +188,8 @@ fn open_data(
         .map(|part| {
             let make = || data::make_part(public, i, part);
             let year = |ri: usize, yi: usize| {
-                let r = &public.regions[ri];
-                (r.id.as_str(), r.years[yi].year)
+                let r = &public.regions()[ri];
+                (r.id(), r.years()[yi].year())
             };
             // `clean`: taken from the memo and audited clean against the same withheld strings.
             let (made, clean) = match (round, part) {
@@ -315,8 +315,8 @@ fn search_index(
             match round {
                 Some(r) => {
                     let unit = (
-                        public.regions[ri].id.as_str(),
-                        public.regions[ri].years[yi].year,
+                        public.regions()[ri].id(),
+                        public.regions()[ri].years()[yi].year(),
                     );
                     r.block(unit, ri, make)
                 }

@@ -133,17 +133,17 @@ impl Preview {
         warnings.extend(published.warnings);
         let lap = Instant::now();
         let public = checked.public;
-        let years = || public.regions.iter().flat_map(|r| &r.years);
+        let years = || public.regions().iter().flat_map(|r| r.years());
         let mut built = Built {
             files,
             parsed: 0,
             rendered: published.rendered,
             pages: published.pages.len(),
-            records: years().map(|y| y.records.len()).sum(),
-            withheld: years().map(|y| y.stubs.len()).sum(),
+            records: years().map(|y| y.records().len()).sum(),
+            withheld: years().map(|y| y.stubs().len()).sum(),
             warnings,
             elapsed: Duration::ZERO,
-            base_path: base_path(&public.config.base_url),
+            base_path: base_path(&public.config().base_url),
             timings,
         };
         if let Some(kept) = published.kept.take() {

@@ -50,14 +50,14 @@ fn group_at<'a>(s: &'a Summary, prefix: &str) -> Option<(&'a Group, bool)> {
 /// through (a figure written "约1600" or "40%-50%" has no single value: see [`stated_loose`]).
 pub fn stated<'a>(y: &'a PublicYear, path: &str) -> Option<&'a Value> {
     let (prefix, key) = path.rsplit_once('.')?;
-    let (g, _) = group_at(y.summary.as_ref()?, prefix)?;
+    let (g, _) = group_at(y.summary()?, prefix)?;
     g.get(key).and_then(Stated::exact)
 }
 
 /// The stated figure at a path where the body wrote it loosely ("约1600", "40%-50%").
 pub fn stated_loose<'a>(y: &'a PublicYear, path: &str) -> Option<&'a Stated> {
     let (prefix, key) = path.rsplit_once('.')?;
-    let (g, _) = group_at(y.summary.as_ref()?, prefix)?;
+    let (g, _) = group_at(y.summary()?, prefix)?;
     g.get(key).filter(|s| s.exact().is_none())
 }
 
@@ -79,8 +79,8 @@ fn count_key(key: &str) -> &'static str {
 
 /// The records of kind `k` listed for the year: public ones and 不予公开 stubs.
 pub fn listed(y: &PublicYear, k: Kind) -> usize {
-    y.records.iter().filter(|p| p.record().kind == k).count()
-        + y.stubs.iter().filter(|s| s.kind == k).count()
+    y.records().iter().filter(|p| p.record().kind == k).count()
+        + y.stubs().iter().filter(|s| s.kind() == k).count()
 }
 
 fn kind_of(section: &str) -> Option<Kind> {
@@ -100,7 +100,7 @@ fn kind_of(section: &str) -> Option<Kind> {
 pub fn coverage(y: &PublicYear, path: &str) -> Covered {
     let (prefix, key) = path.rsplit_once('.').unwrap_or((path, ""));
     let ck = count_key(key);
-    let records = count_of(y.figures.get(&format!("{prefix}.{ck}")).map(|f| &f.value))
+    let records = count_of(y.figures().get(&format!("{prefix}.{ck}")).map(|f| &f.value))
         .map(|n| n as usize)
         .or_else(|| {
             // A section's own figures cover its records; a node, type or category without a
@@ -108,7 +108,7 @@ pub fn coverage(y: &PublicYear, path: &str) -> Covered {
             (!prefix.contains('.')).then(|| kind_of(prefix).map(|k| listed(y, k)))?
         })
         .unwrap_or(0);
-    let group = y.summary.as_ref().and_then(|s| group_at(s, prefix));
+    let group = y.summary().and_then(|s| group_at(s, prefix));
     let declared = group.is_some_and(|(_, p)| p);
     let fewer = group
         .and_then(|(g, _)| count_of(g.get(ck).and_then(Stated::exact)))
@@ -122,7 +122,7 @@ pub fn coverage(y: &PublicYear, path: &str) -> Covered {
 /// Whether the records of kind `k` are only a part of what the body states for the year: a
 /// group of its section is declared partial, or states more records than the site holds.
 pub fn kind_partial(y: &PublicYear, k: Kind) -> bool {
-    let Some(s) = &y.summary else {
+    let Some(s) = &y.summary() else {
         return false;
     };
     let section = crate::model::summary::Section::key;
@@ -140,7 +140,7 @@ pub fn kind_partial(y: &PublicYear, k: Kind) -> bool {
 /// its section (ex-ante, goals, self-evaluations: projects), or the sum over evaluation groups
 /// when each of them states its count.
 pub fn stated_count(y: &PublicYear, k: Kind) -> Option<u64> {
-    let s = y.summary.as_ref()?;
+    let s = y.summary()?;
     match k {
         Kind::ExAnte => count_of(s.figure("ex_ante.count").and_then(Stated::exact)),
         Kind::Goal => count_of(s.figure("goals.count").and_then(Stated::exact)),

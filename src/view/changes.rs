@@ -43,10 +43,10 @@ pub struct Entry {
 
 /// The record at `key`, if it is public, with its title and link.
 fn find(site: &PublicSite, i: &I18n, key: &RecordKey) -> Option<Named> {
-    let r = site.regions.iter().find(|r| r.id == key.region)?;
-    let y = r.years.iter().find(|y| y.year == key.year)?;
+    let r = site.regions().iter().find(|r| r.id() == key.region)?;
+    let y = r.years().iter().find(|y| y.year() == key.year)?;
     let rec = y
-        .records
+        .records()
         .iter()
         .map(|p| p.record())
         .find(|rec| rec.id == key.id && rec.kind.folder() == key.kind)?;
@@ -58,8 +58,8 @@ fn find(site: &PublicSite, i: &I18n, key: &RecordKey) -> Option<Named> {
     };
     Some(Named {
         title,
-        url: views::record_url(r, y.year, rec.kind, &rec.id),
-        context: format!("{} · {} · {}", r.name, i.year(y.year), i.kind(rec.kind)),
+        url: views::record_url(r, y.year(), rec.kind, &rec.id),
+        context: format!("{} · {} · {}", r.name(), i.year(y.year()), i.kind(rec.kind)),
     })
 }
 

@@ -94,7 +94,7 @@ pub(super) fn fig_label(i: &I18n, key: &str) -> String {
 pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
     let mut tables = Vec::new();
     let mut stated_paths = std::collections::BTreeSet::new();
-    if let Some(s) = &y.summary {
+    if let Some(s) = &y.summary() {
         for (section, prefix, g) in s.sections() {
             let title = match section {
                 crate::model::summary::Section::Monitoring => {
@@ -117,7 +117,7 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
         }
     }
     let extra: Vec<FigRow> = y
-        .figures
+        .figures()
         .keys()
         .filter(|p| !stated_paths.contains(*p) && !p.ends_with(".stubs") && !p.ends_with(".hidden"))
         .filter_map(|p| shown_fig(y, p).map(|f| (p, f)))
@@ -149,14 +149,14 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
 /// of them may belong to any evaluation group: a group's sums leave them all out, and its count
 /// of withheld reports cannot be computed from the public records.
 pub(super) fn shown_fig(y: &PublicYear, path: &str) -> Option<Fig> {
-    let f = y.figures.get(path)?;
+    let f = y.figures().get(path)?;
     let Some(rest) = path.strip_prefix("evaluations.") else {
         return Some(f.clone());
     };
     let stubs = y
-        .stubs
+        .stubs()
         .iter()
-        .filter(|s| s.kind == Kind::Evaluation)
+        .filter(|s| s.kind() == Kind::Evaluation)
         .count();
     if stubs == 0 {
         return Some(f.clone());
@@ -208,7 +208,7 @@ fn figure_row(
 ) -> FigRow {
     let computed = shown_fig(y, path);
     let computed = computed.as_ref();
-    let status = y.status.get(path).copied().unwrap_or(Status::Unchecked);
+    let status = y.status().get(path).copied().unwrap_or(Status::Unchecked);
     let (status, explanation) = match (status, computed) {
         (Status::Agrees, _) => ("ok", String::new()),
         (Status::Differs, _) => ("mismatch", i.t("explain_mismatch")),
@@ -253,7 +253,7 @@ fn change_row(
     c: &crate::model::summary::Change,
 ) -> FigRow {
     let path = format!("{prefix}.vs_last_year.{}", c.key);
-    let contradicted = y.findings.iter().any(|f| f.paths.contains(&path));
+    let contradicted = y.findings().iter().any(|f| f.paths.contains(&path));
     let (status, explanation) = if contradicted {
         ("mismatch", i.t("explain_mismatch"))
     } else {
@@ -341,7 +341,7 @@ pub(super) fn withheld_rows(
     seen: &mut std::collections::BTreeSet<String>,
 ) {
     for path in y
-        .suppressed
+        .suppressed()
         .iter()
         .filter(|p| p.starts_with(&format!("{prefix}.")))
     {
@@ -464,8 +464,8 @@ pub fn figures_data(i: &I18n, r: &PublicRegion, y: &PublicYear, tables: &[FigTab
         })
         .collect();
     DataTable {
-        file: format!("data/{}/{}/figures", r.id, y.year),
-        caption: format!("{} {} · {}", r.name, i.year(y.year), i.t("figures")),
+        file: format!("data/{}/{}/figures", r.id(), y.year()),
+        caption: format!("{} {} · {}", r.name(), i.year(y.year()), i.t("figures")),
         columns,
         rows,
         totals: 0,

@@ -307,7 +307,7 @@ fn record_row(i: &I18n, r: &PublicRegion, y: i32, p: &PublicRecord) -> Row {
 /// has at least two values among the public records.
 pub fn views_of(y: &PublicYear, k: Kind) -> Vec<View> {
     let mut values: Vec<(Facet, String)> = y
-        .records
+        .records()
         .iter()
         .filter(|p| p.record().kind == k)
         .flat_map(|p| facets(p.record()))
@@ -334,26 +334,26 @@ pub fn views_of(y: &PublicYear, k: Kind) -> Vec<View> {
 /// The rows of a kind's list: records by id, then stubs.
 pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
     let mut rows: Vec<Row> = y
-        .records
+        .records()
         .iter()
         .filter(|p| p.record().kind == k)
-        .map(|p| record_row(i, r, y.year, p))
+        .map(|p| record_row(i, r, y.year(), p))
         .collect();
     let columns = records::list_columns(i, k).len();
-    for s in y.stubs.iter().filter(|s| s.kind == k) {
+    for s in y.stubs().iter().filter(|s| s.kind() == k) {
         let note = s
-            .note
+            .note()
             .as_ref()
             .map(|n| super::cells::plain(i, n))
             .unwrap_or_default();
         rows.push(Row {
             url: String::new(),
-            cells: vec![Cell::text(s.title.clone())],
+            cells: vec![Cell::text(s.title().to_string())],
             keys: vec![None; columns],
             facets: Vec::new(),
             stub: Some(StubView {
-                title: s.title.clone(),
-                reason: i.reason(s.reason),
+                title: s.title().to_string(),
+                reason: i.reason(s.reason()),
                 note,
             }),
         });

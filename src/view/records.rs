@@ -216,7 +216,7 @@ fn evaluation(b: &mut B, region: &PublicRegion, e: &Evaluation) -> String {
     let subject = match &e.subject {
         Subject::Project(p) => text_cell(i, &p.name),
         Subject::Unit(u) => unit(region, u),
-        Subject::Region(_) => Cell::text(region.name.clone()),
+        Subject::Region(_) => Cell::text(region.name().to_string()),
     };
     b.m("field_subject", subject);
     if let Some(u) = &e.unit {

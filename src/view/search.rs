@@ -75,14 +75,14 @@ impl Doc {
 pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
     use rayon::prelude::*;
     let places: Vec<(usize, usize)> = site
-        .regions
+        .regions()
         .iter()
         .enumerate()
-        .flat_map(|(ri, r)| (0..r.years.len()).map(move |yi| (ri, yi)))
+        .flat_map(|(ri, r)| (0..r.years().len()).map(move |yi| (ri, yi)))
         .collect();
     let parts: Vec<Vec<Doc>> = places
         .par_iter()
-        .map(|&(ri, yi)| year_docs(i, ri, &site.regions[ri], &site.regions[ri].years[yi]))
+        .map(|&(ri, yi)| year_docs(i, ri, &site.regions()[ri], &site.regions()[ri].years()[yi]))
         .collect();
     let mut docs: Vec<Doc> = parts.into_iter().flatten().collect();
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -92,8 +92,8 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
 /// The documents of the `yi`th year of the `ri`th body, in index order (`format::search`
 /// makes them a block of the index with their postings).
 pub fn year_block_docs(i: &I18n, site: &PublicSite, ri: usize, yi: usize) -> Vec<Doc> {
-    let r = &site.regions[ri];
-    let mut docs = year_docs(i, ri, r, &r.years[yi]);
+    let r = &site.regions()[ri];
+    let mut docs = year_docs(i, ri, r, &r.years()[yi]);
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     docs
 }
@@ -102,52 +102,52 @@ pub fn year_block_docs(i: &I18n, site: &PublicSite, ri: usize, yi: usize) -> Vec
 /// body (as [`Doc::sort_key`]).
 pub fn places(site: &PublicSite) -> Vec<(usize, usize)> {
     let mut places: Vec<(usize, usize)> = site
-        .regions
+        .regions()
         .iter()
         .enumerate()
-        .flat_map(|(ri, r)| (0..r.years.len()).map(move |yi| (ri, yi)))
+        .flat_map(|(ri, r)| (0..r.years().len()).map(move |yi| (ri, yi)))
         .collect();
-    places.sort_by_key(|&(ri, yi)| (-site.regions[ri].years[yi].year, ri));
+    places.sort_by_key(|&(ri, yi)| (-site.regions()[ri].years()[yi].year(), ri));
     places
 }
 
 fn year_docs(i: &I18n, ri: usize, r: &PublicRegion, y: &PublicYear) -> Vec<Doc> {
     let mut docs: Vec<Doc> = narrative(i, ri, r, y).into_iter().collect();
-    docs.extend(y.records.iter().map(|p| record(i, ri, r, y.year, p)));
-    docs.extend(y.stubs.iter().map(|s| stub(i, ri, r, y.year, s)));
+    docs.extend(y.records().iter().map(|p| record(i, ri, r, y.year(), p)));
+    docs.extend(y.stubs().iter().map(|s| stub(i, ri, r, y.year(), s)));
     docs
 }
 
 fn narrative(i: &I18n, ri: usize, r: &PublicRegion, y: &PublicYear) -> Option<Doc> {
-    let page = y.page.as_ref()?;
+    let page = y.page()?;
     let (text, excerpt) = markdown_plain(i, &page.body);
     let heading = page.title.clone().unwrap_or_else(|| i.t("narrative"));
     Some(Doc {
         region: ri,
-        year: y.year,
+        year: y.year(),
         kind: 0,
-        url: views::year_url(r, y.year),
-        title: format!("{} · {}", r.name, heading),
+        url: views::year_url(r, y.year()),
+        title: format!("{} · {}", r.name(), heading),
         excerpt: clip(&excerpt),
         strong: heading,
-        weak: join(&[&r.name, &text, &i.t("search_kind_annual")]),
+        weak: join(&[r.name(), &text, &i.t("search_kind_annual")]),
         ..Doc::default()
     })
 }
 
 fn stub(i: &I18n, ri: usize, r: &PublicRegion, year: i32, s: &Stub) -> Doc {
-    let note = s.note.as_ref().map(|n| markdown_plain(i, n));
+    let note = s.note().map(|n| markdown_plain(i, n));
     let (note_text, note_excerpt) = note.unwrap_or_default();
     Doc {
         region: ri,
         year,
-        kind: kind_index(s.kind),
-        url: views::list_url(r, year, s.kind),
-        title: s.title.clone(),
+        kind: kind_index(s.kind()),
+        url: views::list_url(r, year, s.kind()),
+        title: s.title().to_string(),
         excerpt: clip(&note_excerpt),
-        withheld: i.reason(s.reason),
-        strong: s.title.clone(),
-        weak: join(&[&r.name, &i.kind(s.kind), &note_text]),
+        withheld: i.reason(s.reason()),
+        strong: s.title().to_string(),
+        weak: join(&[r.name(), &i.kind(s.kind()), &note_text]),
         ..Doc::default()
     }
 }
@@ -157,7 +157,11 @@ fn record(i: &I18n, ri: usize, r: &PublicRegion, year: i32, p: &PublicRecord) ->
     let title = records::title(i, r, rec);
     let texts = Texts::of(i, rec);
     let mut strong = vec![title.text.clone()];
-    let mut weak = vec![r.name.clone(), i.kind(rec.kind), texts.index.join("\n")];
+    let mut weak = vec![
+        r.name().to_string(),
+        i.kind(rec.kind),
+        texts.index.join("\n"),
+    ];
     if let Some(n) = &rec.disclosure.note {
         weak.push(markdown_plain(i, n).0);
     }

@@ -98,11 +98,11 @@ fn stated(i: &I18n, y: &PublicYear, path: &str) -> (Datum, Point) {
         return (Datum::stated(i, s), Point::Gap(i.t("trend_gap_loose")));
     }
     let withheld = if path == EVALUATIONS {
-        y.suppressed
+        y.suppressed()
             .iter()
             .any(|p| p.starts_with("evaluations.") && p.ends_with(".count"))
     } else {
-        y.suppressed.contains(path)
+        y.suppressed().contains(path)
     };
     if withheld {
         let (mut d, p) = gap(i, "trend_gap_withheld");
@@ -128,7 +128,7 @@ fn computed(i: &I18n, y: &PublicYear, path: &str) -> (Datum, Datum, Point) {
         });
         (f, c)
     } else {
-        (y.figures.get(path).cloned(), basis::coverage(y, path))
+        (y.figures().get(path).cloned(), basis::coverage(y, path))
     };
     let Some(mut f) = fig else {
         let (d, p) = gap(i, "trend_gap_no_records");
@@ -199,7 +199,7 @@ fn series_chart(
     let desc = items.join(if i.zh() { "；" } else { "; " });
     Some(charts::column_chart(
         &id,
-        &format!("{} · {name}", r.name),
+        &format!("{} · {name}", r.name()),
         &desc,
         &cols,
     ))
@@ -208,12 +208,12 @@ fn series_chart(
 /// A body's key figures over its years: a chart of each series, stated and computed, that
 /// has two values or more, and the table of them all (columns with no value left out).
 pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
-    if r.years.is_empty() {
+    if r.years().is_empty() {
         return None;
     }
     let figures = figures(i);
     let grid: Vec<Vec<Year>> = r
-        .years
+        .years()
         .iter()
         .map(|y| figures.iter().map(|(p, ..)| year(i, y, p)).collect())
         .collect();
@@ -222,8 +222,8 @@ pub fn trend(i: &I18n, r: &PublicRegion) -> Option<Trend> {
     Some(Trend {
         charts,
         table: DataTable {
-            file: format!("data/{}/key-figures", r.id),
-            caption: format!("{} · {}", r.name, i.t("trend_heading")),
+            file: format!("data/{}/key-figures", r.id()),
+            caption: format!("{} · {}", r.name(), i.t("trend_heading")),
             columns,
             rows,
             totals: 0,
@@ -273,11 +273,11 @@ fn columns(i: &I18n, figures: &[Figure]) -> Vec<Column> {
 
 /// The table's rows, a year each, in the order of [`columns`].
 fn rows(r: &PublicRegion, grid: &[Vec<Year>]) -> Vec<Vec<Datum>> {
-    r.years
+    r.years()
         .iter()
         .zip(grid)
         .map(|(y, cells)| {
-            let mut row = vec![Datum::text(y.year.to_string())];
+            let mut row = vec![Datum::text(y.year().to_string())];
             row.extend(cells.iter().map(|c| c.stated.clone()));
             for c in cells {
                 row.push(c.computed.clone());
@@ -303,10 +303,10 @@ fn charts(
         {
             let name = i.fill(key, &[("figure", label.clone())]);
             let points: Vec<(i32, &Point)> = r
-                .years
+                .years()
                 .iter()
                 .zip(grid)
-                .map(|(y, cells)| (y.year, &cells[n].points[side]))
+                .map(|(y, cells)| (y.year(), &cells[n].points[side]))
                 .collect();
             let id = format!("trend-{n}-{}", ["stated", "computed"][side]);
             if let Some(svg) = series_chart(i, r, id, &name, &points) {

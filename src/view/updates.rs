@@ -56,7 +56,10 @@ fn update(
 }
 
 fn evaluation_summary(i: &I18n, r: &PublicRegion, e: &Evaluation) -> String {
-    let mut parts = vec![r.name.clone(), i.name(e.eval_type.zh(), e.eval_type.en())];
+    let mut parts = vec![
+        r.name().to_string(),
+        i.name(e.eval_type.zh(), e.eval_type.en()),
+    ];
     if let Pub::Shown(m) = &e.funds {
         parts.push(format!(
             "{}{}{}",
@@ -84,10 +87,13 @@ fn year_update(i: &I18n, r: &PublicRegion, y: &PublicYear, latest: Option<NaiveD
     };
     update(
         i,
-        views::year_url(r, y.year),
+        views::year_url(r, y.year()),
         i.fill(
             "year_description",
-            &[("region", r.name.clone()), ("year", y.year.to_string())],
+            &[
+                ("region", r.name().to_string()),
+                ("year", y.year().to_string()),
+            ],
         ),
         summary,
         i.t("update_year"),
@@ -98,14 +104,14 @@ fn year_update(i: &I18n, r: &PublicRegion, y: &PublicYear, latest: Option<NaiveD
 /// Every update of the site, in no particular order.
 pub fn all(site: &PublicSite, i: &I18n) -> Vec<Update> {
     let mut out = Vec::new();
-    for r in &site.regions {
-        for y in &r.years {
+    for r in site.regions() {
+        for y in r.years() {
             let latest = y
-                .records
+                .records()
                 .iter()
                 .filter_map(|p| p.record().data.published_on())
                 .max();
-            for p in &y.records {
+            for p in y.records() {
                 let RecordData::Evaluation(e) = &p.record().data else {
                     continue;
                 };
@@ -118,7 +124,7 @@ pub fn all(site: &PublicSite, i: &I18n) -> Vec<Update> {
                 };
                 out.push(update(
                     i,
-                    views::record_url(r, y.year, Kind::Evaluation, &p.record().id),
+                    views::record_url(r, y.year(), Kind::Evaluation, &p.record().id),
                     title,
                     evaluation_summary(i, r, e),
                     i.kind(Kind::Evaluation),

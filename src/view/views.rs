@@ -31,24 +31,24 @@ pub struct KindLink {
 }
 
 pub fn region_url(r: &PublicRegion) -> String {
-    format!("{}/", r.id)
+    format!("{}/", r.id())
 }
 
 pub fn year_url(r: &PublicRegion, y: i32) -> String {
-    format!("{}/{y}/", r.id)
+    format!("{}/{y}/", r.id())
 }
 
 pub fn list_url(r: &PublicRegion, y: i32, k: Kind) -> String {
-    format!("{}/{y}/{}/", r.id, k.folder())
+    format!("{}/{y}/{}/", r.id(), k.folder())
 }
 
 pub fn record_url(r: &PublicRegion, y: i32, k: Kind, id: &str) -> String {
-    format!("{}/{y}/{}/{id}/", r.id, k.folder())
+    format!("{}/{y}/{}/{id}/", r.id(), k.folder())
 }
 
 /// A download under `/data/`, without extension: `data/bozhou/2024/goals`.
 pub fn data_file(r: &PublicRegion, y: i32, stem: &str) -> String {
-    format!("data/{}/{y}/{stem}", r.id)
+    format!("data/{}/{y}/{stem}", r.id())
 }
 
 /// "共 N 项，其中 M 项不予公开" (or without the second half when nothing is withheld).
@@ -78,10 +78,10 @@ fn unit_wide(r: &Record) -> bool {
 /// (public ones and 不予公开 stubs), saying how many are withheld and how many of the public
 /// ones are 部门整体 — so the project count of the headline cards is the rest.
 pub fn kind_summary(i: &I18n, y: &PublicYear, k: Kind) -> String {
-    let shown = y.records.iter().filter(|p| p.record().kind == k).count();
-    let withheld = y.stubs.iter().filter(|s| s.kind == k).count();
+    let shown = y.records().iter().filter(|p| p.record().kind == k).count();
+    let withheld = y.stubs().iter().filter(|s| s.kind() == k).count();
     let units = y
-        .records
+        .records()
         .iter()
         .filter(|p| p.record().kind == k && unit_wide(p.record()))
         .count();
@@ -110,12 +110,12 @@ pub fn kinds(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<KindLink> {
     Kind::ALL
         .iter()
         .filter_map(|k| {
-            let shown = y.records.iter().filter(|p| p.record().kind == *k).count();
-            let withheld = y.stubs.iter().filter(|s| s.kind == *k).count();
+            let shown = y.records().iter().filter(|p| p.record().kind == *k).count();
+            let withheld = y.stubs().iter().filter(|s| s.kind() == *k).count();
             let total = shown + withheld;
             (total > 0).then(|| KindLink {
                 label: i.kind(*k),
-                url: list_url(r, y.year, *k),
+                url: list_url(r, y.year(), *k),
                 total,
                 withheld,
                 summary: kind_summary(i, y, *k),
@@ -155,12 +155,12 @@ pub fn headline(i: &I18n, y: &PublicYear) -> Vec<Headline> {
         ("self_evaluations.count", "headline_self_evaluations"),
     ] {
         let stated = y
-            .summary
+            .summary()
             .as_ref()
             .and_then(|s| s.figure(path))
             .map(|f| stated_shown(i, f));
         // A count includes the 不予公开 records: it is whole, never "公开部分合计".
-        let computed = y.figures.get(path).map(|f| {
+        let computed = y.figures().get(path).map(|f| {
             let text = match f.value {
                 Value::Count(_) => value_text(i, &f.value),
                 _ => computed_text(i, f),
@@ -244,34 +244,34 @@ pub struct PartialEntry {
 pub fn register(i: &I18n, site: &PublicSite) -> (Vec<WithheldEntry>, Vec<PartialEntry>) {
     let mut entries = Vec::new();
     let mut partial = Vec::new();
-    for r in &site.regions {
-        for y in &r.years {
-            for s in &y.stubs {
+    for r in site.regions() {
+        for y in r.years() {
+            for s in y.stubs() {
                 entries.push(WithheldEntry {
-                    title: s.title.clone(),
-                    kind: i.kind(s.kind),
-                    region: r.name.clone(),
-                    year: y.year,
-                    reason: i.reason(s.reason),
+                    title: s.title().to_string(),
+                    kind: i.kind(s.kind()),
+                    region: r.name().to_string(),
+                    year: y.year(),
+                    reason: i.reason(s.reason()),
                     note: s
-                        .note
+                        .note()
                         .as_ref()
                         .map(|n| super::cells::plain(i, n))
                         .unwrap_or_default(),
-                    url: list_url(r, y.year, s.kind),
+                    url: list_url(r, y.year(), s.kind()),
                 });
             }
             for p in y
-                .records
+                .records()
                 .iter()
                 .filter(|p| p.withheld_fields() + p.withheld_passages() > 0)
             {
                 partial.push(PartialEntry {
                     title: super::records::title(i, r, p.record()),
-                    url: record_url(r, y.year, p.record().kind, &p.record().id),
+                    url: record_url(r, y.year(), p.record().kind, &p.record().id),
                     kind: i.kind(p.record().kind),
-                    region: r.name.clone(),
-                    year: y.year,
+                    region: r.name().to_string(),
+                    year: y.year(),
                     fields: p.withheld_fields(),
                     passages: p.withheld_passages(),
                 });

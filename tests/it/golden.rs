@@ -204,17 +204,17 @@ fn golden_the_example_publishes_every_figure_of_the_five_reports_as_written() {
     let site = Site::example();
     let c = checked(&site);
     let mut found: BTreeMap<(String, i32), Vec<(String, String)>> = BTreeMap::new();
-    for r in &c.public.regions {
-        for y in &r.years {
-            let Some(s) = &y.summary else { continue };
-            let v = found.entry((r.id.clone(), y.year)).or_default();
+    for r in c.public.regions() {
+        for y in r.years() {
+            let Some(s) = &y.summary() else { continue };
+            let v = found.entry((r.id().to_string(), y.year())).or_default();
             gongkai::figures::reconcile::each_stated(s, |path, _, st| {
                 v.push((path, st.text.trim().to_string()));
             });
             // Comparisons with last year, as written.
             fn changes(
                 prefix: &str,
-                g: &gongkai::figures::stated::Group,
+                g: &gongkai::model::summary::Group,
                 v: &mut Vec<(String, String)>,
             ) {
                 for c in &g.changes {
@@ -232,7 +232,7 @@ fn golden_the_example_publishes_every_figure_of_the_five_reports_as_written() {
             }
             // A figure the disclosure gate keeps off the site is still carried in the content.
             v.extend(
-                y.suppressed
+                y.suppressed()
                     .iter()
                     .map(|p| (p.clone(), WITHHELD.to_string())),
             );
@@ -259,12 +259,12 @@ fn golden_the_example_passes_strict_and_its_only_discrepancies_are_acknowledged(
     assert!(!run.stderr.contains("warning["), "{}", run.stderr);
     let c = checked(&site);
     let mut findings = Vec::new();
-    for r in &c.public.regions {
-        for y in &r.years {
-            for f in &y.findings {
+    for r in c.public.regions() {
+        for y in r.years() {
+            for f in y.findings() {
                 findings.push((
-                    r.id.clone(),
-                    y.year,
+                    r.id().to_string(),
+                    y.year(),
                     f.relation,
                     f.subject().to_string(),
                     f.acknowledged.is_some(),

@@ -200,11 +200,7 @@ fn meta_json(
         .filter(|(n, _)| n.starts_with("shards/"))
         .count();
     let years = site.years_newest_first();
-    let regions: Vec<[&str; 2]> = site
-        .regions
-        .iter()
-        .map(|r| [r.id.as_str(), r.name.as_str()])
-        .collect();
+    let regions: Vec<[&str; 2]> = site.regions().iter().map(|r| [r.id(), r.name()]).collect();
     let kinds: Vec<[String; 2]> = docs::kinds(i).into_iter().map(|(k, l)| [k, l]).collect();
     json!({
         "indexVersion": version,

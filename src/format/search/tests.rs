@@ -130,7 +130,7 @@ fn index_of(site_dir: &Path) -> Search {
         Ok(c) => c,
         Err(_) => panic!("the site at {} does not check", site_dir.display()),
     };
-    let i = crate::format::theme::i18n(checked.public.config.language).unwrap();
+    let i = crate::format::theme::i18n(checked.public.config().language).unwrap();
     build(&checked.public, &i, crate::format::theme::SEARCH_JS)
 }
 
@@ -356,7 +356,7 @@ fn generated(n: usize) -> Vec<Doc> {
 fn a_first_query_on_100000_records_downloads_well_under_500_kb() {
     let site_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
     let checked = crate::check(&site_dir, None).unwrap_or_else(|_| panic!("fixture"));
-    let i = crate::format::theme::i18n(checked.public.config.language).unwrap();
+    let i = crate::format::theme::i18n(checked.public.config().language).unwrap();
     let docs = generated(100_000);
     let search = build_from_docs(&checked.public, &i, docs, crate::format::theme::SEARCH_JS);
     let r = Reader::new(&search);
@@ -386,7 +386,7 @@ fn blocks_make_the_same_index_as_documents() {
             panic!("the site at {} does not check", dir.display())
         };
         let site = &checked.public;
-        let i = crate::format::theme::i18n(site.config.language).unwrap();
+        let i = crate::format::theme::i18n(site.config().language).unwrap();
         let full = build(site, &i, crate::format::theme::SEARCH_JS);
         let blocks: Vec<std::sync::Arc<Block>> = docs::places(site)
             .into_iter()

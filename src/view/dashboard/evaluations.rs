@@ -48,7 +48,7 @@ pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<
     let (rows, total, bars) = if computed {
         from_figures(i, y)
     } else {
-        stated(i, &y.summary.as_ref()?.evaluations)
+        stated(i, &y.summary()?.evaluations)
     };
     let title = i.t("dash_evaluations");
     let total = (!total.is_empty()).then_some(total);

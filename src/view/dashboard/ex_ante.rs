@@ -41,7 +41,7 @@ fn cut_bar(i: &I18n, label: String, req: i128, app: i128, rate: &str) -> Bar {
 }
 
 pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<Panel> {
-    let stated = y.summary.as_ref().and_then(|s| s.ex_ante.as_ref());
+    let stated = y.summary().and_then(|s| s.ex_ante.as_ref());
     let computed = mode != Mode::Stated;
     let (rows, total, bars) = if computed {
         ex_ante_computed(i, y)

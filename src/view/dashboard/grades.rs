@@ -12,7 +12,7 @@ fn grade_columns(i: &I18n) -> Vec<Column> {
 }
 
 pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<Panel> {
-    let summary = y.summary.as_ref().and_then(|s| s.self_evaluations.as_ref());
+    let summary = y.summary().and_then(|s| s.self_evaluations.as_ref());
     let computed = mode != Mode::Stated;
     let (rows, total, bars) = if computed {
         from_figures(i, y)

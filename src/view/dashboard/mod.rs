@@ -60,7 +60,7 @@ type Maker = fn(&I18n, &PublicYear, &str, Mode) -> Option<Panel>;
 /// one follows, titled "据本站 N 条记录计算", with a file of its own: the sample's aggregate is
 /// never shown as the year's figure.
 pub fn panels(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<Panel> {
-    let base = format!("data/{}/{}/", r.id, y.year);
+    let base = format!("data/{}/{}/", r.id(), y.year());
     let makers: [(Kind, Maker); 4] = [
         (Kind::ExAnte, ex_ante::panel),
         (Kind::Monitoring, monitoring::panel),
@@ -99,7 +99,7 @@ pub fn panels(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<Panel> {
 
 /// Whether the year's panel for `k` is computed from records (else from stated figures).
 pub(super) fn from_records(y: &PublicYear, k: Kind) -> bool {
-    y.records.iter().any(|p| p.record().kind == k) || y.stubs.iter().any(|s| s.kind == k)
+    y.records().iter().any(|p| p.record().kind == k) || y.stubs().iter().any(|s| s.kind() == k)
 }
 
 pub(super) fn source(i: &I18n, computed: bool, partial: bool) -> String {
@@ -235,7 +235,7 @@ pub(super) fn chart(
 }
 
 pub(super) fn fig<'a>(y: &'a PublicYear, path: &str) -> Option<&'a Fig> {
-    y.figures.get(path)
+    y.figures().get(path)
 }
 
 pub(super) fn dc(i: &I18n, f: Option<&Fig>) -> Datum {

@@ -44,7 +44,7 @@ pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<
     if computed {
         from_figures(i, y, &mut rows, &mut bars);
     } else {
-        for (node, g) in &y.summary.as_ref()?.monitoring {
+        for (node, g) in &y.summary()?.monitoring {
             stated_monitoring(i, &node.to_string(), g, &mut rows, &mut bars);
         }
     }
@@ -71,7 +71,7 @@ pub(super) fn panel(i: &I18n, y: &PublicYear, base: &str, mode: Mode) -> Option<
 /// A row per node (and one per node for unit-wide monitoring) from the public records.
 fn from_figures(i: &I18n, y: &PublicYear, rows: &mut Vec<Vec<Datum>>, bars: &mut Vec<Bar>) {
     let nodes: std::collections::BTreeSet<&str> = y
-        .figures
+        .figures()
         .keys()
         .filter_map(|p| p.strip_prefix("monitoring."))
         .filter_map(|p| p.split('.').next())

@@ -124,8 +124,8 @@ pub(super) fn list(
     view: Option<usize>,
     memo: &mut Memo,
 ) -> PageView {
-    let r = &site.regions[ri];
-    let y = &r.years[yi];
+    let r = &site.regions()[ri];
+    let y = &r.years()[yi];
     let all = memo.rows(i, r, y, (ri, yi, k));
     let all: &[lists::Row] = &all;
     let stubs = all.iter().filter(|row| row.stub.is_some()).count();
@@ -149,7 +149,7 @@ pub(super) fn list(
     let view_label = chosen.map(|v| v.label(i, r, k)).unwrap_or_default();
     let view_ctx = ListPage {
         region: region_link(r),
-        year: y.year,
+        year: y.year(),
         kind: KindKey {
             label: i.kind(k),
             key: k.key(),
@@ -161,19 +161,19 @@ pub(super) fn list(
             String::new()
         },
         view_label: view_label.clone(),
-        views: view_nav(i, r, y.year, k, &views, view),
+        views: view_nav(i, r, y.year(), k, &views, view),
         columns,
         rows,
         downloads: list_downloads(i, r, y, k),
     };
-    let mut title = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(k));
+    let mut title = format!("{} · {} · {}", r.name(), i.year(y.year()), i.kind(k));
     let url = chosen
-        .map(|v| v.url(r, y.year, k))
-        .unwrap_or_else(|| views::list_url(r, y.year, k));
+        .map(|v| v.url(r, y.year(), k))
+        .unwrap_or_else(|| views::list_url(r, y.year(), k));
     let frame = year_frame(site, i, r, y, url);
     let frame = match chosen {
         Some(_) => frame
-            .crumb(i.kind(k), views::list_url(r, y.year, k))
+            .crumb(i.kind(k), views::list_url(r, y.year(), k))
             .crumb(view_label.clone(), String::new()),
         None => frame.crumb(i.kind(k), String::new()),
     };
@@ -187,9 +187,9 @@ pub(super) fn list(
 fn list_downloads(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Download> {
     let mut v = vec![Download {
         label: i.kind(k),
-        file: views::data_file(r, y.year, k.folder()),
+        file: views::data_file(r, y.year(), k.folder()),
     }];
-    let has_indicators = y.records.iter().any(|p| match &p.record().data {
+    let has_indicators = y.records().iter().any(|p| match &p.record().data {
         RecordData::Goal(g) => p.record().kind == k && !g.indicators.is_empty(),
         RecordData::SelfEvaluation(s) => p.record().kind == k && !s.indicators.is_empty(),
         _ => false,
@@ -197,7 +197,7 @@ fn list_downloads(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Do
     if has_indicators {
         v.push(Download {
             label: format!("{} · {}", i.kind(k), i.t("indicators")),
-            file: views::data_file(r, y.year, &format!("{}-indicators", k.folder())),
+            file: views::data_file(r, y.year(), &format!("{}-indicators", k.folder())),
         });
     }
     v

@@ -38,20 +38,20 @@ pub enum Job {
 pub fn jobs(site: &PublicSite) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
     jobs.push(Job::Search);
-    for (ri, r) in site.regions.iter().enumerate() {
+    for (ri, r) in site.regions().iter().enumerate() {
         jobs.push(Job::Region(ri));
-        for (yi, y) in r.years.iter().enumerate() {
+        for (yi, y) in r.years().iter().enumerate() {
             jobs.push(Job::Year(ri, yi));
             for k in Kind::ALL {
-                if y.records.iter().any(|p| p.record().kind == *k)
-                    || y.stubs.iter().any(|s| s.kind == *k)
+                if y.records().iter().any(|p| p.record().kind == *k)
+                    || y.stubs().iter().any(|s| s.kind() == *k)
                 {
                     jobs.push(Job::List(ri, yi, *k));
                     let views = super::lists::views_of(y, *k).len();
                     jobs.extend((0..views).map(|n| Job::ListView(ri, yi, *k, n)));
                 }
             }
-            for i in 0..y.records.len() {
+            for i in 0..y.records().len() {
                 jobs.push(Job::Record(ri, yi, i));
             }
         }
@@ -118,14 +118,14 @@ impl<'a> Frame<'a> {
             })
             .collect();
         let root = if self.url == "404.html" {
-            base_path(&self.site.config.base_url)
+            base_path(&self.site.config().base_url)
         } else {
             root_for(&self.url)
         };
         let canonical = if self.url == "404.html" {
             String::new()
         } else {
-            format!("{}{}", self.site.config.base_url, self.url)
+            format!("{}{}", self.site.config().base_url, self.url)
         };
         Framed {
             root,
@@ -165,32 +165,32 @@ pub fn view_with(
         ),
         Job::Region(ri) => (
             "region.html",
-            views::region_url(&site.regions[*ri]),
+            views::region_url(&site.regions()[*ri]),
             region(site, i, *ri),
         ),
         Job::Year(ri, yi) => {
-            let r = &site.regions[*ri];
+            let r = &site.regions()[*ri];
             (
                 "year.html",
-                views::year_url(r, r.years[*yi].year),
+                views::year_url(r, r.years()[*yi].year()),
                 year(site, i, *ri, *yi),
             )
         }
         Job::List(ri, yi, k) => {
-            let r = &site.regions[*ri];
+            let r = &site.regions()[*ri];
             (
                 "list.html",
-                views::list_url(r, r.years[*yi].year, *k),
+                views::list_url(r, r.years()[*yi].year(), *k),
                 list::list(site, i, *ri, *yi, *k, None, memo),
             )
         }
         Job::Search => ("search.html", "search/".into(), search(site, i)),
         Job::ListView(ri, yi, k, n) => {
-            let r = &site.regions[*ri];
-            let y = &r.years[*yi];
+            let r = &site.regions()[*ri];
+            let y = &r.years()[*yi];
             let url = super::lists::views_of(y, *k)
                 .get(*n)
-                .map(|v| v.url(r, y.year, *k))
+                .map(|v| v.url(r, y.year(), *k))
                 .unwrap_or_default();
             (
                 "list.html",
@@ -199,12 +199,12 @@ pub fn view_with(
             )
         }
         Job::Record(ri, yi, n) => {
-            let r = &site.regions[*ri];
-            let y = &r.years[*yi];
-            let rec = y.records[*n].record();
+            let r = &site.regions()[*ri];
+            let y = &r.years()[*yi];
+            let rec = y.records()[*n].record();
             (
                 "record.html",
-                views::record_url(r, y.year, rec.kind, &rec.id),
+                views::record_url(r, y.year(), rec.kind, &rec.id),
                 record(site, i, *ri, *yi, *n),
             )
         }
@@ -219,22 +219,24 @@ pub fn view_with(
 
 fn home(site: &PublicSite, i: &I18n) -> PageView {
     let (records, stubs) = site
-        .regions
+        .regions()
         .iter()
-        .flat_map(|r| &r.years)
-        .fold((0, 0), |(a, b), y| (a + y.records.len(), b + y.stubs.len()));
+        .flat_map(|r| r.years())
+        .fold((0, 0), |(a, b), y| {
+            (a + y.records().len(), b + y.stubs().len())
+        });
     let intro_html = site
-        .home
+        .home()
         .as_ref()
         .map(|p| html(i, &p.body))
         .unwrap_or_default();
     let title = site
-        .home
+        .home()
         .as_ref()
         .and_then(|p| p.title.clone())
-        .unwrap_or_else(|| site.config.title.clone());
+        .unwrap_or_else(|| site.config().title.clone());
     let desc = site
-        .config
+        .config()
         .description
         .clone()
         .unwrap_or_else(|| i.t("site_description"));
@@ -263,19 +265,19 @@ fn home(site: &PublicSite, i: &I18n) -> PageView {
 
 /// Every body with its years, newest first, and each year's headline figures.
 fn home_regions(site: &PublicSite, i: &I18n) -> Vec<HomeRegion> {
-    site.regions
+    site.regions()
         .iter()
         .map(|r| HomeRegion {
-            name: r.name.clone(),
-            level: i.name(r.level.zh(), r.level.en()),
+            name: r.name().to_string(),
+            level: i.name(r.level().zh(), r.level().en()),
             url: views::region_url(r),
             years: r
-                .years
+                .years()
                 .iter()
                 .rev()
                 .map(|y| HomeYear {
-                    year: y.year,
-                    url: views::year_url(r, y.year),
+                    year: y.year(),
+                    url: views::year_url(r, y.year()),
                     headline: headline(i, y),
                 })
                 .collect(),
@@ -289,7 +291,7 @@ fn home_totals(site: &PublicSite, i: &I18n, records: usize, stubs: usize) -> Vec
     vec![
         LabelValue {
             label: i.t("total_regions"),
-            value: site.regions.len().to_string(),
+            value: site.regions().len().to_string(),
             hint: String::new(),
         },
         LabelValue {
@@ -353,27 +355,27 @@ fn withheld(site: &PublicSite, i: &I18n) -> PageView {
 }
 
 fn region(site: &PublicSite, i: &I18n, ri: usize) -> PageView {
-    let r = &site.regions[ri];
+    let r = &site.regions()[ri];
     let years = r
-        .years
+        .years()
         .iter()
         .rev()
         .map(|y| RegionYear {
-            year: y.year,
-            url: views::year_url(r, y.year),
+            year: y.year(),
+            url: views::year_url(r, y.year()),
             figures: headline(i, y),
             kinds: kinds(i, r, y),
         })
         .collect();
     let view = RegionPage {
         region: RegionHead {
-            name: r.name.clone(),
-            level: i.name(r.level.zh(), r.level.en()),
-            code: r.code.clone().unwrap_or_default(),
+            name: r.name().to_string(),
+            level: i.name(r.level().zh(), r.level().en()),
+            code: r.code().unwrap_or_default().to_string(),
         },
         years,
         units: r
-            .units
+            .units()
             .iter()
             .map(|u| UnitName {
                 id: u.id.clone(),
@@ -382,11 +384,11 @@ fn region(site: &PublicSite, i: &I18n, ri: usize) -> PageView {
             .collect(),
         trend: super::trend::trend(i, r),
     };
-    let desc = i.fill("region_description", &[("region", r.name.clone())]);
+    let desc = i.fill("region_description", &[("region", r.name().to_string())]);
     PageView::Region(
         Frame::new(i, site, views::region_url(r))
-            .crumb(r.name.clone(), String::new())
-            .finish(r.name.clone(), desc, view),
+            .crumb(r.name().to_string(), String::new())
+            .finish(r.name().to_string(), desc, view),
     )
 }
 
@@ -398,29 +400,29 @@ fn year_frame<'a>(
     url: String,
 ) -> Frame<'a> {
     Frame::new(i, site, url)
-        .crumb(r.name.clone(), views::region_url(r))
-        .crumb(i.year(y.year), views::year_url(r, y.year))
+        .crumb(r.name().to_string(), views::region_url(r))
+        .crumb(i.year(y.year()), views::year_url(r, y.year()))
 }
 
 fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
-    let r = &site.regions[ri];
-    let y = &r.years[yi];
+    let r = &site.regions()[ri];
+    let y = &r.years()[yi];
     let narrative_html = y
-        .page
+        .page()
         .as_ref()
         .map(|p| html(i, &p.body))
         .unwrap_or_default();
     let summary_note = y
-        .summary
+        .summary()
         .as_ref()
         .and_then(|s| s.note.as_ref())
         .map(|n| html(i, n))
         .unwrap_or_default();
     let title = y
-        .page
+        .page()
         .as_ref()
         .and_then(|p| p.title.clone())
-        .unwrap_or_else(|| format!("{} {}", r.name, i.year(y.year)));
+        .unwrap_or_else(|| format!("{} {}", r.name(), i.year(y.year())));
     let figures = figure_tables(i, y);
     let figures_file = if figures.is_empty() {
         String::new()
@@ -429,19 +431,19 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
     };
     let view = YearPage {
         region: region_link(r),
-        year: y.year,
+        year: y.year(),
         narrative_html: format!("{narrative_html}{summary_note}"),
         dashboard: super::dashboard::panels(i, r, y),
         figures,
         figures_file,
         findings: y
-            .findings
+            .findings()
             .iter()
             .filter(|f| f.acknowledged.is_none())
             .map(|f| finding_text(i, f))
             .collect(),
         explained: y
-            .findings
+            .findings()
             .iter()
             .filter_map(|f| {
                 f.acknowledged.as_ref().map(|e| Explained {
@@ -454,18 +456,21 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
     };
     let desc = i.fill(
         "year_description",
-        &[("region", r.name.clone()), ("year", y.year.to_string())],
+        &[
+            ("region", r.name().to_string()),
+            ("year", y.year().to_string()),
+        ],
     );
-    let mut f = year_frame(site, i, r, y, views::year_url(r, y.year));
+    let mut f = year_frame(site, i, r, y, views::year_url(r, y.year()));
     if let Some(last) = f.crumbs.last_mut() {
         last.url = String::new();
     }
-    PageView::Year(f.finish(format!("{} · {}", r.name, title), desc, view))
+    PageView::Year(f.finish(format!("{} · {}", r.name(), title), desc, view))
 }
 
 fn region_link(r: &PublicRegion) -> RegionLink {
     RegionLink {
-        name: r.name.clone(),
+        name: r.name().to_string(),
         url: views::region_url(r),
     }
 }
@@ -477,9 +482,9 @@ fn finding_text(i: &I18n, f: &crate::figures::relations::Finding) -> String {
 }
 
 fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> PageView {
-    let r = &site.regions[ri];
-    let y = &r.years[yi];
-    let p = &y.records[n];
+    let r = &site.regions()[ri];
+    let y = &r.years()[yi];
+    let p = &y.records()[n];
     let rec = p.record();
     let facts = records::facts(i, r, p);
     let d = &rec.disclosure;
@@ -498,29 +503,33 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> PageVi
     };
     let view = RecordPage {
         region: region_link(r),
-        year: y.year,
+        year: y.year(),
         kind: KindLabel {
             label: i.kind(rec.kind),
-            url: views::list_url(r, y.year, rec.kind),
+            url: views::list_url(r, y.year(), rec.kind),
         },
         title: facts.title,
         meta: facts.meta,
         disclosure,
         sections: facts.sections,
         indicators: facts.indicators,
-        indicators_file: views::data_file(r, y.year, &format!("{}-indicators", rec.kind.folder())),
-        record_file: views::data_file(r, y.year, rec.kind.folder()),
+        indicators_file: views::data_file(
+            r,
+            y.year(),
+            &format!("{}-indicators", rec.kind.folder()),
+        ),
+        record_file: views::data_file(r, y.year(), rec.kind.folder()),
         body_html: facts.body_html,
     };
-    let desc = format!("{} · {} · {}", r.name, i.year(y.year), i.kind(rec.kind));
+    let desc = format!("{} · {} · {}", r.name(), i.year(y.year()), i.kind(rec.kind));
     let frame = year_frame(
         site,
         i,
         r,
         y,
-        views::record_url(r, y.year, rec.kind, &rec.id),
+        views::record_url(r, y.year(), rec.kind, &rec.id),
     )
-    .crumb(i.kind(rec.kind), views::list_url(r, y.year, rec.kind))
+    .crumb(i.kind(rec.kind), views::list_url(r, y.year(), rec.kind))
     .crumb(title_text.clone(), String::new())
     .finish(title_text, desc, view);
     PageView::Record(frame)
@@ -530,19 +539,19 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> PageVi
 /// the script.
 fn search(site: &PublicSite, i: &I18n) -> PageView {
     let regions = site
-        .regions
+        .regions()
         .iter()
         .map(|r| SearchRegion {
-            id: r.id.clone(),
-            name: r.name.clone(),
+            id: r.id().to_string(),
+            name: r.name().to_string(),
             url: views::region_url(r),
             years: r
-                .years
+                .years()
                 .iter()
                 .rev()
                 .map(|y| YearLink {
-                    year: y.year,
-                    url: views::year_url(r, y.year),
+                    year: y.year(),
+                    url: views::year_url(r, y.year()),
                 })
                 .collect(),
         })
