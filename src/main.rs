@@ -14,6 +14,9 @@ fn main() {
         Ok(c) => c,
         Err(e) => {
             let exit = if e.use_stderr() { Exit::Io } else { Exit::Ok };
+            if e.use_stderr() && usage_lang() == Lang::Zh {
+                eprintln!("{}", usage_error_zh(&e));
+            }
             let _ = e.print();
             std::process::exit(exit.code());
         }
@@ -86,6 +89,51 @@ fn main() {
         Command::Serve { site, port, bind } => cmd::serve::run(&site, port, bind, lang),
     };
     std::process::exit(exit.code());
+}
+
+/// The language of a usage error, before the command line could be read: `--lang` as written,
+/// else the locale's (`cmd::lang`).
+fn usage_lang() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let chosen = args.iter().enumerate().rev().find_map(|(i, a)| {
+        let value = match a.strip_prefix("--lang") {
+            Some(v) if v.starts_with('=') => Some(v[1..].to_string()),
+            Some("") => args.get(i + 1).cloned(),
+            _ => None,
+        }?;
+        Lang::from_tag(&value)
+    });
+    cmd::lang(None, chosen)
+}
+
+/// A usage error said in Chinese, ahead of clap's own (English) explanation.
+fn usage_error_zh(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let arg = e
+        .get(ContextKind::InvalidArg)
+        .map(|a| format!("`{a}`"))
+        .unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => format!("不认识参数 {arg}，可能拼错了或放错了命令"),
+        ErrorKind::InvalidSubcommand => {
+            "没有这个命令：可用的命令有 build、check、import、new、serve、audit".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("参数 {arg} 的值不对")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必须写的参数 {arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "没有写要做什么：在 gongkai 后面写一个命令，如 `gongkai build 站点文件夹`".to_string()
+        }
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能和前面的参数一起用"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 的值的个数不对")
+        }
+        _ => "命令行写得不对".to_string(),
+    };
+    format!(
+        "错误：{what}。运行 `gongkai --help` 或 `gongkai 命令 --help` 查看用法；下面是英文的详细说明："
+    )
 }
 
 /// A panic's message could carry a value it was handling, withheld or not: report where it

@@ -165,3 +165,28 @@ fn an_error_outside_the_content_is_said_in_the_chosen_language() {
         en.stderr
     );
 }
+
+#[test]
+fn a_mistyped_command_line_is_said_in_chinese_first() {
+    let site = Site::fixture("minimal");
+    let zh = plain(&site, &["--lang", "zh", "chek"]);
+    assert_eq!(zh.code, 2);
+    assert!(
+        zh.stderr.starts_with("错误：没有这个命令") && zh.stderr.contains("'check'"),
+        "{}",
+        zh.stderr
+    );
+    let zh = plain(&site, &["check", ".", "--bogus", "--lang=zh"]);
+    assert!(
+        zh.stderr.starts_with("错误：不认识参数 `--bogus`"),
+        "{}",
+        zh.stderr
+    );
+    let en = plain(&site, &["check", ".", "--bogus"]);
+    assert!(
+        en.stderr
+            .starts_with("error: unexpected argument '--bogus'"),
+        "{}",
+        en.stderr
+    );
+}
