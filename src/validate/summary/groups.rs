@@ -58,6 +58,40 @@ pub(super) fn group(
     g: &RawGroup,
     (line, col): (usize, usize),
 ) -> Group {
+    let figures = figures_of(cx, section, field, g);
+    share_outside_by_grade(cx, field, g);
+    let categories_complete = categories_complete(cx, field, g);
+    let coverage = g
+        .coverage
+        .as_ref()
+        .and_then(|c| cx.vocab(&format!("{field}.coverage"), c, Coverage::parse))
+        .unwrap_or(Coverage::Complete);
+    let types = g
+        .types
+        .as_ref()
+        .map(|ts| types(cx, section, field, ts))
+        .unwrap_or_default();
+    let children = children(cx, section, field, g);
+    Group {
+        label: label.to_string(),
+        line,
+        col,
+        note: g
+            .note
+            .as_ref()
+            .map(|n| cx.text(&format!("{field}.note"), n)),
+        coverage,
+        types,
+        changes: changes(cx, section, field, g),
+        figures,
+        children,
+        categories_complete,
+        categories_complete_at: g.by_category_complete.as_ref().map_or((line, col), pos),
+    }
+}
+
+/// The figures of a group, each typed by its key; a key of another section is reported.
+fn figures_of(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Stated> {
     let mut figures = Vec::new();
     for (key, v) in raw_figures(g) {
         let Some(s) = v else { continue };
@@ -94,6 +128,11 @@ pub(super) fn group(
             });
         }
     }
+    figures
+}
+
+/// `share` belongs only to a `by_grade` entry.
+fn share_outside_by_grade(cx: &mut Ctx, field: &str, g: &RawGroup) {
     if let (Some(s), false) = (&g.share, field.contains(".by_grade.")) {
         let (l, c) = pos(s);
         cx.at(
@@ -110,7 +149,11 @@ pub(super) fn group(
             ),
         );
     }
-    let categories_complete = match &g.by_category_complete {
+}
+
+/// `by_category_complete`: true or false, and only in a group with `by_category`.
+fn categories_complete(cx: &mut Ctx, field: &str, g: &RawGroup) -> bool {
+    let complete = match &g.by_category_complete {
         None => false,
         Some(s) => match s.value.as_str() {
             "true" => true,
@@ -150,16 +193,11 @@ pub(super) fn group(
             ),
         );
     }
-    let coverage = g
-        .coverage
-        .as_ref()
-        .and_then(|c| cx.vocab(&format!("{field}.coverage"), c, Coverage::parse))
-        .unwrap_or(Coverage::Complete);
-    let types = g
-        .types
-        .as_ref()
-        .map(|ts| types(cx, section, field, ts))
-        .unwrap_or_default();
+    complete
+}
+
+/// A group's `by_conclusion`, `by_grade` and `by_category` entries, in that order.
+fn children(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Child> {
     let mut children = Vec::new();
     children_of(
         cx,
@@ -178,22 +216,7 @@ pub(super) fn group(
         &g.by_category,
         &mut children,
     );
-    Group {
-        label: label.to_string(),
-        line,
-        col,
-        note: g
-            .note
-            .as_ref()
-            .map(|n| cx.text(&format!("{field}.note"), n)),
-        coverage,
-        types,
-        changes: changes(cx, section, field, g),
-        figures,
-        children,
-        categories_complete,
-        categories_complete_at: g.by_category_complete.as_ref().map_or((line, col), pos),
-    }
+    children
 }
 
 /// A group's comparisons with last year: each names a figure key of its section and says a
