@@ -14,101 +14,15 @@ use crate::said;
 pub(super) fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
     let (path, raw) = src.config.as_ref()?;
     let mut cx = Ctx::new(path, MoneyUnit::Wan, diags);
-    let language = match &raw.language {
-        None => Some(Language::Zh),
-        Some(s) => match s.value.as_str() {
-            "zh-CN" | "zh" | "zh-Hans" => Some(Language::Zh),
-            "en" | "en-US" | "en-GB" => Some(Language::En),
-            other => {
-                let hint = said!(
-                    "写 `language: zh-CN`（中文）或 `language: en`（英文）",
-                    "write `language: zh-CN` or `language: en`"
-                );
-                let e = ValueError::new(
-                    said!(
-                        "不支持语言 `{other}`",
-                        "language `{other}` is not supported"
-                    ),
-                    hint.clone(),
-                )
-                .public(hint);
-                cx.bad(rule::CONFIG, "language", s, e);
-                None
-            }
-        },
-    };
-    let money_unit = match &raw.money_unit {
-        None => Some(MoneyUnit::Wan),
-        Some(s) => MoneyUnit::parse(s.value.trim()).or_else(|| {
-            let v = &s.value;
-            let hint = said!(
-                "写 `money_unit: 万元`、`元` 或 `亿元`",
-                "write `money_unit: 万元`, `元` or `亿元`"
-            );
-            let e = ValueError::new(
-                said!("`{v}` 不是金额单位", "`{v}` is not a money unit"),
-                hint.clone(),
-            )
-            .public(hint);
-            cx.bad(rule::CONFIG, "money_unit", s, e);
-            None
-        }),
-    };
+    let language = language(&mut cx, raw);
+    let money_unit = money_unit(&mut cx, raw);
     let base = raw.base_url.value.trim();
-    let base_ok = (base.starts_with("https://")
-        || base.starts_with("http://")
-        || base.starts_with('/'))
-        && !base
-            .contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(c));
-    if !base_ok {
-        let e = ValueError::new(
-            said!(
-                "`{base}` 不是完整的网址",
-                "`{base}` is not an absolute address"
-            ),
-            said!(
-                "写网站发布的地址，如 https://www.example.gov.cn/yjgk/",
-                "write the address where the site is published, e.g. https://www.example.gov.cn/yjgk/"
-            ),
-        );
-        cx.bad(rule::CONFIG, "base_url", &raw.base_url, e);
-    }
+    let base_ok = base_url_ok(&mut cx, raw);
     let sample_data = flag(&mut cx, "sample_data", &raw.sample_data);
     let require_full_totals = flag(&mut cx, "require_full_totals", &raw.require_full_totals);
-    let protection_margin = match &raw.protection_margin {
-        None => Some(Percent(Decimal::from_int(10))),
-        Some(s) => cx.percent("protection_margin", s).and_then(|p| {
-            let ok = p.0 > Decimal::zero() && p.0 <= Decimal::from_int(100);
-            if !ok {
-                let v = &s.value;
-                let e = ValueError::new(
-                    said!(
-                        "保护幅度 `{v}` 须大于 0%、不超过 100%",
-                        "the protection margin `{v}` must be more than 0% and at most 100%"
-                    ),
-                    said!(
-                        "写 `protection_margin: \"10%\"`（默认值），或删去这一行",
-                        "write `protection_margin: \"10%\"` (the default), or remove the line"
-                    ),
-                );
-                cx.bad(rule::CONFIG, "protection_margin", s, e);
-            }
-            ok.then_some(p)
-        }),
-    };
+    let protection_margin = protection_margin(&mut cx, raw);
     let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
-    let f = raw.footer.as_ref();
-    let mut get = |key: &str, o: Option<&O>| {
-        let s = o.and_then(|s| s.as_ref())?;
-        Some(cx.plain(&format!("footer.{key}"), s, &plain_hint()))
-    };
-    let footer = Footer {
-        site_code: get("site_code", f.map(|f| &f.site_code)),
-        icp: get("icp", f.map(|f| &f.icp)),
-        police: get("police", f.map(|f| &f.police)),
-        contact: get("contact", f.map(|f| &f.contact)),
-        address: get("address", f.map(|f| &f.address)),
-    };
+    let footer = footer(&mut cx, raw);
     let mut base_url = base.to_string();
     if !base_url.ends_with('/') {
         base_url.push('/');
@@ -131,6 +45,119 @@ pub(super) fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         static_checked: static_checked(raw),
     })
     .filter(|_| base_ok)
+}
+
+/// `language`: zh-CN (the default) or en.
+fn language(cx: &mut Ctx, raw: &RawConfig) -> Option<Language> {
+    match &raw.language {
+        None => Some(Language::Zh),
+        Some(s) => match s.value.as_str() {
+            "zh-CN" | "zh" | "zh-Hans" => Some(Language::Zh),
+            "en" | "en-US" | "en-GB" => Some(Language::En),
+            other => {
+                let hint = said!(
+                    "写 `language: zh-CN`（中文）或 `language: en`（英文）",
+                    "write `language: zh-CN` or `language: en`"
+                );
+                let e = ValueError::new(
+                    said!(
+                        "不支持语言 `{other}`",
+                        "language `{other}` is not supported"
+                    ),
+                    hint.clone(),
+                )
+                .public(hint);
+                cx.bad(rule::CONFIG, "language", s, e);
+                None
+            }
+        },
+    }
+}
+
+/// `money_unit`: 万元 (the default), 元 or 亿元.
+fn money_unit(cx: &mut Ctx, raw: &RawConfig) -> Option<MoneyUnit> {
+    match &raw.money_unit {
+        None => Some(MoneyUnit::Wan),
+        Some(s) => MoneyUnit::parse(s.value.trim()).or_else(|| {
+            let v = &s.value;
+            let hint = said!(
+                "写 `money_unit: 万元`、`元` 或 `亿元`",
+                "write `money_unit: 万元`, `元` or `亿元`"
+            );
+            let e = ValueError::new(
+                said!("`{v}` 不是金额单位", "`{v}` is not a money unit"),
+                hint.clone(),
+            )
+            .public(hint);
+            cx.bad(rule::CONFIG, "money_unit", s, e);
+            None
+        }),
+    }
+}
+
+/// `base_url`: an absolute address (or a path from the root) with nothing that needs escaping.
+fn base_url_ok(cx: &mut Ctx, raw: &RawConfig) -> bool {
+    let base = raw.base_url.value.trim();
+    let base_ok = (base.starts_with("https://")
+        || base.starts_with("http://")
+        || base.starts_with('/'))
+        && !base
+            .contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(c));
+    if !base_ok {
+        let e = ValueError::new(
+            said!(
+                "`{base}` 不是完整的网址",
+                "`{base}` is not an absolute address"
+            ),
+            said!(
+                "写网站发布的地址，如 https://www.example.gov.cn/yjgk/",
+                "write the address where the site is published, e.g. https://www.example.gov.cn/yjgk/"
+            ),
+        );
+        cx.bad(rule::CONFIG, "base_url", &raw.base_url, e);
+    }
+    base_ok
+}
+
+/// `protection_margin`: more than 0% and at most 100% (10% when absent).
+fn protection_margin(cx: &mut Ctx, raw: &RawConfig) -> Option<Percent> {
+    match &raw.protection_margin {
+        None => Some(Percent(Decimal::from_int(10))),
+        Some(s) => cx.percent("protection_margin", s).and_then(|p| {
+            let ok = p.0 > Decimal::zero() && p.0 <= Decimal::from_int(100);
+            if !ok {
+                let v = &s.value;
+                let e = ValueError::new(
+                    said!(
+                        "保护幅度 `{v}` 须大于 0%、不超过 100%",
+                        "the protection margin `{v}` must be more than 0% and at most 100%"
+                    ),
+                    said!(
+                        "写 `protection_margin: \"10%\"`（默认值），或删去这一行",
+                        "write `protection_margin: \"10%\"` (the default), or remove the line"
+                    ),
+                );
+                cx.bad(rule::CONFIG, "protection_margin", s, e);
+            }
+            ok.then_some(p)
+        }),
+    }
+}
+
+/// The footer's lines, each published as written.
+fn footer(cx: &mut Ctx, raw: &RawConfig) -> Footer {
+    let f = raw.footer.as_ref();
+    let mut get = |key: &str, o: Option<&O>| {
+        let s = o.and_then(|s| s.as_ref())?;
+        Some(cx.plain(&format!("footer.{key}"), s, &plain_hint()))
+    };
+    Footer {
+        site_code: get("site_code", f.map(|f| &f.site_code)),
+        icp: get("icp", f.map(|f| &f.icp)),
+        police: get("police", f.map(|f| &f.police)),
+        contact: get("contact", f.map(|f| &f.contact)),
+        address: get("address", f.map(|f| &f.address)),
+    }
 }
 
 /// The static files a person has checked, as paths under `static/` (a leading `static/` or
