@@ -291,7 +291,30 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
         .map(|r| cx.vocab("disclosure.reason", r, Reason::parse));
     let note = d.note.as_ref().map(|n| cx.text("disclosure.note", n));
     let at = d.status.as_ref().map(pos).unwrap_or((0, 0));
-    if status != DisclosureStatus::Public && reason.is_none() {
+    if !says_why(cx, status, reason.is_some(), at) || !keys_fit_status(cx, d, status, at) {
+        return None;
+    }
+    let linked = linked(cx, d, status)?;
+    Some(Disclosure {
+        linked,
+        status,
+        reason: reason.flatten(),
+        note,
+        fields: d
+            .fields
+            .iter()
+            .map(|f| (f.value.clone(), pos(f).0, pos(f).1))
+            .collect(),
+        public_title: d
+            .public_title
+            .as_ref()
+            .map(|t| cx.plain("disclosure.public_title", t, &public_title_hint())),
+    })
+}
+
+/// A record that is not 公开 says why.
+fn says_why(cx: &mut Ctx, status: DisclosureStatus, has_reason: bool, at: (usize, usize)) -> bool {
+    if status != DisclosureStatus::Public && !has_reason {
         cx.at(
             rule::MISSING_REASON,
             at.0,
@@ -308,8 +331,18 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
                 "add `reason:` with one of 国家秘密, 工作秘密, 敏感信息, 个人信息, 商业秘密, 其他"
             ),
         );
-        return None;
+        return false;
     }
+    true
+}
+
+/// `fields` only and always in a 部分公开 record; `public_title` only in a 不予公开 one.
+fn keys_fit_status(
+    cx: &mut Ctx,
+    d: &RawDisclosure,
+    status: DisclosureStatus,
+    at: (usize, usize),
+) -> bool {
     if status == DisclosureStatus::Partial && d.fields.is_empty() {
         cx.at(
             rule::DISCLOSURE_RULE,
@@ -324,7 +357,7 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
                 "add `fields: [evaluator, indicators.3.actual]` naming each withheld field"
             ),
         );
-        return None;
+        return false;
     }
     if status != DisclosureStatus::Partial && !d.fields.is_empty() {
         let (l, c) = pos(&d.fields[0]);
@@ -344,7 +377,7 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
                 "write `status: 部分公开` to withhold only these fields, or remove `fields:`"
             ),
         );
-        return None;
+        return false;
     }
     if let (Some(t), false) = (&d.public_title, status == DisclosureStatus::Withheld) {
         let (l, c) = pos(t);
@@ -361,8 +394,13 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
                 "remove `public_title:`: a published record shows its own title"
             ),
         );
-        return None;
+        return false;
     }
+    true
+}
+
+/// `linked`: true or false, and true only in a 不予公开 record.
+fn linked(cx: &mut Ctx, d: &RawDisclosure, status: DisclosureStatus) -> Option<bool> {
     let linked = flag(cx, "disclosure.linked", &d.linked)?;
     if let (Some(t), true) = (&d.linked, linked && status != DisclosureStatus::Withheld) {
         let (l, c) = pos(t);
@@ -381,19 +419,5 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
         );
         return None;
     }
-    Some(Disclosure {
-        linked,
-        status,
-        reason: reason.flatten(),
-        note,
-        fields: d
-            .fields
-            .iter()
-            .map(|f| (f.value.clone(), pos(f).0, pos(f).1))
-            .collect(),
-        public_title: d
-            .public_title
-            .as_ref()
-            .map(|t| cx.plain("disclosure.public_title", t, &public_title_hint())),
-    })
+    Some(linked)
 }
