@@ -34,6 +34,28 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
             (0, 0),
         )
     });
+    let monitoring = monitoring(cx, raw, year);
+    let evaluations = evaluations(cx, raw);
+    let acknowledged = raw
+        .acknowledged
+        .iter()
+        .filter_map(|a| acknowledged(cx, a))
+        .collect();
+    Summary {
+        acknowledged,
+        path: path.to_string(),
+        note,
+        published_on: crate::validate::records::date(cx, &raw.published_on).flatten(),
+        ex_ante,
+        goals,
+        monitoring,
+        self_evaluations,
+        evaluations,
+    }
+}
+
+/// The monitoring nodes, each a month of the year, in order of month.
+fn monitoring(cx: &mut Ctx, raw: &RawSummary, year: i32) -> Vec<(Month, Group)> {
     let mut monitoring = Vec::new();
     for (key, g) in &raw.monitoring {
         let node = &key.value;
@@ -79,6 +101,11 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
         }
     }
     monitoring.sort_by_key(|(m, _)| *m);
+    monitoring
+}
+
+/// The evaluation groups: each label is an evaluation type, or the group says its `types`.
+fn evaluations(cx: &mut Ctx, raw: &RawSummary) -> Vec<Group> {
     let mut evaluations = Vec::new();
     for (label, g) in &raw.evaluations {
         let field = format!("evaluations.{label}");
@@ -108,22 +135,7 @@ pub fn summary(cx: &mut Ctx, path: &str, raw: &RawSummary, year: i32) -> Summary
         }
         evaluations.push(grp);
     }
-    let acknowledged = raw
-        .acknowledged
-        .iter()
-        .filter_map(|a| acknowledged(cx, a))
-        .collect();
-    Summary {
-        acknowledged,
-        path: path.to_string(),
-        note,
-        published_on: crate::validate::records::date(cx, &raw.published_on).flatten(),
-        ex_ante,
-        goals,
-        monitoring,
-        self_evaluations,
-        evaluations,
-    }
+    evaluations
 }
 
 /// One entry of `acknowledged:`: a known relation, a figure path, and a plain explanation.
