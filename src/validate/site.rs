@@ -242,6 +242,24 @@ pub(super) fn region(
     let level = cx.vocab("level", &raw.level, RegionLevel::parse);
     let units = units(&mut cx, &raw.units);
     let name = cx.plain("name", &raw.name, &plain_hint());
+    parent_is_another_region(&mut cx, id, raw, region_ids);
+    code_is_a_division_code(&mut cx, raw);
+    let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
+    let years = years(id, r, &units, region_ids, unit, diags);
+    Some(Region {
+        id: id.to_string(),
+        name,
+        level: level?,
+        code: raw.code.as_ref().map(|c| c.value.clone()),
+        parent: raw.parent.as_ref().map(|p| p.value.clone()),
+        units,
+        rules,
+        years,
+    })
+}
+
+/// `parent` names another region folder.
+fn parent_is_another_region(cx: &mut Ctx, id: &str, raw: &RawRegion, region_ids: &[String]) {
     if let Some(p) = &raw.parent
         && (p.value == id || !region_ids.contains(&p.value))
     {
@@ -259,6 +277,10 @@ pub(super) fn region(
         );
         cx.bad(rule::UNKNOWN_REGION, "parent", p, e);
     }
+}
+
+/// `code` is a 行政区划代码 of 6, 9 or 12 digits.
+fn code_is_a_division_code(cx: &mut Ctx, raw: &RawRegion) {
     if let Some(c) = &raw.code
         && (!(c.value.len() == 6 || c.value.len() == 9 || c.value.len() == 12)
             || !c.value.bytes().all(|b| b.is_ascii_digit()))
@@ -276,7 +298,18 @@ pub(super) fn region(
         );
         cx.bad(rule::BAD_NUMBER, "code", c, e);
     }
-    let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
+}
+
+/// The year folders of a region, each named by its year.
+fn years(
+    id: &str,
+    r: &RegionSrc,
+    units: &[Unit],
+    region_ids: &[String],
+    unit: MoneyUnit,
+    diags: &mut Diagnostics,
+) -> Vec<Year> {
+    let folder = format!("content/{id}");
     let mut years = Vec::new();
     for (y, ys) in &r.years {
         let Some(year) = year_number(y) else {
@@ -293,18 +326,9 @@ pub(super) fn region(
             );
             continue;
         };
-        years.push(year_of(id, year, ys, &units, region_ids, unit, diags));
+        years.push(year_of(id, year, ys, units, region_ids, unit, diags));
     }
-    Some(Region {
-        id: id.to_string(),
-        name,
-        level: level?,
-        code: raw.code.as_ref().map(|c| c.value.clone()),
-        parent: raw.parent.as_ref().map(|p| p.value.clone()),
-        units,
-        rules,
-        years,
-    })
+    years
 }
 
 /// The rules of site.yaml or of a body's region.yaml, each checked only when set.
