@@ -262,23 +262,7 @@ impl Line<'_> {
                 return Err(found_char(self.no, self.i + 1, c, key.as_deref()));
             }
             '"' | '\'' => {
-                let open = self.i;
-                self.i += 1;
-                loop {
-                    match self.peek() {
-                        None => return Err(unclosed(self.no, open, c)),
-                        Some('\\') if c == '"' => self.i += 2,
-                        Some(q) if q == c => {
-                            if c == '\'' && self.chars.get(self.i + 1) == Some(&'\'') {
-                                self.i += 2;
-                            } else {
-                                self.i += 1;
-                                break;
-                            }
-                        }
-                        Some(_) => self.i += 1,
-                    }
-                }
+                self.quoted(c)?;
                 if first_value {
                     self.scalar_value = true;
                 }
@@ -299,36 +283,66 @@ impl Line<'_> {
             '#' => return Ok(Next::End),
             _ => {
                 // A plain value: to the end of the line, or in a flow collection to `,`, `}`, `]`.
-                while let Some(c) = self.peek() {
-                    if !self.depth.is_empty() && matches!(c, ',' | '}' | ']') {
-                        break;
-                    }
-                    if c == ' ' && self.chars.get(self.i + 1) == Some(&'#') {
-                        self.i = self.chars.len();
-                        break;
-                    }
-                    if !self.depth.is_empty()
-                        && matches!(c, '，' | '；')
-                        && self.key_follows(self.i + 1)
-                    {
-                        return Err(self.at(c));
-                    }
-                    if !self.depth.is_empty()
-                        && matches!(c, '｝' | '］')
-                        && self.chars[self.i + 1..]
-                            .iter()
-                            .all(|c| c.is_whitespace() || matches!(c, ',' | '}' | ']'))
-                    {
-                        return Err(self.at(c));
-                    }
-                    self.i += 1;
-                }
+                self.plain()?;
                 if first_value {
                     self.scalar_value = true;
                 }
             }
         }
-        // After a value: a separator or a closing bracket.
+        self.after_value()
+    }
+
+    /// A quoted value, to its closing quote.
+    fn quoted(&mut self, c: char) -> Result<(), Found> {
+        let open = self.i;
+        self.i += 1;
+        loop {
+            match self.peek() {
+                None => return Err(unclosed(self.no, open, c)),
+                Some('\\') if c == '"' => self.i += 2,
+                Some(q) if q == c => {
+                    if c == '\'' && self.chars.get(self.i + 1) == Some(&'\'') {
+                        self.i += 2;
+                    } else {
+                        self.i += 1;
+                        break;
+                    }
+                }
+                Some(_) => self.i += 1,
+            }
+        }
+        Ok(())
+    }
+
+    /// A plain value: to the end of the line, or in a flow collection to `,`, `}`, `]`.
+    fn plain(&mut self) -> Result<(), Found> {
+        while let Some(c) = self.peek() {
+            if !self.depth.is_empty() && matches!(c, ',' | '}' | ']') {
+                break;
+            }
+            if c == ' ' && self.chars.get(self.i + 1) == Some(&'#') {
+                self.i = self.chars.len();
+                break;
+            }
+            if !self.depth.is_empty() && matches!(c, '，' | '；') && self.key_follows(self.i + 1)
+            {
+                return Err(self.at(c));
+            }
+            if !self.depth.is_empty()
+                && matches!(c, '｝' | '］')
+                && self.chars[self.i + 1..]
+                    .iter()
+                    .all(|c| c.is_whitespace() || matches!(c, ',' | '}' | ']'))
+            {
+                return Err(self.at(c));
+            }
+            self.i += 1;
+        }
+        Ok(())
+    }
+
+    /// After a value: a separator or a closing bracket.
+    fn after_value(&mut self) -> Result<Next, Found> {
         loop {
             self.skip_spaces();
             match self.peek() {
