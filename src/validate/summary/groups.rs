@@ -222,13 +222,6 @@ fn children(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Ch
 /// A group's comparisons with last year: each names a figure key of its section and says a
 /// change in percent ("增长12.5%", "翻一番", "持平") or in the figure's unit ("减少3个").
 fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Change> {
-    use crate::model::words::{self as change, Words};
-    let hint = || {
-        said!(
-            "写“增长12.5%”“下降3%”“增加20个”“减少1.2亿元”“翻一番”或“持平”",
-            "write a change such as 增长12.5%, 下降3%, 增加20个, 减少1.2亿元, 翻一番 or 持平"
-        )
-    };
     let mut out = Vec::new();
     for (key, s) in &g.vs_last_year {
         let f = format!("{field}.vs_last_year.{key}");
@@ -258,53 +251,7 @@ fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Cha
             );
             continue;
         };
-        let delta = match change::parse_words(&s.value) {
-            Some(w @ (Words::Times(_) | Words::Flat)) => change::fixed(&w).map(Delta::Percent),
-            Some(Words::Signed(up, rest)) => {
-                let mut part = s.clone();
-                part.value = rest;
-                let sign = |b| if up { b } else { change::negated(b) };
-                if part.value.trim_end().ends_with(['%', '％']) {
-                    figure(cx, &f, FigureType::Percent, &part).and_then(|(v, form)| match v {
-                        Value::Percent(p) => {
-                            Some(Delta::Percent(sign(change::percent_bounds(p, &form))))
-                        }
-                        _ => None,
-                    })
-                } else if matches!(ty, FigureType::Count | FigureType::Money) {
-                    figure(cx, &f, *ty, &part)
-                        .map(|(v, form)| Delta::Amount(sign(crate::model::form::bounds(&v, &form))))
-                } else {
-                    cx.at(
-                        rule::BAD_NUMBER,
-                        l,
-                        c,
-                        said!(
-                            "`{f}`：比率的变化写成百分比",
-                            "`{f}`: a change of a rate is written as a percentage"
-                        ),
-                        hint(),
-                    );
-                    None
-                }
-            }
-            None => {
-                cx.at(
-                    rule::BAD_NUMBER,
-                    l,
-                    c,
-                    {
-                        let v = s.value.trim();
-                        said!(
-                            "`{f}`：看不出“{v}”是增加还是减少",
-                            "`{f}`: \"{v}\" does not say whether it went up or down"
-                        )
-                    },
-                    hint(),
-                );
-                None
-            }
-        };
+        let delta = delta(cx, &f, *ty, s);
         if let Some(delta) = delta {
             out.push(Change {
                 key: k,
@@ -316,6 +263,65 @@ fn changes(cx: &mut Ctx, section: Section, field: &str, g: &RawGroup) -> Vec<Cha
         }
     }
     out
+}
+
+/// A change as written: in percent, or in the unit of a count or an amount of money.
+fn delta(cx: &mut Ctx, f: &str, ty: FigureType, s: &S) -> Option<Delta> {
+    use crate::model::words::{self as change, Words};
+    let hint = || {
+        said!(
+            "写“增长12.5%”“下降3%”“增加20个”“减少1.2亿元”“翻一番”或“持平”",
+            "write a change such as 增长12.5%, 下降3%, 增加20个, 减少1.2亿元, 翻一番 or 持平"
+        )
+    };
+    let (l, c) = pos(s);
+    match change::parse_words(&s.value) {
+        Some(w @ (Words::Times(_) | Words::Flat)) => change::fixed(&w).map(Delta::Percent),
+        Some(Words::Signed(up, rest)) => {
+            let mut part = s.clone();
+            part.value = rest;
+            let sign = |b| if up { b } else { change::negated(b) };
+            if part.value.trim_end().ends_with(['%', '％']) {
+                figure(cx, f, FigureType::Percent, &part).and_then(|(v, form)| match v {
+                    Value::Percent(p) => {
+                        Some(Delta::Percent(sign(change::percent_bounds(p, &form))))
+                    }
+                    _ => None,
+                })
+            } else if matches!(ty, FigureType::Count | FigureType::Money) {
+                figure(cx, f, ty, &part)
+                    .map(|(v, form)| Delta::Amount(sign(crate::model::form::bounds(&v, &form))))
+            } else {
+                cx.at(
+                    rule::BAD_NUMBER,
+                    l,
+                    c,
+                    said!(
+                        "`{f}`：比率的变化写成百分比",
+                        "`{f}`: a change of a rate is written as a percentage"
+                    ),
+                    hint(),
+                );
+                None
+            }
+        }
+        None => {
+            cx.at(
+                rule::BAD_NUMBER,
+                l,
+                c,
+                {
+                    let v = s.value.trim();
+                    said!(
+                        "`{f}`：看不出“{v}”是增加还是减少",
+                        "`{f}`: \"{v}\" does not say whether it went up or down"
+                    )
+                },
+                hint(),
+            );
+            None
+        }
+    }
 }
 
 fn types(cx: &mut Ctx, section: Section, field: &str, ts: &[S]) -> Vec<EvalType> {
