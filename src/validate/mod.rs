@@ -198,38 +198,7 @@ fn record(
             .is_some_and(|(b, _)| crate::load::is_sensitive(b));
     let disclosure = disc.as_ref().map(|d| disclosure(&mut cx, d));
     let id = cx.id("id", id_s);
-    if let Some(r) = region_s
-        && r.value != region
-    {
-        let v = &r.value;
-        let e = ValueError::new(
-            said!(
-                "这条记录写的地区是 `{v}`，但它在 `{region}` 的文件夹里",
-                "this record says region `{v}` but is in the folder of `{region}`"
-            ),
-            said!(
-                "删去 `region:`（地区由文件夹决定），或把文件移到 content/{v}/",
-                "remove `region:` (it comes from the folder), or move the file to content/{v}/"
-            ),
-        );
-        cx.bad(rule::PATH_MISMATCH, "region", r, e);
-    }
-    if let Some(y) = year_s
-        && y.value != year.to_string()
-    {
-        let v = &y.value;
-        let e = ValueError::new(
-            said!(
-                "这条记录写的年度是 {v}，但它在 {year} 年的文件夹里",
-                "this record says year {v} but is in the folder of {year}"
-            ),
-            said!(
-                "删去 `year:`（年度由文件夹决定），或把文件移到 {v} 年的文件夹",
-                "remove `year:` (it comes from the folder), or move the file to the {v} folder"
-            ),
-        );
-        cx.bad(rule::PATH_MISMATCH, "year", y, e);
-    }
+    in_its_folder(&mut cx, region_s, year_s, region, year);
     let data = match &src.raw {
         RawRecord::Goal(r) => records::goal(&mut cx, r, scope),
         RawRecord::ExAnte(r) => records::ex_ante(&mut cx, r, scope),
@@ -263,6 +232,42 @@ fn record(
         data: data?,
     };
     Some((record, secrets))
+}
+
+/// A record's `region:` and `year:`, when written, are those of the folder it is in.
+fn in_its_folder(cx: &mut Ctx, region_s: &O, year_s: &O, region: &str, year: i32) {
+    if let Some(r) = region_s
+        && r.value != region
+    {
+        let v = &r.value;
+        let e = ValueError::new(
+            said!(
+                "这条记录写的地区是 `{v}`，但它在 `{region}` 的文件夹里",
+                "this record says region `{v}` but is in the folder of `{region}`"
+            ),
+            said!(
+                "删去 `region:`（地区由文件夹决定），或把文件移到 content/{v}/",
+                "remove `region:` (it comes from the folder), or move the file to content/{v}/"
+            ),
+        );
+        cx.bad(rule::PATH_MISMATCH, "region", r, e);
+    }
+    if let Some(y) = year_s
+        && y.value != year.to_string()
+    {
+        let v = &y.value;
+        let e = ValueError::new(
+            said!(
+                "这条记录写的年度是 {v}，但它在 {year} 年的文件夹里",
+                "this record says year {v} but is in the folder of {year}"
+            ),
+            said!(
+                "删去 `year:`（年度由文件夹决定），或把文件移到 {v} 年的文件夹",
+                "remove `year:` (it comes from the folder), or move the file to the {v} folder"
+            ),
+        );
+        cx.bad(rule::PATH_MISMATCH, "year", y, e);
+    }
 }
 
 /// What to write instead of a redaction marker in a text published as it stands.
