@@ -213,146 +213,107 @@ fn key_at(text: &str, line: usize) -> Option<String> {
 /// Rule, plain-words message and hint for a parser message.
 fn explain(text: &str, src: &str, line: usize, col: usize) -> Explained {
     if let Some(rest) = text.strip_prefix("unknown field `") {
-        let (key, allowed) = rest.split_once('`').unwrap_or((rest, ""));
-        let allowed = allowed
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .trim_start_matches(", there are no fields");
-        if let Some(parent) = parent_of(key, src, line) {
-            return explained(
-                rule::UNKNOWN_KEY,
-                said!(
-                    "`{key}` 不能写在这一层：它是 `{parent}` 下面的键",
-                    "`{key}` does not belong at this level: it is a key under `{parent}`"
-                ),
-                said!(
-                    "把 `{key}` 缩进到 `{parent}:` 下面，和 `{parent}` 的其他键左边对齐（比 `{parent}` 多两个空格）",
-                    "indent `{key}` under `{parent}:`, aligned with the other keys of `{parent}` (two spaces more than `{parent}`)"
-                ),
-            );
-        }
-        return explained(
-            rule::UNKNOWN_KEY,
-            said!("不认识的键 `{key}`", "unknown key `{key}`"),
-            unknown_key_hint(key, allowed),
-        );
+        return unknown_field(rest, src, line);
     }
     if let Some(rest) = text.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        // A key written elsewhere than where it belongs (indented one level too little or too
-        // far) is reported by the parser as missing where it belongs.
-        if let Some((l, c)) = key_line(src, key, 0).filter(|&(l, c)| l != line || c != col) {
-            let sibling = key_at(src, line).filter(|s| s != key);
-            let hint = match sibling {
-                Some(s) => said!(
-                    "把 `{key}` 和第 {line} 行的 `{s}` 左边对齐：同一组的键缩进相同",
-                    "align `{key}` with `{s}` on line {line}: keys of one mapping are indented alike"
-                ),
-                None => said!(
-                    "把 `{key}` 和它所属那一组的其他键左边对齐：同一组的键缩进相同",
-                    "align `{key}` with the other keys of its mapping: keys of one mapping are indented alike"
-                ),
-            };
-            return Explained {
-                rule: rule::MISSING_KEY,
-                message: said!(
-                    "`{key}` 的缩进不对：它没有算进第 {line} 行开始的那一组，那一组因此缺少 `{key}`",
-                    "`{key}` is indented wrongly: it is not part of the mapping that starts on line {line}, which therefore lacks `{key}`"
-                ),
-                hint,
-                line: Some(l),
-                col: Some(c),
-            };
-        }
-        return explained(
-            rule::MISSING_KEY,
-            said!("缺少必填的键 `{key}`", "required key `{key}` is missing"),
-            said!(
-                "在这一组里加上 `{key}:` 和它的值",
-                "add `{key}:` with its value to this mapping"
-            ),
-        );
+        return missing_field(rest, src, line, col);
     }
     if text.starts_with("duplicate mapping key") {
-        let key = text
-            .trim_start_matches("duplicate mapping key: ")
-            .split(", set ")
-            .next()
-            .unwrap_or("");
+        return duplicate_key(text);
+    }
+    syntax(text)
+}
+
+/// `unknown field`: a key at the wrong level, or a key the record does not have.
+fn unknown_field(rest: &str, src: &str, line: usize) -> Explained {
+    let (key, allowed) = rest.split_once('`').unwrap_or((rest, ""));
+    let allowed = allowed
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .trim_start_matches(", there are no fields");
+    if let Some(parent) = parent_of(key, src, line) {
         return explained(
-            rule::DUPLICATE_KEY,
+            rule::UNKNOWN_KEY,
             said!(
-                "键 `{key}` 在同一组里写了两次",
-                "key `{key}` is written twice in the same mapping"
+                "`{key}` 不能写在这一层：它是 `{parent}` 下面的键",
+                "`{key}` does not belong at this level: it is a key under `{parent}`"
             ),
             said!(
-                "只保留一个：后写的会悄悄覆盖先写的",
-                "keep one of them: a later key would silently replace the earlier value"
+                "把 `{key}` 缩进到 `{parent}:` 下面，和 `{parent}` 的其他键左边对齐（比 `{parent}` 多两个空格）",
+                "indent `{key}` under `{parent}:`, aligned with the other keys of `{parent}` (two spaces more than `{parent}`)"
             ),
         );
     }
+    explained(
+        rule::UNKNOWN_KEY,
+        said!("不认识的键 `{key}`", "unknown key `{key}`"),
+        unknown_key_hint(key, allowed),
+    )
+}
+
+/// `missing field`: a key indented wrongly, or a required key that is not written.
+fn missing_field(rest: &str, src: &str, line: usize, col: usize) -> Explained {
+    let key = rest.split('`').next().unwrap_or(rest);
+    // A key written elsewhere than where it belongs (indented one level too little or too
+    // far) is reported by the parser as missing where it belongs.
+    if let Some((l, c)) = key_line(src, key, 0).filter(|&(l, c)| l != line || c != col) {
+        let sibling = key_at(src, line).filter(|s| s != key);
+        let hint = match sibling {
+            Some(s) => said!(
+                "把 `{key}` 和第 {line} 行的 `{s}` 左边对齐：同一组的键缩进相同",
+                "align `{key}` with `{s}` on line {line}: keys of one mapping are indented alike"
+            ),
+            None => said!(
+                "把 `{key}` 和它所属那一组的其他键左边对齐：同一组的键缩进相同",
+                "align `{key}` with the other keys of its mapping: keys of one mapping are indented alike"
+            ),
+        };
+        return Explained {
+            rule: rule::MISSING_KEY,
+            message: said!(
+                "`{key}` 的缩进不对：它没有算进第 {line} 行开始的那一组，那一组因此缺少 `{key}`",
+                "`{key}` is indented wrongly: it is not part of the mapping that starts on line {line}, which therefore lacks `{key}`"
+            ),
+            hint,
+            line: Some(l),
+            col: Some(c),
+        };
+    }
+    explained(
+        rule::MISSING_KEY,
+        said!("缺少必填的键 `{key}`", "required key `{key}` is missing"),
+        said!(
+            "在这一组里加上 `{key}:` 和它的值",
+            "add `{key}:` with its value to this mapping"
+        ),
+    )
+}
+
+/// `duplicate mapping key`: a key written twice in one mapping.
+fn duplicate_key(text: &str) -> Explained {
+    let key = text
+        .trim_start_matches("duplicate mapping key: ")
+        .split(", set ")
+        .next()
+        .unwrap_or("");
+    explained(
+        rule::DUPLICATE_KEY,
+        said!(
+            "键 `{key}` 在同一组里写了两次",
+            "key `{key}` is written twice in the same mapping"
+        ),
+        said!(
+            "只保留一个：后写的会悄悄覆盖先写的",
+            "keep one of them: a later key would silently replace the earlier value"
+        ),
+    )
+}
+
+/// Any other parser message, read by its words.
+fn syntax(text: &str) -> Explained {
     let lower = text.to_ascii_lowercase();
-    if lower.contains("budget") || lower.contains("limit") || lower.contains("exceed") {
-        return explained(
-            rule::YAML_LIMIT,
-            said!(
-                "这个文件太大或嵌套太深，无法安全读取（{text}）",
-                "this file is too large or too deeply nested to read safely ({text})"
-            ),
-            said!(
-                "把它拆成几个文件：一个文件最多嵌套 {MAX_DEPTH} 层、{MAX_NODES} 个值、{MAX_ALIASES} 个别名",
-                "split it into several files; a file may nest {MAX_DEPTH} levels, hold {MAX_NODES} values and {MAX_ALIASES} aliases"
-            ),
-        );
-    }
-    if lower.contains("tab") {
-        return explained(
-            rule::YAML_SYNTAX,
-            said!(
-                "这里有制表符（Tab）：YAML 不能用 Tab 缩进",
-                "there is a tab here: YAML cannot be indented with tabs"
-            ),
-            indent_hint(),
-        );
-    }
-    if lower.contains("flow mapping") || lower.contains("expected ',' or '}'") {
-        return explained(
-            rule::YAML_SYNTAX,
-            said!(
-                "`{{ … }}` 没有写完整：缺少结尾的 `}}`，或各项之间缺少半角逗号 `,`",
-                "a `{{ … }}` is not complete: the closing `}}` or a comma `,` between its entries is missing"
-            ),
-            said!(
-                "写成 `{{ name: 河道桥梁新建项目, code: \"1\" }}`：各项用半角逗号隔开，最后用 `}}` 结束，都在同一行",
-                "write it as `{{ name: 河道桥梁新建项目, code: \"1\" }}`: entries separated by commas, closed by `}}`, on one line"
-            ),
-        );
-    }
-    if lower.contains("flow sequence") || lower.contains("expected ',' or ']'") {
-        return explained(
-            rule::YAML_SYNTAX,
-            said!(
-                "`[ … ]` 没有写完整：缺少结尾的 `]`，或各项之间缺少半角逗号 `,`",
-                "a `[ … ]` is not complete: the closing `]` or a comma `,` between its items is missing"
-            ),
-            said!(
-                "写成 `[甲, 乙]`：各项用半角逗号隔开，最后用 `]` 结束",
-                "write it as `[a, b]`: items separated by commas, closed by `]`"
-            ),
-        );
-    }
-    if lower.contains("quoted scalar") || lower.contains("after double-quoted") {
-        return explained(
-            rule::YAML_SYNTAX,
-            said!(
-                "引号没有配对：一个值开头有引号，结尾却没有（或引号后面还多写了字）",
-                "the quotes do not pair: a value opens a quote it does not close (or goes on after the closing quote)"
-            ),
-            said!(
-                "值两边的引号要成对，都用半角的 `\"`，如 `requested: \"560.3万元\"`",
-                "quote a value on both sides with the ASCII `\"`, e.g. `requested: \"560.3万元\"`"
-            ),
-        );
+    if let Some(e) = limit_or_tab(text, &lower).or_else(|| unclosed(&lower)) {
+        return e;
     }
     if lower.contains("mapping values are not allowed")
         || lower.contains("did not find expected key")
@@ -402,6 +363,78 @@ fn explain(text: &str, src: &str, line: usize, col: usize) -> Explained {
         ),
         syntax_hint(),
     )
+}
+
+/// A file over the parser's limits, or a tab.
+fn limit_or_tab(text: &str, lower: &str) -> Option<Explained> {
+    if lower.contains("budget") || lower.contains("limit") || lower.contains("exceed") {
+        return Some(explained(
+            rule::YAML_LIMIT,
+            said!(
+                "这个文件太大或嵌套太深，无法安全读取（{text}）",
+                "this file is too large or too deeply nested to read safely ({text})"
+            ),
+            said!(
+                "把它拆成几个文件：一个文件最多嵌套 {MAX_DEPTH} 层、{MAX_NODES} 个值、{MAX_ALIASES} 个别名",
+                "split it into several files; a file may nest {MAX_DEPTH} levels, hold {MAX_NODES} values and {MAX_ALIASES} aliases"
+            ),
+        ));
+    }
+    if lower.contains("tab") {
+        return Some(explained(
+            rule::YAML_SYNTAX,
+            said!(
+                "这里有制表符（Tab）：YAML 不能用 Tab 缩进",
+                "there is a tab here: YAML cannot be indented with tabs"
+            ),
+            indent_hint(),
+        ));
+    }
+    None
+}
+
+/// A flow collection or a quote that is not closed.
+fn unclosed(lower: &str) -> Option<Explained> {
+    if lower.contains("flow mapping") || lower.contains("expected ',' or '}'") {
+        return Some(explained(
+            rule::YAML_SYNTAX,
+            said!(
+                "`{{ … }}` 没有写完整：缺少结尾的 `}}`，或各项之间缺少半角逗号 `,`",
+                "a `{{ … }}` is not complete: the closing `}}` or a comma `,` between its entries is missing"
+            ),
+            said!(
+                "写成 `{{ name: 河道桥梁新建项目, code: \"1\" }}`：各项用半角逗号隔开，最后用 `}}` 结束，都在同一行",
+                "write it as `{{ name: 河道桥梁新建项目, code: \"1\" }}`: entries separated by commas, closed by `}}`, on one line"
+            ),
+        ));
+    }
+    if lower.contains("flow sequence") || lower.contains("expected ',' or ']'") {
+        return Some(explained(
+            rule::YAML_SYNTAX,
+            said!(
+                "`[ … ]` 没有写完整：缺少结尾的 `]`，或各项之间缺少半角逗号 `,`",
+                "a `[ … ]` is not complete: the closing `]` or a comma `,` between its items is missing"
+            ),
+            said!(
+                "写成 `[甲, 乙]`：各项用半角逗号隔开，最后用 `]` 结束",
+                "write it as `[a, b]`: items separated by commas, closed by `]`"
+            ),
+        ));
+    }
+    if lower.contains("quoted scalar") || lower.contains("after double-quoted") {
+        return Some(explained(
+            rule::YAML_SYNTAX,
+            said!(
+                "引号没有配对：一个值开头有引号，结尾却没有（或引号后面还多写了字）",
+                "the quotes do not pair: a value opens a quote it does not close (or goes on after the closing quote)"
+            ),
+            said!(
+                "值两边的引号要成对，都用半角的 `\"`，如 `requested: \"560.3万元\"`",
+                "quote a value on both sides with the ASCII `\"`, e.g. `requested: \"560.3万元\"`"
+            ),
+        ));
+    }
+    None
 }
 
 fn indent_hint() -> Said {

@@ -225,84 +225,90 @@ impl<'a> Ctx<'a> {
         if units.iter().any(|u| u.id == s.value) {
             return Some(s.value.clone());
         }
-        let known: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
-        let list_en: Vec<String> = units
-            .iter()
-            .map(|u| format!("{} ({})", u.id, u.name))
-            .collect();
-        let list_en = list_en.join(", ");
-        let list_zh: Vec<String> = units
-            .iter()
-            .map(|u| format!("`{}`（{}）", u.id, u.name))
-            .collect();
-        let list_zh = list_zh.join("、");
-        let written = normalize_name(&s.value);
-        let by_name = units
-            .iter()
-            .find(|u| !written.is_empty() && normalize_name(&u.name) == written);
-        let close = known
-            .iter()
-            .map(|k| (strsim::levenshtein(&s.value, k), *k))
-            .filter(|(d, _)| *d <= 2)
-            .min();
-        let public = if known.is_empty() {
-            said!(
-                "先在 region.yaml 的 `units:` 下列出这个单位",
-                "list the unit under `units:` in region.yaml first"
-            )
-        } else {
-            said!(
-                "写 region.yaml 中的单位编号：{list_zh}；或先在 region.yaml 中加上这个单位",
-                "use a unit id from region.yaml ({list_en}), or add the unit there"
-            )
-        };
-        let (message, hint) = match (by_name, close) {
-            (Some(u), _) => {
-                let (id, name) = (&u.id, &u.name);
-                (
-                    said!(
-                        "要写单位编号，不写单位名称：“{name}”的编号是 `{id}`",
-                        "write the unit's id, not its name: {name} is unit `{id}`"
-                    ),
-                    said!("写 `unit: {id}`（{name}）", "write `unit: {id}` ({name})"),
-                )
-            }
-            (None, Some((_, k))) => {
-                let v = &s.value;
-                (
-                    said!(
-                        "单位 `{v}` 不在本地区的 region.yaml 中",
-                        "unit `{v}` is not listed in this region's region.yaml"
-                    ),
-                    said!(
-                        "是不是要写 `{k}`？本地区的单位：{list_zh}",
-                        "did you mean `{k}`? units of this region: {list_en}"
-                    ),
-                )
-            }
-            (None, None) => {
-                let v = &s.value;
-                (
-                    said!(
-                        "单位 `{v}` 不在本地区的 region.yaml 中",
-                        "unit `{v}` is not listed in this region's region.yaml"
-                    ),
-                    public.clone(),
-                )
-            }
-        };
-        let public = if by_name.is_some() {
-            said!(
-                "写 region.yaml 中的单位编号，不写单位名称：{list_zh}",
-                "write a unit id from region.yaml, not the unit's name: {list_en}"
-            )
-        } else {
-            public
-        };
-        let e = ValueError::new(message, hint).public(public);
+        let e = unknown_unit(&s.value, units);
         self.bad(rule::UNKNOWN_UNIT, field, s, e);
         None
     }
+}
+
+/// What is said of a unit id that region.yaml does not list: the unit it names by its name,
+/// or a close id, or the list of units.
+fn unknown_unit(v: &str, units: &[Unit]) -> ValueError {
+    let known: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let (list_zh, list_en) = unit_lists(units);
+    let written = normalize_name(v);
+    let by_name = units
+        .iter()
+        .find(|u| !written.is_empty() && normalize_name(&u.name) == written);
+    let close = known
+        .iter()
+        .map(|k| (strsim::levenshtein(v, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min();
+    let public = if known.is_empty() {
+        said!(
+            "先在 region.yaml 的 `units:` 下列出这个单位",
+            "list the unit under `units:` in region.yaml first"
+        )
+    } else {
+        said!(
+            "写 region.yaml 中的单位编号：{list_zh}；或先在 region.yaml 中加上这个单位",
+            "use a unit id from region.yaml ({list_en}), or add the unit there"
+        )
+    };
+    let (message, hint) = match (by_name, close) {
+        (Some(u), _) => {
+            let (id, name) = (&u.id, &u.name);
+            (
+                said!(
+                    "要写单位编号，不写单位名称：“{name}”的编号是 `{id}`",
+                    "write the unit's id, not its name: {name} is unit `{id}`"
+                ),
+                said!("写 `unit: {id}`（{name}）", "write `unit: {id}` ({name})"),
+            )
+        }
+        (None, Some((_, k))) => (
+            said!(
+                "单位 `{v}` 不在本地区的 region.yaml 中",
+                "unit `{v}` is not listed in this region's region.yaml"
+            ),
+            said!(
+                "是不是要写 `{k}`？本地区的单位：{list_zh}",
+                "did you mean `{k}`? units of this region: {list_en}"
+            ),
+        ),
+        (None, None) => (
+            said!(
+                "单位 `{v}` 不在本地区的 region.yaml 中",
+                "unit `{v}` is not listed in this region's region.yaml"
+            ),
+            public.clone(),
+        ),
+    };
+    let public = if by_name.is_some() {
+        said!(
+            "写 region.yaml 中的单位编号，不写单位名称：{list_zh}",
+            "write a unit id from region.yaml, not the unit's name: {list_en}"
+        )
+    } else {
+        public
+    };
+    ValueError::new(message, hint).public(public)
+}
+
+/// The units of a region as listed in a message, in Chinese and in English.
+fn unit_lists(units: &[Unit]) -> (String, String) {
+    let list_en: Vec<String> = units
+        .iter()
+        .map(|u| format!("{} ({})", u.id, u.name))
+        .collect();
+    let list_en = list_en.join(", ");
+    let list_zh: Vec<String> = units
+        .iter()
+        .map(|u| format!("`{}`（{}）", u.id, u.name))
+        .collect();
+    let list_zh = list_zh.join("、");
+    (list_zh, list_en)
 }
 
 /// A unit's name as compared: without spaces (half- or full-width).

@@ -1,23 +1,25 @@
 //! Validation: raw sources become the typed [`Site`], with a diagnostic for every problem.
 //!
 //! Per-value rules live in `ctx`, per-record rules in `records`, summary rules in `summary`;
-//! this file holds the cross-file rules: site.yaml, region folders and region.yaml, year
-//! folders, ids unique per region, year and kind, and a record's region and year matching its
-//! path. All problems are collected; no I/O here.
+//! site.yaml and region.yaml in `site`; this file holds the cross-file rules: year folders,
+//! ids unique per region, year and kind, and a record's region and year matching its path.
+//! All problems are collected; no I/O here.
 
 pub mod ctx;
 pub mod records;
+mod site;
 pub mod summary;
 
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::load::raw::*;
 use crate::load::yaml::pos;
-use crate::load::{PageSrc, RecordSrc, RegionSrc, Sources};
-use crate::model::value::{self, ValueError};
+use crate::load::{PageSrc, RecordSrc, Sources};
+use crate::model::value::ValueError;
 use crate::model::*;
 use crate::said;
 use ctx::Ctx;
 use rayon::prelude::*;
+use site::{config, flag, region};
 use std::collections::BTreeMap;
 
 /// Check everything; the site is returned only when there is no error.
@@ -84,170 +86,6 @@ fn validate_with(src: &Sources) -> (Option<Site>, Diagnostics) {
     }
 }
 
-fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
-    let (path, raw) = src.config.as_ref()?;
-    let mut cx = Ctx::new(path, MoneyUnit::Wan, diags);
-    let language = match &raw.language {
-        None => Some(Language::Zh),
-        Some(s) => match s.value.as_str() {
-            "zh-CN" | "zh" | "zh-Hans" => Some(Language::Zh),
-            "en" | "en-US" | "en-GB" => Some(Language::En),
-            other => {
-                let hint = said!(
-                    "写 `language: zh-CN`（中文）或 `language: en`（英文）",
-                    "write `language: zh-CN` or `language: en`"
-                );
-                let e = ValueError::new(
-                    said!(
-                        "不支持语言 `{other}`",
-                        "language `{other}` is not supported"
-                    ),
-                    hint.clone(),
-                )
-                .public(hint);
-                cx.bad(rule::CONFIG, "language", s, e);
-                None
-            }
-        },
-    };
-    let money_unit = match &raw.money_unit {
-        None => Some(MoneyUnit::Wan),
-        Some(s) => MoneyUnit::parse(s.value.trim()).or_else(|| {
-            let v = &s.value;
-            let hint = said!(
-                "写 `money_unit: 万元`、`元` 或 `亿元`",
-                "write `money_unit: 万元`, `元` or `亿元`"
-            );
-            let e = ValueError::new(
-                said!("`{v}` 不是金额单位", "`{v}` is not a money unit"),
-                hint.clone(),
-            )
-            .public(hint);
-            cx.bad(rule::CONFIG, "money_unit", s, e);
-            None
-        }),
-    };
-    let base = raw.base_url.value.trim();
-    let base_ok = (base.starts_with("https://")
-        || base.starts_with("http://")
-        || base.starts_with('/'))
-        && !base
-            .contains(|c: char| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(c));
-    if !base_ok {
-        let e = ValueError::new(
-            said!(
-                "`{base}` 不是完整的网址",
-                "`{base}` is not an absolute address"
-            ),
-            said!(
-                "写网站发布的地址，如 https://www.example.gov.cn/yjgk/",
-                "write the address where the site is published, e.g. https://www.example.gov.cn/yjgk/"
-            ),
-        );
-        cx.bad(rule::CONFIG, "base_url", &raw.base_url, e);
-    }
-    let sample_data = flag(&mut cx, "sample_data", &raw.sample_data);
-    let require_full_totals = flag(&mut cx, "require_full_totals", &raw.require_full_totals);
-    let protection_margin = match &raw.protection_margin {
-        None => Some(Percent(Decimal::from_int(10))),
-        Some(s) => cx.percent("protection_margin", s).and_then(|p| {
-            let ok = p.0 > Decimal::zero() && p.0 <= Decimal::from_int(100);
-            if !ok {
-                let v = &s.value;
-                let e = ValueError::new(
-                    said!(
-                        "保护幅度 `{v}` 须大于 0%、不超过 100%",
-                        "the protection margin `{v}` must be more than 0% and at most 100%"
-                    ),
-                    said!(
-                        "写 `protection_margin: \"10%\"`（默认值），或删去这一行",
-                        "write `protection_margin: \"10%\"` (the default), or remove the line"
-                    ),
-                );
-                cx.bad(rule::CONFIG, "protection_margin", s, e);
-            }
-            ok.then_some(p)
-        }),
-    };
-    let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
-    let f = raw.footer.as_ref();
-    let mut get = |key: &str, o: Option<&O>| {
-        let s = o.and_then(|s| s.as_ref())?;
-        Some(cx.plain(&format!("footer.{key}"), s, &plain_hint()))
-    };
-    let footer = Footer {
-        site_code: get("site_code", f.map(|f| &f.site_code)),
-        icp: get("icp", f.map(|f| &f.icp)),
-        police: get("police", f.map(|f| &f.police)),
-        contact: get("contact", f.map(|f| &f.contact)),
-        address: get("address", f.map(|f| &f.address)),
-    };
-    let mut base_url = base.to_string();
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
-    Some(Config {
-        title: cx.plain("title", &raw.title, &plain_hint()),
-        base_url,
-        language: language?,
-        money_unit: money_unit?,
-        owner: cx.plain("owner", &raw.owner, &plain_hint()),
-        footer,
-        sample_data: sample_data?,
-        description: raw
-            .description
-            .as_ref()
-            .map(|s| cx.plain("description", s, &plain_hint())),
-        require_full_totals: require_full_totals?,
-        protection_margin: protection_margin?,
-        rules: rules.unwrap_or_default(),
-        static_checked: static_checked(raw),
-    })
-    .filter(|_| base_ok)
-}
-
-/// The static files a person has checked, as paths under `static/` (a leading `static/` or
-/// `/` is dropped). Whether each is a static file is checked when the files are published.
-fn static_checked(raw: &crate::load::raw::RawConfig) -> Vec<String> {
-    let mut v: Vec<String> = raw
-        .static_checked
-        .iter()
-        .flatten()
-        .map(|s| {
-            let p = s.value.trim().trim_start_matches('/');
-            p.strip_prefix("static/").unwrap_or(p).to_string()
-        })
-        .collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-/// A true/false setting of site.yaml (false when absent).
-fn flag(cx: &mut Ctx, key: &str, s: &O) -> Option<bool> {
-    match s {
-        None => Some(false),
-        Some(s) => match s.value.as_str() {
-            "true" | "yes" => Some(true),
-            "false" | "no" => Some(false),
-            _ => {
-                let v = &s.value;
-                let hint = said!(
-                    "写 `{key}: true`（是）或 `{key}: false`（否）",
-                    "write `{key}: true` or `{key}: false`"
-                );
-                let e = ValueError::new(
-                    said!("`{v}` 不是 true 或 false", "`{v}` is not true or false"),
-                    hint.clone(),
-                )
-                .public(hint);
-                cx.bad(rule::CONFIG, key, s, e);
-                None
-            }
-        },
-    }
-}
-
 fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
     let mut cx = Ctx::new(&p.path, unit, diags);
     let body = cx.text_at("body", &p.body, p.body_line, 1);
@@ -271,168 +109,6 @@ fn page(p: &PageSrc, unit: MoneyUnit, diags: &mut Diagnostics) -> Page {
             .map(|l| p.body_line + l - 1)
             .collect(),
     }
-}
-
-fn region(
-    id: &str,
-    r: &RegionSrc,
-    region_ids: &[String],
-    unit: MoneyUnit,
-    diags: &mut Diagnostics,
-) -> Option<Region> {
-    let folder = format!("content/{id}");
-    if let Err(e) = value::validate_id(id) {
-        diags.push(
-            Diagnostic::error(rule::FOLDER_NAME, &folder, 0, 0)
-                .msg(e.message.map(|lang, m| match lang {
-                    crate::diag::Lang::Zh => format!("地区文件夹名：{m}"),
-                    crate::diag::Lang::En => format!("region folder name: {m}"),
-                }))
-                .hint(e.hint),
-        );
-    }
-    let Some((path, raw)) = &r.file else {
-        if r.unreadable {
-            // Its parse error is reported; "no region.yaml" would be a second, wrong one.
-            return None;
-        }
-        diags.push(
-            Diagnostic::error(rule::MISSING_REGION, &folder, 0, 0)
-                .msg(said!(
-                    "这个地区文件夹里没有 region.yaml",
-                    "this region folder has no region.yaml"
-                ))
-                .hint(said!(
-                    "新建 {folder}/region.yaml，写上本级的名称（name）、级别（level）和单位（units）",
-                    "add {folder}/region.yaml with the body's name, level and units"
-                )),
-        );
-        return None;
-    };
-    let mut cx = Ctx::new(path, unit, diags);
-    let level = cx.vocab("level", &raw.level, RegionLevel::parse);
-    let units = units(&mut cx, &raw.units);
-    let name = cx.plain("name", &raw.name, &plain_hint());
-    if let Some(p) = &raw.parent
-        && (p.value == id || !region_ids.contains(&p.value))
-    {
-        let v = &p.value;
-        let (zh, en) = (region_ids.join("、"), region_ids.join(", "));
-        let e = ValueError::new(
-            said!(
-                "没有另一个名为 `{v}` 的地区文件夹",
-                "there is no other region folder `{v}`"
-            ),
-            said!(
-                "`parent` 写 content/ 下另一个地区的文件夹名（{zh}）",
-                "`parent` names another folder under content/ ({en})"
-            ),
-        );
-        cx.bad(rule::UNKNOWN_REGION, "parent", p, e);
-    }
-    if let Some(c) = &raw.code
-        && (!(c.value.len() == 6 || c.value.len() == 9 || c.value.len() == 12)
-            || !c.value.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let v = &c.value;
-        let e = ValueError::new(
-            said!(
-                "`{v}` 不是行政区划代码",
-                "`{v}` is not an administrative division code"
-            ),
-            said!(
-                "写 6 位的行政区划代码，加上引号，如 code: \"652823\"",
-                "write the 6-digit 行政区划代码 in quotes, e.g. code: \"652823\""
-            ),
-        );
-        cx.bad(rule::BAD_NUMBER, "code", c, e);
-    }
-    let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
-    let mut years = Vec::new();
-    for (y, ys) in &r.years {
-        let Some(year) = year_number(y) else {
-            diags.push(
-                Diagnostic::error(rule::FOLDER_NAME, format!("{folder}/{y}"), 0, 0)
-                    .msg(said!(
-                        "`{y}` 不是年度文件夹",
-                        "`{y}` is not a fiscal year folder"
-                    ))
-                    .hint(said!(
-                        "年度文件夹用四位数字的年份命名，如 2023",
-                        "name year folders by four digits, e.g. 2023"
-                    )),
-            );
-            continue;
-        };
-        years.push(year_of(id, year, ys, &units, region_ids, unit, diags));
-    }
-    Some(Region {
-        id: id.to_string(),
-        name,
-        level: level?,
-        code: raw.code.as_ref().map(|c| c.value.clone()),
-        parent: raw.parent.as_ref().map(|p| p.value.clone()),
-        units,
-        rules,
-        years,
-    })
-}
-
-/// The rules of site.yaml or of a body's region.yaml, each checked only when set.
-fn rules(cx: &mut Ctx, r: &crate::load::raw::RawRules) -> Rules {
-    Rules {
-        min_indicators: r
-            .min_indicators
-            .as_ref()
-            .and_then(|s| cx.count("rules.min_indicators", s)),
-        min_quantifiable_share: r
-            .min_quantifiable_share
-            .as_ref()
-            .and_then(|s| cx.percent("rules.min_quantifiable_share", s)),
-        min_department_evaluation_share: r
-            .min_department_evaluation_share
-            .as_ref()
-            .and_then(|s| cx.percent("rules.min_department_evaluation_share", s)),
-        eq_indicator: r
-            .eq_indicator
-            .as_ref()
-            .and_then(|s| cx.vocab("rules.eq_indicator", s, EqScoring::parse)),
-    }
-}
-
-fn year_number(y: &str) -> Option<i32> {
-    (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| y.parse().ok())
-        .flatten()
-        .filter(|n| (1949..=2199).contains(n))
-}
-
-fn units(cx: &mut Ctx, raws: &[RawUnit]) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::new();
-    for (i, u) in raws.iter().enumerate() {
-        if cx.id(&format!("units.{}.id", i + 1), &u.id).is_none() {
-            continue;
-        }
-        if out.iter().any(|o| o.id == u.id.value) {
-            let (l, c) = pos(&u.id);
-            cx.at(
-                rule::DUPLICATE_ID,
-                l,
-                c,
-                {
-                    let v = &u.id.value;
-                    said!("单位编号 `{v}` 写了两次", "unit id `{v}` is listed twice")
-                },
-                said!("每个单位用自己的编号", "give each unit its own id"),
-            );
-            continue;
-        }
-        out.push(Unit {
-            id: u.id.value.clone(),
-            name: cx.plain(&format!("units.{}.name", i + 1), &u.name, &plain_hint()),
-        });
-    }
-    out
 }
 
 fn year_of(
@@ -522,38 +198,7 @@ fn record(
             .is_some_and(|(b, _)| crate::load::is_sensitive(b));
     let disclosure = disc.as_ref().map(|d| disclosure(&mut cx, d));
     let id = cx.id("id", id_s);
-    if let Some(r) = region_s
-        && r.value != region
-    {
-        let v = &r.value;
-        let e = ValueError::new(
-            said!(
-                "这条记录写的地区是 `{v}`，但它在 `{region}` 的文件夹里",
-                "this record says region `{v}` but is in the folder of `{region}`"
-            ),
-            said!(
-                "删去 `region:`（地区由文件夹决定），或把文件移到 content/{v}/",
-                "remove `region:` (it comes from the folder), or move the file to content/{v}/"
-            ),
-        );
-        cx.bad(rule::PATH_MISMATCH, "region", r, e);
-    }
-    if let Some(y) = year_s
-        && y.value != year.to_string()
-    {
-        let v = &y.value;
-        let e = ValueError::new(
-            said!(
-                "这条记录写的年度是 {v}，但它在 {year} 年的文件夹里",
-                "this record says year {v} but is in the folder of {year}"
-            ),
-            said!(
-                "删去 `year:`（年度由文件夹决定），或把文件移到 {v} 年的文件夹",
-                "remove `year:` (it comes from the folder), or move the file to the {v} folder"
-            ),
-        );
-        cx.bad(rule::PATH_MISMATCH, "year", y, e);
-    }
+    in_its_folder(&mut cx, region_s, year_s, region, year);
     let data = match &src.raw {
         RawRecord::Goal(r) => records::goal(&mut cx, r, scope),
         RawRecord::ExAnte(r) => records::ex_ante(&mut cx, r, scope),
@@ -589,6 +234,42 @@ fn record(
     Some((record, secrets))
 }
 
+/// A record's `region:` and `year:`, when written, are those of the folder it is in.
+fn in_its_folder(cx: &mut Ctx, region_s: &O, year_s: &O, region: &str, year: i32) {
+    if let Some(r) = region_s
+        && r.value != region
+    {
+        let v = &r.value;
+        let e = ValueError::new(
+            said!(
+                "这条记录写的地区是 `{v}`，但它在 `{region}` 的文件夹里",
+                "this record says region `{v}` but is in the folder of `{region}`"
+            ),
+            said!(
+                "删去 `region:`（地区由文件夹决定），或把文件移到 content/{v}/",
+                "remove `region:` (it comes from the folder), or move the file to content/{v}/"
+            ),
+        );
+        cx.bad(rule::PATH_MISMATCH, "region", r, e);
+    }
+    if let Some(y) = year_s
+        && y.value != year.to_string()
+    {
+        let v = &y.value;
+        let e = ValueError::new(
+            said!(
+                "这条记录写的年度是 {v}，但它在 {year} 年的文件夹里",
+                "this record says year {v} but is in the folder of {year}"
+            ),
+            said!(
+                "删去 `year:`（年度由文件夹决定），或把文件移到 {v} 年的文件夹",
+                "remove `year:` (it comes from the folder), or move the file to the {v} folder"
+            ),
+        );
+        cx.bad(rule::PATH_MISMATCH, "year", y, e);
+    }
+}
+
 /// What to write instead of a redaction marker in a text published as it stands.
 fn plain_hint() -> Said {
     said!(
@@ -615,7 +296,30 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
         .map(|r| cx.vocab("disclosure.reason", r, Reason::parse));
     let note = d.note.as_ref().map(|n| cx.text("disclosure.note", n));
     let at = d.status.as_ref().map(pos).unwrap_or((0, 0));
-    if status != DisclosureStatus::Public && reason.is_none() {
+    if !says_why(cx, status, reason.is_some(), at) || !keys_fit_status(cx, d, status, at) {
+        return None;
+    }
+    let linked = linked(cx, d, status)?;
+    Some(Disclosure {
+        linked,
+        status,
+        reason: reason.flatten(),
+        note,
+        fields: d
+            .fields
+            .iter()
+            .map(|f| (f.value.clone(), pos(f).0, pos(f).1))
+            .collect(),
+        public_title: d
+            .public_title
+            .as_ref()
+            .map(|t| cx.plain("disclosure.public_title", t, &public_title_hint())),
+    })
+}
+
+/// A record that is not 公开 says why.
+fn says_why(cx: &mut Ctx, status: DisclosureStatus, has_reason: bool, at: (usize, usize)) -> bool {
+    if status != DisclosureStatus::Public && !has_reason {
         cx.at(
             rule::MISSING_REASON,
             at.0,
@@ -632,8 +336,18 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
                 "add `reason:` with one of 国家秘密, 工作秘密, 敏感信息, 个人信息, 商业秘密, 其他"
             ),
         );
-        return None;
+        return false;
     }
+    true
+}
+
+/// `fields` only and always in a 部分公开 record; `public_title` only in a 不予公开 one.
+fn keys_fit_status(
+    cx: &mut Ctx,
+    d: &RawDisclosure,
+    status: DisclosureStatus,
+    at: (usize, usize),
+) -> bool {
     if status == DisclosureStatus::Partial && d.fields.is_empty() {
         cx.at(
             rule::DISCLOSURE_RULE,
@@ -648,7 +362,7 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
                 "add `fields: [evaluator, indicators.3.actual]` naming each withheld field"
             ),
         );
-        return None;
+        return false;
     }
     if status != DisclosureStatus::Partial && !d.fields.is_empty() {
         let (l, c) = pos(&d.fields[0]);
@@ -668,7 +382,7 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
                 "write `status: 部分公开` to withhold only these fields, or remove `fields:`"
             ),
         );
-        return None;
+        return false;
     }
     if let (Some(t), false) = (&d.public_title, status == DisclosureStatus::Withheld) {
         let (l, c) = pos(t);
@@ -685,8 +399,13 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
                 "remove `public_title:`: a published record shows its own title"
             ),
         );
-        return None;
+        return false;
     }
+    true
+}
+
+/// `linked`: true or false, and true only in a 不予公开 record.
+fn linked(cx: &mut Ctx, d: &RawDisclosure, status: DisclosureStatus) -> Option<bool> {
     let linked = flag(cx, "disclosure.linked", &d.linked)?;
     if let (Some(t), true) = (&d.linked, linked && status != DisclosureStatus::Withheld) {
         let (l, c) = pos(t);
@@ -705,19 +424,5 @@ fn disclosure(cx: &mut Ctx, d: &RawDisclosure) -> Option<Disclosure> {
         );
         return None;
     }
-    Some(Disclosure {
-        linked,
-        status,
-        reason: reason.flatten(),
-        note,
-        fields: d
-            .fields
-            .iter()
-            .map(|f| (f.value.clone(), pos(f).0, pos(f).1))
-            .collect(),
-        public_title: d
-            .public_title
-            .as_ref()
-            .map(|t| cx.plain("disclosure.public_title", t, &public_title_hint())),
-    })
+    Some(linked)
 }
