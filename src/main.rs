@@ -38,7 +38,12 @@ fn main() {
     };
     let lang = cmd::lang(site, chosen);
     quiet_panics(lang);
-    let exit = match cli.command {
+    std::process::exit(run(cli.command, lang).code());
+}
+
+/// Run one command, its messages in `lang`.
+fn run(command: Command, lang: Lang) -> Exit {
+    match command {
         Command::Build {
             site,
             output,
@@ -87,8 +92,7 @@ fn main() {
         }
         Command::New { dir } => cmd::new::run(&dir, lang),
         Command::Serve { site, port, bind } => cmd::serve::run(&site, port, bind, lang),
-    };
-    std::process::exit(exit.code());
+    }
 }
 
 /// The language of a usage error, before the command line could be read: `--lang` as written,

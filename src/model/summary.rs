@@ -5,8 +5,7 @@
 //! `ex_ante.cut_rate` or `monitoring.2023-05.rate` name them, for reconciliation and for
 //! narratives. No I/O here.
 
-use super::form::Bounds;
-pub use super::form::Form;
+use super::form::{Bounds, Form};
 use super::{Coverage, Decimal, EvalType, Money, Percent, Text};
 
 /// The sections of summary.yaml.

@@ -72,28 +72,7 @@ impl Money {
                 example(),
             ));
         }
-        let (num, unit) = if let Some(r) = t.strip_suffix('元') {
-            let r = r.trim_end();
-            if let Some(r) = r.strip_suffix('万') {
-                (r, MoneyUnit::Wan)
-            } else if let Some(r) = r.strip_suffix('亿') {
-                (r, MoneyUnit::Yi)
-            } else {
-                (r, MoneyUnit::Yuan)
-            }
-        } else if let Some(r) = t.strip_suffix('万').or_else(|| t.strip_suffix('亿')) {
-            let fixed = format!("{}{}元", r.trim_end(), &t[r.len()..]);
-            let msg = said!(
-                "\"{t}\" 缺少“元”：“万”“亿”后面要写“元”",
-                "\"{t}\" has no currency: 万 and 亿 must be followed by 元"
-            );
-            return Err(ValueError::new(
-                msg,
-                said!("写成 \"{fixed}\"", "write \"{fixed}\""),
-            ));
-        } else {
-            (t.as_str(), default_unit)
-        };
+        let (num, unit) = split_unit(&t, default_unit)?;
         let num = num.trim();
         let u = unit.zh();
         if let Some(pos) = num.strip_prefix('-') {
@@ -109,37 +88,7 @@ impl Money {
         }
         let d = parse_number(num)
             .map_err(|e| number_error(&t, ["金额", "amount of money"], e, u, example()))?;
-        let too_big = || {
-            let msg = said!("\"{t}\" 超过 10^15 元", "\"{t}\" is more than 10^15 元");
-            ValueError::new(
-                msg,
-                said!(
-                    "核对数字和单位（元、万元或亿元）",
-                    "check the number and its unit (元, 万元 or 亿元)"
-                ),
-            )
-        };
-        let scaled = d
-            .mantissa
-            .checked_mul(unit.fen_factor())
-            .ok_or_else(too_big)?;
-        let div = pow10(d.scale).ok_or_else(too_big)?;
-        if scaled % div != 0 {
-            let rounded = d.to_fixed(unit.digits().min(d.scale));
-            let msg = said!(
-                "\"{t}\" 精确到了分以下（最小单位是 1 分，即 0.01元）",
-                "\"{t}\" is more precise than 1 分 (0.01元)"
-            );
-            let hint = said!(
-                "四舍五入到分，如写成 \"{rounded}{u}\"",
-                "round to whole 分, e.g. write \"{rounded}{u}\""
-            );
-            return Err(ValueError::new(msg, hint));
-        }
-        let fen = scaled / div;
-        if fen > MAX_FEN {
-            return Err(too_big());
-        }
+        let fen = to_fen(&t, d, unit)?;
         Ok(Money {
             fen,
             unit,
@@ -192,6 +141,70 @@ impl Money {
                 .to_string(),
         ) + "万元"
     }
+}
+
+/// The number and the unit of an amount as written (`t` normalised): `万元`, `亿元`, `元`, or
+/// none (the default unit); `万`/`亿` without `元` is an error that says what to write.
+fn split_unit(t: &str, default_unit: MoneyUnit) -> Result<(&str, MoneyUnit), ValueError> {
+    if let Some(r) = t.strip_suffix('元') {
+        let r = r.trim_end();
+        return Ok(if let Some(r) = r.strip_suffix('万') {
+            (r, MoneyUnit::Wan)
+        } else if let Some(r) = r.strip_suffix('亿') {
+            (r, MoneyUnit::Yi)
+        } else {
+            (r, MoneyUnit::Yuan)
+        });
+    }
+    if let Some(r) = t.strip_suffix('万').or_else(|| t.strip_suffix('亿')) {
+        let fixed = format!("{}{}元", r.trim_end(), &t[r.len()..]);
+        let msg = said!(
+            "\"{t}\" 缺少“元”：“万”“亿”后面要写“元”",
+            "\"{t}\" has no currency: 万 and 亿 must be followed by 元"
+        );
+        return Err(ValueError::new(
+            msg,
+            said!("写成 \"{fixed}\"", "write \"{fixed}\""),
+        ));
+    }
+    Ok((t, default_unit))
+}
+
+/// The amount `d` in `unit` as whole 分: an error when finer than 1 分 or over 10^15 元.
+fn to_fen(t: &str, d: Decimal, unit: MoneyUnit) -> Result<i128, ValueError> {
+    let u = unit.zh();
+    let too_big = || {
+        let msg = said!("\"{t}\" 超过 10^15 元", "\"{t}\" is more than 10^15 元");
+        ValueError::new(
+            msg,
+            said!(
+                "核对数字和单位（元、万元或亿元）",
+                "check the number and its unit (元, 万元 or 亿元)"
+            ),
+        )
+    };
+    let scaled = d
+        .mantissa
+        .checked_mul(unit.fen_factor())
+        .ok_or_else(too_big)?;
+    let div = pow10(d.scale).ok_or_else(too_big)?;
+    if scaled % div != 0 {
+        let rounded = d.to_fixed(unit.digits().min(d.scale));
+        let msg = said!(
+            "\"{t}\" 精确到了分以下（最小单位是 1 分，即 0.01元）",
+            "\"{t}\" is more precise than 1 分 (0.01元)"
+        );
+        let hint = said!(
+            "四舍五入到分，如写成 \"{rounded}{u}\"",
+            "round to whole 分, e.g. write \"{rounded}{u}\""
+        );
+        return Err(ValueError::new(msg, hint));
+    }
+    let fen = scaled / div;
+    if fen > MAX_FEN {
+        return Err(too_big());
+    }
+    Ok(fen)
 }
 
 /// Inserts `,` every three digits of the integer part of a formatted number.

@@ -6,6 +6,7 @@ use super::label_hint;
 use crate::diag::rule;
 use crate::load::raw::{O, RawGroup, S};
 use crate::load::yaml::{Spanned, pos};
+use crate::model::form::Form;
 use crate::model::summary::*;
 use crate::model::value::ValueError;
 use crate::model::{Conclusion, Coverage, EvalType, Grade};
