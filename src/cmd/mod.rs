@@ -116,8 +116,13 @@ fn site_language(site: &Path) -> Option<Lang> {
     struct Site {
         language: Option<String>,
     }
-    let text = std::fs::read_to_string(site.join("site.yaml")).ok()?;
-    let s: Site = serde_saphyr::from_str(&text).ok()?;
+    let path = site.join("site.yaml");
+    if std::fs::metadata(&path).ok()?.len() > crate::load::yaml::MAX_FILE_BYTES {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    // with the loader's limits (nesting, nodes, aliases), as the build will read it
+    let s: Site = crate::load::yaml::parse("site.yaml", &text).ok()?;
     match s.language {
         None => Some(Lang::Zh),
         Some(tag) => Lang::from_tag(&tag),
