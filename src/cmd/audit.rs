@@ -27,8 +27,8 @@ pub fn run(site: &Path, out: Option<&Path>, lang: Lang) -> Exit {
                 let o = out.display();
                 let (s, i) = (c.secrets.strings.len(), c.secrets.ids.len());
                 let (s_en, i_en) = (
-                    super::count_en(s, "withheld string", "withheld strings"),
-                    super::count_en(i, "id", "ids"),
+                    crate::diag::said::count_en(s, "withheld string", "withheld strings"),
+                    crate::diag::said::count_en(i, "id", "ids"),
                 );
                 let line = said!(
                     "审查通过：{o} 中没有不予公开的内容（查对了 {s} 段不予公开的文字和 {i} 个编号）",
@@ -39,11 +39,7 @@ pub fn run(site: &Path, out: Option<&Path>, lang: Lang) -> Exit {
             } else {
                 super::print_diagnostics(&audit_diagnostics(&hits), false, lang);
                 let n = hits.len();
-                let en = if n == 1 {
-                    "1 file carries".to_string()
-                } else {
-                    format!("{n} files carry")
-                };
+                let en = crate::diag::said::count_en(n, "file carries", "files carry");
                 let line = said!(
                     "审查未通过：{n} 个文件含有不予公开的内容",
                     "audit failed: {en} withheld values"

@@ -115,9 +115,9 @@ pub fn run(
                     "已生成网站：{r} 条公开的记录，{w} 条不予公开的条目，{p} 个页面，{f} 个文件，{warnings}，用时 {total:.2} 秒 → {o}"
                 ),
                 Lang::En => {
-                    let r = super::count_en(r, "record", "records");
-                    let p = super::count_en(p, "page", "pages");
-                    let f = super::count_en(f, "file", "files");
+                    let r = crate::diag::said::count_en(r, "record", "records");
+                    let p = crate::diag::said::count_en(p, "page", "pages");
+                    let f = crate::diag::said::count_en(f, "file", "files");
                     eprintln!(
                         "built {r} ({w} withheld), {p}, {f}, {warnings} in {total:.2} s → {o}"
                     )

@@ -19,11 +19,11 @@ pub fn run(site: &Path, json: bool, strict: bool, reveal: bool, lang: Lang) -> E
             if c.warnings.has_errors() {
                 if !json {
                     let n = log.error_count();
-                    let en = if n == 1 {
-                        "1 warning is an error".to_string()
-                    } else {
-                        format!("{n} warnings are errors")
-                    };
+                    let en = crate::diag::said::count_en(
+                        n,
+                        "warning is an error",
+                        "warnings are errors",
+                    );
                     let line = said!(
                         "检查未通过：用了 --strict，{n} 个警告都算作错误",
                         "check failed: {en} under --strict"

@@ -49,7 +49,7 @@ pub fn run(o: &Options, json: bool, lang: Lang) -> Exit {
                 let n = done.files.len();
                 let warnings = super::warnings(done.warnings.warning_count());
                 let warnings = warnings.get(lang);
-                let records = super::count_en(n, "record", "records");
+                let records = crate::diag::said::count_en(n, "record", "records");
                 let line = if o.dry_run {
                     said!(
                         "检查了 {n} 条记录，{warnings}；没有写入任何文件（--dry-run）",

@@ -8,6 +8,7 @@ pub mod new;
 pub mod serve;
 
 use crate::Failure;
+use crate::diag::said::count_en;
 use crate::diag::{Lang, Said};
 use crate::said;
 use std::path::Path;
@@ -66,15 +67,6 @@ fn say_error(text: &str, lang: Lang) {
     match lang {
         Lang::Zh => eprintln!("错误：{text}"),
         Lang::En => eprintln!("error: {text}"),
-    }
-}
-
-/// A count of things in English, singular or plural: `1 error`, `2 errors`, `0 warnings`.
-pub fn count_en(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

@@ -16,6 +16,7 @@
 //! files' texts when they were read decides, and anything that cannot be told is treated as
 //! withheld. No I/O here.
 
+use super::said::count_en;
 use super::source::{SourceMap, is_record_file};
 use super::{Diagnostic, Lang, Said, rules};
 use crate::said;
@@ -268,11 +269,7 @@ impl Log {
                 ),
                 Lang::En => format!(
                     "error: {} about withheld content (records not published or not listed, or figures computed with withheld values): their files and details are not shown here\n  = help: {hint}\n\n",
-                    if n == 1 {
-                        "1 more error".to_string()
-                    } else {
-                        format!("{n} more errors")
-                    }
+                    count_en(n, "more error", "more errors")
                 ),
             });
         } else if self.note {
@@ -300,11 +297,7 @@ impl Log {
         }
         let n = self.hidden_errors;
         if n > 0 {
-            let more = if n == 1 {
-                "1 more error".to_string()
-            } else {
-                format!("{n} more errors")
-            };
+            let more = count_en(n, "more error", "more errors");
             line(
                 &Diagnostic::error("E000", "", 0, 0)
                     .msg(said!(

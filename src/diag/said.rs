@@ -105,6 +105,15 @@ impl fmt::Display for Said {
     }
 }
 
+/// A count of things in English, singular or plural: `1 error`, `2 errors`, `0 warnings`.
+pub fn count_en(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// A [`Said`] from two format strings, Chinese first, each capturing the variables it names:
 /// `said!("`{field}` 不是金额", "`{field}` is not an amount of money")`.
 #[macro_export]

@@ -5,6 +5,7 @@
 //! No I/O here.
 
 use super::compute::Figures;
+use crate::diag::said::count_en;
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::model::summary::Value;
 use crate::model::*;
@@ -138,15 +139,6 @@ fn mismatch(r: &Record, first: &Record, same: Same) -> Diagnostic {
         .hint(hint)
 }
 
-/// `n` and its noun, singular for one: `1 indicator`, `3 indicators`.
-fn count_en(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// The rules of site.yaml on goals' indicators.
 pub fn indicator_rules(records: &[&Record], rules: &Rules, diags: &mut Diagnostics) {
     for r in records {
@@ -160,7 +152,7 @@ pub fn indicator_rules(records: &[&Record], rules: &Rules, diags: &mut Diagnosti
             diags.push(
                 Diagnostic::error(rule::INDICATOR_RULE, &r.source.path, r.source.line, 1)
                     .msg({
-                        let indicators = count_en(total, "indicator");
+                        let indicators = count_en(total, "indicator", "indicators");
                         said!(
                             "这项绩效目标只有 {total} 个绩效指标，本站规则要求至少 {min} 个",
                             "this goal has {indicators}; the site's rules ask for at least {min}"

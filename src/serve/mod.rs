@@ -152,10 +152,10 @@ fn apply(shared: &Shared, outcome: Outcome, log: &dyn Fn(&str), lang: crate::dia
                     "已生成：{r} 条公开的记录，{w} 条不予公开的条目，{p} 个页面，{warnings}，用时 {ms} 毫秒（读了 {read} 个文件，生成了 {rendered} 个页面）"
                 ),
                 crate::diag::Lang::En => {
-                    let r = crate::cmd::count_en(r, "record", "records");
-                    let p = crate::cmd::count_en(p, "page", "pages");
-                    let read = crate::cmd::count_en(read, "file", "files");
-                    let rendered = crate::cmd::count_en(rendered, "page", "pages");
+                    let r = crate::diag::said::count_en(r, "record", "records");
+                    let p = crate::diag::said::count_en(p, "page", "pages");
+                    let read = crate::diag::said::count_en(read, "file", "files");
+                    let rendered = crate::diag::said::count_en(rendered, "page", "pages");
                     format!(
                         "built {r} ({w} withheld), {p}, {warnings} in {ms} ms: {read} read, {rendered} rendered"
                     )
