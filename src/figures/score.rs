@@ -136,6 +136,29 @@ pub fn indicator_score(i: &Indicator, eq: EqScoring) -> Option<Decimal> {
     indicator_points(i.op, target, actual, weight, eq)
 }
 
+/// How far an indicator was achieved, told from its shown target, operator and actual alone
+/// (never its weight or score): a 定性 indicator by the 自评表's words its actual begins with
+/// ([`Achieved::read`]); a quantitative one is 达成 when it earns its full points by
+/// [`indicator_points`] (an `=` indicator only when exact) and, for `>` and `<`, the actual is
+/// not equal to the target; else 未达成. None when target or actual is withheld, missing or not
+/// a number, so no status is ever told from a withheld value.
+pub fn indicator_achieved(i: &Indicator) -> Option<Achieved> {
+    let actual = i.actual.as_ref()?.shown()?;
+    i.target.shown()?;
+    if i.op == Op::Qualitative {
+        return Achieved::read(actual);
+    }
+    let (target, actual) = (i.target_num()?, i.actual_num()?);
+    let one = Decimal::from_int(1);
+    let full = indicator_points(i.op, target, actual, one, EqScoring::AllOrNothing)? == one;
+    let strict_miss = matches!(i.op, Op::Gt | Op::Lt) && actual == target;
+    Some(if full && !strict_miss {
+        Achieved::Fully
+    } else {
+        Achieved::Not
+    })
+}
+
 /// An indicator's score as shown: a stated one as written (to 2 decimals at most), a computed
 /// one always with 2 decimals, so a column of computed scores reads alike ("40.00", "29.40").
 pub fn indicator_score_text(i: &Indicator, score: Decimal) -> String {
@@ -276,6 +299,27 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn achievement_is_told_from_the_operator_or_the_words() {
+        let a = |op, t, x| indicator_achieved(&ind(op, t, x, "10"));
+        assert_eq!(a(Op::Ge, "86", "86"), Some(Achieved::Fully));
+        assert_eq!(a(Op::Ge, "86", "85.99"), Some(Achieved::Not));
+        assert_eq!(a(Op::Le, "30", "30.01"), Some(Achieved::Not));
+        assert_eq!(a(Op::Eq, "100%", "100"), Some(Achieved::Fully));
+        assert_eq!(a(Op::Eq, "100", "99"), Some(Achieved::Not));
+        assert_eq!(a(Op::Gt, "5", "5"), Some(Achieved::Not));
+        assert_eq!(a(Op::Lt, "0", "0"), Some(Achieved::Not));
+        assert_eq!(a(Op::Ge, "5", "约6"), None);
+        assert_eq!(
+            a(Op::Qualitative, "有效", "部分达成"),
+            Some(Achieved::Partly)
+        );
+        assert_eq!(a(Op::Qualitative, "有效", "明显改善"), None);
+        let mut withheld = ind(Op::Ge, "86", "88", "10");
+        withheld.target = Pub::Withheld(Reason::StateSecret);
+        assert_eq!(indicator_achieved(&withheld), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::cells::*;
 use super::i18n::I18n;
 use crate::disclose::{PublicRecord, PublicRegion};
 use crate::figures::score;
+use crate::model::words::Achieved;
 use crate::model::*;
 use serde::Serialize;
 
@@ -25,6 +26,9 @@ pub struct Section {
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {
     pub columns: Vec<String>,
+    /// A class per column: `num` right-aligns, `status` is 达成情况, `op` the operator.
+    pub classes: Vec<&'static str>,
+    /// Each row's first cell is the indicator's name, its row header.
     pub rows: Vec<Vec<Cell>>,
 }
 
@@ -243,64 +247,87 @@ fn evaluation(b: &mut B, region: &PublicRegion, e: &Evaluation) -> String {
         .unwrap_or_default()
 }
 
-/// An indicator table; a self-evaluation's (with actuals and scores) scored by `scoring`.
+/// An indicator table; a self-evaluation's (with actuals, 达成情况 and scores) scored by
+/// `scoring`. The columns a reader looks for come first (name, operator, target, actual,
+/// 达成情况), the levels last; the name is each row's header.
 fn indicator_table(i: &I18n, inds: &[Indicator], scoring: Option<EqScoring>) -> Table {
     let actuals = scoring.is_some();
-    let mut columns: Vec<String> = [
-        "col_level1",
-        "col_level2",
-        "col_level3",
-        "col_op",
-        "col_target",
-        "col_weight",
-    ]
-    .iter()
-    .map(|k| i.t(k))
-    .collect();
+    let mut cols: Vec<(&str, &'static str)> = vec![("col_level3", ""), ("col_op", "op")];
+    cols.push(("col_target", ""));
     if actuals {
-        columns.extend(
-            ["col_actual", "col_score", "col_deviation"]
-                .iter()
-                .map(|k| i.t(k)),
-        );
+        cols.extend([("col_actual", ""), ("col_achieved", "status")]);
     }
+    cols.push(("col_weight", "num"));
+    if actuals {
+        cols.extend([("col_score", "num"), ("col_deviation", "")]);
+    }
+    cols.extend([("col_level1", ""), ("col_level2", "")]);
     let rows = inds
         .iter()
-        .map(|ind| {
-            let unit = ind.unit.clone().unwrap_or_default();
-            let with_unit = |v: &String| {
-                if unit.is_empty() || ind.op == Op::Qualitative {
-                    v.clone()
-                } else {
-                    format!("{v}{unit}")
-                }
-            };
-            let mut row = vec![
-                Cell::text(i.name(ind.level1.zh(), ind.level1.en())),
-                Cell::text(i.name(ind.level2.zh(), ind.level2.en())),
-                text_cell(i, &ind.name),
-                Cell::text(match ind.op {
-                    Op::Qualitative => i.name(ind.op.zh(), ind.op.en()),
-                    op => op.zh().to_string(),
-                }),
-                cell(i, &ind.target, with_unit),
-                opt_cell(i, &ind.weight, decimal),
-            ];
-            if actuals {
-                row.push(opt_cell(i, &ind.actual, with_unit));
-                let sc = match &ind.score {
-                    Some(Pub::Withheld(r)) => Cell::withheld(i, *r),
-                    _ => score::indicator_score(ind, scoring.unwrap_or_default())
-                        .map(|d| Cell::text(score::indicator_score_text(ind, d)))
-                        .unwrap_or_else(Cell::empty),
-                };
-                row.push(sc);
-                row.push(opt_cell(i, &ind.deviation, |t| plain(i, t)));
-            }
-            row
-        })
+        .map(|ind| indicator_row(i, ind, scoring))
         .collect();
-    Table { columns, rows }
+    Table {
+        columns: cols.iter().map(|(k, _)| i.t(k)).collect(),
+        classes: cols.iter().map(|(_, c)| *c).collect(),
+        rows,
+    }
+}
+
+/// One row of [`indicator_table`], in its column order.
+fn indicator_row(i: &I18n, ind: &Indicator, scoring: Option<EqScoring>) -> Vec<Cell> {
+    let unit = ind.unit.clone().unwrap_or_default();
+    let with_unit = |v: &String| {
+        if unit.is_empty() || ind.op == Op::Qualitative {
+            v.clone()
+        } else {
+            format!("{v}{unit}")
+        }
+    };
+    let mut row = vec![
+        text_cell(i, &ind.name),
+        Cell::text(match ind.op {
+            Op::Qualitative => i.name(ind.op.zh(), ind.op.en()),
+            op => op.zh().to_string(),
+        }),
+        cell(i, &ind.target, with_unit),
+    ];
+    if let Some(eq) = scoring {
+        row.push(opt_cell(i, &ind.actual, with_unit));
+        row.push(achieved_cell(i, ind));
+        row.push(opt_cell(i, &ind.weight, decimal));
+        row.push(match &ind.score {
+            Some(Pub::Withheld(r)) => Cell::withheld(i, *r),
+            _ => score::indicator_score(ind, eq)
+                .map(|d| Cell::text(score::indicator_score_text(ind, d)))
+                .unwrap_or_else(Cell::empty),
+        });
+        row.push(opt_cell(i, &ind.deviation, |t| plain(i, t)));
+    } else {
+        row.push(opt_cell(i, &ind.weight, decimal));
+    }
+    row.push(Cell::text(i.name(ind.level1.zh(), ind.level1.en())));
+    row.push(Cell::text(i.name(ind.level2.zh(), ind.level2.en())));
+    row
+}
+
+/// 达成情况 of an indicator, from its shown target and actual only
+/// ([`score::indicator_achieved`]): the marker where either is withheld (a status would
+/// narrow the withheld value), "—" where it cannot be told.
+pub fn achieved_cell(i: &I18n, ind: &Indicator) -> Cell {
+    let withheld = match (&ind.actual, &ind.target) {
+        (Some(Pub::Withheld(r)), _) | (_, Pub::Withheld(r)) => Some(*r),
+        _ => None,
+    };
+    if let Some(r) = withheld {
+        return Cell::withheld(i, r);
+    }
+    let key = match score::indicator_achieved(ind) {
+        Some(Achieved::Fully) => "achieved_fully",
+        Some(Achieved::Partly) => "achieved_partly",
+        Some(Achieved::Not) => "achieved_not",
+        None => return Cell::text("—"),
+    };
+    Cell::text(i.t(key))
 }
 
 /// Columns of a kind's list.
