@@ -129,6 +129,7 @@ pub fn renderer(
         .map_err(|e| one(Diagnostic::error(rule::TEMPLATE, "themes/default/i18n", 0, 0).msg(e)))?;
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_test("zh", is_zh);
     let mut templates: Vec<(String, String)> = theme::TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -170,6 +171,15 @@ pub fn renderer(
     assets.insert("css".into(), css_path.into());
     g.insert("assets", &serde_json::Value::Object(assets.clone()));
     Ok(Renderer { tera, i18n, assets })
+}
+
+/// Tera test `zh`: a name written in Chinese alone (Han characters, no Latin letters), which a
+/// page in another language marks `lang="zh-CN"` so a screen reader speaks it in Chinese.
+fn is_zh(v: &tera::Value, _: tera::Kwargs, _: &tera::State) -> bool {
+    v.as_str().is_some_and(|s| {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            && !s.chars().any(|c| c.is_ascii_alphabetic())
+    })
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

@@ -2,8 +2,8 @@
  * gongkai default theme: reader preferences and table enhancements.
  *
  * Everything here is an enhancement: without JavaScript every page reads in full, lists are
- * sorted and filtered through their server-rendered views, and the preference buttons stay
- * hidden. Loaded in <head> without defer, so a remembered preference (larger text, high
+ * sorted and filtered through their server-rendered views, and the reading-aid checkboxes
+ * style the page through CSS. Loaded in <head> without defer, so a remembered preference (larger text, high
  * contrast) is applied before the page is drawn. No network access, no dependencies.
  */
 (function () {
@@ -33,21 +33,31 @@
   load().forEach(function (p) { root.classList.add(p); });
   root.classList.add('js');
 
+  // The reading aids are checkboxes that work through CSS without a script; here a choice
+  // also sets the class on <html> and is kept for the next pages.
   function setupPrefs() {
-    var box = document.querySelector('.prefs');
-    if (!box) return;
-    box.hidden = false;
-    Array.prototype.forEach.call(box.querySelectorAll('button[data-pref]'), function (b) {
-      var p = b.getAttribute('data-pref');
-      b.setAttribute('aria-pressed', root.classList.contains(p) ? 'true' : 'false');
-      b.addEventListener('click', function () {
-        var on = !root.classList.contains(p);
-        root.classList.toggle(p, on);
-        b.setAttribute('aria-pressed', on ? 'true' : 'false');
+    Array.prototype.forEach.call(document.querySelectorAll('.prefs input[data-pref]'), function (box) {
+      var p = box.getAttribute('data-pref');
+      box.checked = root.classList.contains(p);
+      box.addEventListener('change', function () {
+        root.classList.toggle(p, box.checked);
         var list = load().filter(function (x) { return x !== p; });
-        if (on) list.push(p);
+        if (box.checked) list.push(p);
         save(list);
+        markScrollers();
       });
+    });
+  }
+
+  // A table's wrapper is a tab stop only while it scrolls sideways, so a keyboard can scroll
+  // it; one that fits is not.
+  function markScrollers() {
+    Array.prototype.forEach.call(document.querySelectorAll('.table-wrap'), function (w) {
+      if (w.scrollWidth > w.clientWidth + 1) {
+        w.setAttribute('tabindex', '0');
+      } else {
+        w.removeAttribute('tabindex');
+      }
     });
   }
 
@@ -85,7 +95,8 @@
     stubs.forEach(function (r) { tbody.appendChild(r); });
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute('aria-sort'); });
     th.setAttribute('aria-sort', dir);
-    status.textContent = th.textContent.trim() + ' ' + (dir === 'ascending' ? '↑' : '↓');
+    var word = root.getAttribute(dir === 'ascending' ? 'data-sort-asc' : 'data-sort-desc') || dir;
+    status.textContent = th.textContent.trim() + ' ' + word;
   }
 
   function setupTable(table, n) {
@@ -139,6 +150,12 @@
   function ready() {
     setupPrefs();
     Array.prototype.forEach.call(document.querySelectorAll('table[data-sortable]'), setupTable);
+    markScrollers();
+    var timer = null;
+    window.addEventListener('resize', function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(markScrollers, 150);
+    });
   }
 
   if (document.readyState === 'loading') {
