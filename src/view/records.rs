@@ -374,10 +374,27 @@ pub fn list_columns(i: &I18n, kind: Kind) -> Vec<String> {
     keys.iter().map(|k| i.t(k)).collect()
 }
 
+/// A monitoring record's title with its node, so the links to two nodes of one project differ
+/// (unless the title already names the month).
+fn with_node(i: &I18n, c: Cell, node: Month) -> Cell {
+    let (iso, zh) = (node.to_string(), format!("{}年{}月", node.year, node.month));
+    if !c.withheld.is_empty() || c.text.contains(&iso) || c.text.contains(&zh) {
+        return c;
+    }
+    Cell::text(if i.zh() {
+        format!("{}（{iso}）", c.text)
+    } else {
+        format!("{} ({iso})", c.text)
+    })
+}
+
 /// One list row: the title first, then the kind's columns.
 pub fn list_cells(i: &I18n, region: &PublicRegion, r: &Record) -> Vec<Cell> {
     let unit = |u: &str| Cell::text(region.unit_name(u));
-    let mut cells = vec![title(i, region, r)];
+    let mut cells = vec![match &r.data {
+        RecordData::Monitoring(m) => with_node(i, title(i, region, r), m.node),
+        _ => title(i, region, r),
+    }];
     match &r.data {
         RecordData::Goal(g) => cells.extend([
             unit(&g.unit),
