@@ -377,14 +377,27 @@ pub fn list_columns(i: &I18n, kind: Kind) -> Vec<String> {
 /// A monitoring record's title with its node, so the links to two nodes of one project differ
 /// (unless the title already names the month).
 fn with_node(i: &I18n, c: Cell, node: Month) -> Cell {
-    let (iso, zh) = (node.to_string(), format!("{}年{}月", node.year, node.month));
-    if !c.withheld.is_empty() || c.text.contains(&iso) || c.text.contains(&zh) {
+    let iso = node.to_string();
+    let zh = format!("{}年{}月", node.year, node.month);
+    suffixed(i, c, &iso, &[&iso, &zh])
+}
+
+/// A unit-wide self-evaluation's title (the unit's name) marked as such, so its link differs
+/// from the link to the unit's records beside it (unless the title already says so).
+fn with_scope(i: &I18n, c: Cell) -> Cell {
+    let scope = i.t("scope_unit");
+    suffixed(i, c, &scope, &[&scope])
+}
+
+/// `c` with `（suffix）` after it, unless withheld or it already holds one of `already`.
+fn suffixed(i: &I18n, c: Cell, suffix: &str, already: &[&str]) -> Cell {
+    if !c.withheld.is_empty() || already.iter().any(|a| c.text.contains(a)) {
         return c;
     }
     Cell::text(if i.zh() {
-        format!("{}（{iso}）", c.text)
+        format!("{}（{suffix}）", c.text)
     } else {
-        format!("{} ({iso})", c.text)
+        format!("{} ({suffix})", c.text)
     })
 }
 
@@ -393,6 +406,9 @@ pub fn list_cells(i: &I18n, region: &PublicRegion, r: &Record) -> Vec<Cell> {
     let unit = |u: &str| Cell::text(region.unit_name(u));
     let mut cells = vec![match &r.data {
         RecordData::Monitoring(m) => with_node(i, title(i, region, r), m.node),
+        RecordData::SelfEvaluation(s) if s.scope == Scope::Unit => {
+            with_scope(i, title(i, region, r))
+        }
         _ => title(i, region, r),
     }];
     match &r.data {

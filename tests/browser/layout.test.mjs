@@ -252,3 +252,26 @@ test('a table wrapper is a tab stop only while it scrolls sideways', async () =>
   assert.equal(await p2.locator('.table-wrap[tabindex]').count(), 0);
   await plain.close();
 });
+
+test('links on a page that lead to different places have different names', async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  for (const [name, file] of Object.entries(PAGE_TYPES)) {
+    if (file === '404.html') continue;
+    await page.goto(zh.url + urlPath(file));
+    const clashes = await page.evaluate(() => {
+      const seen = new Map();
+      const bad = [];
+      for (const a of document.querySelectorAll('main a[href]')) {
+        const label = a.textContent.replace(/\s+/g, ' ').trim();
+        if (label === 'CSV' || label === 'JSON') continue;
+        const href = a.href.split('#')[0];
+        if (seen.has(label) && seen.get(label) !== href) bad.push(label);
+        seen.set(label, href);
+      }
+      return bad;
+    });
+    assert.deepEqual(clashes, [], `${name}: one name for two links`);
+  }
+  await ctx.close();
+});
