@@ -70,6 +70,8 @@ async function main() {
       if (view.prefs.length) {
         await context.addInitScript((p) => localStorage.setItem('gongkai-prefs', JSON.stringify(p)), view.prefs);
       }
+      // The 404 page links under the site's base path (/yjgk/ in the example): serve that too.
+      await context.route(/\/yjgk\//, (route) => route.continue({ url: route.request().url().replace('/yjgk/', '/') }));
       const page = await context.newPage();
       for (const [name, file] of Object.entries(pages(out))) {
         // The 404 page is shown for a missing address, as a configured server would.

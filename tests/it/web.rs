@@ -340,24 +340,26 @@ fn an_english_site_is_in_english() {
 }
 
 #[test]
-fn reader_preferences_are_buttons_that_need_the_script_and_nothing_is_loaded_from_elsewhere() {
+fn reader_preferences_work_without_the_script_and_nothing_is_loaded_from_elsewhere() {
     let files = built(&Site::fixture("minimal"));
     let page = text(&files, "index.html");
-    assert!(page.contains("<div class=\"prefs\" role=\"group\" aria-label=\"阅读辅助\" hidden>"));
-    assert!(page.contains("<button type=\"button\" class=\"pref-toggle\" data-pref=\"large-text\" aria-pressed=\"false\">大字号</button>"));
-    assert!(page.contains("<button type=\"button\" class=\"pref-toggle\" data-pref=\"high-contrast\" aria-pressed=\"false\">高对比度</button>"));
+    assert!(page.contains("<div class=\"prefs\" role=\"group\" aria-label=\"阅读辅助\">"));
+    assert!(page.contains("<label class=\"pref-toggle\"><input type=\"checkbox\" id=\"pref-large-text\" data-pref=\"large-text\"> 大字号</label>"));
+    assert!(page.contains("<label class=\"pref-toggle\"><input type=\"checkbox\" id=\"pref-high-contrast\" data-pref=\"high-contrast\"> 高对比度</label>"));
     let script = between(&page, "<script src=\"", "\"");
     assert!(script.starts_with("assets/site.") && script.ends_with(".js"));
     let js = text(&files, script);
-    assert!(js.contains("localStorage") && js.contains("aria-pressed"));
+    assert!(js.contains("localStorage") && js.contains("data-pref"));
     let css = files
         .iter()
         .find(|(p, _)| p.ends_with(".css"))
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .unwrap();
     for rule in [
-        "html.large-text",
-        "html.high-contrast",
+        "html:is(.large-text, :has(#pref-large-text:checked))",
+        "html:is(.high-contrast, :has(#pref-high-contrast:checked))",
+        "@media (prefers-contrast: more)",
+        "@media (forced-colors: active)",
         "@media print",
         "@media (max-width: 600px)",
     ] {
