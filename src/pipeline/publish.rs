@@ -56,10 +56,15 @@ pub struct Published {
 pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Published, Failure> {
     let public = &checked.public;
     let mut t = Vec::new();
-    let (mut renderer, assets) = renderer_for(public, &checked.theme.templates)?;
-    let mut round = opts
-        .memo
-        .map(|m| m.round(public, &checked.theme.templates, &checked.secrets));
+    let (mut renderer, assets) = renderer_for(public, &checked.theme)?;
+    let mut round = opts.memo.map(|m| {
+        m.round(
+            public,
+            &checked.theme.templates,
+            &renderer.icon(),
+            &checked.secrets,
+        )
+    });
     // The audit's automaton needs only the secrets: it is built while the search index is.
     let (scanner, search) = timed(&mut t, "search", || {
         rayon::join(
@@ -161,7 +166,8 @@ fn site_files(
     let changes = changes_page(public, renderer, &manifest)?;
     pages.push(changes.path.clone());
     let mut files = vec![changes];
-    files.extend(format::extras(public, renderer, pages).map_err(content)?);
+    let listed = in_sitemap(public, pages);
+    files.extend(format::extras(public, renderer, &listed).map_err(content)?);
     files.push(feed(public, renderer, &manifest, s.inputs)?);
     files.push(format::changes::output(&manifest));
     files.extend(assets);
@@ -170,6 +176,15 @@ fn site_files(
         .into_par_iter()
         .try_for_each(|o| sink.put(&o.path, &o.bytes))
         .map_err(Failure::Io)
+}
+
+/// The pages the sitemap lists: all but the sorted and filtered views of lists, whose
+/// canonical page is the list itself. `pages` are in job order, then the pages made after.
+fn in_sitemap(public: &PublicSite, pages: &[String]) -> Vec<String> {
+    let jobs = pages::jobs(public);
+    let view = |n: usize| matches!(jobs.get(n), Some(pages::Job::ListView(..)));
+    let listed = pages.iter().enumerate().filter(|(n, _)| !view(*n));
+    listed.map(|(_, p)| p.clone()).collect()
 }
 
 /// The open data, part by part (a body's year from the memo's round when there is one), then
@@ -288,13 +303,20 @@ fn one(d: Diagnostic) -> format::Stop<anyhow::Error> {
 /// those assets' files.
 pub fn renderer_for(
     public: &PublicSite,
-    templates: &[(String, String)],
+    theme: &super::Theme,
 ) -> Result<(Renderer, Vec<Output>), Failure> {
     let css = format::stylesheet(format::theme::STYLE_CSS);
     let js = format::script(format::theme::SITE_JS);
-    let mut renderer = format::renderer(public, templates, &css.path).map_err(Failure::Content)?;
+    let icon = format::asset("favicon.svg", format::theme::FAVICON_SVG.as_bytes());
+    let mut renderer =
+        format::renderer(public, &theme.templates, &css.path).map_err(Failure::Content)?;
     renderer.add_asset("js", &js.path);
-    Ok((renderer, vec![css, js]))
+    // A site's own icon replaces the theme's.
+    let own = ["favicon.svg", "favicon.ico"]
+        .into_iter()
+        .find(|f| theme.statics.iter().any(|(rel, _)| rel == f));
+    renderer.add_asset("favicon", own.unwrap_or(&icon.path));
+    Ok((renderer, vec![css, js, icon]))
 }
 
 /// The search index's files, made of each body's year's documents (from the memo's round when
