@@ -8,6 +8,7 @@
 //! is set once in tera's global context; each page adds only its own view. No I/O here: the
 //! bytes go to `output`.
 
+pub mod bulk;
 pub mod canon;
 pub mod changes;
 pub mod changes_page;
@@ -20,6 +21,7 @@ pub mod search;
 pub mod sitemap;
 pub mod table_json;
 pub mod theme;
+pub mod xlsx;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::disclose::PublicSite;

@@ -82,7 +82,7 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         output::statics::StaticAudit::new(&scanner, &folded, &public.config().static_checked);
     let sink = Sink::new(store, &scanner);
     let put = |o: Output| sink.put(&o.path, &o.bytes);
-    timed(&mut t, "data", || {
+    let downloads = timed(&mut t, "data", || {
         use rayon::prelude::*;
         search
             .into_par_iter()
@@ -102,6 +102,7 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         renderer: &renderer,
         inputs: opts.inputs,
         previous: opts.previous,
+        downloads,
     };
     timed(&mut t, "publish", || {
         site_files(&site, &mut pages, assets, &sink)?;
@@ -150,9 +151,11 @@ struct SiteFiles<'a> {
     renderer: &'a Renderer,
     inputs: Inputs,
     previous: Option<&'a Manifest>,
+    /// The site-wide open data, for the 数据下载 page.
+    downloads: Vec<format::bulk::DataFile>,
 }
 
-/// The 更新记录 page (its path added to `pages`), the sitemap and robots.txt, the feed, the
+/// The 更新记录 and 数据下载 pages (their paths added to `pages`), the sitemap and robots.txt, the feed, the
 /// manifest and the theme's assets, into the sink.
 fn site_files(
     s: &SiteFiles,
@@ -165,7 +168,9 @@ fn site_files(
     let manifest = format::changes::next(s.previous, records, public, s.inputs.date_text());
     let changes = changes_page(public, renderer, &manifest)?;
     pages.push(changes.path.clone());
-    let mut files = vec![changes];
+    let data = format::bulk::page(public, renderer, s.downloads.clone()).map_err(content)?;
+    pages.push(data.path.clone());
+    let mut files = vec![changes, data];
     let listed = in_sitemap(public, pages);
     files.extend(format::extras(public, renderer, &listed).map_err(content)?);
     files.push(feed(public, renderer, &manifest, s.inputs)?);
@@ -187,14 +192,15 @@ fn in_sitemap(public: &PublicSite, pages: &[String]) -> Vec<String> {
     listed.map(|(_, p)| p.clone()).collect()
 }
 
-/// The open data, part by part (a body's year from the memo's round when there is one), then
-/// the package descriptor. Without a memo, a part's files are let go once stored.
+/// The open data, part by part (a body's year from the memo's round when there is one), the
+/// site-wide tables, then the package descriptor. Without a memo, a part's files are let go
+/// once stored. Returns what the 数据下载 page lists.
 fn open_data(
     public: &PublicSite,
     i: &crate::view::i18n::I18n,
     sink: &Sink,
     round: Option<&Round>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<format::bulk::DataFile>> {
     use crate::format::data::{self, Part};
     use crate::format::datapackage::{self, Described};
     use rayon::prelude::*;
@@ -220,9 +226,23 @@ fn open_data(
             Ok(made.described.clone())
         })
         .collect::<anyhow::Result<_>>()?;
-    let described: Vec<&Described> = described.iter().flatten().collect();
-    let package = datapackage::package(public, i, &described);
-    sink.put(&package.path, &package.bytes)
+    let bulk: Vec<(Described, format::bulk::DataFile)> = format::bulk::tables(public, i)
+        .into_par_iter()
+        .map(|b| {
+            let files = format::bulk::files(i, &b);
+            let xlsx = files.iter().any(|f| f.path.ends_with(".xlsx"));
+            for f in files {
+                sink.put(&f.path, &f.bytes)?;
+            }
+            let d = datapackage::describe_bulk(i, &b.table, xlsx);
+            Ok((d, format::bulk::data_file(i, &b, xlsx)))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut all: Vec<&Described> = described.iter().flatten().collect();
+    all.extend(bulk.iter().map(|(d, _)| d));
+    let package = datapackage::package(public, i, &all);
+    sink.put(&package.path, &package.bytes)?;
+    Ok(bulk.into_iter().map(|(_, f)| f).collect())
 }
 
 /// Render every page into the sink, or take it from the memo's round; returns the pages' paths

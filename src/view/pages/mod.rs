@@ -5,6 +5,7 @@
 //! relative (`root` climbs to the site's top), so the output works under any base path and
 //! from the file system. No I/O here.
 
+mod about;
 mod list;
 pub mod portal;
 
@@ -118,16 +119,7 @@ impl<'a> Frame<'a> {
 
     /// The page context: common parts plus the page's own `view` keys.
     fn finish<V: Serialize>(self, title: String, description: String, view: V) -> Framed<V> {
-        let (nav, column, column_type) = portal::nav(self.site, self.i, &self.url);
-        let mut portal = self.portal;
-        if portal.column.is_empty() {
-            portal.column = if column.is_empty() {
-                title.clone()
-            } else {
-                column
-            };
-        }
-        portal.column_type = column_type;
+        let (nav, portal) = portal::frame(self.site, self.i, &self.url, self.portal, &title);
         let root = if self.url == "404.html" {
             base_path(&self.site.config().base_url)
         } else {
@@ -164,7 +156,7 @@ pub fn view_with(
 ) -> (&'static str, String, PageView) {
     let (template, url, ctx) = match job {
         Job::Home => ("home.html", String::new(), home(site, i)),
-        Job::About => ("about.html", "about/".into(), about(site, i)),
+        Job::About => ("about.html", "about/".into(), about::about(site, i)),
         Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
         Job::NotFound => (
             "404.html",
@@ -282,6 +274,7 @@ fn home(site: &PublicSite, i: &I18n) -> PageView {
             crumbs: Vec::new(),
             ..Frame::new(i, site, String::new())
         }
+        .portal(|p| p.compare = portal::latest_compare(site))
         .finish(title, desc, view),
     )
 }
@@ -328,30 +321,6 @@ fn home_totals(site: &PublicSite, i: &I18n, records: usize, stubs: usize) -> Vec
             hint: i.t("total_withheld_hint"),
         },
     ]
-}
-
-fn about(site: &PublicSite, i: &I18n) -> PageView {
-    let view = AboutPage {
-        about_html: i.t("about_html"),
-        about_sections: about_sections(i),
-    };
-    PageView::About(
-        Frame::new(i, site, "about/".into())
-            .crumb(i.t("about_title"), String::new())
-            .finish(i.t("about_title"), i.t("about_description"), view),
-    )
-}
-
-/// The about page's sections: what is published, the disclosure policy, how each figure is
-/// computed, open data, accessibility.
-fn about_sections(i: &I18n) -> Vec<AboutSection> {
-    ["content", "policy", "figures", "data", "access"]
-        .iter()
-        .map(|k| AboutSection {
-            title: i.t(&format!("about_{k}_title")),
-            html: i.t(&format!("about_{k}_html")),
-        })
-        .collect()
 }
 
 fn withheld(site: &PublicSite, i: &I18n) -> PageView {

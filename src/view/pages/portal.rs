@@ -81,8 +81,35 @@ fn column_type(i: &I18n, nav: Option<usize>) -> String {
     i.t(key)
 }
 
+/// The navigation with its current item, and the frame's portal parts with the page's section
+/// (the page's title when it belongs to none) and its type.
+pub(super) fn frame(
+    site: &PublicSite,
+    i: &I18n,
+    url: &str,
+    mut portal: Portal,
+    title: &str,
+) -> (Vec<crate::view::page_views::Nav>, Portal) {
+    let (nav, column, column_type) = nav(site, i, url);
+    if portal.column.is_empty() {
+        portal.column = if column.is_empty() {
+            title.to_string()
+        } else {
+            column
+        };
+    }
+    portal.column_type = column_type;
+    (nav, portal)
+}
+
+/// The comparison page of the latest year (empty when the site has no year).
+pub(super) fn latest_compare(site: &PublicSite) -> String {
+    let latest = compare_years(site).first().copied();
+    latest.map(compare_url).unwrap_or_default()
+}
+
 /// The navigation with its current item, and the page's section name and type.
-pub(super) fn nav(
+fn nav(
     site: &PublicSite,
     i: &I18n,
     url: &str,
