@@ -166,4 +166,27 @@ mod tests {
         // Deterministic.
         assert_eq!(workbook_bytes("绩效目标", &header, &rows).unwrap(), bytes);
     }
+
+    /// The sink's audit reads a generated workbook: a withheld value planted in a cell (with
+    /// characters XML escapes) is found in the workbook's bytes, as in any generated file.
+    #[test]
+    fn the_audit_finds_a_withheld_value_planted_in_a_workbook() {
+        let secrets = vec![
+            "机密设备采购项目".to_string(),
+            "659001249999".to_string(),
+            "甲&乙<丙>\"丁\"'戊'".to_string(),
+        ];
+        let scanner = crate::output::audit::Scanner::new(&secrets, &[], &[]);
+        let header = vec!["名称".to_string(), "项目代码".to_string()];
+        for (n, s) in secrets.iter().enumerate() {
+            let cell = [Cell::Text(s), Cell::Number("1")];
+            let rows = vec![vec![Cell::Text("公开"), Cell::Text("1")], cell.into()];
+            let bytes = workbook_bytes("表", &header, &rows).unwrap();
+            let hit = scanner.bytes("data/goals.xlsx", &bytes);
+            assert!(hit.is_some(), "secret {n} not found in the workbook");
+        }
+        let clean = vec![vec![Cell::Text("公开"), Cell::Number("1")]];
+        let bytes = workbook_bytes("表", &header, &clean).unwrap();
+        assert_eq!(scanner.bytes("data/goals.xlsx", &bytes), None);
+    }
 }

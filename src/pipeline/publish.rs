@@ -41,7 +41,7 @@ pub struct Options<'a> {
 pub struct Published {
     /// The HTML pages, by output path, in the order they were listed.
     pub pages: Vec<String>,
-    /// Pages rendered, the 更新记录 page included (the others were taken from the memo).
+    /// Pages rendered, the 更新记录 and 数据下载 pages included (the others were taken from the memo).
     pub rendered: usize,
     pub sunk: Sunk,
     /// Warnings of the rendering (missing interface strings).
@@ -120,7 +120,7 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     refuse_leaks(&sunk, static_audit.finish(statics), &checked.warnings)?;
     Ok(Published {
         pages,
-        rendered: rendered + 1,
+        rendered: rendered + 2,
         sunk,
         warnings,
         timings: t,
