@@ -27,6 +27,7 @@ mod pages;
 mod partial;
 mod paths;
 mod portal;
+mod portal_data;
 mod quiet;
 mod recipes;
 mod repro;
