@@ -138,7 +138,7 @@ pub(super) fn file_columns(t: &DataTable, i: Option<&I18n>) -> Vec<FileCol> {
     out
 }
 
-fn value(row: &[Datum], c: &FileCol) -> String {
+pub(super) fn value(row: &[Datum], c: &FileCol) -> String {
     let d = row.get(c.source).cloned().unwrap_or_default();
     if c.missing {
         return if d.missing > 0 {
@@ -164,11 +164,17 @@ fn formula_safe(s: &str, kind: ColType) -> String {
 /// field quoted where needed (RFC 4180: one holding `,` `"` CR or LF, with `"` doubled) by the
 /// `csv` writer.
 pub fn csv(t: &DataTable) -> Vec<u8> {
+    let names: Vec<String> = file_columns(t, None).into_iter().map(|c| c.name).collect();
+    csv_headed(t, &names)
+}
+
+/// [`csv`] with the header `headers` (one per file column) instead of the columns' names.
+pub fn csv_headed(t: &DataTable, headers: &[String]) -> Vec<u8> {
     let cols = file_columns(t, None);
     let mut w = csv_writer("\u{feff}".as_bytes().to_vec());
-    let header: Vec<String> = cols
+    let header: Vec<String> = headers
         .iter()
-        .map(|c| formula_safe(&c.name, ColType::Text))
+        .map(|h| formula_safe(h, ColType::Text))
         .collect();
     w = csv_record(w, &header);
     for row in &t.rows {

@@ -4,7 +4,7 @@
 //! dimensions are each record table's projects, units and fiscal year. Written from serde
 //! structs; deterministic. No I/O here.
 
-use super::data::{file_columns, table_type};
+use super::data::{FileCol, file_columns, table_type};
 use crate::disclose::PublicSite;
 use crate::format::Output;
 use crate::view::i18n::I18n;
@@ -52,6 +52,9 @@ fn resource_name(t: &DataTable) -> String {
 
 #[derive(Clone, Serialize)]
 struct Resource {
+    /// The same table in other formats (the site-wide tables' JSON and workbook).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternates: Vec<Alternate>,
     encoding: &'static str,
     format: &'static str,
     mediatype: &'static str,
@@ -69,10 +72,22 @@ struct Schema {
     missing_values: [&'static str; 1],
 }
 
+/// Another file holding a resource's table.
+#[derive(Clone, Serialize)]
+struct Alternate {
+    format: &'static str,
+    mediatype: &'static str,
+    path: String,
+}
+
 #[derive(Clone, Serialize)]
 struct Field {
     #[serde(skip_serializing_if = "String::is_empty")]
     description: String,
+    /// The field's key in the JSON file, where the CSV's header (`name`) is a title in the
+    /// site's language (the site-wide tables).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
     name: String,
     title: String,
     #[serde(rename = "type")]
@@ -167,17 +182,23 @@ struct Period {
     start: String,
 }
 
+/// What a column's unit is, for the descriptor and the 数据下载 page ("单位：万元").
+pub(super) fn field_description(i: &I18n, c: &FileCol) -> String {
+    match c.kind {
+        ColType::Money if !c.missing => i.t("data_money_unit"),
+        ColType::Percent if !c.missing => i.t("data_percent_unit"),
+        _ => String::new(),
+    }
+}
+
 fn resource(i: &I18n, t: &DataTable) -> Resource {
     let fields = file_columns(t, Some(i))
         .into_iter()
         .map(|c| {
-            let description = match c.kind {
-                ColType::Money if !c.missing => i.t("data_money_unit"),
-                ColType::Percent if !c.missing => i.t("data_percent_unit"),
-                _ => String::new(),
-            };
+            let description = field_description(i, &c);
             Field {
                 description,
+                key: None,
                 kind: table_type(c.kind),
                 name: c.name,
                 title: c.title,
@@ -185,6 +206,7 @@ fn resource(i: &I18n, t: &DataTable) -> Resource {
         })
         .collect();
     Resource {
+        alternates: Vec::new(),
         encoding: "utf-8",
         format: "csv",
         mediatype: "text/csv",
@@ -196,6 +218,39 @@ fn resource(i: &I18n, t: &DataTable) -> Resource {
             missing_values: [""],
         },
         title: t.caption.clone(),
+    }
+}
+
+/// Describe a site-wide table (`format::bulk`): its CSV's header is each column's title with
+/// its unit, the field's `name`; `key` is the JSON's key; its JSON and workbook (when made)
+/// are alternates. It adds nothing to the model: its measures are the yearly tables'.
+pub fn describe_bulk(i: &I18n, t: &DataTable, xlsx: bool) -> Described {
+    let mut resource = resource(i, t);
+    for (f, c) in resource
+        .schema
+        .fields
+        .iter_mut()
+        .zip(file_columns(t, Some(i)))
+    {
+        f.key = Some(std::mem::replace(&mut f.name, super::bulk::header(i, &c)));
+    }
+    let file = |ext: &str| format!("{}.{ext}", t.file.trim_start_matches("data/"));
+    resource.alternates.push(Alternate {
+        format: "json",
+        mediatype: "application/json",
+        path: file("json"),
+    });
+    if xlsx {
+        resource.alternates.push(Alternate {
+            format: "xlsx",
+            mediatype: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            path: file("xlsx"),
+        });
+    }
+    Described {
+        resource,
+        measures: Vec::new(),
+        dimensions: Vec::new(),
     }
 }
 

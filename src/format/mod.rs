@@ -8,6 +8,7 @@
 //! is set once in tera's global context; each page adds only its own view. No I/O here: the
 //! bytes go to `output`.
 
+pub mod bulk;
 pub mod canon;
 pub mod changes;
 pub mod changes_page;
@@ -20,6 +21,7 @@ pub mod search;
 pub mod sitemap;
 pub mod table_json;
 pub mod theme;
+pub mod xlsx;
 
 use crate::diag::{Diagnostic, Diagnostics, rule};
 use crate::disclose::PublicSite;
@@ -90,7 +92,10 @@ struct SiteCtx<'a> {
     description: String,
     sample_data: bool,
     base_url: &'a str,
+    /// The host of `base_url` (meta `SiteDomain`); empty when the base is a path.
+    domain: &'a str,
     footer: FooterCtx<'a>,
+    portal: PortalCtx<'a>,
 }
 
 #[derive(Serialize)]
@@ -98,8 +103,35 @@ struct FooterCtx<'a> {
     site_code: &'a str,
     icp: &'a str,
     police: &'a str,
+    /// The 公安备案 number's page in the national registry; empty when it has no number.
+    police_link: String,
     contact: &'a str,
     address: &'a str,
+}
+
+#[derive(Serialize)]
+struct PortalCtx<'a> {
+    logo: &'a str,
+    logo_link: &'a str,
+    error_report: &'a str,
+}
+
+/// The host of an absolute base URL (`https://www.x.gov.cn/yjgk/` → `www.x.gov.cn`).
+fn domain(base_url: &str) -> &str {
+    match base_url.split_once("://") {
+        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or_default(),
+        None => "",
+    }
+}
+
+/// The 全国互联网安全管理服务平台 page of a 公安备案 number (`京公网安备 11010502030143号`):
+/// its digits as the record code; empty when it has none.
+fn police_link(police: &str) -> String {
+    let digits: String = police.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 6 {
+        return String::new();
+    }
+    format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}")
 }
 
 /// The tera environment and interface strings of a site.
@@ -110,6 +142,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// The site's icon as the templates link it (`assets.favicon`).
+    pub fn icon(&self) -> String {
+        let icon = self.assets.get("favicon").and_then(|v| v.as_str());
+        icon.unwrap_or_default().to_string()
+    }
+
     /// Make an asset's published path available to templates as `assets.<name>`.
     pub fn add_asset(&mut self, name: &str, path: &str) {
         self.assets.insert(name.to_string(), path.into());
@@ -149,6 +187,7 @@ pub fn renderer(
         site_code: o(&f.site_code),
         icp: o(&f.icp),
         police: o(&f.police),
+        police_link: police_link(o(&f.police)),
         contact: o(&f.contact),
         address: o(&f.address),
     };
@@ -162,7 +201,13 @@ pub fn renderer(
             .unwrap_or_else(|| i18n.t("site_description")),
         sample_data: c.sample_data,
         base_url: &c.base_url,
+        domain: domain(&c.base_url),
         footer,
+        portal: PortalCtx {
+            logo: o(&c.portal.logo),
+            logo_link: o(&c.portal.logo_link),
+            error_report: o(&c.portal.error_report),
+        },
     };
     let g = tera.global_context();
     g.insert("site", &site_ctx);

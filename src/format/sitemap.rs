@@ -76,8 +76,12 @@ mod tests {
         let mut t = tera::Tera::new();
         t.autoescape_on(vec![".html", ".xml"]);
         let theme = crate::format::theme::TEMPLATES.iter();
-        t.add_raw_templates(theme.filter(|(n, _)| n.starts_with("sitemap")).copied())
-            .unwrap();
+        t.add_raw_templates(
+            theme
+                .filter(|(n, _)| n.starts_with("sitemap") && n.ends_with(".xml"))
+                .copied(),
+        )
+        .unwrap();
         t
     }
 

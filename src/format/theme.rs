@@ -26,6 +26,10 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "404.html",
     "search.html",
     "changes.html",
+    "compare.html",
+    "bodies.html",
+    "sitemap.html",
+    "data.html",
     "feed.xml",
     "sitemap.xml",
     "sitemap-index.xml",
@@ -39,7 +43,9 @@ pub const SEARCH_JS: &str = include_str!("../../themes/default/static/search.js"
 
 /// Assets that are the same in every build (not made from content): the audit need not read
 /// them. Add every embedded asset here.
-pub const CONSTANT_ASSETS: &[&str] = &[STYLE_CSS, SEARCH_JS, SITE_JS];
+pub const CONSTANT_ASSETS: &[&str] = &[STYLE_CSS, SEARCH_JS, SITE_JS, FAVICON_SVG];
+/// The default icon of the site (a site's static `favicon.svg` or `favicon.ico` replaces it).
+pub const FAVICON_SVG: &str = include_str!("../../themes/default/static/favicon.svg");
 /// The default script: reader preferences and table sorting and filtering (an enhancement).
 pub const SITE_JS: &str = include_str!("../../themes/default/static/site.js");
 

@@ -35,6 +35,19 @@ pub struct RawConfig {
     /// Extension: static files a person has checked, which the leak audit cannot read (PDF,
     /// images), as paths under `static/`.
     pub static_checked: Option<Vec<S>>,
+    /// Extension: the 政府网站发展指引 parts of the site (标识, 找错 link).
+    pub portal: Option<RawPortal>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPortal {
+    /// The 党政机关网站标识 image, a file of the site's `static/`.
+    pub logo: O,
+    /// Where the 标识 links to (its registration page).
+    pub logo_link: O,
+    /// The "我为政府网站找错" address.
+    pub error_report: O,
 }
 
 #[derive(Debug, Deserialize)]

@@ -171,6 +171,7 @@ const CHILDREN: &[(&str, &[&str])] = &[
         "footer",
         &["site_code", "icp", "police", "contact", "address"],
     ),
+    ("portal", &["logo", "logo_link", "error_report"]),
 ];
 
 /// The parent `key` belongs under, if it is written in the text above `line`.

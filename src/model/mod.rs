@@ -402,6 +402,17 @@ pub struct Footer {
     pub address: Option<String>,
 }
 
+/// The 政府网站发展指引 parts a site.yaml gives (`portal:`): each absent when not given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Portal {
+    /// The 党政机关网站标识 image: a path under `static/`, as published.
+    pub logo: Option<String>,
+    /// Where the 标识 links to (http or https).
+    pub logo_link: Option<String>,
+    /// The "我为政府网站找错" address (http or https).
+    pub error_report: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
     Zh,
@@ -426,6 +437,7 @@ pub struct Config {
     pub money_unit: MoneyUnit,
     pub owner: String,
     pub footer: Footer,
+    pub portal: Portal,
     pub sample_data: bool,
     pub description: Option<String>,
     /// Fail the build rather than publish only the public part of a total.

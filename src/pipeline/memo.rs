@@ -33,6 +33,9 @@ pub enum Key {
     Withheld,
     NotFound,
     Search,
+    Bodies,
+    Compare(i32),
+    SiteMap,
     Region(String),
     Year(String, i32),
     List(String, i32, Kind),
@@ -51,6 +54,9 @@ impl Key {
             Job::Withheld => Key::Withheld,
             Job::NotFound => Key::NotFound,
             Job::Search => Key::Search,
+            Job::Bodies => Key::Bodies,
+            Job::Compare(y) => Key::Compare(*y),
+            Job::SiteMap => Key::SiteMap,
             Job::Region(ri) => Key::Region(r(ri).id().to_string()),
             Job::Year(ri, yi) => Key::Year(r(ri).id().to_string(), y(ri, yi)),
             Job::List(ri, yi, k) => Key::List(r(ri).id().to_string(), y(ri, yi), *k),
@@ -84,6 +90,8 @@ pub struct Page {
 struct Env {
     config: Config,
     templates: Vec<(String, String)>,
+    /// The site's icon, as the templates see it (a site's static icon replaces the theme's).
+    icon: String,
     /// The search index's file names, as the templates see them.
     search: String,
 }
@@ -144,11 +152,13 @@ impl Memo {
         &'a self,
         public: &PublicSite,
         templates: &[(String, String)],
+        icon: &str,
         secrets: &Secrets,
     ) -> Round<'a> {
         let env = Env {
             config: public.config().clone(),
             templates: templates.to_vec(),
+            icon: icon.to_string(),
             search: String::new(),
         };
         let mut round = Round {
@@ -163,11 +173,11 @@ impl Memo {
             clean: false,
             env,
         };
-        if let Some(last) = self
-            .last
-            .as_ref()
-            .filter(|l| l.env.config == round.env.config && l.env.templates == round.env.templates)
-        {
+        if let Some(last) = self.last.as_ref().filter(|l| {
+            l.env.config == round.env.config
+                && l.env.templates == round.env.templates
+                && l.env.icon == round.env.icon
+        }) {
             round.last = last.pages.iter().collect();
             round.last_parts = Some(&last.parts);
             round.last_search = Some(&last.env.search);

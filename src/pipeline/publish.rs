@@ -41,7 +41,7 @@ pub struct Options<'a> {
 pub struct Published {
     /// The HTML pages, by output path, in the order they were listed.
     pub pages: Vec<String>,
-    /// Pages rendered, the 更新记录 page included (the others were taken from the memo).
+    /// Pages rendered, the 更新记录 and 数据下载 pages included (the others were taken from the memo).
     pub rendered: usize,
     pub sunk: Sunk,
     /// Warnings of the rendering (missing interface strings).
@@ -56,10 +56,15 @@ pub struct Published {
 pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Published, Failure> {
     let public = &checked.public;
     let mut t = Vec::new();
-    let (mut renderer, assets) = renderer_for(public, &checked.theme.templates)?;
-    let mut round = opts
-        .memo
-        .map(|m| m.round(public, &checked.theme.templates, &checked.secrets));
+    let (mut renderer, assets) = renderer_for(public, &checked.theme)?;
+    let mut round = opts.memo.map(|m| {
+        m.round(
+            public,
+            &checked.theme.templates,
+            &renderer.icon(),
+            &checked.secrets,
+        )
+    });
     // The audit's automaton needs only the secrets: it is built while the search index is.
     let (scanner, search) = timed(&mut t, "search", || {
         rayon::join(
@@ -77,7 +82,7 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         output::statics::StaticAudit::new(&scanner, &folded, &public.config().static_checked);
     let sink = Sink::new(store, &scanner);
     let put = |o: Output| sink.put(&o.path, &o.bytes);
-    timed(&mut t, "data", || {
+    let downloads = timed(&mut t, "data", || {
         use rayon::prelude::*;
         search
             .into_par_iter()
@@ -97,6 +102,7 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         renderer: &renderer,
         inputs: opts.inputs,
         previous: opts.previous,
+        downloads,
     };
     timed(&mut t, "publish", || {
         site_files(&site, &mut pages, assets, &sink)?;
@@ -114,7 +120,7 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     refuse_leaks(&sunk, static_audit.finish(statics), &checked.warnings)?;
     Ok(Published {
         pages,
-        rendered: rendered + 1,
+        rendered: rendered + 2,
         sunk,
         warnings,
         timings: t,
@@ -145,9 +151,11 @@ struct SiteFiles<'a> {
     renderer: &'a Renderer,
     inputs: Inputs,
     previous: Option<&'a Manifest>,
+    /// The site-wide open data, for the 数据下载 page.
+    downloads: Vec<format::bulk::DataFile>,
 }
 
-/// The 更新记录 page (its path added to `pages`), the sitemap and robots.txt, the feed, the
+/// The 更新记录 and 数据下载 pages (their paths added to `pages`), the sitemap and robots.txt, the feed, the
 /// manifest and the theme's assets, into the sink.
 fn site_files(
     s: &SiteFiles,
@@ -160,8 +168,11 @@ fn site_files(
     let manifest = format::changes::next(s.previous, records, public, s.inputs.date_text());
     let changes = changes_page(public, renderer, &manifest)?;
     pages.push(changes.path.clone());
-    let mut files = vec![changes];
-    files.extend(format::extras(public, renderer, pages).map_err(content)?);
+    let data = format::bulk::page(public, renderer, s.downloads.clone()).map_err(content)?;
+    pages.push(data.path.clone());
+    let mut files = vec![changes, data];
+    let listed = in_sitemap(public, pages);
+    files.extend(format::extras(public, renderer, &listed).map_err(content)?);
     files.push(feed(public, renderer, &manifest, s.inputs)?);
     files.push(format::changes::output(&manifest));
     files.extend(assets);
@@ -172,14 +183,24 @@ fn site_files(
         .map_err(Failure::Io)
 }
 
-/// The open data, part by part (a body's year from the memo's round when there is one), then
-/// the package descriptor. Without a memo, a part's files are let go once stored.
+/// The pages the sitemap lists: all but the sorted and filtered views of lists, whose
+/// canonical page is the list itself. `pages` are in job order, then the pages made after.
+fn in_sitemap(public: &PublicSite, pages: &[String]) -> Vec<String> {
+    let jobs = pages::jobs(public);
+    let view = |n: usize| matches!(jobs.get(n), Some(pages::Job::ListView(..)));
+    let listed = pages.iter().enumerate().filter(|(n, _)| !view(*n));
+    listed.map(|(_, p)| p.clone()).collect()
+}
+
+/// The open data, part by part (a body's year from the memo's round when there is one), the
+/// site-wide tables, then the package descriptor. Without a memo, a part's files are let go
+/// once stored. Returns what the 数据下载 page lists.
 fn open_data(
     public: &PublicSite,
     i: &crate::view::i18n::I18n,
     sink: &Sink,
     round: Option<&Round>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<format::bulk::DataFile>> {
     use crate::format::data::{self, Part};
     use crate::format::datapackage::{self, Described};
     use rayon::prelude::*;
@@ -205,9 +226,23 @@ fn open_data(
             Ok(made.described.clone())
         })
         .collect::<anyhow::Result<_>>()?;
-    let described: Vec<&Described> = described.iter().flatten().collect();
-    let package = datapackage::package(public, i, &described);
-    sink.put(&package.path, &package.bytes)
+    let bulk: Vec<(Described, format::bulk::DataFile)> = format::bulk::tables(public, i)
+        .into_par_iter()
+        .map(|b| {
+            let files = format::bulk::files(i, &b);
+            let xlsx = files.iter().any(|f| f.path.ends_with(".xlsx"));
+            for f in files {
+                sink.put(&f.path, &f.bytes)?;
+            }
+            let d = datapackage::describe_bulk(i, &b.table, xlsx);
+            Ok((d, format::bulk::data_file(i, &b, xlsx)))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut all: Vec<&Described> = described.iter().flatten().collect();
+    all.extend(bulk.iter().map(|(d, _)| d));
+    let package = datapackage::package(public, i, &all);
+    sink.put(&package.path, &package.bytes)?;
+    Ok(bulk.into_iter().map(|(_, f)| f).collect())
 }
 
 /// Render every page into the sink, or take it from the memo's round; returns the pages' paths
@@ -288,13 +323,20 @@ fn one(d: Diagnostic) -> format::Stop<anyhow::Error> {
 /// those assets' files.
 pub fn renderer_for(
     public: &PublicSite,
-    templates: &[(String, String)],
+    theme: &super::Theme,
 ) -> Result<(Renderer, Vec<Output>), Failure> {
     let css = format::stylesheet(format::theme::STYLE_CSS);
     let js = format::script(format::theme::SITE_JS);
-    let mut renderer = format::renderer(public, templates, &css.path).map_err(Failure::Content)?;
+    let icon = format::asset("favicon.svg", format::theme::FAVICON_SVG.as_bytes());
+    let mut renderer =
+        format::renderer(public, &theme.templates, &css.path).map_err(Failure::Content)?;
     renderer.add_asset("js", &js.path);
-    Ok((renderer, vec![css, js]))
+    // A site's own icon replaces the theme's.
+    let own = ["favicon.svg", "favicon.ico"]
+        .into_iter()
+        .find(|f| theme.statics.iter().any(|(rel, _)| rel == f));
+    renderer.add_asset("favicon", own.unwrap_or(&icon.path));
+    Ok((renderer, vec![css, js, icon]))
 }
 
 /// The search index's files, made of each body's year's documents (from the memo's round when

@@ -6,6 +6,7 @@
 //! All problems are collected; no I/O here.
 
 pub mod ctx;
+mod portal;
 pub mod records;
 mod site;
 pub mod summary;

@@ -34,6 +34,7 @@ pub(super) fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         money_unit: money_unit?,
         owner: cx.plain("owner", &raw.owner, &plain_hint()),
         footer,
+        portal: super::portal::portal(&mut cx, raw, &src.statics),
         sample_data: sample_data?,
         description: raw
             .description

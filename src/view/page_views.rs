@@ -25,7 +25,8 @@ pub struct Crumb {
 pub struct Nav {
     pub title: String,
     pub url: String,
-    pub current: bool,
+    /// `aria-current`: "page" on the item's own page, "true" within its section, else empty.
+    pub current: &'static str,
 }
 
 /// `page`: what the layout (`base.html`) reads of every page.
@@ -46,6 +47,9 @@ pub struct Framed<V> {
     pub root: String,
     pub page: PageMeta,
     pub nav: Vec<Nav>,
+    /// The 政府网站发展指引 parts of the frame: the page's section (栏目), its article title
+    /// and date, and the body's years (`view::pages::portal`).
+    pub portal: super::pages::portal::Portal,
     #[serde(flatten)]
     pub view: V,
 }
@@ -63,6 +67,9 @@ pub enum PageView {
     Year(Framed<YearPage>),
     List(Framed<ListPage>),
     Record(Framed<RecordPage>),
+    Compare(Framed<super::pages::portal::ComparePage>),
+    Bodies(Framed<super::pages::portal::BodiesPage>),
+    SiteMap(Framed<super::pages::portal::SiteMapPage>),
 }
 
 impl PageView {
@@ -337,6 +344,7 @@ mod tests {
                 }],
             },
             nav: Vec::new(),
+            portal: Default::default(),
             view: AboutPage {
                 about_html: "<p>a</p>".into(),
                 about_sections: Vec::new(),
@@ -347,6 +355,8 @@ mod tests {
                 "page": { "title": "t", "description": "d", "canonical": "https://x/about/",
                           "breadcrumbs": [{ "title": "首页", "url": "" }] },
                 "nav": [],
+                "portal": { "column": "", "column_type": "", "article_title": "", "pub_date": "",
+                            "years": [], "compare": "" },
                 "about_html": "<p>a</p>",
                 "about_sections": [],
         });

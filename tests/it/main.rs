@@ -27,6 +27,8 @@ mod mistakes;
 mod pages;
 mod partial;
 mod paths;
+mod portal;
+mod portal_data;
 mod quiet;
 mod recipes;
 mod repro;

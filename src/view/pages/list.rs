@@ -170,7 +170,7 @@ pub(super) fn list(
     let url = chosen
         .map(|v| v.url(r, y.year(), k))
         .unwrap_or_else(|| views::list_url(r, y.year(), k));
-    let frame = year_frame(site, i, r, y, url);
+    let frame = year_frame(site, i, r, y, url).portal(|p| p.column = i.kind(k));
     let frame = match chosen {
         Some(_) => frame
             .crumb(i.kind(k), views::list_url(r, y.year(), k))
@@ -180,7 +180,13 @@ pub(super) fn list(
     if chosen.is_some() {
         title = format!("{title}（{view_label}）");
     }
-    PageView::List(frame.finish(title.clone(), title, view_ctx))
+    let mut framed = frame.finish(title.clone(), title, view_ctx);
+    if chosen.is_some() {
+        // A sorted or filtered view is the list's own content: the list is its canonical page.
+        let base = &site.config().base_url;
+        framed.page.canonical = format!("{base}{}", views::list_url(r, y.year(), k));
+    }
+    PageView::List(framed)
 }
 
 /// The data files of a kind's list: the records, and their indicators where the kind has them.

@@ -5,7 +5,9 @@
 //! relative (`root` climbs to the site's top), so the output works under any base path and
 //! from the file system. No I/O here.
 
+mod about;
 mod list;
+pub mod portal;
 
 pub use list::Memo;
 
@@ -32,12 +34,18 @@ pub enum Job {
     ListView(usize, usize, Kind, usize),
     Record(usize, usize, usize),
     Search,
+    /// The 公开主体 page, the comparison of the bodies of a year, the 网站地图.
+    Bodies,
+    Compare(i32),
+    SiteMap,
 }
 
 /// Every page of the site.
 pub fn jobs(site: &PublicSite) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
     jobs.push(Job::Search);
+    jobs.extend([Job::Bodies, Job::SiteMap]);
+    jobs.extend(portal::compare_years(site).into_iter().map(Job::Compare));
     for (ri, r) in site.regions().iter().enumerate() {
         jobs.push(Job::Region(ri));
         for (yi, y) in r.years().iter().enumerate() {
@@ -80,6 +88,7 @@ struct Frame<'a> {
     site: &'a PublicSite,
     url: String,
     crumbs: Vec<Crumb>,
+    portal: portal::Portal,
 }
 
 impl<'a> Frame<'a> {
@@ -93,7 +102,14 @@ impl<'a> Frame<'a> {
             site,
             url,
             crumbs,
+            portal: portal::Portal::default(),
         }
+    }
+
+    /// The portal parts of the frame (section, article, years), set by the page.
+    fn portal(mut self, f: impl FnOnce(&mut portal::Portal)) -> Self {
+        f(&mut self.portal);
+        self
     }
 
     fn crumb(mut self, title: String, url: String) -> Self {
@@ -103,20 +119,7 @@ impl<'a> Frame<'a> {
 
     /// The page context: common parts plus the page's own `view` keys.
     fn finish<V: Serialize>(self, title: String, description: String, view: V) -> Framed<V> {
-        let nav_items = [
-            ("site_nav_home", ""),
-            ("nav_withheld", "withheld/"),
-            ("nav_changes", "changes/"),
-            ("nav_about", "about/"),
-        ];
-        let nav: Vec<Nav> = nav_items
-            .iter()
-            .map(|(k, u)| Nav {
-                title: self.i.t(k),
-                url: u.to_string(),
-                current: self.url == *u,
-            })
-            .collect();
+        let (nav, portal) = portal::frame(self.site, self.i, &self.url, self.portal, &title);
         let root = if self.url == "404.html" {
             base_path(&self.site.config().base_url)
         } else {
@@ -136,6 +139,7 @@ impl<'a> Frame<'a> {
                 breadcrumbs: self.crumbs,
             },
             nav,
+            portal,
             view,
         }
     }
@@ -152,7 +156,7 @@ pub fn view_with(
 ) -> (&'static str, String, PageView) {
     let (template, url, ctx) = match job {
         Job::Home => ("home.html", String::new(), home(site, i)),
-        Job::About => ("about.html", "about/".into(), about(site, i)),
+        Job::About => ("about.html", "about/".into(), about::about(site, i)),
         Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
         Job::NotFound => (
             "404.html",
@@ -185,6 +189,17 @@ pub fn view_with(
             )
         }
         Job::Search => ("search.html", "search/".into(), search(site, i)),
+        Job::Bodies => ("bodies.html", "bodies/".into(), portal::bodies(site, i)),
+        Job::Compare(y) => (
+            "compare.html",
+            portal::compare_url(*y),
+            portal::compare(site, i, *y),
+        ),
+        Job::SiteMap => (
+            "sitemap.html",
+            portal::SITE_MAP_URL.into(),
+            portal::site_map(site, i),
+        ),
         Job::ListView(ri, yi, k, n) => {
             let r = &site.regions()[*ri];
             let y = &r.years()[*yi];
@@ -259,6 +274,7 @@ fn home(site: &PublicSite, i: &I18n) -> PageView {
             crumbs: Vec::new(),
             ..Frame::new(i, site, String::new())
         }
+        .portal(|p| p.compare = portal::latest_compare(site))
         .finish(title, desc, view),
     )
 }
@@ -305,30 +321,6 @@ fn home_totals(site: &PublicSite, i: &I18n, records: usize, stubs: usize) -> Vec
             hint: i.t("total_withheld_hint"),
         },
     ]
-}
-
-fn about(site: &PublicSite, i: &I18n) -> PageView {
-    let view = AboutPage {
-        about_html: i.t("about_html"),
-        about_sections: about_sections(i),
-    };
-    PageView::About(
-        Frame::new(i, site, "about/".into())
-            .crumb(i.t("about_title"), String::new())
-            .finish(i.t("about_title"), i.t("about_description"), view),
-    )
-}
-
-/// The about page's sections: what is published, the disclosure policy, how each figure is
-/// computed, open data, accessibility.
-fn about_sections(i: &I18n) -> Vec<AboutSection> {
-    ["content", "policy", "figures", "data", "access"]
-        .iter()
-        .map(|k| AboutSection {
-            title: i.t(&format!("about_{k}_title")),
-            html: i.t(&format!("about_{k}_html")),
-        })
-        .collect()
 }
 
 fn withheld(site: &PublicSite, i: &I18n) -> PageView {
@@ -388,6 +380,7 @@ fn region(site: &PublicSite, i: &I18n, ri: usize) -> PageView {
     PageView::Region(
         Frame::new(i, site, views::region_url(r))
             .crumb(r.name().to_string(), String::new())
+            .portal(|p| p.years = portal::years(r, None))
             .finish(r.name().to_string(), desc, view),
     )
 }
@@ -461,7 +454,11 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
             ("year", y.year().to_string()),
         ],
     );
-    let mut f = year_frame(site, i, r, y, views::year_url(r, y.year()));
+    let mut f = year_frame(site, i, r, y, views::year_url(r, y.year())).portal(|p| {
+        p.years = portal::years(r, Some(y.year()));
+        p.compare = portal::compare_url(y.year());
+        p.pub_date = y.published_on().map(|d| d.to_string()).unwrap_or_default();
+    });
     if let Some(last) = f.crumbs.last_mut() {
         last.url = String::new();
     }
@@ -531,6 +528,15 @@ fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> PageVi
     )
     .crumb(i.kind(rec.kind), views::list_url(r, y.year(), rec.kind))
     .crumb(title_text.clone(), String::new())
+    .portal(|f| {
+        f.column = i.kind(rec.kind);
+        f.article_title = title_text.clone();
+        f.pub_date = rec
+            .data
+            .published_on()
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+    })
     .finish(title_text, desc, view);
     PageView::Record(frame)
 }
