@@ -200,6 +200,10 @@ pub struct YearPage {
     pub narrative_html: String,
     pub dashboard: Vec<Panel>,
     pub figures: Vec<FigTable>,
+    /// 其他核算数据: the computed figures the body did not state, shown collapsed.
+    pub computed: Vec<FigTable>,
+    /// The collapsed section's summary: how many figures it holds.
+    pub computed_summary: String,
     /// Empty when there are no figures.
     pub figures_file: String,
     /// The findings not acknowledged, as text.

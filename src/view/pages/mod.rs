@@ -423,18 +423,22 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
         .as_ref()
         .and_then(|p| p.title.clone())
         .unwrap_or_else(|| format!("{} {}", r.name(), i.year(y.year())));
-    let figures = figure_tables(i, y);
+    let figures = figure_tables(i, r, y);
     let figures_file = if figures.is_empty() {
         String::new()
     } else {
         figure_tables::figures_data(i, r, y, &figures).file
     };
+    let (computed, figures): (Vec<_>, Vec<_>) = figures.into_iter().partition(|t| t.computed);
+    let n: usize = computed.iter().map(|t| t.rows.len()).sum();
     let view = YearPage {
         region: region_link(r),
         year: y.year(),
         narrative_html: format!("{narrative_html}{summary_note}"),
         dashboard: super::dashboard::panels(i, r, y),
         figures,
+        computed_summary: i.fill("computed_figures_summary", &[("n", i.int(n as u64))]),
+        computed,
         figures_file,
         findings: y
             .findings()
