@@ -404,7 +404,13 @@ pub(super) fn withheld_rows(
             covered: Some(basis::coverage(y, path)),
             ..FigRow::default()
         };
-        rows.push(row.placed(&crumbs, measure));
+        let mut row = row.placed(&crumbs, measure);
+        row.label = format!(
+            "{} · {}",
+            i.t(&format!("section_{}", path.split('.').next().unwrap_or(""))),
+            row.label
+        );
+        rows.push(row);
     }
 }
 

@@ -10,7 +10,7 @@
 //! list and of every sort, and are left out of filtered views (which say so). Rows also carry
 //! sort keys for the script that sorts a table in place. No I/O here.
 
-use super::cells::Cell;
+use super::cells::{Cell, MoneyScale};
 use super::i18n::I18n;
 use super::records;
 use super::views;
@@ -37,6 +37,9 @@ pub struct Row {
     #[serde(skip)]
     pub facets: Vec<(Facet, String)>,
     pub stub: Option<StubView>,
+    /// A 部门整体 record (its funds are a unit's, not a project's); never set for a stub.
+    #[serde(skip)]
+    pub unit_wide: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -291,15 +294,177 @@ fn facet_label(i: &I18n, r: &PublicRegion, f: Facet, value: &str) -> String {
     }
 }
 
-fn record_row(i: &I18n, r: &PublicRegion, y: i32, p: &PublicRecord) -> Row {
+fn record_row(i: &I18n, r: &PublicRegion, y: i32, p: &PublicRecord, typed: bool) -> Row {
     let rec = p.record();
-    let cells = records::list_cells(i, r, rec);
+    let mut cells = records::list_cells(i, r, rec);
+    let mut keys = keys(&cells, rec);
+    if typed {
+        let t = Cell::text(scope_name(i, scope(rec)));
+        keys.push(text_key(&t));
+        cells.push(t);
+    }
     Row {
         url: views::record_url(r, y, rec.kind, &rec.id),
-        keys: keys(&cells, rec),
+        keys,
         cells,
         facets: facets(rec),
         stub: None,
+        unit_wide: scope(rec) == Scope::Unit,
+    }
+}
+
+/// Whether a record is a project's or a whole unit's (部门整体); kinds without one are projects.
+fn scope(rec: &Record) -> Scope {
+    match &rec.data {
+        RecordData::Goal(g) => g.scope,
+        RecordData::Monitoring(m) => m.scope,
+        RecordData::SelfEvaluation(s) => s.scope,
+        _ => Scope::Project,
+    }
+}
+
+fn scope_name(i: &I18n, s: Scope) -> String {
+    i.t(match s {
+        Scope::Unit => "scope_unit",
+        _ => "scope_project",
+    })
+}
+
+/// Whether a kind's list has a type column (项目 / 部门整体): where 部门整体 records share the
+/// list with projects, their funds would otherwise read as one more project's.
+pub fn typed(y: &PublicYear, k: Kind) -> bool {
+    y.records()
+        .iter()
+        .any(|p| p.record().kind == k && scope(p.record()) == Scope::Unit)
+}
+
+/// The columns of a kind's list holding amounts of money (columns as in
+/// `records::list_columns`).
+pub fn money_columns(k: Kind) -> &'static [usize] {
+    match k {
+        Kind::Goal | Kind::Evaluation => &[2],
+        Kind::ExAnte | Kind::Monitoring | Kind::SelfEvaluation => &[2, 3],
+    }
+}
+
+/// The list's one money unit: every shown amount of its rows, exact (`cells::MoneyScale`).
+fn one_unit(i: &I18n, k: Kind, rows: &mut [Row]) -> MoneyScale {
+    let cols = money_columns(k);
+    let fens = rows.iter().flat_map(|r| {
+        cols.iter().filter_map(|c| match r.keys.get(*c) {
+            Some(Some(Key::Num(f))) => Some(*f),
+            _ => None,
+        })
+    });
+    let scale = MoneyScale::of(i, fens.collect::<Vec<_>>());
+    for r in rows.iter_mut() {
+        for c in cols {
+            if let (Some(Some(Key::Num(f))), Some(cell)) = (r.keys.get(*c), r.cells.get_mut(*c))
+                && cell.withheld.is_empty()
+            {
+                cell.text = scale.text(&Money::from_fen(*f));
+            }
+        }
+    }
+    scale
+}
+
+/// The total rows of a list as shown: each money column's sum over the public amounts of the
+/// rows listed — projects and 部门整体 apart where the list has both, as a unit's funds are not
+/// one more project's. An amount that is withheld is left out, and so is every 不予公开 stub
+/// (whose type is not public either, so each total counts them); the cell says how many were
+/// left out. Nothing withheld is ever added in.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalRow {
+    pub label: String,
+    pub note: String,
+    /// One per column after the first; empty where the column is not summed.
+    pub cells: Vec<String>,
+}
+
+///
+/// A monitoring list is summed only where it holds one node: the nodes of a year report on the
+/// same projects, so a sum across nodes would count each project once per node.
+pub fn totals(i: &I18n, k: Kind, typed: bool, rows: &[Row], columns: usize) -> Vec<TotalRow> {
+    let records = rows.iter().filter(|r| r.stub.is_none()).count();
+    let mut nodes: Vec<&String> = rows
+        .iter()
+        .flat_map(|r| r.facets.iter())
+        .filter(|(f, _)| *f == Facet::Node)
+        .map(|(_, v)| v)
+        .collect();
+    nodes.sort();
+    nodes.dedup();
+    if rows.len() < 2 || records == 0 || (k == Kind::Monitoring && nodes.len() > 1) {
+        return Vec::new();
+    }
+    let stubs: Vec<&Row> = rows.iter().filter(|r| r.stub.is_some()).collect();
+    let groups: Vec<(String, bool)> = if typed {
+        [(false, "list_total_projects"), (true, "list_total_units")]
+            .into_iter()
+            .filter(|(u, _)| rows.iter().any(|r| r.stub.is_none() && r.unit_wide == *u))
+            .map(|(u, key)| (i.t(key), u))
+            .collect()
+    } else {
+        vec![(i.t("list_total"), false)]
+    };
+    groups
+        .into_iter()
+        .map(|(label, unit_wide)| {
+            let mut of: Vec<&Row> = rows
+                .iter()
+                .filter(|r| r.stub.is_none() && (!typed || r.unit_wide == unit_wide))
+                .collect();
+            of.extend(&stubs);
+            TotalRow {
+                label,
+                note: i.t("list_total_note"),
+                cells: total_cells(i, k, &of, columns),
+            }
+        })
+        .collect()
+}
+
+fn total_cells(i: &I18n, k: Kind, rows: &[&Row], columns: usize) -> Vec<String> {
+    let cols = money_columns(k);
+    let scale = MoneyScale::of(
+        i,
+        rows.iter()
+            .flat_map(|r| cols.iter().filter_map(|c| money_at(r, *c)))
+            .collect::<Vec<_>>(),
+    );
+    (1..columns)
+        .map(|c| {
+            if !cols.contains(&c) {
+                return String::new();
+            }
+            let sum: i128 = rows.iter().filter_map(|r| money_at(r, c)).sum();
+            let left_out = rows
+                .iter()
+                .filter(|r| {
+                    r.stub.is_some() || r.cells.get(c).is_some_and(|x| !x.withheld.is_empty())
+                })
+                .count();
+            let value = scale.text(&Money::from_fen(sum));
+            if left_out == 0 {
+                value
+            } else {
+                i.fill(
+                    "partial_total",
+                    &[("value", value), ("withheld", i.int(left_out as u64))],
+                )
+            }
+        })
+        .collect()
+}
+
+/// A row's public amount in column `c`, in 分: none where it is withheld or empty.
+fn money_at(r: &Row, c: usize) -> Option<i128> {
+    match (r.keys.get(c), r.cells.get(c)) {
+        (Some(Some(Key::Num(f))), Some(cell)) if cell.withheld.is_empty() && r.stub.is_none() => {
+            Some(*f)
+        }
+        _ => None,
     }
 }
 
@@ -331,15 +496,19 @@ pub fn views_of(y: &PublicYear, k: Kind) -> Vec<View> {
     views
 }
 
-/// The rows of a kind's list: records by id, then stubs.
+/// The rows of a kind's list: records by name in pinyin order (a record whose title is
+/// withheld after them, by id), then stubs by title; amounts in one unit.
 pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
+    let typed = typed(y, k);
     let mut rows: Vec<Row> = y
         .records()
         .iter()
         .filter(|p| p.record().kind == k)
-        .map(|p| record_row(i, r, y.year(), p))
+        .map(|p| record_row(i, r, y.year(), p, typed))
         .collect();
-    let columns = records::list_columns(i, k).len();
+    rows.sort_by(|a, b| by_name(&a.cells[0], &b.cells[0]));
+    one_unit(i, k, &mut rows);
+    let columns = records::list_columns(i, k).len() + usize::from(typed);
     for s in y.stubs().iter().filter(|s| s.kind() == k) {
         let note = s
             .note()
@@ -351,6 +520,7 @@ pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
             cells: vec![Cell::text(s.title().to_string())],
             keys: vec![None; columns],
             facets: Vec::new(),
+            unit_wide: false,
             stub: Some(StubView {
                 title: s.title().to_string(),
                 reason: i.reason(s.reason()),
@@ -358,7 +528,21 @@ pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
             }),
         });
     }
+    let first_stub = rows
+        .iter()
+        .position(|r| r.stub.is_some())
+        .unwrap_or(rows.len());
+    rows[first_stub..].sort_by(|a, b| by_name(&a.cells[0], &b.cells[0]));
     rows
+}
+
+/// Two title cells in pinyin order; a withheld title after every shown one (the sort is
+/// stable, so those keep their order by id).
+fn by_name(a: &Cell, b: &Cell) -> std::cmp::Ordering {
+    match (a.withheld.is_empty(), b.withheld.is_empty()) {
+        (true, true) => super::collate::cmp(&a.text, &b.text),
+        (x, y) => y.cmp(&x),
+    }
 }
 
 /// The rows of a view: sorted (stubs last, empty cells after the others), or filtered.
@@ -401,6 +585,7 @@ mod tests {
             keys: vec![None, None, key.map(Key::Num)],
             facets: facets.iter().map(|(f, v)| (*f, v.to_string())).collect(),
             stub: None,
+            unit_wide: false,
         }
     }
 

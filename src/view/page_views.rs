@@ -233,6 +233,8 @@ pub struct ListPage {
     pub views: ViewNav,
     pub columns: Vec<ListColumn>,
     pub rows: Vec<Row>,
+    /// The sums of the rows shown (their public amounts only); none under two rows.
+    pub totals: Vec<super::lists::TotalRow>,
     pub downloads: Vec<Download>,
 }
 

@@ -168,7 +168,14 @@ fn row(i: &I18n, y: &PublicYear, path: &str, p: &Parsed) -> Option<FigRow> {
         fen: money_fen(Some(&f)),
         ..FigRow::default()
     };
-    Some(row.placed(&names, fig_label(i, &p.measure)))
+    let mut row = row.placed(&names, fig_label(i, &p.measure));
+    // The download names the kind too: its rows are read apart from the page's tables.
+    row.label = format!(
+        "{} · {}",
+        i.t(&format!("section_{}", SECTIONS[p.section])),
+        row.label
+    );
+    Some(row)
 }
 
 /// The tables of 其他核算数据: a table per kind, its rows ordered and named as above.
