@@ -10,7 +10,7 @@
 //! list and of every sort, and are left out of filtered views (which say so). Rows also carry
 //! sort keys for the script that sorts a table in place. No I/O here.
 
-use super::cells::{Cell, MoneyScale};
+use super::cells::Cell;
 use super::i18n::I18n;
 use super::records;
 use super::views;
@@ -18,6 +18,8 @@ use crate::disclose::{PublicRecord, PublicRegion, PublicYear};
 use crate::figures::score;
 use crate::model::*;
 use serde::Serialize;
+
+pub mod totals;
 
 /// A sort key of a cell: numbers sort as numbers; an empty or withheld cell sorts last.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -57,6 +59,11 @@ pub enum Facet {
     Grade,
     Conclusion,
     Type,
+    /// The withheld register's facets: the body, the year, the kind, the reason.
+    Region,
+    Year,
+    Kind,
+    Reason,
 }
 
 impl Facet {
@@ -68,6 +75,10 @@ impl Facet {
             Facet::Grade => "grade",
             Facet::Conclusion => "conclusion",
             Facet::Type => "type",
+            Facet::Region => "region",
+            Facet::Year => "year",
+            Facet::Kind => "kind",
+            Facet::Reason => "reason",
         }
     }
 
@@ -79,7 +90,16 @@ impl Facet {
             Facet::Grade => "field_grade",
             Facet::Conclusion => "field_conclusion",
             Facet::Type => "field_type",
+            Facet::Region => "region",
+            Facet::Year => "year",
+            Facet::Kind => "kind",
+            Facet::Reason => "reason",
         }
+    }
+
+    /// The facet's name in the page's language: 单位, 年度.
+    pub fn label(self, i: &I18n) -> String {
+        i.t(self.label_key())
     }
 }
 
@@ -140,8 +160,13 @@ pub enum View {
 impl View {
     /// The folder of the view under the list: `_sort_funds`, `_unit_jtj`.
     pub fn slug(&self, k: Kind) -> String {
+        self.slug_in(sorts(k))
+    }
+
+    /// The folder of the view of a list whose sorts are `sorts`.
+    pub fn slug_in(&self, sorts: &[Sort]) -> String {
         match self {
-            View::Sort(n) => format!("_sort_{}", sorts(k)[*n].slug),
+            View::Sort(n) => format!("_sort_{}", sorts[*n].slug),
             View::Filter(f, v) => format!("_{}_{v}", f.slug()),
         }
     }
@@ -286,11 +311,24 @@ fn vocab_label<T: Copy>(
 fn facet_label(i: &I18n, r: &PublicRegion, f: Facet, value: &str) -> String {
     match f {
         Facet::Unit => r.unit_name(value),
-        Facet::Node => value.to_string(),
+        _ => value_label(i, f, value),
+    }
+}
+
+/// The label of a facet value that needs no body to name it: a vocabulary name, a kind, a
+/// year; a unit or a body is its id here (their names are the body's, `facet_label`).
+pub fn value_label(i: &I18n, f: Facet, value: &str) -> String {
+    match f {
+        Facet::Unit | Facet::Node | Facet::Region => value.to_string(),
         Facet::Flag => vocab_label(i, Flag::ALL, value, Flag::zh, Flag::en),
         Facet::Grade => vocab_label(i, Grade::ALL, value, Grade::zh, Grade::en),
         Facet::Conclusion => vocab_label(i, Conclusion::ALL, value, Conclusion::zh, Conclusion::en),
         Facet::Type => vocab_label(i, EvalType::ALL, value, EvalType::zh, EvalType::en),
+        Facet::Reason => vocab_label(i, Reason::ALL, value, Reason::zh, Reason::en),
+        Facet::Kind => Kind::from_folder(value).map_or_else(|| value.to_string(), |k| i.kind(k)),
+        Facet::Year => value
+            .parse()
+            .map_or_else(|_| value.to_string(), |y| i.year(y)),
     }
 }
 
@@ -338,156 +376,36 @@ pub fn typed(y: &PublicYear, k: Kind) -> bool {
         .any(|p| p.record().kind == k && scope(p.record()) == Scope::Unit)
 }
 
-/// The columns of a kind's list holding amounts of money (columns as in
-/// `records::list_columns`).
-pub fn money_columns(k: Kind) -> &'static [usize] {
-    match k {
-        Kind::Goal | Kind::Evaluation => &[2],
-        Kind::ExAnte | Kind::Monitoring | Kind::SelfEvaluation => &[2, 3],
-    }
-}
-
-/// The list's one money unit: every shown amount of its rows, exact (`cells::MoneyScale`).
-fn one_unit(i: &I18n, k: Kind, rows: &mut [Row]) -> MoneyScale {
-    let cols = money_columns(k);
-    let fens = rows.iter().flat_map(|r| {
-        cols.iter().filter_map(|c| match r.keys.get(*c) {
-            Some(Some(Key::Num(f))) => Some(*f),
-            _ => None,
-        })
-    });
-    let scale = MoneyScale::of(i, fens.collect::<Vec<_>>());
-    for r in rows.iter_mut() {
-        for c in cols {
-            if let (Some(Some(Key::Num(f))), Some(cell)) = (r.keys.get(*c), r.cells.get_mut(*c))
-                && cell.withheld.is_empty()
-            {
-                cell.text = scale.text(&Money::from_fen(*f));
-            }
-        }
-    }
-    scale
-}
-
-/// The total rows of a list as shown: each money column's sum over the public amounts of the
-/// rows listed — projects and 部门整体 apart where the list has both, as a unit's funds are not
-/// one more project's. An amount that is withheld is left out, and so is every 不予公开 stub
-/// (whose type is not public either, so each total counts them); the cell says how many were
-/// left out. Nothing withheld is ever added in.
-#[derive(Debug, Clone, Serialize)]
-pub struct TotalRow {
-    pub label: String,
-    pub note: String,
-    /// One per column after the first; empty where the column is not summed.
-    pub cells: Vec<String>,
-}
-
-///
-/// A monitoring list is summed only where it holds one node: the nodes of a year report on the
-/// same projects, so a sum across nodes would count each project once per node.
-pub fn totals(i: &I18n, k: Kind, typed: bool, rows: &[Row], columns: usize) -> Vec<TotalRow> {
-    let records = rows.iter().filter(|r| r.stub.is_none()).count();
-    let mut nodes: Vec<&String> = rows
-        .iter()
-        .flat_map(|r| r.facets.iter())
-        .filter(|(f, _)| *f == Facet::Node)
-        .map(|(_, v)| v)
-        .collect();
-    nodes.sort();
-    nodes.dedup();
-    if rows.len() < 2 || records == 0 || (k == Kind::Monitoring && nodes.len() > 1) {
-        return Vec::new();
-    }
-    let stubs: Vec<&Row> = rows.iter().filter(|r| r.stub.is_some()).collect();
-    let groups: Vec<(String, bool)> = if typed {
-        [(false, "list_total_projects"), (true, "list_total_units")]
-            .into_iter()
-            .filter(|(u, _)| rows.iter().any(|r| r.stub.is_none() && r.unit_wide == *u))
-            .map(|(u, key)| (i.t(key), u))
-            .collect()
-    } else {
-        vec![(i.t("list_total"), false)]
-    };
-    groups
-        .into_iter()
-        .map(|(label, unit_wide)| {
-            let mut of: Vec<&Row> = rows
-                .iter()
-                .filter(|r| r.stub.is_none() && (!typed || r.unit_wide == unit_wide))
-                .collect();
-            of.extend(&stubs);
-            TotalRow {
-                label,
-                note: i.t("list_total_note"),
-                cells: total_cells(i, k, &of, columns),
-            }
-        })
-        .collect()
-}
-
-fn total_cells(i: &I18n, k: Kind, rows: &[&Row], columns: usize) -> Vec<String> {
-    let cols = money_columns(k);
-    let scale = MoneyScale::of(
-        i,
-        rows.iter()
-            .flat_map(|r| cols.iter().filter_map(|c| money_at(r, *c)))
-            .collect::<Vec<_>>(),
-    );
-    (1..columns)
-        .map(|c| {
-            if !cols.contains(&c) {
-                return String::new();
-            }
-            let sum: i128 = rows.iter().filter_map(|r| money_at(r, c)).sum();
-            let left_out = rows
-                .iter()
-                .filter(|r| {
-                    r.stub.is_some() || r.cells.get(c).is_some_and(|x| !x.withheld.is_empty())
-                })
-                .count();
-            let value = scale.text(&Money::from_fen(sum));
-            if left_out == 0 {
-                value
-            } else {
-                i.fill(
-                    "partial_total",
-                    &[("value", value), ("withheld", i.int(left_out as u64))],
-                )
-            }
-        })
-        .collect()
-}
-
-/// A row's public amount in column `c`, in 分: none where it is withheld or empty.
-fn money_at(r: &Row, c: usize) -> Option<i128> {
-    match (r.keys.get(c), r.cells.get(c)) {
-        (Some(Some(Key::Num(f))), Some(cell)) if cell.withheld.is_empty() && r.stub.is_none() => {
-            Some(*f)
-        }
-        _ => None,
-    }
-}
-
 /// The views of a kind's list: its sorts, then a filter for each value of each facet that
 /// has at least two values among the public records.
 pub fn views_of(y: &PublicYear, k: Kind) -> Vec<View> {
-    let mut values: Vec<(Facet, String)> = y
+    let values: Vec<(Facet, String)> = y
         .records()
         .iter()
         .filter(|p| p.record().kind == k)
         .flat_map(|p| facets(p.record()))
         .collect();
+    views_in(
+        sorts(k),
+        &[
+            Facet::Unit,
+            Facet::Node,
+            Facet::Flag,
+            Facet::Grade,
+            Facet::Conclusion,
+            Facet::Type,
+        ],
+        values,
+    )
+}
+
+/// The views of a list with `sorts`: each sort, then a filter for each value of each of
+/// `facets` (in that order) that has at least two values among `values`.
+pub fn views_in(sorts: &[Sort], facets: &[Facet], mut values: Vec<(Facet, String)>) -> Vec<View> {
     values.sort();
     values.dedup();
-    let mut views: Vec<View> = (0..sorts(k).len()).map(View::Sort).collect();
-    for f in [
-        Facet::Unit,
-        Facet::Node,
-        Facet::Flag,
-        Facet::Grade,
-        Facet::Conclusion,
-        Facet::Type,
-    ] {
+    let mut views: Vec<View> = (0..sorts.len()).map(View::Sort).collect();
+    for f in facets.iter().copied() {
         let of: Vec<&(Facet, String)> = values.iter().filter(|v| v.0 == f).collect();
         if of.len() >= 2 {
             views.extend(of.into_iter().map(|(f, v)| View::Filter(*f, v.clone())));
@@ -507,7 +425,7 @@ pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
         .map(|p| record_row(i, r, y.year(), p, typed))
         .collect();
     rows.sort_by(|a, b| by_name(&a.cells[0], &b.cells[0]));
-    one_unit(i, k, &mut rows);
+    totals::one_unit(i, k, &mut rows);
     let columns = records::list_columns(i, k).len() + usize::from(typed);
     for s in y.stubs().iter().filter(|s| s.kind() == k) {
         let note = s
@@ -547,9 +465,22 @@ fn by_name(a: &Cell, b: &Cell) -> std::cmp::Ordering {
 
 /// The rows of a view: sorted (stubs last, empty cells after the others), or filtered.
 pub fn apply(view: &View, k: Kind, rows: &[Row]) -> Vec<Row> {
+    apply_in(view, sorts(k), rows)
+}
+
+/// Two sort keys: numbers by value, names in pinyin order (`collate`).
+fn cmp_key(a: &Key, b: &Key) -> std::cmp::Ordering {
+    match (a, b) {
+        (Key::Text(x), Key::Text(y)) => super::collate::cmp(x, y),
+        _ => a.cmp(b),
+    }
+}
+
+/// The rows of a view of a list whose sorts are `sorts`.
+pub fn apply_in(view: &View, sorts: &[Sort], rows: &[Row]) -> Vec<Row> {
     match view {
         View::Sort(n) => {
-            let sort = &sorts(k)[*n];
+            let sort = &sorts[*n];
             let mut v: Vec<Row> = rows.to_vec();
             v.sort_by(|a, b| {
                 let (ka, kb) = (
@@ -557,8 +488,8 @@ pub fn apply(view: &View, k: Kind, rows: &[Row]) -> Vec<Row> {
                     b.keys.get(sort.col).cloned().flatten(),
                 );
                 match (ka, kb) {
-                    (Some(x), Some(y)) if sort.desc => y.cmp(&x),
-                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(x), Some(y)) if sort.desc => cmp_key(&y, &x),
+                    (Some(x), Some(y)) => cmp_key(&x, &y),
                     (Some(_), None) => std::cmp::Ordering::Less,
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => std::cmp::Ordering::Equal,

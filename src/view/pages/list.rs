@@ -148,7 +148,7 @@ pub(super) fn list(
     };
     let typed = lists::typed(y, k);
     let columns = list_columns(i, k, typed, all, sorted);
-    let totals = lists::totals(i, k, typed, &rows, columns.len());
+    let totals = lists::totals::totals(i, k, typed, &rows, columns.len());
     let filtered = matches!(chosen, Some(lists::View::Filter(..)));
     let summary = if filtered {
         count_summary(i, rows.len(), 0)

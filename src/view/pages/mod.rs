@@ -6,6 +6,7 @@
 //! from the file system. No I/O here.
 
 mod list;
+mod withheld;
 
 pub use list::Memo;
 
@@ -24,6 +25,8 @@ pub enum Job {
     Home,
     About,
     Withheld,
+    /// A sorted or filtered view of the withheld register: its index in `withheld::views_of`.
+    WithheldView(usize),
     NotFound,
     Region(usize),
     Year(usize, usize),
@@ -37,6 +40,7 @@ pub enum Job {
 /// Every page of the site.
 pub fn jobs(site: &PublicSite) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
+    jobs.extend((0..withheld::views_of(site).len()).map(Job::WithheldView));
     jobs.push(Job::Search);
     for (ri, r) in site.regions().iter().enumerate() {
         jobs.push(Job::Region(ri));
@@ -153,7 +157,14 @@ pub fn view_with(
     let (template, url, ctx) = match job {
         Job::Home => ("home.html", String::new(), home(site, i)),
         Job::About => ("about.html", "about/".into(), about(site, i)),
-        Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
+        Job::Withheld | Job::WithheldView(_) => {
+            let view = match job {
+                Job::WithheldView(n) => Some(*n),
+                _ => None,
+            };
+            let (url, page) = withheld::page(site, i, view);
+            ("withheld.html", url, page)
+        }
         Job::NotFound => (
             "404.html",
             "404.html".into(),
@@ -329,29 +340,6 @@ fn about_sections(i: &I18n) -> Vec<AboutSection> {
             html: i.t(&format!("about_{k}_html")),
         })
         .collect()
-}
-
-fn withheld(site: &PublicSite, i: &I18n) -> PageView {
-    let (entries, partial) = views::register(i, site);
-    let summary = i.fill(
-        "register_summary",
-        &[
-            ("withheld", entries.len().to_string()),
-            ("partial", partial.len().to_string()),
-        ],
-    );
-    let view = WithheldPage {
-        policy_html: i.t("withheld_policy_html"),
-        entries,
-        partial,
-        summary,
-        data_file: "data/withheld",
-    };
-    PageView::Withheld(
-        Frame::new(i, site, "withheld/".into())
-            .crumb(i.t("withheld_register"), String::new())
-            .finish(i.t("withheld_register"), i.t("withheld_description"), view),
-    )
 }
 
 fn region(site: &PublicSite, i: &I18n, ri: usize) -> PageView {
