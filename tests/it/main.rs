@@ -41,3 +41,4 @@ mod web;
 mod workbook;
 mod workflow;
 mod xss;
+mod yearpage;

@@ -183,13 +183,20 @@ fn lists_are_sorted_and_filtered_by_pages_of_their_own() {
     );
     assert!(evals.contains("另有 5 项不予公开，不参与筛选。") && !evals.contains("stub-row"));
     assert!(files.iter().all(|(p, _)| !p.contains("/_")
-        || p.split('/').any(|c| c.starts_with("_sort_")
+        || p.split('/').any(|c| {
+            c.starts_with("_sort_")
             || c.starts_with("_unit_")
             || c.starts_with("_node_")
             || c.starts_with("_flag_")
             || c.starts_with("_grade_")
             || c.starts_with("_conclusion_")
-            || c.starts_with("_type_"))));
+            || c.starts_with("_type_")
+            // the withheld register's views
+            || (p.starts_with("withheld/")
+                && ["_region_", "_year_", "_kind_", "_reason_"]
+                    .iter()
+                    .any(|v| c.starts_with(v)))
+        })));
 }
 
 #[test]

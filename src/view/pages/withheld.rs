@@ -138,6 +138,11 @@ pub(super) fn views_of(site: &PublicSite) -> Vec<View> {
             }
         }
     }
+    // A register of fewer than two rows has nothing to sort or filter.
+    let rows = values.iter().filter(|(f, _)| *f == Facet::Region).count();
+    if rows < 2 {
+        return Vec::new();
+    }
     lists::views_in(SORTS, FACETS, values)
 }
 
