@@ -307,6 +307,12 @@ fn the_register_sorts_and_filters_through_static_views() {
     assert!(!between(entries, "<tbody>", "</tbody>").contains("工作秘密"));
     assert!(sensitive.contains("按不予公开理由筛选时只列不予公开的条目"));
     assert!(sensitive.contains("<title>不予公开信息目录（不予公开理由：敏感信息）"));
+    // A view points search engines at the register itself.
+    assert!(
+        sensitive.contains(
+            "<link rel=\"canonical\" href=\"https://www.example.gov.cn/yjgk/withheld/\">"
+        )
+    );
     // A filter by body: that body's rows in both tables.
     let bozhou = text(&files, "withheld/_region_bozhou/index.html");
     let partial = between(&bozhou, "id=\"partial-heading\"", "</table>");

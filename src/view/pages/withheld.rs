@@ -280,8 +280,8 @@ pub(super) fn page(site: &PublicSite, i: &I18n, view: Option<usize>) -> (String,
     } else {
         frame.crumb(i.t("withheld_register"), String::new())
     };
-    (
-        page_url,
-        PageView::Withheld(frame.finish(title, i.t("withheld_description"), ctx)),
-    )
+    let mut framed = frame.finish(title, i.t("withheld_description"), ctx);
+    // A view is the register in another order or a part of it: the register is the page.
+    framed.page.canonical = format!("{}withheld/", site.config().base_url);
+    (page_url, PageView::Withheld(framed))
 }
