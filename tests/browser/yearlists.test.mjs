@@ -130,7 +130,7 @@ test('without JavaScript the register sorts and filters through links', async ()
   await context.close();
 });
 
-test('with JavaScript the register sorts in place by a header, with the keyboard', async () => {
+test('with JavaScript the register sorts in place by a header, with the keyboard, and filters through its views', async () => {
   const { page, context, errors } = await open(zh, 'withheld/');
   const table = page.locator('section[aria-labelledby="entries-heading"] table');
   const reason = table.getByRole('button', { name: /不予公开理由/ });
@@ -143,6 +143,15 @@ test('with JavaScript the register sorts in place by a header, with the keyboard
   assert.deepEqual(keys, sorted);
   await page.keyboard.press('Enter');
   assert.equal(await th.getAttribute('aria-sort'), 'descending');
+  // Filtering goes through the same views as without script, then sorts in place there.
+  await page.getByText('筛选：类别').click();
+  await page.getByRole('link', { name: '绩效评价', exact: true }).click();
+  await page.waitForURL(/_kind_evaluations/);
+  const kinds = await page.locator('section[aria-labelledby="entries-heading"] tbody td:nth-child(2)').allInnerTexts();
+  assert.ok(kinds.length > 0 && kinds.every((k) => k === '绩效评价'), kinds.join());
+  const byYear = page.locator('section[aria-labelledby="entries-heading"] table').getByRole('button', { name: /年度/ });
+  await byYear.click();
+  assert.equal(await page.locator('section[aria-labelledby="entries-heading"] thead th').nth(3).getAttribute('aria-sort'), 'ascending');
   assert.deepEqual(errors, []);
   await context.close();
 });
