@@ -55,7 +55,7 @@ fn part_tables(site: &PublicSite, i: &I18n, part: Part) -> Vec<DataTable> {
             let r = &site.regions()[ri];
             let y = &r.years()[yi];
             let mut out = Vec::new();
-            let figures = figure_tables::figure_tables(i, y);
+            let figures = figure_tables::figure_tables(i, r, y);
             if !figures.is_empty() {
                 out.push(figure_tables::figures_data(i, r, y, &figures));
             }

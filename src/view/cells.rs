@@ -124,3 +124,81 @@ pub fn rate(i: &I18n, part: &Pub<Money>, whole: &Pub<Money>) -> Cell {
 pub fn decimal(d: &Decimal) -> String {
     d.to_string()
 }
+
+/// The one money unit of a table: 万元 on Chinese pages, yuan on English ones, with as many
+/// decimals as the table's most precise amount needs, so every amount is exact (1.46亿元 never
+/// stands for 14,557.00万元) and the column lines up. Amounts are exact 分 throughout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyScale {
+    unit: MoneyUnit,
+    decimals: u32,
+}
+
+impl MoneyScale {
+    /// The scale of a table whose amounts (in 分) are `fens`: at least 2 decimals in 万元
+    /// (cents in yuan are shown only when some amount has them).
+    pub fn of(i: &I18n, fens: impl IntoIterator<Item = i128>) -> MoneyScale {
+        let unit = if i.zh() {
+            MoneyUnit::Wan
+        } else {
+            MoneyUnit::Yuan
+        };
+        let least = if i.zh() { 2 } else { 0 };
+        let decimals = fens
+            .into_iter()
+            .map(|f| Money::from_fen(f).exact_decimals(unit))
+            .fold(least, u32::max);
+        MoneyScale { unit, decimals }
+    }
+
+    /// An amount in this scale: `14,557.00万元`, `145,570,000 yuan`.
+    pub fn text(&self, m: &Money) -> String {
+        let s = m.format_exact(self.unit, self.decimals);
+        match self.unit {
+            MoneyUnit::Yuan => s.replace('元', " yuan"),
+            _ => s,
+        }
+    }
+
+    /// An amount shown by `I18n::money` inside `text` (a computed figure, a partial total)
+    /// rewritten in this scale; other text is left as it is.
+    pub fn rewrite(&self, i: &I18n, text: &str, m: &Money) -> String {
+        let auto = i.money(m);
+        if text.contains(&auto) {
+            text.replacen(&auto, &self.text(m), 1)
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// An exact amount in 万元 (a data table's plain value, `2453.5`) as 分.
+pub fn fen_of_wan(raw: &str) -> Option<i128> {
+    let d = Decimal::parse(raw).ok()?;
+    let up = 6u32.checked_sub(d.scale)?;
+    d.mantissa.checked_mul(10i128.checked_pow(up)?)
+}
+
+#[cfg(test)]
+mod scale_tests {
+    use super::*;
+
+    fn i18n(lang: Language) -> I18n {
+        I18n::new(lang, "{}", "{}").unwrap()
+    }
+
+    #[test]
+    fn one_unit_exact_per_table() {
+        let zh = i18n(Language::Zh);
+        let s = MoneyScale::of(&zh, [14_557_000_000, 2_453_500_000]);
+        assert_eq!(s.text(&Money::from_fen(14_557_000_000)), "14,557.00万元");
+        let s = MoneyScale::of(&zh, [3_656_000, 2_453_500_000]);
+        assert_eq!(s.text(&Money::from_fen(2_453_500_000)), "2,453.500万元");
+        let en = i18n(Language::En);
+        let s = MoneyScale::of(&en, [14_557_000_000]);
+        assert_eq!(s.text(&Money::from_fen(14_557_000_000)), "145,570,000 yuan");
+        assert_eq!(fen_of_wan("2453.5"), Some(2_453_500_000));
+        assert_eq!(fen_of_wan("0.0001"), Some(100));
+        assert_eq!(fen_of_wan("x"), None);
+    }
+}

@@ -2,8 +2,10 @@
 //! records, with its reconciliation status, and the same tables as a data file. Built from
 //! `&PublicSite` only. No I/O here.
 
+mod computed;
+
 use super::basis;
-use super::cells::html;
+use super::cells::{MoneyScale, html};
 use super::i18n::I18n;
 use super::table::{ColType, Column, DataTable, Datum};
 use crate::disclose::{PublicRegion, PublicYear};
@@ -13,9 +15,19 @@ use crate::model::summary::{Group, Value};
 use crate::model::*;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct FigRow {
+    /// The whole label, as the download has it: "其他 · 上级 · 数量".
     pub label: String,
+    /// What the row header shows: the last breakdown and the measure ("上级 · 数量").
+    pub shown: String,
+    /// The breakdowns above it, read by screen readers before `shown` ("其他 · ").
+    pub context: String,
+    /// How deep in the breakdowns the row is: 0 for the group's own figures.
+    pub depth: usize,
+    /// A computed amount (分), so the table can show all its amounts in one unit.
+    #[serde(skip)]
+    pub fen: Option<i128>,
     pub stated: String,
     pub computed: String,
     pub status: &'static str,
@@ -46,6 +58,19 @@ pub struct FigTable {
     pub title: String,
     pub note_html: String,
     pub rows: Vec<FigRow>,
+    /// A table of 其他核算数据 (figures the body did not state), shown collapsed.
+    pub computed: bool,
+}
+
+/// A table's computed amounts in one exact unit (`cells::MoneyScale`); the stated column keeps
+/// the body's words.
+fn one_unit(i: &I18n, rows: &mut [FigRow]) {
+    let scale = MoneyScale::of(i, rows.iter().filter_map(|r| r.fen));
+    for r in rows.iter_mut() {
+        if let Some(f) = r.fen {
+            r.computed = scale.rewrite(i, &r.computed, &Money::from_fen(f));
+        }
+    }
 }
 
 /// A computed figure for display; a partial sum says what it leaves out.
@@ -74,7 +99,10 @@ pub fn stated_shown(i: &I18n, s: &crate::model::summary::Stated) -> String {
 
 /// A stated figure as the body wrote it (its unit and decimals), in Chinese pages.
 pub fn stated_text(i: &I18n, v: &Value) -> String {
-    crate::figures::value_text(v, true, i.lang)
+    match v {
+        Value::Count(n) => i.int(*n),
+        _ => crate::figures::value_text(v, true, i.lang),
+    }
 }
 
 pub fn value_text(i: &I18n, v: &Value) -> String {
@@ -89,9 +117,9 @@ pub(super) fn fig_label(i: &I18n, key: &str) -> String {
     i.t(&format!("fig_{key}"))
 }
 
-/// The figure tables of a year: every stated figure with its computed twin, then computed
-/// figures the body did not state.
-pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
+/// The figure tables of a year: every stated figure with its computed twin, then, collapsed,
+/// the computed figures the body did not state (`computed`).
+pub fn figure_tables(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<FigTable> {
     let mut tables = Vec::new();
     let mut stated_paths = std::collections::BTreeSet::new();
     if let Some(s) = &y.summary() {
@@ -106,41 +134,20 @@ pub fn figure_tables(i: &I18n, y: &PublicYear) -> Vec<FigTable> {
                 other => i.t(&format!("section_{}", other.key())),
             };
             let mut rows = Vec::new();
-            group_rows(i, y, &prefix, "", g, &mut rows, &mut stated_paths);
-            withheld_rows(i, y, &prefix, &mut rows, &mut stated_paths);
+            group_rows(i, y, &prefix, &[], g, &mut rows, &mut stated_paths);
+            withheld_rows(i, r, y, &prefix, &mut rows, &mut stated_paths);
             let note_html = g.note.as_ref().map(|n| html(i, n)).unwrap_or_default();
             tables.push(FigTable {
                 title,
                 note_html,
                 rows,
+                computed: false,
             });
         }
     }
-    let extra: Vec<FigRow> = y
-        .figures()
-        .keys()
-        .filter(|p| !stated_paths.contains(*p) && !p.ends_with(".stubs") && !p.ends_with(".hidden"))
-        .filter_map(|p| shown_fig(y, p).map(|f| (p, f)))
-        .map(|(p, f)| FigRow {
-            label: path_label(i, p),
-            stated: String::new(),
-            computed: computed_text(i, &f),
-            status: "computed",
-            explanation: String::new(),
-            data: [Datum::empty(), Datum::computed(i, &f)],
-            unit: unit_of(i, &f.value),
-            basis: basis::COMPUTED,
-            covered: Some(basis::coverage(y, p)),
-            written: String::new(),
-            stated_bounds: Default::default(),
-        })
-        .collect();
-    if !extra.is_empty() {
-        tables.push(FigTable {
-            title: i.t("section_computed"),
-            note_html: String::new(),
-            rows: extra,
-        });
+    tables.extend(computed::tables(i, r, y, &stated_paths));
+    for t in &mut tables {
+        one_unit(i, &mut t.rows);
     }
     tables
 }
@@ -171,12 +178,12 @@ pub(super) fn shown_fig(y: &PublicYear, path: &str) -> Option<Fig> {
 }
 
 /// The rows of a group's figures, of its comparisons with last year, then of the groups of its
-/// breakdowns (their labels after the group's); `seen` gathers the figures' paths.
+/// breakdowns (indented under the group, named after it); `seen` gathers the figures' paths.
 pub(super) fn group_rows(
     i: &I18n,
     y: &PublicYear,
     prefix: &str,
-    label_prefix: &str,
+    crumbs: &[String],
     g: &Group,
     rows: &mut Vec<FigRow>,
     seen: &mut std::collections::BTreeSet<String>,
@@ -184,15 +191,17 @@ pub(super) fn group_rows(
     for s in &g.figures {
         let path = format!("{prefix}.{}", s.key);
         seen.insert(path.clone());
-        rows.push(figure_row(i, y, &path, label_prefix, g, s));
+        rows.push(figure_row(i, y, &path, g, s).placed(crumbs, fig_label(i, s.key)));
     }
     for c in &g.changes {
-        rows.push(change_row(i, y, prefix, label_prefix, c));
+        let measure = i.fill("fig_vs_last_year", &[("figure", fig_label(i, c.key))]);
+        rows.push(change_row(i, y, prefix, c).placed(crumbs, measure));
     }
     for c in &g.children {
         let p = format!("{prefix}.{}.{}", c.by.key(), c.label);
-        let lp = format!("{label_prefix}{} · ", c.label);
-        group_rows(i, y, &p, &lp, &c.group, rows, seen);
+        let mut under = crumbs.to_vec();
+        under.push(c.label.clone());
+        group_rows(i, y, &p, &under, &c.group, rows, seen);
     }
 }
 
@@ -202,7 +211,6 @@ fn figure_row(
     i: &I18n,
     y: &PublicYear,
     path: &str,
-    label_prefix: &str,
     g: &Group,
     s: &crate::model::summary::Stated,
 ) -> FigRow {
@@ -227,7 +235,7 @@ fn figure_row(
         t
     });
     FigRow {
-        label: format!("{label_prefix}{}", fig_label(i, s.key)),
+        fen: money_fen(computed),
         stated: stated_shown(i, s),
         computed: computed_shown.unwrap_or_default(),
         basis: basis::STATED,
@@ -241,17 +249,40 @@ fn figure_row(
         unit: unit_of(i, &s.value),
         written: s.text.trim().to_string(),
         stated_bounds: stated_bounds(s),
+        ..FigRow::default()
+    }
+}
+
+/// The amount of a computed money figure, in 分.
+fn money_fen(f: Option<&Fig>) -> Option<i128> {
+    match f.map(|f| &f.value) {
+        Some(Value::Money(m)) => Some(m.fen),
+        _ => None,
+    }
+}
+
+impl FigRow {
+    /// The row named under the breakdowns `crumbs` ("其他", "上级") with its `measure`: the
+    /// whole label for the download, the last breakdown and the measure for the page, the rest
+    /// for screen readers, indented one step per breakdown.
+    fn placed<S: AsRef<str>>(mut self, crumbs: &[S], measure: String) -> FigRow {
+        let names: Vec<&str> = crumbs.iter().map(AsRef::as_ref).collect();
+        self.label = names.iter().map(|n| format!("{n} · ")).collect::<String>() + &measure;
+        self.shown = match names.last() {
+            Some(last) => format!("{last} · {measure}"),
+            None => measure,
+        };
+        self.context = names[..names.len().saturating_sub(1)]
+            .iter()
+            .map(|n| format!("{n} · "))
+            .collect();
+        self.depth = names.len();
+        self
     }
 }
 
 /// A comparison with last year's row, marked where a finding contradicts it.
-fn change_row(
-    i: &I18n,
-    y: &PublicYear,
-    prefix: &str,
-    label_prefix: &str,
-    c: &crate::model::summary::Change,
-) -> FigRow {
+fn change_row(i: &I18n, y: &PublicYear, prefix: &str, c: &crate::model::summary::Change) -> FigRow {
     let path = format!("{prefix}.vs_last_year.{}", c.key);
     let contradicted = y.findings().iter().any(|f| f.paths.contains(&path));
     let (status, explanation) = if contradicted {
@@ -261,10 +292,6 @@ fn change_row(
     };
     let shown = change_text(i, &c.written);
     FigRow {
-        label: format!(
-            "{label_prefix}{}",
-            i.fill("fig_vs_last_year", &[("figure", fig_label(i, c.key))])
-        ),
         stated: shown.clone(),
         computed: String::new(),
         basis: basis::STATED,
@@ -280,7 +307,7 @@ fn change_row(
         ],
         unit: String::new(),
         written: c.written.clone(),
-        stated_bounds: Default::default(),
+        ..FigRow::default()
     }
 }
 
@@ -335,6 +362,7 @@ pub(super) fn change_text(i: &I18n, written: &str) -> String {
 /// it, and so that a withheld record may be of that category.
 pub(super) fn withheld_rows(
     i: &I18n,
+    r: &PublicRegion,
     y: &PublicYear,
     prefix: &str,
     rows: &mut Vec<FigRow>,
@@ -350,8 +378,11 @@ pub(super) fn withheld_rows(
         if fig.is_none() {
             continue;
         }
-        rows.push(FigRow {
-            label: path_label(i, path),
+        let Some((crumbs, measure)) = computed::crumbs(i, r, path) else {
+            continue;
+        };
+        let row = FigRow {
+            fen: money_fen(fig.as_ref()),
             stated: String::new(),
             computed: fig
                 .as_ref()
@@ -371,24 +402,16 @@ pub(super) fn withheld_rows(
                 .unwrap_or_default(),
             basis: basis::COMPUTED,
             covered: Some(basis::coverage(y, path)),
-            written: String::new(),
-            stated_bounds: Default::default(),
-        });
+            ..FigRow::default()
+        };
+        let mut row = row.placed(&crumbs, measure);
+        row.label = format!(
+            "{} · {}",
+            i.t(&format!("section_{}", path.split('.').next().unwrap_or(""))),
+            row.label
+        );
+        rows.push(row);
     }
-}
-
-/// A readable label for a computed figure path.
-pub fn path_label(i: &I18n, path: &str) -> String {
-    let parts: Vec<&str> = path.split('.').collect();
-    let key = parts.last().copied().unwrap_or("");
-    let mut label = i.t(&format!("section_{}", parts.first().copied().unwrap_or("")));
-    for p in &parts[1..parts.len().saturating_sub(1)] {
-        if !p.starts_with("by_") {
-            label.push_str(" · ");
-            label.push_str(p);
-        }
-    }
-    format!("{label} · {}", fig_label(i, key))
 }
 
 /// The unit of a figure's plain value in downloads.

@@ -19,6 +19,8 @@ use crate::figures::score;
 use crate::model::*;
 use serde::Serialize;
 
+pub mod totals;
+
 /// A sort key of a cell: numbers sort as numbers; an empty or withheld cell sorts last.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(untagged)]
@@ -37,6 +39,9 @@ pub struct Row {
     #[serde(skip)]
     pub facets: Vec<(Facet, String)>,
     pub stub: Option<StubView>,
+    /// A 部门整体 record (its funds are a unit's, not a project's); never set for a stub.
+    #[serde(skip)]
+    pub unit_wide: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,6 +59,11 @@ pub enum Facet {
     Grade,
     Conclusion,
     Type,
+    /// The withheld register's facets: the body, the year, the kind, the reason.
+    Region,
+    Year,
+    Kind,
+    Reason,
 }
 
 impl Facet {
@@ -65,6 +75,10 @@ impl Facet {
             Facet::Grade => "grade",
             Facet::Conclusion => "conclusion",
             Facet::Type => "type",
+            Facet::Region => "region",
+            Facet::Year => "year",
+            Facet::Kind => "kind",
+            Facet::Reason => "reason",
         }
     }
 
@@ -76,7 +90,16 @@ impl Facet {
             Facet::Grade => "field_grade",
             Facet::Conclusion => "field_conclusion",
             Facet::Type => "field_type",
+            Facet::Region => "region",
+            Facet::Year => "year",
+            Facet::Kind => "kind",
+            Facet::Reason => "reason",
         }
+    }
+
+    /// The facet's name in the page's language: 单位, 年度.
+    pub fn label(self, i: &I18n) -> String {
+        i.t(self.label_key())
     }
 }
 
@@ -137,8 +160,13 @@ pub enum View {
 impl View {
     /// The folder of the view under the list: `_sort_funds`, `_unit_jtj`.
     pub fn slug(&self, k: Kind) -> String {
+        self.slug_in(sorts(k))
+    }
+
+    /// The folder of the view of a list whose sorts are `sorts`.
+    pub fn slug_in(&self, sorts: &[Sort]) -> String {
         match self {
-            View::Sort(n) => format!("_sort_{}", sorts(k)[*n].slug),
+            View::Sort(n) => format!("_sort_{}", sorts[*n].slug),
             View::Filter(f, v) => format!("_{}_{v}", f.slug()),
         }
     }
@@ -283,46 +311,101 @@ fn vocab_label<T: Copy>(
 fn facet_label(i: &I18n, r: &PublicRegion, f: Facet, value: &str) -> String {
     match f {
         Facet::Unit => r.unit_name(value),
-        Facet::Node => value.to_string(),
+        _ => value_label(i, f, value),
+    }
+}
+
+/// The label of a facet value that needs no body to name it: a vocabulary name, a kind, a
+/// year; a unit or a body is its id here (their names are the body's, `facet_label`).
+pub fn value_label(i: &I18n, f: Facet, value: &str) -> String {
+    match f {
+        Facet::Unit | Facet::Node | Facet::Region => value.to_string(),
         Facet::Flag => vocab_label(i, Flag::ALL, value, Flag::zh, Flag::en),
         Facet::Grade => vocab_label(i, Grade::ALL, value, Grade::zh, Grade::en),
         Facet::Conclusion => vocab_label(i, Conclusion::ALL, value, Conclusion::zh, Conclusion::en),
         Facet::Type => vocab_label(i, EvalType::ALL, value, EvalType::zh, EvalType::en),
+        Facet::Reason => vocab_label(i, Reason::ALL, value, Reason::zh, Reason::en),
+        Facet::Kind => Kind::from_folder(value).map_or_else(|| value.to_string(), |k| i.kind(k)),
+        Facet::Year => value
+            .parse()
+            .map_or_else(|_| value.to_string(), |y| i.year(y)),
     }
 }
 
-fn record_row(i: &I18n, r: &PublicRegion, y: i32, p: &PublicRecord) -> Row {
+fn record_row(i: &I18n, r: &PublicRegion, y: i32, p: &PublicRecord, typed: bool) -> Row {
     let rec = p.record();
-    let cells = records::list_cells(i, r, rec);
+    let mut cells = records::list_cells(i, r, rec);
+    let mut keys = keys(&cells, rec);
+    if typed {
+        let t = Cell::text(scope_name(i, scope(rec)));
+        keys.push(text_key(&t));
+        cells.push(t);
+    }
     Row {
         url: views::record_url(r, y, rec.kind, &rec.id),
-        keys: keys(&cells, rec),
+        keys,
         cells,
         facets: facets(rec),
         stub: None,
+        unit_wide: scope(rec) == Scope::Unit,
     }
+}
+
+/// Whether a record is a project's or a whole unit's (部门整体); kinds without one are projects.
+fn scope(rec: &Record) -> Scope {
+    match &rec.data {
+        RecordData::Goal(g) => g.scope,
+        RecordData::Monitoring(m) => m.scope,
+        RecordData::SelfEvaluation(s) => s.scope,
+        _ => Scope::Project,
+    }
+}
+
+fn scope_name(i: &I18n, s: Scope) -> String {
+    i.t(match s {
+        Scope::Unit => "scope_unit",
+        _ => "scope_project",
+    })
+}
+
+/// Whether a kind's list has a type column (项目 / 部门整体): where 部门整体 records share the
+/// list with projects, their funds would otherwise read as one more project's.
+pub fn typed(y: &PublicYear, k: Kind) -> bool {
+    y.records()
+        .iter()
+        .any(|p| p.record().kind == k && scope(p.record()) == Scope::Unit)
 }
 
 /// The views of a kind's list: its sorts, then a filter for each value of each facet that
 /// has at least two values among the public records.
 pub fn views_of(y: &PublicYear, k: Kind) -> Vec<View> {
-    let mut values: Vec<(Facet, String)> = y
+    let values: Vec<(Facet, String)> = y
         .records()
         .iter()
         .filter(|p| p.record().kind == k)
         .flat_map(|p| facets(p.record()))
         .collect();
+    views_in(
+        sorts(k),
+        &[
+            Facet::Unit,
+            Facet::Node,
+            Facet::Flag,
+            Facet::Grade,
+            Facet::Conclusion,
+            Facet::Type,
+        ],
+        values,
+    )
+}
+
+/// The views of a list with `sorts`: each sort, then a filter for each value of each of
+/// `facets` (in that order) that has at least two values among `values`.
+pub fn views_in(sorts: &[Sort], facets: &[Facet], mut values: Vec<(Facet, String)>) -> Vec<View> {
     values.sort();
     values.dedup();
-    let mut views: Vec<View> = (0..sorts(k).len()).map(View::Sort).collect();
-    for f in [
-        Facet::Unit,
-        Facet::Node,
-        Facet::Flag,
-        Facet::Grade,
-        Facet::Conclusion,
-        Facet::Type,
-    ] {
+    let mut views: Vec<View> = (0..sorts.len()).map(View::Sort).collect();
+    for f in facets.iter().copied() {
         let of: Vec<&(Facet, String)> = values.iter().filter(|v| v.0 == f).collect();
         if of.len() >= 2 {
             views.extend(of.into_iter().map(|(f, v)| View::Filter(*f, v.clone())));
@@ -331,15 +414,19 @@ pub fn views_of(y: &PublicYear, k: Kind) -> Vec<View> {
     views
 }
 
-/// The rows of a kind's list: records by id, then stubs.
+/// The rows of a kind's list: records by name in pinyin order (a record whose title is
+/// withheld after them, by id), then stubs by title; amounts in one unit.
 pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
+    let typed = typed(y, k);
     let mut rows: Vec<Row> = y
         .records()
         .iter()
         .filter(|p| p.record().kind == k)
-        .map(|p| record_row(i, r, y.year(), p))
+        .map(|p| record_row(i, r, y.year(), p, typed))
         .collect();
-    let columns = records::list_columns(i, k).len();
+    rows.sort_by(|a, b| by_name(&a.cells[0], &b.cells[0]));
+    totals::one_unit(i, k, &mut rows);
+    let columns = records::list_columns(i, k).len() + usize::from(typed);
     for s in y.stubs().iter().filter(|s| s.kind() == k) {
         let note = s
             .note()
@@ -351,6 +438,7 @@ pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
             cells: vec![Cell::text(s.title().to_string())],
             keys: vec![None; columns],
             facets: Vec::new(),
+            unit_wide: false,
             stub: Some(StubView {
                 title: s.title().to_string(),
                 reason: i.reason(s.reason()),
@@ -358,14 +446,41 @@ pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
             }),
         });
     }
+    let first_stub = rows
+        .iter()
+        .position(|r| r.stub.is_some())
+        .unwrap_or(rows.len());
+    rows[first_stub..].sort_by(|a, b| by_name(&a.cells[0], &b.cells[0]));
     rows
+}
+
+/// Two title cells in pinyin order; a withheld title after every shown one (the sort is
+/// stable, so those keep their order by id).
+fn by_name(a: &Cell, b: &Cell) -> std::cmp::Ordering {
+    match (a.withheld.is_empty(), b.withheld.is_empty()) {
+        (true, true) => super::collate::cmp(&a.text, &b.text),
+        (x, y) => y.cmp(&x),
+    }
 }
 
 /// The rows of a view: sorted (stubs last, empty cells after the others), or filtered.
 pub fn apply(view: &View, k: Kind, rows: &[Row]) -> Vec<Row> {
+    apply_in(view, sorts(k), rows)
+}
+
+/// Two sort keys: numbers by value, names in pinyin order (`collate`).
+fn cmp_key(a: &Key, b: &Key) -> std::cmp::Ordering {
+    match (a, b) {
+        (Key::Text(x), Key::Text(y)) => super::collate::cmp(x, y),
+        _ => a.cmp(b),
+    }
+}
+
+/// The rows of a view of a list whose sorts are `sorts`.
+pub fn apply_in(view: &View, sorts: &[Sort], rows: &[Row]) -> Vec<Row> {
     match view {
         View::Sort(n) => {
-            let sort = &sorts(k)[*n];
+            let sort = &sorts[*n];
             let mut v: Vec<Row> = rows.to_vec();
             v.sort_by(|a, b| {
                 let (ka, kb) = (
@@ -373,8 +488,8 @@ pub fn apply(view: &View, k: Kind, rows: &[Row]) -> Vec<Row> {
                     b.keys.get(sort.col).cloned().flatten(),
                 );
                 match (ka, kb) {
-                    (Some(x), Some(y)) if sort.desc => y.cmp(&x),
-                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(x), Some(y)) if sort.desc => cmp_key(&y, &x),
+                    (Some(x), Some(y)) => cmp_key(&x, &y),
                     (Some(_), None) => std::cmp::Ordering::Less,
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => std::cmp::Ordering::Equal,
@@ -401,6 +516,7 @@ mod tests {
             keys: vec![None, None, key.map(Key::Num)],
             facets: facets.iter().map(|(f, v)| (*f, v.to_string())).collect(),
             stub: None,
+            unit_wide: false,
         }
     }
 

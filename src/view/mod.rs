@@ -8,6 +8,7 @@ pub mod basis;
 pub mod cells;
 pub mod changes;
 pub mod charts;
+pub mod collate;
 pub mod dashboard;
 pub mod figure_tables;
 pub mod i18n;

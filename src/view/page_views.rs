@@ -12,7 +12,7 @@ use super::lists::Row;
 use super::records::{Meta, Section, Table};
 use super::trend::Trend;
 use super::updates::Update;
-use super::views::{Headline, KindLink, LabelValue, PartialEntry, WithheldEntry};
+use super::views::{Headline, KindLink, LabelValue};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -100,11 +100,25 @@ pub struct AboutSection {
 /// `withheld.html`: the register of what is not published, wholly or in part.
 #[derive(Serialize)]
 pub struct WithheldPage {
+    /// The policy, on the register itself (not on its views).
     pub policy_html: String,
-    pub entries: Vec<WithheldEntry>,
-    pub partial: Vec<PartialEntry>,
+    /// The 不予公开 entries: title, kind, body, year, reason, note.
+    pub entries: Vec<super::lists::Row>,
+    /// The 部分公开 records: title, kind, body, year, withheld fields, withheld passages.
+    pub partial: Vec<super::lists::Row>,
     pub summary: String,
     pub data_file: &'static str,
+    /// The download's label: on a view, it says the file is the whole register.
+    pub data_label: String,
+    /// The register's sorted and filtered views, as a list's.
+    pub views: ViewNav,
+    /// What the view shows ("年度：2024年"); empty on the register itself.
+    pub view_label: String,
+    /// The column the view sorts by, and whether largest first.
+    pub sorted_col: Option<usize>,
+    pub sorted_desc: bool,
+    /// Why the 部分公开 table is not filtered in this view, where it is not.
+    pub partial_note: String,
 }
 
 /// `search.html`: the filters' choices, and the regions and years to browse without script.
@@ -207,6 +221,10 @@ pub struct YearPage {
     pub narrative_html: String,
     pub dashboard: Vec<Panel>,
     pub figures: Vec<FigTable>,
+    /// 其他核算数据: the computed figures the body did not state, shown collapsed.
+    pub computed: Vec<FigTable>,
+    /// The collapsed section's summary: how many figures it holds.
+    pub computed_summary: String,
     /// Empty when there are no figures.
     pub figures_file: String,
     /// The findings not acknowledged, as text.
@@ -236,6 +254,8 @@ pub struct ListPage {
     pub views: ViewNav,
     pub columns: Vec<ListColumn>,
     pub rows: Vec<Row>,
+    /// The sums of the rows shown (their public amounts only); none under two rows.
+    pub totals: Vec<super::lists::totals::TotalRow>,
     pub downloads: Vec<Download>,
 }
 

@@ -227,6 +227,9 @@ pub struct WithheldEntry {
     pub reason: String,
     pub note: String,
     pub url: String,
+    /// What the register's views sort and filter by: the body's id, the kind, the reason.
+    #[serde(skip)]
+    pub at: (String, Kind, Option<Reason>),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -238,6 +241,8 @@ pub struct PartialEntry {
     pub year: i32,
     pub fields: usize,
     pub passages: usize,
+    #[serde(skip)]
+    pub at: (String, Kind, Option<Reason>),
 }
 
 /// The withheld register: every 不予公开 stub, and every page with withheld fields or passages.
@@ -259,6 +264,7 @@ pub fn register(i: &I18n, site: &PublicSite) -> (Vec<WithheldEntry>, Vec<Partial
                         .map(|n| super::cells::plain(i, n))
                         .unwrap_or_default(),
                     url: list_url(r, y.year(), s.kind()),
+                    at: (r.id().to_string(), s.kind(), Some(s.reason())),
                 });
             }
             for p in y
@@ -274,6 +280,7 @@ pub fn register(i: &I18n, site: &PublicSite) -> (Vec<WithheldEntry>, Vec<Partial
                     year: y.year(),
                     fields: p.withheld_fields(),
                     passages: p.withheld_passages(),
+                    at: (r.id().to_string(), p.record().kind, None),
                 });
             }
         }

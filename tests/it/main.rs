@@ -44,3 +44,4 @@ mod web;
 mod workbook;
 mod workflow;
 mod xss;
+mod yearpage;

@@ -128,6 +128,17 @@ impl Money {
         group(&self.as_decimal_in(unit).to_fixed(decimals)) + unit.zh()
     }
 
+    /// Decimals needed to write this amount exactly in `unit`: 14557万元 in 万元 is 0, 2453.5万元
+    /// is 1, 36560元 in 万元 is 3.
+    pub fn exact_decimals(&self, unit: MoneyUnit) -> u32 {
+        self.as_decimal_in(unit).scale
+    }
+
+    /// Exactly, `,`-grouped, with at least `decimals` decimals: `"14,557.00万元"`.
+    pub fn format_exact(&self, unit: MoneyUnit, decimals: u32) -> String {
+        self.format(unit, decimals.max(self.exact_decimals(unit)))
+    }
+
     /// From 1亿元 up `"1.34亿元"`; below, 万元 with at most 2 decimals: `"2,453.5万元"`, `"0万元"`.
     pub fn format_auto(&self) -> String {
         if self.fen.unsigned_abs() >= MoneyUnit::Yi.fen_factor().unsigned_abs() {
@@ -341,6 +352,15 @@ mod tests {
         assert_eq!(Money::from_fen(99_999).format(Yuan, 2), "999.99元");
         let min = "-17,014,118,346,046,923,173,168,730,372亿元";
         assert_eq!(Money::from_fen(i128::MIN).format(Yi, 0), min);
+    }
+
+    #[test]
+    fn format_exact_never_rounds() {
+        assert_eq!(m("1.4557亿元").format_exact(Wan, 2), "14,557.00万元");
+        assert_eq!(m("36560元").format_exact(Wan, 2), "3.656万元");
+        assert_eq!(m("36560元").exact_decimals(Wan), 3);
+        assert_eq!(m("14557万元").exact_decimals(Wan), 0);
+        assert_eq!(Money::from_fen(1).format_exact(Yuan, 0), "0.01元");
     }
 
     #[test]

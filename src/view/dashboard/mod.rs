@@ -14,6 +14,7 @@ mod grades;
 mod monitoring;
 
 use super::basis;
+use super::cells::{MoneyScale, fen_of_wan};
 use super::charts::{self, Bar, BarChart, Part};
 use super::i18n::I18n;
 use super::table::{ColType, Column, DataTable, Datum};
@@ -67,21 +68,29 @@ pub fn panels(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<Panel> {
         (Kind::SelfEvaluation, grades::panel),
         (Kind::Evaluation, evaluations::panel),
     ];
-    let mut out = Vec::new();
-    for (k, make) in makers {
+    let mut out: Vec<Panel> = Vec::new();
+    // Computed panels in one exact money unit; a stated panel keeps the body's words.
+    let make = |m: Maker, mode: Mode| {
+        m(i, y, &base, mode).map(|mut p| {
+            one_unit(i, &mut p.table, mode != Mode::Stated);
+            p
+        })
+    };
+    for (k, maker) in makers {
+        let make = |mode| make(maker, mode);
         if !from_records(y, k) {
-            out.extend(make(i, y, &base, Mode::Stated));
+            out.extend(make(Mode::Stated));
         } else if !basis::kind_partial(y, k) {
-            out.extend(make(i, y, &base, Mode::Records));
+            out.extend(make(Mode::Records));
         } else {
-            let stated = make(i, y, &base, Mode::Stated);
+            let stated = make(Mode::Stated);
             let key = if stated.is_some() {
                 "dash_source_sample"
             } else {
                 "dash_source_sample_alone"
             };
             out.extend(stated);
-            if let Some(mut p) = make(i, y, &base, Mode::Sample) {
+            if let Some(mut p) = make(Mode::Sample) {
                 let n = basis::listed(y, k).to_string();
                 p.title = i.fill(
                     "dash_title_records",
@@ -95,6 +104,40 @@ pub fn panels(i: &I18n, r: &PublicRegion, y: &PublicYear) -> Vec<Panel> {
         }
     }
     out
+}
+
+/// A table's amounts in one money unit, exact (`cells::MoneyScale`), and its counts grouped
+/// (1,098). Amounts are rewritten only in a table of `computed` figures: a stated amount as
+/// the body wrote it ("0.14亿元") is a quote, and its precision is the body's.
+pub fn one_unit(i: &I18n, t: &mut DataTable, computed: bool) {
+    let money: Vec<bool> = t.columns.iter().map(|c| c.kind == ColType::Money).collect();
+    let count: Vec<bool> = t
+        .columns
+        .iter()
+        .map(|c| c.kind == ColType::Integer)
+        .collect();
+    let fens: Vec<i128> = t
+        .rows
+        .iter()
+        .flat_map(|r| r.iter().zip(&money).filter(|(_, m)| **m))
+        .filter_map(|(d, _)| fen_of_wan(&d.raw))
+        .collect();
+    let scale = MoneyScale::of(i, fens);
+    for row in &mut t.rows {
+        for (c, d) in row.iter_mut().enumerate() {
+            if money.get(c) == Some(&true) {
+                if computed && let Some(f) = fen_of_wan(&d.raw) {
+                    d.text = scale.rewrite(i, &d.text, &Money::from_fen(f));
+                }
+            } else if count.get(c) == Some(&true)
+                && !d.text.is_empty()
+                && d.text.bytes().all(|b| b.is_ascii_digit())
+                && let Ok(n) = d.text.parse::<u64>()
+            {
+                d.text = i.int(n);
+            }
+        }
+    }
 }
 
 /// Whether the year's panel for `k` is computed from records (else from stated figures).

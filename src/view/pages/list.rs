@@ -91,19 +91,26 @@ fn view_nav(
 fn list_columns(
     i: &I18n,
     k: Kind,
+    typed: bool,
     rows: &[lists::Row],
     sorted: Option<&lists::Sort>,
 ) -> Vec<ListColumn> {
-    records::list_columns(i, k)
+    let mut labels = records::list_columns(i, k);
+    if typed {
+        labels.push(i.t("col_scope"));
+    }
+    labels
         .into_iter()
         .enumerate()
         .map(|(c, label)| {
             let num = rows
                 .iter()
                 .any(|row| matches!(row.keys.get(c), Some(Some(lists::Key::Num(_)))));
+            // Without a sort the list is in name order (`lists::rows`).
             let aria_sort = match sorted {
                 Some(s) if s.col == c && s.desc => "descending",
                 Some(s) if s.col == c => "ascending",
+                None if c == 0 => "ascending",
                 _ => "",
             };
             ListColumn {
@@ -139,7 +146,9 @@ pub(super) fn list(
         Some(lists::View::Sort(n)) => lists::sorts(k).get(*n),
         _ => None,
     };
-    let columns = list_columns(i, k, all, sorted);
+    let typed = lists::typed(y, k);
+    let columns = list_columns(i, k, typed, all, sorted);
+    let totals = lists::totals::totals(i, k, typed, &rows, columns.len());
     let filtered = matches!(chosen, Some(lists::View::Filter(..)));
     let summary = if filtered {
         count_summary(i, rows.len(), 0)
@@ -164,6 +173,7 @@ pub(super) fn list(
         views: view_nav(i, r, y.year(), k, &views, view),
         columns,
         rows,
+        totals,
         downloads: list_downloads(i, r, y, k),
     };
     let mut title = format!("{} · {} · {}", r.name(), i.year(y.year()), i.kind(k));

@@ -8,6 +8,7 @@
 mod about;
 mod list;
 pub mod portal;
+mod withheld;
 
 pub use list::Memo;
 
@@ -26,6 +27,8 @@ pub enum Job {
     Home,
     About,
     Withheld,
+    /// A sorted or filtered view of the withheld register: its index in `withheld::views_of`.
+    WithheldView(usize),
     NotFound,
     Region(usize),
     Year(usize, usize),
@@ -43,6 +46,7 @@ pub enum Job {
 /// Every page of the site.
 pub fn jobs(site: &PublicSite) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
+    jobs.extend((0..withheld::views_of(site).len()).map(Job::WithheldView));
     jobs.push(Job::Search);
     jobs.extend([Job::Bodies, Job::SiteMap]);
     jobs.extend(portal::compare_years(site).into_iter().map(Job::Compare));
@@ -157,7 +161,14 @@ pub fn view_with(
     let (template, url, ctx) = match job {
         Job::Home => ("home.html", String::new(), home(site, i)),
         Job::About => ("about.html", "about/".into(), about::about(site, i)),
-        Job::Withheld => ("withheld.html", "withheld/".into(), withheld(site, i)),
+        Job::Withheld | Job::WithheldView(_) => {
+            let view = match job {
+                Job::WithheldView(n) => Some(*n),
+                _ => None,
+            };
+            let (url, page) = withheld::page(site, i, view);
+            ("withheld.html", url, page)
+        }
         Job::NotFound => (
             "404.html",
             "404.html".into(),
@@ -323,29 +334,6 @@ fn home_totals(site: &PublicSite, i: &I18n, records: usize, stubs: usize) -> Vec
     ]
 }
 
-fn withheld(site: &PublicSite, i: &I18n) -> PageView {
-    let (entries, partial) = views::register(i, site);
-    let summary = i.fill(
-        "register_summary",
-        &[
-            ("withheld", entries.len().to_string()),
-            ("partial", partial.len().to_string()),
-        ],
-    );
-    let view = WithheldPage {
-        policy_html: i.t("withheld_policy_html"),
-        entries,
-        partial,
-        summary,
-        data_file: "data/withheld",
-    };
-    PageView::Withheld(
-        Frame::new(i, site, "withheld/".into())
-            .crumb(i.t("withheld_register"), String::new())
-            .finish(i.t("withheld_register"), i.t("withheld_description"), view),
-    )
-}
-
 fn region(site: &PublicSite, i: &I18n, ri: usize) -> PageView {
     let r = &site.regions()[ri];
     let years = r
@@ -416,18 +404,22 @@ fn year(site: &PublicSite, i: &I18n, ri: usize, yi: usize) -> PageView {
         .as_ref()
         .and_then(|p| p.title.clone())
         .unwrap_or_else(|| format!("{} {}", r.name(), i.year(y.year())));
-    let figures = figure_tables(i, y);
+    let figures = figure_tables(i, r, y);
     let figures_file = if figures.is_empty() {
         String::new()
     } else {
         figure_tables::figures_data(i, r, y, &figures).file
     };
+    let (computed, figures): (Vec<_>, Vec<_>) = figures.into_iter().partition(|t| t.computed);
+    let n: usize = computed.iter().map(|t| t.rows.len()).sum();
     let view = YearPage {
         region: region_link(r),
         year: y.year(),
         narrative_html: format!("{narrative_html}{summary_note}"),
         dashboard: super::dashboard::panels(i, r, y),
         figures,
+        computed_summary: i.fill("computed_figures_summary", &[("n", i.int(n as u64))]),
+        computed,
         figures_file,
         findings: y
             .findings()
