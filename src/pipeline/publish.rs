@@ -183,11 +183,17 @@ fn site_files(
         .map_err(Failure::Io)
 }
 
-/// The pages the sitemap lists: all but the sorted and filtered views of lists, whose
-/// canonical page is the list itself. `pages` are in job order, then the pages made after.
+/// The pages the sitemap lists: all but the sorted and filtered views of lists and of the
+/// withheld register, whose canonical page is the list or the register itself. `pages` are in
+/// job order, then the pages made after.
 fn in_sitemap(public: &PublicSite, pages: &[String]) -> Vec<String> {
     let jobs = pages::jobs(public);
-    let view = |n: usize| matches!(jobs.get(n), Some(pages::Job::ListView(..)));
+    let view = |n: usize| {
+        matches!(
+            jobs.get(n),
+            Some(pages::Job::ListView(..) | pages::Job::WithheldView(_))
+        )
+    };
     let listed = pages.iter().enumerate().filter(|(n, _)| !view(*n));
     listed.map(|(_, p)| p.clone()).collect()
 }
