@@ -9,6 +9,7 @@ pub mod ctx;
 mod portal;
 pub mod records;
 mod site;
+pub use site::SITE_FOLDERS;
 pub mod summary;
 
 use crate::diag::{Diagnostic, Diagnostics, Said, rule};

@@ -203,6 +203,13 @@ pub(super) fn flag(cx: &mut Ctx, key: &str, s: &O) -> Option<bool> {
     }
 }
 
+/// The top-level folders and files of a built site that are not bodies: a body (region
+/// folder) may not take one of these names. `tests/it/build.rs` checks the list against
+/// what a build writes.
+pub const SITE_FOLDERS: &[&str] = &[
+    "about", "assets", "bodies", "changes", "compare", "data", "search", "sitemap", "withheld",
+];
+
 pub(super) fn region(
     id: &str,
     r: &RegionSrc,
@@ -219,6 +226,20 @@ pub(super) fn region(
                     crate::diag::Lang::En => format!("region folder name: {m}"),
                 }))
                 .hint(e.hint),
+        );
+    }
+    if SITE_FOLDERS.contains(&id) {
+        let (list, list_en) = (SITE_FOLDERS.join("、"), SITE_FOLDERS.join(", "));
+        diags.push(
+            Diagnostic::error(rule::FOLDER_NAME, &folder, 0, 0)
+                .msg(said!(
+                    "地区文件夹名 `{id}` 与网站自己的栏目同名，两者会生成到同一个位置",
+                    "region folder name `{id}` is the name of one of the site's own sections; both would be published at the same place"
+                ))
+                .hint(said!(
+                    "换一个文件夹名，例如 `{id}-county`；这些名称留给网站使用：{list}",
+                    "rename the folder, for example `{id}-county`; these names are the site's own: {list_en}"
+                )),
         );
     }
     let Some((path, raw)) = &r.file else {

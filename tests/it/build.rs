@@ -55,6 +55,17 @@ fn example_site_builds_every_page_type() {
             .count();
         assert!(records > 0, "no record page of {kind}");
     }
+    // A body may not be named like a folder of the site's own (validate::SITE_FOLDERS).
+    let bodies = ["bozhou", "changji", "kashi-edz", "yanqi", "yuli"];
+    for (p, _) in &files {
+        let top = p.split('/').next().unwrap_or_default();
+        if p.contains('/') && !bodies.contains(&top) {
+            assert!(
+                gongkai::validate::SITE_FOLDERS.contains(&top),
+                "{top}/ is written by the site but a body could take its name"
+            );
+        }
+    }
     let sitemap = has(&files, "sitemap.xml");
     // Sorted and filtered views of lists (`…/_sort_funds/`) are not: their canonical is the list.
     let pages = files
