@@ -14,6 +14,9 @@ use serde::Serialize;
 pub struct Meta {
     pub label: String,
     pub cell: Cell,
+    /// The page of what the value names (a unit's page); empty when none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +55,7 @@ impl B<'_> {
         self.meta.push(Meta {
             label: self.i.t(key),
             cell,
+            url: String::new(),
         });
     }
 
