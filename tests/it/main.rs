@@ -26,6 +26,7 @@ mod mistakes;
 mod pages;
 mod partial;
 mod paths;
+mod projects;
 mod quiet;
 mod recipes;
 mod repro;
