@@ -13,9 +13,10 @@
 //! grouped, linked, counted or ordered into a project: placing it would tell the reader its
 //! withheld name or code. Withheld records (stubs) are not in the public model at all.
 //!
-//! **Slug.** A coded project's slug is its code where the code is made of ASCII letters,
-//! digits, `-` and `_`; otherwise, and for a project without a code, `p-` and the first 12 hex
-//! digits of the SHA-256 of its public identity: deterministic, and made of public values only.
+//! **Slug.** A coded project's slug is its code in lower case where the code is made of ASCII
+//! letters, digits, `-` and `_` (and no other code has the same slug); otherwise, and for a
+//! project without a code, `p-` and the first 12 hex digits of the SHA-256 of its public
+//! identity: deterministic, and made of public values only.
 //! No I/O here.
 
 use crate::disclose::PublicRegion;
@@ -203,6 +204,16 @@ impl Projects {
                 }
             })
             .collect();
+        // Two codes that differ only in case would share a slug: each then takes its hash.
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for g in &groups {
+            *seen.entry(g.slug.clone()).or_default() += 1;
+        }
+        for g in &mut groups {
+            if let (Some(c), Some(2..)) = (&g.code, seen.get(&g.slug)) {
+                g.slug = short_hash(&["code", c]);
+            }
+        }
         groups.sort_by(|a, b| a.slug.cmp(&b.slug));
         let mut place = BTreeMap::new();
         for (g, group) in groups.iter().enumerate() {
@@ -242,8 +253,8 @@ fn code_slug(code: &str) -> String {
         && code
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if safe && !code.starts_with("p-") {
-        code.to_string()
+    if safe && !code.to_ascii_lowercase().starts_with("p-") {
+        code.to_ascii_lowercase()
     } else {
         short_hash(&["code", code])
     }
@@ -287,4 +298,23 @@ pub fn project_url(r: &PublicRegion, slug: &str) -> String {
 /// The URL of a unit's page.
 pub fn unit_url(r: &PublicRegion, unit: &str) -> String {
     format!("{}/units/{unit}/", r.id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slug_is_the_code_in_lower_case_or_a_stable_hash() {
+        assert_eq!(code_slug("652700240003"), "652700240003");
+        assert_eq!(code_slug("XM-001"), "xm-001");
+        // Not URL-safe, or like a hashed slug: hashed, and stable.
+        let odd = code_slug("项目/01");
+        assert!(odd.starts_with("p-") && odd.len() == 14, "{odd}");
+        assert_eq!(odd, code_slug("项目/01"));
+        assert_ne!(code_slug("P-123"), "p-123");
+        // A name's hash differs by unit, and from a code's.
+        assert_ne!(hashed("公路", Some("jtj")), hashed("公路", Some("czj")));
+        assert_ne!(hashed("x", None), short_hash(&["code", "x"]));
+    }
 }

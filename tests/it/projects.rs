@@ -94,7 +94,7 @@ fn output(site: &Site) -> BTreeMap<String, String> {
 #[test]
 fn a_project_page_lists_every_step_in_order_with_its_figures_and_links_both_ways() {
     let site = project_site();
-    let html = page(&site, "demo/projects/XM-001/index.html");
+    let html = page(&site, "demo/projects/xm-001/index.html");
     let steps = [
         "demo/2023/goals/road/",
         "demo/2023/ex-ante/road-ex-ante/",
@@ -138,7 +138,7 @@ fn a_project_page_lists_every_step_in_order_with_its_figures_and_links_both_ways
     for (n, s) in steps.iter().enumerate() {
         let rec = page(&site, &format!("{s}index.html"));
         assert!(
-            rec.contains("href=\"../../../../demo/projects/XM-001/\""),
+            rec.contains("href=\"../../../../demo/projects/xm-001/\""),
             "{s}"
         );
         if let Some(prev) = n.checked_sub(1).map(|p| steps[p]) {
@@ -164,7 +164,7 @@ fn a_project_page_lists_every_step_in_order_with_its_figures_and_links_both_ways
 #[test]
 fn a_withheld_score_is_not_published_on_the_timeline() {
     let site = project_site();
-    let html = page(&site, "demo/projects/XM-001/index.html");
+    let html = page(&site, "demo/projects/xm-001/index.html");
     let row = |url: &str| {
         html.split("<tr>")
             .find(|r| r.contains(url))
@@ -195,7 +195,7 @@ fn a_unit_page_lists_its_records_and_their_projects() {
     ] {
         assert!(html.contains(&format!("href=\"../../../{s}\"")), "{s}");
     }
-    assert!(html.contains("href=\"../../../demo/projects/XM-001/\""));
+    assert!(html.contains("href=\"../../../demo/projects/xm-001/\""));
     assert!(html.contains("据本站记录计算"));
     let rec = page(&site, "demo/2024/goals/road/index.html");
     assert!(rec.contains("<a href=\"../../../../demo/units/jtj/\">测试县交通运输局</a>"));
