@@ -31,6 +31,13 @@ pub enum Key {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub url: String,
+    /// The page of the row's unit, linked from its unit column; empty when none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub unit_url: String,
+    /// Read after the title in the row's link (a monitoring node), so that two rows of one
+    /// project have links of their own names; empty when none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub link_suffix: String,
     pub cells: Vec<Cell>,
     /// One per column; `None` where the cell is empty or withheld.
     pub keys: Vec<Option<Key>>,
@@ -296,6 +303,14 @@ fn record_row(i: &I18n, r: &PublicRegion, y: i32, p: &PublicRecord) -> Row {
     let cells = records::list_cells(i, r, rec);
     Row {
         url: views::record_url(r, y, rec.kind, &rec.id),
+        unit_url: super::projects::record_unit(rec)
+            .filter(|u| r.units().iter().any(|x| x.id == *u))
+            .map(|u| super::projects::unit_url(r, u))
+            .unwrap_or_default(),
+        link_suffix: match &rec.data {
+            RecordData::Monitoring(m) => super::pages::month(i, m.node),
+            _ => String::new(),
+        },
         keys: keys(&cells, rec),
         cells,
         facets: facets(rec),
@@ -348,6 +363,8 @@ pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
             .unwrap_or_default();
         rows.push(Row {
             url: String::new(),
+            unit_url: String::new(),
+            link_suffix: String::new(),
             cells: vec![Cell::text(s.title().to_string())],
             keys: vec![None; columns],
             facets: Vec::new(),

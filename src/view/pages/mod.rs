@@ -11,7 +11,7 @@ mod record;
 mod unit;
 
 pub use list::Memo;
-pub use project::ProjectPage;
+pub use project::{ProjectPage, month};
 pub use record::Trail;
 pub use unit::UnitPage;
 
