@@ -414,6 +414,8 @@ mod tests {
     fn row(url: &str, key: Option<i128>, facets: &[(Facet, &str)]) -> Row {
         Row {
             url: url.into(),
+            unit_url: String::new(),
+            link_suffix: String::new(),
             cells: Vec::new(),
             keys: vec![None, None, key.map(Key::Num)],
             facets: facets.iter().map(|(f, v)| (*f, v.to_string())).collect(),
