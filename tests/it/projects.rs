@@ -199,6 +199,13 @@ fn a_unit_page_lists_its_records_and_their_projects() {
     assert!(html.contains("据本站记录计算"));
     let rec = page(&site, "demo/2024/goals/road/index.html");
     assert!(rec.contains("<a href=\"../../../../demo/units/jtj/\">测试县交通运输局</a>"));
+    let sitemap = page(&site, "sitemap.xml");
+    for url in ["demo/units/jtj/", "demo/projects/xm-001/"] {
+        assert!(
+            sitemap.contains(&format!("/yjgk/{url}</loc>")),
+            "{url} not in the sitemap"
+        );
+    }
     let region = page(&site, "demo/index.html");
     assert!(region.contains("href=\"../demo/units/jtj/\""));
 }
