@@ -21,6 +21,8 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "year.html",
     "list.html",
     "record.html",
+    "project.html",
+    "unit.html",
     "withheld.html",
     "about.html",
     "404.html",

@@ -5,7 +5,9 @@
 //!   environment that is the same (site settings, templates and, where a template may print
 //!   them, the search index's file names). To spare making the views of a large site, the pages
 //!   of a body's year whose inputs are all equal — the year's public data, the body's details,
-//!   the list of bodies and their years — are taken without making their views.
+//!   the list of bodies and their years — are taken without making their views (a record page
+//!   only when every year of its body is equal: it links its project's other steps). Project
+//!   and unit pages span a body's years: their views are always made, and compared.
 //! - **Search documents and open data** of a body's year whose inputs are equal are taken as the
 //!   last round made them; the index and the package descriptor are assembled again each round.
 //! - **The audit.** Every file goes through the sink's leak audit, except a file taken from the
@@ -42,6 +44,10 @@ pub enum Key {
     List(String, i32, Kind),
     ListView(String, i32, Kind, usize),
     Record(String, i32, Kind, String),
+    /// A project of a body, by slug; a unit of a body, by id. Their views span the body's
+    /// years, so they are never taken without making their views.
+    Project(String, String),
+    Unit(String, String),
 }
 
 impl Key {
@@ -67,6 +73,8 @@ impl Key {
                 let rec = r(ri).years()[*yi].records()[*n].record();
                 Key::Record(r(ri).id().to_string(), y(ri, yi), rec.kind, rec.id.clone())
             }
+            Job::Project(ri, slug) => Key::Project(r(ri).id().to_string(), slug.clone()),
+            Job::Unit(ri, ui) => Key::Unit(r(ri).id().to_string(), r(ri).units()[*ui].id.clone()),
         }
     }
 
@@ -131,6 +139,9 @@ pub struct Round<'a> {
     last_parts: Option<&'a Parts>,
     /// The bodies' years whose public data and surroundings are as in the last round.
     same_units: BTreeSet<(String, i32)>,
+    /// The bodies all of whose years are in `same_units`: a record page names its project and
+    /// the neighbouring steps, which may be in another year of its body.
+    same_bodies: BTreeSet<String>,
     /// Whether the pages of `same_units` may be taken without making their views (the search
     /// index's names are the same, or no template prints them but the search page).
     same_pages: bool,
@@ -167,6 +178,7 @@ impl Memo {
             last: HashMap::new(),
             last_parts: None,
             same_units: BTreeSet::new(),
+            same_bodies: BTreeSet::new(),
             same_pages: false,
             last_search: None,
             search_everywhere: !templates.is_empty(),
@@ -188,6 +200,16 @@ impl Memo {
             round.same_units = units(public)
                 .filter(|(r, y)| same_unit(&last.public, public, r, y))
                 .map(|(r, y)| (r.id().to_string(), y.year()))
+                .collect();
+            round.same_bodies = public
+                .regions()
+                .iter()
+                .filter(|r| {
+                    r.years()
+                        .iter()
+                        .all(|y| round.same_units.contains(&(r.id().to_string(), y.year())))
+                })
+                .map(|r| r.id().to_string())
                 .collect();
         }
         round
@@ -262,6 +284,9 @@ impl Round<'_> {
     pub fn unchanged(&self, key: &Key) -> Option<&Page> {
         let (r, y) = key.unit()?;
         if !self.same_pages || !self.same_units.contains(&(r.to_string(), y)) {
+            return None;
+        }
+        if matches!(key, Key::Record(..)) && !self.same_bodies.contains(r) {
             return None;
         }
         let page = *self.last.get(key)?;

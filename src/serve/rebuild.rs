@@ -292,6 +292,16 @@ mod tests {
                 true,
             ),
             (
+                // A project renamed in 2024: the 2023 record pages of the project it left name
+                // other neighbouring steps, though their year is unchanged.
+                Box::new(move |r| {
+                    edit(r, &format!("{y}/goals/road.yaml"), |t| {
+                        t.replace("乡村道路养护项目", "乡村道路养护工程")
+                    })
+                }),
+                true,
+            ),
+            (
                 Box::new(move |r| {
                     edit(r, &format!("{y}/ex-ante/bridge.yaml"), |t| {
                         t + "disclosure: { status: 不予公开, reason: 工作秘密 }\n"

@@ -33,6 +33,9 @@ pub enum Key {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub url: String,
+    /// The page of the row's unit, linked from its unit column; empty when none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub unit_url: String,
     pub cells: Vec<Cell>,
     /// One per column; `None` where the cell is empty or withheld.
     pub keys: Vec<Option<Key>>,
@@ -343,6 +346,10 @@ fn record_row(i: &I18n, r: &PublicRegion, y: i32, p: &PublicRecord, typed: bool)
     }
     Row {
         url: views::record_url(r, y, rec.kind, &rec.id),
+        unit_url: super::projects::record_unit(rec)
+            .filter(|u| r.units().iter().any(|x| x.id == *u))
+            .map(|u| super::projects::unit_url(r, u))
+            .unwrap_or_default(),
         keys,
         cells,
         facets: facets(rec),
@@ -435,6 +442,7 @@ pub fn rows(i: &I18n, r: &PublicRegion, y: &PublicYear, k: Kind) -> Vec<Row> {
             .unwrap_or_default();
         rows.push(Row {
             url: String::new(),
+            unit_url: String::new(),
             cells: vec![Cell::text(s.title().to_string())],
             keys: vec![None; columns],
             facets: Vec::new(),
@@ -512,6 +520,7 @@ mod tests {
     fn row(url: &str, key: Option<i128>, facets: &[(Facet, &str)]) -> Row {
         Row {
             url: url.into(),
+            unit_url: String::new(),
             cells: Vec::new(),
             keys: vec![None, None, key.map(Key::Num)],
             facets: facets.iter().map(|(f, v)| (*f, v.to_string())).collect(),

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod nesting;
 pub mod page_views;
 pub mod pages;
+pub mod projects;
 pub mod records;
 pub mod search;
 pub mod table;

@@ -70,6 +70,8 @@ pub enum PageView {
     Compare(Framed<super::pages::portal::ComparePage>),
     Bodies(Framed<super::pages::portal::BodiesPage>),
     SiteMap(Framed<super::pages::portal::SiteMapPage>),
+    Project(Framed<super::pages::ProjectPage>),
+    Unit(Framed<super::pages::UnitPage>),
 }
 
 impl PageView {
@@ -204,6 +206,8 @@ pub struct RegionYear {
 pub struct UnitName {
     pub id: String,
     pub name: String,
+    /// The unit's page; empty when it has none.
+    pub url: String,
 }
 
 /// The region a year's pages belong to, with its page.
@@ -309,7 +313,13 @@ pub struct RecordPage {
     pub year: i32,
     pub kind: KindLabel,
     pub title: Cell,
+    /// After the title in the heading: kind (and node), year, body.
+    pub heading: String,
+    /// The fiscal year and the dates the record states (never guessed).
+    pub dates: Vec<Meta>,
     pub meta: Vec<Meta>,
+    /// The record's project page and neighbouring steps; `None` when it names no project.
+    pub trail: Option<Box<super::pages::Trail>>,
     /// None when the record is wholly public.
     pub disclosure: Option<DisclosureNote>,
     pub sections: Vec<Section>,

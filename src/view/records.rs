@@ -15,6 +15,9 @@ use serde::Serialize;
 pub struct Meta {
     pub label: String,
     pub cell: Cell,
+    /// The page of what the value names (a unit's page); empty when none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +59,7 @@ impl B<'_> {
         self.meta.push(Meta {
             label: self.i.t(key),
             cell,
+            url: String::new(),
         });
     }
 

@@ -163,6 +163,8 @@ export const PAGE_TYPES = {
   withheld: 'withheld/index.html',
   about: 'about/index.html',
   404: '404.html',
+  project: 'bozhou/projects/652700240003/index.html',
+  unit: 'bozhou/units/jtj/index.html',
 };
 
 /** Pages of the English build checked as well. */
@@ -175,6 +177,8 @@ export const ENGLISH_PAGES = {
   'en report': 'bozhou/2024/evaluations/rural-road-maintenance/index.html',
   'en withheld': 'withheld/index.html',
   'en about': 'about/index.html',
+  'en project': 'bozhou/projects/652700240003/index.html',
+  'en unit': 'bozhou/units/jtj/index.html',
 };
 
 /** The URL path of an output file (`a/index.html` → `a/`). */

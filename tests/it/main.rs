@@ -29,6 +29,7 @@ mod partial;
 mod paths;
 mod portal;
 mod portal_data;
+mod projects;
 mod quiet;
 mod recipes;
 mod repro;

@@ -136,6 +136,8 @@ pages! {
     record_self_evaluation_partly_withheld: "zh" "bozhou/2024/self-evaluations/digital-gov-platform/index.html",
     record_evaluation_partly_withheld: "zh" "bozhou/2024/evaluations/rural-road-maintenance/index.html",
     record_key_project_report: "zh" "kashi-edz/2024/evaluations/eco-environment-upgrade-2024/index.html",
+    project: "zh" "bozhou/projects/652700240003/index.html",
+    unit: "zh" "bozhou/units/jtj/index.html",
     home_en: "en" "index.html",
     year_with_records_en: "en" "bozhou/2024/index.html",
     record_evaluation_partly_withheld_en: "en" "bozhou/2024/evaluations/rural-road-maintenance/index.html",

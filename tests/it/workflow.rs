@@ -71,7 +71,7 @@ fn changes_name_added_and_updated_records_and_count_the_rest() {
     let site = Site::fixture("minimal");
     let summary = build_at(&site, "1751241600", &[]);
     assert!(
-        summary.contains("built 5 records (0 withheld), 32 pages"),
+        summary.contains("built 5 records (0 withheld), 35 pages"),
         "{summary}"
     );
     let first = site.read("public/changes/index.html");

@@ -15,7 +15,14 @@ use crate::model::*;
 #[derive(Default)]
 pub struct Memo {
     rows: Option<(ListAt, std::sync::Arc<Vec<lists::Row>>)>,
+    /// The projects of the body rendered last, and the titles of its year's records (see
+    /// `pages::record`).
+    pub(super) projects: Option<(usize, std::sync::Arc<crate::view::projects::Projects>)>,
+    pub(super) titles: Option<(YearAt, std::sync::Arc<Vec<String>>)>,
 }
+
+/// A body's year: region and year index.
+type YearAt = (usize, usize);
 
 /// A list: region, year and kind.
 type ListAt = (usize, usize, Kind);

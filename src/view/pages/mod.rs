@@ -8,15 +8,20 @@
 mod about;
 mod list;
 pub mod portal;
+mod project;
+mod record;
+mod unit;
 mod withheld;
 
 pub use list::Memo;
+pub use project::{ProjectPage, month};
+pub use record::Trail;
+pub use unit::UnitPage;
 
 use super::cells::html;
 use super::figure_tables::{self, figure_tables};
 use super::i18n::I18n;
 use super::page_views::*;
-use super::records;
 use super::views::{self, *};
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
 use crate::model::*;
@@ -41,6 +46,10 @@ pub enum Job {
     Bodies,
     Compare(i32),
     SiteMap,
+    /// A project of a body, by its slug (`view::projects`).
+    Project(usize, String),
+    /// A unit of a body with a page: the unit's index in the body's units.
+    Unit(usize, usize),
 }
 
 /// Every page of the site.
@@ -67,6 +76,7 @@ pub fn jobs(site: &PublicSite) -> Vec<Job> {
                 jobs.push(Job::Record(ri, yi, i));
             }
         }
+        jobs.extend(project::jobs(ri, r));
     }
     jobs
 }
@@ -231,9 +241,11 @@ pub fn view_with(
             (
                 "record.html",
                 views::record_url(r, y.year(), rec.kind, &rec.id),
-                record(site, i, *ri, *yi, *n),
+                record::record(site, i, (*ri, *yi, *n), memo),
             )
         }
+        Job::Project(ri, slug) => project::project_page(site, i, (*ri, slug), memo),
+        Job::Unit(ri, ui) => project::unit_page(site, i, (*ri, *ui), memo),
     };
     let path = if url.ends_with(".html") {
         url
@@ -354,14 +366,7 @@ fn region(site: &PublicSite, i: &I18n, ri: usize) -> PageView {
             code: r.code().unwrap_or_default().to_string(),
         },
         years,
-        units: r
-            .units()
-            .iter()
-            .map(|u| UnitName {
-                id: u.id.clone(),
-                name: u.name.clone(),
-            })
-            .collect(),
+        units: project::unit_names(r),
         trend: super::trend::trend(i, r),
     };
     let desc = i.fill("region_description", &[("region", r.name().to_string())]);
@@ -468,69 +473,6 @@ fn region_link(r: &PublicRegion) -> RegionLink {
 fn finding_text(i: &I18n, f: &crate::figures::relations::Finding) -> String {
     let t = if i.zh() { &f.zh } else { &f.en };
     t.replace('`', "")
-}
-
-fn record(site: &PublicSite, i: &I18n, ri: usize, yi: usize, n: usize) -> PageView {
-    let r = &site.regions()[ri];
-    let y = &r.years()[yi];
-    let p = &y.records()[n];
-    let rec = p.record();
-    let facts = records::facts(i, r, p);
-    let d = &rec.disclosure;
-    let status = p.shown_status();
-    let disclosure = (status != DisclosureStatus::Public).then(|| DisclosureNote {
-        status: i.name(status.zh(), status.en()),
-        reason: d.reason.map(|x| i.reason(x)).unwrap_or_default(),
-        note_html: d.note.as_ref().map(|n| html(i, n)).unwrap_or_default(),
-        fields: p.withheld_fields(),
-        passages: p.withheld_passages(),
-    });
-    let title_text = if facts.title.withheld.is_empty() {
-        facts.title.text.clone()
-    } else {
-        facts.title.withheld.clone()
-    };
-    let view = RecordPage {
-        region: region_link(r),
-        year: y.year(),
-        kind: KindLabel {
-            label: i.kind(rec.kind),
-            url: views::list_url(r, y.year(), rec.kind),
-        },
-        title: facts.title,
-        meta: facts.meta,
-        disclosure,
-        sections: facts.sections,
-        indicators: facts.indicators,
-        indicators_file: views::data_file(
-            r,
-            y.year(),
-            &format!("{}-indicators", rec.kind.folder()),
-        ),
-        record_file: views::data_file(r, y.year(), rec.kind.folder()),
-        body_html: facts.body_html,
-    };
-    let desc = format!("{} · {} · {}", r.name(), i.year(y.year()), i.kind(rec.kind));
-    let frame = year_frame(
-        site,
-        i,
-        r,
-        y,
-        views::record_url(r, y.year(), rec.kind, &rec.id),
-    )
-    .crumb(i.kind(rec.kind), views::list_url(r, y.year(), rec.kind))
-    .crumb(title_text.clone(), String::new())
-    .portal(|f| {
-        f.column = i.kind(rec.kind);
-        f.article_title = title_text.clone();
-        f.pub_date = rec
-            .data
-            .published_on()
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-    })
-    .finish(title_text, desc, view);
-    PageView::Record(frame)
 }
 
 /// The search page: the filters' choices, and a way to browse by region and year without

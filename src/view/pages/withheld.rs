@@ -60,6 +60,7 @@ fn entry_row(e: &WithheldEntry) -> Row {
     let name = |s: &str| (!s.is_empty()).then(|| Key::Text(s.to_string()));
     Row {
         url: e.url.clone(),
+        unit_url: String::new(),
         cells: vec![
             text(&e.title),
             text(&e.kind),
@@ -87,6 +88,7 @@ fn partial_row(p: &PartialEntry) -> Row {
         .then(|| Key::Text(p.title.text.clone()));
     Row {
         url: p.url.clone(),
+        unit_url: String::new(),
         cells: vec![
             p.title.clone(),
             Cell::text(p.kind.clone()),
