@@ -35,6 +35,16 @@ pub struct RawConfig {
     /// Extension: static files a person has checked, which the leak audit cannot read (PDF,
     /// images), as paths under `static/`.
     pub static_checked: Option<Vec<S>>,
+    /// Extension: the site's search settings.
+    pub search: Option<RawSearch>,
+}
+
+/// Extension: site.yaml `search:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSearch {
+    /// Groups of terms that find each other, added to the built-in synonyms.
+    pub synonyms: Option<Vec<Spanned<Vec<S>>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -152,23 +152,65 @@ fn index_files(docs: &[&Doc], postings: postings::Postings) -> Vec<(String, Stri
         .collect();
     drop(lines);
     let chunk = chunk_size(docs);
-    files.extend(
-        docs.chunks(chunk)
-            .enumerate()
-            .map(|(n, c)| (format!("docs/{n}"), doc_lines(c))),
-    );
+    let siblings = siblings(docs);
+    files.extend(docs.chunks(chunk).enumerate().map(|(n, c)| {
+        let from = n * chunk;
+        (
+            format!("docs/{n}"),
+            doc_lines(c, &siblings[from..from + c.len()], docs),
+        )
+    }));
     files
 }
 
-/// One line a document: title, url, unit, facts, excerpt, withheld reason, tab-separated.
-fn doc_lines(docs: &[&Doc]) -> String {
+/// For each document, the other documents of its project (same body, same project key), in
+/// index order.
+fn siblings(docs: &[&Doc]) -> Vec<Vec<u32>> {
+    let mut groups: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+    for (n, d) in docs.iter().enumerate() {
+        if !d.project.is_empty() {
+            groups.entry(&d.project).or_default().push(n as u32);
+        }
+    }
     docs.iter()
-        .map(|d| {
-            [&d.title, &d.url, &d.unit, &d.facts, &d.excerpt, &d.withheld]
+        .enumerate()
+        .map(|(n, d)| match groups.get(d.project.as_str()) {
+            Some(ids) if !d.project.is_empty() => {
+                ids.iter().copied().filter(|&m| m != n as u32).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// One line a document: title, url, unit, facts, excerpt, withheld reason, its project's other
+/// documents (an encoded list) and their ids (empty where the id is this document's, `+rest`
+/// where it is this one's followed by `rest`), tab-separated.
+fn doc_lines(chunk: &[&Doc], siblings: &[Vec<u32>], docs: &[&Doc]) -> String {
+    chunk
+        .iter()
+        .zip(siblings)
+        .map(|(d, sib)| {
+            let slugs: Vec<String> = sib
                 .iter()
-                .map(|s| one_line(s))
-                .collect::<Vec<_>>()
-                .join("\t")
+                .map(|&m| {
+                    let other = &docs[m as usize].slug;
+                    if other == &d.slug {
+                        String::new()
+                    } else if let Some(rest) = other.strip_prefix(d.slug.as_str()) {
+                        format!("+{rest}")
+                    } else {
+                        other.clone()
+                    }
+                })
+                .collect();
+            let fields = [&d.title, &d.url, &d.unit, &d.facts, &d.excerpt, &d.withheld];
+            let mut line: Vec<String> = fields.iter().map(|s| one_line(s)).collect();
+            if !sib.is_empty() {
+                line.push(postings::encode(sib));
+                line.push(slugs.join(","));
+            }
+            line.join("\t")
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -211,6 +253,7 @@ fn meta_json(
         "kindList": kinds,
         "yearList": years,
         "groupRuns": runs(docs),
+        "synonyms": docs::synonyms(site),
     })
 }
 
