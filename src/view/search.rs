@@ -93,6 +93,7 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
         .map(|&(ri, yi)| year_docs(i, ri, &site.regions()[ri], &site.regions()[ri].years()[yi]))
         .collect();
     let mut docs: Vec<Doc> = parts.into_iter().flatten().collect();
+    terms::expand_all(&mut docs, &synonyms(site));
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     docs
 }
@@ -102,6 +103,7 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
 pub fn year_block_docs(i: &I18n, site: &PublicSite, ri: usize, yi: usize) -> Vec<Doc> {
     let r = &site.regions()[ri];
     let mut docs = year_docs(i, ri, r, &r.years()[yi]);
+    terms::expand_all(&mut docs, &synonyms(site));
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     docs
 }

@@ -167,9 +167,14 @@ fn index(out: &Path) -> Index {
 }
 
 impl Index {
-    /// Documents holding every token of the query or of one of its synonym variants, title
-    /// hits first, then by number, as search.js ranks a full match.
+    /// Documents holding every token of the query (synonyms are in the index), title hits
+    /// first, then by number, as search.js ranks a full match; when there is none, those of the
+    /// query's synonym variants, as search.js tries them next.
     fn query(&self, q: &str) -> Vec<&Vec<String>> {
+        let own = self.ranked(&[q.to_string()]);
+        if !own.is_empty() {
+            return own;
+        }
         let mut variants = vec![q.to_string()];
         for g in self.meta["synonyms"].as_array().unwrap() {
             let terms: Vec<&str> = g
@@ -191,8 +196,12 @@ impl Index {
                 );
             }
         }
+        self.ranked(&variants)
+    }
+
+    fn ranked(&self, variants: &[String]) -> Vec<&Vec<String>> {
         let mut best: BTreeMap<u32, usize> = BTreeMap::new();
-        for v in &variants {
+        for v in variants {
             let tokens = query_tokens(v);
             let mut hits: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
             for t in &tokens {

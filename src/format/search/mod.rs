@@ -5,11 +5,12 @@
 //! (`gongkaiSearchData(name, data)`), so that search works from any web server path and from
 //! the file system alike, with nothing fetched from outside:
 //!
-//! - `search/meta.<hash>.js`: counts, the regions, kinds and years for the filters, and the runs
+//! - `search/meta.<hash>.js`: counts, the regions, kinds and years for the filters, the runs
 //!   of documents that share a region, year and kind (documents are numbered newest year first,
-//!   then by address, so a run is a range of numbers);
+//!   then by address, so a run is a range of numbers), and the synonym table;
 //! - `search/shards/<n>.js`: the postings of the tokens whose hash falls in shard n (hex);
-//! - `search/docs/<n>.js`: what a result shows, for a fixed number of documents each.
+//! - `search/docs/<n>.js`: what a result shows, for a fixed number of documents each, with the
+//!   numbers and ids of the other documents of its project.
 //!
 //! File names hold only numbers and hashes. Built from `&PublicSite` only: withheld fields and
 //! passages never become tokens or text (see `docs`). No I/O here.
@@ -28,7 +29,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// The size a file of documents should stay under, on average.
-pub const CHUNK_TARGET_BYTES: usize = 8 * 1024;
+pub const CHUNK_TARGET_BYTES: usize = 4 * 1024;
 
 /// The search's output files and the paths templates link to.
 pub struct Search {
@@ -252,14 +253,16 @@ fn meta_json(
         "regionList": regions,
         "kindList": kinds,
         "yearList": years,
-        "groupRuns": runs(docs),
+        "groupRuns": runs(docs, &years),
         "synonyms": docs::synonyms(site),
     })
 }
 
-/// Runs of documents with the same region, year and kind: `[count, region, year, kind, …]`.
-fn runs(docs: &[&Doc]) -> Vec<i64> {
-    let mut out: Vec<i64> = Vec::new();
+/// Runs of documents with the same region, year and kind: for each, the count, the region, the
+/// year's place in `years` and the kind, written as [`postings::varints`] (about five
+/// characters a run).
+fn runs(docs: &[&Doc], years: &[i32]) -> String {
+    let mut out: Vec<u64> = Vec::new();
     let mut last: Option<(usize, i32, usize)> = None;
     for d in docs {
         let key = (d.region, d.year, d.kind);
@@ -267,11 +270,12 @@ fn runs(docs: &[&Doc]) -> Vec<i64> {
             let n = out.len() - 4;
             out[n] += 1;
         } else {
-            out.extend([1, d.region as i64, i64::from(d.year), d.kind as i64]);
+            let year = years.iter().position(|y| *y == d.year).unwrap_or(0);
+            out.extend([1, d.region as u64, year as u64, d.kind as u64]);
             last = Some(key);
         }
     }
-    out
+    postings::varints(&out)
 }
 
 /// A data file: a call that hands `name`'s data to the search page. The two line separators

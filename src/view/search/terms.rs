@@ -8,8 +8,8 @@ use crate::model::*;
 use crate::view::i18n::I18n;
 use crate::view::records;
 
-/// The built-in synonyms: each group's terms find each other (a query holding one term is also
-/// run with each other term in its place). Common abbreviations of government bodies and the
+/// The built-in synonyms: each group's terms find each other (a document holding one term is
+/// indexed under the others too, [`expand_all`]). Common abbreviations of government bodies and the
 /// names people use for programmes; a site adds its own under `search: { synonyms: … }`.
 pub const BUILT_IN_SYNONYMS: &[&[&str]] = &[
     &[
@@ -73,6 +73,32 @@ pub fn synonyms(site: &PublicSite) -> Vec<Vec<String>> {
         }
     }
     groups
+}
+
+/// Synonyms at index time: a document whose title (or other text) holds a term of a group is
+/// also found, with the same weight, by the group's other terms, appended to that text. A query
+/// then looks up its own words only, so a synonym costs nothing to the bytes a query loads.
+pub fn expand_all(docs: &mut [crate::view::search::Doc], groups: &[Vec<String>]) {
+    for d in docs {
+        for text in [&mut d.strong, &mut d.weak] {
+            let more = expansions(text, groups);
+            if !more.is_empty() {
+                text.push('\n');
+                text.push_str(&more.join("\n"));
+            }
+        }
+    }
+}
+
+/// The terms a text is also found by: the other terms of each group one of whose terms it holds.
+fn expansions(text: &str, groups: &[Vec<String>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in groups {
+        if g.iter().any(|t| text.contains(t.as_str())) {
+            out.extend(g.iter().filter(|t| !text.contains(t.as_str())).cloned());
+        }
+    }
+    out
 }
 
 /// What a record's page shows among its facts: `strong` the flag, grade and conclusion (with

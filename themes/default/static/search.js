@@ -249,6 +249,22 @@
     return out;
   }
 
+  /* Numbers written as postings.rs's varints: base-32 digits, high first; a character from
+     the upper half of the alphabet means more digits follow. */
+  function varints(s) {
+    var out = [];
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = DIGIT[s.charAt(i)];
+      n = n * 32 + (v & 31);
+      if (v < 32) {
+        out.push(n);
+        n = 0;
+      }
+    }
+    return out;
+  }
+
   var pending = {};
   window.gongkaiSearchData = function (name, data) {
     var entry = pending[name];
@@ -295,12 +311,13 @@
         meta = m;
         groups = { start: [], region: [], year: [], kind: [] };
         var at = 0;
-        for (var g = 0; g < m.groupRuns.length; g += 4) {
+        var r = varints(m.groupRuns);
+        for (var g = 0; g + 3 < r.length; g += 4) {
           groups.start.push(at);
-          groups.region.push(m.groupRuns[g + 1]);
-          groups.year.push(m.groupRuns[g + 2]);
-          groups.kind.push(m.groupRuns[g + 3]);
-          at += m.groupRuns[g];
+          groups.region.push(r[g + 1]);
+          groups.year.push(m.yearList[r[g + 2]]);
+          groups.kind.push(r[g + 3]);
+          at += r[g];
         }
       }
       return meta;
@@ -362,8 +379,9 @@
 
   var MAX_VARIANTS = 8;
 
-  /* The query and its variants under the synonym table: in each variant the longest term of a
-     group it holds is replaced by each other term of the group. */
+  /* The query and its variants under the synonym table, to mark what a document was found by
+     (the index holds each document under the synonyms of its words already): in each variant
+     the longest term of a group it holds is replaced by each other term of the group. */
   function variants(q) {
     var out = [q];
     (meta.synonyms || []).forEach(function (group) {
@@ -395,8 +413,7 @@
     return out;
   }
 
-  /* For each variant's tokens, every document's count of tokens found, in its title (strong)
-     and anywhere. */
+  /* The shard entries of every token of the lists, by token. */
   function lookup(lists) {
     var all = dedup([].concat.apply([], lists));
     return Promise.all(all.map(shard)).then(function (maps) {
@@ -408,8 +425,8 @@
     });
   }
 
-  /* Documents found by the query: with every token of a variant (`full`), else (`partial`) with
-     at least half of a variant's tokens; each with its rank: the share of tokens found (for a
+  /* Documents found by the query: with every token (`full`), else (`partial`) with at least
+     half of them; each with its rank: the share of tokens found (for a
      partial match), then how much of the query the title holds, then the newest year, then a
      stable mix of the document's number (not the alphabetical order of bodies). */
   function match(q) {
@@ -422,50 +439,67 @@
       }
       return Promise.resolve({ ids: every, rank: rank, full: true, browse: true, entries: {} });
     }
-    var lists = variants(q).map(queryTokens).filter(function (t) {
-      return t.length;
+    var own = [queryTokens(q)];
+    return lookup(own).then(function (entries) {
+      var found = score(own, entries);
+      var more = variants(q).slice(1).map(queryTokens);
+      if (found.full || !more.length) {
+        return found;
+      }
+      /* No document holds every word: try the query with its synonyms in place (the index
+         holds each synonym alone; a variant also finds them within a longer phrase). */
+      var lists = own.concat(more);
+      return lookup(lists).then(function (all) {
+        var withVariants = score(lists, all);
+        withVariants.entries = entries;
+        return withVariants;
+      });
     });
-    return lookup(lists).then(function (entries) {
-      var full = [];
-      var partial = [];
-      var best = new Float64Array(total);
-      var isFull = new Uint8Array(total);
-      lists.forEach(function (tokens) {
-        var found = new Uint8Array(total);
-        var strong = new Uint8Array(total);
-        var touched = [];
-        tokens.forEach(function (t) {
-          [0, 1].forEach(function (w) {
-            decode(entries[t][w]).forEach(function (id) {
-              if (!found[id]) {
-                touched.push(id);
-              }
-              found[id]++;
-              if (w === 0) {
-                strong[id]++;
-              }
-            });
+  }
+
+  /* Rank the documents holding at least half of the tokens of one of the lists; those holding
+     every token of a list are `full` matches. */
+  function score(lists, entries) {
+    var total = meta.docCount;
+    var full = [];
+    var partial = [];
+    var best = new Float64Array(total);
+    var isFull = new Uint8Array(total);
+    lists.forEach(function (tokens) {
+      var found = new Uint8Array(total);
+      var strong = new Uint8Array(total);
+      var touched = [];
+      tokens.forEach(function (t) {
+        [0, 1].forEach(function (w) {
+          decode(entries[t][w]).forEach(function (id) {
+            if (!found[id]) {
+              touched.push(id);
+            }
+            found[id]++;
+            if (w === 0) {
+              strong[id]++;
+            }
           });
         });
-        var n = tokens.length;
-        touched.forEach(function (id) {
-          var all = found[id] === n;
-          if (!all && found[id] * 2 < n) {
-            return;
-          }
-          var quality = (found[id] / n) * 4 + (3 * strong[id] + found[id] - strong[id]) / (3 * n);
-          if (all && !isFull[id]) {
-            isFull[id] = 1;
-            full.push(id);
-            best[id] = quality;
-          } else if (!isFull[id] && !best[id]) {
-            partial.push(id);
-          }
-          best[id] = Math.max(best[id], quality);
-        });
       });
-      return { ids: full.length ? full : partial, rank: best, full: full.length > 0, entries: entries };
+      var n = tokens.length;
+      touched.forEach(function (id) {
+        var all = found[id] === n;
+        if (!all && found[id] * 2 < n) {
+          return;
+        }
+        var quality = (found[id] / n) * 4 + (3 * strong[id] + found[id] - strong[id]) / (3 * n);
+        if (all && !isFull[id]) {
+          isFull[id] = 1;
+          full.push(id);
+          best[id] = quality;
+        } else if (!isFull[id] && !best[id]) {
+          partial.push(id);
+        }
+        best[id] = Math.max(best[id], quality);
+      });
     });
+    return { ids: full.length ? full : partial, rank: best, full: full.length > 0, entries: entries };
   }
 
   /* Where a query could be split: each bigram of the query that no document holds, as a
