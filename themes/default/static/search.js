@@ -1,10 +1,15 @@
 /*
- * gongkai search page. Reads the index under search/ (built by src/publish/search/) and shows
+ * gongkai search page. Reads the index under search/ (built by src/format/search/) and shows
  * the results of the query in the page's address (?q=…&year=…&region=…&kind=…&page=…).
  * No dependencies, nothing loaded from outside, no eval, no HTML parsing: results are built as
  * DOM nodes with textContent. The index files are scripts that call gongkaiSearchData(name,
- * data), so search also works from the file system. The tokenizer and the hash must stay the
- * same as src/publish/search/tokens.rs and postings.rs.
+ * data), so search also works from the file system. The tokenizer, the hash and the number
+ * encodings must stay the same as src/format/search/tokens.rs and postings.rs.
+ *
+ * A query finds the documents holding all its words (synonyms are in the index); failing
+ * that, its synonym variants; failing that, the documents holding at least half of its words,
+ * with a suggestion where to split it. Results are cards, one per project: a card is led by
+ * the best of its project's documents and lists the project's records.
  */
 (function () {
   'use strict';
