@@ -317,3 +317,19 @@ test('filter lists: arrow keys do not search at every key; a change replaces the
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('result cards, the fallback and the no-result message pass axe (WCAG 2.1 A and AA)', async () => {
+  const { createRequire } = await import('node:module');
+  const axeSource = createRequire(import.meta.url)('axe-core').source;
+  for (const q of ['高标准农田', '供暖改造', '无此词语丁丁']) {
+    const { page, errors } = await open(`${site.url}search/?q=${encodeURIComponent(q)}`);
+    await results(page);
+    await page.addScriptTag({ content: axeSource });
+    const v = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+    );
+    assert.deepEqual(v.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target).join(' ')}`), [], q);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
