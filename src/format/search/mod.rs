@@ -29,7 +29,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// The size a file of documents should stay under, on average.
-pub const CHUNK_TARGET_BYTES: usize = 4 * 1024;
+pub const CHUNK_TARGET_BYTES: usize = 2 * 1024;
 
 /// The search's output files and the paths templates link to.
 pub struct Search {

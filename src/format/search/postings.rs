@@ -16,7 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$()*+,.;?@";
 
 /// The size a shard should stay under, on average.
-pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
+pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 
 /// The most shards an index is split into.
 pub const MAX_SHARDS: usize = 4096;

@@ -447,7 +447,7 @@
     var own = [queryTokens(q)];
     return lookup(own).then(function (entries) {
       var found = score(own, entries);
-      var more = variants(q).slice(1).map(queryTokens);
+      var more = affordable(variants(q).slice(1).map(queryTokens));
       if (found.full || !more.length) {
         return found;
       }
@@ -459,6 +459,31 @@
         withVariants.entries = entries;
         return withVariants;
       });
+    });
+  }
+
+  /* The variants whose tokens together need at most MAX_EXTRA_SHARDS shards not loaded yet, in
+     order, so that trying synonyms keeps a query light. */
+  var MAX_EXTRA_SHARDS = 2;
+
+  function affordable(lists) {
+    var extra = {};
+    return lists.filter(function (tokens) {
+      var mine = {};
+      tokens.forEach(function (t) {
+        var n = (fnv1a(t) & (meta.shardCount - 1)).toString(16);
+        if (!shardCache[n] && !extra[n]) {
+          mine[n] = true;
+        }
+      });
+      var names = Object.keys(mine);
+      if (Object.keys(extra).length + names.length > MAX_EXTRA_SHARDS) {
+        return false;
+      }
+      names.forEach(function (n) {
+        extra[n] = true;
+      });
+      return true;
     });
   }
 
