@@ -37,6 +37,8 @@ pub struct RawConfig {
     pub static_checked: Option<Vec<S>>,
     /// Extension: the 政府网站发展指引 parts of the site (标识, 找错 link).
     pub portal: Option<RawPortal>,
+    /// Extension: the site's search settings.
+    pub search: Option<RawSearch>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,6 +50,14 @@ pub struct RawPortal {
     pub logo_link: O,
     /// The "我为政府网站找错" address.
     pub error_report: O,
+}
+
+/// Extension: site.yaml `search:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSearch {
+    /// Groups of terms that find each other, added to the built-in synonyms.
+    pub synonyms: Option<Vec<Spanned<Vec<S>>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -449,6 +449,9 @@ pub struct Config {
     /// Static files (paths under `static/`, with `/`) that a person has checked for withheld
     /// content because the leak audit cannot read them (PDF, images).
     pub static_checked: Vec<String>,
+    /// The site's own search synonyms (site.yaml `search: { synonyms: … }`), each group two or
+    /// more terms that find each other; added to the built-in table (`view::search`).
+    pub search_synonyms: Vec<Vec<String>>,
 }
 
 /// Rules a body sets for its records (site.yaml `rules:`); each is checked only when set.

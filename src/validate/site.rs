@@ -44,6 +44,7 @@ pub(super) fn config(src: &Sources, diags: &mut Diagnostics) -> Option<Config> {
         protection_margin: protection_margin?,
         rules: rules.unwrap_or_default(),
         static_checked: static_checked(raw),
+        search_synonyms: synonyms(&mut cx, raw),
     })
     .filter(|_| base_ok)
 }
@@ -163,6 +164,50 @@ fn footer(cx: &mut Ctx, raw: &RawConfig) -> Footer {
 
 /// The static files a person has checked, as paths under `static/` (a leading `static/` or
 /// `/` is dropped). Whether each is a static file is checked when the files are published.
+/// The longest synonym, in characters.
+const MAX_SYNONYM_CHARS: usize = 30;
+
+/// `search: { synonyms: [[卫健委, 卫生健康委员会], …] }`: groups of two or more different terms,
+/// each a short plain text with a letter, digit or Chinese character.
+fn synonyms(cx: &mut Ctx, raw: &RawConfig) -> Vec<Vec<String>> {
+    let groups = raw.search.as_ref().and_then(|s| s.synonyms.as_ref());
+    let hint = || {
+        said!(
+            "每组写两个或更多可以互相替代的词，如 `search: {{ synonyms: [[卫健委, 卫生健康委员会]] }}`；每个词不超过 {MAX_SYNONYM_CHARS} 个字",
+            "write each group as two or more terms that stand for each other, e.g. `search: {{ synonyms: [[卫健委, 卫生健康委员会]] }}`; each term at most {MAX_SYNONYM_CHARS} characters"
+        )
+    };
+    let mut out = Vec::new();
+    for g in groups.into_iter().flatten() {
+        let mut terms: Vec<String> = Vec::new();
+        for s in &g.value {
+            let t = cx.plain("search.synonyms", s, &hint()).trim().to_string();
+            let (line, col) = pos(s);
+            let n = t.chars().count();
+            if !t.chars().any(char::is_alphanumeric) || n > MAX_SYNONYM_CHARS {
+                let msg = said!(
+                    "`search.synonyms`：`{t}` 不是可以搜索的词（要有文字或数字，不超过 {MAX_SYNONYM_CHARS} 个字）",
+                    "`search.synonyms`: `{t}` is not a term that can be searched for (it needs letters or digits, at most {MAX_SYNONYM_CHARS} characters)"
+                );
+                cx.at(rule::CONFIG, line, col, msg, hint());
+            } else if !terms.contains(&t) {
+                terms.push(t);
+            }
+        }
+        if g.value.len() < 2 || terms.len() == 1 {
+            let (line, col) = pos(g);
+            let msg = said!(
+                "`search.synonyms`：一组同义词至少要有两个不同的词",
+                "`search.synonyms`: a group of synonyms needs two or more different terms"
+            );
+            cx.at(rule::CONFIG, line, col, msg, hint());
+        } else if terms.len() >= 2 {
+            out.push(terms);
+        }
+    }
+    out
+}
+
 fn static_checked(raw: &crate::load::raw::RawConfig) -> Vec<String> {
     let mut v: Vec<String> = raw
         .static_checked

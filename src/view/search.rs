@@ -13,6 +13,9 @@ use crate::view::cells::Cell;
 use crate::view::i18n::I18n;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
+mod terms;
+pub use terms::{BUILT_IN_SYNONYMS, synonyms};
+
 /// Characters of a result's excerpt.
 pub const EXCERPT_CHARS: usize = 160;
 
@@ -53,6 +56,11 @@ pub struct Doc {
     pub strong: String,
     /// Other text found.
     pub weak: String,
+    /// The project a record belongs to, from public values only (see [`project_key`]); empty
+    /// for a record of no project or whose code or name is withheld, a stub and a narrative.
+    pub project: String,
+    /// The record's id (the last part of its address); empty for a stub and a narrative.
+    pub slug: String,
 }
 
 impl Doc {
@@ -85,6 +93,7 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
         .map(|&(ri, yi)| year_docs(i, ri, &site.regions()[ri], &site.regions()[ri].years()[yi]))
         .collect();
     let mut docs: Vec<Doc> = parts.into_iter().flatten().collect();
+    terms::expand_all(&mut docs, &synonyms(site));
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     docs
 }
@@ -94,6 +103,7 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
 pub fn year_block_docs(i: &I18n, site: &PublicSite, ri: usize, yi: usize) -> Vec<Doc> {
     let r = &site.regions()[ri];
     let mut docs = year_docs(i, ri, r, &r.years()[yi]);
+    terms::expand_all(&mut docs, &synonyms(site));
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     docs
 }
@@ -138,13 +148,18 @@ fn narrative(i: &I18n, ri: usize, r: &PublicRegion, y: &PublicYear) -> Option<Do
 fn stub(i: &I18n, ri: usize, r: &PublicRegion, year: i32, s: &Stub) -> Doc {
     let note = s.note().map(|n| markdown_plain(i, n));
     let (note_text, note_excerpt) = note.unwrap_or_default();
+    let excerpt = if note_excerpt.trim().is_empty() {
+        i.t("search_stub_snippet")
+    } else {
+        note_excerpt
+    };
     Doc {
         region: ri,
         year,
         kind: kind_index(s.kind()),
         url: views::list_url(r, year, s.kind()),
         title: s.title().to_string(),
-        excerpt: clip(&note_excerpt),
+        excerpt: clip(&excerpt),
         withheld: i.reason(s.reason()),
         strong: s.title().to_string(),
         weak: join(&[r.name(), &i.kind(s.kind()), &note_text]),
@@ -172,8 +187,17 @@ fn record(i: &I18n, ri: usize, r: &PublicRegion, year: i32, p: &PublicRecord) ->
     if let Some(Pub::Shown(name)) = project.map(|p| &p.name) {
         strong.push(markdown_plain(i, name).0);
     }
+    let shown = terms::shown_facts(i, r, p);
+    strong.extend(shown.strong);
+    weak.extend(shown.weak);
     let unit = unit_line(i, r, rec);
     weak.push(unit.clone());
+    let excerpt = if texts.excerpt.iter().all(|t| t.trim().is_empty()) {
+        texts.fallback.join("、")
+    } else {
+        texts.excerpt.join(" ")
+    };
+    let facts = facts(i, r, rec);
     Doc {
         region: ri,
         year,
@@ -181,10 +205,16 @@ fn record(i: &I18n, ri: usize, r: &PublicRegion, year: i32, p: &PublicRecord) ->
         url: views::record_url(r, year, rec.kind, &rec.id),
         title: shown_or_marker(&title),
         unit,
-        facts: facts(i, r, rec),
-        excerpt: clip(&texts.excerpt.join(" ")),
+        excerpt: clip(if excerpt.trim().is_empty() {
+            &facts
+        } else {
+            &excerpt
+        }),
+        facts,
         strong: strong.join("\n"),
         weak: weak.join("\n"),
+        project: terms::project_key(ri, rec),
+        slug: rec.id.clone(),
         ..Doc::default()
     }
 }
@@ -199,17 +229,10 @@ fn shown_or_marker(c: &Cell) -> String {
 
 /// The unit (or, for an evaluation, its subject), as the record page names it.
 fn unit_line(i: &I18n, r: &PublicRegion, rec: &Record) -> String {
-    let unit = match &rec.data {
-        RecordData::Goal(g) => Some(&g.unit),
-        RecordData::ExAnte(e) => Some(&e.unit),
-        RecordData::Monitoring(m) => Some(&m.unit),
-        RecordData::SelfEvaluation(s) => Some(&s.unit),
-        RecordData::Evaluation(e) => match &e.subject {
-            Subject::Unit(u) => Some(u),
-            _ => e.unit.as_ref(),
-        },
-    };
-    let mut parts: Vec<String> = unit.map(|u| r.unit_name(u)).into_iter().collect();
+    let mut parts: Vec<String> = terms::unit_of(rec)
+        .map(|u| r.unit_name(u))
+        .into_iter()
+        .collect();
     if let RecordData::Evaluation(e) = &rec.data {
         parts.push(i.name(e.eval_type.zh(), e.eval_type.en()));
         if let Some(Pub::Shown(ev)) = &e.evaluator {
@@ -242,6 +265,8 @@ fn facts(i: &I18n, r: &PublicRegion, rec: &Record) -> String {
 struct Texts {
     index: Vec<String>,
     excerpt: Vec<String>,
+    /// The shown indicator names: the excerpt of a record without prose.
+    fallback: Vec<String>,
 }
 
 impl Texts {
@@ -282,7 +307,11 @@ impl Texts {
                 .flatten()
             {
                 if let Pub::Shown(x) = t {
-                    self.index.push(markdown_plain(i, x).0);
+                    let (index, excerpt) = markdown_plain(i, x);
+                    self.index.push(index);
+                    if std::ptr::eq(t, &ind.name) {
+                        self.fallback.push(excerpt.trim().to_string());
+                    }
                 }
             }
         }

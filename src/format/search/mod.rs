@@ -5,11 +5,12 @@
 //! (`gongkaiSearchData(name, data)`), so that search works from any web server path and from
 //! the file system alike, with nothing fetched from outside:
 //!
-//! - `search/meta.<hash>.js`: counts, the regions, kinds and years for the filters, and the runs
+//! - `search/meta.<hash>.js`: counts, the regions, kinds and years for the filters, the runs
 //!   of documents that share a region, year and kind (documents are numbered newest year first,
-//!   then by address, so a run is a range of numbers);
+//!   then by address, so a run is a range of numbers), and the synonym table;
 //! - `search/shards/<n>.js`: the postings of the tokens whose hash falls in shard n (hex);
-//! - `search/docs/<n>.js`: what a result shows, for a fixed number of documents each.
+//! - `search/docs/<n>.js`: what a result shows, for a fixed number of documents each, with the
+//!   numbers and ids of the other documents of its project.
 //!
 //! File names hold only numbers and hashes. Built from `&PublicSite` only: withheld fields and
 //! passages never become tokens or text (see `docs`). No I/O here.
@@ -28,7 +29,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// The size a file of documents should stay under, on average.
-pub const CHUNK_TARGET_BYTES: usize = 8 * 1024;
+pub const CHUNK_TARGET_BYTES: usize = 2 * 1024;
 
 /// The search's output files and the paths templates link to.
 pub struct Search {
@@ -152,23 +153,65 @@ fn index_files(docs: &[&Doc], postings: postings::Postings) -> Vec<(String, Stri
         .collect();
     drop(lines);
     let chunk = chunk_size(docs);
-    files.extend(
-        docs.chunks(chunk)
-            .enumerate()
-            .map(|(n, c)| (format!("docs/{n}"), doc_lines(c))),
-    );
+    let siblings = siblings(docs);
+    files.extend(docs.chunks(chunk).enumerate().map(|(n, c)| {
+        let from = n * chunk;
+        (
+            format!("docs/{n}"),
+            doc_lines(c, &siblings[from..from + c.len()], docs),
+        )
+    }));
     files
 }
 
-/// One line a document: title, url, unit, facts, excerpt, withheld reason, tab-separated.
-fn doc_lines(docs: &[&Doc]) -> String {
+/// For each document, the other documents of its project (same body, same project key), in
+/// index order.
+fn siblings(docs: &[&Doc]) -> Vec<Vec<u32>> {
+    let mut groups: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+    for (n, d) in docs.iter().enumerate() {
+        if !d.project.is_empty() {
+            groups.entry(&d.project).or_default().push(n as u32);
+        }
+    }
     docs.iter()
-        .map(|d| {
-            [&d.title, &d.url, &d.unit, &d.facts, &d.excerpt, &d.withheld]
+        .enumerate()
+        .map(|(n, d)| match groups.get(d.project.as_str()) {
+            Some(ids) if !d.project.is_empty() => {
+                ids.iter().copied().filter(|&m| m != n as u32).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// One line a document: title, url, unit, facts, excerpt, withheld reason, its project's other
+/// documents (an encoded list) and their ids (empty where the id is this document's, `+rest`
+/// where it is this one's followed by `rest`), tab-separated.
+fn doc_lines(chunk: &[&Doc], siblings: &[Vec<u32>], docs: &[&Doc]) -> String {
+    chunk
+        .iter()
+        .zip(siblings)
+        .map(|(d, sib)| {
+            let slugs: Vec<String> = sib
                 .iter()
-                .map(|s| one_line(s))
-                .collect::<Vec<_>>()
-                .join("\t")
+                .map(|&m| {
+                    let other = &docs[m as usize].slug;
+                    if other == &d.slug {
+                        String::new()
+                    } else if let Some(rest) = other.strip_prefix(d.slug.as_str()) {
+                        format!("+{rest}")
+                    } else {
+                        other.clone()
+                    }
+                })
+                .collect();
+            let fields = [&d.title, &d.url, &d.unit, &d.facts, &d.excerpt, &d.withheld];
+            let mut line: Vec<String> = fields.iter().map(|s| one_line(s)).collect();
+            if !sib.is_empty() {
+                line.push(postings::encode(sib));
+                line.push(slugs.join(","));
+            }
+            line.join("\t")
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -210,13 +253,16 @@ fn meta_json(
         "regionList": regions,
         "kindList": kinds,
         "yearList": years,
-        "groupRuns": runs(docs),
+        "groupRuns": runs(docs, &years),
+        "synonyms": docs::synonyms(site),
     })
 }
 
-/// Runs of documents with the same region, year and kind: `[count, region, year, kind, …]`.
-fn runs(docs: &[&Doc]) -> Vec<i64> {
-    let mut out: Vec<i64> = Vec::new();
+/// Runs of documents with the same region, year and kind: for each, the count, the region, the
+/// year's place in `years` and the kind, written as [`postings::varints`] (about five
+/// characters a run).
+fn runs(docs: &[&Doc], years: &[i32]) -> String {
+    let mut out: Vec<u64> = Vec::new();
     let mut last: Option<(usize, i32, usize)> = None;
     for d in docs {
         let key = (d.region, d.year, d.kind);
@@ -224,11 +270,12 @@ fn runs(docs: &[&Doc]) -> Vec<i64> {
             let n = out.len() - 4;
             out[n] += 1;
         } else {
-            out.extend([1, d.region as i64, i64::from(d.year), d.kind as i64]);
+            let year = years.iter().position(|y| *y == d.year).unwrap_or(0);
+            out.extend([1, d.region as u64, year as u64, d.kind as u64]);
             last = Some(key);
         }
     }
-    out
+    postings::varints(&out)
 }
 
 /// A data file: a call that hands `name`'s data to the search page. The two line separators

@@ -16,7 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$()*+,.;?@";
 
 /// The size a shard should stay under, on average.
-pub const SHARD_TARGET_BYTES: usize = 24 * 1024;
+pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 
 /// The most shards an index is split into.
 pub const MAX_SHARDS: usize = 4096;
@@ -36,27 +36,56 @@ pub fn shard_of(token: &str, shards: usize) -> usize {
     fnv1a(token) as usize & (shards - 1)
 }
 
-/// Document numbers (ascending) as `=` and the gaps (minus one), five bits a character, the
-/// high groups first; a character from the upper half of the alphabet means more follow.
+/// A number as base-32 digits, the high ones first, each an [`ALPHABET`] character; a
+/// character from the upper half of the alphabet means more digits follow.
+fn push_varint(out: &mut String, mut n: u64) {
+    let mut groups = [0usize; 13];
+    let mut len = 0;
+    loop {
+        groups[len] = (n & 31) as usize;
+        len += 1;
+        n >>= 5;
+        if n == 0 {
+            break;
+        }
+    }
+    for k in (0..len).rev() {
+        let more = if k > 0 { 32 } else { 0 };
+        out.push(ALPHABET[groups[k] + more] as char);
+    }
+}
+
+/// Numbers as [`push_varint`] writes them, one after another.
+pub fn varints(nums: &[u64]) -> String {
+    let mut out = String::new();
+    for &n in nums {
+        push_varint(&mut out, n);
+    }
+    out
+}
+
+/// The numbers of [`varints`]; `None` for a malformed string.
+pub fn read_varints(s: &str) -> Option<Vec<u64>> {
+    let mut out = Vec::new();
+    let mut n = 0u64;
+    for &c in s.as_bytes() {
+        let d = ALPHABET.iter().position(|&a| a == c)? as u64;
+        n = n.checked_mul(32)? + (d & 31);
+        if d < 32 {
+            out.push(n);
+            n = 0;
+        }
+    }
+    Some(out)
+}
+
+/// Document numbers (ascending) as `=` and the gaps (minus one), as [`varints`].
 fn deltas(ids: &[u32]) -> String {
     let mut out = String::from("=");
     let mut prev: i64 = -1;
-    let mut groups = Vec::with_capacity(8);
     for &id in ids {
-        let mut gap = (i64::from(id) - prev - 1) as u64;
+        push_varint(&mut out, (i64::from(id) - prev - 1) as u64);
         prev = i64::from(id);
-        groups.clear();
-        loop {
-            groups.push((gap & 31) as usize);
-            gap >>= 5;
-            if gap == 0 {
-                break;
-            }
-        }
-        for (n, g) in groups.iter().rev().enumerate() {
-            let more = if n + 1 < groups.len() { 32 } else { 0 };
-            out.push(ALPHABET[g + more] as char);
-        }
     }
     out
 }
@@ -254,6 +283,14 @@ mod tests {
         assert_eq!(decode("=A").unwrap(), vec![0]);
         assert_eq!(decode("=BhA").unwrap(), vec![1, 34]);
         assert!(decode("=1").is_none() && decode("x").is_none());
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let v = vec![0, 1, 31, 32, 1023, 1024, 99_999, u64::from(u32::MAX)];
+        assert_eq!(read_varints(&varints(&v)).unwrap(), v);
+        assert_eq!(varints(&[0, 31, 32]), "AfhA");
+        assert!(read_varints("1").is_none());
     }
 
     #[test]

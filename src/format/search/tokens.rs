@@ -47,17 +47,23 @@ pub enum Run {
 }
 
 /// The runs of `text`: CJK runs and lowercased words, in order; everything else separates.
+/// A number keeps its decimal point and drops its thousands separators (see [`number_mark`]),
+/// so that 1,162.12 and 1162.12 are one word.
 pub fn runs(text: &str) -> Vec<Run> {
+    let raw: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut cjk: Vec<char> = Vec::new();
     let mut word = String::new();
-    for c in text.chars().map(fold) {
+    for (n, &r) in raw.iter().enumerate() {
+        let c = fold(r);
         if is_cjk(c) {
             flush_word(&mut word, &mut out);
             cjk.push(c);
         } else if is_word(c) {
             flush_cjk(&mut cjk, &mut out);
             word.extend(c.to_lowercase());
+        } else if let Some(keep) = number_mark(&word, r, &raw[n + 1..]) {
+            word.extend(keep);
         } else {
             flush_cjk(&mut cjk, &mut out);
             flush_word(&mut word, &mut out);
@@ -68,6 +74,41 @@ pub fn runs(text: &str) -> Vec<Run> {
     out
 }
 
+/// Inside a number (`word` is digits, with at most one point): an ASCII comma followed by
+/// exactly three digits is a thousands separator, dropped (`Some(None)`); a point (ASCII or
+/// full-width) followed by a digit is the decimal point, kept (`Some(Some('.'))`). `None`: the
+/// character separates words.
+fn number_mark(word: &str, raw: char, rest: &[char]) -> Option<Option<char>> {
+    let digits = |k: usize| {
+        rest.iter()
+            .take(k)
+            .filter(|c| fold(**c).is_ascii_digit())
+            .count()
+    };
+    let is_number = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if !is_number || word.contains('.') {
+        return None;
+    }
+    match raw {
+        ',' if digits(3) == 3 && digits(4) == 3 => Some(None),
+        '.' | '\u{FF0E}' if digits(1) == 1 => Some(Some('.')),
+        _ => None,
+    }
+}
+
+/// A number's trailing zeros after the point (and a point left alone) dropped: 1162.10 is
+/// 1162.1, 2.00 is 2.
+fn trim_number(w: &mut String) {
+    if w.contains('.') && w.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        while w.ends_with('0') {
+            w.pop();
+        }
+        if w.ends_with('.') {
+            w.pop();
+        }
+    }
+}
+
 fn flush_cjk(cjk: &mut Vec<char>, out: &mut Vec<Run>) {
     if !cjk.is_empty() {
         out.push(Run::Cjk(std::mem::take(cjk)));
@@ -76,7 +117,8 @@ fn flush_cjk(cjk: &mut Vec<char>, out: &mut Vec<Run>) {
 
 fn flush_word(word: &mut String, out: &mut Vec<Run>) {
     if !word.is_empty() {
-        let w = std::mem::take(word);
+        let mut w = std::mem::take(word);
+        trim_number(&mut w);
         if w.len() <= MAX_WORD_BYTES {
             out.push(Run::Word(w));
         }
@@ -178,11 +220,26 @@ mod tests {
         assert_eq!(tokens("2024年GDP"), ["2024", "年", "gdp"]);
         assert_eq!(
             tokens("ＰＰＰ项目，135.5万元"),
-            ["ppp", "项", "项目", "目", "135", "5", "万", "万元", "元"]
+            ["ppp", "项", "项目", "目", "135.5", "万", "万元", "元"]
         );
         assert_eq!(query_tokens("Road  MAINTENANCE"), ["road", "maintenance"]);
         assert_eq!(tokens("Café"), ["café"]);
         assert_eq!(tokens("يول رېمونتى"), ["يول", "رېمونتى"]);
+    }
+
+    #[test]
+    fn amounts_are_one_word_with_or_without_separators() {
+        assert_eq!(tokens("1,162.12万元"), ["1162.12", "万", "万元", "元"]);
+        assert_eq!(query_tokens("1162.12"), ["1162.12"]);
+        assert_eq!(query_tokens("1,162.12"), ["1162.12"]);
+        assert_eq!(query_tokens("１,１６２．１０万元"), ["1162.1", "万元"]);
+        assert_eq!(query_tokens("1162.12万元"), ["1162.12", "万元"]);
+        assert_eq!(query_tokens("2.00亿元"), ["2", "亿元"]);
+        assert_eq!(tokens("1,2,3"), ["1", "2", "3"]);
+        assert_eq!(tokens("1,2345"), ["1", "2345"]);
+        assert_eq!(tokens("v1.2 3."), ["v1", "2", "3"]);
+        assert_eq!(tokens("1.2.3"), ["1.2", "3"]);
+        assert_eq!(tokens("12,345,678.90"), ["12345678.9"]);
     }
 
     #[test]
