@@ -229,7 +229,7 @@ fn shown_or_marker(c: &Cell) -> String {
 
 /// The unit (or, for an evaluation, its subject), as the record page names it.
 fn unit_line(i: &I18n, r: &PublicRegion, rec: &Record) -> String {
-    let mut parts: Vec<String> = terms::unit_of(rec)
+    let mut parts: Vec<String> = crate::view::projects::record_unit(rec)
         .map(|u| r.unit_name(u))
         .into_iter()
         .collect();

@@ -182,38 +182,20 @@ fn amounts(rec: &Record) -> Vec<&Money> {
         .collect()
 }
 
-/// The key of a record's project within the body `ri`: its code when the record shows one,
-/// else its name and unit. Empty (no group) when the record has no project, or its code, its
-/// name or a passage of its name is withheld: nothing withheld is used to link records (a
-/// link would give the withheld part of one record from the shown part of another).
+/// The key of a record's project within the body `ri`, from its public identity
+/// ([`crate::view::projects::identity`]: the shown code, else the shown name and unit). Empty
+/// (no group) when the record has no project or its code, its name or a passage of its name
+/// is withheld: nothing withheld is used to link records (a link would give the withheld part
+/// of one record from the shown part of another). Unlike a project's page, a record without a
+/// code is not joined to a coded project here: the key is the record's alone, so a year's block
+/// of the index depends on that year only.
 pub fn project_key(ri: usize, rec: &Record) -> String {
-    let Some(p) = rec.project() else {
-        return String::new();
-    };
-    let name = match &p.name {
-        Pub::Shown(n) if n.withheld_count() == 0 => n,
-        _ => return String::new(),
-    };
-    match &p.code {
-        Some(Pub::Shown(code)) => format!("{ri}\tcode\t{code}"),
-        Some(Pub::Withheld(_)) => String::new(),
-        None => {
-            let unit = unit_of(rec).map(String::as_str).unwrap_or_default();
-            format!("{ri}\tname\t{unit}\t{}", name.public_plain())
+    use crate::view::projects::{Identity, identity};
+    match identity(rec) {
+        Identity::Coded(code, _, _) => format!("{ri}\tcode\t{code}"),
+        Identity::Named(name, unit) => {
+            format!("{ri}\tname\t{}\t{name}", unit.unwrap_or_default())
         }
-    }
-}
-
-/// The unit a record is of, if any.
-pub fn unit_of(rec: &Record) -> Option<&String> {
-    match &rec.data {
-        RecordData::Goal(g) => Some(&g.unit),
-        RecordData::ExAnte(e) => Some(&e.unit),
-        RecordData::Monitoring(m) => Some(&m.unit),
-        RecordData::SelfEvaluation(s) => Some(&s.unit),
-        RecordData::Evaluation(e) => match &e.subject {
-            Subject::Unit(u) => Some(u),
-            _ => e.unit.as_ref(),
-        },
+        Identity::None | Identity::Withheld => String::new(),
     }
 }
