@@ -242,13 +242,14 @@ impl Round<'_> {
             !self.search_everywhere || self.last_search == Some(self.env.search.as_str());
     }
 
-    /// The search documents of the `ri`th body's `year`: the last round's when the year and
-    /// its body's place are unchanged, else made by `make`; kept for the next round.
+    /// The search documents of the `ri`th body's `year`: the last round's when the whole body
+    /// (a document names its project, grouped across the body's years) and its place are
+    /// unchanged, else made by `make`; kept for the next round.
     pub fn block(&self, unit: (&str, i32), ri: usize, make: impl FnOnce() -> Block) -> Arc<Block> {
         let key = (unit.0.to_string(), unit.1);
         let last = self
             .last_parts
-            .filter(|_| self.same_units.contains(&key))
+            .filter(|_| self.same_bodies.contains(unit.0))
             .and_then(|p| p.blocks.get(&key))
             .filter(|(at, _)| *at == ri)
             .map(|(_, b)| b.clone());

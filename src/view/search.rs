@@ -11,6 +11,7 @@ use crate::model::markers::{self, PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, REASONS, 
 use crate::model::*;
 use crate::view::cells::Cell;
 use crate::view::i18n::I18n;
+use crate::view::projects::Projects;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
 mod terms;
@@ -56,8 +57,9 @@ pub struct Doc {
     pub strong: String,
     /// Other text found.
     pub weak: String,
-    /// The project a record belongs to, from public values only (see [`project_key`]); empty
-    /// for a record of no project or whose code or name is withheld, a stub and a narrative.
+    /// The project a record belongs to (the body's index and the project's slug, as
+    /// `view::projects` groups the body's records from public values only); empty for a record
+    /// of no project or whose code or name is withheld, a stub and a narrative.
     pub project: String,
     /// The record's id (the last part of its address); empty for a stub and a narrative.
     pub slug: String,
@@ -90,7 +92,7 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
         .collect();
     let parts: Vec<Vec<Doc>> = places
         .par_iter()
-        .map(|&(ri, yi)| year_docs(i, ri, &site.regions()[ri], &site.regions()[ri].years()[yi]))
+        .map(|&(ri, yi)| year_docs(i, ri, &site.regions()[ri], yi))
         .collect();
     let mut docs: Vec<Doc> = parts.into_iter().flatten().collect();
     terms::expand_all(&mut docs, &synonyms(site));
@@ -102,7 +104,7 @@ pub fn collect(site: &PublicSite, i: &I18n) -> Vec<Doc> {
 /// makes them a block of the index with their postings).
 pub fn year_block_docs(i: &I18n, site: &PublicSite, ri: usize, yi: usize) -> Vec<Doc> {
     let r = &site.regions()[ri];
-    let mut docs = year_docs(i, ri, r, &r.years()[yi]);
+    let mut docs = year_docs(i, ri, r, yi);
     terms::expand_all(&mut docs, &synonyms(site));
     docs.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     docs
@@ -121,9 +123,20 @@ pub fn places(site: &PublicSite) -> Vec<(usize, usize)> {
     places
 }
 
-fn year_docs(i: &I18n, ri: usize, r: &PublicRegion, y: &PublicYear) -> Vec<Doc> {
+/// The documents of a body's year. A record's project is its group among the body's projects
+/// (`view::projects`, across the body's years, as the project pages group them), so a year's
+/// documents depend on the body's other years too.
+fn year_docs(i: &I18n, ri: usize, r: &PublicRegion, yi: usize) -> Vec<Doc> {
+    let y = &r.years()[yi];
+    let projects = Projects::of(r);
     let mut docs: Vec<Doc> = narrative(i, ri, r, y).into_iter().collect();
-    docs.extend(y.records().iter().map(|p| record(i, ri, r, y.year(), p)));
+    docs.extend(y.records().iter().enumerate().map(|(n, p)| {
+        let project = projects
+            .place((yi, n))
+            .map(|(g, _)| format!("{ri}\t{}", g.slug))
+            .unwrap_or_default();
+        record(i, ri, r, y.year(), p, project)
+    }));
     docs.extend(y.stubs().iter().map(|s| stub(i, ri, r, y.year(), s)));
     docs
 }
@@ -167,7 +180,14 @@ fn stub(i: &I18n, ri: usize, r: &PublicRegion, year: i32, s: &Stub) -> Doc {
     }
 }
 
-fn record(i: &I18n, ri: usize, r: &PublicRegion, year: i32, p: &PublicRecord) -> Doc {
+fn record(
+    i: &I18n,
+    ri: usize,
+    r: &PublicRegion,
+    year: i32,
+    p: &PublicRecord,
+    project_key: String,
+) -> Doc {
     let rec = p.record();
     let title = records::title(i, r, rec);
     let texts = Texts::of(i, rec);
@@ -213,7 +233,7 @@ fn record(i: &I18n, ri: usize, r: &PublicRegion, year: i32, p: &PublicRecord) ->
         facts,
         strong: strong.join("\n"),
         weak: weak.join("\n"),
-        project: terms::project_key(ri, rec),
+        project: project_key,
         slug: rec.id.clone(),
         ..Doc::default()
     }

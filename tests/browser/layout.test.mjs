@@ -85,6 +85,20 @@ for (const width of [320, 360]) {
   });
 }
 
+test('search results reflow at 320 and 360 px with large text, the fallback and its filters included', async () => {
+  for (const width of [320, 360]) {
+    const ctx = await context({ viewport: { width, height: 740 } });
+    const page = await ctx.newPage();
+    await page.addInitScript(() => localStorage.setItem('gongkai-prefs', '["large-text"]'));
+    for (const q of ['供暖改造', '红标', '卫健委']) {
+      await page.goto(zh.url + 'search/?q=' + encodeURIComponent(q));
+      await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
+      checkFit(await measure(page), `search for ${q} at ${width} px, large text`, true);
+    }
+    await ctx.close();
+  }
+});
+
 test('the home page shows links to the bodies near the top on a phone', async () => {
   const ctx = await context();
   const page = await ctx.newPage();

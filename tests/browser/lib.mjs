@@ -165,6 +165,12 @@ export const PAGE_TYPES = {
   404: '404.html',
   project: 'bozhou/projects/652700240003/index.html',
   unit: 'bozhou/units/jtj/index.html',
+  search: 'search/index.html',
+  'comparison of the bodies': 'compare/2024/index.html',
+  bodies: 'bodies/index.html',
+  'site map': 'sitemap/index.html',
+  'data downloads': 'data/index.html',
+  'withheld register, filtered': 'withheld/_kind_evaluations/index.html',
 };
 
 /** Pages of the English build checked as well. */

@@ -285,6 +285,13 @@ test('one card per project, each with a snippet', async () => {
   assert.ok(card.records.length >= 4, `records: ${card.records}`);
   assert.ok(card.records.some((h) => h.includes('/monitoring/')) && card.records.some((h) => h.includes('/goals/')));
   await farm.page.close();
+  // A 事前评估 that states no project code joins the coded project of the same name and unit,
+  // as on the project's page: one card, not two.
+  const heating = await query('供暖 改造');
+  const school = heating.found.filter((x) => x.title.includes('州直中小学供暖设施改造项目'));
+  assert.equal(school.length, 1, `cards: ${school.map((x) => x.href)}`);
+  assert.ok(school[0].records.some((h) => h.includes('/ex-ante/')), `records: ${school[0].records}`);
+  await heating.page.close();
 });
 
 test('filter lists: arrow keys do not search at every key; a change replaces the address', async () => {

@@ -413,3 +413,37 @@ fn both_interface_tables_have_the_same_keys() {
         "missing in zh-CN.json"
     );
 }
+
+/// The stylesheet is one file that several changes add sections to: a block left open by a
+/// merge silently swallows every rule after it (browsers drop them), so every block closes
+/// and every section starts at the top level.
+#[test]
+fn the_stylesheet_closes_every_block_before_each_section() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/style.css"
+    );
+    let css = std::fs::read_to_string(path).unwrap();
+    let mut depth = 0i32;
+    let mut in_comment = false;
+    for (n, line) in css.lines().enumerate() {
+        if !in_comment && depth != 0 && line.starts_with("/* ---") {
+            panic!("style.css:{}: a section starts inside a block", n + 1);
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (in_comment, c, chars.peek()) {
+                (false, '/', Some('*')) => in_comment = true,
+                (true, '*', Some('/')) => {
+                    in_comment = false;
+                    chars.next();
+                }
+                (false, '{', _) => depth += 1,
+                (false, '}', _) => depth -= 1,
+                _ => {}
+            }
+            assert!(depth >= 0, "style.css:{}: a block closes twice", n + 1);
+        }
+    }
+    assert_eq!(depth, 0, "style.css ends inside a block");
+}

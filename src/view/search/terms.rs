@@ -181,21 +181,3 @@ fn amounts(rec: &Record) -> Vec<&Money> {
         })
         .collect()
 }
-
-/// The key of a record's project within the body `ri`, from its public identity
-/// ([`crate::view::projects::identity`]: the shown code, else the shown name and unit). Empty
-/// (no group) when the record has no project or its code, its name or a passage of its name
-/// is withheld: nothing withheld is used to link records (a link would give the withheld part
-/// of one record from the shown part of another). Unlike a project's page, a record without a
-/// code is not joined to a coded project here: the key is the record's alone, so a year's block
-/// of the index depends on that year only.
-pub fn project_key(ri: usize, rec: &Record) -> String {
-    use crate::view::projects::{Identity, identity};
-    match identity(rec) {
-        Identity::Coded(code, _, _) => format!("{ri}\tcode\t{code}"),
-        Identity::Named(name, unit) => {
-            format!("{ri}\tname\t{}\t{name}", unit.unwrap_or_default())
-        }
-        Identity::None | Identity::Withheld => String::new(),
-    }
-}
