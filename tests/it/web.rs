@@ -6,15 +6,16 @@ use crate::support::ReplaceChecked;
 use crate::support::{Site, snapshot};
 use std::collections::BTreeSet;
 
-type Files = Vec<(String, Vec<u8>)>;
+/// A built site's files: (path under the output folder, bytes).
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
-fn built(site: &Site) -> Files {
+pub(crate) fn built(site: &Site) -> Files {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     snapshot(&site.path().join("public"))
 }
 
-fn text(files: &Files, path: &str) -> String {
+pub(crate) fn text(files: &Files, path: &str) -> String {
     let f = files
         .iter()
         .find(|(p, _)| p == path)
@@ -23,7 +24,7 @@ fn text(files: &Files, path: &str) -> String {
 }
 
 /// The text between `start` and the next `end` after it.
-fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
+pub(crate) fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
     let a = s.find(start).unwrap_or_else(|| panic!("no {start}")) + start.len();
     let b = s[a..].find(end).map_or(s.len(), |b| a + b);
     &s[a..b]

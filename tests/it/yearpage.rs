@@ -5,30 +5,8 @@
 //! the attacker's view: a list's total row never pins an amount that is withheld.
 
 use crate::support::ReplaceChecked;
-use crate::support::{Site, snapshot};
-
-type Files = Vec<(String, Vec<u8>)>;
-
-fn built(site: &Site) -> Files {
-    let run = site.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    snapshot(&site.path().join("public"))
-}
-
-fn text(files: &Files, path: &str) -> String {
-    let f = files
-        .iter()
-        .find(|(p, _)| p == path)
-        .unwrap_or_else(|| panic!("no {path} in output"));
-    String::from_utf8(f.1.clone()).unwrap()
-}
-
-/// The text between `start` and the next `end` after it.
-fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
-    let a = s.find(start).unwrap_or_else(|| panic!("no {start}")) + start.len();
-    let b = s[a..].find(end).map_or(s.len(), |b| a + b);
-    &s[a..b]
-}
+use crate::support::Site;
+use crate::web::{between, built, text};
 
 /// Every piece of `s` between `start` and the next `end`, in order.
 fn all_between<'a>(s: &'a str, start: &str, end: &str) -> Vec<&'a str> {
