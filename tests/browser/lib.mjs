@@ -5,6 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -190,4 +191,19 @@ export const ENGLISH_PAGES = {
 /** The URL path of an output file (`a/index.html` → `a/`). */
 export function urlPath(file) {
   return file.endsWith('index.html') ? file.slice(0, -'index.html'.length) : file;
+}
+
+const axeSource = createRequire(import.meta.url)('axe-core').source;
+
+/** The WCAG 2.1 A and AA rules of axe-core the browser tests hold every page to. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core's violations on the page now shown, one line per element: `rule: help at target`. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+    AXE_TAGS,
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} at ${n.target.join(' ')}`));
 }

@@ -8,12 +8,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { buildSite, buildEnglishSite, serve, launch, urlPath } from './lib.mjs';
+import { buildSite, buildEnglishSite, serve, launch, urlPath, axeViolations } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const axeSource = require('axe-core').source;
 const vnuJar = String(require('vnu-jar'));
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const PAGES = {
   compare: 'compare/2024/index.html',
@@ -46,22 +44,13 @@ async function open(url, width = 1280) {
   return page;
 }
 
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-    TAGS,
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} at ${n.target.join(' ')}`));
-}
-
 for (const [name, file] of Object.entries(PAGES)) {
   for (const width of [1280, 360]) {
     test(`axe: ${name} at ${width} px, Chinese and English`, async () => {
       for (const site of [zh, en]) {
         const page = await open(site.url + urlPath(file), width);
         try {
-          assert.deepEqual(await axe(page), [], file);
+          assert.deepEqual(await axeViolations(page), [], file);
           if (width === 360) {
             const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
             assert.ok(overflow <= 0, `${file} scrolls sideways by ${overflow} px at 360 px`);

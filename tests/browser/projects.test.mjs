@@ -8,12 +8,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { buildSite, buildEnglishSite, serve, launch, urlPath } from './lib.mjs';
+import { buildSite, buildEnglishSite, serve, launch, urlPath, axeViolations } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const axeSource = require('axe-core').source;
 const vnuJar = String(require('vnu-jar'));
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The example's pages checked here: a project over five steps, a unit, a record's trail. */
 const PAGES = {
@@ -50,21 +48,12 @@ async function withPage(url, width, fn) {
   }
 }
 
-async function violations(page) {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-    TAGS,
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} at ${n.target.join(' ')}`));
-}
-
 for (const [name, file] of Object.entries(PAGES)) {
   for (const width of [1280, 360]) {
     test(`axe at ${width} px: ${name}`, async () => {
       for (const site of [zh, en]) {
         const url = site.url + urlPath(file);
-        assert.deepEqual(await withPage(url, width, violations), [], url);
+        assert.deepEqual(await withPage(url, width, axeViolations), [], url);
       }
     });
   }

@@ -8,12 +8,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { buildSite, buildEnglishSite, serve, launch } from './lib.mjs';
+import { buildSite, buildEnglishSite, serve, launch, axeViolations } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const axeSource = require('axe-core').source;
 const vnuJar = String(require('vnu-jar'));
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The pages this part added or changed. */
 const PAGES = [
@@ -161,9 +159,7 @@ async function axe(base, path) {
   try {
     await page.goto(base.url + path);
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} at ${n.target.join(' ')}`));
+    return await axeViolations(page);
   } finally {
     await page.close();
   }
