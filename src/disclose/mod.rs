@@ -326,6 +326,7 @@ fn gate_diagnostics(
                 .hint(hint),
         );
     }
+    undecided_diagnostics(d, listed, diags);
     if !config.require_full_totals {
         return;
     }
@@ -345,6 +346,25 @@ fn gate_diagnostics(
             );
         }
     });
+}
+
+/// Sections the gate could not decide (too many hidden categories to enumerate): the build
+/// stops, naming the first record that hides something and how many do.
+fn undecided_diagnostics(d: &gate::Decision, listed: &[&Record], diags: &mut Diagnostics) {
+    for (i, n) in &d.undecided {
+        let Some(r) = listed.get(*i) else { continue };
+        diags.push(
+            Diagnostic::error(rule::DERIVABLE, &r.source.path, r.source.line, 1)
+                .msg(said!(
+                    "本年度这一类中有 {n} 条记录不予公开全部或部分内容（这是其中第一条），组合太多，无法在限度内核验它们不能被推算出来或被限定在过窄的范围内",
+                    "{n} records of this kind this year (this is the first of them) withhold all or part of their content, in too many combinations for the gate to verify within its limits that nothing withheld can be computed or narrowed down"
+                ))
+                .hint(Said::new(
+                    "把其中一些整体不予公开的记录改为 `status: 不列示`，或只不公开它们的部分字段（`部分公开`），使本年度这一类中整体不予公开的记录少一些",
+                    "set some of the records withheld whole to `status: 不列示`, or withhold only some of their fields (`部分公开`), so that fewer records of this kind are withheld whole this year",
+                )),
+        );
+    }
 }
 
 fn stub(r: &Record) -> Stub {

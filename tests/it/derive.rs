@@ -273,3 +273,52 @@ fn a_withheld_score_beside_a_grade_that_contradicts_it_builds() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("E044"), "{}", run.stderr);
 }
+
+/// Six evaluations withheld whole: their grades (five options each) make more assignments
+/// than the gate enumerates. The build stops, naming a withheld record and saying why, never
+/// the public record that happens to come first in the section; five pass.
+#[test]
+fn a_section_too_large_to_verify_names_a_withheld_record() {
+    let site = Site::fixture("minimal");
+    let scores = ["64.8", "70.0", "76.0", "84.8", "85.2", "94.9"];
+    for (i, score) in scores.iter().enumerate() {
+        let grade = ["中", "中", "中", "良", "良", "优"][i];
+        site.write(
+            &format!("content/demo/2024/evaluations/secret-{i}.yaml"),
+            &format!(
+                "id: secret-{i}\ndisclosure: {{ status: 不予公开, reason: 国家秘密 }}\ntype: 部门评价\ntitle: 保密工程{i}号评价报告\nsubject: {{ project: {{ name: 保密工程{i}号 }} }}\nunit: jtj\nevaluator: 某某事务所\nfunds: \"{}万元\"\nscore: {score}\ngrade: {grade}\nfindings: 3\nrectified: 2\n",
+                100 + 37 * i
+            ),
+        );
+    }
+    let run = site.run(&["check", ".", "--lang", "zh"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("另有 1 个错误涉及不公开的内容") && !run.stderr.contains("road-eval"),
+        "the error is about withheld records, so CI logs show no file: {}",
+        run.stderr
+    );
+    let run = site.run(&["check", ".", "--lang", "zh", "--show-withheld"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "错误[E044]: 本年度这一类中有 6 条记录不予公开全部或部分内容（这是其中第一条）"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("--> content/demo/2024/evaluations/secret-0.yaml:1:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("road-eval"),
+        "the public evaluation withholds nothing: {}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("[E044]").count(), 1, "{}", run.stderr);
+    site.remove("content/demo/2024/evaluations/secret-5.yaml");
+    assert_eq!(site.check().code, 0, "five can be verified");
+}

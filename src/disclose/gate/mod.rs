@@ -36,6 +36,10 @@ pub struct Decision {
     pub fields: BTreeMap<usize, Vec<String>>,
     /// Hidden values the author's own withholding leaves unprotected: (record index, field).
     pub exposed: Vec<(usize, String)>,
+    /// Sections whose records hide more categories than the gate can enumerate
+    /// ([`model::MAX_ASSIGNMENTS`]), so that it cannot tell whether they are protected: the
+    /// index of the section's first record with hidden content, and how many records have it.
+    pub undecided: Vec<(usize, usize)>,
     /// Stated figures refused whose publication the site demands (`require_full_totals`).
     pub refused: Vec<String>,
     /// Sections (`ex_ante`, `goals`, …) in which anything is hidden.
@@ -149,8 +153,8 @@ fn free_and_pending<'c>(
     (free, pending)
 }
 
-/// What the free items alone expose (the section's first record where the verdict could not
-/// be reached), for the caller to report.
+/// What the free items alone expose, for the caller to report; where the verdict could not be
+/// reached, the section's records with hidden content (never a record that hides nothing).
 fn expose(sec: &Section, base: &verdict::Failures, d: &mut Decision) {
     for v in &base.values {
         let p = &sec.protected[*v];
@@ -162,8 +166,14 @@ fn expose(sec: &Section, base: &verdict::Failures, d: &mut Decision) {
             .push((sec.index[slot.rec], dim_field(slot.dim).to_string()));
     }
     if base.undecided && base.values.is_empty() && base.slots.is_empty() {
-        d.exposed
-            .push((sec.index.first().copied().unwrap_or(0), String::new()));
+        let hiding: BTreeSet<usize> = sec
+            .slots
+            .iter()
+            .map(|s| sec.index[s.rec])
+            .chain(sec.protected.iter().map(|p| p.rec))
+            .collect();
+        let first = hiding.first().or(sec.index.first()).copied().unwrap_or(0);
+        d.undecided.push((first, hiding.len()));
     }
 }
 
