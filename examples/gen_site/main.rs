@@ -68,6 +68,14 @@ struct Args {
     /// Kind mix: goals, self-evaluations, monitoring, ex-ante, evaluations
     #[arg(long, value_delimiter = ',', default_value = "35,30,20,8,7")]
     mix: Vec<u64>,
+    /// Rewrite only this body's year (`BODY/YEAR`, e.g. `gaotai/2021`) of a site generated
+    /// before with the same options: its folder is replaced, nothing else is touched
+    #[arg(long)]
+    only: Option<String>,
+    /// Varies the records of the years written (0: the site of the seed), for replacing one
+    /// body's year with different records of the same count (`--only`)
+    #[arg(long, default_value_t = 0)]
+    revision: u64,
 }
 
 fn main() -> Result<()> {
@@ -85,26 +93,34 @@ fn main() -> Result<()> {
         mix: [a.mix[0], a.mix[1], a.mix[2], a.mix[3], a.mix[4]],
         regions: a.regions,
     };
-    prepare(&a.out)?;
-    write(&a.out, "site.yaml", SITE)?;
     let units: Vec<Vec<usize>> = (0..a.regions).map(|r| region_units(a.seed, r)).collect();
-    for (r, u) in units.iter().enumerate() {
-        write(
-            &a.out,
-            &format!("content/{}/region.yaml", REGIONS[r].0),
-            &region_yaml(r, u),
-        )?;
-    }
     let slots: Vec<(usize, u32)> = (0..a.regions)
         .flat_map(|r| (0..a.years).map(move |y| (r, a.first_year + y)))
         .collect();
+    let only = match &a.only {
+        Some(o) => Some(only_slot(&a.out, o, &slots)?),
+        None => {
+            prepare(&a.out)?;
+            write(&a.out, "site.yaml", SITE)?;
+            for (r, u) in units.iter().enumerate() {
+                write(
+                    &a.out,
+                    &format!("content/{}/region.yaml", REGIONS[r].0),
+                    &region_yaml(r, u),
+                )?;
+            }
+            None
+        }
+    };
     let n = slots.len() as u64;
+    let seed = a.seed.wrapping_add(a.revision.wrapping_mul(0x9E37_79B9));
     let written: Vec<usize> = slots
         .par_iter()
         .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o == *i))
         .map(|(i, &(r, year))| {
             let count = a.records / n + u64::from((i as u64) < a.records % n);
-            let y = Year::new(a.seed, &opts, r, year, &units[r]).generate(count);
+            let y = Year::new(seed, &opts, r, year, &units[r]).generate(count);
             let base = format!("content/{}/{year}", REGIONS[r].0);
             let name = REGIONS[r].1;
             write(
@@ -130,6 +146,25 @@ fn main() -> Result<()> {
         a.out.display()
     );
     Ok(())
+}
+
+/// The index of the slot `BODY/YEAR` names, its folder in `out` (a generated site) removed.
+fn only_slot(out: &Path, only: &str, slots: &[(usize, u32)]) -> Result<usize> {
+    if !out.join(MARKER).exists() {
+        bail!(
+            "--only rewrites a site written by gen_site; {} is not one",
+            out.display()
+        );
+    }
+    let i = slots
+        .iter()
+        .position(|&(r, y)| format!("{}/{y}", REGIONS[r].0) == only)
+        .with_context(|| format!("--only {only}: no such body and year in this site"))?;
+    let dir = out.join("content").join(only);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    Ok(i)
 }
 
 /// Make `out` ready: create it, or clear an earlier generated site; refuse anything else.

@@ -162,6 +162,9 @@ pub fn goal(y: &mut Year, p: Option<&Project>, unit: Option<&'static str>, d: Di
     }
     s.push_str(&format!("unit: {unit}\nfunds: {funds}\n"));
     let obj = objective(y, topic, target);
+    if matches!(d, Disc::Partial(_)) && fields == ["objective"] {
+        y.withheld_objectives.insert(obj.clone());
+    }
     s.push_str(&format!("objective: {}\n", q(&obj)));
     let (table, _, (quant, k)) = indicators::table(&mut y.rng, topic, target, y.year, None);
     s.push_str(&table);
@@ -224,7 +227,12 @@ pub fn self_evaluation(y: &mut Year, p: &Project, d: Disc) {
         q(&wan(adjusted)),
         q(&wan(executed))
     ));
-    let planned = objective(y, p.topic, p.target);
+    // Drawn from the same words as the goal's objective: where they came out the same as one
+    // the goal withholds, draw again (a published copy would give it away, E045).
+    let mut planned = objective(y, p.topic, p.target);
+    while y.withheld_objectives.contains(&planned) {
+        planned = objective(y, p.topic, p.target);
+    }
     let actual = match perf {
         2 => format!("部分完成年度目标，{}。", y.rng.pick(&DEVIATION)),
         _ => format!(

@@ -6,6 +6,13 @@ use crate::rng::Rng;
 use crate::words::*;
 use std::collections::BTreeMap;
 
+/// Evaluations 不予公开 whole in one body-year, at most. The disclosure gate enumerates their
+/// hidden grades (five options each) up to 4,096 combinations (`gate::model::MAX_ASSIGNMENTS`):
+/// with six or more it cannot verify that they are protected and stops the build (E044). A
+/// bureau then lists the others as 不列示 (as 100,000 records with seed 1 would need in nine
+/// body-years); so does the generator, for evaluations of withheld projects beyond these.
+const MAX_WITHHELD_EVALS: usize = 5;
+
 /// Knobs that shape every year (see the command line).
 pub struct Opts {
     pub withheld: u64,
@@ -79,6 +86,9 @@ pub struct Year<'a> {
     pub units: &'a [usize],
     pub other_regions: Vec<&'static str>,
     pub tally: Tally,
+    /// Objectives of goals that withhold them (部分公开): another record of the project must
+    /// not publish the same words (E045).
+    pub withheld_objectives: std::collections::BTreeSet<String>,
     /// Files by kind folder: (id, text) lists, grouped into files later.
     out: BTreeMap<&'static str, Vec<(String, String, bool)>>,
 }
@@ -116,6 +126,7 @@ impl<'a> Year<'a> {
             units,
             other_regions,
             tally: Tally::default(),
+            withheld_objectives: Default::default(),
             out: BTreeMap::new(),
         }
     }
@@ -163,9 +174,17 @@ impl<'a> Year<'a> {
             rec::ex_ante(&mut self, p, d);
         }
         let step = (pool / evals.max(1)).max(1) as usize;
+        let mut withheld_evals = 0;
         for i in 0..evals as usize {
             let j = (i * step) % projects.len();
-            let d = of(&mut self, j);
+            let mut d = of(&mut self, j);
+            if let Disc::Withheld(reason) = d {
+                if withheld_evals == MAX_WITHHELD_EVALS {
+                    d = Disc::Excluded(reason);
+                } else {
+                    withheld_evals += 1;
+                }
+            }
             rec::evaluation(&mut self, &projects[j], i, d);
         }
         let files = self.files();
