@@ -24,7 +24,7 @@ use crate::format::search::Block;
 use crate::model::{Config, Kind, RegionLevel};
 use crate::view::pages::Job;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 /// A page's identity across rounds (indices move when records come and go).
@@ -78,6 +78,65 @@ impl Key {
         }
     }
 
+    /// The key as one line of text (the persistent cache's index).
+    pub fn encode(&self) -> String {
+        let f = |k: &Kind| k.folder();
+        let parts: Vec<String> = match self {
+            Key::Home => vec!["home".into()],
+            Key::About => vec!["about".into()],
+            Key::Withheld => vec!["withheld".into()],
+            Key::WithheldView(n) => vec!["withheld-view".into(), n.to_string()],
+            Key::NotFound => vec!["404".into()],
+            Key::Search => vec!["search".into()],
+            Key::Bodies => vec!["bodies".into()],
+            Key::Compare(y) => vec!["compare".into(), y.to_string()],
+            Key::SiteMap => vec!["sitemap".into()],
+            Key::Region(r) => vec!["region".into(), r.clone()],
+            Key::Year(r, y) => vec!["year".into(), r.clone(), y.to_string()],
+            Key::List(r, y, k) => vec!["list".into(), r.clone(), y.to_string(), f(k).into()],
+            Key::ListView(r, y, k, n) => {
+                let (y, k, n) = (y.to_string(), f(k).into(), n.to_string());
+                vec!["list-view".into(), r.clone(), y, k, n]
+            }
+            Key::Record(r, y, k, id) => {
+                let (y, k) = (y.to_string(), f(k).into());
+                vec!["record".into(), r.clone(), y, k, id.clone()]
+            }
+            Key::Project(r, s) => vec!["project".into(), r.clone(), s.clone()],
+            Key::Unit(r, u) => vec!["unit".into(), r.clone(), u.clone()],
+        };
+        serde_json::to_string(&parts).unwrap_or_default()
+    }
+
+    /// The key [`Key::encode`] wrote; `None` for anything else.
+    pub fn decode(s: &str) -> Option<Key> {
+        let parts: Vec<String> = serde_json::from_str(s).ok()?;
+        let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let n = |s: &str| s.parse::<usize>().ok();
+        let y = |s: &str| s.parse::<i32>().ok();
+        let k = Kind::from_folder;
+        let s = |s: &str| s.to_string();
+        Some(match p.as_slice() {
+            ["home"] => Key::Home,
+            ["about"] => Key::About,
+            ["withheld"] => Key::Withheld,
+            ["withheld-view", v] => Key::WithheldView(n(v)?),
+            ["404"] => Key::NotFound,
+            ["search"] => Key::Search,
+            ["bodies"] => Key::Bodies,
+            ["compare", v] => Key::Compare(y(v)?),
+            ["sitemap"] => Key::SiteMap,
+            ["region", r] => Key::Region(s(r)),
+            ["year", r, v] => Key::Year(s(r), y(v)?),
+            ["list", r, v, kind] => Key::List(s(r), y(v)?, k(kind)?),
+            ["list-view", r, v, kind, m] => Key::ListView(s(r), y(v)?, k(kind)?, n(m)?),
+            ["record", r, v, kind, id] => Key::Record(s(r), y(v)?, k(kind)?, s(id)),
+            ["project", r, slug] => Key::Project(s(r), s(slug)),
+            ["unit", r, u] => Key::Unit(s(r), s(u)),
+            _ => return None,
+        })
+    }
+
     /// The body's year the page belongs to; `None` for the site's own pages.
     fn unit(&self) -> Option<(&str, i32)> {
         match self {
@@ -92,8 +151,32 @@ impl Key {
 #[derive(Clone)]
 pub struct Page {
     pub path: String,
-    pub bytes: Arc<Vec<u8>>,
-    view: [u8; 32],
+    pub bytes: Body,
+    pub(super) view: [u8; 32],
+}
+
+/// Where a page's bytes are.
+#[derive(Clone)]
+pub enum Body {
+    /// In memory (the preview's memo).
+    Mem(Arc<Vec<u8>>),
+    /// Stored by this round at the page's path in the store, not kept in memory (a build
+    /// with a persistent cache: linked into the cache when it is saved).
+    Stored,
+    /// A file of the persistent cache (`super::cache`).
+    Blob(super::cache::Blob),
+}
+
+impl Page {
+    /// Whether the page's bytes can still be had as they were made (a cache file that was
+    /// changed or removed since cannot).
+    fn intact(&self) -> bool {
+        match &self.bytes {
+            Body::Mem(_) => true,
+            Body::Stored => false,
+            Body::Blob(b) => b.intact(),
+        }
+    }
 }
 
 /// The environment a round's pages are rendered in, besides their views.
@@ -106,8 +189,26 @@ struct Env {
     search: String,
 }
 
+impl Env {
+    /// Everything but the search names, as one digest: the program, the site's settings, its
+    /// templates and its icon.
+    fn digest(&self, identity: &str) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(identity.as_bytes());
+        h.update([0]);
+        debug_into(&mut h, &self.config);
+        for (name, text) in &self.templates {
+            for part in [name.as_bytes(), &[0], text.as_bytes(), &[0]] {
+                h.update(part);
+            }
+        }
+        h.update(self.icon.as_bytes());
+        h.finalize().into()
+    }
+}
+
 /// A body's year: (body id, year).
-type Unit = (String, i32);
+pub(super) type Unit = (String, i32);
 
 /// The stage results of a body's year besides its pages: its search documents (with the body's
 /// index, which they name) and its open data.
@@ -117,20 +218,55 @@ struct Parts {
     data: HashMap<Unit, Arc<Made>>,
 }
 
+/// What the last round's public site is known by.
+pub(super) enum Before {
+    /// The site itself (the preview keeps it).
+    Site(Box<PublicSite>),
+    /// The digest of each body's year (the persistent cache keeps these: see [`digests`]).
+    Digests(BTreeMap<Unit, [u8; 32]>),
+}
+
 /// What the last successful round made.
-struct Last {
-    public: PublicSite,
-    /// The withheld strings and ids the last round's files were audited against.
-    secrets: Secrets,
-    env: Env,
-    pages: HashMap<Key, Page>,
+pub(super) struct Last {
+    pub(super) before: Before,
+    /// The digest of the withheld strings and ids the last round's files were audited against.
+    pub(super) secrets: [u8; 32],
+    /// The digest of the environment ([`Env::digest`]) and the search index's names.
+    pub(super) env: [u8; 32],
+    pub(super) search: String,
+    pub(super) pages: HashMap<Key, Page>,
     parts: Parts,
+}
+
+impl Last {
+    /// The last build as the persistent cache recorded it.
+    pub(super) fn from_disk(
+        units: BTreeMap<Unit, [u8; 32]>,
+        secrets: [u8; 32],
+        env: [u8; 32],
+        search: String,
+        pages: HashMap<Key, Page>,
+    ) -> Last {
+        Last {
+            before: Before::Digests(units),
+            secrets,
+            env,
+            search,
+            pages,
+            parts: Parts::default(),
+        }
+    }
 }
 
 /// The memo kept between rounds (see the module's documentation).
 #[derive(Default)]
 pub struct Memo {
-    last: Option<Last>,
+    pub(super) last: Option<Last>,
+    /// What identifies the program for the persistent cache (empty in the preview).
+    pub(super) identity: String,
+    /// Whether rounds keep each body's year's digest and leave pages' bytes in the store
+    /// instead of memory (a build with a persistent cache).
+    pub(super) persistent: bool,
 }
 
 /// One round's use of the memo.
@@ -156,6 +292,11 @@ pub struct Round<'a> {
     /// from the memo, found clean by that round's audit, is known clean.
     pub clean: bool,
     env: Env,
+    env_digest: [u8; 32],
+    secrets: [u8; 32],
+    /// Each body's year's digest (a persistent round's).
+    digests: Option<BTreeMap<Unit, [u8; 32]>>,
+    persistent: bool,
 }
 
 impl Memo {
@@ -174,6 +315,9 @@ impl Memo {
             icon: icon.to_string(),
             search: String::new(),
         };
+        let env_digest = env.digest(&self.identity);
+        let secrets = secrets_digest(secrets);
+        let digests = self.persistent.then(|| digests(public));
         let mut round = Round {
             last: HashMap::new(),
             last_parts: None,
@@ -186,21 +330,28 @@ impl Memo {
             made: Mutex::new(HashMap::new()),
             clean: false,
             env,
+            env_digest,
+            secrets,
+            digests,
+            persistent: self.persistent,
         };
-        if let Some(last) = self.last.as_ref().filter(|l| {
-            l.env.config == round.env.config
-                && l.env.templates == round.env.templates
-                && l.env.icon == round.env.icon
-        }) {
+        if let Some(last) = self.last.as_ref().filter(|l| l.env == env_digest) {
             round.last = last.pages.iter().collect();
             round.last_parts = Some(&last.parts);
-            round.last_search = Some(&last.env.search);
-            round.clean =
-                last.secrets.strings == secrets.strings && last.secrets.ids == secrets.ids;
-            round.same_units = units(public)
-                .filter(|(r, y)| same_unit(&last.public, public, r, y))
-                .map(|(r, y)| (r.id().to_string(), y.year()))
-                .collect();
+            round.last_search = Some(&last.search);
+            round.clean = last.secrets == secrets;
+            round.same_units = match (&last.before, &round.digests) {
+                (Before::Site(before), _) => units(public)
+                    .filter(|(r, y)| same_unit(before, public, r, y))
+                    .map(|(r, y)| (r.id().to_string(), y.year()))
+                    .collect(),
+                (Before::Digests(before), Some(now)) => now
+                    .iter()
+                    .filter(|(u, d)| before.get(*u) == Some(*d))
+                    .map(|(u, _)| u.clone())
+                    .collect(),
+                (Before::Digests(_), None) => BTreeSet::new(),
+            };
             round.same_bodies = public
                 .regions()
                 .iter()
@@ -216,11 +367,16 @@ impl Memo {
     }
 
     /// Keep a successful round's results, for the next.
-    pub fn keep(&mut self, kept: Kept, public: PublicSite, secrets: Secrets) {
+    pub fn keep(&mut self, kept: Kept, public: PublicSite) {
+        let before = match kept.digests {
+            Some(d) => Before::Digests(d),
+            None => Before::Site(Box::new(public)),
+        };
         self.last = Some(Last {
-            public,
-            secrets,
-            env: kept.env,
+            before,
+            secrets: kept.secrets,
+            env: kept.env_digest,
+            search: kept.env.search,
             pages: kept.pages,
             parts: kept.parts,
         });
@@ -230,8 +386,40 @@ impl Memo {
 /// What a round leaves for the next: every page and part it made or took.
 pub struct Kept {
     env: Env,
-    pages: HashMap<Key, Page>,
+    env_digest: [u8; 32],
+    secrets: [u8; 32],
+    digests: Option<BTreeMap<Unit, [u8; 32]>>,
+    pub(super) pages: HashMap<Key, Page>,
     parts: Parts,
+}
+
+impl Kept {
+    pub(super) fn env_digest(&self) -> [u8; 32] {
+        self.env_digest
+    }
+
+    pub(super) fn secrets_digest(&self) -> [u8; 32] {
+        self.secrets
+    }
+
+    pub(super) fn search(&self) -> &str {
+        &self.env.search
+    }
+
+    pub(super) fn digests(&self) -> Option<&BTreeMap<Unit, [u8; 32]>> {
+        self.digests.as_ref()
+    }
+
+    /// The digest a page's bytes are filed under in the persistent cache: its view's in this
+    /// round's environment (the same view in the same environment renders the same bytes).
+    pub(super) fn blob_name(&self, page: &Page) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.env_digest);
+        h.update(self.env.search.as_bytes());
+        h.update([0]);
+        h.update(page.view);
+        h.finalize().into()
+    }
 }
 
 impl Round<'_> {
@@ -254,6 +442,9 @@ impl Round<'_> {
             .filter(|(at, _)| *at == ri)
             .map(|(_, b)| b.clone());
         let block = last.unwrap_or_else(|| Arc::new(make()));
+        if self.persistent {
+            return block;
+        }
         self.parts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -273,6 +464,9 @@ impl Round<'_> {
             .cloned();
         let taken = last.is_some();
         let made = last.unwrap_or_else(|| Arc::new(make()));
+        if self.persistent {
+            return (made, taken);
+        }
         self.parts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -283,6 +477,14 @@ impl Round<'_> {
 
     /// The page at `key` as the last round made it, when its body's year did not change.
     pub fn unchanged(&self, key: &Key) -> Option<&Page> {
+        let page = self.unchanged_page(key)?;
+        page.intact().then(|| {
+            self.made(key.clone(), page.clone());
+            page
+        })
+    }
+
+    fn unchanged_page(&self, key: &Key) -> Option<&Page> {
         let (r, y) = key.unit()?;
         if !self.same_pages || !self.same_units.contains(&(r.to_string(), y)) {
             return None;
@@ -290,9 +492,7 @@ impl Round<'_> {
         if matches!(key, Key::Record(..)) && !self.same_bodies.contains(r) {
             return None;
         }
-        let page = *self.last.get(key)?;
-        self.made(key.clone(), page.clone());
-        Some(page)
+        self.last.get(key).copied()
     }
 
     /// The page at `key` whose view is `view`: the last round's when its view was the same
@@ -303,16 +503,26 @@ impl Round<'_> {
             .last
             .get(key)
             .copied()
-            .filter(|p| p.view == hash && p.path == view.path);
+            .filter(|p| p.view == hash && p.path == view.path && p.intact());
         if let Some(p) = last {
             self.made(key.clone(), p.clone());
         }
         (last, hash)
     }
 
-    /// Remember a page rendered in this round.
+    /// Remember a page rendered in this round: its bytes, unless the round is persistent
+    /// (then they are in the store, and the cache takes them from there).
     pub fn rendered(&self, key: Key, path: String, bytes: Arc<Vec<u8>>, view: [u8; 32]) {
+        let bytes = match self.persistent {
+            true => Body::Stored,
+            false => Body::Mem(bytes),
+        };
         self.made(key, Page { path, bytes, view });
+    }
+
+    /// Whether pages are stored rather than kept (a persistent round).
+    pub fn persistent(&self) -> bool {
+        self.persistent
     }
 
     fn made(&self, key: Key, page: Page) {
@@ -346,6 +556,9 @@ impl Round<'_> {
     pub fn kept(self) -> Kept {
         Kept {
             env: self.env,
+            env_digest: self.env_digest,
+            secrets: self.secrets,
+            digests: self.digests,
             pages: self.made.into_inner().unwrap_or_else(|e| e.into_inner()),
             parts: self.parts.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
@@ -363,6 +576,61 @@ impl std::io::Write for HashWriter<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Formats a value's `Debug` text straight into a hasher.
+struct HashFmt<'a>(&'a mut Sha256);
+
+impl std::fmt::Write for HashFmt<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Hash `v`'s `Debug` text (every public type derives it, field by field, so two values with
+/// the same text are equal; the text of one program only: the cache's digest names the program).
+pub(super) fn debug_into(h: &mut Sha256, v: &dyn std::fmt::Debug) {
+    use std::fmt::Write;
+    // Writing into a hasher cannot fail; a value whose Debug fails hashes as what it wrote.
+    let _ = write!(HashFmt(h), "{v:?}");
+    h.update([0xff]);
+}
+
+/// The digest of the withheld strings and ids: equal digests, equal secrets.
+fn secrets_digest(s: &Secrets) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for set in [&s.strings, &s.ids] {
+        h.update((set.len() as u64).to_le_bytes());
+        for v in set {
+            h.update((v.len() as u64).to_le_bytes());
+            h.update(v.as_bytes());
+        }
+    }
+    h.finalize().into()
+}
+
+/// Each body's year's digest: of everything its pages are made from besides the environment —
+/// the year's public data, the body's details and units, the home page and every body's
+/// details and years (what [`same_unit`] compares).
+pub(super) fn digests(site: &PublicSite) -> BTreeMap<Unit, [u8; 32]> {
+    use rayon::prelude::*;
+    let mut h = Sha256::new();
+    debug_into(&mut h, &site.home());
+    for o in outline(site) {
+        debug_into(&mut h, &o);
+    }
+    let common = h;
+    let all: Vec<(&PublicRegion, &PublicYear)> = units(site).collect();
+    all.into_par_iter()
+        .map(|(r, y)| {
+            let mut h = common.clone();
+            let details = (r.id(), r.name(), r.level(), r.code(), r.parent(), r.units());
+            debug_into(&mut h, &details);
+            debug_into(&mut h, y);
+            ((r.id().to_string(), y.year()), h.finalize().into())
+        })
+        .collect()
 }
 
 fn units(site: &PublicSite) -> impl Iterator<Item = (&PublicRegion, &PublicYear)> {

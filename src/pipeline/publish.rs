@@ -298,8 +298,14 @@ fn from_memo(
 ) -> Result<String, format::Stop<anyhow::Error>> {
     let key = Key::of(public, page.job());
     let taken = |p: &crate::pipeline::memo::Page| {
-        sink.put_shared(&p.path, &p.bytes, round.clean)
-            .map_err(format::Stop::Sink)?;
+        use crate::pipeline::memo::Body;
+        match &p.bytes {
+            Body::Mem(bytes) => sink.put_shared(&p.path, bytes, round.clean),
+            Body::Blob(b) => sink.put_file(&p.path, b.path(), b.size(), round.clean),
+            // A page of this round is never taken again in it.
+            Body::Stored => Err(anyhow::anyhow!("page {} taken twice", p.path)),
+        }
+        .map_err(format::Stop::Sink)?;
         Ok(p.path.clone())
     };
     if let Some(p) = round.unchanged(&key) {
