@@ -23,8 +23,9 @@
 //! no record. An index that cannot be read, is of another format, or names a path outside the
 //! output is ignored (the build is then a fresh one) and replaced after the build.
 
-use super::memo::{Body, Kept, Key, Last, Memo, Page, Unit};
+use super::memo::{Body, DataPart, Kept, Key, Last, Memo, Page, Unit};
 use crate::diag::told::Tell;
+use crate::format::datapackage::Described;
 use crate::said;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -89,6 +90,24 @@ struct Index {
     secrets: String,
     units: Vec<(String, i32, String)>,
     pages: Vec<Entry>,
+    data: Vec<DataEntry>,
+}
+
+/// A body's year's open data in the index.
+#[derive(Serialize, Deserialize)]
+struct DataEntry {
+    body: String,
+    year: i32,
+    files: Vec<FileEntry>,
+    described: Vec<Described>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileEntry {
+    path: String,
+    file: String,
+    len: u64,
+    modified: u128,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -151,12 +170,31 @@ impl Cache {
             };
             pages.insert(Key::decode(&e.key)?, page);
         }
+        let mut data = HashMap::new();
+        for d in i.data {
+            let files = d.files.into_iter().map(|f| {
+                let ok = crate::output::safe_rel(&f.path) && is_hex(&f.file);
+                let blob = Blob {
+                    path: self.file(&f.file),
+                    len: f.len,
+                    modified: f.modified,
+                };
+                ok.then_some((f.path, Body::Blob(blob)))
+            });
+            let files = files.collect::<Option<Vec<_>>>()?;
+            let part = DataPart {
+                files,
+                described: d.described,
+            };
+            data.insert((d.body, d.year), part);
+        }
         Some(Last::from_disk(
             units,
             unhex(&i.secrets)?,
             unhex(&i.env)?,
             i.search,
             pages,
+            data,
         ))
     }
 
@@ -203,6 +241,7 @@ impl Cache {
                 ))
             })
             .collect::<Result<_>>()?;
+        let data = self.file_data(kept, staging, replaced)?;
         let index = Index {
             format: FORMAT,
             identity: memo.identity.clone(),
@@ -218,6 +257,7 @@ impl Cache {
                 })
                 .unwrap_or_default(),
             pages: filed.iter().filter_map(|(k, p)| entry(k, p)).collect(),
+            data,
         };
         let mut bytes = serde_json::to_vec(&index)?;
         bytes.push(b'\n');
@@ -225,17 +265,82 @@ impl Cache {
         std::fs::write(&tmp, &bytes).told(|| cannot(&self.dir))?;
         std::fs::rename(&tmp, self.dir.join(INDEX)).told(|| cannot(&self.dir))?;
         // The old index's files that the new one does not name (pages rendered again).
-        let named: HashSet<&Path> = filed.iter().filter_map(|(_, p)| blob(p)).collect();
+        let mut named: HashSet<PathBuf> = filed
+            .iter()
+            .filter_map(|(_, p)| blob(&p.bytes).map(Path::to_path_buf))
+            .collect();
+        named.extend(
+            index
+                .data
+                .iter()
+                .flat_map(|d| &d.files)
+                .map(|f| self.file(&f.file)),
+        );
         if let Some(last) = &memo.last {
-            last.pages
-                .par_iter()
-                .filter_map(|(_, p)| blob(p))
-                .filter(|p| !named.contains(p))
+            let pages = last.pages.values().map(|p| &p.bytes);
+            let data = last
+                .parts
+                .data
+                .values()
+                .flat_map(|d| d.files.iter().map(|(_, b)| b));
+            let old: Vec<&Path> = pages.chain(data).filter_map(blob).collect();
+            old.into_par_iter()
+                .filter(|p| !named.contains(*p))
                 .for_each(|p| {
                     let _ = std::fs::remove_file(p);
                 });
         }
         Ok(())
+    }
+
+    /// Each body's year's open data for the index, its files made in this build filed from
+    /// `staging`; a year with a file that a site's static file replaced is left out.
+    fn file_data(
+        &self,
+        kept: &Kept,
+        staging: &Path,
+        replaced: &HashSet<&str>,
+    ) -> Result<Vec<DataEntry>> {
+        use rayon::prelude::*;
+        let parts: Vec<(&Unit, &DataPart)> = kept.parts.data.iter().collect();
+        let entries: Vec<Option<DataEntry>> = parts
+            .into_par_iter()
+            .map(|(unit, part)| {
+                if part
+                    .files
+                    .iter()
+                    .any(|(p, _)| replaced.contains(p.as_str()))
+                {
+                    return Ok(None);
+                }
+                let mut files = Vec::new();
+                for (path, body) in &part.files {
+                    let b = match body {
+                        Body::Blob(b) => b.clone(),
+                        Body::Stored => match kept.data_name(unit, path) {
+                            Some(name) => self.file_page(&hex(&name), &staging.join(path))?,
+                            None => return Ok(None),
+                        },
+                        Body::Mem(_) => return Ok(None),
+                    };
+                    files.push(FileEntry {
+                        path: path.clone(),
+                        file: file_name(&b)?,
+                        len: b.len,
+                        modified: b.modified,
+                    });
+                }
+                Ok(Some(DataEntry {
+                    body: unit.0.clone(),
+                    year: unit.1,
+                    files,
+                    described: part.described.clone(),
+                }))
+            })
+            .collect::<Result<_>>()?;
+        let mut entries: Vec<DataEntry> = entries.into_iter().flatten().collect();
+        entries.sort_by(|a, b| (&a.body, a.year).cmp(&(&b.body, b.year)));
+        Ok(entries)
     }
 
     /// File the page at `from` under `name`: a hard link (or a copy) of it, in place of any
@@ -260,8 +365,8 @@ impl Cache {
     }
 }
 
-fn blob(p: &Page) -> Option<&Path> {
-    match &p.bytes {
+fn blob(b: &Body) -> Option<&Path> {
+    match b {
         Body::Blob(b) => Some(b.path.as_path()),
         _ => None,
     }
@@ -272,20 +377,24 @@ fn entry(key: &Key, p: &Page) -> Option<Entry> {
     let Body::Blob(b) = &p.bytes else {
         return None;
     };
-    let name = b.path.iter().rev().take(2).collect::<Vec<_>>();
-    let file = format!(
-        "{}{}",
-        name.get(1)?.to_string_lossy(),
-        name.first()?.to_string_lossy()
-    );
     Some(Entry {
         key: key.encode(),
         path: p.path.clone(),
         view: hex(&p.view),
-        file,
+        file: file_name(b).ok()?,
         len: b.len,
         modified: b.modified,
     })
+}
+
+/// The name a cache file is filed under (`pages/ab/cdef…` → `abcdef…`).
+fn file_name(b: &Blob) -> Result<String> {
+    let mut parts = b.path.iter().rev().take(2);
+    let (last, first) = (parts.next(), parts.next());
+    match (first, last) {
+        (Some(f), Some(l)) => Ok(format!("{}{}", f.to_string_lossy(), l.to_string_lossy())),
+        _ => Err(anyhow::anyhow!("{} is not a cache file", b.path.display())),
+    }
 }
 
 fn is_hex(s: &str) -> bool {

@@ -20,6 +20,7 @@
 use crate::disclose::{PublicRegion, PublicSite, PublicYear, Secrets};
 use crate::format::View;
 use crate::format::data::Made;
+use crate::format::datapackage::Described;
 use crate::format::search::Block;
 use crate::model::{Config, Kind, RegionLevel};
 use crate::view::pages::Job;
@@ -213,9 +214,26 @@ pub(super) type Unit = (String, i32);
 /// The stage results of a body's year besides its pages: its search documents (with the body's
 /// index, which they name) and its open data.
 #[derive(Default)]
-struct Parts {
+pub(super) struct Parts {
     blocks: HashMap<Unit, (usize, Arc<Block>)>,
-    data: HashMap<Unit, Arc<Made>>,
+    pub(super) data: HashMap<Unit, DataPart>,
+}
+
+/// A body's year's open data: its files and what the package descriptor says of its tables.
+#[derive(Clone)]
+pub struct DataPart {
+    pub files: Vec<(String, Body)>,
+    pub described: Vec<Described>,
+}
+
+impl DataPart {
+    fn intact(&self) -> bool {
+        self.files.iter().all(|(_, b)| match b {
+            Body::Mem(_) => true,
+            Body::Stored => false,
+            Body::Blob(b) => b.intact(),
+        })
+    }
 }
 
 /// What the last round's public site is known by.
@@ -235,7 +253,7 @@ pub(super) struct Last {
     pub(super) env: [u8; 32],
     pub(super) search: String,
     pub(super) pages: HashMap<Key, Page>,
-    parts: Parts,
+    pub(super) parts: Parts,
 }
 
 impl Last {
@@ -246,6 +264,7 @@ impl Last {
         env: [u8; 32],
         search: String,
         pages: HashMap<Key, Page>,
+        data: HashMap<Unit, DataPart>,
     ) -> Last {
         Last {
             before: Before::Digests(units),
@@ -253,7 +272,10 @@ impl Last {
             env,
             search,
             pages,
-            parts: Parts::default(),
+            parts: Parts {
+                blocks: HashMap::new(),
+                data,
+            },
         }
     }
 }
@@ -390,7 +412,7 @@ pub struct Kept {
     secrets: [u8; 32],
     digests: Option<BTreeMap<Unit, [u8; 32]>>,
     pub(super) pages: HashMap<Key, Page>,
-    parts: Parts,
+    pub(super) parts: Parts,
 }
 
 impl Kept {
@@ -408,6 +430,17 @@ impl Kept {
 
     pub(super) fn digests(&self) -> Option<&BTreeMap<Unit, [u8; 32]>> {
         self.digests.as_ref()
+    }
+
+    /// The digest a file of a body's year's open data is filed under: the year's (the same
+    /// year in the same environment makes the same files).
+    pub(super) fn data_name(&self, unit: &Unit, path: &str) -> Option<[u8; 32]> {
+        let year = self.digests.as_ref()?.get(unit)?;
+        let mut h = Sha256::new();
+        h.update(self.env_digest);
+        h.update(year);
+        h.update(path.as_bytes());
+        Some(h.finalize().into())
     }
 
     /// The digest a page's bytes are filed under in the persistent cache: its view's in this
@@ -454,25 +487,42 @@ impl Round<'_> {
     }
 
     /// The open data of a body's year, and whether it is the last round's (taken when the year
-    /// is unchanged; else made by `make`); kept for the next round.
-    pub fn data(&self, unit: (&str, i32), make: impl FnOnce() -> Made) -> (Arc<Made>, bool) {
+    /// is unchanged; else made by `make`); kept for the next round (a persistent round keeps
+    /// where its files are, not their bytes).
+    pub fn data(&self, unit: (&str, i32), make: impl FnOnce() -> Made) -> (DataPart, bool) {
         let key = (unit.0.to_string(), unit.1);
         let last = self
             .last_parts
             .filter(|_| self.same_units.contains(&key))
             .and_then(|p| p.data.get(&key))
+            .filter(|d| d.intact())
             .cloned();
         let taken = last.is_some();
-        let made = last.unwrap_or_else(|| Arc::new(make()));
-        if self.persistent {
-            return (made, taken);
-        }
+        let part = last.unwrap_or_else(|| {
+            let made = make();
+            let files = made.files.into_iter();
+            DataPart {
+                files: files.map(|(p, b)| (p, Body::Mem(b))).collect(),
+                described: made.described,
+            }
+        });
+        let kept = match (self.persistent, taken) {
+            (true, false) => DataPart {
+                files: part
+                    .files
+                    .iter()
+                    .map(|(p, _)| (p.clone(), Body::Stored))
+                    .collect(),
+                described: part.described.clone(),
+            },
+            _ => part.clone(),
+        };
         self.parts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .data
-            .insert(key, made.clone());
-        (made, taken)
+            .insert(key, kept);
+        (part, taken)
     }
 
     /// The page at `key` as the last round made it, when its body's year did not change.

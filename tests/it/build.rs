@@ -238,7 +238,10 @@ fn stale_staging_folders_are_removed_and_nothing_is_left_beside_the_output() {
             .all(|n| !n.starts_with(".gongkai-") || n == ".gongkai-cache-public"),
         "{names:?}"
     );
-    assert!(names.iter().any(|n| n == ".gongkai-cache-public"), "{names:?}");
+    assert!(
+        names.iter().any(|n| n == ".gongkai-cache-public"),
+        "{names:?}"
+    );
 }
 
 #[test]
