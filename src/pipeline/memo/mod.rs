@@ -22,131 +22,17 @@ use crate::format::View;
 use crate::format::data::Made;
 use crate::format::datapackage::Described;
 use crate::format::search::Block;
-use crate::model::{Config, Kind, RegionLevel};
-use crate::view::pages::Job;
+use crate::model::{Config, RegionLevel};
 use sha2::{Digest, Sha256};
+
+mod digest;
+mod key;
+
+use digest::secrets_digest;
+use digest::{debug_into, digests};
+pub use key::Key;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
-
-/// A page's identity across rounds (indices move when records come and go).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Key {
-    Home,
-    About,
-    Withheld,
-    WithheldView(usize),
-    NotFound,
-    Search,
-    Bodies,
-    Compare(i32),
-    SiteMap,
-    Region(String),
-    Year(String, i32),
-    List(String, i32, Kind),
-    ListView(String, i32, Kind, usize),
-    Record(String, i32, Kind, String),
-    /// A project of a body, by slug; a unit of a body, by id. Their views span the body's
-    /// years, so they are never taken without making their views.
-    Project(String, String),
-    Unit(String, String),
-}
-
-impl Key {
-    /// The key of a page of `site`.
-    pub fn of(site: &PublicSite, job: &Job) -> Key {
-        let r = |ri: &usize| &site.regions()[*ri];
-        let y = |ri: &usize, yi: &usize| r(ri).years()[*yi].year();
-        match job {
-            Job::Home => Key::Home,
-            Job::About => Key::About,
-            Job::Withheld => Key::Withheld,
-            Job::WithheldView(n) => Key::WithheldView(*n),
-            Job::NotFound => Key::NotFound,
-            Job::Search => Key::Search,
-            Job::Bodies => Key::Bodies,
-            Job::Compare(y) => Key::Compare(*y),
-            Job::SiteMap => Key::SiteMap,
-            Job::Region(ri) => Key::Region(r(ri).id().to_string()),
-            Job::Year(ri, yi) => Key::Year(r(ri).id().to_string(), y(ri, yi)),
-            Job::List(ri, yi, k) => Key::List(r(ri).id().to_string(), y(ri, yi), *k),
-            Job::ListView(ri, yi, k, n) => Key::ListView(r(ri).id().to_string(), y(ri, yi), *k, *n),
-            Job::Record(ri, yi, n) => {
-                let rec = r(ri).years()[*yi].records()[*n].record();
-                Key::Record(r(ri).id().to_string(), y(ri, yi), rec.kind, rec.id.clone())
-            }
-            Job::Project(ri, slug) => Key::Project(r(ri).id().to_string(), slug.clone()),
-            Job::Unit(ri, ui) => Key::Unit(r(ri).id().to_string(), r(ri).units()[*ui].id.clone()),
-        }
-    }
-
-    /// The key as one line of text (the persistent cache's index).
-    pub fn encode(&self) -> String {
-        let f = |k: &Kind| k.folder();
-        let parts: Vec<String> = match self {
-            Key::Home => vec!["home".into()],
-            Key::About => vec!["about".into()],
-            Key::Withheld => vec!["withheld".into()],
-            Key::WithheldView(n) => vec!["withheld-view".into(), n.to_string()],
-            Key::NotFound => vec!["404".into()],
-            Key::Search => vec!["search".into()],
-            Key::Bodies => vec!["bodies".into()],
-            Key::Compare(y) => vec!["compare".into(), y.to_string()],
-            Key::SiteMap => vec!["sitemap".into()],
-            Key::Region(r) => vec!["region".into(), r.clone()],
-            Key::Year(r, y) => vec!["year".into(), r.clone(), y.to_string()],
-            Key::List(r, y, k) => vec!["list".into(), r.clone(), y.to_string(), f(k).into()],
-            Key::ListView(r, y, k, n) => {
-                let (y, k, n) = (y.to_string(), f(k).into(), n.to_string());
-                vec!["list-view".into(), r.clone(), y, k, n]
-            }
-            Key::Record(r, y, k, id) => {
-                let (y, k) = (y.to_string(), f(k).into());
-                vec!["record".into(), r.clone(), y, k, id.clone()]
-            }
-            Key::Project(r, s) => vec!["project".into(), r.clone(), s.clone()],
-            Key::Unit(r, u) => vec!["unit".into(), r.clone(), u.clone()],
-        };
-        serde_json::to_string(&parts).unwrap_or_default()
-    }
-
-    /// The key [`Key::encode`] wrote; `None` for anything else.
-    pub fn decode(s: &str) -> Option<Key> {
-        let parts: Vec<String> = serde_json::from_str(s).ok()?;
-        let p: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let n = |s: &str| s.parse::<usize>().ok();
-        let y = |s: &str| s.parse::<i32>().ok();
-        let k = Kind::from_folder;
-        let s = |s: &str| s.to_string();
-        Some(match p.as_slice() {
-            ["home"] => Key::Home,
-            ["about"] => Key::About,
-            ["withheld"] => Key::Withheld,
-            ["withheld-view", v] => Key::WithheldView(n(v)?),
-            ["404"] => Key::NotFound,
-            ["search"] => Key::Search,
-            ["bodies"] => Key::Bodies,
-            ["compare", v] => Key::Compare(y(v)?),
-            ["sitemap"] => Key::SiteMap,
-            ["region", r] => Key::Region(s(r)),
-            ["year", r, v] => Key::Year(s(r), y(v)?),
-            ["list", r, v, kind] => Key::List(s(r), y(v)?, k(kind)?),
-            ["list-view", r, v, kind, m] => Key::ListView(s(r), y(v)?, k(kind)?, n(m)?),
-            ["record", r, v, kind, id] => Key::Record(s(r), y(v)?, k(kind)?, s(id)),
-            ["project", r, slug] => Key::Project(s(r), s(slug)),
-            ["unit", r, u] => Key::Unit(s(r), s(u)),
-            _ => return None,
-        })
-    }
-
-    /// The body's year the page belongs to; `None` for the site's own pages.
-    fn unit(&self) -> Option<(&str, i32)> {
-        match self {
-            Key::Year(r, y) | Key::List(r, y, _) | Key::ListView(r, y, _, _) => Some((r, *y)),
-            Key::Record(r, y, _, _) => Some((r, *y)),
-            _ => None,
-        }
-    }
-}
 
 /// A page as made: its output path, bytes and the hash of its view.
 #[derive(Clone)]
@@ -628,62 +514,7 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
-/// Formats a value's `Debug` text straight into a hasher.
-struct HashFmt<'a>(&'a mut Sha256);
-
-impl std::fmt::Write for HashFmt<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
-    }
-}
-
-/// Hash `v`'s `Debug` text (every public type derives it, field by field, so two values with
-/// the same text are equal; the text of one program only: the cache's digest names the program).
-pub(super) fn debug_into(h: &mut Sha256, v: &dyn std::fmt::Debug) {
-    use std::fmt::Write;
-    // Writing into a hasher cannot fail; a value whose Debug fails hashes as what it wrote.
-    let _ = write!(HashFmt(h), "{v:?}");
-    h.update([0xff]);
-}
-
-/// The digest of the withheld strings and ids: equal digests, equal secrets.
-fn secrets_digest(s: &Secrets) -> [u8; 32] {
-    let mut h = Sha256::new();
-    for set in [&s.strings, &s.ids] {
-        h.update((set.len() as u64).to_le_bytes());
-        for v in set {
-            h.update((v.len() as u64).to_le_bytes());
-            h.update(v.as_bytes());
-        }
-    }
-    h.finalize().into()
-}
-
-/// Each body's year's digest: of everything its pages are made from besides the environment —
-/// the year's public data, the body's details and units, the home page and every body's
-/// details and years (what [`same_unit`] compares).
-pub(super) fn digests(site: &PublicSite) -> BTreeMap<Unit, [u8; 32]> {
-    use rayon::prelude::*;
-    let mut h = Sha256::new();
-    debug_into(&mut h, &site.home());
-    for o in outline(site) {
-        debug_into(&mut h, &o);
-    }
-    let common = h;
-    let all: Vec<(&PublicRegion, &PublicYear)> = units(site).collect();
-    all.into_par_iter()
-        .map(|(r, y)| {
-            let mut h = common.clone();
-            let details = (r.id(), r.name(), r.level(), r.code(), r.parent(), r.units());
-            debug_into(&mut h, &details);
-            debug_into(&mut h, y);
-            ((r.id().to_string(), y.year()), h.finalize().into())
-        })
-        .collect()
-}
-
-fn units(site: &PublicSite) -> impl Iterator<Item = (&PublicRegion, &PublicYear)> {
+pub(super) fn units(site: &PublicSite) -> impl Iterator<Item = (&PublicRegion, &PublicYear)> {
     site.regions()
         .iter()
         .flat_map(|r| r.years().iter().map(move |y| (r, y)))
@@ -700,7 +531,7 @@ type Outline<'a> = (
 );
 
 /// Every body as any page may name it.
-fn outline(site: &PublicSite) -> impl Iterator<Item = Outline<'_>> + '_ {
+pub(super) fn outline(site: &PublicSite) -> impl Iterator<Item = Outline<'_>> + '_ {
     site.regions().iter().map(|r| {
         (
             r.id(),
