@@ -65,6 +65,13 @@ pub enum Command {
         /// hold it (e.g. a fresh CI checkout): the 更新记录 page lists changes since then
         #[arg(long, value_name = "FILE")]
         previous: Option<PathBuf>,
+        /// The build cache's folder, kept between builds so that the next build makes again
+        /// only what changed [default: OUTPUT's parent/.gongkai-cache-<OUTPUT's name>]
+        #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+        cache: Option<PathBuf>,
+        /// Build everything afresh, without reading or writing the build cache
+        #[arg(long)]
+        no_cache: bool,
         /// How to print diagnostics (json: on stdout, as `check --format json` does, the leak
         /// audit's E080 included; the closing line stays on stderr)
         #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -49,11 +49,17 @@ fn run(command: Command, lang: Lang) -> Exit {
             output,
             timings,
             previous,
+            cache,
+            no_cache,
             format,
         } => cmd::build::run(
             &site,
             output.as_deref(),
             previous.as_deref(),
+            cmd::build::CacheChoice {
+                dir: cache.as_deref(),
+                off: no_cache,
+            },
             timings,
             format == Format::Json,
             lang,

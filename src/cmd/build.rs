@@ -60,21 +60,35 @@ impl Progress for Bar {
     }
 }
 
+/// `--cache DIR` and `--no-cache`.
+#[derive(Clone, Copy, Default)]
+pub struct CacheChoice<'a> {
+    pub dir: Option<&'a Path>,
+    pub off: bool,
+}
+
 /// Built, content errors, or I/O errors (see [`Exit`]).
 pub fn run(
     site: &Path,
     out: Option<&Path>,
     previous: Option<&Path>,
+    cache: CacheChoice,
     timings: bool,
     json: bool,
     lang: Lang,
 ) -> Exit {
     let out = out_dir(site, out);
     let bar = Bar::new(lang);
+    let cache_dir = match cache {
+        CacheChoice { off: true, .. } => None,
+        CacheChoice { dir: Some(d), .. } => Some(d.to_path_buf()),
+        CacheChoice { dir: None, .. } => Some(crate::pipeline::build::default_cache_dir(&out)),
+    };
     let opts = BuildOptions {
         inputs: super::inputs(lang),
         previous,
         progress: Some(&bar),
+        cache: cache_dir.as_deref(),
     };
     let result = build(site, &out, opts);
     bar.bar.finish_and_clear();

@@ -23,22 +23,42 @@ pub fn package(site: &PublicSite, i: &I18n, described: &[&Described]) -> Output 
     }
 }
 
-/// What the package descriptor says of one table: its resource and its part of the model.
-#[derive(Clone)]
+/// What the package descriptor says of one table: its resource and its part of the model, as
+/// JSON values (whose objects serde_json writes with sorted keys, as the structs below are
+/// written: the descriptor is the same either way). Kept by the build cache as it is.
+#[derive(Clone, Serialize, serde::Deserialize)]
 pub struct Described {
-    resource: Resource,
-    measures: Named<Measure>,
-    dimensions: Named<Dimension>,
+    resource: serde_json::Value,
+    measures: Named<serde_json::Value>,
+    dimensions: Named<serde_json::Value>,
+}
+
+impl Described {
+    fn new(resource: &Resource, measures: Named<Measure>, dimensions: Named<Dimension>) -> Self {
+        Described {
+            resource: value(resource),
+            measures: measures
+                .iter()
+                .map(|(n, m)| (n.clone(), value(m)))
+                .collect(),
+            dimensions: dimensions
+                .iter()
+                .map(|(n, d)| (n.clone(), value(d)))
+                .collect(),
+        }
+    }
+}
+
+/// A part of the descriptor as a JSON value (structs of strings, numbers and maps with string
+/// keys: always representable).
+fn value<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
 }
 
 /// Describe a table for the package descriptor (its rows are then no longer needed).
 pub fn describe(i: &I18n, t: &DataTable) -> Described {
     let (measures, dimensions) = model_parts(t);
-    Described {
-        resource: resource(i, t),
-        measures,
-        dimensions,
-    }
+    Described::new(&resource(i, t), measures, dimensions)
 }
 
 /// `data/bozhou/2024/goals` → `bozhou-2024-goals`.
@@ -149,8 +169,8 @@ impl Attribute {
 /// The Fiscal Data Package model: measures and dimensions by name.
 #[derive(Serialize)]
 struct Model {
-    dimensions: BTreeMap<String, Dimension>,
-    measures: BTreeMap<String, Measure>,
+    dimensions: BTreeMap<String, serde_json::Value>,
+    measures: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -166,7 +186,7 @@ struct Package<'a> {
     name: &'static str,
     profiles: Profiles,
     publisher: &'a str,
-    resources: Vec<&'a Resource>,
+    resources: Vec<&'a serde_json::Value>,
     title: &'a str,
 }
 
@@ -247,11 +267,7 @@ pub fn describe_bulk(i: &I18n, t: &DataTable, xlsx: bool) -> Described {
             path: file("xlsx"),
         });
     }
-    Described {
-        resource,
-        measures: Vec::new(),
-        dimensions: Vec::new(),
-    }
+    Described::new(&resource, Vec::new(), Vec::new())
 }
 
 /// Parts of the model with their names.

@@ -25,6 +25,13 @@ pub trait Store: Sync {
     fn store_shared(&self, rel: &str, bytes: &Arc<Vec<u8>>) -> Result<()> {
         self.store(rel, bytes)
     }
+
+    /// Keep the file at `from` (a file of the persistent cache, already audited) at `rel`: a
+    /// folder links it where it can.
+    fn store_file(&self, rel: &str, from: &Path) -> Result<()> {
+        let bytes = std::fs::read(from).told(|| told::reading(from))?;
+        self.store(rel, &bytes)
+    }
 }
 
 /// A folder on disk (the staging folder of `gongkai build`).
@@ -32,6 +39,9 @@ pub struct Folder {
     dir: PathBuf,
     /// Folders already created (relative).
     made: Mutex<HashSet<String>>,
+    /// Files linked to a file of the cache: one written later at the same path (a site's static
+    /// file replacing a page) must not write through the link into the cache.
+    linked: Mutex<HashSet<String>>,
 }
 
 impl Folder {
@@ -39,6 +49,7 @@ impl Folder {
         Folder {
             dir: dir.to_path_buf(),
             made: Mutex::new(HashSet::new()),
+            linked: Mutex::new(HashSet::new()),
         }
     }
 
@@ -60,8 +71,29 @@ impl Store for Folder {
             self.folder(parent)?;
         }
         let path = self.dir.join(rel);
+        if lock(&self.linked).remove(rel) {
+            std::fs::remove_file(&path).told(|| told::writing(&path))?;
+        }
         std::fs::write(&path, bytes).told(|| told::writing(&path))
     }
+
+    fn store_file(&self, rel: &str, from: &Path) -> Result<()> {
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            self.folder(parent)?;
+        }
+        let path = self.dir.join(rel);
+        let _ = std::fs::remove_file(&path);
+        if std::fs::hard_link(from, &path).is_ok() {
+            lock(&self.linked).insert(rel.to_string());
+            return Ok(());
+        }
+        std::fs::copy(from, &path).told(|| told::writing(&path))?;
+        Ok(())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Files kept in memory, by path (the preview's).
@@ -171,6 +203,31 @@ impl<'a> Sink<'a> {
         add(&self.audit_ns, audited - start);
         self.store.store_shared(rel, bytes)?;
         add(&self.write_ns, audited.elapsed());
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// [`Sink::put`] for a file of the persistent cache at `from`, of `len` bytes. `clean` as
+    /// for [`Sink::put_shared`]: then it is stored unread (linked where the store can);
+    /// otherwise it is read, checked to be `len` bytes, and audited like any file.
+    pub fn put_file(&self, rel: &str, from: &Path, len: u64, clean: bool) -> Result<()> {
+        if !super::safe_rel(rel) {
+            return Err(outside(rel));
+        }
+        if !clean {
+            let bytes = std::fs::read(from).told(|| told::reading(from))?;
+            if bytes.len() as u64 != len {
+                let f = from.display();
+                return Err(told(said!(
+                    "构建缓存中的文件 {f} 在构建时被改动了；请删除缓存文件夹后重新构建",
+                    "the build cache's file {f} changed during the build; remove the cache folder and build again"
+                )));
+            }
+            return self.put(rel, &bytes);
+        }
+        let start = Instant::now();
+        self.store.store_file(rel, from)?;
+        add(&self.write_ns, start.elapsed());
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! when the site is complete and the leak audit found nothing. A failed build removes its
 //! staging folder and leaves the previous output exactly as it was.
 
+use super::cache::Cache;
 use super::publish::{Options, Progress, publish};
 use super::{Inputs, Timings, check, timed};
 use crate::diag::told::{self, Tell};
@@ -40,6 +41,21 @@ pub struct BuildOptions<'a> {
     /// The previous publication's manifest, when it is not in the output folder.
     pub previous: Option<&'a Path>,
     pub progress: Option<&'a dyn Progress>,
+    /// The persistent cache's folder (see [`super::cache`]); `None` builds without one.
+    pub cache: Option<&'a Path>,
+}
+
+/// The cache folder a build uses unless told otherwise: beside the output, named after it
+/// (`.gongkai-cache-public` for `public`).
+pub fn default_cache_dir(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+    parent
+        .unwrap_or(Path::new("."))
+        .join(format!(".gongkai-cache-{name}"))
 }
 
 /// The output folder for a site: `OUT` as given, or `SITE/public`.
@@ -65,6 +81,8 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
         .told(|| publishing_into(out))
         .map_err(Failure::Io)?;
     let folder = Folder::new(&staging);
+    let cache = opts.cache.map(Cache::new);
+    let memo = timed(&mut timings, "cache", || cache.as_ref().map(Cache::memo));
     let published = publish(
         &checked,
         &folder,
@@ -72,7 +90,7 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
             inputs: opts.inputs,
             previous: previous.as_ref(),
             progress: opts.progress,
-            memo: None,
+            memo: memo.as_ref(),
         },
     );
     let published = match published {
@@ -88,6 +106,27 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
         }
     };
     timings.extend(published.timings);
+    let mut notes: Vec<Said> = note.into_iter().collect();
+    if let (Some(cache), Some(memo), Some(kept)) = (&cache, &memo, &published.kept) {
+        let replaced = checked
+            .theme
+            .statics
+            .iter()
+            .map(|(r, _)| r.as_str())
+            .collect();
+        let saved = timed(&mut timings, "keep", || {
+            cache.save(memo, kept, &staging, &replaced)
+        });
+        if let Err(e) = saved {
+            notes.push(Said::new(
+                format!("{}；下次构建将不使用缓存", told::text(&e, Lang::Zh)),
+                format!(
+                    "{}; the next build will not use the cache",
+                    told::text(&e, Lang::En)
+                ),
+            ));
+        }
+    }
     timed(&mut timings, "swap", || output::swap(&staging, out)).map_err(Failure::Io)?;
     let mut warnings = checked.warnings;
     warnings.extend(published.warnings);
@@ -96,7 +135,7 @@ pub fn build(site_dir: &Path, out: &Path, opts: BuildOptions) -> Result<Report, 
         records: years().map(|y| y.records().len()).sum(),
         withheld: years().map(|y| y.stubs().len()).sum(),
         pages: published.pages.len(),
-        notes: note.into_iter().collect(),
+        notes,
         files: published.sunk.files,
         warnings,
         timings,

@@ -7,6 +7,7 @@
 //! below reads the environment.
 
 pub mod build;
+pub mod cache;
 pub mod memo;
 pub mod publish;
 

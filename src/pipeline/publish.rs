@@ -219,17 +219,22 @@ fn open_data(
                 (r.id(), r.years()[yi].year())
             };
             // `clean`: taken from the memo and audited clean against the same withheld strings.
-            let (made, clean) = match (round, part) {
+            match (round, part) {
                 (Some(r), Part::Year(ri, yi)) => {
-                    let (made, taken) = r.data(year(ri, yi), make);
-                    (made, taken && r.clean)
+                    let (part, taken) = r.data(year(ri, yi), make);
+                    for (path, body) in &part.files {
+                        put_body(sink, path, body, taken && r.clean)?;
+                    }
+                    Ok(part.described)
                 }
-                _ => (Arc::new(make()), false),
-            };
-            for (path, bytes) in &made.files {
-                sink.put_shared(path, bytes, clean)?;
+                _ => {
+                    let made = make();
+                    for (path, bytes) in &made.files {
+                        sink.put(path, bytes)?;
+                    }
+                    Ok(made.described)
+                }
             }
-            Ok(made.described.clone())
         })
         .collect::<anyhow::Result<_>>()?;
     let bulk: Vec<(Described, format::bulk::DataFile)> = format::bulk::tables(public, i)
@@ -298,8 +303,7 @@ fn from_memo(
 ) -> Result<String, format::Stop<anyhow::Error>> {
     let key = Key::of(public, page.job());
     let taken = |p: &crate::pipeline::memo::Page| {
-        sink.put_shared(&p.path, &p.bytes, round.clean)
-            .map_err(format::Stop::Sink)?;
+        put_body(sink, &p.path, &p.bytes, round.clean).map_err(format::Stop::Sink)?;
         Ok(p.path.clone())
     };
     if let Some(p) = round.unchanged(&key) {
@@ -317,6 +321,23 @@ fn from_memo(
     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     round.rendered(key, path.clone(), bytes, hash);
     Ok(path)
+}
+
+/// A file of the memo into the sink, from memory or from the persistent cache; `clean` as for
+/// [`Sink::put_shared`].
+fn put_body(
+    sink: &Sink,
+    path: &str,
+    body: &crate::pipeline::memo::Body,
+    clean: bool,
+) -> anyhow::Result<()> {
+    use crate::pipeline::memo::Body;
+    match body {
+        Body::Mem(bytes) => sink.put_shared(path, bytes, clean),
+        Body::Blob(b) => sink.put_file(path, b.path(), b.size(), clean),
+        // A file of this round is never taken again in it.
+        Body::Stored => Err(anyhow::anyhow!("{path} taken twice")),
+    }
 }
 
 fn one(d: Diagnostic) -> format::Stop<anyhow::Error> {

@@ -147,7 +147,7 @@ impl Preview {
             timings,
         };
         if let Some(kept) = published.kept.take() {
-            self.memo.keep(kept, public, checked.secrets);
+            self.memo.keep(kept, public);
         }
         built.timings.push(("memo", lap.elapsed()));
         Ok(built)

@@ -17,6 +17,7 @@ mod golden;
 mod import;
 mod import_errors;
 mod import_kept;
+mod incremental;
 mod indicators_view;
 mod interrupt;
 mod layers;

@@ -20,80 +20,50 @@
 use crate::disclose::{PublicRegion, PublicSite, PublicYear, Secrets};
 use crate::format::View;
 use crate::format::data::Made;
+use crate::format::datapackage::Described;
 use crate::format::search::Block;
-use crate::model::{Config, Kind, RegionLevel};
-use crate::view::pages::Job;
+use crate::model::{Config, RegionLevel};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap};
+
+mod digest;
+mod key;
+
+use digest::secrets_digest;
+use digest::{debug_into, digests};
+pub use key::Key;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
-
-/// A page's identity across rounds (indices move when records come and go).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Key {
-    Home,
-    About,
-    Withheld,
-    WithheldView(usize),
-    NotFound,
-    Search,
-    Bodies,
-    Compare(i32),
-    SiteMap,
-    Region(String),
-    Year(String, i32),
-    List(String, i32, Kind),
-    ListView(String, i32, Kind, usize),
-    Record(String, i32, Kind, String),
-    /// A project of a body, by slug; a unit of a body, by id. Their views span the body's
-    /// years, so they are never taken without making their views.
-    Project(String, String),
-    Unit(String, String),
-}
-
-impl Key {
-    /// The key of a page of `site`.
-    pub fn of(site: &PublicSite, job: &Job) -> Key {
-        let r = |ri: &usize| &site.regions()[*ri];
-        let y = |ri: &usize, yi: &usize| r(ri).years()[*yi].year();
-        match job {
-            Job::Home => Key::Home,
-            Job::About => Key::About,
-            Job::Withheld => Key::Withheld,
-            Job::WithheldView(n) => Key::WithheldView(*n),
-            Job::NotFound => Key::NotFound,
-            Job::Search => Key::Search,
-            Job::Bodies => Key::Bodies,
-            Job::Compare(y) => Key::Compare(*y),
-            Job::SiteMap => Key::SiteMap,
-            Job::Region(ri) => Key::Region(r(ri).id().to_string()),
-            Job::Year(ri, yi) => Key::Year(r(ri).id().to_string(), y(ri, yi)),
-            Job::List(ri, yi, k) => Key::List(r(ri).id().to_string(), y(ri, yi), *k),
-            Job::ListView(ri, yi, k, n) => Key::ListView(r(ri).id().to_string(), y(ri, yi), *k, *n),
-            Job::Record(ri, yi, n) => {
-                let rec = r(ri).years()[*yi].records()[*n].record();
-                Key::Record(r(ri).id().to_string(), y(ri, yi), rec.kind, rec.id.clone())
-            }
-            Job::Project(ri, slug) => Key::Project(r(ri).id().to_string(), slug.clone()),
-            Job::Unit(ri, ui) => Key::Unit(r(ri).id().to_string(), r(ri).units()[*ui].id.clone()),
-        }
-    }
-
-    /// The body's year the page belongs to; `None` for the site's own pages.
-    fn unit(&self) -> Option<(&str, i32)> {
-        match self {
-            Key::Year(r, y) | Key::List(r, y, _) | Key::ListView(r, y, _, _) => Some((r, *y)),
-            Key::Record(r, y, _, _) => Some((r, *y)),
-            _ => None,
-        }
-    }
-}
 
 /// A page as made: its output path, bytes and the hash of its view.
 #[derive(Clone)]
 pub struct Page {
     pub path: String,
-    pub bytes: Arc<Vec<u8>>,
-    view: [u8; 32],
+    pub bytes: Body,
+    pub(super) view: [u8; 32],
+}
+
+/// Where a page's bytes are.
+#[derive(Clone)]
+pub enum Body {
+    /// In memory (the preview's memo).
+    Mem(Arc<Vec<u8>>),
+    /// Stored by this round at the page's path in the store, not kept in memory (a build
+    /// with a persistent cache: linked into the cache when it is saved).
+    Stored,
+    /// A file of the persistent cache (`super::cache`).
+    Blob(super::cache::Blob),
+}
+
+impl Page {
+    /// Whether the page's bytes can still be had as they were made (a cache file that was
+    /// changed or removed since cannot).
+    fn intact(&self) -> bool {
+        match &self.bytes {
+            Body::Mem(_) => true,
+            Body::Stored => false,
+            Body::Blob(b) => b.intact(),
+        }
+    }
 }
 
 /// The environment a round's pages are rendered in, besides their views.
@@ -106,31 +76,105 @@ struct Env {
     search: String,
 }
 
+impl Env {
+    /// Everything but the search names, as one digest: the program, the site's settings, its
+    /// templates and its icon.
+    fn digest(&self, identity: &str) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(identity.as_bytes());
+        h.update([0]);
+        debug_into(&mut h, &self.config);
+        for (name, text) in &self.templates {
+            for part in [name.as_bytes(), &[0], text.as_bytes(), &[0]] {
+                h.update(part);
+            }
+        }
+        h.update(self.icon.as_bytes());
+        h.finalize().into()
+    }
+}
+
 /// A body's year: (body id, year).
-type Unit = (String, i32);
+pub(super) type Unit = (String, i32);
 
 /// The stage results of a body's year besides its pages: its search documents (with the body's
 /// index, which they name) and its open data.
 #[derive(Default)]
-struct Parts {
+pub(super) struct Parts {
     blocks: HashMap<Unit, (usize, Arc<Block>)>,
-    data: HashMap<Unit, Arc<Made>>,
+    pub(super) data: HashMap<Unit, DataPart>,
+}
+
+/// A body's year's open data: its files and what the package descriptor says of its tables.
+#[derive(Clone)]
+pub struct DataPart {
+    pub files: Vec<(String, Body)>,
+    pub described: Vec<Described>,
+}
+
+impl DataPart {
+    fn intact(&self) -> bool {
+        self.files.iter().all(|(_, b)| match b {
+            Body::Mem(_) => true,
+            Body::Stored => false,
+            Body::Blob(b) => b.intact(),
+        })
+    }
+}
+
+/// What the last round's public site is known by.
+pub(super) enum Before {
+    /// The site itself (the preview keeps it).
+    Site(Box<PublicSite>),
+    /// The digest of each body's year (the persistent cache keeps these: see [`digests`]).
+    Digests(BTreeMap<Unit, [u8; 32]>),
 }
 
 /// What the last successful round made.
-struct Last {
-    public: PublicSite,
-    /// The withheld strings and ids the last round's files were audited against.
-    secrets: Secrets,
-    env: Env,
-    pages: HashMap<Key, Page>,
-    parts: Parts,
+pub(super) struct Last {
+    pub(super) before: Before,
+    /// The digest of the withheld strings and ids the last round's files were audited against.
+    pub(super) secrets: [u8; 32],
+    /// The digest of the environment ([`Env::digest`]) and the search index's names.
+    pub(super) env: [u8; 32],
+    pub(super) search: String,
+    pub(super) pages: HashMap<Key, Page>,
+    pub(super) parts: Parts,
+}
+
+impl Last {
+    /// The last build as the persistent cache recorded it.
+    pub(super) fn from_disk(
+        units: BTreeMap<Unit, [u8; 32]>,
+        secrets: [u8; 32],
+        env: [u8; 32],
+        search: String,
+        pages: HashMap<Key, Page>,
+        data: HashMap<Unit, DataPart>,
+    ) -> Last {
+        Last {
+            before: Before::Digests(units),
+            secrets,
+            env,
+            search,
+            pages,
+            parts: Parts {
+                blocks: HashMap::new(),
+                data,
+            },
+        }
+    }
 }
 
 /// The memo kept between rounds (see the module's documentation).
 #[derive(Default)]
 pub struct Memo {
-    last: Option<Last>,
+    pub(super) last: Option<Last>,
+    /// What identifies the program for the persistent cache (empty in the preview).
+    pub(super) identity: String,
+    /// Whether rounds keep each body's year's digest and leave pages' bytes in the store
+    /// instead of memory (a build with a persistent cache).
+    pub(super) persistent: bool,
 }
 
 /// One round's use of the memo.
@@ -156,6 +200,11 @@ pub struct Round<'a> {
     /// from the memo, found clean by that round's audit, is known clean.
     pub clean: bool,
     env: Env,
+    env_digest: [u8; 32],
+    secrets: [u8; 32],
+    /// Each body's year's digest (a persistent round's).
+    digests: Option<BTreeMap<Unit, [u8; 32]>>,
+    persistent: bool,
 }
 
 impl Memo {
@@ -174,6 +223,9 @@ impl Memo {
             icon: icon.to_string(),
             search: String::new(),
         };
+        let env_digest = env.digest(&self.identity);
+        let secrets = secrets_digest(secrets);
+        let digests = self.persistent.then(|| digests(public));
         let mut round = Round {
             last: HashMap::new(),
             last_parts: None,
@@ -186,21 +238,28 @@ impl Memo {
             made: Mutex::new(HashMap::new()),
             clean: false,
             env,
+            env_digest,
+            secrets,
+            digests,
+            persistent: self.persistent,
         };
-        if let Some(last) = self.last.as_ref().filter(|l| {
-            l.env.config == round.env.config
-                && l.env.templates == round.env.templates
-                && l.env.icon == round.env.icon
-        }) {
+        if let Some(last) = self.last.as_ref().filter(|l| l.env == env_digest) {
             round.last = last.pages.iter().collect();
             round.last_parts = Some(&last.parts);
-            round.last_search = Some(&last.env.search);
-            round.clean =
-                last.secrets.strings == secrets.strings && last.secrets.ids == secrets.ids;
-            round.same_units = units(public)
-                .filter(|(r, y)| same_unit(&last.public, public, r, y))
-                .map(|(r, y)| (r.id().to_string(), y.year()))
-                .collect();
+            round.last_search = Some(&last.search);
+            round.clean = last.secrets == secrets;
+            round.same_units = match (&last.before, &round.digests) {
+                (Before::Site(before), _) => units(public)
+                    .filter(|(r, y)| same_unit(before, public, r, y))
+                    .map(|(r, y)| (r.id().to_string(), y.year()))
+                    .collect(),
+                (Before::Digests(before), Some(now)) => now
+                    .iter()
+                    .filter(|(u, d)| before.get(*u) == Some(*d))
+                    .map(|(u, _)| u.clone())
+                    .collect(),
+                (Before::Digests(_), None) => BTreeSet::new(),
+            };
             round.same_bodies = public
                 .regions()
                 .iter()
@@ -216,11 +275,16 @@ impl Memo {
     }
 
     /// Keep a successful round's results, for the next.
-    pub fn keep(&mut self, kept: Kept, public: PublicSite, secrets: Secrets) {
+    pub fn keep(&mut self, kept: Kept, public: PublicSite) {
+        let before = match kept.digests {
+            Some(d) => Before::Digests(d),
+            None => Before::Site(Box::new(public)),
+        };
         self.last = Some(Last {
-            public,
-            secrets,
-            env: kept.env,
+            before,
+            secrets: kept.secrets,
+            env: kept.env_digest,
+            search: kept.env.search,
             pages: kept.pages,
             parts: kept.parts,
         });
@@ -230,8 +294,51 @@ impl Memo {
 /// What a round leaves for the next: every page and part it made or took.
 pub struct Kept {
     env: Env,
-    pages: HashMap<Key, Page>,
-    parts: Parts,
+    env_digest: [u8; 32],
+    secrets: [u8; 32],
+    digests: Option<BTreeMap<Unit, [u8; 32]>>,
+    pub(super) pages: HashMap<Key, Page>,
+    pub(super) parts: Parts,
+}
+
+impl Kept {
+    pub(super) fn env_digest(&self) -> [u8; 32] {
+        self.env_digest
+    }
+
+    pub(super) fn secrets_digest(&self) -> [u8; 32] {
+        self.secrets
+    }
+
+    pub(super) fn search(&self) -> &str {
+        &self.env.search
+    }
+
+    pub(super) fn digests(&self) -> Option<&BTreeMap<Unit, [u8; 32]>> {
+        self.digests.as_ref()
+    }
+
+    /// The digest a file of a body's year's open data is filed under: the year's (the same
+    /// year in the same environment makes the same files).
+    pub(super) fn data_name(&self, unit: &Unit, path: &str) -> Option<[u8; 32]> {
+        let year = self.digests.as_ref()?.get(unit)?;
+        let mut h = Sha256::new();
+        h.update(self.env_digest);
+        h.update(year);
+        h.update(path.as_bytes());
+        Some(h.finalize().into())
+    }
+
+    /// The digest a page's bytes are filed under in the persistent cache: its view's in this
+    /// round's environment (the same view in the same environment renders the same bytes).
+    pub(super) fn blob_name(&self, page: &Page) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.env_digest);
+        h.update(self.env.search.as_bytes());
+        h.update([0]);
+        h.update(page.view);
+        h.finalize().into()
+    }
 }
 
 impl Round<'_> {
@@ -254,6 +361,9 @@ impl Round<'_> {
             .filter(|(at, _)| *at == ri)
             .map(|(_, b)| b.clone());
         let block = last.unwrap_or_else(|| Arc::new(make()));
+        if self.persistent {
+            return block;
+        }
         self.parts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -263,26 +373,54 @@ impl Round<'_> {
     }
 
     /// The open data of a body's year, and whether it is the last round's (taken when the year
-    /// is unchanged; else made by `make`); kept for the next round.
-    pub fn data(&self, unit: (&str, i32), make: impl FnOnce() -> Made) -> (Arc<Made>, bool) {
+    /// is unchanged; else made by `make`); kept for the next round (a persistent round keeps
+    /// where its files are, not their bytes).
+    pub fn data(&self, unit: (&str, i32), make: impl FnOnce() -> Made) -> (DataPart, bool) {
         let key = (unit.0.to_string(), unit.1);
         let last = self
             .last_parts
             .filter(|_| self.same_units.contains(&key))
             .and_then(|p| p.data.get(&key))
+            .filter(|d| d.intact())
             .cloned();
         let taken = last.is_some();
-        let made = last.unwrap_or_else(|| Arc::new(make()));
+        let part = last.unwrap_or_else(|| {
+            let made = make();
+            let files = made.files.into_iter();
+            DataPart {
+                files: files.map(|(p, b)| (p, Body::Mem(b))).collect(),
+                described: made.described,
+            }
+        });
+        let kept = match (self.persistent, taken) {
+            (true, false) => DataPart {
+                files: part
+                    .files
+                    .iter()
+                    .map(|(p, _)| (p.clone(), Body::Stored))
+                    .collect(),
+                described: part.described.clone(),
+            },
+            _ => part.clone(),
+        };
         self.parts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .data
-            .insert(key, made.clone());
-        (made, taken)
+            .insert(key, kept);
+        (part, taken)
     }
 
     /// The page at `key` as the last round made it, when its body's year did not change.
     pub fn unchanged(&self, key: &Key) -> Option<&Page> {
+        let page = self.unchanged_page(key)?;
+        page.intact().then(|| {
+            self.made(key.clone(), page.clone());
+            page
+        })
+    }
+
+    fn unchanged_page(&self, key: &Key) -> Option<&Page> {
         let (r, y) = key.unit()?;
         if !self.same_pages || !self.same_units.contains(&(r.to_string(), y)) {
             return None;
@@ -290,9 +428,7 @@ impl Round<'_> {
         if matches!(key, Key::Record(..)) && !self.same_bodies.contains(r) {
             return None;
         }
-        let page = *self.last.get(key)?;
-        self.made(key.clone(), page.clone());
-        Some(page)
+        self.last.get(key).copied()
     }
 
     /// The page at `key` whose view is `view`: the last round's when its view was the same
@@ -303,16 +439,26 @@ impl Round<'_> {
             .last
             .get(key)
             .copied()
-            .filter(|p| p.view == hash && p.path == view.path);
+            .filter(|p| p.view == hash && p.path == view.path && p.intact());
         if let Some(p) = last {
             self.made(key.clone(), p.clone());
         }
         (last, hash)
     }
 
-    /// Remember a page rendered in this round.
+    /// Remember a page rendered in this round: its bytes, unless the round is persistent
+    /// (then they are in the store, and the cache takes them from there).
     pub fn rendered(&self, key: Key, path: String, bytes: Arc<Vec<u8>>, view: [u8; 32]) {
+        let bytes = match self.persistent {
+            true => Body::Stored,
+            false => Body::Mem(bytes),
+        };
         self.made(key, Page { path, bytes, view });
+    }
+
+    /// Whether pages are stored rather than kept (a persistent round).
+    pub fn persistent(&self) -> bool {
+        self.persistent
     }
 
     fn made(&self, key: Key, page: Page) {
@@ -346,6 +492,9 @@ impl Round<'_> {
     pub fn kept(self) -> Kept {
         Kept {
             env: self.env,
+            env_digest: self.env_digest,
+            secrets: self.secrets,
+            digests: self.digests,
             pages: self.made.into_inner().unwrap_or_else(|e| e.into_inner()),
             parts: self.parts.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
@@ -365,7 +514,7 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
-fn units(site: &PublicSite) -> impl Iterator<Item = (&PublicRegion, &PublicYear)> {
+pub(super) fn units(site: &PublicSite) -> impl Iterator<Item = (&PublicRegion, &PublicYear)> {
     site.regions()
         .iter()
         .flat_map(|r| r.years().iter().map(move |y| (r, y)))
@@ -382,7 +531,7 @@ type Outline<'a> = (
 );
 
 /// Every body as any page may name it.
-fn outline(site: &PublicSite) -> impl Iterator<Item = Outline<'_>> + '_ {
+pub(super) fn outline(site: &PublicSite) -> impl Iterator<Item = Outline<'_>> + '_ {
     site.regions().iter().map(|r| {
         (
             r.id(),
