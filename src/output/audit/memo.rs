@@ -1,7 +1,7 @@
 //! The memo of lines found clean. Most bytes of a site's pages are lines that other pages
 //! carry too (header, footer, navigation, the rows of a list in each of its views): a line
 //! that a thread has found clean is not searched again by that thread while the same scanner
-//! checks files.
+//! checks pages (`.html` files; data files are searched whole).
 //!
 //! A line here is the bytes up to and with its line feed (or up to the end of the file), and
 //! it is clean when nothing the search of its page could report starts in it: no needle
@@ -257,6 +257,10 @@ mod tests {
         let other = Scanner::new(&["<p>7</p>".to_string()], &[], &[]);
         assert_eq!(at(&other, "<p>7</p>\n"), Some(0));
         assert_eq!(remembered(scanner.id), 0);
+        // Data files are searched whole, and their lines not remembered.
+        let data = "<p>1</p>\n<p>2</p>\n";
+        assert_eq!(other.bytes("d.json", data.as_bytes()), None);
+        assert_eq!(remembered(other.id), 0);
     }
 
     /// Lines a page is made of: clean ones, and ones holding secrets or their pieces.

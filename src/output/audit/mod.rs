@@ -193,8 +193,11 @@ impl Scanner {
                 offset: Some(0),
             });
         };
+        // Pages repeat each other's lines (header, footer, navigation, rows of a list in each
+        // of its views); data files hardly do, and are searched whole.
+        let paged = rel.ends_with(".html") && !self.lines.always_whole();
         let at = match std::str::from_utf8(bytes) {
-            Ok(text) if !self.lines.always_whole() => memo::find(ac, &self.lines, self.id, text),
+            Ok(text) if paged => memo::find(ac, &self.lines, self.id, text),
             _ => self.unmemoized(ac, bytes),
         };
         at.map(|off| Hit {
