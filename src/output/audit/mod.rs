@@ -2,16 +2,19 @@
 //! every withheld string, in each form a page could carry it: raw, HTML-escaped, as named,
 //! decimal and hexadecimal character references, JSON-escaped, percent-encoded, and after
 //! Unicode NFKC (full-width look-alikes). Ids of withheld records are searched for in names and
-//! as URL segments or quoted values. All needles go into one Aho-Corasick automaton (by their
-//! first bytes, each match confirmed against the whole needle), so each file is searched in one
-//! pass. A build checks each file as it is written (`output::sink`); `gongkai audit` walks an
-//! output folder, files in parallel. A hit names the file and byte offset, never the value.
+//! as URL segments or quoted values. The needles go into two Aho-Corasick automata (by their
+//! first bytes, each match confirmed against the whole needle): those without a line feed are
+//! searched line by line, skipping the lines a thread has found clean before (`memo`: most
+//! lines of a page are on other pages too), those with one in the whole file. A build checks
+//! each file as it is written (`output::sink`); `gongkai audit` walks an output folder, files
+//! in parallel. A hit names the file and byte offset, never the value.
 
+mod memo;
 mod search;
 pub mod statics;
 
 use rayon::prelude::*;
-use search::{Lines, NFKC, Needles};
+use search::{Lines, NFKC, Split};
 use std::collections::HashSet;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -124,7 +127,9 @@ pub fn scan(dir: &Path, secrets: &[String], ids: &[String], constant: &[&[u8]]) 
 /// folder ([`Scanner::scan`]). Safe to share between threads.
 pub struct Scanner {
     /// None when the automaton could not be built: every check then fails closed.
-    ac: Option<Needles>,
+    ac: Option<Split>,
+    /// Which scanner a thread's memo of clean lines belongs to (unique in the process).
+    id: u64,
     any: bool,
     /// The search after NFKC: which lines of a page it must look at.
     lines: Lines,
@@ -140,9 +145,10 @@ impl Scanner {
         needles.dedup();
         let any = !needles.is_empty();
         let lines = Lines::new(&needles);
-        let ac = Needles::new(needles);
+        let ac = Split::new(needles);
         Scanner {
             ac,
+            id: memo::owner(),
             any,
             lines,
             ids: ids.iter().cloned().collect(),
@@ -187,15 +193,25 @@ impl Scanner {
                 offset: Some(0),
             });
         };
-        let mut at = ac.find(bytes);
-        if at.is_none()
-            && let Ok(text) = std::str::from_utf8(bytes)
-        {
-            at = self.lines.find_normalized(ac, text);
-        }
+        // Pages repeat each other's lines (header, footer, navigation, rows of a list in each
+        // of its views); data files hardly do, and are searched whole.
+        let paged = rel.ends_with(".html") && !self.lines.always_whole();
+        let at = match std::str::from_utf8(bytes) {
+            Ok(text) if paged => memo::find(ac, &self.lines, self.id, text),
+            _ => self.unmemoized(ac, bytes),
+        };
         at.map(|off| Hit {
             path: rel.to_string(),
             offset: Some(off),
+        })
+    }
+
+    /// [`Scanner::bytes`] without the memo of clean lines: the whole bytes, then (if they are
+    /// text) their NFKC form.
+    fn unmemoized(&self, ac: &Split, bytes: &[u8]) -> Option<usize> {
+        ac.find(bytes).or_else(|| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            self.lines.find_normalized(ac, text)
         })
     }
 

@@ -51,9 +51,26 @@ impl Lines {
         }
     }
 
+    /// Whether some needle spans lines: a line whose NFKC form holds a piece of one sends the
+    /// search to [`Lines::find_normalized`].
+    pub(super) fn spanned(&self) -> bool {
+        self.pieces.is_some()
+    }
+
+    /// Whether every changed line sends the search to the NFKC form of the whole page (the
+    /// pieces' automaton could not be built): lines cannot be judged one at a time.
+    pub(super) fn always_whole(&self) -> bool {
+        self.always_whole
+    }
+
+    /// Whether a piece of a needle that spans lines shows in `hay` (a line).
+    pub(super) fn piece(&self, hay: &[u8]) -> bool {
+        self.pieces.as_ref().is_some_and(|p| p.is_match(hay))
+    }
+
     /// Where a needle shows in the NFKC form of `text` (the start of the line it is on, or 0
     /// when it spans lines), given that none shows in `text` as it stands.
-    pub(super) fn find_normalized(&self, ac: &Needles, text: &str) -> Option<usize> {
+    pub(super) fn find_normalized(&self, ac: &Split, text: &str) -> Option<usize> {
         let whole = || match NFKC.normalize(text) {
             Cow::Owned(n) => ac.find(n.as_bytes()).map(|_| 0),
             Cow::Borrowed(_) => None,
@@ -77,11 +94,7 @@ impl Lines {
             if ac.find(line.as_bytes()).is_some() {
                 return Some(from + start);
             }
-            if self
-                .pieces
-                .as_ref()
-                .is_some_and(|p| p.is_match(line.as_bytes()))
-            {
+            if self.piece(line.as_bytes()) {
                 return whole();
             }
             from += end;
@@ -99,6 +112,37 @@ pub(super) const PREFIX: usize = 48;
 /// Automata of prefixes up to this many bytes in all are made deterministic (a DFA: twice as
 /// fast to search, but some 200 bytes a state); larger ones stay a contiguous NFA.
 const DFA_BYTES: usize = 160_000;
+
+/// Every needle, in two automata: those without a line feed, each match of which lies within
+/// one line, and those with one (usually none).
+pub(super) struct Split {
+    pub(super) line: Needles,
+    pub(super) span: Option<Needles>,
+}
+
+impl Split {
+    pub(super) fn new(needles: Vec<String>) -> Option<Split> {
+        let (span, line): (Vec<String>, Vec<String>) =
+            needles.into_iter().partition(|n| n.contains('\n'));
+        let span = match span.is_empty() {
+            true => None,
+            false => Some(Needles::new(span)?),
+        };
+        Some(Split {
+            line: Needles::new(line)?,
+            span,
+        })
+    }
+
+    /// The offset of the first needle found in `hay`.
+    pub(super) fn find(&self, hay: &[u8]) -> Option<usize> {
+        let line = self.line.find(hay);
+        match (line, self.span.as_ref().and_then(|s| s.find(hay))) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
 
 /// Needles searched by their prefixes, each prefix match confirmed against the whole needle.
 pub(super) struct Needles {
