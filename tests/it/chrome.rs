@@ -3,24 +3,14 @@
 //! its templates in full gives, page by page.
 
 use crate::support::{Site, replace_once, snapshot};
-use std::process::Command;
 
 const THEME: &str = "themes/default/templates";
 
-/// Every output file of a build of `site`, at a fixed date.
+/// Every output file of a build of `site`.
 fn built(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let out = site.path().join("public");
-    let run = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["--lang", "en", "build", ".", "-o"])
-        .arg(&out)
-        .current_dir(site.path())
-        .env("CI", "true")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{stderr}");
-    snapshot(&out)
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    snapshot(&site.path().join("public"))
 }
 
 fn theme(name: &str) -> String {
