@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod canon;
 pub mod changes;
 pub mod changes_page;
+pub mod chrome;
 pub mod data;
 pub mod datapackage;
 pub mod exports;
@@ -139,6 +140,8 @@ pub struct Renderer {
     pub tera: tera::Tera,
     pub i18n: I18n,
     assets: serde_json::Map<String, serde_json::Value>,
+    /// The names of the theme's templates the site overrides.
+    overridden: Vec<String>,
 }
 
 impl Renderer {
@@ -172,7 +175,11 @@ pub fn renderer(
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
+    let mut overridden = Vec::new();
     for (name, text) in overrides {
+        if templates.iter().any(|(n, _)| n == name) {
+            overridden.push(name.clone());
+        }
         templates.retain(|(n, _)| n != name);
         templates.push((name.clone(), text.clone()));
     }
@@ -215,7 +222,12 @@ pub fn renderer(
     let mut assets = serde_json::Map::new();
     assets.insert("css".into(), css_path.into());
     g.insert("assets", &serde_json::Value::Object(assets.clone()));
-    Ok(Renderer { tera, i18n, assets })
+    Ok(Renderer {
+        tera,
+        i18n,
+        assets,
+        overridden,
+    })
 }
 
 /// Tera test `zh`: a name written in Chinese alone (Han characters, no Latin letters), which a
@@ -257,6 +269,8 @@ pub struct Page<'b> {
     job: &'b pages::Job,
     buf: &'b mut Vec<u8>,
     memo: &'b mut pages::Memo,
+    chrome: Option<&'b chrome::Chrome>,
+    made: &'b mut chrome::Made,
 }
 
 /// One page's template, output path and view: its bytes are a function of these and the
@@ -290,15 +304,21 @@ impl<'b> Page<'b> {
 
     /// Render `view` (this page's): its output path and bytes.
     pub fn render_view(self, view: View) -> Result<(String, &'b [u8]), Diagnostic> {
-        let ctx = view
-            .view
-            .context()
-            .map_err(|e| template_error(view.template, &e))?;
+        let error = |e| template_error(view.template, &e);
+        let mut ctx = view.view.context().map_err(error)?;
+        let full = &self.r.tera;
+        let env = chrome::env_for(
+            self.chrome,
+            self.made,
+            full,
+            view.template,
+            &view.view,
+            &mut ctx,
+        )
+        .map_err(error)?;
         self.buf.clear();
-        self.r
-            .tera
-            .render_to(view.template, &ctx, &mut *self.buf)
-            .map_err(|e| template_error(view.template, &e))?;
+        env.render_to(view.template, &ctx, &mut *self.buf)
+            .map_err(error)?;
         Ok((view.path, self.buf.as_slice()))
     }
 }
@@ -323,11 +343,12 @@ pub fn each_page<E: Send>(
     each: &(dyn Fn(Page<'_>) -> Result<String, Stop<E>> + Sync),
 ) -> Result<Vec<String>, Stop<E>> {
     let stop = std::sync::atomic::AtomicBool::new(false);
+    let chrome = chrome::Chrome::new(&r.tera, &r.overridden);
     let results: Vec<Result<String, Stop<E>>> = jobs
         .par_iter()
         .map_init(
-            || (Vec::new(), pages::Memo::default()),
-            |(buf, memo), job| {
+            || (Vec::new(), pages::Memo::default(), chrome::Made::default()),
+            |(buf, memo, made), job| {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     return Ok(String::new());
                 }
@@ -337,6 +358,8 @@ pub fn each_page<E: Send>(
                     job,
                     buf,
                     memo,
+                    chrome: chrome.as_ref(),
+                    made,
                 };
                 each(page).inspect_err(|e| {
                     if matches!(e, Stop::Sink(_)) {

@@ -15,6 +15,8 @@ macro_rules! theme_files {
 /// Every template of the default theme, by name.
 pub const TEMPLATES: &[(&str, &str)] = theme_files!(
     "base.html",
+    "header.html",
+    "footer.html",
     "macros.html",
     "home.html",
     "region.html",

@@ -491,13 +491,12 @@ pub fn apply_in(view: &View, sorts: &[Sort], rows: &[Row]) -> Vec<Row> {
             let sort = &sorts[*n];
             let mut v: Vec<Row> = rows.to_vec();
             v.sort_by(|a, b| {
-                let (ka, kb) = (
-                    a.keys.get(sort.col).cloned().flatten(),
-                    b.keys.get(sort.col).cloned().flatten(),
-                );
-                match (ka, kb) {
-                    (Some(x), Some(y)) if sort.desc => cmp_key(&y, &x),
-                    (Some(x), Some(y)) => cmp_key(&x, &y),
+                fn key(r: &Row, col: usize) -> Option<&Key> {
+                    r.keys.get(col).and_then(Option::as_ref)
+                }
+                match (key(a, sort.col), key(b, sort.col)) {
+                    (Some(x), Some(y)) if sort.desc => cmp_key(y, x),
+                    (Some(x), Some(y)) => cmp_key(x, y),
                     (Some(_), None) => std::cmp::Ordering::Less,
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => std::cmp::Ordering::Equal,

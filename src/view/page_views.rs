@@ -21,7 +21,7 @@ pub struct Crumb {
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, PartialEq, Eq)]
 pub struct Nav {
     pub title: String,
     pub url: String,
@@ -79,6 +79,22 @@ impl PageView {
     /// become the context's variables.
     pub fn context(&self) -> tera::TeraResult<tera::Context> {
         tera::Context::from_serialize(self)
+    }
+
+    /// What the header, navigation and footer (`header.html`, `footer.html`) read of the page:
+    /// its `root` and `nav`.
+    pub fn chrome(&self) -> (&str, &[Nav]) {
+        macro_rules! frame {
+            ($($v:ident),*) => {
+                match self {
+                    $(PageView::$v(f) => (&f.root, &f.nav),)*
+                }
+            };
+        }
+        frame!(
+            Home, About, Withheld, NotFound, Search, Region, Year, List, Record, Compare, Bodies,
+            SiteMap, Project, Unit
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 mod attack;
 mod build;
 mod child;
+mod chrome;
 mod corpus;
 mod counts;
 mod dates;
