@@ -33,7 +33,7 @@ pub fn read(e: &Entry) -> Read {
 }
 
 /// Every entry read (by the reader pool) and parsed (on rayon's pool), in the entries' order.
-pub fn read_and_parse(entries: &[Entry]) -> Vec<ParsedFile> {
+pub(super) fn read_and_parse(entries: &[Entry]) -> Vec<ParsedFile> {
     let readers = READERS.min(entries.len());
     if readers <= 1 {
         return entries.iter().map(|e| parse_read(e, read(e))).collect();
