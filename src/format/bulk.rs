@@ -18,6 +18,7 @@ use crate::model::Kind;
 use crate::view::i18n::I18n;
 use crate::view::pages;
 use crate::view::table::{ColType, Column, DataTable, Datum};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Where the 数据下载 page is published.
@@ -59,53 +60,58 @@ fn yearly(
 }
 
 /// The site-wide tables: each kind's, then the indicators of the kinds that have them. A kind
-/// no body has is left out.
+/// no body has is left out. The tables are made in parallel and kept in this order.
 pub fn tables(site: &PublicSite, i: &I18n) -> Vec<Bulk> {
-    let mut out = Vec::new();
     let with_indicators = [Kind::Goal, Kind::SelfEvaluation];
     let all = Kind::ALL.iter().map(|k| (*k, false));
-    for (k, ind) in all.chain(with_indicators.into_iter().map(|k| (k, true))) {
-        let years = yearly(site, i, k, ind);
-        let Some(first) = years.first() else {
-            continue;
-        };
-        let mut columns = vec![
-            Column::new("region_id", i.t("data_region_id"), ColType::Text),
-            Column::new("region", i.t("region"), ColType::Text),
-            Column::new("year", i.t("year"), ColType::Integer),
-        ];
-        columns.extend(first.3.columns.iter().cloned());
-        let mut rows = Vec::new();
-        for (id, name, year, t) in &years {
-            for row in &t.rows {
-                let mut r = vec![
-                    Datum::text(id.clone()),
-                    Datum::text(name.clone()),
-                    Datum::count(*year as u64),
-                ];
-                r.extend(row.iter().cloned());
-                rows.push(r);
-            }
+    let which: Vec<(Kind, bool)> = all
+        .chain(with_indicators.into_iter().map(|k| (k, true)))
+        .collect();
+    which
+        .into_par_iter()
+        .filter_map(|(k, ind)| table(site, i, k, ind))
+        .collect()
+}
+
+/// The site-wide table of kind `k` (its indicators when `ind`), if any body has one.
+fn table(site: &PublicSite, i: &I18n, k: Kind, ind: bool) -> Option<Bulk> {
+    let years = yearly(site, i, k, ind);
+    let mut columns = vec![
+        Column::new("region_id", i.t("data_region_id"), ColType::Text),
+        Column::new("region", i.t("region"), ColType::Text),
+        Column::new("year", i.t("year"), ColType::Integer),
+    ];
+    columns.extend(years.first()?.3.columns.iter().cloned());
+    let parts = years.len();
+    let mut rows = Vec::new();
+    for (id, name, year, t) in years {
+        for row in t.rows {
+            let mut r = vec![
+                Datum::text(id.clone()),
+                Datum::text(name.clone()),
+                Datum::count(year as u64),
+            ];
+            r.extend(row);
+            rows.push(r);
         }
-        let (stem, caption) = if ind {
-            let c = i.fill("data_bulk_indicators", &[("kind", i.kind(k))]);
-            (format!("{}-indicators", k.folder()), c)
-        } else {
-            let c = i.fill("data_bulk_title", &[("kind", i.kind(k))]);
-            (k.folder().to_string(), c)
-        };
-        out.push(Bulk {
-            table: DataTable {
-                file: format!("data/{stem}"),
-                caption,
-                columns,
-                rows,
-                totals: 0,
-            },
-            parts: years.len(),
-        });
     }
-    out
+    let (stem, caption) = if ind {
+        let c = i.fill("data_bulk_indicators", &[("kind", i.kind(k))]);
+        (format!("{}-indicators", k.folder()), c)
+    } else {
+        let c = i.fill("data_bulk_title", &[("kind", i.kind(k))]);
+        (k.folder().to_string(), c)
+    };
+    Some(Bulk {
+        table: DataTable {
+            file: format!("data/{stem}"),
+            caption,
+            columns,
+            rows,
+            totals: 0,
+        },
+        parts,
+    })
 }
 
 /// A column's header in the CSV and workbook: its title in the site's language, with its unit.

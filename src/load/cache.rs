@@ -8,7 +8,7 @@
 //! be found again is simply parsed again. No writing here.
 
 use super::walk::{self, Entry, Role};
-use super::{Parsed, ParsedFile, RecordSrc, Sources, parse_entry, place};
+use super::{Parsed, ParsedFile, RecordSrc, Sources, place};
 use crate::diag::Diagnostics;
 use crate::diag::source::Source;
 use rayon::prelude::*;
@@ -109,12 +109,10 @@ impl Cache {
             .filter(|(_, c)| c.parsed.is_none())
             .map(|(rel, c)| (rel.clone(), c.entry.clone()))
             .collect();
-        let parsed: Vec<(String, ParsedFile)> = todo
-            .into_par_iter()
-            .map(|(rel, e)| (rel, parse_entry(&e)))
-            .collect();
+        let (rels, todo): (Vec<String>, Vec<Entry>) = todo.into_iter().unzip();
+        let parsed: Vec<ParsedFile> = super::read::read_and_parse(&todo);
         let count = parsed.len();
-        for (rel, (p, source)) in parsed {
+        for (rel, (p, source)) in rels.into_iter().zip(parsed) {
             if let Some(c) = self.files.get_mut(&rel) {
                 c.parsed = Some(p);
                 c.source = source;

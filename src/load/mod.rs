@@ -7,6 +7,7 @@
 pub mod cache;
 pub mod names;
 pub mod raw;
+pub mod read;
 pub mod walk;
 pub mod yaml;
 
@@ -15,7 +16,6 @@ use crate::diag::{Diagnostic, Diagnostics, Said, rule};
 use crate::model::Kind;
 use crate::said;
 use raw::*;
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -83,18 +83,12 @@ enum Parsed {
 pub fn load(root: &Path, out_dir: Option<&Path>) -> (Sources, Diagnostics) {
     let mut diags = Diagnostics::default();
     let entries = walk::walk(root, out_dir, &mut diags);
-    let parsed: Vec<(Entry, Result<Parsed, Diagnostics>, Option<Source>)> = entries
-        .into_par_iter()
-        .map(|e| {
-            let (r, source) = parse_entry(&e);
-            (e, r, source)
-        })
-        .collect();
+    let parsed = read::read_and_parse(&entries);
     let mut sources = Sources {
         root: root.to_path_buf(),
         ..Sources::default()
     };
-    for (entry, result, source) in parsed {
+    for (entry, (result, source)) in entries.into_iter().zip(parsed) {
         if let Some(s) = source {
             diags.add_source(&entry.rel, s);
         }
@@ -188,15 +182,13 @@ pub fn read_text(rel: &str, abs: &Path) -> Result<String, Diagnostic> {
 /// A file parsed (or its diagnostics), and what diagnostics may quote of it.
 type ParsedFile = (Result<Parsed, Diagnostics>, Option<Source>);
 
-/// A file parsed, and what diagnostics may quote of it (captured here, once: see
-/// `diag::source`). Static files are not read.
-fn parse_entry(e: &Entry) -> ParsedFile {
-    if let Role::Static { .. } = e.role {
-        return (Ok(Parsed::Static), None);
-    }
-    let text = match read_text(&e.rel, &e.abs) {
-        Ok(t) => t,
-        Err(d) => return (Err(one(d)), None),
+/// A file parsed from what reading it gave (`read::read`), and what diagnostics may quote of
+/// it (captured here, once: see `diag::source`).
+fn parse_read(e: &Entry, read: read::Read) -> ParsedFile {
+    let text = match read {
+        None => return (Ok(Parsed::Static), None),
+        Some(Ok(t)) => t,
+        Some(Err(d)) => return (Err(one(d)), None),
     };
     let parsed = parse_text(e, &text);
     // A file that withholds is never quoted: by its parsed records, or (when it does not
