@@ -33,7 +33,8 @@ fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".gongkai-"))
+        // The build cache stays beside the output on purpose; staging and old folders do not.
+        .filter(|n| n.starts_with(".gongkai-") && !n.starts_with(".gongkai-cache-"))
         .collect()
 }
 

@@ -178,16 +178,34 @@ fn a_build_writes_only_inside_its_output_folder() {
     let before = snapshot(site.path());
     let run = site.run(&["build", ".", "-o", "out/public"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Besides the output, only the build cache beside it is written.
     let after: Vec<_> = snapshot(site.path())
         .into_iter()
-        .filter(|(p, _)| !p.starts_with("out/public/"))
+        .filter(|(p, _)| {
+            !p.starts_with("out/public/") && !p.starts_with("out/.gongkai-cache-public/")
+        })
         .collect();
     assert!(after == before, "a file outside the output changed");
+    let mut beside: Vec<_> = std::fs::read_dir(site.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    beside.sort();
+    assert_eq!(
+        beside,
+        [".gongkai-cache-public", "public"],
+        "staging left beside the output"
+    );
+    let run = site.run(&["build", ".", "-o", "out/public", "--no-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::remove_dir_all(site.path().join("out/.gongkai-cache-public")).unwrap();
+    let run = site.run(&["build", ".", "-o", "out/public", "--no-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let beside: Vec<_> = std::fs::read_dir(site.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(beside, ["public"], "staging left beside the output");
+    assert_eq!(beside, ["public"], "--no-cache wrote a cache");
     let out = snapshot(&site.path().join("out/public"));
     assert!(out.iter().any(|(p, _)| p == "files/报告（2024）.pdf"));
     assert!(out.iter().any(|(p, _)| p == ".well-known/security.txt"));
