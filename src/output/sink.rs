@@ -53,6 +53,14 @@ impl Folder {
         }
     }
 
+    /// The path of `rel` in the folder, its parent folders made.
+    fn place(&self, rel: &str) -> Result<PathBuf> {
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            self.folder(parent)?;
+        }
+        Ok(self.dir.join(rel))
+    }
+
     fn folder(&self, rel: &str) -> Result<()> {
         let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
         if made.contains(rel) {
@@ -67,10 +75,7 @@ impl Folder {
 
 impl Store for Folder {
     fn store(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if let Some((parent, _)) = rel.rsplit_once('/') {
-            self.folder(parent)?;
-        }
-        let path = self.dir.join(rel);
+        let path = self.place(rel)?;
         if lock(&self.linked).remove(rel) {
             std::fs::remove_file(&path).told(|| told::writing(&path))?;
         }
@@ -78,10 +83,7 @@ impl Store for Folder {
     }
 
     fn store_file(&self, rel: &str, from: &Path) -> Result<()> {
-        if let Some((parent, _)) = rel.rsplit_once('/') {
-            self.folder(parent)?;
-        }
-        let path = self.dir.join(rel);
+        let path = self.place(rel)?;
         let _ = std::fs::remove_file(&path);
         if std::fs::hard_link(from, &path).is_ok() {
             lock(&self.linked).insert(rel.to_string());

@@ -158,14 +158,9 @@ impl Cache {
             if !crate::output::safe_rel(&e.path) || !is_hex(&e.file) {
                 return None;
             }
-            let blob = Blob {
-                path: self.file(&e.file),
-                len: e.len,
-                modified: e.modified,
-            };
             let page = Page {
+                bytes: Body::Blob(self.blob(&e.file, e.len, e.modified)),
                 path: e.path,
-                bytes: Body::Blob(blob),
                 view: unhex(&e.view)?,
             };
             pages.insert(Key::decode(&e.key)?, page);
@@ -174,11 +169,7 @@ impl Cache {
         for d in i.data {
             let files = d.files.into_iter().map(|f| {
                 let ok = crate::output::safe_rel(&f.path) && is_hex(&f.file);
-                let blob = Blob {
-                    path: self.file(&f.file),
-                    len: f.len,
-                    modified: f.modified,
-                };
+                let blob = self.blob(&f.file, f.len, f.modified);
                 ok.then_some((f.path, Body::Blob(blob)))
             });
             let files = files.collect::<Option<Vec<_>>>()?;
@@ -196,6 +187,15 @@ impl Cache {
             pages,
             data,
         ))
+    }
+
+    /// The cache file filed under `name`, as the index says it was filed.
+    fn blob(&self, name: &str, len: u64, modified: u128) -> Blob {
+        Blob {
+            path: self.file(name),
+            len,
+            modified,
+        }
     }
 
     fn file(&self, name: &str) -> PathBuf {

@@ -54,15 +54,21 @@ pub enum Body {
     Blob(super::cache::Blob),
 }
 
-impl Page {
-    /// Whether the page's bytes can still be had as they were made (a cache file that was
-    /// changed or removed since cannot).
+impl Body {
+    /// Whether the bytes can still be had as they were made (a cache file that was changed or
+    /// removed since cannot; bytes only stored by this round are not the memo's to give).
     fn intact(&self) -> bool {
-        match &self.bytes {
+        match self {
             Body::Mem(_) => true,
             Body::Stored => false,
             Body::Blob(b) => b.intact(),
         }
+    }
+}
+
+impl Page {
+    fn intact(&self) -> bool {
+        self.bytes.intact()
     }
 }
 
@@ -114,11 +120,7 @@ pub struct DataPart {
 
 impl DataPart {
     fn intact(&self) -> bool {
-        self.files.iter().all(|(_, b)| match b {
-            Body::Mem(_) => true,
-            Body::Stored => false,
-            Body::Blob(b) => b.intact(),
-        })
+        self.files.iter().all(|(_, b)| b.intact())
     }
 }
 
