@@ -4,6 +4,7 @@
 // Chromium runs with background networking off.
 
 import { spawnSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -206,4 +207,43 @@ export async function axeViolations(page) {
     AXE_TAGS,
   );
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${v.help} at ${n.target.join(' ')}`));
+}
+
+/**
+ * The Nu HTML checker's errors on `files` (errors, fatal and non-document errors), each as
+ * `url:line: message`; an empty list when there are none.
+ */
+export function vnuErrors(files) {
+  const jar = String(createRequire(import.meta.url)('vnu-jar'));
+  const r = spawnSync('java', ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', ...files], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (r.status === null || r.error) throw new Error(`java did not run: ${r.error ?? r.signal}`);
+  const out = (r.stderr || r.stdout).trim();
+  return (out ? JSON.parse(out).messages : [])
+    .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
+    .map((m) => `${m.url}:${m.lastLine}: ${m.message}`);
+}
+
+/**
+ * The example site built in Chinese and in English, each served, and a browser, for a suite:
+ * the returned object's `zhDir`, `enDir`, `zh`, `en` and `browser` are set before its tests
+ * run, and closed after them.
+ */
+export function bothSites() {
+  const s = {};
+  before(async () => {
+    s.zhDir = buildSite();
+    s.enDir = buildEnglishSite();
+    s.zh = await serve(s.zhDir);
+    s.en = await serve(s.enDir);
+    s.browser = await launch();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.zh?.close();
+    await s.en?.close();
+  });
+  return s;
 }

@@ -3,15 +3,10 @@
 // and 网站地图 pages: axe-core (WCAG 2.1 A and AA) and the Nu checker find nothing on them, in
 // Chinese and in English, at 1280 and 360 px.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { buildSite, buildEnglishSite, serve, launch, urlPath, axeViolations } from './lib.mjs';
-
-const require = createRequire(import.meta.url);
-const vnuJar = String(require('vnu-jar'));
+import { bothSites, vnuErrors, urlPath, axeViolations } from './lib.mjs';
 
 const PAGES = {
   compare: 'compare/2024/index.html',
@@ -21,24 +16,10 @@ const PAGES = {
   year: 'bozhou/2024/index.html',
 };
 
-let browser, zh, en, zhDir, enDir;
-
-before(async () => {
-  zhDir = buildSite();
-  enDir = buildEnglishSite();
-  zh = await serve(zhDir);
-  en = await serve(enDir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await zh?.close();
-  await en?.close();
-});
+const sites = bothSites();
 
 async function open(url, width = 1280) {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await sites.browser.newPage({ viewport: { width, height: 900 } });
   const res = await page.goto(url);
   assert.ok(res && res.ok(), `no page at ${url}`);
   return page;
@@ -47,7 +28,7 @@ async function open(url, width = 1280) {
 for (const [name, file] of Object.entries(PAGES)) {
   for (const width of [1280, 360]) {
     test(`axe: ${name} at ${width} px, Chinese and English`, async () => {
-      for (const site of [zh, en]) {
+      for (const site of [sites.zh, sites.en]) {
         const page = await open(site.url + urlPath(file), width);
         try {
           assert.deepEqual(await axeViolations(page), [], file);
@@ -64,19 +45,12 @@ for (const [name, file] of Object.entries(PAGES)) {
 }
 
 test('vnu: the portal pages, Chinese and English', () => {
-  const files = Object.values(PAGES).flatMap((f) => [join(zhDir, f), join(enDir, f)]);
-  const r = spawnSync('java', ['-Xss4m', '-jar', vnuJar, '--errors-only', '--format', 'json', ...files], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  assert.ok(r.status !== null && !r.error, `java did not run: ${r.error ?? r.signal}`);
-  const out = (r.stderr || r.stdout).trim();
-  const messages = (out ? JSON.parse(out).messages : []).filter((m) => m.type === 'error' || m.subType === 'fatal');
-  assert.deepEqual(messages.map((m) => `${m.url}:${m.lastLine}: ${m.message}`), []);
+  const files = Object.values(PAGES).flatMap((f) => [join(sites.zhDir, f), join(sites.enDir, f)]);
+  assert.deepEqual(vnuErrors(files), []);
 });
 
 test('the main navigation is reached by keyboard and marks the current section', async () => {
-  const page = await open(`${zh.url}bozhou/2024/goals/`);
+  const page = await open(`${sites.zh.url}bozhou/2024/goals/`);
   try {
     // Tab from the top until the navigation's 公开主体 link has the focus.
     let found = null;
@@ -108,7 +82,7 @@ test('the main navigation is reached by keyboard and marks the current section',
 });
 
 test('the year switcher goes to another year and marks the current one', async () => {
-  const page = await open(`${zh.url}bozhou/2024/`);
+  const page = await open(`${sites.zh.url}bozhou/2024/`);
   try {
     const years = await page.$$eval('nav.year-switch li a', (as) => as.map((a) => [a.textContent.trim(), a.getAttribute('aria-current')]));
     assert.ok(years.length >= 2, JSON.stringify(years));
@@ -128,7 +102,7 @@ test('the year switcher goes to another year and marks the current one', async (
 });
 
 test('the 网站地图 links every body-year and is linked from every page footer', async () => {
-  const page = await open(`${zh.url}about/`);
+  const page = await open(`${sites.zh.url}about/`);
   try {
     await Promise.all([page.waitForNavigation(), page.click('footer a:text("网站地图")')]);
     assert.ok(page.url().endsWith('/sitemap/'));

@@ -3,15 +3,10 @@
 // link name unique on a project page, and no sideways scrolling at 360 px. A record page with
 // its project trail is checked the same way.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { buildSite, buildEnglishSite, serve, launch, urlPath, axeViolations } from './lib.mjs';
-
-const require = createRequire(import.meta.url);
-const vnuJar = String(require('vnu-jar'));
+import { bothSites, vnuErrors, urlPath, axeViolations } from './lib.mjs';
 
 /** The example's pages checked here: a project over five steps, a unit, a record's trail. */
 const PAGES = {
@@ -21,24 +16,10 @@ const PAGES = {
   'record with its project trail': 'bozhou/2024/monitoring/rural-road-maintenance-2024-08/index.html',
 };
 
-let browser, zh, en, zhDir, enDir;
-
-before(async () => {
-  zhDir = buildSite();
-  enDir = buildEnglishSite();
-  zh = await serve(zhDir);
-  en = await serve(enDir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await zh?.close();
-  await en?.close();
-});
+const sites = bothSites();
 
 async function withPage(url, width, fn) {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await sites.browser.newPage({ viewport: { width, height: 900 } });
   try {
     const res = await page.goto(url);
     assert.ok(res?.ok(), `no page at ${url}`);
@@ -51,7 +32,7 @@ async function withPage(url, width, fn) {
 for (const [name, file] of Object.entries(PAGES)) {
   for (const width of [1280, 360]) {
     test(`axe at ${width} px: ${name}`, async () => {
-      for (const site of [zh, en]) {
+      for (const site of [sites.zh, sites.en]) {
         const url = site.url + urlPath(file);
         assert.deepEqual(await withPage(url, width, axeViolations), [], url);
       }
@@ -59,7 +40,7 @@ for (const [name, file] of Object.entries(PAGES)) {
   }
 
   test(`no sideways scrolling at 360 px: ${name}`, async () => {
-    const over = await withPage(zh.url + urlPath(file), 360, (page) =>
+    const over = await withPage(sites.zh.url + urlPath(file), 360, (page) =>
       page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
     );
     assert.ok(over <= 0, `${file} scrolls ${over}px sideways`);
@@ -67,21 +48,12 @@ for (const [name, file] of Object.entries(PAGES)) {
 }
 
 test('vnu: project, unit and record pages, Chinese and English', () => {
-  const files = Object.values(PAGES).flatMap((f) => [join(zhDir, f), join(enDir, f)]);
-  const r = spawnSync('java', ['-Xss4m', '-jar', vnuJar, '--errors-only', '--format', 'json', ...files], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  assert.ok(r.status !== null && !r.error, `java did not run: ${r.error ?? r.signal}`);
-  const out = (r.stderr || r.stdout).trim();
-  const errors = (out ? JSON.parse(out).messages : [])
-    .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
-    .map((m) => `${m.url}:${m.lastLine}: ${m.message}`);
-  assert.deepEqual(errors, []);
+  const files = Object.values(PAGES).flatMap((f) => [join(sites.zhDir, f), join(sites.enDir, f)]);
+  assert.deepEqual(vnuErrors(files), []);
 });
 
 test('every link on a project page has a name of its own', async () => {
-  for (const site of [zh, en]) {
+  for (const site of [sites.zh, sites.en]) {
     const names = await withPage(site.url + urlPath(PAGES.project), 1280, (page) =>
       page.evaluate(() =>
         [...document.querySelectorAll('main a[href]')].map((a) => a.textContent.replace(/\s+/g, ' ').trim()),
@@ -97,7 +69,7 @@ test('every link on a project page has a name of its own', async () => {
 });
 
 test('Tab reaches the timeline links in order', async () => {
-  await withPage(zh.url + urlPath(PAGES.project), 1280, async (page) => {
+  await withPage(sites.zh.url + urlPath(PAGES.project), 1280, async (page) => {
     const expected = await page.evaluate(() =>
       [...document.querySelectorAll('.timeline-table a[href]')].map((a) => a.getAttribute('href')),
     );
@@ -118,7 +90,7 @@ test('Tab reaches the timeline links in order', async () => {
 });
 
 test('the record page links its project and its neighbouring steps', async () => {
-  await withPage(zh.url + urlPath(PAGES['record with its project trail']), 1280, async (page) => {
+  await withPage(sites.zh.url + urlPath(PAGES['record with its project trail']), 1280, async (page) => {
     const links = await page.evaluate(() =>
       [...document.querySelectorAll('.project-trail a[href]')].map((a) => a.getAttribute('href')),
     );

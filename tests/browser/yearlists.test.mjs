@@ -3,15 +3,10 @@
 // and filters; the withheld register sorts and filters through links without JavaScript and in
 // place with it; axe-core and the Nu checker find nothing on the new views.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { buildSite, buildEnglishSite, serve, launch, axeViolations } from './lib.mjs';
-
-const require = createRequire(import.meta.url);
-const vnuJar = String(require('vnu-jar'));
+import { bothSites, vnuErrors, axeViolations } from './lib.mjs';
 
 /** The pages this part added or changed. */
 const PAGES = [
@@ -25,24 +20,10 @@ const PAGES = [
   'withheld/_region_bozhou/index.html',
 ];
 
-let browser, zhDir, enDir, zh, en;
-
-before(async () => {
-  zhDir = buildSite();
-  enDir = buildEnglishSite();
-  zh = await serve(zhDir);
-  en = await serve(enDir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await zh?.close();
-  await en?.close();
-});
+const sites = bothSites();
 
 async function open(base, path, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const context = await sites.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -52,7 +33,7 @@ async function open(base, path, options = {}) {
 
 for (const js of [true, false]) {
   test(`其他核算数据 opens and closes with the keyboard (${js ? 'with' : 'without'} JavaScript)`, async () => {
-    const { page, context, errors } = await open(zh, 'bozhou/2024/', { javaScriptEnabled: js });
+    const { page, context, errors } = await open(sites.zh, 'bozhou/2024/', { javaScriptEnabled: js });
     const details = page.locator('details.computed-figures');
     const table = details.locator('table').first();
     assert.equal(await details.evaluate((d) => d.open), false, 'collapsed at first');
@@ -77,7 +58,7 @@ for (const js of [true, false]) {
 }
 
 test('a breakdown is read out with its parent', async () => {
-  const { page, context } = await open(zh, 'changji/2020/');
+  const { page, context } = await open(sites.zh, 'changji/2020/');
   const th = page.locator('th.depth-2', { hasText: '上级 · 数量' });
   assert.equal((await th.textContent()).trim(), '其他 · 上级 · 数量');
   // The parent is read out but not shown: the row is indented under it instead.
@@ -91,7 +72,7 @@ test('a breakdown is read out with its parent', async () => {
 });
 
 test('the script sorts a list but keeps its totals in the foot; the filter leaves them be', async () => {
-  const { page, context, errors } = await open(zh, 'bozhou/2024/goals/');
+  const { page, context, errors } = await open(sites.zh, 'bozhou/2024/goals/');
   const foot = page.locator('tfoot tr');
   assert.equal(await foot.count(), 2);
   const before = await foot.allInnerTexts();
@@ -107,7 +88,7 @@ test('the script sorts a list but keeps its totals in the foot; the filter leave
 });
 
 test('without JavaScript the register sorts and filters through links', async () => {
-  const { page, context } = await open(zh, 'withheld/', { javaScriptEnabled: false });
+  const { page, context } = await open(sites.zh, 'withheld/', { javaScriptEnabled: false });
   await page.getByRole('link', { name: '按名称' }).click();
   await page.waitForURL(/_sort_title/);
   const titles = await page.locator('section[aria-labelledby="entries-heading"] tbody th').allInnerTexts();
@@ -129,7 +110,7 @@ test('without JavaScript the register sorts and filters through links', async ()
 });
 
 test('with JavaScript the register sorts in place by a header, with the keyboard, and filters through its views', async () => {
-  const { page, context, errors } = await open(zh, 'withheld/');
+  const { page, context, errors } = await open(sites.zh, 'withheld/');
   const table = page.locator('section[aria-labelledby="entries-heading"] table');
   const reason = table.getByRole('button', { name: /不予公开理由/ });
   await reason.focus();
@@ -155,7 +136,7 @@ test('with JavaScript the register sorts in place by a header, with the keyboard
 });
 
 async function axe(base, path) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await sites.browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(base.url + path);
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
@@ -168,26 +149,16 @@ async function axe(base, path) {
 for (const file of PAGES) {
   const path = file.replace(/index\.html$/, '');
   test(`axe (details open): ${file}`, async () => {
-    assert.deepEqual(await axe(zh, path), []);
+    assert.deepEqual(await axe(sites.zh, path), []);
   });
 }
 
 test('axe (details open), English: year page and register view', async () => {
-  assert.deepEqual(await axe(en, 'bozhou/2024/'), []);
-  assert.deepEqual(await axe(en, 'withheld/_sort_year/'), []);
+  assert.deepEqual(await axe(sites.en, 'bozhou/2024/'), []);
+  assert.deepEqual(await axe(sites.en, 'withheld/_sort_year/'), []);
 });
 
 test('vnu: the new and changed views', () => {
-  const files = [...PAGES.map((f) => join(zhDir, f)), join(enDir, 'bozhou/2024/index.html'), join(enDir, 'withheld/_sort_year/index.html')];
-  const r = spawnSync('java', ['-Xss4m', '-jar', vnuJar, '--errors-only', '--format', 'json', ...files], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  assert.ok(r.status !== null && !r.error, `java did not run: ${r.error ?? r.signal}`);
-  const out = (r.stderr || r.stdout).trim();
-  const messages = out ? JSON.parse(out).messages : [];
-  assert.deepEqual(
-    messages.filter((m) => m.type === 'error' || m.subType === 'fatal').map((m) => `${m.url}:${m.lastLine}: ${m.message}`),
-    [],
-  );
+  const files = [...PAGES.map((f) => join(sites.zhDir, f)), join(sites.enDir, 'bozhou/2024/index.html'), join(sites.enDir, 'withheld/_sort_year/index.html')];
+  assert.deepEqual(vnuErrors(files), []);
 });
