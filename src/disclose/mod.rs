@@ -41,12 +41,18 @@ impl Secrets {
         let Ok(ac) = aho_corasick::AhoCorasick::new(&list) else {
             return;
         };
-        let mut found = BTreeSet::new();
+        let mut found = vec![false; list.len()];
         for text in public {
             for m in ac.find_overlapping_iter(text.as_str()) {
-                found.insert(list[m.pattern().as_usize()].clone());
+                found[m.pattern().as_usize()] = true;
             }
         }
+        let found: BTreeSet<String> = list
+            .into_iter()
+            .zip(found)
+            .filter(|(_, f)| *f)
+            .map(|(s, _)| s.clone())
+            .collect();
         self.strings.retain(|s| !found.contains(s));
     }
 }

@@ -283,22 +283,69 @@ fn searched(t: &str) -> bool {
 /// it stands in a narrative, a name or site.yaml, in the record's own stub, or in a record of
 /// the same project (or id) in the same year; standing in an unrelated record, which
 /// publishes it for its own reason (a common indicator name), it tells nothing of this record,
-/// and the leak audit does not search for it.
+/// and the leak audit does not search for it. ([`Sources::given_away`] applies it to every
+/// place a text is withheld at.)
+#[cfg(test)]
 fn gives_away(from: &Place, whole: bool, at: &Place) -> bool {
     !whole || at.keys.is_empty() || at.keys.iter().any(|k| from.keys.contains(k))
 }
 
+/// The places a withheld text is withheld at, indexed for [`gives_away`]: a common text (an
+/// indicator name of many withheld records) is searched for once, and a public text that
+/// holds it is paired only with the places it gives away.
+#[derive(Default)]
+struct Sources<'h> {
+    /// Withheld by a marker: given away anywhere.
+    marked: Vec<&'h Place>,
+    /// Withheld with a whole record or field: given away where untied to a record.
+    whole: Vec<&'h Place>,
+    /// The same, by project key: given away in a record of that project.
+    by_key: std::collections::HashMap<&'h str, Vec<&'h Place>>,
+}
+
+impl<'h> Sources<'h> {
+    fn add(&mut self, from: &'h Place, whole: bool) {
+        if !whole {
+            self.marked.push(from);
+            return;
+        }
+        self.whole.push(from);
+        for k in &from.keys {
+            self.by_key.entry(k.as_str()).or_default().push(from);
+        }
+    }
+
+    /// The places whose withheld text `at` gives away (each once, in order).
+    fn given_away(&self, at: &Place) -> BTreeSet<&'h Place> {
+        let mut out: BTreeSet<&Place> = self.marked.iter().copied().collect();
+        if at.keys.is_empty() {
+            out.extend(self.whole.iter().copied());
+        } else {
+            for k in &at.keys {
+                out.extend(self.by_key.get(k.as_str()).into_iter().flatten().copied());
+            }
+        }
+        out
+    }
+}
+
 /// E045: a withheld text that stands in published text.
 fn published_elsewhere(hidden: &[Hidden], public: &[(String, Place)], diags: &mut Diagnostics) {
-    let needles: Vec<&Hidden> = hidden.iter().filter(|(t, _, _)| searched(t)).collect();
-    let Ok(ac) = aho_corasick::AhoCorasick::new(needles.iter().map(|(t, _, _)| t)) else {
+    let mut by_text: std::collections::BTreeMap<&str, Sources> = Default::default();
+    for (t, from, whole) in hidden.iter().filter(|(t, _, _)| searched(t)) {
+        by_text.entry(t.as_str()).or_default().add(from, *whole);
+    }
+    let needles: Vec<&Sources> = by_text.values().collect();
+    let Ok(ac) = aho_corasick::AhoCorasick::new(by_text.keys()) else {
         return;
     };
-    let mut seen = BTreeSet::new();
+    let mut seen: BTreeSet<(&Place, &Place)> = BTreeSet::new();
     for (text, at) in public {
         for m in ac.find_overlapping_iter(text.as_str()) {
-            let (_, from, whole) = needles[m.pattern().as_usize()];
-            if gives_away(from, *whole, at) && seen.insert((from.clone(), at.clone())) {
+            for from in needles[m.pattern().as_usize()].given_away(at) {
+                if !seen.insert((from, at)) {
+                    continue;
+                }
                 let other = at.show();
                 diags.push(
                     from.error(rule::PUBLISHED_TWICE)
@@ -391,5 +438,31 @@ mod tests {
         );
         assert!(gives_away(&from, true, &at(&["b"])), "same project");
         assert!(!gives_away(&from, true, &at(&["z"])), "an unrelated record");
+    }
+
+    #[test]
+    fn the_index_of_sources_pairs_a_public_text_with_the_places_it_gives_away() {
+        let place = |line: usize, keys: &[&str]| Place {
+            path: "p".into(),
+            line,
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        };
+        let keys: [&[&str]; 5] = [&[], &["a"], &["b"], &["a", "b"], &["c"]];
+        let hidden: Vec<(Place, bool)> = (0..20)
+            .map(|i| (place(i, keys[i % 5]), i % 3 == 0))
+            .collect();
+        let mut sources = Sources::default();
+        for (from, whole) in &hidden {
+            sources.add(from, *whole);
+        }
+        for k in keys {
+            let at = place(99, k);
+            let want: BTreeSet<&Place> = hidden
+                .iter()
+                .filter(|(from, whole)| gives_away(from, *whole, &at))
+                .map(|(from, _)| from)
+                .collect();
+            assert_eq!(sources.given_away(&at), want, "at {k:?}");
+        }
     }
 }

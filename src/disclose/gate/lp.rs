@@ -6,6 +6,8 @@
 //! proven safe. No I/O here.
 
 use microlp::{ComparisonOp, Error, OptimizationDirection, Problem};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
 
 /// A linear expression: `Σ coef × var + constant`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -154,6 +156,213 @@ impl Lp {
     }
 }
 
+/// Answers of LPs already solved, by their exact content: a model re-judged under another
+/// assignment of the categories, or with one more published item, mostly asks again about
+/// blocks whose rows did not change.
+#[derive(Debug, Clone, Default)]
+pub struct Solved {
+    answers: RefCell<HashMap<Vec<u64>, Answer>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Answer {
+    Feasible(Option<bool>),
+    Range(Range),
+}
+
+/// Answers kept before the memo is emptied (keys are a block's rows: a few KB at most).
+const MAX_SOLVED: usize = 200_000;
+
+impl Solved {
+    fn get_or(&self, key: Vec<u64>, solve: impl FnOnce() -> Answer) -> Answer {
+        if let Some(a) = self.answers.borrow().get(&key) {
+            return *a;
+        }
+        let a = solve();
+        let mut answers = self.answers.borrow_mut();
+        if answers.len() >= MAX_SOLVED {
+            answers.clear();
+        }
+        answers.insert(key, a);
+        a
+    }
+}
+
+/// An LP split into independent blocks: variables linked through rows. The feasible set is
+/// the product of the blocks' feasible sets, so an expression's range over the whole LP is its
+/// range over the blocks of its variables, once every block is feasible. Each block is solved
+/// alone (smaller LPs) and its answers are remembered in [`Solved`].
+pub struct Blocks<'a> {
+    lp: &'a Lp,
+    /// The block of each variable (its union-find root).
+    root: Vec<usize>,
+    /// The rows of each block, by root, in the LP's order.
+    rows: BTreeMap<usize, Vec<usize>>,
+    /// Whether the rows that read no variable hold.
+    constant_ok: bool,
+    /// [`Self::feasible`], once asked.
+    feasible: Cell<Option<Option<bool>>>,
+}
+
+fn find(parent: &mut [usize], mut v: usize) -> usize {
+    while parent[v] != v {
+        parent[v] = parent[parent[v]];
+        v = parent[v];
+    }
+    v
+}
+
+impl<'a> Blocks<'a> {
+    pub fn new(lp: &'a Lp) -> Blocks<'a> {
+        let mut parent: Vec<usize> = (0..lp.bounds.len()).collect();
+        for row in &lp.rows {
+            let mut vars = row
+                .lin
+                .terms
+                .iter()
+                .filter(|(_, c)| *c != 0.0)
+                .map(|(v, _)| *v);
+            if let Some(first) = vars.next() {
+                let a = find(&mut parent, first);
+                for v in vars {
+                    let b = find(&mut parent, v);
+                    parent[b] = a;
+                }
+            }
+        }
+        let root: Vec<usize> = (0..parent.len()).map(|v| find(&mut parent, v)).collect();
+        let mut rows: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut constant_ok = true;
+        for (i, row) in lp.rows.iter().enumerate() {
+            match row.lin.terms.iter().find(|(_, c)| *c != 0.0) {
+                Some((v, _)) => rows.entry(root[*v]).or_default().push(i),
+                None => {
+                    let (lo, hi) = (row.lo - row.lin.constant, row.hi - row.lin.constant);
+                    constant_ok &= lo <= EPS && hi >= -EPS;
+                }
+            }
+        }
+        Blocks {
+            lp,
+            root,
+            rows,
+            constant_ok,
+            feasible: Cell::new(None),
+        }
+    }
+
+    /// Whether any point meets every row: every block alone.
+    pub fn feasible(&self, solved: &Solved) -> Option<bool> {
+        if let Some(f) = self.feasible.get() {
+            return f;
+        }
+        let f = self.solve_feasible(solved);
+        self.feasible.set(Some(f));
+        f
+    }
+
+    fn solve_feasible(&self, solved: &Solved) -> Option<bool> {
+        if !self.constant_ok {
+            return Some(false);
+        }
+        let mut unknown = false;
+        for &r in self.rows.keys() {
+            let (sub, _, key) = self.sub(&[r], None);
+            match solved.get_or(key, || Answer::Feasible(sub.feasible())) {
+                Answer::Feasible(Some(true)) => {}
+                Answer::Feasible(Some(false)) => return Some(false),
+                _ => unknown = true,
+            }
+        }
+        (!unknown).then_some(true)
+    }
+
+    /// Least and greatest value of `obj` over the constraints, as [`Lp::range`].
+    pub fn range(&self, obj: &Lin, solved: &Solved) -> Range {
+        match self.feasible(solved) {
+            Some(true) => {}
+            Some(false) => return Range::Infeasible,
+            None => return Range::Unknown,
+        }
+        let mut roots: Vec<usize> = obj
+            .terms
+            .iter()
+            .filter(|(_, c)| *c != 0.0)
+            .map(|(v, _)| self.root[*v])
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        if roots.is_empty() {
+            return Range::Known(obj.constant, obj.constant);
+        }
+        let (sub, obj, key) = self.sub(&roots, Some(obj));
+        let obj = obj.unwrap_or_default();
+        match solved.get_or(key, || Answer::Range(sub.range(&obj))) {
+            Answer::Range(r) => r,
+            Answer::Feasible(_) => Range::Unknown,
+        }
+    }
+
+    /// The LP of the blocks `roots` alone with its variables numbered in order, the objective
+    /// in that numbering, and the key of their exact content.
+    fn sub(&self, roots: &[usize], obj: Option<&Lin>) -> (Lp, Option<Lin>, Vec<u64>) {
+        let mut next = 0;
+        let local: Vec<Option<usize>> = self
+            .root
+            .iter()
+            .map(|r| {
+                roots.binary_search(r).ok().map(|_| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        let renumber = |l: &Lin| Lin {
+            terms: l
+                .terms
+                .iter()
+                .filter_map(|(v, c)| local[*v].map(|n| (n, *c)))
+                .collect(),
+            constant: l.constant,
+        };
+        let mut sub = Lp::default();
+        let mut key: Vec<u64> = vec![u64::from(obj.is_some())];
+        for (v, n) in local.iter().enumerate() {
+            if n.is_some() {
+                let (lo, hi) = self.lp.bounds[v];
+                sub.bounds.push((lo, hi));
+                key.extend([lo.to_bits(), hi.to_bits()]);
+            }
+        }
+        let mut rows: Vec<usize> = roots
+            .iter()
+            .flat_map(|r| self.rows.get(r).into_iter().flatten().copied())
+            .collect();
+        rows.sort_unstable();
+        for i in rows {
+            let row = &self.lp.rows[i];
+            let lin = renumber(&row.lin);
+            push_key(&mut key, &lin);
+            key.extend([row.lo.to_bits(), row.hi.to_bits()]);
+            sub.rows.push(Row::between(lin, row.lo, row.hi));
+        }
+        let obj = obj.map(renumber);
+        if let Some(o) = &obj {
+            key.push(u64::MAX);
+            push_key(&mut key, o);
+        }
+        (sub, obj, key)
+    }
+}
+
+fn push_key(key: &mut Vec<u64>, lin: &Lin) {
+    key.push(lin.terms.len() as u64);
+    for (v, c) in &lin.terms {
+        key.extend([*v as u64, c.to_bits()]);
+    }
+    key.push(lin.constant.to_bits());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +393,56 @@ mod tests {
         lp.rows.push(Row::between(Lin::var(0), 5.0, 5.0));
         lp.rows.push(Row::between(Lin::var(0), 6.0, 7.0));
         assert_eq!(lp.range(&Lin::var(1)), Range::Infeasible);
+    }
+
+    /// Random LPs of a few blocks (sums and bounds over 2–4 variables each, some linked, some
+    /// contradictory): the blocks' answers are the whole LP's, asked twice (the second time
+    /// from the memo).
+    #[test]
+    fn blocks_give_the_whole_lps_ranges() {
+        let mut seed: u64 = 7;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let solved = Solved::default();
+        for _ in 0..200 {
+            let vars = 2 + next(7) as usize;
+            let mut lp = Lp {
+                bounds: (0..vars).map(|_| (0.0, 10.0 + next(90) as f64)).collect(),
+                rows: Vec::new(),
+            };
+            for _ in 0..next(5) {
+                let a = next(vars as u64) as usize;
+                let b = next(vars as u64) as usize;
+                let lin = Lin::var(a).plus(&Lin::var(b), if next(2) == 0 { 1.0 } else { -1.0 });
+                let lo = next(60) as f64 - 20.0;
+                lp.rows.push(Row::between(lin, lo, lo + next(30) as f64));
+            }
+            if next(4) == 0 {
+                lp.rows
+                    .push(Row::between(Lin::constant(next(3) as f64), 0.0, 1.0));
+            }
+            let blocks = Blocks::new(&lp);
+            assert_eq!(blocks.feasible(&solved), lp.feasible(), "{lp:?}");
+            for v in 0..vars {
+                let obj = Lin::var(v).plus(&Lin::var((v + 1) % vars), 0.5);
+                let (whole, split) = (lp.range(&obj), blocks.range(&obj, &solved));
+                let again = Blocks::new(&lp).range(&obj, &solved);
+                assert_eq!(split, again);
+                match (whole, split) {
+                    (Range::Known(a, b), Range::Known(c, d)) => {
+                        assert!(
+                            (a - c).abs() < 1e-6 && (b - d).abs() < 1e-6,
+                            "{lp:?} {obj:?}"
+                        )
+                    }
+                    (w, s) => assert_eq!(w, s, "{lp:?} {obj:?}"),
+                }
+            }
+        }
+        assert!(!solved.answers.borrow().is_empty());
     }
 }

@@ -3,7 +3,7 @@
 //! records the public cannot see as slots to enumerate, the domain relations as rows, and the
 //! published items as candidates that add rows; `verdict.rs` judges them. No I/O here.
 
-use super::lp::{EPS, Lin, Lp, Row};
+use super::lp::{Blocks, EPS, Lin, Lp, Row, Solved};
 
 /// A dimension in which a record has a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,6 +176,8 @@ pub struct Section {
     pub margin: f64,
     /// Assignments by set of relevant slots.
     pub memo: Memo,
+    /// LP answers by the exact content of the blocks asked about.
+    pub solved: Solved,
 }
 
 pub type Memo =
@@ -295,7 +297,7 @@ impl Section {
                 return false;
             }
         }
-        lp.feasible() == Some(true)
+        Blocks::new(&lp).feasible(&self.solved) == Some(true)
     }
 
     /// Whether anything in the section is hidden.
@@ -310,7 +312,8 @@ impl Section {
             let mut n = 0.0;
             for r in self.recs.iter().filter(|r| self.member(r, f, assign)) {
                 if let Some(v) = r.val(name) {
-                    l = l.plus(&v, 1.0);
+                    l.terms.extend(v.terms);
+                    l.constant += v.constant;
                     n += 1.0;
                 }
             }

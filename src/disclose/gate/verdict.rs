@@ -4,7 +4,7 @@
 //! assignment of the relevant slots is enumerated; LPs are solved per assignment, once per
 //! distinct set of rows. No I/O here.
 
-use super::lp::{EPS, Lp, Range, Row};
+use super::lp::{Blocks, EPS, Lp, Range, Row, Solved};
 use super::model::*;
 use std::collections::BTreeSet;
 
@@ -44,20 +44,6 @@ fn domain(r: &Read, bounds: &[(f64, f64)]) -> (f64, f64) {
     }
 }
 
-/// The exact content of a set of rows, for recognising an LP already solved.
-fn row_key(rows: &[Row]) -> Vec<u64> {
-    let mut k = Vec::new();
-    for r in rows {
-        k.push(r.lin.terms.len() as u64);
-        for (v, c) in &r.lin.terms {
-            k.push(*v as u64);
-            k.push(c.to_bits());
-        }
-        k.extend([r.lin.constant.to_bits(), r.lo.to_bits(), r.hi.to_bits()]);
-    }
-    k
-}
-
 /// Widen each value's hull by its range under one more assignment.
 fn widen(hull: &mut [Option<(f64, f64)>], ranges: Vec<(f64, f64)>) {
     for (h, r) in hull.iter_mut().zip(ranges) {
@@ -65,19 +51,6 @@ fn widen(hull: &mut [Option<(f64, f64)>], ranges: Vec<(f64, f64)>) {
             Some((lo, hi)) => (lo.min(r.0), hi.max(r.1)),
             None => r,
         });
-    }
-}
-
-/// Whether `lp` is feasible, remembered by its rows (assignments that differ only in
-/// categories no row reads give the same LP); `None` where the solver cannot tell.
-fn feasible_memo(
-    lp: &Lp,
-    feasible: &mut std::collections::HashMap<Vec<u64>, bool>,
-) -> Option<bool> {
-    let key = row_key(&lp.rows);
-    match feasible.get(&key) {
-        Some(ok) => Some(*ok),
-        None => Some(*feasible.entry(key).or_insert(lp.feasible()?)),
     }
 }
 
@@ -192,8 +165,6 @@ impl Section {
                 .all(|s| assign[*s] == self.slots[*s].truth || hull_slots.contains(s))
         };
         let mut hull: Vec<Option<(f64, f64)>> = vec![None; self.protected.len()];
-        // Assignments that differ only in categories no row reads give the same LP.
-        let mut feasible: std::collections::HashMap<Vec<u64>, bool> = Default::default();
         for assign in assignments.iter() {
             let rows = match self.assignment_rows(assign, cands) {
                 Ok(Some(rows)) => rows,
@@ -219,7 +190,8 @@ impl Section {
                     Ok(None) | Err(()) => return Failures::undecided(),
                 }
             } else {
-                match feasible_memo(&lp, &mut feasible) {
+                // Assignments that differ only in categories no row reads give the same blocks.
+                match Blocks::new(&lp).feasible(&self.solved) {
                     Some(true) => {}
                     Some(false) => continue,
                     None => return Failures::undecided(),
@@ -312,7 +284,8 @@ impl Section {
     /// Under one LP: None when infeasible, else the range of every protected value (an empty
     /// range where its reading is infeasible). Err when the solver gives no answer.
     fn ranges_under(&self, lp: &Lp) -> Result<Option<Vec<(f64, f64)>>, ()> {
-        match lp.feasible() {
+        let blocks = Blocks::new(lp);
+        match blocks.feasible(&self.solved) {
             Some(true) => {}
             Some(false) => return Ok(None),
             None => return Err(()),
@@ -332,7 +305,7 @@ impl Section {
                     let (lo, hi) = lp.bounds[v];
                     Some((lo * c + l.constant, hi * c + l.constant))
                 }
-                r => read(lp, r),
+                r => read(&blocks, r, &self.solved),
             };
             match range {
                 Some((lo, hi)) if lo > hi => out.push((f64::INFINITY, f64::NEG_INFINITY)),
@@ -367,15 +340,15 @@ impl Section {
     }
 }
 
-/// The feasible interval of a protected value under one LP.
-fn read(lp: &Lp, r: &Read) -> Option<(f64, f64)> {
+/// The feasible interval of a protected value under one (feasible) LP.
+fn read(lp: &Blocks, r: &Read, solved: &Solved) -> Option<(f64, f64)> {
     match r {
-        Read::Lin(l) => match lp.range(l) {
+        Read::Lin(l) => match lp.range(l, solved) {
             Range::Known(lo, hi) => Some((lo, hi)),
             Range::Infeasible => Some((f64::INFINITY, f64::NEG_INFINITY)),
             Range::Unknown => None,
         },
-        Read::Inverse { p, c, cap } => match lp.range(p) {
+        Read::Inverse { p, c, cap } => match lp.range(p, solved) {
             Range::Known(plo, phi) => {
                 let lo = if phi >= cap - EPS { 0.0 } else { c / phi };
                 let hi = if plo <= EPS { f64::INFINITY } else { c / plo };
@@ -384,7 +357,7 @@ fn read(lp: &Lp, r: &Read) -> Option<(f64, f64)> {
             Range::Infeasible => Some((f64::INFINITY, f64::NEG_INFINITY)),
             Range::Unknown => None,
         },
-        Read::EqTarget { p, aw, w, over } => match lp.range(p) {
+        Read::EqTarget { p, aw, w, over } => match lp.range(p, solved) {
             Range::Known(plo, phi) if *over => {
                 let lo = if plo <= EPS {
                     0.0
