@@ -25,6 +25,7 @@ use serde::Serialize;
 pub const URL: &str = "data/";
 
 /// One site-wide table and how many body-years it gathers.
+#[derive(PartialEq)]
 pub struct Bulk {
     pub table: DataTable,
     pub parts: usize,
@@ -112,6 +113,25 @@ fn table(site: &PublicSite, i: &I18n, k: Kind, ind: bool) -> Option<Bulk> {
         },
         parts,
     })
+}
+
+/// A site-wide table as published: its files, what the package descriptor says of it and
+/// what the 数据下载 page lists.
+pub struct Made {
+    pub files: Vec<Output>,
+    pub described: super::datapackage::Described,
+    pub data_file: DataFile,
+}
+
+/// Make a site-wide table's files and descriptions.
+pub fn make(i: &I18n, b: &Bulk) -> Made {
+    let files = files(i, b);
+    let xlsx = files.iter().any(|f| f.path.ends_with(".xlsx"));
+    Made {
+        files,
+        described: super::datapackage::describe_bulk(i, &b.table, xlsx),
+        data_file: data_file(i, b, xlsx),
+    }
 }
 
 /// A column's header in the CSV and workbook: its title in the site's language, with its unit.

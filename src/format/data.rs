@@ -139,15 +139,12 @@ pub(super) fn file_columns(t: &DataTable, i: Option<&I18n>) -> Vec<FileCol> {
 }
 
 pub(super) fn value(row: &[Datum], c: &FileCol) -> String {
-    let d = row.get(c.source).cloned().unwrap_or_default();
-    if c.missing {
-        return if d.missing > 0 {
-            d.missing.to_string()
-        } else {
-            String::new()
-        };
+    match row.get(c.source) {
+        None => String::new(),
+        Some(d) if !c.missing => d.raw.clone(),
+        Some(d) if d.missing > 0 => d.missing.to_string(),
+        Some(_) => String::new(),
     }
-    d.raw
 }
 
 /// A CSV field's text: text that a spreadsheet would run as a formula gets a leading

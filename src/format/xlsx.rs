@@ -11,6 +11,7 @@
 //! XML parts do. Deterministic: fixed entry order and the zip format's earliest time stamp.
 //! No I/O here.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 
 /// The most rows a sheet holds (Excel's limit), the header included.
@@ -61,17 +62,24 @@ fn sheet(header: &[String], rows: &[Vec<Cell>]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetData>",
     );
     let head: Vec<Cell> = header.iter().map(|h| Cell::Text(h)).collect();
+    let letters: Vec<String> = (0..header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)))
+        .map(column)
+        .collect();
+    // Writing into a String does not fail.
     for (r, row) in std::iter::once(&head).chain(rows).enumerate() {
-        x.push_str(&format!("<row r=\"{}\">", r + 1));
-        for (c, cell) in row.iter().enumerate() {
-            let at = format!("{}{}", column(c), r + 1);
+        let n = r + 1;
+        let _ = write!(x, "<row r=\"{n}\">");
+        for (cell, col) in row.iter().zip(&letters) {
             match cell {
                 Cell::Empty => {}
-                Cell::Number(v) => x.push_str(&format!("<c r=\"{at}\"><v>{v}</v></c>")),
+                Cell::Number(v) => {
+                    let _ = write!(x, "<c r=\"{col}{n}\"><v>{v}</v></c>");
+                }
                 Cell::Text(t) => {
-                    x.push_str(&format!(
-                        "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
-                    ));
+                    let _ = write!(
+                        x,
+                        "<c r=\"{col}{n}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+                    );
                     escape(t, &mut x);
                     x.push_str("</t></is></c>");
                 }

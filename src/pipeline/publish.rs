@@ -237,16 +237,25 @@ fn open_data(
             }
         })
         .collect::<anyhow::Result<_>>()?;
+    // A site-wide table equal to the memo's last one is taken with its files (audited again
+    // unless the withheld strings and ids are the same).
     let bulk: Vec<(Described, format::bulk::DataFile)> = format::bulk::tables(public, i)
         .into_par_iter()
-        .map(|b| {
-            let files = format::bulk::files(i, &b);
-            let xlsx = files.iter().any(|f| f.path.ends_with(".xlsx"));
-            for f in files {
-                sink.put(&f.path, &f.bytes)?;
+        .map(|b| match round {
+            Some(r) => {
+                let (made, taken) = r.bulk(b, |b| format::bulk::make(i, b));
+                for (path, bytes) in &made.files {
+                    sink.put_shared(path, bytes, taken && r.clean)?;
+                }
+                Ok((made.described.clone(), made.data_file.clone()))
             }
-            let d = datapackage::describe_bulk(i, &b.table, xlsx);
-            Ok((d, format::bulk::data_file(i, &b, xlsx)))
+            None => {
+                let made = format::bulk::make(i, &b);
+                for f in made.files {
+                    sink.put(&f.path, &f.bytes)?;
+                }
+                Ok((made.described, made.data_file))
+            }
         })
         .collect::<anyhow::Result<_>>()?;
     let mut all: Vec<&Described> = described.iter().flatten().collect();

@@ -22,7 +22,7 @@ pub enum Key {
     ListView(String, i32, Kind, usize),
     Record(String, i32, Kind, String),
     /// A project of a body, by slug; a unit of a body, by id. Their views span the body's
-    /// years, so they are never taken without making their views.
+    /// years, so they are taken without making their views only when all of them are equal.
     Project(String, String),
     Unit(String, String),
 }

@@ -7,7 +7,8 @@
 //!   of a body's year whose inputs are all equal — the year's public data, the body's details,
 //!   the list of bodies and their years — are taken without making their views (a record page
 //!   only when every year of its body is equal: it links its project's other steps). Project
-//!   and unit pages span a body's years: their views are always made, and compared.
+//!   and unit pages span a body's years: taken so only when every year of the body is equal,
+//!   else their views are made, and compared.
 //! - **Search documents and open data** of a body's year whose inputs are equal are taken as the
 //!   last round made them; the index and the package descriptor are assembled again each round.
 //! - **The audit.** Every file goes through the sink's leak audit, except a file taken from the
@@ -19,6 +20,7 @@
 
 use crate::disclose::{PublicRegion, PublicSite, PublicYear, Secrets};
 use crate::format::View;
+use crate::format::bulk::{Bulk, DataFile, Made as BulkMade};
 use crate::format::data::Made;
 use crate::format::datapackage::Described;
 use crate::format::search::Block;
@@ -109,6 +111,17 @@ pub(super) type Unit = (String, i32);
 pub(super) struct Parts {
     blocks: HashMap<Unit, (usize, Arc<Block>)>,
     pub(super) data: HashMap<Unit, DataPart>,
+    /// The site-wide tables of the open data, by file (kept in memory: the preview's).
+    bulk: HashMap<String, Arc<BulkPart>>,
+}
+
+/// A site-wide table of the open data as a round made it: the table (compared whole with the
+/// next round's), its files and descriptions.
+pub struct BulkPart {
+    bulk: Bulk,
+    pub files: Vec<(String, Arc<Vec<u8>>)>,
+    pub described: Described,
+    pub data_file: DataFile,
 }
 
 /// A body's year's open data: its files and what the package descriptor says of its tables.
@@ -161,8 +174,8 @@ impl Last {
             search,
             pages,
             parts: Parts {
-                blocks: HashMap::new(),
                 data,
+                ..Parts::default()
             },
         }
     }
@@ -413,6 +426,37 @@ impl Round<'_> {
         (part, taken)
     }
 
+    /// A site-wide table's files: the last round's when the table is equal to its (the same
+    /// rows in the same environment make the same files), else made by `make`; and whether
+    /// they were taken. Kept for the next round in memory; a persistent round makes them.
+    pub fn bulk(&self, b: Bulk, make: impl FnOnce(&Bulk) -> BulkMade) -> (Arc<BulkPart>, bool) {
+        let last = self
+            .last_parts
+            .filter(|_| !self.persistent)
+            .and_then(|p| p.bulk.get(&b.table.file))
+            .filter(|l| l.bulk == b)
+            .cloned();
+        let taken = last.is_some();
+        let part = last.unwrap_or_else(|| {
+            let made = make(&b);
+            let files = made.files.into_iter();
+            Arc::new(BulkPart {
+                files: files.map(|o| (o.path, Arc::new(o.bytes))).collect(),
+                described: made.described,
+                data_file: made.data_file,
+                bulk: b,
+            })
+        });
+        if !self.persistent {
+            self.parts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .bulk
+                .insert(part.bulk.table.file.clone(), part.clone());
+        }
+        (part, taken)
+    }
+
     /// The page at `key` as the last round made it, when its body's year did not change.
     pub fn unchanged(&self, key: &Key) -> Option<&Page> {
         let page = self.unchanged_page(key)?;
@@ -423,14 +467,19 @@ impl Round<'_> {
     }
 
     fn unchanged_page(&self, key: &Key) -> Option<&Page> {
-        let (r, y) = key.unit()?;
-        if !self.same_pages || !self.same_units.contains(&(r.to_string(), y)) {
+        if !self.same_pages {
             return None;
         }
-        if matches!(key, Key::Record(..)) && !self.same_bodies.contains(r) {
-            return None;
-        }
-        self.last.get(key).copied()
+        let same = match key {
+            // A project's or a unit's page spans its body's years, as a record's trail does.
+            Key::Project(r, _) | Key::Unit(r, _) => self.same_bodies.contains(r),
+            Key::Record(r, ..) if !self.same_bodies.contains(r) => false,
+            _ => {
+                let (r, y) = key.unit()?;
+                self.same_units.contains(&(r.to_string(), y))
+            }
+        };
+        same.then(|| self.last.get(key).copied()).flatten()
     }
 
     /// The page at `key` whose view is `view`: the last round's when its view was the same
