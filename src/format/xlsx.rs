@@ -62,7 +62,9 @@ fn sheet(header: &[String], rows: &[Vec<Cell>]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetData>",
     );
     let head: Vec<Cell> = header.iter().map(|h| Cell::Text(h)).collect();
-    let letters: Vec<String> = (0..header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)))
+    let letters: Vec<String> = (0..header
+        .len()
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0)))
         .map(column)
         .collect();
     // Writing into a String does not fail.

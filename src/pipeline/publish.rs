@@ -65,10 +65,17 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
             &checked.secrets,
         )
     });
-    // The audit's automaton needs only the secrets: it is built while the search index is.
-    let (scanner, search) = timed(&mut t, "search", || {
+    // The audit's automatons need only the secrets: they are built while the search index is
+    // (or taken from the memo's last round, made for the same secrets).
+    let ((scanner, folded), search) = timed(&mut t, "search", || {
         rayon::join(
-            || audit_scanner(&checked.secrets),
+            || match round.as_ref().and_then(Round::scanners) {
+                Some(s) => s,
+                None => (
+                    Arc::new(audit_scanner(&checked.secrets)),
+                    Arc::new(output::statics::scanner(&checked.secrets)),
+                ),
+            },
             || search_index(public, &mut renderer, round.as_ref()),
         )
     });
@@ -76,7 +83,6 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         let search = renderer.tera.global_context().get("search").cloned();
         r.set_search(&serde_json::to_value(search).unwrap_or_default());
     }
-    let folded = output::statics::scanner(&checked.secrets);
     let statics = &checked.theme.statics;
     let static_audit =
         output::statics::StaticAudit::new(&scanner, &folded, &public.config().static_checked);
@@ -124,7 +130,7 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
         sunk,
         warnings,
         timings: t,
-        kept: round.map(Round::kept),
+        kept: round.map(|r| r.kept((scanner.clone(), folded.clone()))),
     })
 }
 

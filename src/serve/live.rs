@@ -260,6 +260,11 @@ mod tests {
             hub.add(server);
             pages.push(page);
         }
+        // The runner holds the streams while it writes to them: wait for it to put them back.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while hub.len() != MAX_LIVE && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         assert_eq!(hub.len(), MAX_LIVE);
         let mut newest = pages.pop().unwrap();
         assert_eq!(read_event(&mut newest), "event: version\ndata: 3\n\n");

@@ -25,6 +25,8 @@ use crate::format::data::Made;
 use crate::format::datapackage::Described;
 use crate::format::search::Block;
 use crate::model::{Config, RegionLevel};
+use crate::output::audit::Scanner;
+use crate::output::audit::statics::StaticScanner;
 use sha2::{Digest, Sha256};
 
 mod digest;
@@ -155,7 +157,13 @@ pub(super) struct Last {
     pub(super) search: String,
     pub(super) pages: HashMap<Key, Page>,
     pub(super) parts: Parts,
+    /// The leak audit's automatons, made for the withheld strings and ids of `secrets`.
+    scanners: Option<Scanners>,
 }
+
+/// The leak audit's automatons for one set of withheld strings and ids: the one every file
+/// goes through, and the one of a site's static files (folded forms).
+pub type Scanners = (Arc<Scanner>, Arc<StaticScanner>);
 
 impl Last {
     /// The last build as the persistent cache recorded it.
@@ -177,6 +185,7 @@ impl Last {
                 data,
                 ..Parts::default()
             },
+            scanners: None,
         }
     }
 }
@@ -220,6 +229,8 @@ pub struct Round<'a> {
     /// Each body's year's digest (a persistent round's).
     digests: Option<BTreeMap<Unit, [u8; 32]>>,
     persistent: bool,
+    /// The last round's audit automatons, when made for the same withheld strings and ids.
+    scanners: Option<Scanners>,
 }
 
 impl Memo {
@@ -257,7 +268,13 @@ impl Memo {
             secrets,
             digests,
             persistent: self.persistent,
+            scanners: None,
         };
+        round.scanners = self
+            .last
+            .as_ref()
+            .filter(|l| l.secrets == secrets)
+            .and_then(|l| l.scanners.clone());
         if let Some(last) = self.last.as_ref().filter(|l| l.env == env_digest) {
             round.last = last.pages.iter().collect();
             round.last_parts = Some(&last.parts);
@@ -302,6 +319,7 @@ impl Memo {
             search: kept.env.search,
             pages: kept.pages,
             parts: kept.parts,
+            scanners: kept.scanners,
         });
     }
 }
@@ -314,6 +332,7 @@ pub struct Kept {
     digests: Option<BTreeMap<Unit, [u8; 32]>>,
     pub(super) pages: HashMap<Key, Page>,
     pub(super) parts: Parts,
+    scanners: Option<Scanners>,
 }
 
 impl Kept {
@@ -539,9 +558,17 @@ impl Round<'_> {
         h.finalize().into()
     }
 
-    /// What this round leaves for the next.
-    pub fn kept(self) -> Kept {
+    /// The last round's audit automatons, when they were made for this round's withheld
+    /// strings and ids.
+    pub fn scanners(&self) -> Option<Scanners> {
+        self.scanners.clone()
+    }
+
+    /// What this round leaves for the next, with the audit automatons it used (a persistent
+    /// round, whose memo ends with the process, leaves none).
+    pub fn kept(self, scanners: Scanners) -> Kept {
         Kept {
+            scanners: (!self.persistent).then_some(scanners),
             env: self.env,
             env_digest: self.env_digest,
             secrets: self.secrets,
