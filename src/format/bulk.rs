@@ -25,10 +25,38 @@ use serde::Serialize;
 pub const URL: &str = "data/";
 
 /// One site-wide table and how many body-years it gathers.
-#[derive(PartialEq)]
 pub struct Bulk {
     pub table: DataTable,
     pub parts: usize,
+}
+
+impl Bulk {
+    /// The digest of everything its files and descriptions are made from besides the
+    /// interface language: the table (file, caption, columns, every cell) and its count of
+    /// body-years. Cells are written length-first, so that no two tables write alike.
+    pub fn digest(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut put = |s: &[u8]| {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s);
+        };
+        let t = &self.table;
+        put(t.file.as_bytes());
+        put(t.caption.as_bytes());
+        put(format!("{:?}", t.columns).as_bytes());
+        put(&(t.totals as u64).to_le_bytes());
+        put(&(self.parts as u64).to_le_bytes());
+        for row in &t.rows {
+            put(&(row.len() as u64).to_le_bytes());
+            for d in row {
+                put(d.text.as_bytes());
+                put(d.raw.as_bytes());
+                put(&(d.missing as u64).to_le_bytes());
+            }
+        }
+        h.finalize().into()
+    }
 }
 
 /// The yearly tables of kind `k` (its indicators when `indicators`), for every body and year
@@ -203,7 +231,7 @@ pub struct DataPage {
     pub files: Vec<DataFile>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, serde::Deserialize, Clone)]
 pub struct DataFile {
     pub name: String,
     pub title: String,
@@ -215,7 +243,7 @@ pub struct DataFile {
     pub fields: Vec<FieldDoc>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, serde::Deserialize, Clone)]
 pub struct FieldDoc {
     /// The CSV's header.
     pub title: String,

@@ -23,8 +23,9 @@
 //! no record. An index that cannot be read, is of another format, or names a path outside the
 //! output is ignored (the build is then a fresh one) and replaced after the build.
 
-use super::memo::{Body, DataPart, Kept, Key, Last, Memo, Page, Unit};
+use super::memo::{Body, BulkPart, DataPart, Kept, Key, Last, Memo, Page, Unit};
 use crate::diag::told::Tell;
+use crate::format::bulk::DataFile;
 use crate::format::datapackage::Described;
 use crate::said;
 use anyhow::Result;
@@ -34,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// The index's format; an index of another format is ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const INDEX: &str = "index.json";
 const PAGES: &str = "pages";
 
@@ -91,6 +92,17 @@ struct Index {
     units: Vec<(String, i32, String)>,
     pages: Vec<Entry>,
     data: Vec<DataEntry>,
+    bulk: Vec<BulkEntry>,
+}
+
+/// A site-wide table of the open data in the index: its digest, files and descriptions.
+#[derive(Serialize, Deserialize)]
+struct BulkEntry {
+    table: String,
+    digest: String,
+    files: Vec<FileEntry>,
+    described: Described,
+    data_file: DataFile,
 }
 
 /// A body's year's open data in the index.
@@ -167,17 +179,21 @@ impl Cache {
         }
         let mut data = HashMap::new();
         for d in i.data {
-            let files = d.files.into_iter().map(|f| {
-                let ok = crate::output::safe_rel(&f.path) && is_hex(&f.file);
-                let blob = self.blob(&f.file, f.len, f.modified);
-                ok.then_some((f.path, Body::Blob(blob)))
-            });
-            let files = files.collect::<Option<Vec<_>>>()?;
             let part = DataPart {
-                files,
+                files: self.files(d.files)?,
                 described: d.described,
             };
             data.insert((d.body, d.year), part);
+        }
+        let mut bulk = HashMap::new();
+        for b in i.bulk {
+            let part = BulkPart {
+                digest: unhex(&b.digest)?,
+                files: self.files(b.files)?,
+                described: b.described,
+                data_file: b.data_file,
+            };
+            bulk.insert(b.table, part);
         }
         Some(Last::from_disk(
             units,
@@ -186,7 +202,21 @@ impl Cache {
             i.search,
             pages,
             data,
+            bulk,
         ))
+    }
+
+    /// Open-data files as the index names them; None when one is outside the output or not
+    /// a cache file's name.
+    fn files(&self, files: Vec<FileEntry>) -> Option<Vec<(String, Body)>> {
+        files
+            .into_iter()
+            .map(|f| {
+                let ok = crate::output::safe_rel(&f.path) && is_hex(&f.file);
+                let blob = self.blob(&f.file, f.len, f.modified);
+                ok.then_some((f.path, Body::Blob(blob)))
+            })
+            .collect()
     }
 
     /// The cache file filed under `name`, as the index says it was filed.
@@ -242,6 +272,7 @@ impl Cache {
             })
             .collect::<Result<_>>()?;
         let data = self.file_data(kept, staging, replaced)?;
+        let bulk = self.file_bulk(kept, staging, replaced)?;
         let index = Index {
             format: FORMAT,
             identity: memo.identity.clone(),
@@ -258,6 +289,7 @@ impl Cache {
                 .unwrap_or_default(),
             pages: filed.iter().filter_map(|(k, p)| entry(k, p)).collect(),
             data,
+            bulk,
         };
         let mut bytes = serde_json::to_vec(&index)?;
         bytes.push(b'\n');
@@ -269,13 +301,9 @@ impl Cache {
             .iter()
             .filter_map(|(_, p)| blob(&p.bytes).map(Path::to_path_buf))
             .collect();
-        named.extend(
-            index
-                .data
-                .iter()
-                .flat_map(|d| &d.files)
-                .map(|f| self.file(&f.file)),
-        );
+        let data_files = index.data.iter().flat_map(|d| &d.files);
+        let bulk_files = index.bulk.iter().flat_map(|b| &b.files);
+        named.extend(data_files.chain(bulk_files).map(|f| self.file(&f.file)));
         if let Some(last) = &memo.last {
             let pages = last.pages.values().map(|p| &p.bytes);
             let data = last
@@ -283,7 +311,12 @@ impl Cache {
                 .data
                 .values()
                 .flat_map(|d| d.files.iter().map(|(_, b)| b));
-            let old: Vec<&Path> = pages.chain(data).filter_map(blob).collect();
+            let bulk = last
+                .parts
+                .bulk
+                .values()
+                .flat_map(|b| b.files.iter().map(|(_, b)| b));
+            let old: Vec<&Path> = pages.chain(data).chain(bulk).filter_map(blob).collect();
             old.into_par_iter()
                 .filter(|p| !named.contains(*p))
                 .for_each(|p| {
@@ -340,6 +373,53 @@ impl Cache {
             .collect::<Result<_>>()?;
         let mut entries: Vec<DataEntry> = entries.into_iter().flatten().collect();
         entries.sort_by(|a, b| (&a.body, a.year).cmp(&(&b.body, b.year)));
+        Ok(entries)
+    }
+
+    /// Each site-wide table of the open data for the index, its files made in this build filed
+    /// from `staging`; a table with a file that a site's static file replaced is left out.
+    fn file_bulk(
+        &self,
+        kept: &Kept,
+        staging: &Path,
+        replaced: &HashSet<&str>,
+    ) -> Result<Vec<BulkEntry>> {
+        let mut entries = Vec::new();
+        'tables: for (table, part) in &kept.parts.bulk {
+            if part
+                .files
+                .iter()
+                .any(|(p, _)| replaced.contains(p.as_str()))
+            {
+                continue;
+            }
+            let mut files = Vec::new();
+            for (path, body) in &part.files {
+                let b = match body {
+                    Body::Blob(b) => b.clone(),
+                    Body::Stored => {
+                        let name = hex(&kept.bulk_name(&part.digest, path));
+                        self.file_page(&name, &staging.join(path))?
+                    }
+                    // Not a persistent round's: nothing to file.
+                    Body::Mem(_) => continue 'tables,
+                };
+                files.push(FileEntry {
+                    path: path.clone(),
+                    file: file_name(&b)?,
+                    len: b.len,
+                    modified: b.modified,
+                });
+            }
+            entries.push(BulkEntry {
+                table: table.clone(),
+                digest: hex(&part.digest),
+                files,
+                described: part.described.clone(),
+                data_file: part.data_file.clone(),
+            });
+        }
+        entries.sort_by(|a, b| a.table.cmp(&b.table));
         Ok(entries)
     }
 

@@ -249,11 +249,11 @@ fn open_data(
         .into_par_iter()
         .map(|b| match round {
             Some(r) => {
-                let (made, taken) = r.bulk(b, |b| format::bulk::make(i, b));
-                for (path, bytes) in &made.files {
-                    sink.put_shared(path, bytes, taken && r.clean)?;
+                let (made, taken) = r.bulk(&b, |b| format::bulk::make(i, b));
+                for (path, body) in &made.files {
+                    put_body(sink, path, body, taken && r.clean)?;
                 }
-                Ok((made.described.clone(), made.data_file.clone()))
+                Ok((made.described, made.data_file))
             }
             None => {
                 let made = format::bulk::make(i, &b);

@@ -113,17 +113,8 @@ pub(super) type Unit = (String, i32);
 pub(super) struct Parts {
     blocks: HashMap<Unit, (usize, Arc<Block>)>,
     pub(super) data: HashMap<Unit, DataPart>,
-    /// The site-wide tables of the open data, by file (kept in memory: the preview's).
-    bulk: HashMap<String, Arc<BulkPart>>,
-}
-
-/// A site-wide table of the open data as a round made it: the table (compared whole with the
-/// next round's), its files and descriptions.
-pub struct BulkPart {
-    bulk: Bulk,
-    pub files: Vec<(String, Arc<Vec<u8>>)>,
-    pub described: Described,
-    pub data_file: DataFile,
+    /// The site-wide tables of the open data, by file.
+    pub(super) bulk: HashMap<String, BulkPart>,
 }
 
 /// A body's year's open data: its files and what the package descriptor says of its tables.
@@ -134,6 +125,22 @@ pub struct DataPart {
 }
 
 impl DataPart {
+    fn intact(&self) -> bool {
+        self.files.iter().all(|(_, b)| b.intact())
+    }
+}
+
+/// A site-wide table of the open data as a round made it: the digest of the table
+/// ([`Bulk::digest`]), its files and descriptions.
+#[derive(Clone)]
+pub struct BulkPart {
+    pub digest: [u8; 32],
+    pub files: Vec<(String, Body)>,
+    pub described: Described,
+    pub data_file: DataFile,
+}
+
+impl BulkPart {
     fn intact(&self) -> bool {
         self.files.iter().all(|(_, b)| b.intact())
     }
@@ -174,6 +181,7 @@ impl Last {
         search: String,
         pages: HashMap<Key, Page>,
         data: HashMap<Unit, DataPart>,
+        bulk: HashMap<String, BulkPart>,
     ) -> Last {
         Last {
             before: Before::Digests(units),
@@ -182,8 +190,9 @@ impl Last {
             search,
             pages,
             parts: Parts {
+                blocks: HashMap::new(),
                 data,
-                ..Parts::default()
+                bulk,
             },
             scanners: None,
         }
@@ -363,6 +372,17 @@ impl Kept {
         Some(h.finalize().into())
     }
 
+    /// The digest a file of a site-wide table is filed under: the table's (the same table in
+    /// the same environment makes the same files).
+    pub(super) fn bulk_name(&self, table: &[u8; 32], path: &str) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.env_digest);
+        h.update(b"bulk");
+        h.update(table);
+        h.update(path.as_bytes());
+        h.finalize().into()
+    }
+
     /// The digest a page's bytes are filed under in the persistent cache: its view's in this
     /// round's environment (the same view in the same environment renders the same bytes).
     pub(super) fn blob_name(&self, page: &Page) -> [u8; 32] {
@@ -445,34 +465,46 @@ impl Round<'_> {
         (part, taken)
     }
 
-    /// A site-wide table's files: the last round's when the table is equal to its (the same
-    /// rows in the same environment make the same files), else made by `make`; and whether
-    /// they were taken. Kept for the next round in memory; a persistent round makes them.
-    pub fn bulk(&self, b: Bulk, make: impl FnOnce(&Bulk) -> BulkMade) -> (Arc<BulkPart>, bool) {
+    /// A site-wide table's files: the last round's when the table's digest is the same (the
+    /// same rows in the same environment make the same files), else made by `make`; and
+    /// whether they were taken. Kept for the next round (a persistent round keeps where its
+    /// files are, not their bytes).
+    pub fn bulk(&self, b: &Bulk, make: impl FnOnce(&Bulk) -> BulkMade) -> (BulkPart, bool) {
+        let digest = b.digest();
         let last = self
             .last_parts
-            .filter(|_| !self.persistent)
             .and_then(|p| p.bulk.get(&b.table.file))
-            .filter(|l| l.bulk == b)
+            .filter(|l| l.digest == digest && l.intact())
             .cloned();
         let taken = last.is_some();
         let part = last.unwrap_or_else(|| {
-            let made = make(&b);
+            let made = make(b);
             let files = made.files.into_iter();
-            Arc::new(BulkPart {
-                files: files.map(|o| (o.path, Arc::new(o.bytes))).collect(),
+            BulkPart {
+                digest,
+                files: files
+                    .map(|o| (o.path, Body::Mem(Arc::new(o.bytes))))
+                    .collect(),
                 described: made.described,
                 data_file: made.data_file,
-                bulk: b,
-            })
+            }
         });
-        if !self.persistent {
-            self.parts
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .bulk
-                .insert(part.bulk.table.file.clone(), part.clone());
-        }
+        let kept = match (self.persistent, taken) {
+            (true, false) => BulkPart {
+                files: part
+                    .files
+                    .iter()
+                    .map(|(p, _)| (p.clone(), Body::Stored))
+                    .collect(),
+                ..part.clone()
+            },
+            _ => part.clone(),
+        };
+        self.parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .bulk
+            .insert(b.table.file.clone(), kept);
         (part, taken)
     }
 
