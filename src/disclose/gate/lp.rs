@@ -198,7 +198,7 @@ pub struct Blocks<'a> {
     root: Vec<usize>,
     /// The rows of each block, by root, in the LP's order.
     rows: BTreeMap<usize, Vec<usize>>,
-    /// Whether the rows that read no variable hold.
+    /// Whether the rows that read no variable hold, and every variable's bounds admit a value.
     constant_ok: bool,
     /// [`Self::feasible`], once asked.
     feasible: Cell<Option<Option<bool>>>,
@@ -232,7 +232,8 @@ impl<'a> Blocks<'a> {
         }
         let root: Vec<usize> = (0..parent.len()).map(|v| find(&mut parent, v)).collect();
         let mut rows: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut constant_ok = true;
+        // A variable no row reads is in no block: its bounds alone must admit a value.
+        let mut constant_ok = lp.bounds.iter().all(|(lo, hi)| lo <= hi);
         for (i, row) in lp.rows.iter().enumerate() {
             match row.lin.terms.iter().find(|(_, c)| *c != 0.0) {
                 Some((v, _)) => rows.entry(root[*v]).or_default().push(i),
