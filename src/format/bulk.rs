@@ -18,7 +18,6 @@ use crate::model::Kind;
 use crate::view::i18n::I18n;
 use crate::view::pages;
 use crate::view::table::{ColType, Column, DataTable, Datum};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Where the 数据下载 page is published.
@@ -88,22 +87,18 @@ fn yearly(
     out
 }
 
-/// The site-wide tables: each kind's, then the indicators of the kinds that have them. A kind
-/// no body has is left out. The tables are made in parallel and kept in this order.
-pub fn tables(site: &PublicSite, i: &I18n) -> Vec<Bulk> {
+/// The site-wide tables, in order: each kind's, then the indicators of the kinds that have them
+/// (kind, and whether it is the indicators' table). Each is made by [`table`] when it is
+/// written, so that a large site holds only the tables being written at once.
+pub fn which() -> Vec<(Kind, bool)> {
     let with_indicators = [Kind::Goal, Kind::SelfEvaluation];
     let all = Kind::ALL.iter().map(|k| (*k, false));
-    let which: Vec<(Kind, bool)> = all
-        .chain(with_indicators.into_iter().map(|k| (k, true)))
-        .collect();
-    which
-        .into_par_iter()
-        .filter_map(|(k, ind)| table(site, i, k, ind))
+    all.chain(with_indicators.into_iter().map(|k| (k, true)))
         .collect()
 }
 
 /// The site-wide table of kind `k` (its indicators when `ind`), if any body has one.
-fn table(site: &PublicSite, i: &I18n, k: Kind, ind: bool) -> Option<Bulk> {
+pub fn table(site: &PublicSite, i: &I18n, k: Kind, ind: bool) -> Option<Bulk> {
     let years = yearly(site, i, k, ind);
     let mut columns = vec![
         Column::new("region_id", i.t("data_region_id"), ColType::Text),

@@ -57,7 +57,16 @@ fn column(mut n: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-fn sheet(header: &[String], rows: &[Vec<Cell>]) -> String {
+/// Bytes of a sheet's XML gathered before they are handed to the archive.
+const CHUNK: usize = 1 << 20;
+
+/// The sheet's XML, written into `out` a chunk at a time (a site-wide table's sheet is as large
+/// as its rows: it is never held whole besides the archive).
+fn sheet(
+    header: &[String],
+    rows: &[Vec<Cell>],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews><sheetData>",
     );
@@ -88,9 +97,13 @@ fn sheet(header: &[String], rows: &[Vec<Cell>]) -> String {
             }
         }
         x.push_str("</row>");
+        if x.len() >= CHUNK {
+            out.write_all(x.as_bytes())?;
+            x.clear();
+        }
     }
     x.push_str("</sheetData></worksheet>\n");
-    x
+    out.write_all(x.as_bytes())
 }
 
 const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>\n";
@@ -130,17 +143,18 @@ pub fn workbook_bytes(name: &str, header: &[String], rows: &[Vec<Cell>]) -> Opti
         .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(zip::DateTime::default())
         .large_file(true);
-    let parts: [(&str, String); 5] = [
+    let parts: [(&str, String); 4] = [
         ("[Content_Types].xml", CONTENT_TYPES.into()),
         ("_rels/.rels", RELS.into()),
         ("xl/workbook.xml", workbook(&sheet_name(name))),
         ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.into()),
-        ("xl/worksheets/sheet1.xml", sheet(header, rows)),
     ];
     for (path, text) in parts {
         zip.start_file(path, opts).ok()?;
         zip.write_all(text.as_bytes()).ok()?;
     }
+    zip.start_file("xl/worksheets/sheet1.xml", opts).ok()?;
+    sheet(header, rows, &mut zip).ok()?;
     zip.finish().ok().map(|c| c.into_inner())
 }
 

@@ -99,9 +99,12 @@ pub fn check_sources(
     mut t: Timings,
 ) -> Result<Checked, Failure> {
     let (site, diags) = validated(&sources, diags, &mut t)?;
-    let load::Sources {
-        templates, statics, ..
-    } = sources;
+    // Taken out, then the rest dropped here: a destructuring `let` with `..` would keep the
+    // parsed records alive (as a partly moved value) until this function returns.
+    let mut sources = sources;
+    let templates = std::mem::take(&mut sources.templates);
+    let statics = std::mem::take(&mut sources.statics);
+    drop(sources);
     let (public, secrets, warnings) = disclosed(&site, diags, &mut t)?;
     Ok(Checked {
         public,

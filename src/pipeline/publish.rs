@@ -245,8 +245,11 @@ fn open_data(
         .collect::<anyhow::Result<_>>()?;
     // A site-wide table equal to the memo's last one is taken with its files (audited again
     // unless the withheld strings and ids are the same).
-    let bulk: Vec<(Described, format::bulk::DataFile)> = format::bulk::tables(public, i)
+    // Each table is made, written and let go in turn (two at a time on two cores): the tables
+    // of a large site are as large as its records.
+    let bulk: Vec<(Described, format::bulk::DataFile)> = format::bulk::which()
         .into_par_iter()
+        .filter_map(|(k, ind)| format::bulk::table(public, i, k, ind))
         .map(|b| match round {
             Some(r) => {
                 let (made, taken) = r.bulk(&b, |b| format::bulk::make(i, b));
