@@ -191,25 +191,12 @@ pub fn files(i: &I18n, b: &Bulk) -> Vec<Output> {
             bytes: data::json(t),
         },
     ];
-    let values: Vec<Vec<String>> = t
+    // Each row's cells are made as the sheet is written, borrowing the table's values.
+    let rows = t
         .rows
         .iter()
-        .map(|row| cols.iter().map(|c| data::value(row, c)).collect())
-        .collect();
-    let rows: Vec<Vec<xlsx::Cell>> = values
-        .iter()
-        .map(|row| {
-            cols.iter()
-                .zip(row)
-                .map(|(c, v)| match (v.is_empty(), table_type(c.kind)) {
-                    (true, _) => xlsx::Cell::Empty,
-                    (false, "integer" | "number") => xlsx::Cell::Number(v),
-                    _ => xlsx::Cell::Text(v),
-                })
-                .collect()
-        })
-        .collect();
-    if let Some(bytes) = xlsx::workbook_bytes(&t.caption, &headers, &rows) {
+        .map(|row| cols.iter().map(|c| data::xlsx_cell(row, c)).collect());
+    if let Some(bytes) = xlsx::workbook_bytes(&t.caption, &headers, rows) {
         out.push(Output {
             path: xlsx_url(t),
             bytes,

@@ -147,6 +147,24 @@ pub(super) fn value(row: &[Datum], c: &FileCol) -> String {
     }
 }
 
+/// A cell of the workbook, as [`value`] gives its text: empty, a number (a number column's
+/// value, or a withheld count), or text; borrowed from the table.
+pub(super) fn xlsx_cell<'a>(row: &'a [Datum], c: &FileCol) -> super::xlsx::Cell<'a> {
+    use super::xlsx::Cell;
+    match row.get(c.source) {
+        None => Cell::Empty,
+        Some(d) if c.missing => match d.missing {
+            0 => Cell::Empty,
+            n => Cell::Count(n),
+        },
+        Some(d) if d.raw.is_empty() => Cell::Empty,
+        Some(d) => match table_type(c.kind) {
+            "integer" | "number" => Cell::Number(&d.raw),
+            _ => Cell::Text(&d.raw),
+        },
+    }
+}
+
 /// A CSV field's text: text that a spreadsheet would run as a formula gets a leading
 /// apostrophe. Quoting is the `csv` writer's.
 fn formula_safe(s: &str, kind: ColType) -> String {
