@@ -239,7 +239,7 @@ pub(super) fn table_type(k: ColType) -> &'static str {
 /// The table as JSON: its title, its fields and one object per row, keys in column order.
 /// Numbers are written exactly as the CSV has them; an empty cell is `null`.
 pub fn json(t: &DataTable) -> Vec<u8> {
-    use super::table_json::{Cell, Field, Row, TableJson};
+    use super::table_json::{Field, TableJson};
     let cols = file_columns(t, None);
     let fields = cols
         .iter()
@@ -248,11 +248,25 @@ pub fn json(t: &DataTable) -> Vec<u8> {
             kind: table_type(c.kind),
         })
         .collect();
-    let rows = t
-        .rows
-        .iter()
-        .map(|row| {
-            Row(cols
+    super::table_json::to_bytes(&TableJson {
+        title: &t.caption,
+        fields,
+        rows: JsonRows { t, cols: &cols },
+    })
+}
+
+/// A table's rows for its JSON file, each made as it is written.
+struct JsonRows<'a> {
+    t: &'a DataTable,
+    cols: &'a [FileCol],
+}
+
+impl serde::Serialize for JsonRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use super::table_json::{Cell, Row};
+        s.collect_seq(self.t.rows.iter().map(|row| {
+            Row(self
+                .cols
                 .iter()
                 .map(|c| {
                     let v = value(row, c);
@@ -264,13 +278,8 @@ pub fn json(t: &DataTable) -> Vec<u8> {
                     (c.name.as_str(), cell)
                 })
                 .collect())
-        })
-        .collect();
-    super::table_json::to_bytes(&TableJson {
-        title: &t.caption,
-        fields,
-        rows,
-    })
+        }))
+    }
 }
 
 #[cfg(test)]

@@ -9,12 +9,13 @@ use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 use std::io;
 
-/// The file: its title, its fields and its rows.
+/// The file: its title, its fields and its rows (any sequence of [`Row`]s: a large table's
+/// rows are made as they are written).
 #[derive(Serialize)]
-pub struct TableJson<'a> {
+pub struct TableJson<'a, R: Serialize> {
     pub title: &'a str,
     pub fields: Vec<Field<'a>>,
-    pub rows: Vec<Row<'a>>,
+    pub rows: R,
 }
 
 #[derive(Serialize)]
@@ -66,7 +67,7 @@ impl Serialize for Row<'_> {
 }
 
 /// The file's bytes, ending with a newline.
-pub fn to_bytes(t: &TableJson) -> Vec<u8> {
+pub fn to_bytes<R: Serialize>(t: &TableJson<R>) -> Vec<u8> {
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Layout::default());
     t.serialize(&mut ser)
@@ -175,7 +176,7 @@ mod tests {
         let empty = TableJson {
             title: "",
             fields: Vec::new(),
-            rows: Vec::new(),
+            rows: Vec::<Row>::new(),
         };
         assert_eq!(
             String::from_utf8(to_bytes(&empty)).unwrap(),

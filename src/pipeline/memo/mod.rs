@@ -11,6 +11,8 @@
 //!   else their views are made, and compared.
 //! - **Search documents and open data** of a body's year whose inputs are equal are taken as the
 //!   last round made them; the index and the package descriptor are assembled again each round.
+//!   A site-wide open-data table is taken with its files when the digest of the table (every
+//!   cell) is the last round's.
 //! - **The audit.** Every file goes through the sink's leak audit, except a file taken from the
 //!   memo when the withheld strings and ids are the last round's: the same bytes at the same
 //!   path were found clean by the same audit, and the memo keeps only successful rounds.
