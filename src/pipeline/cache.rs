@@ -339,30 +339,10 @@ impl Cache {
         let entries: Vec<Option<DataEntry>> = parts
             .into_par_iter()
             .map(|(unit, part)| {
-                if part
-                    .files
-                    .iter()
-                    .any(|(p, _)| replaced.contains(p.as_str()))
-                {
+                let name = |path: &str| kept.data_name(unit, path);
+                let Some(files) = self.file_files(&part.files, name, staging, replaced)? else {
                     return Ok(None);
-                }
-                let mut files = Vec::new();
-                for (path, body) in &part.files {
-                    let b = match body {
-                        Body::Blob(b) => b.clone(),
-                        Body::Stored => match kept.data_name(unit, path) {
-                            Some(name) => self.file_page(&hex(&name), &staging.join(path))?,
-                            None => return Ok(None),
-                        },
-                        Body::Mem(_) => return Ok(None),
-                    };
-                    files.push(FileEntry {
-                        path: path.clone(),
-                        file: file_name(&b)?,
-                        len: b.len,
-                        modified: b.modified,
-                    });
-                }
+                };
                 Ok(Some(DataEntry {
                     body: unit.0.clone(),
                     year: unit.1,
@@ -385,32 +365,11 @@ impl Cache {
         replaced: &HashSet<&str>,
     ) -> Result<Vec<BulkEntry>> {
         let mut entries = Vec::new();
-        'tables: for (table, part) in &kept.parts.bulk {
-            if part
-                .files
-                .iter()
-                .any(|(p, _)| replaced.contains(p.as_str()))
-            {
+        for (table, part) in &kept.parts.bulk {
+            let name = |path: &str| Some(kept.bulk_name(&part.digest, path));
+            let Some(files) = self.file_files(&part.files, name, staging, replaced)? else {
                 continue;
-            }
-            let mut files = Vec::new();
-            for (path, body) in &part.files {
-                let b = match body {
-                    Body::Blob(b) => b.clone(),
-                    Body::Stored => {
-                        let name = hex(&kept.bulk_name(&part.digest, path));
-                        self.file_page(&name, &staging.join(path))?
-                    }
-                    // Not a persistent round's: nothing to file.
-                    Body::Mem(_) => continue 'tables,
-                };
-                files.push(FileEntry {
-                    path: path.clone(),
-                    file: file_name(&b)?,
-                    len: b.len,
-                    modified: b.modified,
-                });
-            }
+            };
             entries.push(BulkEntry {
                 table: table.clone(),
                 digest: hex(&part.digest),
@@ -421,6 +380,39 @@ impl Cache {
         }
         entries.sort_by(|a, b| a.table.cmp(&b.table));
         Ok(entries)
+    }
+
+    /// An open-data part's files for the index, those made in this build filed from `staging`
+    /// under `name`; None when the part cannot be filed whole (a file that a site's static file
+    /// replaced, a file without a name, or bytes only in memory: not a persistent round's).
+    fn file_files(
+        &self,
+        files: &[(String, Body)],
+        name: impl Fn(&str) -> Option<[u8; 32]>,
+        staging: &Path,
+        replaced: &HashSet<&str>,
+    ) -> Result<Option<Vec<FileEntry>>> {
+        if files.iter().any(|(p, _)| replaced.contains(p.as_str())) {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for (path, body) in files {
+            let b = match body {
+                Body::Blob(b) => b.clone(),
+                Body::Stored => match name(path) {
+                    Some(name) => self.file_page(&hex(&name), &staging.join(path))?,
+                    None => return Ok(None),
+                },
+                Body::Mem(_) => return Ok(None),
+            };
+            out.push(FileEntry {
+                path: path.clone(),
+                file: file_name(&b)?,
+                len: b.len,
+                modified: b.modified,
+            });
+        }
+        Ok(Some(out))
     }
 
     /// File the page at `from` under `name`: a hard link (or a copy) of it, in place of any

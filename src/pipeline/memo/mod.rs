@@ -450,12 +450,8 @@ impl Round<'_> {
         });
         let kept = match (self.persistent, taken) {
             (true, false) => DataPart {
-                files: part
-                    .files
-                    .iter()
-                    .map(|(p, _)| (p.clone(), Body::Stored))
-                    .collect(),
-                described: part.described.clone(),
+                files: stored(&part.files),
+                ..part.clone()
             },
             _ => part.clone(),
         };
@@ -493,11 +489,7 @@ impl Round<'_> {
         });
         let kept = match (self.persistent, taken) {
             (true, false) => BulkPart {
-                files: part
-                    .files
-                    .iter()
-                    .map(|(p, _)| (p.clone(), Body::Stored))
-                    .collect(),
+                files: stored(&part.files),
                 ..part.clone()
             },
             _ => part.clone(),
@@ -611,6 +603,14 @@ impl Round<'_> {
             parts: self.parts.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
     }
+}
+
+/// Files a persistent round made: stored at their paths by this round, for the cache to file.
+fn stored(files: &[(String, Body)]) -> Vec<(String, Body)> {
+    files
+        .iter()
+        .map(|(p, _)| (p.clone(), Body::Stored))
+        .collect()
 }
 
 struct HashWriter<'a>(&'a mut Sha256);
