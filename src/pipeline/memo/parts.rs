@@ -1,0 +1,157 @@
+//! What the memo keeps of a round besides its pages: each body's year's search documents and
+//! open data, and the site-wide open-data tables; taken by a later round when what they are
+//! made from is unchanged (see the parent module).
+
+use super::{Body, Round, Unit};
+use crate::format::bulk::{Bulk, DataFile, Made as BulkMade};
+use crate::format::data::Made;
+use crate::format::datapackage::Described;
+use crate::format::search::Block;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The stage results of a body's year besides its pages: its search documents (with the body's
+/// index, which they name) and its open data.
+#[derive(Default)]
+pub(in crate::pipeline) struct Parts {
+    pub(super) blocks: HashMap<Unit, (usize, Arc<Block>)>,
+    pub(in crate::pipeline) data: HashMap<Unit, DataPart>,
+    /// The site-wide tables of the open data, by file.
+    pub(in crate::pipeline) bulk: HashMap<String, BulkPart>,
+}
+
+/// A body's year's open data: its files and what the package descriptor says of its tables.
+#[derive(Clone)]
+pub struct DataPart {
+    pub files: Vec<(String, Body)>,
+    pub described: Vec<Described>,
+}
+
+impl DataPart {
+    pub(super) fn intact(&self) -> bool {
+        self.files.iter().all(|(_, b)| b.intact())
+    }
+}
+
+/// A site-wide table of the open data as a round made it: the digest of the table
+/// ([`Bulk::digest`]), its files and descriptions.
+#[derive(Clone)]
+pub struct BulkPart {
+    pub digest: [u8; 32],
+    pub files: Vec<(String, Body)>,
+    pub described: Described,
+    pub data_file: DataFile,
+}
+
+impl BulkPart {
+    pub(super) fn intact(&self) -> bool {
+        self.files.iter().all(|(_, b)| b.intact())
+    }
+}
+
+impl Round<'_> {
+    /// The search documents of the `ri`th body's `year`: the last round's when the whole body
+    /// (a document names its project, grouped across the body's years) and its place are
+    /// unchanged, else made by `make`; kept for the next round.
+    pub fn block(&self, unit: (&str, i32), ri: usize, make: impl FnOnce() -> Block) -> Arc<Block> {
+        let key = (unit.0.to_string(), unit.1);
+        let last = self
+            .last_parts
+            .filter(|_| self.same_bodies.contains(unit.0))
+            .and_then(|p| p.blocks.get(&key))
+            .filter(|(at, _)| *at == ri)
+            .map(|(_, b)| b.clone());
+        let block = last.unwrap_or_else(|| Arc::new(make()));
+        if self.persistent {
+            return block;
+        }
+        self.parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .blocks
+            .insert(key, (ri, block.clone()));
+        block
+    }
+
+    /// The open data of a body's year, and whether it is the last round's (taken when the year
+    /// is unchanged; else made by `make`); kept for the next round (a persistent round keeps
+    /// where its files are, not their bytes).
+    pub fn data(&self, unit: (&str, i32), make: impl FnOnce() -> Made) -> (DataPart, bool) {
+        let key = (unit.0.to_string(), unit.1);
+        let last = self
+            .last_parts
+            .filter(|_| self.same_units.contains(&key))
+            .and_then(|p| p.data.get(&key))
+            .filter(|d| d.intact())
+            .cloned();
+        let taken = last.is_some();
+        let part = last.unwrap_or_else(|| {
+            let made = make();
+            let files = made.files.into_iter();
+            DataPart {
+                files: files.map(|(p, b)| (p, Body::Mem(b))).collect(),
+                described: made.described,
+            }
+        });
+        let kept = match (self.persistent, taken) {
+            (true, false) => DataPart {
+                files: stored(&part.files),
+                ..part.clone()
+            },
+            _ => part.clone(),
+        };
+        self.parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .data
+            .insert(key, kept);
+        (part, taken)
+    }
+
+    /// A site-wide table's files: the last round's when the table's digest is the same (the
+    /// same rows in the same environment make the same files), else made by `make`; and
+    /// whether they were taken. Kept for the next round (a persistent round keeps where its
+    /// files are, not their bytes).
+    pub fn bulk(&self, b: &Bulk, make: impl FnOnce(&Bulk) -> BulkMade) -> (BulkPart, bool) {
+        let digest = b.digest();
+        let last = self
+            .last_parts
+            .and_then(|p| p.bulk.get(&b.table.file))
+            .filter(|l| l.digest == digest && l.intact())
+            .cloned();
+        let taken = last.is_some();
+        let part = last.unwrap_or_else(|| {
+            let made = make(b);
+            let files = made.files.into_iter();
+            BulkPart {
+                digest,
+                files: files
+                    .map(|o| (o.path, Body::Mem(Arc::new(o.bytes))))
+                    .collect(),
+                described: made.described,
+                data_file: made.data_file,
+            }
+        });
+        let kept = match (self.persistent, taken) {
+            (true, false) => BulkPart {
+                files: stored(&part.files),
+                ..part.clone()
+            },
+            _ => part.clone(),
+        };
+        self.parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .bulk
+            .insert(b.table.file.clone(), kept);
+        (part, taken)
+    }
+}
+
+/// Files a persistent round made: stored at their paths by this round, for the cache to file.
+fn stored(files: &[(String, Body)]) -> Vec<(String, Body)> {
+    files
+        .iter()
+        .map(|(p, _)| (p.clone(), Body::Stored))
+        .collect()
+}
