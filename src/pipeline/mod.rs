@@ -115,14 +115,18 @@ pub fn check_sources(
     })
 }
 
-/// [`check_sources`] on sources kept for the next round (the preview's).
+/// [`check_sources`] on sources kept for the next round (the preview's), with the years
+/// validated in earlier rounds that no changed file affects (see [`validate::Years`]).
 pub fn check_loaded(
     sources: &load::Sources,
     diags: Diagnostics,
     mut t: Timings,
+    years: &mut validate::Years,
 ) -> Result<Checked, Failure> {
-    let (site, diags) = validated(sources, diags, &mut t)?;
-    let (public, secrets, warnings) = disclosed(&site, diags, &mut t)?;
+    let (site, diags) = validated_with(sources, diags, &mut t, years)?;
+    let disclosed = disclosed(&site, diags, &mut t);
+    years.keep(site);
+    let (public, secrets, warnings) = disclosed?;
     let theme = Theme {
         templates: sources.templates.clone(),
         statics: sources.statics.clone(),
@@ -159,10 +163,19 @@ pub fn diagnose(sources: load::Sources) -> Result<Checked, Diagnostics> {
 
 fn validated(
     sources: &load::Sources,
-    mut diags: Diagnostics,
+    diags: Diagnostics,
     t: &mut Timings,
 ) -> Result<(model::Site, Diagnostics), Failure> {
-    let (site, d) = timed(t, "validate", || validate::validate(sources));
+    validated_with(sources, diags, t, &mut validate::Years::default())
+}
+
+fn validated_with(
+    sources: &load::Sources,
+    mut diags: Diagnostics,
+    t: &mut Timings,
+    years: &mut validate::Years,
+) -> Result<(model::Site, Diagnostics), Failure> {
+    let (site, d) = timed(t, "validate", || validate::validate_kept(sources, years));
     diags.extend(d);
     match site.filter(|_| !diags.has_errors()) {
         Some(site) => Ok((site, diags)),

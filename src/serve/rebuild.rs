@@ -59,6 +59,8 @@ pub struct Preview {
     inputs: Inputs,
     cache: Cache,
     memo: Memo,
+    /// Years validated in earlier rounds.
+    years: crate::validate::Years,
     first: bool,
 }
 
@@ -75,6 +77,7 @@ impl Preview {
             inputs,
             cache: Cache::new(site),
             memo: Memo::default(),
+            years: crate::validate::Years::default(),
             first: true,
         }
     }
@@ -88,7 +91,8 @@ impl Preview {
         }
         self.first = false;
         let t = vec![("load", start.elapsed())];
-        let result = pipeline::check_loaded(self.cache.sources(), update.diags, t)
+        self.years.forget(&update.changed);
+        let result = pipeline::check_loaded(self.cache.sources(), update.diags, t, &mut self.years)
             .and_then(|checked| self.publish(checked));
         match result {
             Ok(mut built) => {
@@ -350,6 +354,7 @@ mod tests {
             let fresh = built(Preview::new(root, &out, Inputs::default()).rebuild());
             assert_eq!(b.pages, fresh.pages, "edit {n}");
             assert_eq!(b.files, fresh.files, "edit {n}: incremental output differs");
+            assert_eq!(b.warnings.items, fresh.warnings.items, "edit {n}: warnings");
             let written = build_files(root, &built_out);
             let shown = served(&b.files);
             let differ: Vec<&String> = written

@@ -261,6 +261,7 @@ pub(super) fn region(
     region_ids: &[String],
     unit: MoneyUnit,
     diags: &mut Diagnostics,
+    kept: &mut super::Years,
 ) -> Option<Region> {
     let folder = format!("content/{id}");
     if let Err(e) = value::validate_id(id) {
@@ -312,7 +313,7 @@ pub(super) fn region(
     parent_is_another_region(&mut cx, id, raw, region_ids);
     code_is_a_division_code(&mut cx, raw);
     let rules = raw.rules.as_ref().map(|r| rules(&mut cx, r));
-    let years = years(id, r, &units, region_ids, unit, diags);
+    let years = years(id, r, &units, region_ids, unit, diags, kept);
     Some(Region {
         id: id.to_string(),
         name,
@@ -375,6 +376,7 @@ fn years(
     region_ids: &[String],
     unit: MoneyUnit,
     diags: &mut Diagnostics,
+    kept: &mut super::Years,
 ) -> Vec<Year> {
     let folder = format!("content/{id}");
     let mut years = Vec::new();
@@ -393,7 +395,21 @@ fn years(
             );
             continue;
         };
-        years.push(year_of(id, year, ys, units, region_ids, unit, diags));
+        if let Some((kept_year, said)) = kept.take(id, year) {
+            diags.items.extend(said);
+            years.push(kept_year);
+            continue;
+        }
+        let mut said = Diagnostics::default();
+        years.push(year_of(id, year, ys, units, region_ids, unit, &mut said));
+        kept.years.insert(
+            (id.to_string(), year),
+            super::KeptYear {
+                said: said.items.clone(),
+                year: None,
+            },
+        );
+        diags.extend(said);
     }
     years
 }
@@ -420,7 +436,7 @@ fn rules(cx: &mut Ctx, r: &crate::load::raw::RawRules) -> Rules {
     }
 }
 
-fn year_number(y: &str) -> Option<i32> {
+pub(super) fn year_number(y: &str) -> Option<i32> {
     (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
         .then(|| y.parse().ok())
         .flatten()
