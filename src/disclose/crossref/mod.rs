@@ -80,13 +80,16 @@ pub fn check(site: &Site, generated: &[String]) -> Diagnostics {
 }
 
 /// The record's data as published: its 部分公开 fields withheld.
-fn published_data(r: &Record) -> RecordData {
+fn published_data(r: &Record) -> std::borrow::Cow<'_, RecordData> {
+    if r.disclosure.fields.is_empty() {
+        return std::borrow::Cow::Borrowed(&r.data);
+    }
     let mut data = r.data.clone();
     let reason = r.disclosure.reason.unwrap_or(Reason::Other);
     for (path, _, _) in &r.disclosure.fields {
         fields::withhold(&mut data, path, reason);
     }
-    data
+    std::borrow::Cow::Owned(data)
 }
 
 fn is_public(r: &Record) -> bool {
@@ -223,29 +226,32 @@ fn page_texts(p: &Page) -> Vec<String> {
     out
 }
 
-/// Every text the site publishes from its content, with the place it is written.
-fn public_texts(site: &Site) -> Vec<(String, Place)> {
+/// Every text the site publishes from its content, by the place it is written (in the order
+/// of the site's files).
+fn public_texts(site: &Site) -> Vec<(Place, Vec<String>)> {
     let c = &site.config;
     let f = &c.footer;
-    let mut out: Vec<(String, Place)> = [Some(&c.title), Some(&c.owner), c.description.as_ref()]
+    let config: Vec<String> = [Some(&c.title), Some(&c.owner), c.description.as_ref()]
         .into_iter()
         .chain([&f.site_code, &f.icp, &f.police, &f.contact, &f.address].map(Option::as_ref))
         .flatten()
-        .map(|t| (t.clone(), Place::file("site.yaml")))
+        .cloned()
         .collect();
+    let mut out = vec![(Place::file("site.yaml"), config)];
     if let Some(p) = &site.home {
-        out.extend(page_texts(p).into_iter().map(|t| (t, Place::file(&p.path))));
+        out.push((Place::file(&p.path), page_texts(p)));
     }
     for region in &site.regions {
         let file = Place::file(format!("content/{}/region.yaml", region.id));
-        out.push((region.name.clone(), file.clone()));
-        out.extend(region.units.iter().map(|u| (u.name.clone(), file.clone())));
+        let mut names = vec![region.name.clone()];
+        names.extend(region.units.iter().map(|u| u.name.clone()));
+        out.push((file, names));
         for y in &region.years {
             if let Some(p) = &y.page {
-                out.extend(page_texts(p).into_iter().map(|t| (t, Place::file(&p.path))));
+                out.push((Place::file(&p.path), page_texts(p)));
             }
             for r in &y.records {
-                out.extend(record_texts(r).into_iter().map(|t| (t, Place::of(r))));
+                out.push((Place::of(r), record_texts(r)));
             }
         }
     }
@@ -330,7 +336,11 @@ impl<'h> Sources<'h> {
 }
 
 /// E045: a withheld text that stands in published text.
-fn published_elsewhere(hidden: &[Hidden], public: &[(String, Place)], diags: &mut Diagnostics) {
+fn published_elsewhere(
+    hidden: &[Hidden],
+    public: &[(Place, Vec<String>)],
+    diags: &mut Diagnostics,
+) {
     let mut by_text: std::collections::BTreeMap<&str, Sources> = Default::default();
     for (t, from, whole) in hidden.iter().filter(|(t, _, _)| searched(t)) {
         by_text.entry(t.as_str()).or_default().add(from, *whole);
@@ -340,7 +350,10 @@ fn published_elsewhere(hidden: &[Hidden], public: &[(String, Place)], diags: &mu
         return;
     };
     let mut seen: BTreeSet<(&Place, &Place)> = BTreeSet::new();
-    for (text, at) in public {
+    for (at, text) in public
+        .iter()
+        .flat_map(|(at, texts)| texts.iter().map(move |t| (at, t)))
+    {
         for m in ac.find_overlapping_iter(text.as_str()) {
             for from in needles[m.pattern().as_usize()].given_away(at) {
                 if !seen.insert((from, at)) {
@@ -398,27 +411,91 @@ fn in_generated_text(hidden: &[Hidden], generated: &[String], diags: &mut Diagno
         .into_iter()
         .chain(generated.iter().map(String::as_str))
         .collect();
+    // Which withheld texts stand in some label: one search of the labels for all of them.
+    let texts: Vec<&str> = hidden
+        .iter()
+        .map(|(t, _, _)| t.as_str())
+        .filter(|t| searched(t))
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .collect();
+    let Ok(ac) = aho_corasick::AhoCorasick::new(&texts) else {
+        // Too many to search at once (not seen): one by one.
+        return in_generated_text_each(hidden, &labels, diags);
+    };
+    let mut inside: BTreeSet<&str> = BTreeSet::new();
+    for l in &labels {
+        inside.extend(
+            ac.find_overlapping_iter(*l)
+                .map(|m| texts[m.pattern().as_usize()]),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (text, at, _) in hidden.iter() {
+        if inside.contains(text.as_str()) && seen.insert(at) {
+            diags.push(generated_error(at));
+        }
+    }
+}
+
+/// [`in_generated_text`], each withheld text searched for in each label.
+fn in_generated_text_each(hidden: &[Hidden], labels: &[&str], diags: &mut Diagnostics) {
     let mut seen = BTreeSet::new();
     for (text, at, _) in hidden.iter().filter(|(t, _, _)| searched(t)) {
         if labels.iter().any(|l| l.contains(text.as_str())) && seen.insert(at) {
-            diags.push(
-                at.error(rule::PUBLISHED_TWICE)
-                    .msg(Said::new(
-                        "这条记录不予公开（或不列示）的一段文字，与网站自动生成的界面文字相同，或是界面文字的一部分：页面上本来就有这些字，无法检查它有没有泄露",
-                        "a withheld (or 不列示) passage of this record is the same as, or part of, text the site generates by itself: those characters are on the pages anyway, so whether the passage leaks cannot be checked",
-                    ))
-                    .hint(Said::new(
-                        "把这段文字写完整些（例如带上项目或单位名称），使它不再与界面文字相同；如果它本可公开，就不要隐去",
-                        "write the passage out more fully (with the project's or unit's name, say) so that it no longer matches the generated text; if it may be published, do not withhold it",
-                    )),
-            );
+            diags.push(generated_error(at));
         }
     }
+}
+
+fn generated_error(at: &Place) -> Diagnostic {
+    at.error(rule::PUBLISHED_TWICE)
+        .msg(Said::new(
+            "这条记录不予公开（或不列示）的一段文字，与网站自动生成的界面文字相同，或是界面文字的一部分：页面上本来就有这些字，无法检查它有没有泄露",
+            "a withheld (or 不列示) passage of this record is the same as, or part of, text the site generates by itself: those characters are on the pages anyway, so whether the passage leaks cannot be checked",
+        ))
+        .hint(Said::new(
+            "把这段文字写完整些（例如带上项目或单位名称），使它不再与界面文字相同；如果它本可公开，就不要隐去",
+            "write the passage out more fully (with the project's or unit's name, say) so that it no longer matches the generated text; if it may be published, do not withhold it",
+        ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one search of the labels for every withheld text finds what searching for each text
+    /// in each label finds: every place whose text is a label or part of one, once each.
+    #[test]
+    fn withheld_texts_in_generated_labels_are_found_by_one_search() {
+        let at = |line: usize| Place {
+            path: format!("content/a/2024/goals/g{line}.yaml"),
+            line,
+            keys: Vec::new(),
+        };
+        let generated = vec!["不予公开的记录".to_string(), "按年度浏览".to_string()];
+        let hidden: Vec<Hidden> = vec![
+            ("不予公开".into(), at(1), true),
+            ("某供应商".into(), at(2), true),
+            ("年度".into(), at(3), false),
+            ("年度".into(), at(4), true),
+            ("度".into(), at(5), true),
+            ("按年度浏览".into(), at(3), true),
+            ("12.5".into(), at(6), true),
+            ("浏览全部".into(), at(7), true),
+        ];
+        let lines = |d: &Diagnostics| d.items.iter().map(|d| d.line).collect::<Vec<_>>();
+        let mut one = Diagnostics::default();
+        in_generated_text(&hidden, &generated, &mut one);
+        assert_eq!(lines(&one), vec![1, 3, 4]);
+        let labels: Vec<&str> = vocabulary()
+            .into_iter()
+            .chain(generated.iter().map(String::as_str))
+            .collect();
+        let mut each = Diagnostics::default();
+        in_generated_text_each(&hidden, &labels, &mut each);
+        assert_eq!(one.items, each.items);
+    }
 
     #[test]
     fn a_whole_record_text_gives_itself_away_only_where_tied_to_it() {
