@@ -23,68 +23,123 @@ use serde::Serialize;
 /// Where the 数据下载 page is published.
 pub const URL: &str = "data/";
 
-/// One site-wide table and how many body-years it gathers.
+/// One site-wide table, how many body-years it gathers, and its digest.
 pub struct Bulk {
     pub table: DataTable,
     pub parts: usize,
-}
-
-impl Bulk {
     /// The digest of everything its files and descriptions are made from besides the
-    /// interface language: the table (file, caption, columns, every cell) and its count of
-    /// body-years. Cells are written length-first, so that no two tables write alike.
-    pub fn digest(&self) -> [u8; 32] {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        let mut put = |s: &[u8]| {
-            h.update((s.len() as u64).to_le_bytes());
-            h.update(s);
-        };
-        let t = &self.table;
-        put(t.file.as_bytes());
-        put(t.caption.as_bytes());
-        put(format!("{:?}", t.columns).as_bytes());
-        put(&(t.totals as u64).to_le_bytes());
-        put(&(self.parts as u64).to_le_bytes());
-        for row in &t.rows {
-            put(&(row.len() as u64).to_le_bytes());
-            for d in row {
-                put(d.text.as_bytes());
-                put(d.raw.as_bytes());
-                put(&(d.missing as u64).to_le_bytes());
-            }
-        }
-        h.finalize().into()
-    }
+    /// interface language ([`digest_of`] its parts' digests).
+    pub digest: [u8; 32],
+    /// Each body's year's part's digest ([`part_digest`]), by body id and year; None for a
+    /// year of the kind without a part (no indicators).
+    pub part_digests: PartDigests,
 }
 
-/// The yearly tables of kind `k` (its indicators when `indicators`), for every body and year
-/// that has one, with the body and year each belongs to.
-fn yearly(
-    site: &PublicSite,
-    i: &I18n,
-    k: Kind,
-    indicators: bool,
-) -> Vec<(String, String, i32, DataTable)> {
+/// The digests of a site-wide table's parts by body id and year (None: no part).
+pub type PartDigests = Vec<((String, i32), Option<[u8; 32]>)>;
+
+/// The digest of a body's year's part of a site-wide table: the body, the year and the yearly
+/// table (caption, columns, every cell). Written length-first, so that no two parts write
+/// alike.
+pub fn part_digest(id: &str, name: &str, year: i32, t: &DataTable) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut put = |s: &[u8]| {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s);
+    };
+    put(id.as_bytes());
+    put(name.as_bytes());
+    put(&year.to_le_bytes());
+    put(t.file.as_bytes());
+    put(t.caption.as_bytes());
+    put(format!("{:?}", t.columns).as_bytes());
+    put(&(t.totals as u64).to_le_bytes());
+    put(&(t.rows.len() as u64).to_le_bytes());
+    for row in &t.rows {
+        put(&(row.len() as u64).to_le_bytes());
+        for d in row {
+            put(d.text.as_bytes());
+            put(d.raw.as_bytes());
+            put(&(d.missing as u64).to_le_bytes());
+        }
+    }
+    h.finalize().into()
+}
+
+/// The digest of the site-wide table of kind `k` (its indicators when `ind`) whose parts have
+/// these digests, in order: with its file, caption and leading columns, everything its files
+/// and descriptions are made from besides the interface language.
+pub fn digest_of(i: &I18n, k: Kind, ind: bool, parts: &[[u8; 32]]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let (file, caption) = named(i, k, ind);
+    let mut h = Sha256::new();
+    let mut put = |s: &[u8]| {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s);
+    };
+    put(file.as_bytes());
+    put(caption.as_bytes());
+    put(format!("{:?}", leading(i)).as_bytes());
+    put(&(parts.len() as u64).to_le_bytes());
+    for p in parts {
+        put(p);
+    }
+    h.finalize().into()
+}
+
+/// The bodies' years (by index) that have records or stubs of kind `k`: those that may have a
+/// part of its site-wide tables.
+pub fn years_of(site: &PublicSite, k: Kind) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for r in site.regions() {
-        for y in r.years() {
+    for (ri, r) in site.regions().iter().enumerate() {
+        for (yi, y) in r.years().iter().enumerate() {
             let present = y.records().iter().any(|p| p.record().kind == k)
                 || y.stubs().iter().any(|s| s.kind() == k);
-            if !present {
-                continue;
-            }
-            let t = if indicators {
-                super::exports::indicator_table(i, r, y, k)
-            } else {
-                Some(super::exports::kind_table(i, site, r, y, k))
-            };
-            if let Some(t) = t {
-                out.push((r.id().to_string(), r.name().to_string(), y.year(), t));
+            if present {
+                out.push((ri, yi));
             }
         }
     }
     out
+}
+
+/// The `ri`th body's `yi`th year's part of the site-wide table of kind `k` (its indicators
+/// when `ind`): its yearly table, if it has one.
+pub fn part(
+    site: &PublicSite,
+    i: &I18n,
+    k: Kind,
+    ind: bool,
+    (ri, yi): (usize, usize),
+) -> Option<DataTable> {
+    let r = &site.regions()[ri];
+    let y = &r.years()[yi];
+    if ind {
+        super::exports::indicator_table(i, r, y, k)
+    } else {
+        Some(super::exports::kind_table(i, site, r, y, k))
+    }
+}
+
+/// A site-wide table's file (without extension) and caption.
+pub fn named(i: &I18n, k: Kind, ind: bool) -> (String, String) {
+    if ind {
+        let c = i.fill("data_bulk_indicators", &[("kind", i.kind(k))]);
+        (format!("data/{}-indicators", k.folder()), c)
+    } else {
+        let c = i.fill("data_bulk_title", &[("kind", i.kind(k))]);
+        (format!("data/{}", k.folder()), c)
+    }
+}
+
+/// The columns every site-wide table starts with: the body and the year.
+fn leading(i: &I18n) -> Vec<Column> {
+    vec![
+        Column::new("region_id", i.t("data_region_id"), ColType::Text),
+        Column::new("region", i.t("region"), ColType::Text),
+        Column::new("year", i.t("year"), ColType::Integer),
+    ]
 }
 
 /// The site-wide tables, in order: each kind's, then the indicators of the kinds that have them
@@ -97,44 +152,48 @@ pub fn which() -> Vec<(Kind, bool)> {
         .collect()
 }
 
-/// The site-wide table of kind `k` (its indicators when `ind`), if any body has one.
+/// The site-wide table of kind `k` (its indicators when `ind`), if any body has one: the
+/// yearly tables one after another, each row with its body and year in front.
 pub fn table(site: &PublicSite, i: &I18n, k: Kind, ind: bool) -> Option<Bulk> {
-    let years = yearly(site, i, k, ind);
-    let mut columns = vec![
-        Column::new("region_id", i.t("data_region_id"), ColType::Text),
-        Column::new("region", i.t("region"), ColType::Text),
-        Column::new("year", i.t("year"), ColType::Integer),
-    ];
+    let mut part_digests = Vec::new();
+    let mut years: Vec<(&str, &str, i32, DataTable)> = Vec::new();
+    for at in years_of(site, k) {
+        let r = &site.regions()[at.0];
+        let year = r.years()[at.1].year();
+        let t = part(site, i, k, ind, at);
+        let d = t.as_ref().map(|t| part_digest(r.id(), r.name(), year, t));
+        part_digests.push(((r.id().to_string(), year), d));
+        years.extend(t.map(|t| (r.id(), r.name(), year, t)));
+    }
+    let mut columns = leading(i);
     columns.extend(years.first()?.3.columns.iter().cloned());
+    let digests: Vec<[u8; 32]> = part_digests.iter().filter_map(|(_, d)| *d).collect();
+    let digest = digest_of(i, k, ind, &digests);
     let parts = years.len();
     let mut rows = Vec::new();
     for (id, name, year, t) in years {
         for row in t.rows {
             let mut r = vec![
-                Datum::text(id.clone()),
-                Datum::text(name.clone()),
+                Datum::text(id.to_string()),
+                Datum::text(name.to_string()),
                 Datum::count(year as u64),
             ];
             r.extend(row);
             rows.push(r);
         }
     }
-    let (stem, caption) = if ind {
-        let c = i.fill("data_bulk_indicators", &[("kind", i.kind(k))]);
-        (format!("{}-indicators", k.folder()), c)
-    } else {
-        let c = i.fill("data_bulk_title", &[("kind", i.kind(k))]);
-        (k.folder().to_string(), c)
-    };
+    let (file, caption) = named(i, k, ind);
     Some(Bulk {
         table: DataTable {
-            file: format!("data/{stem}"),
+            file,
             caption,
             columns,
             rows,
             totals: 0,
         },
         parts,
+        digest,
+        part_digests,
     })
 }
 

@@ -23,14 +23,14 @@
 //! no record. An index that cannot be read, is of another format, or names a path outside the
 //! output is ignored (the build is then a fresh one) and replaced after the build.
 
-use super::memo::{Body, BulkPart, DataPart, Kept, Key, Last, Memo, Page, Unit};
+use super::memo::{Body, BulkPart, DataPart, Kept, Key, Last, Memo, Page, Parts, Unit};
 use crate::diag::told::Tell;
 use crate::format::bulk::DataFile;
 use crate::format::datapackage::Described;
 use crate::said;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -93,6 +93,10 @@ struct Index {
     pages: Vec<Entry>,
     data: Vec<DataEntry>,
     bulk: Vec<BulkEntry>,
+    /// The digest of each body's year's part of each site-wide table: (body, year, table,
+    /// digest or none). Digests of published tables only.
+    #[serde(default)]
+    tables: Vec<(String, i32, String, Option<String>)>,
 }
 
 /// A site-wide table of the open data in the index: its digest, files and descriptions.
@@ -195,14 +199,21 @@ impl Cache {
             };
             bulk.insert(b.table, part);
         }
+        let mut tables = HashMap::new();
+        for (body, year, table, d) in i.tables {
+            let d = match d {
+                Some(d) => Some(unhex(&d)?),
+                None => None,
+            };
+            tables.insert(((body, year), table), d);
+        }
         Some(Last::from_disk(
             units,
             unhex(&i.secrets)?,
             unhex(&i.env)?,
             i.search,
             pages,
-            data,
-            bulk,
+            Parts::from_disk(data, bulk, tables),
         ))
     }
 
@@ -290,6 +301,14 @@ impl Cache {
             pages: filed.iter().filter_map(|(k, p)| entry(k, p)).collect(),
             data,
             bulk,
+            tables: kept
+                .parts
+                .tables
+                .iter()
+                .map(|(((b, y), t), d)| (b.clone(), *y, t.clone(), d.as_ref().map(hex)))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
         };
         let mut bytes = serde_json::to_vec(&index)?;
         bytes.push(b'\n');

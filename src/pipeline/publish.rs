@@ -249,21 +249,27 @@ fn open_data(
     // of a large site are as large as its records.
     let bulk: Vec<(Described, format::bulk::DataFile)> = format::bulk::which()
         .into_par_iter()
-        .filter_map(|(k, ind)| format::bulk::table(public, i, k, ind))
-        .map(|b| match round {
+        .filter_map(|which| match round {
             Some(r) => {
-                let (made, taken) = r.bulk(&b, |b| format::bulk::make(i, b));
-                for (path, body) in &made.files {
-                    put_body(sink, path, body, taken && r.clean)?;
-                }
-                Ok((made.described, made.data_file))
+                let (made, taken) = r.bulk(public, i, which, |b| format::bulk::make(i, b))?;
+                let put = || -> anyhow::Result<_> {
+                    for (path, body) in &made.files {
+                        put_body(sink, path, body, taken && r.clean)?;
+                    }
+                    Ok((made.described.clone(), made.data_file.clone()))
+                };
+                Some(put())
             }
             None => {
+                let b = format::bulk::table(public, i, which.0, which.1)?;
                 let made = format::bulk::make(i, &b);
-                for f in made.files {
-                    sink.put(&f.path, &f.bytes)?;
-                }
-                Ok((made.described, made.data_file))
+                let put = || -> anyhow::Result<_> {
+                    for f in &made.files {
+                        sink.put(&f.path, &f.bytes)?;
+                    }
+                    Ok((made.described, made.data_file))
+                };
+                Some(put())
             }
         })
         .collect::<anyhow::Result<_>>()?;
@@ -271,6 +277,7 @@ fn open_data(
     all.extend(bulk.iter().map(|(d, _)| d));
     let package = datapackage::package(public, i, &all);
     sink.put(&package.path, &package.bytes)?;
+
     Ok(bulk.into_iter().map(|(_, f)| f).collect())
 }
 

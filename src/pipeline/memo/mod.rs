@@ -34,7 +34,7 @@ mod parts;
 use digest::secrets_digest;
 use digest::{debug_into, digests};
 pub use key::Key;
-use parts::Parts;
+pub(super) use parts::Parts;
 pub use parts::{BulkPart, DataPart};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -142,8 +142,7 @@ impl Last {
         env: [u8; 32],
         search: String,
         pages: HashMap<Key, Page>,
-        data: HashMap<Unit, DataPart>,
-        bulk: HashMap<String, BulkPart>,
+        parts: Parts,
     ) -> Last {
         Last {
             before: Before::Digests(units),
@@ -151,11 +150,7 @@ impl Last {
             env,
             search,
             pages,
-            parts: Parts {
-                blocks: HashMap::new(),
-                data,
-                bulk,
-            },
+            parts,
             scanners: None,
         }
     }

@@ -3,10 +3,13 @@
 //! made from is unchanged (see the parent module).
 
 use super::{Body, Round, Unit};
-use crate::format::bulk::{Bulk, DataFile, Made as BulkMade};
+use crate::disclose::PublicSite;
+use crate::format::bulk::{self, Bulk, DataFile, Made as BulkMade};
 use crate::format::data::Made;
 use crate::format::datapackage::Described;
 use crate::format::search::Block;
+use crate::model::Kind;
+use crate::view::i18n::I18n;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -18,6 +21,25 @@ pub(in crate::pipeline) struct Parts {
     pub(in crate::pipeline) data: HashMap<Unit, DataPart>,
     /// The site-wide tables of the open data, by file.
     pub(in crate::pipeline) bulk: HashMap<String, BulkPart>,
+    /// The digest of each body's year's part of each site-wide table (by its file; None when
+    /// the year has no part of it).
+    pub(in crate::pipeline) tables: HashMap<(Unit, String), Option<[u8; 32]>>,
+}
+
+impl Parts {
+    /// What the persistent cache keeps of a build's parts (not the search documents).
+    pub(in crate::pipeline) fn from_disk(
+        data: HashMap<Unit, DataPart>,
+        bulk: HashMap<String, BulkPart>,
+        tables: HashMap<(Unit, String), Option<[u8; 32]>>,
+    ) -> Parts {
+        Parts {
+            blocks: HashMap::new(),
+            data,
+            bulk,
+            tables,
+        }
+    }
 }
 
 /// A body's year's open data: its files and what the package descriptor says of its tables.
@@ -108,43 +130,103 @@ impl Round<'_> {
         (part, taken)
     }
 
-    /// A site-wide table's files: the last round's when the table's digest is the same (the
-    /// same rows in the same environment make the same files), else made by `make`; and
-    /// whether they were taken. Kept for the next round (a persistent round keeps where its
-    /// files are, not their bytes).
-    pub fn bulk(&self, b: &Bulk, make: impl FnOnce(&Bulk) -> BulkMade) -> (BulkPart, bool) {
-        let digest = b.digest();
+    /// The site-wide table of kind `k` (its indicators when `ind`), if any body has one: its
+    /// files, the last round's when the table's digest is the same (the same rows in the same
+    /// environment make the same files), else made by `make`; and whether they were taken.
+    /// The digest is worked out from its parts' ([`bulk::digest_of`]), each unchanged year's
+    /// part's digest the last round's: an unchanged table is not made at all. Kept for the next
+    /// round (a persistent round keeps where its files are, not their bytes).
+    pub fn bulk(
+        &self,
+        public: &PublicSite,
+        i: &I18n,
+        (k, ind): (Kind, bool),
+        make: impl FnOnce(&Bulk) -> BulkMade,
+    ) -> Option<(BulkPart, bool)> {
+        let (file, _) = bulk::named(i, k, ind);
         let last = self
             .last_parts
-            .and_then(|p| p.bulk.get(&b.table.file))
-            .filter(|l| l.digest == digest && l.intact())
-            .cloned();
-        let taken = last.is_some();
-        let part = last.unwrap_or_else(|| {
-            let made = make(b);
-            let files = made.files.into_iter();
-            BulkPart {
-                digest,
-                files: files
-                    .map(|o| (o.path, Body::Mem(Arc::new(o.bytes))))
-                    .collect(),
-                described: made.described,
-                data_file: made.data_file,
+            .and_then(|p| p.bulk.get(&file))
+            .filter(|l| l.intact());
+        if let Some(last) = last {
+            let digests: Vec<[u8; 32]> = bulk::years_of(public, k)
+                .into_iter()
+                .filter_map(|at| self.part_digest(public, i, (k, ind), &file, at))
+                .collect();
+            if digests.is_empty() {
+                return None;
             }
-        });
-        let kept = match (self.persistent, taken) {
-            (true, false) => BulkPart {
+            if bulk::digest_of(i, k, ind, &digests) == last.digest {
+                let part = last.clone();
+                self.keep_bulk(file, part.clone());
+                return Some((part, true));
+            }
+        }
+        let b = bulk::table(public, i, k, ind)?;
+        {
+            let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+            for (unit, d) in &b.part_digests {
+                parts.tables.insert((unit.clone(), file.clone()), *d);
+            }
+        }
+        let made = make(&b);
+        let part = BulkPart {
+            digest: b.digest,
+            files: made
+                .files
+                .into_iter()
+                .map(|o| (o.path, Body::Mem(Arc::new(o.bytes))))
+                .collect(),
+            described: made.described,
+            data_file: made.data_file,
+        };
+        let kept = match self.persistent {
+            true => BulkPart {
                 files: stored(&part.files),
                 ..part.clone()
             },
-            _ => part.clone(),
+            false => part.clone(),
         };
+        self.keep_bulk(file, kept);
+        Some((part, false))
+    }
+
+    fn keep_bulk(&self, file: String, part: BulkPart) {
         self.parts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .bulk
-            .insert(b.table.file.clone(), kept);
-        (part, taken)
+            .insert(file, part);
+    }
+
+    /// The digest of the part of the `at`th body's year of the site-wide table `file` (of kind
+    /// `k`, its indicators when `ind`): the last round's when the year is unchanged, else
+    /// worked out from its yearly table; kept for the next round.
+    fn part_digest(
+        &self,
+        public: &PublicSite,
+        i: &I18n,
+        (k, ind): (Kind, bool),
+        file: &str,
+        at: (usize, usize),
+    ) -> Option<[u8; 32]> {
+        let r = &public.regions()[at.0];
+        let year = r.years()[at.1].year();
+        let key = ((r.id().to_string(), year), file.to_string());
+        let last = self
+            .last_parts
+            .filter(|_| self.same_units.contains(&key.0))
+            .and_then(|p| p.tables.get(&key))
+            .copied();
+        let d = last.unwrap_or_else(|| {
+            bulk::part(public, i, k, ind, at).map(|t| bulk::part_digest(r.id(), r.name(), year, &t))
+        });
+        self.parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .tables
+            .insert(key, d);
+        d
     }
 }
 

@@ -25,6 +25,7 @@ use super::page_views::*;
 use super::views::{self, *};
 use crate::disclose::{PublicRegion, PublicSite, PublicYear};
 use crate::model::*;
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,25 +60,36 @@ pub fn jobs(site: &PublicSite) -> Vec<Job> {
     jobs.push(Job::Search);
     jobs.extend([Job::Bodies, Job::SiteMap]);
     jobs.extend(portal::compare_years(site).into_iter().map(Job::Compare));
-    for (ri, r) in site.regions().iter().enumerate() {
-        jobs.push(Job::Region(ri));
-        for (yi, y) in r.years().iter().enumerate() {
-            jobs.push(Job::Year(ri, yi));
-            for k in Kind::ALL {
-                if y.records().iter().any(|p| p.record().kind == *k)
-                    || y.stubs().iter().any(|s| s.kind() == *k)
-                {
-                    jobs.push(Job::List(ri, yi, *k));
-                    let views = super::lists::views_of(y, *k).len();
-                    jobs.extend((0..views).map(|n| Job::ListView(ri, yi, *k, n)));
-                }
-            }
-            for i in 0..y.records().len() {
-                jobs.push(Job::Record(ri, yi, i));
+    // Each body's pages (in parallel: finding a body's projects and list views takes a while).
+    let bodies: Vec<Vec<Job>> = site
+        .regions()
+        .par_iter()
+        .enumerate()
+        .map(|(ri, r)| body_jobs(ri, r))
+        .collect();
+    jobs.extend(bodies.into_iter().flatten());
+    jobs
+}
+
+/// The pages of the `ri`th body, in order.
+fn body_jobs(ri: usize, r: &PublicRegion) -> Vec<Job> {
+    let mut jobs = vec![Job::Region(ri)];
+    for (yi, y) in r.years().iter().enumerate() {
+        jobs.push(Job::Year(ri, yi));
+        for k in Kind::ALL {
+            if y.records().iter().any(|p| p.record().kind == *k)
+                || y.stubs().iter().any(|s| s.kind() == *k)
+            {
+                jobs.push(Job::List(ri, yi, *k));
+                let views = super::lists::views_of(y, *k).len();
+                jobs.extend((0..views).map(|n| Job::ListView(ri, yi, *k, n)));
             }
         }
-        jobs.extend(project::jobs(ri, r));
+        for i in 0..y.records().len() {
+            jobs.push(Job::Record(ri, yi, i));
+        }
     }
+    jobs.extend(project::jobs(ri, r));
     jobs
 }
 
