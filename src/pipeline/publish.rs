@@ -97,7 +97,9 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     })
     .map_err(Failure::Io)?;
     let start = Instant::now();
-    let (mut pages, rendered) = render_pages(public, &renderer, &sink, &opts, round.as_ref())?;
+    let jobs = pages::jobs(public);
+    let (mut pages, rendered) =
+        render_pages(public, &jobs, &renderer, &sink, &opts, round.as_ref())?;
     t.push(("render", start.elapsed()));
     let warnings = format::warnings(&renderer);
     if let Some(p) = opts.progress {
@@ -105,6 +107,8 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     }
     let site = SiteFiles {
         public,
+        jobs: &jobs,
+        round: round.as_ref(),
         renderer: &renderer,
         inputs: opts.inputs,
         previous: opts.previous,
@@ -154,6 +158,10 @@ fn refuse_leaks(
 /// What the files made from the whole site after its pages are made from.
 struct SiteFiles<'a> {
     public: &'a PublicSite,
+    /// The pages, in the order they were made.
+    jobs: &'a [pages::Job],
+    /// The memo's round, when there is one.
+    round: Option<&'a Round<'a>>,
     renderer: &'a Renderer,
     inputs: Inputs,
     previous: Option<&'a Manifest>,
@@ -170,14 +178,21 @@ fn site_files(
     sink: &Sink,
 ) -> Result<(), Failure> {
     let (public, renderer) = (s.public, s.renderer);
-    let records = format::changes::published(public, &|_, p| format::changes::record_hash(p));
+    let hash = |key: &crate::view::manifest::RecordKey, p: &crate::disclose::PublicRecord| {
+        let make = || format::changes::record_hash(p);
+        match s.round {
+            Some(r) => r.record_hash(key, make),
+            None => make(),
+        }
+    };
+    let records = format::changes::published(public, &hash);
     let manifest = format::changes::next(s.previous, records, public, s.inputs.date_text());
     let changes = changes_page(public, renderer, &manifest)?;
     pages.push(changes.path.clone());
     let data = format::bulk::page(public, renderer, s.downloads.clone()).map_err(content)?;
     pages.push(data.path.clone());
     let mut files = vec![changes, data];
-    let listed = in_sitemap(public, pages);
+    let listed = in_sitemap(s.jobs, pages);
     files.extend(format::extras(public, renderer, &listed).map_err(content)?);
     files.push(feed(public, renderer, &manifest, s.inputs)?);
     files.push(format::changes::output(&manifest));
@@ -192,8 +207,7 @@ fn site_files(
 /// The pages the sitemap lists: all but the sorted and filtered views of lists and of the
 /// withheld register, whose canonical page is the list or the register itself. `pages` are in
 /// job order, then the pages made after.
-fn in_sitemap(public: &PublicSite, pages: &[String]) -> Vec<String> {
-    let jobs = pages::jobs(public);
+fn in_sitemap(jobs: &[pages::Job], pages: &[String]) -> Vec<String> {
     let view = |n: usize| {
         matches!(
             jobs.get(n),
@@ -285,12 +299,12 @@ fn open_data(
 /// in job order and how many were rendered.
 fn render_pages(
     public: &PublicSite,
+    jobs: &[pages::Job],
     renderer: &Renderer,
     sink: &Sink,
     opts: &Options,
     round: Option<&Round>,
 ) -> Result<(Vec<String>, usize), Failure> {
-    let jobs = pages::jobs(public);
     if let Some(p) = opts.progress {
         p.stage("render", jobs.len());
     }
@@ -310,7 +324,7 @@ fn render_pages(
         }
         Ok(path)
     };
-    match format::each_page(public, renderer, &jobs, &each) {
+    match format::each_page(public, renderer, jobs, &each) {
         Ok(paths) => Ok((paths, rendered.into_inner())),
         Err(format::Stop::Template(d)) => Err(Failure::Content(d)),
         Err(format::Stop::Sink(e)) => Err(Failure::Io(e)),

@@ -10,6 +10,7 @@ use crate::format::datapackage::Described;
 use crate::format::search::Block;
 use crate::model::Kind;
 use crate::view::i18n::I18n;
+use crate::view::manifest::RecordKey;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,6 +25,8 @@ pub(in crate::pipeline) struct Parts {
     /// The digest of each body's year's part of each site-wide table (by its file; None when
     /// the year has no part of it).
     pub(in crate::pipeline) tables: HashMap<(Unit, String), Option<[u8; 32]>>,
+    /// Each public record's hash in the 更新记录 (the preview's rounds only).
+    hashes: HashMap<RecordKey, String>,
 }
 
 impl Parts {
@@ -38,6 +41,7 @@ impl Parts {
             data,
             bulk,
             tables,
+            hashes: HashMap::new(),
         }
     }
 }
@@ -189,6 +193,27 @@ impl Round<'_> {
         };
         self.keep_bulk(file, kept);
         Some((part, false))
+    }
+
+    /// The 更新记录's hash of the public record at `key`: the last round's when its body's year
+    /// is unchanged (the hash is of the record alone), else made by `make`; kept for the next
+    /// round (not by a persistent round: the cache does not keep them).
+    pub fn record_hash(&self, key: &RecordKey, make: impl FnOnce() -> String) -> String {
+        let unit = (key.region.clone(), key.year);
+        let last = self
+            .last_parts
+            .filter(|_| self.same_units.contains(&unit))
+            .and_then(|p| p.hashes.get(key))
+            .cloned();
+        let hash = last.unwrap_or_else(make);
+        if !self.persistent {
+            self.parts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .hashes
+                .insert(key.clone(), hash.clone());
+        }
+        hash
     }
 
     fn keep_bulk(&self, file: String, part: BulkPart) {
