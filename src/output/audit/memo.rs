@@ -175,7 +175,7 @@ mod tests {
 
     /// The search without the memo, for the same scanner.
     fn plain(scanner: &Scanner, page: &str) -> Option<usize> {
-        scanner.unmemoized(scanner.ac.as_ref().unwrap(), page.as_bytes())
+        scanner.unmemoized(scanner.ac.as_ref().unwrap(), page.as_bytes(), Some(page))
     }
 
     const HEADER: &str = "<header><nav><a href=\"/\">首页</a></nav></header>\n";

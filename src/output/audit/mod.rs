@@ -196,9 +196,10 @@ impl Scanner {
         // Pages repeat each other's lines (header, footer, navigation, rows of a list in each
         // of its views); data files hardly do, and are searched whole.
         let paged = rel.ends_with(".html") && !self.lines.always_whole();
-        let at = match std::str::from_utf8(bytes) {
-            Ok(text) if paged => memo::find(ac, &self.lines, self.id, text),
-            _ => self.unmemoized(ac, bytes),
+        let text = simdutf8::basic::from_utf8(bytes).ok();
+        let at = match text {
+            Some(text) if paged => memo::find(ac, &self.lines, self.id, text),
+            _ => self.unmemoized(ac, bytes, text),
         };
         at.map(|off| Hit {
             path: rel.to_string(),
@@ -207,12 +208,10 @@ impl Scanner {
     }
 
     /// [`Scanner::bytes`] without the memo of clean lines: the whole bytes, then (if they are
-    /// text) their NFKC form.
-    fn unmemoized(&self, ac: &Split, bytes: &[u8]) -> Option<usize> {
-        ac.find(bytes).or_else(|| {
-            let text = std::str::from_utf8(bytes).ok()?;
-            self.lines.find_normalized(ac, text)
-        })
+    /// text: `text`, the same bytes) their NFKC form.
+    fn unmemoized(&self, ac: &Split, bytes: &[u8], text: Option<&str>) -> Option<usize> {
+        ac.find(bytes)
+            .or_else(|| self.lines.find_normalized(ac, text?))
     }
 
     /// Both checks of an output file: its path and its bytes.
