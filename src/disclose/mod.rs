@@ -41,12 +41,29 @@ impl Secrets {
         let Ok(ac) = aho_corasick::AhoCorasick::new(&list) else {
             return;
         };
-        let mut found = vec![false; list.len()];
-        for text in public {
-            for m in ac.find_overlapping_iter(text.as_str()) {
-                found[m.pattern().as_usize()] = true;
-            }
-        }
+        // The public texts searched in parallel, a share each.
+        let share = public
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1) * 4)
+            .max(1);
+        let found = public
+            .par_chunks(share)
+            .map(|texts| {
+                let mut found = vec![false; list.len()];
+                for text in texts {
+                    for m in ac.find_overlapping_iter(text.as_str()) {
+                        found[m.pattern().as_usize()] = true;
+                    }
+                }
+                found
+            })
+            .reduce(
+                || vec![false; list.len()],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(a, b)| *a |= b);
+                    a
+                },
+            );
         let found: BTreeSet<String> = list
             .into_iter()
             .zip(found)

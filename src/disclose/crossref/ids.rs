@@ -24,10 +24,13 @@ fn slug(t: &str) -> String {
 }
 
 fn sha_hex(t: &str) -> String {
-    Sha256::digest(t.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(t.as_bytes()) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 const EQUAL: &str = "equal";
@@ -123,6 +126,10 @@ mod tests {
         assert_eq!(how("road-acme", "acme"), Some(CONTAINS));
         assert_eq!(how("road-acm", "acm1"), None, "too short to contain");
         assert_eq!(how("road", "乡村道路"), None);
+        assert_eq!(
+            sha_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         let hex = sha_hex("某公司");
         assert_eq!(how(&hex[..8], "某公司"), Some(HASHED));
         assert_eq!(how(&format!("r-{}", &hex[..10]), "某公司"), Some(HASHED));
