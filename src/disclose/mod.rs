@@ -536,6 +536,24 @@ fn without(summary: &Summary, suppressed: &BTreeSet<String>) -> Summary {
 
 #[cfg(test)]
 mod tests {
+    /// Every withheld string that stands in some public text is let go, wherever among many
+    /// texts (searched in shares) it stands; the others are kept.
+    #[test]
+    fn prune_lets_go_of_exactly_the_strings_public_texts_hold() {
+        let strings = ["甲乙丙", "丁戊", "己庚", "辛壬癸", "子丑"];
+        let mut secrets = Secrets {
+            strings: strings.iter().map(|s| s.to_string()).collect(),
+            ids: BTreeSet::new(),
+        };
+        let mut public: Vec<String> = (0..5000).map(|n| format!("公开文字{n}")).collect();
+        public[17] = "前甲乙丙后".into();
+        public[4999] = "辛壬癸".into();
+        public[2500] = "丁".into();
+        secrets.prune(&public);
+        let kept: Vec<&str> = secrets.strings.iter().map(String::as_str).collect();
+        assert_eq!(kept, vec!["丁戊", "子丑", "己庚"]);
+    }
+
     use super::*;
 
     /// The old way: withhold each text path on a copy and keep what it removed.
