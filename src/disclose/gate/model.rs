@@ -6,7 +6,7 @@
 use super::lp::{Blocks, EPS, Lin, Lp, Row, Solved};
 
 /// A dimension in which a record has a category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Dim {
     Conclusion,
     Scope,
@@ -50,6 +50,19 @@ pub struct Rec {
 impl Rec {
     pub fn cat(&self, d: Dim) -> Option<Cat> {
         self.cats.iter().find(|(x, _)| *x == d).map(|(_, c)| *c)
+    }
+
+    /// Add the value `name` to `l` ([`Rec::val`] without a copy); false when there is none.
+    pub fn add_to(&self, name: &str, l: &mut Lin) -> bool {
+        let add = |l: &mut Lin, v: &Lin| {
+            l.terms.extend_from_slice(&v.terms);
+            l.constant += v.constant;
+        };
+        if name == "cut" {
+            return self.val(name).map(|v| add(l, &v)).is_some();
+        }
+        let v = self.vals.iter().find(|(n, _)| *n == name);
+        v.map(|(_, v)| add(l, v)).is_some()
     }
 
     pub fn val(&self, name: &str) -> Option<Lin> {
@@ -178,7 +191,18 @@ pub struct Section {
     pub memo: Memo,
     /// LP answers by the exact content of the blocks asked about.
     pub solved: Solved,
+    /// The records each filter may cover, by filter ([`Section::candidates`]).
+    pub covered: Covered,
 }
+
+/// For each filter (its conditions and whether only stubs count), the records it may cover, in
+/// order, each with whether that depends on a slot; with how many records there were.
+pub type Covered = std::cell::RefCell<
+    std::collections::HashMap<
+        (Vec<(Dim, Vec<u32>)>, bool),
+        (usize, std::rc::Rc<Vec<(usize, bool)>>),
+    >,
+>;
 
 pub type Memo =
     std::cell::RefCell<std::collections::BTreeMap<Vec<usize>, Option<std::rc::Rc<Vec<Vec<u32>>>>>>;
@@ -221,6 +245,53 @@ impl Section {
             }
         }
         (true, depends)
+    }
+
+    /// The records `f` may cover, in order, each with whether that depends on a slot: every
+    /// other record is outside it whatever the slots' options (a category known to be outside
+    /// it, or none, or not a stub where only stubs count), and one that does not depend on a
+    /// slot is inside it whatever they are. Worked out once per filter.
+    fn candidates(&self, f: &Filter) -> std::rc::Rc<Vec<(usize, bool)>> {
+        let key = (f.conds.clone(), f.stubs_only);
+        if let Some((n, c)) = self.covered.borrow().get(&key)
+            && *n == self.recs.len()
+        {
+            return c.clone();
+        }
+        let list: Vec<(usize, bool)> = self
+            .recs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                if f.stubs_only && !r.stub {
+                    return None;
+                }
+                let mut depends = false;
+                for (d, set) in &f.conds {
+                    match r.cat(*d)? {
+                        Cat::Known(v) if !set.contains(&v) => return None,
+                        Cat::Known(_) => {}
+                        Cat::Slot(_) => depends = true,
+                    }
+                }
+                Some((i, depends))
+            })
+            .collect();
+        let list = std::rc::Rc::new(list);
+        self.covered
+            .borrow_mut()
+            .insert(key, (self.recs.len(), list.clone()));
+        list
+    }
+
+    /// The records in `f` under the slots' options `assign`, in order.
+    fn members<'s>(&'s self, f: &'s Filter, assign: &'s [u32]) -> impl Iterator<Item = &'s Rec> {
+        let list = self.candidates(f);
+        (0..list.len()).filter_map(move |n| {
+            let (i, depends) = list[n];
+            let r = &self.recs[i];
+            (!depends || self.member(r, f, assign)).then_some(r)
+        })
     }
 
     fn member(&self, r: &Rec, f: &Filter, assign: &[u32]) -> bool {
@@ -310,21 +381,14 @@ impl Section {
         let sum = |f: &Filter, name: &str| -> (Lin, f64) {
             let mut l = Lin::default();
             let mut n = 0.0;
-            for r in self.recs.iter().filter(|r| self.member(r, f, assign)) {
-                if let Some(v) = r.val(name) {
-                    l.terms.extend(v.terms);
-                    l.constant += v.constant;
+            for r in self.members(f, assign) {
+                if r.add_to(name, &mut l) {
                     n += 1.0;
                 }
             }
             (l, n)
         };
-        let count = |f: &Filter| {
-            self.recs
-                .iter()
-                .filter(|r| self.member(r, f, assign))
-                .count() as f64
-        };
+        let count = |f: &Filter| self.members(f, assign).count() as f64;
         match t {
             Tpl::Row(r) => out.push(r.clone()),
             Tpl::Unmodelable => return None,
@@ -377,5 +441,82 @@ impl Section {
             }
         }
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The records a filter covers under an assignment, as worked out once per filter
+    /// ([`Section::members`]), are those a check of every record finds, in the same order,
+    /// for every filter over two dimensions and every assignment of two slots — also after a
+    /// record is added to the section.
+    #[test]
+    fn members_of_a_filter_are_those_every_record_check_finds() {
+        let rec = |stub: bool, cats: Vec<(Dim, Cat)>| Rec {
+            stub,
+            cats,
+            vals: Vec::new(),
+        };
+        let mut sec = Section {
+            recs: vec![
+                rec(
+                    false,
+                    vec![(Dim::Type, Cat::Known(1)), (Dim::Grade, Cat::Known(2))],
+                ),
+                rec(
+                    true,
+                    vec![(Dim::Type, Cat::Slot(0)), (Dim::Grade, Cat::Known(1))],
+                ),
+                rec(false, vec![(Dim::Type, Cat::Known(2))]),
+                rec(
+                    true,
+                    vec![(Dim::Type, Cat::Known(1)), (Dim::Grade, Cat::Slot(1))],
+                ),
+                rec(
+                    false,
+                    vec![(Dim::Type, Cat::Slot(0)), (Dim::Grade, Cat::Slot(1))],
+                ),
+            ],
+            ..Section::default()
+        };
+        let sets: Vec<Vec<u32>> = vec![vec![], vec![1], vec![2], vec![1, 2], vec![3]];
+        let mut filters = vec![Filter::default()];
+        for stubs_only in [false, true] {
+            for t in &sets {
+                for g in &sets {
+                    let mut conds = vec![(Dim::Type, t.clone())];
+                    if !g.is_empty() {
+                        conds.push((Dim::Grade, g.clone()));
+                    }
+                    filters.push(Filter { conds, stubs_only });
+                }
+            }
+        }
+        let check = |sec: &Section| {
+            for f in &filters {
+                for a in 0..4u32 {
+                    for b in 0..4u32 {
+                        let assign = [a, b];
+                        let every: Vec<*const Rec> = sec
+                            .recs
+                            .iter()
+                            .filter(|r| sec.member(r, f, &assign))
+                            .map(|r| r as *const Rec)
+                            .collect();
+                        let once: Vec<*const Rec> =
+                            sec.members(f, &assign).map(|r| r as *const Rec).collect();
+                        assert_eq!(once, every, "{f:?} under {assign:?}");
+                    }
+                }
+            }
+        };
+        check(&sec);
+        sec.recs.push(rec(
+            false,
+            vec![(Dim::Type, Cat::Known(1)), (Dim::Grade, Cat::Known(1))],
+        ));
+        check(&sec);
     }
 }
