@@ -97,7 +97,12 @@ pub fn publish(checked: &Checked, store: &dyn Store, opts: Options) -> Result<Pu
     })
     .map_err(Failure::Io)?;
     let start = Instant::now();
-    let jobs = pages::jobs(public);
+    let jobs = match round.as_ref() {
+        Some(r) => pages::jobs_with(public, &|ri, body| {
+            r.body_jobs(body.id(), ri, || pages::body_jobs(ri, body))
+        }),
+        None => pages::jobs(public),
+    };
     let (mut pages, rendered) =
         render_pages(public, &jobs, &renderer, &sink, &opts, round.as_ref())?;
     t.push(("render", start.elapsed()));
@@ -291,7 +296,6 @@ fn open_data(
     all.extend(bulk.iter().map(|(d, _)| d));
     let package = datapackage::package(public, i, &all);
     sink.put(&package.path, &package.bytes)?;
-
     Ok(bulk.into_iter().map(|(_, f)| f).collect())
 }
 

@@ -11,6 +11,7 @@ use crate::format::search::Block;
 use crate::model::Kind;
 use crate::view::i18n::I18n;
 use crate::view::manifest::RecordKey;
+use crate::view::pages::Job;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -27,6 +28,8 @@ pub(in crate::pipeline) struct Parts {
     pub(in crate::pipeline) tables: HashMap<(Unit, String), Option<[u8; 32]>>,
     /// Each public record's hash in the 更新记录 (the preview's rounds only).
     hashes: HashMap<RecordKey, String>,
+    /// Each body's pages (at its index), in order (the preview's rounds only).
+    jobs: HashMap<String, (usize, Arc<Vec<Job>>)>,
 }
 
 impl Parts {
@@ -42,6 +45,7 @@ impl Parts {
             bulk,
             tables,
             hashes: HashMap::new(),
+            jobs: HashMap::new(),
         }
     }
 }
@@ -214,6 +218,27 @@ impl Round<'_> {
                 .insert(key.clone(), hash.clone());
         }
         hash
+    }
+
+    /// The pages of the `ri`th body `id`, in order: the last round's when the whole body (the
+    /// list is made from it alone) is unchanged at the same index, else made by `make`; kept
+    /// for the next round (not by a persistent round).
+    pub fn body_jobs(&self, id: &str, ri: usize, make: impl FnOnce() -> Vec<Job>) -> Vec<Job> {
+        let last = self
+            .last_parts
+            .filter(|_| self.same_bodies.contains(id))
+            .and_then(|p| p.jobs.get(id))
+            .filter(|(at, _)| *at == ri)
+            .map(|(_, j)| j.clone());
+        let jobs = last.unwrap_or_else(|| Arc::new(make()));
+        if !self.persistent {
+            self.parts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .jobs
+                .insert(id.to_string(), (ri, jobs.clone()));
+        }
+        Arc::unwrap_or_clone(jobs)
     }
 
     fn keep_bulk(&self, file: String, part: BulkPart) {

@@ -55,6 +55,15 @@ pub enum Job {
 
 /// Every page of the site.
 pub fn jobs(site: &PublicSite) -> Vec<Job> {
+    jobs_with(site, &body_jobs)
+}
+
+/// [`jobs`], each body's pages given by `body` (the `ri`th body's: [`body_jobs`] or the same
+/// list kept from before).
+pub fn jobs_with(
+    site: &PublicSite,
+    body: &(dyn Fn(usize, &PublicRegion) -> Vec<Job> + Sync),
+) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::About, Job::Withheld, Job::NotFound];
     jobs.extend((0..withheld::views_of(site).len()).map(Job::WithheldView));
     jobs.push(Job::Search);
@@ -65,14 +74,14 @@ pub fn jobs(site: &PublicSite) -> Vec<Job> {
         .regions()
         .par_iter()
         .enumerate()
-        .map(|(ri, r)| body_jobs(ri, r))
+        .map(|(ri, r)| body(ri, r))
         .collect();
     jobs.extend(bodies.into_iter().flatten());
     jobs
 }
 
-/// The pages of the `ri`th body, in order.
-fn body_jobs(ri: usize, r: &PublicRegion) -> Vec<Job> {
+/// The pages of the `ri`th body, in order: made from that body alone.
+pub fn body_jobs(ri: usize, r: &PublicRegion) -> Vec<Job> {
     let mut jobs = vec![Job::Region(ri)];
     for (yi, y) in r.years().iter().enumerate() {
         jobs.push(Job::Year(ri, yi));
