@@ -278,7 +278,7 @@ impl Memo {
             Some(d) => Before::Digests(d),
             None => Before::Site(Box::new(public)),
         };
-        self.last = Some(Last {
+        let old = self.last.replace(Last {
             before,
             secrets: kept.secrets,
             env: kept.env_digest,
@@ -287,6 +287,13 @@ impl Memo {
             parts: kept.parts,
             scanners: kept.scanners,
         });
+        // The round before's site and pages are let go on a thread of their own, so that this
+        // round ends without waiting for it (when no thread can be made, here).
+        if let Some(old) = old {
+            let _ = std::thread::Builder::new()
+                .name("memo-drop".into())
+                .spawn(move || drop(old));
+        }
     }
 }
 
