@@ -25,6 +25,7 @@ use crate::disclose::PublicSite;
 use crate::format::Output;
 use crate::view::i18n::I18n;
 use docs::{Doc, one_line};
+use rayon::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -120,7 +121,7 @@ fn finish(
         short_hash([meta_text.as_bytes()].into_iter())
     );
     let mut out: Vec<Output> = files
-        .into_iter()
+        .into_par_iter()
         .map(|(name, text)| Output {
             path: format!("search/{name}.js"),
             bytes: wrap(&name, &serde_json::Value::String(text)).into_bytes(),
@@ -154,13 +155,18 @@ fn index_files(docs: &[&Doc], postings: postings::Postings) -> Vec<(String, Stri
     drop(lines);
     let chunk = chunk_size(docs);
     let siblings = siblings(docs);
-    files.extend(docs.chunks(chunk).enumerate().map(|(n, c)| {
-        let from = n * chunk;
-        (
-            format!("docs/{n}"),
-            doc_lines(c, &siblings[from..from + c.len()], docs),
-        )
-    }));
+    let doc_files: Vec<(String, String)> = docs
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(n, c)| {
+            let from = n * chunk;
+            (
+                format!("docs/{n}"),
+                doc_lines(c, &siblings[from..from + c.len()], docs),
+            )
+        })
+        .collect();
+    files.extend(doc_files);
     files
 }
 

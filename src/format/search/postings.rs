@@ -228,15 +228,17 @@ impl Postings {
 
     /// The encoded lines, sorted by token.
     pub fn lines(&self) -> Vec<(String, String)> {
+        use rayon::prelude::*;
+        // Encoded in parallel; tokens are unique, so the order is the sort's alone.
         let mut v: Vec<(String, String)> = self
             .numbers
-            .iter()
+            .par_iter()
             .map(|(t, &n)| {
                 let (s, w) = &self.lists[n as usize];
                 (t.clone(), format!("{t}\t{}\t{}", encode(s), encode(w)))
             })
             .collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        v.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         v
     }
 }
