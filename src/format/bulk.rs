@@ -38,54 +38,67 @@ pub struct Bulk {
 /// The digests of a site-wide table's parts by body id and year (None: no part).
 pub type PartDigests = Vec<((String, i32), Option<[u8; 32]>)>;
 
-/// The digest of a body's year's part of a site-wide table: the body, the year and the yearly
-/// table (caption, columns, every cell). Written length-first, so that no two parts write
+/// A SHA-256 of fields each written length-first, so that no two sequences of fields write
 /// alike.
+struct Framed(sha2::Sha256);
+
+impl Framed {
+    fn new() -> Framed {
+        Framed(sha2::Digest::new())
+    }
+
+    fn put(&mut self, s: &[u8]) {
+        use sha2::Digest;
+        self.0.update((s.len() as u64).to_le_bytes());
+        self.0.update(s);
+    }
+
+    fn count(&mut self, n: usize) {
+        self.put(&(n as u64).to_le_bytes());
+    }
+
+    fn finish(self) -> [u8; 32] {
+        sha2::Digest::finalize(self.0).into()
+    }
+}
+
+/// The digest of a body's year's part of a site-wide table: the body, the year and the yearly
+/// table (caption, columns, every cell).
 pub fn part_digest(id: &str, name: &str, year: i32, t: &DataTable) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    let mut put = |s: &[u8]| {
-        h.update((s.len() as u64).to_le_bytes());
-        h.update(s);
-    };
-    put(id.as_bytes());
-    put(name.as_bytes());
-    put(&year.to_le_bytes());
-    put(t.file.as_bytes());
-    put(t.caption.as_bytes());
-    put(format!("{:?}", t.columns).as_bytes());
-    put(&(t.totals as u64).to_le_bytes());
-    put(&(t.rows.len() as u64).to_le_bytes());
+    let mut h = Framed::new();
+    h.put(id.as_bytes());
+    h.put(name.as_bytes());
+    h.put(&year.to_le_bytes());
+    h.put(t.file.as_bytes());
+    h.put(t.caption.as_bytes());
+    h.put(format!("{:?}", t.columns).as_bytes());
+    h.count(t.totals);
+    h.count(t.rows.len());
     for row in &t.rows {
-        put(&(row.len() as u64).to_le_bytes());
+        h.count(row.len());
         for d in row {
-            put(d.text.as_bytes());
-            put(d.raw.as_bytes());
-            put(&(d.missing as u64).to_le_bytes());
+            h.put(d.text.as_bytes());
+            h.put(d.raw.as_bytes());
+            h.count(d.missing);
         }
     }
-    h.finalize().into()
+    h.finish()
 }
 
 /// The digest of the site-wide table of kind `k` (its indicators when `ind`) whose parts have
 /// these digests, in order: with its file, caption and leading columns, everything its files
 /// and descriptions are made from besides the interface language.
 pub fn digest_of(i: &I18n, k: Kind, ind: bool, parts: &[[u8; 32]]) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
     let (file, caption) = named(i, k, ind);
-    let mut h = Sha256::new();
-    let mut put = |s: &[u8]| {
-        h.update((s.len() as u64).to_le_bytes());
-        h.update(s);
-    };
-    put(file.as_bytes());
-    put(caption.as_bytes());
-    put(format!("{:?}", leading(i)).as_bytes());
-    put(&(parts.len() as u64).to_le_bytes());
+    let mut h = Framed::new();
+    h.put(file.as_bytes());
+    h.put(caption.as_bytes());
+    h.put(format!("{:?}", leading(i)).as_bytes());
+    h.count(parts.len());
     for p in parts {
-        put(p);
+        h.put(p);
     }
-    h.finalize().into()
+    h.finish()
 }
 
 /// The bodies' years (by index) that have records or stubs of kind `k`: those that may have a

@@ -270,25 +270,22 @@ fn open_data(
         .into_par_iter()
         .filter_map(|which| match round {
             Some(r) => {
-                let (made, taken) = r.bulk(public, i, which, |b| format::bulk::make(i, b))?;
-                let put = || -> anyhow::Result<_> {
+                let made = r.bulk(public, i, which, |b| format::bulk::make(i, b));
+                made.map(|(made, taken)| -> anyhow::Result<_> {
                     for (path, body) in &made.files {
                         put_body(sink, path, body, taken && r.clean)?;
                     }
-                    Ok((made.described.clone(), made.data_file.clone()))
-                };
-                Some(put())
+                    Ok((made.described, made.data_file))
+                })
             }
             None => {
                 let b = format::bulk::table(public, i, which.0, which.1)?;
                 let made = format::bulk::make(i, &b);
-                let put = || -> anyhow::Result<_> {
-                    for f in &made.files {
-                        sink.put(&f.path, &f.bytes)?;
-                    }
-                    Ok((made.described, made.data_file))
-                };
-                Some(put())
+                let put = made
+                    .files
+                    .iter()
+                    .try_for_each(|f| sink.put(&f.path, &f.bytes));
+                Some(put.map(|()| (made.described, made.data_file)))
             }
         })
         .collect::<anyhow::Result<_>>()?;
