@@ -402,13 +402,7 @@ fn years(
         }
         let mut said = Diagnostics::default();
         years.push(year_of(id, year, ys, units, region_ids, unit, &mut said));
-        kept.years.insert(
-            (id.to_string(), year),
-            super::KeptYear {
-                said: said.items.clone(),
-                year: None,
-            },
-        );
+        kept.said(id, year, said.items.clone());
         diags.extend(said);
     }
     years

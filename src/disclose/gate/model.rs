@@ -191,7 +191,7 @@ pub struct Section {
     pub memo: Memo,
     /// LP answers by the exact content of the blocks asked about.
     pub solved: Solved,
-    /// The records each filter may cover, by filter ([`Section::candidates`]).
+    /// The records each filter may cover, by filter (`Section::candidates`).
     pub covered: Covered,
 }
 
