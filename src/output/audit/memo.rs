@@ -4,20 +4,23 @@
 //! checks pages (`.html` files; data files are searched whole).
 //!
 //! A line here is the bytes up to and with its line feed (or up to the end of the file), and
-//! it is clean when nothing the search of its page could report starts in it: no needle
-//! without a line feed shows in it as it stands, and its NFKC form holds no needle and no
-//! piece of a needle that spans lines. Needles with a line feed are searched in the whole
-//! bytes of every page, memo or not, so every match of any needle is found: a needle without
-//! a line feed matches within one line, and a line that is clean once is clean wherever it
-//! stands (the NFKC form of a page is the NFKC forms of its lines put together).
+//! it is clean when nothing the search of its page could report or act on starts in it: no
+//! needle without a line feed and no marker of a needle with one (its longest piece between
+//! line feeds) shows in it as it stands or in its NFKC form. Every match of any needle is
+//! found: a needle without a line feed matches within one line, a needle with one has its
+//! marker within one line (as the page stands, or in the NFKC form of the page, which is the
+//! NFKC forms of its lines put together), and a line that is clean once is clean wherever it
+//! stands. When a line holds a marker, the page is searched whole for the needles with a line
+//! feed, as it stands and in its NFKC form.
 //!
 //! Lines are remembered by a 128-bit SipHash-1-3 under a key drawn at random for each
 //! process: whoever writes the content cannot know the key, so cannot make a leaking line
 //! that passes for a clean one. Each thread keeps at most [`CAP`] lines, and forgets them all
 //! when it has that many.
 
-use super::search::{Lines, NFKC, Split};
+use super::search::{NFKC, Split};
 use siphasher::sip128::{Hasher128, SipHasher13};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
@@ -88,31 +91,35 @@ thread_local! {
 }
 
 /// What one line holds.
-enum Judged {
-    Clean,
+struct Judged {
     /// A needle without a line feed, at this offset in the line.
-    Raw(usize),
-    /// A needle in its NFKC form, or a piece of a needle that spans lines.
-    Normalized,
+    raw: Option<usize>,
+    /// A marker of a needle with a line feed, as the line stands.
+    marked: bool,
+    /// A needle without a line feed or a marker, in the line's NFKC form (when NFKC changes it).
+    normalized: bool,
 }
 
-fn judge(ac: &Split, lines: &Lines, line: &str) -> Judged {
-    if let Some(off) = ac.line.find(line.as_bytes()) {
-        return Judged::Raw(off);
+fn judge(ac: &Split, line: &str) -> Judged {
+    let (raw, marked) = ac.line_marked(line.as_bytes());
+    let normalized = raw.is_none()
+        && match NFKC.normalize(line) {
+            Cow::Owned(n) => matches!(ac.line_marked(n.as_bytes()), (Some(_), _) | (_, true)),
+            Cow::Borrowed(_) => false,
+        };
+    Judged {
+        raw,
+        marked,
+        normalized,
     }
-    let n = NFKC.normalize(line);
-    let changed = matches!(n, std::borrow::Cow::Owned(_));
-    if lines.piece(n.as_bytes()) || (changed && ac.find(n.as_bytes()).is_some()) {
-        return Judged::Normalized;
-    }
-    Judged::Clean
 }
 
 /// The offset of what a search of `text` finds: the first needle in it as it stands, or else
-/// the start of the first line whose NFKC form holds one. The same as a search of the whole
-/// text (`Scanner::unmemoized`), skipping the lines this thread found clean before.
-pub(super) fn find(ac: &Split, lines: &Lines, owner: u64, text: &str) -> Option<usize> {
-    let mut raw = ac.span.as_ref().and_then(|s| s.find(text.as_bytes()));
+/// where its NFKC form holds one. The same as a search of the whole text
+/// (`Scanner::unmemoized`), skipping the lines this thread found clean before.
+pub(super) fn find(ac: &Split, owner: u64, text: &str) -> Option<usize> {
+    let mut raw = None;
+    let mut marked = false;
     let mut normalized = None;
     MEMO.with_borrow_mut(|memo| {
         if memo.owner != owner {
@@ -123,34 +130,37 @@ pub(super) fn find(ac: &Split, lines: &Lines, owner: u64, text: &str) -> Option<
         for line in text.split_inclusive('\n') {
             let start = at;
             at += line.len();
-            if raw.is_some_and(|r| start >= r) {
-                break;
-            }
             let key = (line.len() <= LONGEST).then(|| key(line.as_bytes()));
             if key.is_some_and(|k| memo.clean.contains(&k)) {
                 continue;
             }
-            match judge(ac, lines, line) {
-                Judged::Raw(off) => {
-                    raw = Some(raw.map_or(start + off, |r| r.min(start + off)));
-                    break;
-                }
-                Judged::Normalized => {
-                    normalized.get_or_insert(start);
-                }
-                Judged::Clean => key.into_iter().for_each(|k| memo.insert(k)),
+            let judged = judge(ac, line);
+            marked |= judged.marked;
+            if let Some(off) = judged.raw {
+                raw = Some(start + off);
+                break;
+            }
+            match judged.normalized {
+                true => _ = normalized.get_or_insert(start),
+                false if !judged.marked => key.into_iter().for_each(|k| memo.insert(k)),
+                false => {}
             }
         }
     });
-    if raw.is_some() {
-        return raw;
+    // Clean lines hold no marker: `marked` is whether one shows anywhere in the text (or
+    // before the needle found), as a search of the whole text finds.
+    let marked = marked || ac.always_marked();
+    if let Some(at) = ac.with_span(text.as_bytes(), raw, marked) {
+        return Some(at);
     }
-    normalized?;
-    // A needle shows in the NFKC form of some line. Without needles that span lines, the
-    // first such line is where the search of the whole text finds it; with them, that search
-    // decides (it may look at the whole page's NFKC form).
-    match lines.spanned() {
-        true => lines.find_normalized(ac, text),
+    if normalized.is_none() && !marked {
+        return None;
+    }
+    // A needle shows in the NFKC form of some line, or a marker does. Without needles that
+    // span lines, the first such line is where the search of the whole text finds it; with
+    // them, that search decides (it may look at the whole page's NFKC form).
+    match ac.spanned() {
+        true => ac.find_normalized(text, marked),
         false => normalized,
     }
 }

@@ -5,7 +5,8 @@
 //! as URL segments or quoted values. The needles go into two Aho-Corasick automata (by their
 //! first bytes, each match confirmed against the whole needle): those without a line feed are
 //! searched line by line, skipping the lines a thread has found clean before (`memo`: most
-//! lines of a page are on other pages too), those with one in the whole file. A build checks
+//! lines of a page are on other pages too), those with one in the whole file where the longest
+//! piece of one (between its line feeds) shows. A build checks
 //! each file as it is written (`output::sink`); `gongkai audit` walks an output folder, files
 //! in parallel. A hit names the file and byte offset, never the value.
 
@@ -14,7 +15,7 @@ mod search;
 pub mod statics;
 
 use rayon::prelude::*;
-use search::{Lines, NFKC, Split};
+use search::{NFKC, Split};
 use std::collections::HashSet;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -131,8 +132,6 @@ pub struct Scanner {
     /// Which scanner a thread's memo of clean lines belongs to (unique in the process).
     id: u64,
     any: bool,
-    /// The search after NFKC: which lines of a page it must look at.
-    lines: Lines,
     ids: HashSet<String>,
     constant: Vec<Vec<u8>>,
 }
@@ -144,13 +143,11 @@ impl Scanner {
         needles.par_sort_unstable();
         needles.dedup();
         let any = !needles.is_empty();
-        let lines = Lines::new(&needles);
         let ac = Split::new(needles);
         Scanner {
             ac,
             id: memo::owner(),
             any,
-            lines,
             ids: ids.iter().cloned().collect(),
             constant: constant.iter().map(|c| c.to_vec()).collect(),
         }
@@ -195,10 +192,10 @@ impl Scanner {
         };
         // Pages repeat each other's lines (header, footer, navigation, rows of a list in each
         // of its views); data files hardly do, and are searched whole.
-        let paged = rel.ends_with(".html") && !self.lines.always_whole();
+        let paged = rel.ends_with(".html");
         let text = simdutf8::basic::from_utf8(bytes).ok();
         let at = match text {
-            Some(text) if paged => memo::find(ac, &self.lines, self.id, text),
+            Some(text) if paged => memo::find(ac, self.id, text),
             _ => self.unmemoized(ac, bytes, text),
         };
         at.map(|off| Hit {
@@ -210,8 +207,8 @@ impl Scanner {
     /// [`Scanner::bytes`] without the memo of clean lines: the whole bytes, then (if they are
     /// text: `text`, the same bytes) their NFKC form.
     fn unmemoized(&self, ac: &Split, bytes: &[u8], text: Option<&str>) -> Option<usize> {
-        ac.find(bytes)
-            .or_else(|| self.lines.find_normalized(ac, text?))
+        let (raw, marked) = ac.find_marked(bytes);
+        raw.or_else(|| ac.find_normalized(text?, marked))
     }
 
     /// Both checks of an output file: its path and its bytes.
@@ -466,7 +463,9 @@ mod tests {
             let expected = secrets.iter().flat_map(|s| forms(s)).any(|f| {
                 page.contains(f.as_str()) || normalized.contains(f.as_str())
             });
+            // Pages through the memo of clean lines, data files searched whole.
             prop_assert_eq!(scanner.bytes("p.html", page.as_bytes()).is_some(), expected);
+            prop_assert_eq!(scanner.bytes("p.json", page.as_bytes()).is_some(), expected);
         }
     }
 }
