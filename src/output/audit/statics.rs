@@ -71,23 +71,36 @@ const OPAQUE_EXT: &[&str] = &[
 ];
 
 /// The audit of static files: a scanner of the withheld strings and ids folded to ASCII lower
-/// case (as they are written and after NFKC), searched in folded text.
+/// case (as they are written and after NFKC), searched in folded text. The scanner is made
+/// when the first static file is inspected: most sites have none, and on a large site its
+/// automaton takes as long to make as the build's own.
 pub struct StaticScanner {
-    folded: Scanner,
+    secrets: Vec<String>,
+    ids: Vec<String>,
+    folded: std::sync::OnceLock<Scanner>,
 }
 
 impl StaticScanner {
     pub fn new(secrets: &[String], ids: &[String]) -> StaticScanner {
-        let mut folded: Vec<String> = secrets
-            .iter()
-            .flat_map(|s| [s.to_ascii_lowercase(), fold(s)])
-            .collect();
-        folded.sort();
-        folded.dedup();
-        let ids: Vec<String> = ids.iter().map(|i| i.to_ascii_lowercase()).collect();
         StaticScanner {
-            folded: Scanner::new(&folded, &ids, &[]),
+            secrets: secrets.to_vec(),
+            ids: ids.to_vec(),
+            folded: std::sync::OnceLock::new(),
         }
+    }
+
+    fn folded(&self) -> &Scanner {
+        self.folded.get_or_init(|| {
+            let mut folded: Vec<String> = self
+                .secrets
+                .iter()
+                .flat_map(|s| [s.to_ascii_lowercase(), fold(s)])
+                .collect();
+            folded.sort();
+            folded.dedup();
+            let ids: Vec<String> = self.ids.iter().map(|i| i.to_ascii_lowercase()).collect();
+            Scanner::new(&folded, &ids, &[])
+        })
     }
 
     /// Inspect the static file `rel` (relative to `static/`).
@@ -127,7 +140,7 @@ impl StaticScanner {
     }
 
     fn found(&self, text: &str) -> bool {
-        self.folded.bytes("", text.as_bytes()).is_some()
+        self.folded().bytes("", text.as_bytes()).is_some()
     }
 
     /// Unpack a zip archive (an office file) and search each entry's text.
