@@ -32,6 +32,7 @@ fn built(o: Outcome) -> Built {
 }
 
 fn main() {
+    gongkai::format::hash_seeds_per_thread();
     let bench = std::env::args().any(|a| a == "--bench");
     let records: usize = std::env::var("RECORDS")
         .ok()

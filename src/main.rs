@@ -10,7 +10,7 @@ use gongkai::diag::Lang;
 
 fn main() {
     no_transparent_huge_pages();
-    hash_seeds_per_thread();
+    gongkai::format::hash_seeds_per_thread();
     quiet_panics(cmd::lang(None, None));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -195,31 +195,6 @@ fn no_transparent_huge_pages() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-}
-
-/// tera makes a hash map (ahash) for every call, loop and component it renders, and each map
-/// draws a seed from ahash's one process-wide atomic counter: two threads rendering pages took
-/// turns on that counter's cache line (some 2% of a build's CPU). Each thread counts on its
-/// own instead. The maps' keys still come from ahash's random per-process seeds (its
-/// `runtime-rng`); what rendering prints never depends on a map's order. Set before any map is
-/// made; if ahash's own source is in place already, it stays.
-fn hash_seeds_per_thread() {
-    struct PerThread;
-    impl ahash::random_state::RandomSource for PerThread {
-        fn gen_hasher_seed(&self) -> usize {
-            thread_local! {
-                static NEXT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-            }
-            NEXT.with(|n| {
-                // The counter's own address differs from thread to thread.
-                let step = n as *const _ as usize;
-                let seed = n.get().wrapping_add(step);
-                n.set(seed);
-                seed
-            })
-        }
-    }
-    let _ = ahash::random_state::set_random_source(PerThread);
 }
 
 /// mimalloc instead of the system allocator: a build makes and drops millions of small values

@@ -393,3 +393,28 @@ pub fn warnings(r: &Renderer) -> Diagnostics {
     };
     r.i18n.warnings(&format!("themes/default/i18n/{lang}.json"))
 }
+
+/// tera makes a hash map (ahash) for every call, loop and component it renders, and each map
+/// draws a seed from ahash's one process-wide atomic counter: two threads rendering pages took
+/// turns on that counter's cache line (some 2% of a build's CPU). Each thread counts on its
+/// own instead. The maps' keys still come from ahash's random per-process seeds (its
+/// `runtime-rng`); what rendering prints never depends on a map's order. Set before any map is
+/// made; if ahash's own source is in place already, it stays. The binary and the benchmarks call it first thing.
+pub fn hash_seeds_per_thread() {
+    struct PerThread;
+    impl ahash::random_state::RandomSource for PerThread {
+        fn gen_hasher_seed(&self) -> usize {
+            thread_local! {
+                static NEXT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+            }
+            NEXT.with(|n| {
+                // The counter's own address differs from thread to thread.
+                let step = n as *const _ as usize;
+                let seed = n.get().wrapping_add(step);
+                n.set(seed);
+                seed
+            })
+        }
+    }
+    let _ = ahash::random_state::set_random_source(PerThread);
+}
