@@ -168,29 +168,49 @@ pub fn which() -> Vec<(Kind, bool)> {
 /// The site-wide table of kind `k` (its indicators when `ind`), if any body has one: the
 /// yearly tables one after another, each row with its body and year in front.
 pub fn table(site: &PublicSite, i: &I18n, k: Kind, ind: bool) -> Option<Bulk> {
+    use rayon::prelude::*;
+    // Each year's part with its digest, in parallel; only the values the files print (`raw`,
+    // `missing`) are kept of each cell: a large site's tables are as large as its records.
+    let made: Vec<_> = years_of(site, k)
+        .into_par_iter()
+        .map(|at| {
+            let r = &site.regions()[at.0];
+            let year = r.years()[at.1].year();
+            let t = part(site, i, k, ind, at).map(|mut t| {
+                let d = part_digest(r.id(), r.name(), year, &t);
+                for d in t.rows.iter_mut().flatten() {
+                    d.text = String::new();
+                }
+                (d, t)
+            });
+            (at.0, at.1, t)
+        })
+        .collect();
     let mut part_digests = Vec::new();
     let mut years: Vec<(&str, &str, i32, DataTable)> = Vec::new();
-    for at in years_of(site, k) {
-        let r = &site.regions()[at.0];
-        let year = r.years()[at.1].year();
-        let t = part(site, i, k, ind, at);
-        let d = t.as_ref().map(|t| part_digest(r.id(), r.name(), year, t));
-        part_digests.push(((r.id().to_string(), year), d));
-        years.extend(t.map(|t| (r.id(), r.name(), year, t)));
+    for (ri, yi, t) in made {
+        let r = &site.regions()[ri];
+        let year = r.years()[yi].year();
+        part_digests.push(((r.id().to_string(), year), t.as_ref().map(|(d, _)| *d)));
+        years.extend(t.map(|(_, t)| (r.id(), r.name(), year, t)));
     }
     let mut columns = leading(i);
     columns.extend(years.first()?.3.columns.iter().cloned());
     let digests: Vec<[u8; 32]> = part_digests.iter().filter_map(|(_, d)| *d).collect();
     let digest = digest_of(i, k, ind, &digests);
     let parts = years.len();
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(years.iter().map(|y| y.3.rows.len()).sum());
+    let printed = |s: String| Datum {
+        text: String::new(),
+        raw: s,
+        missing: 0,
+    };
     for (id, name, year, t) in years {
         for row in t.rows {
-            let mut r = vec![
-                Datum::text(id.to_string()),
-                Datum::text(name.to_string()),
-                Datum::count(year as u64),
-            ];
+            let mut r = Vec::with_capacity(3 + row.len());
+            r.push(printed(id.to_string()));
+            r.push(printed(name.to_string()));
+            r.push(printed(year.to_string()));
             r.extend(row);
             rows.push(r);
         }
@@ -253,27 +273,34 @@ pub fn files(i: &I18n, b: &Bulk) -> Vec<Output> {
     let t = &b.table;
     let cols = file_columns(t, Some(i));
     let headers: Vec<String> = cols.iter().map(|c| header(i, c)).collect();
-    let mut out = vec![
-        Output {
-            path: t.csv_url(),
-            bytes: data::csv_headed(t, &headers),
+    // The three files of a table at once (the workbook takes as long as the other two).
+    let ((csv, json), xlsx) = rayon::join(
+        || {
+            rayon::join(
+                || Output {
+                    path: t.csv_url(),
+                    bytes: data::csv_headed(t, &headers),
+                },
+                || Output {
+                    path: t.json_url(),
+                    bytes: data::json(t),
+                },
+            )
         },
-        Output {
-            path: t.json_url(),
-            bytes: data::json(t),
+        || {
+            // Each row's cells are made as the sheet is written, borrowing the table's values.
+            let rows = t
+                .rows
+                .iter()
+                .map(|row| cols.iter().map(|c| data::xlsx_cell(row, c)).collect());
+            xlsx::workbook_bytes(&t.caption, &headers, rows).map(|bytes| Output {
+                path: xlsx_url(t),
+                bytes,
+            })
         },
-    ];
-    // Each row's cells are made as the sheet is written, borrowing the table's values.
-    let rows = t
-        .rows
-        .iter()
-        .map(|row| cols.iter().map(|c| data::xlsx_cell(row, c)).collect());
-    if let Some(bytes) = xlsx::workbook_bytes(&t.caption, &headers, rows) {
-        out.push(Output {
-            path: xlsx_url(t),
-            bytes,
-        });
-    }
+    );
+    let mut out = vec![csv, json];
+    out.extend(xlsx);
     out
 }
 

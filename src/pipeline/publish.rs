@@ -264,26 +264,28 @@ fn open_data(
         .collect::<anyhow::Result<_>>()?;
     // A site-wide table equal to the memo's last one is taken with its files (audited again
     // unless the withheld strings and ids are the same).
-    // Each table is made, written and let go in turn (two at a time on two cores): the tables
-    // of a large site are as large as its records.
+    // Each table is made, written and let go in turn, one at a time (each in parallel: its
+    // years' parts, its three files, their audit): the tables of a large site are as large as
+    // its records.
     let bulk: Vec<(Described, format::bulk::DataFile)> = format::bulk::which()
-        .into_par_iter()
+        .into_iter()
         .filter_map(|which| match round {
             Some(r) => {
                 let made = r.bulk(public, i, which, |b| format::bulk::make(i, b));
                 made.map(|(made, taken)| -> anyhow::Result<_> {
-                    for (path, body) in &made.files {
-                        put_body(sink, path, body, taken && r.clean)?;
-                    }
+                    made.files.par_iter().try_for_each(|(path, body)| {
+                        put_body(sink, path, body, taken && r.clean)
+                    })?;
                     Ok((made.described, made.data_file))
                 })
             }
             None => {
                 let b = format::bulk::table(public, i, which.0, which.1)?;
                 let made = format::bulk::make(i, &b);
+                drop(b);
                 let put = made
                     .files
-                    .iter()
+                    .into_par_iter()
                     .try_for_each(|f| sink.put(&f.path, &f.bytes));
                 Some(put.map(|()| (made.described, made.data_file)))
             }
