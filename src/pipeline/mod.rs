@@ -197,13 +197,16 @@ fn disclosed(
     // The gate's own diagnostics say what cannot be published, never a value: not `computed`.
     let (public, mut secrets, d) = timed(t, "disclose", || disclose::disclose(site, &figures));
     timed(t, "secrets", || {
-        let mut public_texts = public.public_texts();
         let generated: Vec<String> = format::theme::i18n(public.config().language)
             .map(|i| i.table().into_values().collect())
             .unwrap_or_default();
         // Every withheld text that `prune` would drop is an error here (E045), or public by
         // the author's `linked: true`: nothing is dropped from the audit silently.
-        diags.extend(disclose::crossref::check(site, &generated));
+        let (mut public_texts, crossref) = rayon::join(
+            || public.public_texts(),
+            || disclose::crossref::check(site, &generated),
+        );
+        diags.extend(crossref);
         public_texts.extend(generated);
         secrets.prune(&public_texts);
         diags.extend(d);

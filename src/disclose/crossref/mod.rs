@@ -66,15 +66,43 @@ impl Place {
 
 /// Runs every check; `generated` is the text the generator itself publishes (interface
 /// strings of the site's language), besides the vocabulary labels added here.
+///
+/// The checks are independent of each other and run at once; their diagnostics are put
+/// together in one fixed order, whatever finished first.
 pub fn check(site: &Site, generated: &[String]) -> Diagnostics {
+    use rayon::prelude::*;
+    let each = |f: &(dyn Fn(&mut Diagnostics) + Sync)| {
+        let mut d = Diagnostics::default();
+        f(&mut d);
+        d
+    };
+    let ((hidden, public), (ids, projects)) = rayon::join(
+        || rayon::join(|| hidden_texts(site), || public_texts(site)),
+        || {
+            rayon::join(
+                || published_ids(site),
+                || {
+                    let years: Vec<&Year> = site.regions.iter().flat_map(|r| &r.years).collect();
+                    years
+                        .par_iter()
+                        .map(|y| each(&|d| projects::check(&y.records, d)))
+                        .collect::<Vec<Diagnostics>>()
+                },
+            )
+        },
+    );
+    let (elsewhere, (in_generated, by_id)) = rayon::join(
+        || each(&|d| published_elsewhere(&hidden, &public, d)),
+        || {
+            rayon::join(
+                || each(&|d| in_generated_text(&hidden, generated, d)),
+                || each(&|d| ids::check(&ids, &hidden, d)),
+            )
+        },
+    );
     let mut diags = Diagnostics::default();
-    let hidden = hidden_texts(site);
-    let public = public_texts(site);
-    published_elsewhere(&hidden, &public, &mut diags);
-    in_generated_text(&hidden, generated, &mut diags);
-    ids::check(&published_ids(site), &hidden, &mut diags);
-    for year in site.regions.iter().flat_map(|r| &r.years) {
-        projects::check(&year.records, &mut diags);
+    for d in [elsewhere, in_generated, by_id].into_iter().chain(projects) {
+        diags.extend(d);
     }
     diags
 }
