@@ -177,11 +177,11 @@ pub fn table(site: &PublicSite, i: &I18n, k: Kind, ind: bool) -> Option<Bulk> {
             let r = &site.regions()[at.0];
             let year = r.years()[at.1].year();
             let t = part(site, i, k, ind, at).map(|mut t| {
-                let d = part_digest(r.id(), r.name(), year, &t);
-                for d in t.rows.iter_mut().flatten() {
-                    d.text = String::new();
+                let digest = part_digest(r.id(), r.name(), year, &t);
+                for cell in t.rows.iter_mut().flatten() {
+                    cell.text = String::new();
                 }
-                (d, t)
+                (digest, t)
             });
             (at.0, at.1, t)
         })
